@@ -1,0 +1,1 @@
+//! Policy-set analysis: lint and What-If.

@@ -1,0 +1,1 @@
+//! Exporters: Graph JSON and PowerShell (SDK cmdlets and Invoke-MgGraphRequest).

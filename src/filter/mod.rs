@@ -1,0 +1,1 @@
+//! The device-filter rule language: lexer, parser, AST, catalogue, diagnostics, format, eval.

@@ -1,0 +1,1 @@
+//! The Graph v1.0 conditionalAccessPolicy model, import, patch and templates.
