@@ -1,1 +1,19 @@
 //! The Graph v1.0 conditionalAccessPolicy model, import, patch and templates.
+//!
+//! - [`model`]: serde types for the policy and every nested type, lossless on round trip.
+//! - [`import`]: bytes in any encoding/shape found in the wild → policies, errors with line:column.
+//! - [`patch`]: POST and PATCH bodies (read-only fields dropped; PATCH per Graph's merge rules).
+//! - [`templates`]: the passkey-rollout policies, corrected.
+
+pub mod enums;
+pub mod field;
+pub mod import;
+pub mod model;
+pub mod patch;
+pub mod templates;
+
+pub use field::Field;
+pub use import::{import_bytes, import_document, ImportError, Imported, Shape};
+pub use model::Policy;
+pub use patch::to_patch_body;
+pub use templates::{group_body, mail_nickname, RolloutState, Template, TemplateError, TemplateParams};

@@ -1,0 +1,268 @@
+//! Serde types for the Graph v1.0 `conditionalAccessPolicy` and every type nested in it
+//! (`../shared/reference/graph-ca-policy.md` §3–§11).
+//!
+//! Two rules make import→export lossless:
+//! - every property is a [`Field`], so absent, `null`, a value, and a value of the wrong shape
+//!   are four different states, each written back as it was read;
+//! - every object keeps the properties this model does not know (beta fields, `@odata.*`
+//!   annotations, advertised actions like `#microsoft.graph.restore`) in `extra`, written after
+//!   the known ones.
+//!
+//! Field order is the order of the reference's complete JSON skeleton (§16), so generated bodies
+//! read like Microsoft's examples; read-only properties come where a Graph GET puts `id` (first)
+//! or after the writable ones.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub use super::enums::*;
+pub use super::field::Field;
+
+/// Declares a Graph object: every listed property is a `Field<T>` that is skipped only when
+/// absent; unknown properties land in `extra`.
+macro_rules! graph_object {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[serde(default, rename_all = "camelCase")]
+        pub struct $name {
+            $(
+                $(#[$fmeta])*
+                #[serde(skip_serializing_if = "Field::is_absent")]
+                pub $field: Field<$ty>,
+            )+
+            /// Properties this model does not know, kept in input order and written back last.
+            #[serde(flatten)]
+            pub extra: Map<String, Value>,
+        }
+    };
+}
+
+graph_object!(
+    /// `conditionalAccessPolicy` (entity; base `policyDeletableItem`).
+    Policy {
+        /// Read-only; assigned by the service.
+        id: String,
+        display_name: String,
+        description: String,
+        state: PolicyState,
+        conditions: ConditionSet,
+        grant_controls: GrantControls,
+        session_controls: SessionControls,
+        /// Read-only.
+        created_date_time: String,
+        /// Read-only.
+        modified_date_time: String,
+        /// Set by the service when created from a template.
+        template_id: String,
+        /// Read-only (`policyDeletableItem`).
+        deleted_date_time: String,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessConditionSet`.
+    ConditionSet {
+        client_app_types: Vec<ClientAppType>,
+        applications: Applications,
+        users: Users,
+        client_applications: ClientApplications,
+        platforms: Platforms,
+        locations: Locations,
+        devices: Devices,
+        sign_in_risk_levels: Vec<RiskLevel>,
+        user_risk_levels: Vec<RiskLevel>,
+        service_principal_risk_levels: Vec<RiskLevel>,
+        insider_risk_levels: Flags<InsiderRiskLevel>,
+        authentication_flows: AuthenticationFlows,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessApplications`. `includeApplications` carries app IDs or the tokens
+    /// `All`, `None`, `Office365`, `MicrosoftAdminPortals` (strings, not an enum, in the CSDL).
+    Applications {
+        include_applications: Vec<String>,
+        exclude_applications: Vec<String>,
+        /// `urn:user:registersecurityinfo`, `urn:user:registerdevice`.
+        include_user_actions: Vec<String>,
+        include_authentication_context_class_references: Vec<String>,
+        application_filter: Filter,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessUsers`. Include lists are unioned, exclude lists win.
+    Users {
+        include_users: Vec<String>,
+        exclude_users: Vec<String>,
+        include_groups: Vec<String>,
+        exclude_groups: Vec<String>,
+        /// Directory role template IDs.
+        include_roles: Vec<String>,
+        exclude_roles: Vec<String>,
+        include_guests_or_external_users: GuestsOrExternalUsers,
+        exclude_guests_or_external_users: GuestsOrExternalUsers,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessGuestsOrExternalUsers`.
+    GuestsOrExternalUsers {
+        guest_or_external_user_types: Flags<GuestOrExternalUserType>,
+        external_tenants: ExternalTenants,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessExternalTenants`, an abstract type: the object must say which concrete
+    /// type it is in `@odata.type` (`#microsoft.graph.conditionalAccessAllExternalTenants` or
+    /// `…EnumeratedExternalTenants`, the latter with `members`). One struct holds both so a file
+    /// naming an unexpected type still round-trips; `@odata.type` is a real field here, unlike
+    /// every other annotation, because POST bodies need it.
+    ExternalTenants {
+        #[serde(rename = "@odata.type")]
+        odata_type: String,
+        membership_kind: MembershipKind,
+        /// Tenant IDs; only on the enumerated type.
+        members: Vec<String>,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessClientApplications` (workload identities).
+    ClientApplications {
+        include_service_principals: Vec<String>,
+        exclude_service_principals: Vec<String>,
+        service_principal_filter: Filter,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessPlatforms`.
+    Platforms {
+        include_platforms: Vec<DevicePlatform>,
+        exclude_platforms: Vec<DevicePlatform>,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessLocations`: named-location IDs or `All` / `AllTrusted`.
+    Locations {
+        include_locations: Vec<String>,
+        exclude_locations: Vec<String>,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessDevices`: in v1.0 only `deviceFilter` (the device-state properties are
+    /// beta-only and end up in `extra`).
+    Devices {
+        device_filter: Filter,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessFilter`: a device filter (or application / service-principal filter).
+    /// `rule` is at most 3072 characters; its language is `crate::filter`'s business.
+    Filter {
+        mode: FilterMode,
+        rule: String,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessAuthenticationFlows`.
+    AuthenticationFlows {
+        transfer_methods: Flags<TransferMethod>,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessGrantControls`.
+    GrantControls {
+        operator: GrantOperator,
+        built_in_controls: Vec<GrantControl>,
+        custom_authentication_factors: Vec<String>,
+        terms_of_use: Vec<String>,
+        /// Navigation property; write `{ "id": … }`, reads may expand the whole policy.
+        authentication_strength: AuthenticationStrength,
+    }
+);
+
+graph_object!(
+    /// `authenticationStrengthPolicy` as it appears under `grantControls.authenticationStrength`.
+    AuthenticationStrength {
+        id: String,
+        display_name: String,
+        description: String,
+        policy_type: AuthenticationStrengthPolicyType,
+        requirements_satisfied: Flags<AuthenticationStrengthRequirement>,
+        allowed_combinations: Vec<Flags<AuthenticationMethodMode>>,
+        created_date_time: String,
+        modified_date_time: String,
+    }
+);
+
+graph_object!(
+    /// `conditionalAccessSessionControls`.
+    SessionControls {
+        application_enforced_restrictions: SessionControl,
+        cloud_app_security: CloudAppSecuritySessionControl,
+        persistent_browser: PersistentBrowserSessionControl,
+        sign_in_frequency: SignInFrequencySessionControl,
+        secure_sign_in_session: SessionControl,
+        disable_resilience_defaults: bool,
+    }
+);
+
+graph_object!(
+    /// A session control with only `isEnabled` (`applicationEnforcedRestrictions`,
+    /// `secureSignInSession`).
+    SessionControl {
+        is_enabled: bool,
+    }
+);
+
+graph_object!(
+    /// `cloudAppSecuritySessionControl`.
+    CloudAppSecuritySessionControl {
+        is_enabled: bool,
+        cloud_app_security_type: CloudAppSecurityType,
+    }
+);
+
+graph_object!(
+    /// `persistentBrowserSessionControl`.
+    PersistentBrowserSessionControl {
+        is_enabled: bool,
+        mode: PersistentBrowserMode,
+    }
+);
+
+graph_object!(
+    /// `signInFrequencySessionControl`.
+    SignInFrequencySessionControl {
+        is_enabled: bool,
+        value: i32,
+        r#type: SignInFrequencyType,
+        authentication_type: SignInFrequencyAuthenticationType,
+        frequency_interval: SignInFrequencyInterval,
+    }
+);
+
+impl Policy {
+    /// The policy as a Graph JSON object (every property as held, extras last).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("a Policy always serializes: all keys are strings")
+    }
+}
+
+/// Wraps a list of strings as a `Field`; keeps template code readable.
+pub fn strings<I, S>(items: I) -> Field<Vec<String>>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    Field::Value(items.into_iter().map(Into::into).collect())
+}
