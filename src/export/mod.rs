@@ -1,1 +1,13 @@
 //! Exporters: Graph JSON and PowerShell (SDK cmdlets and Invoke-MgGraphRequest).
+//!
+//! Every exporter takes the request body as a `serde_json::Value` (what
+//! `Policy::to_post_body()` / `to_patch_body()` / the group template produce), so the
+//! exporters never re-derive Graph semantics; they only decide how the same bytes are
+//! presented. `ps_literal` is the only place that turns data into PowerShell source text.
+
+pub mod graph_json;
+pub mod powershell;
+pub mod ps_literal;
+
+pub use graph_json::{GraphJson, Operation, PolicyId, PolicyIdError};
+pub use powershell::{Flavour, ScriptError};

@@ -1,0 +1,191 @@
+//! Graph JSON export: the request line a Graph Explorer user pastes into the URL bar, and the
+//! body pretty-printed for the request-body box.
+//!
+//! Endpoints are graph-ca-policy.md §1: create is `POST /identity/conditionalAccess/policies`
+//! (never the legacy `/policies/conditionalAccessPolicies`), update is
+//! `PATCH …/policies/{id}`; pilot groups are created with `POST /groups`.
+
+use serde_json::Value;
+use std::fmt;
+
+/// The Graph service root; national clouds differ, which is why the PowerShell exports use
+/// version-relative URIs and let `Connect-MgGraph` pick the cloud.
+pub const GRAPH_ROOT: &str = "https://graph.microsoft.com";
+/// The API version every export targets.
+pub const API_VERSION: &str = "v1.0";
+/// Collection of Conditional Access policies (relative to the version).
+pub const POLICIES_PATH: &str = "/identity/conditionalAccess/policies";
+/// Collection of groups (relative to the version).
+pub const GROUPS_PATH: &str = "/groups";
+
+/// A Conditional Access policy id: a GUID (`8-4-4-4-12` hexadecimal digits).
+///
+/// The id is pasted into a URL path and into scripts, so it is checked, not escaped: a GUID
+/// has no character that could leave a path segment or a literal, and Graph assigns nothing
+/// else (§3: "GUID assigned by service").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PolicyId(String);
+
+/// Why a text is not a policy id. `char_index` (0-based, in characters) points at the first
+/// offending character when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyIdError {
+    pub input: String,
+    pub char_index: Option<usize>,
+    pub reason: String,
+}
+
+impl fmt::Display for PolicyIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid policy id {:?}", self.input)?;
+        if let Some(i) = self.char_index {
+            write!(f, " at character {}", i + 1)?;
+        }
+        write!(
+            f,
+            ": {}; a policy id is a GUID such as 00000000-0000-0000-0000-000000000000 \
+             (Get-MgIdentityConditionalAccessPolicy shows it as Id)",
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for PolicyIdError {}
+
+impl PolicyId {
+    /// Accepts exactly a GUID in its canonical 36-character form, in either letter case.
+    pub fn parse(s: &str) -> Result<PolicyId, PolicyIdError> {
+        let err = |char_index: Option<usize>, reason: String| PolicyIdError {
+            input: s.to_string(),
+            char_index,
+            reason,
+        };
+        for (i, c) in s.chars().enumerate() {
+            let hyphen_here = matches!(i, 8 | 13 | 18 | 23);
+            if i >= 36 {
+                return Err(err(Some(i), "it is longer than 36 characters".into()));
+            }
+            if hyphen_here && c != '-' {
+                return Err(err(Some(i), format!("expected '-', found {c:?}")));
+            }
+            if !hyphen_here && !c.is_ascii_hexdigit() {
+                return Err(err(Some(i), format!("expected a hexadecimal digit, found {c:?}")));
+            }
+        }
+        let len = s.chars().count();
+        if len < 36 {
+            return Err(err(None, format!("it has {len} characters, a GUID has 36")));
+        }
+        Ok(PolicyId(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PolicyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a request does. An update carries a checked [`PolicyId`], so an operation with an
+/// unsafe id cannot exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    /// Create a Conditional Access policy.
+    Create,
+    /// Update (PATCH) an existing policy: lists in the body replace the stored lists, nested
+    /// objects are merged (§12).
+    Update { policy_id: PolicyId },
+    /// Create a security group (pilot group).
+    CreateGroup,
+}
+
+impl Operation {
+    /// The HTTP method.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Operation::Create | Operation::CreateGroup => "POST",
+            Operation::Update { .. } => "PATCH",
+        }
+    }
+
+    /// The path below the version, e.g. `/identity/conditionalAccess/policies/{id}`.
+    pub fn path(&self) -> String {
+        match self {
+            Operation::Create => POLICIES_PATH.to_string(),
+            Operation::Update { policy_id } => format!("{POLICIES_PATH}/{policy_id}"),
+            Operation::CreateGroup => GROUPS_PATH.to_string(),
+        }
+    }
+
+    /// The version-relative URI `Invoke-MgGraphRequest -Uri` takes (`/v1.0/…`).
+    pub fn relative_uri(&self) -> String {
+        format!("/{API_VERSION}{}", self.path())
+    }
+
+    /// The absolute URL.
+    pub fn url(&self) -> String {
+        format!("{GRAPH_ROOT}{}", self.relative_uri())
+    }
+
+    /// `METHOD URL`, as typed into Graph Explorer.
+    pub fn request_line(&self) -> String {
+        format!("{} {}", self.method(), self.url())
+    }
+}
+
+/// A request ready to paste: the request line and the body text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphJson {
+    pub request_line: String,
+    pub body: String,
+}
+
+impl fmt::Display for GraphJson {
+    /// The request line, a blank line, then the body, as in an HTTP request or a `.http` file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.request_line)?;
+        writeln!(f)?;
+        writeln!(f, "{}", self.body)
+    }
+}
+
+/// The export of one request.
+pub fn export(operation: &Operation, body: &Value) -> GraphJson {
+    GraphJson {
+        request_line: operation.request_line(),
+        body: pretty_body(body),
+    }
+}
+
+/// The body with 2-space indentation. Key order is the body's own order (serde_json keeps
+/// insertion order in this crate), so the same body always prints the same text.
+pub fn pretty_body(body: &Value) -> String {
+    // Serialising a `Value` to a String cannot fail: keys are strings and there is no I/O.
+    serde_json::to_string_pretty(body).expect("a serde_json::Value always serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_ids_are_accepted_in_either_case() {
+        assert!(PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-EF0123456789").is_ok());
+    }
+
+    #[test]
+    fn bad_ids_point_at_the_first_bad_character() {
+        let e = PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-EF012345678/").unwrap_err();
+        assert_eq!(e.char_index, Some(35));
+        let e = PolicyId::parse("0a1b2c3d/4e5f-6789-abcd-EF0123456789").unwrap_err();
+        assert_eq!(e.char_index, Some(8));
+        let e = PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-EF0123456789?x").unwrap_err();
+        assert_eq!(e.char_index, Some(36));
+        let e = PolicyId::parse("").unwrap_err();
+        assert_eq!(e.char_index, None);
+    }
+}
