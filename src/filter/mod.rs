@@ -1,1 +1,106 @@
-//! The device-filter rule language: lexer, parser, AST, catalogue, diagnostics, format, eval.
+//! The Conditional Access "filter for devices" rule language
+//! (`../shared/reference/device-filter-syntax.md`): lexer → parser → AST with
+//! byte spans, semantic checks against one property catalogue, advisory
+//! lint, a canonical formatter and an evaluator.
+//!
+//! The web UI calls `check` on every keystroke; the CLI wraps the same API.
+
+pub mod ast;
+pub mod catalogue;
+pub mod diagnostics;
+pub mod eval;
+pub mod format;
+mod lexer;
+mod lint;
+pub mod mode;
+mod parser;
+mod suggest;
+mod validate;
+
+pub use ast::{Comparison, Expr, Literal, Op, Span};
+pub use catalogue::{Prop, PropertySpec, ValueKind, PROPERTIES};
+pub use diagnostics::{line_col, render, Diagnostic, Fix, Severity};
+pub use eval::{applies_to_device, eval, Device, Value};
+pub use mode::Mode;
+
+/// The service's limit: "The maximum length for the filter rule is 3072 characters".
+pub const MAX_RULE_CHARS: usize = 3072;
+
+/// The result of checking a rule.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The tree, present exactly when no diagnostic is an error.
+    pub ast: Option<Expr>,
+    /// Sorted by position; errors, warnings and infos.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// No errors (warnings and infos allowed): the rule can be saved.
+    pub fn is_valid(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Checks a rule: syntax, catalogue, and (given the policy's mode) the
+/// advisory lint. Never panics, whatever the input.
+pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
+    let mut diagnostics = Vec::new();
+    if rule.trim().is_empty() {
+        diagnostics.push(Diagnostic::error("empty-rule", Span::new(0, rule.len()), "the rule is empty"));
+        return Checked { ast: None, diagnostics };
+    }
+    if let Some((at, _)) = rule.char_indices().nth(MAX_RULE_CHARS) {
+        let total = rule.chars().count();
+        diagnostics.push(Diagnostic::error(
+            "rule-too-long",
+            Span::new(at, rule.len()),
+            format!("the rule is {total} characters long; Conditional Access allows at most {MAX_RULE_CHARS}"),
+        ));
+    }
+    let tokens = lexer::lex(rule, &mut diagnostics);
+    let parsed = parser::parse(rule, &tokens, &mut diagnostics);
+    let ast = parsed.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    if let Some(e) = &ast {
+        lint::lint(e, mode, &mut diagnostics);
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Checked { ast, diagnostics }
+}
+
+fn errors_of(checked: Checked) -> Vec<Diagnostic> {
+    checked.diagnostics.into_iter().filter(Diagnostic::is_error).collect()
+}
+
+/// The canonical form of a valid rule, or its errors.
+pub fn format(rule: &str) -> Result<String, Vec<Diagnostic>> {
+    let checked = check(rule, None);
+    match &checked.ast {
+        Some(e) => Ok(format::expr(e)),
+        None => Err(errors_of(checked)),
+    }
+}
+
+/// Whether a valid rule matches the device, or the rule's errors.
+pub fn evaluate(rule: &str, device: &Device) -> Result<bool, Vec<Diagnostic>> {
+    let checked = check(rule, None);
+    match &checked.ast {
+        Some(e) => Ok(eval::eval(e, device)),
+        None => Err(errors_of(checked)),
+    }
+}
+
+/// Applies a fix to the rule it was computed for.
+pub fn apply_fix(rule: &str, fix: &Fix) -> String {
+    let start = fix.span.start.min(rule.len());
+    let end = fix.span.end.clamp(start, rule.len());
+    let mut out = String::with_capacity(rule.len() + fix.replacement.len());
+    out.push_str(&rule[..start]);
+    out.push_str(&fix.replacement);
+    out.push_str(&rule[end..]);
+    out
+}

@@ -1,0 +1,268 @@
+//! Splits a rule into tokens. Pasted-text damage (typographic quotes and
+//! dashes, `\"` from PowerShell, odd spaces, control characters) is reported
+//! here, where the characters are seen, and lexed as what was meant so that
+//! the parser can keep checking the rest of the rule.
+
+use super::ast::Span;
+use super::diagnostics::Diagnostic;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Quote {
+    /// `"…"`: the only documented form.
+    Double,
+    /// `'…'`, also `‘…’`.
+    Single,
+    /// `“…”`.
+    Curly,
+    /// `\"…\"` or `` `"…`" ``.
+    Escaped,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tok {
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    /// A quoted string; `content` excludes the quotes.
+    Str { content: Span, quote: Quote },
+    /// `-word` (also with a typographic dash); the word starts at `name`.
+    Dashed { name: usize },
+    /// A bare word: `device.trustType`, `True`, `eq`, `and`, `null`, `ServerAD`.
+    Word,
+    /// A run of `= ! & | < >`.
+    Symbol,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token {
+    pub kind: Tok,
+    pub span: Span,
+}
+
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | ':' | '-' | '$' | '@' | '#' | '/' | '+' | '*' | '^')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+fn is_delimiter(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => c.is_whitespace() || matches!(c, ')' | ']' | ',' | '(' | '['),
+    }
+}
+
+fn is_double_family(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}')
+}
+
+fn is_single_family(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    tokens: Vec<Token>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+pub(crate) fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
+    let mut lx = Lexer { src, pos: 0, tokens: Vec::with_capacity(src.len() / 6 + 4), diags };
+    lx.run();
+    lx.tokens
+}
+
+impl Lexer<'_> {
+    fn peek_at(&self, i: usize) -> Option<char> {
+        self.src.get(i..).and_then(|s| s.chars().next())
+    }
+
+    fn push(&mut self, kind: Tok, start: usize, end: usize) {
+        self.tokens.push(Token { kind, span: Span::new(start, end) });
+        self.pos = end;
+    }
+
+    fn run(&mut self) {
+        while let Some(c) = self.peek_at(self.pos) {
+            let start = self.pos;
+            let end = start + c.len_utf8();
+            match c {
+                ' ' | '\t' | '\r' | '\n' => self.pos = end,
+                '(' => self.push(Tok::LParen, start, end),
+                ')' => self.push(Tok::RParen, start, end),
+                '[' => self.push(Tok::LBracket, start, end),
+                ']' => self.push(Tok::RBracket, start, end),
+                ',' => self.push(Tok::Comma, start, end),
+                '\\' | '`' if self.peek_at(end) == Some('"') => self.string(start, 2, Quote::Escaped),
+                '"' => self.string(start, 1, Quote::Double),
+                c if is_double_family(c) => self.string(start, c.len_utf8(), Quote::Curly),
+                c if is_single_family(c) => self.string(start, c.len_utf8(), Quote::Single),
+                c if is_dash(c) && self.peek_at(end).is_some_and(char::is_alphanumeric) => {
+                    if c != '-' {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "typographic-dash",
+                                Span::new(start, end),
+                                format!("`{c}` (U+{:04X}) is a typographic dash; operators start with an ASCII hyphen `-`", c as u32),
+                            )
+                            .with_fix(Span::new(start, end), "-", "replace with `-`"),
+                        );
+                    }
+                    let word_end = self.word_end(end);
+                    self.push(Tok::Dashed { name: end }, start, word_end);
+                }
+                '=' | '!' | '&' | '|' | '<' | '>' | '~' => {
+                    let mut e = end;
+                    while let Some(n @ ('=' | '!' | '&' | '|' | '<' | '>' | '~')) = self.peek_at(e) {
+                        e += n.len_utf8();
+                    }
+                    self.push(Tok::Symbol, start, e);
+                }
+                c if is_word_char(c) && !is_dash(c) => {
+                    let e = self.word_end(start);
+                    self.push(Tok::Word, start, e);
+                }
+                c if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') => {
+                    // Non-breaking and zero-width spaces come with text copied from web pages.
+                    let replacement = if c.is_whitespace() { " " } else { "" };
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "unusual-whitespace",
+                            Span::new(start, end),
+                            format!("U+{:04X} is not a plain space", c as u32),
+                        )
+                        .with_fix(Span::new(start, end), replacement, "replace with a plain space"),
+                    );
+                    self.pos = end;
+                }
+                c => {
+                    let what = if c.is_control() { format!("control character U+{:04X}", c as u32) } else { format!("`{c}`") };
+                    self.diags.push(Diagnostic::error(
+                        "unexpected-character",
+                        Span::new(start, end),
+                        format!("unexpected {what}: a rule is made of `device.<property> <operator> <value>` comparisons"),
+                    ));
+                    self.pos = end;
+                }
+            }
+        }
+    }
+
+    fn word_end(&self, mut i: usize) -> usize {
+        while let Some(c) = self.peek_at(i) {
+            if !is_word_char(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        i
+    }
+
+    /// Lexes a quoted string whose opening quote is `open_len` bytes at `start`.
+    fn string(&mut self, start: usize, open_len: usize, mut quote: Quote) {
+        let open = self.peek_at(start).unwrap_or('"');
+        let double = quote == Quote::Escaped || is_double_family(open);
+        let content_start = start + open_len;
+        let mut i = content_start;
+        let mut closing: Option<(usize, usize)> = None; // (content end, token end)
+        let mut closing_char = '"';
+        while let Some(c) = self.peek_at(i) {
+            let w = c.len_utf8();
+            let candidate_len = if quote == Quote::Escaped && matches!(c, '\\' | '`') && self.peek_at(i + 1) == Some('"') {
+                Some(2)
+            } else if (double && is_double_family(c)) || (!double && is_single_family(c)) {
+                Some(w)
+            } else {
+                None
+            };
+            if let Some(len) = candidate_len {
+                if is_delimiter(self.peek_at(i + len)) {
+                    closing = Some((i, i + len));
+                    closing_char = c;
+                    break;
+                }
+                if c == '"' && quote != Quote::Escaped {
+                    // A straight quote followed by more text: the value contains `"`.
+                    self.diags.push(Diagnostic::error(
+                        "embedded-quote",
+                        Span::new(i, i + 1),
+                        "a value cannot contain `\"`: Conditional Access documents no escape for it (or a closing quote is missing before this one)",
+                    ));
+                }
+                i += len;
+                continue;
+            }
+            if c.is_control() {
+                let name = match c {
+                    '\n' => "a line break".to_string(),
+                    '\r' => "a carriage return".to_string(),
+                    '\t' => "a tab".to_string(),
+                    c => format!("control character U+{:04X}", c as u32),
+                };
+                self.diags.push(Diagnostic::error(
+                    "control-character",
+                    Span::new(i, i + w),
+                    format!("a value cannot contain {name}"),
+                ));
+            }
+            i += w;
+        }
+        let (content_end, end) = match closing {
+            Some(c) => c,
+            None => {
+                let len = self.src.len();
+                let mut d = Diagnostic::error(
+                    "unterminated-string",
+                    Span::new(start, len),
+                    "this string has no closing quote",
+                );
+                if !self.src[content_start..].contains(char::is_whitespace) {
+                    d = d.with_fix(Span::at(len), "\"", "add the closing `\"`");
+                }
+                self.diags.push(d);
+                (len, len)
+            }
+        };
+        if quote == Quote::Double && closing.is_some() && closing_char != '"' {
+            quote = Quote::Curly;
+        }
+        let content = &self.src[content_start..content_end];
+        let fixable = !content.contains('"');
+        let span = Span::new(start, end);
+        let problem = match quote {
+            Quote::Double => None,
+            Quote::Curly => Some(Diagnostic::error(
+                "typographic-quote",
+                span,
+                "typographic quotes (“ ” ‘ ’) are not string delimiters; use straight double quotes `\"`",
+            )),
+            Quote::Single if open == '\'' && (closing.is_none() || closing_char == '\'') => Some(Diagnostic::error(
+                "single-quoted-string",
+                span,
+                "single-quoted values are not documented for Conditional Access device filters; use double quotes",
+            )),
+            Quote::Single => Some(Diagnostic::error(
+                "typographic-quote",
+                span,
+                "typographic quotes (‘ ’) are not string delimiters; use straight double quotes `\"`",
+            )),
+            Quote::Escaped => Some(Diagnostic::error(
+                "escaped-quote",
+                span,
+                "the rule contains escaped quotes (`\\\"`), probably copied from a PowerShell or JSON string; the stored rule needs bare `\"`",
+            )),
+        };
+        if let Some(mut d) = problem {
+            if fixable && closing.is_some() {
+                d = d.with_fix(span, format!("\"{content}\""), "use straight double quotes");
+            }
+            self.diags.push(d);
+        }
+        self.push(Tok::Str { content: Span::new(content_start, content_end), quote }, start, end);
+    }
+}

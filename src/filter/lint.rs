@@ -1,0 +1,111 @@
+//! Advisory checks (reference §5–6): the rule is valid, but probably does
+//! not do what its author wants. Warnings and infos only, never errors.
+
+use super::ast::{Comparison, Expr};
+use super::catalogue::Prop;
+use super::diagnostics::Diagnostic;
+use super::eval::{self, Device};
+use super::format;
+use super::mode::Mode;
+
+pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Vec<Diagnostic>) {
+    let comparisons = expr.comparisons();
+
+    // A rule that can be satisfied by user-modifiable properties alone can be
+    // satisfied by a user who renames their device.
+    if !needs_system_property(expr) {
+        if let Some(c) = comparisons.iter().find(|c| !c.property.spec().system) {
+            diags.push(Diagnostic::warning(
+                "user-modifiable-only",
+                c.property_span,
+                format!(
+                    "`{}` can be changed by the device's user; combine it with `-and` and a system-set property such as trustType, isCompliant or deviceId",
+                    c.property.name()
+                ),
+            ));
+        }
+    }
+
+    if let Some(c) = comparisons.iter().find(|c| c.property.spec().extension_attribute) {
+        let has_state = comparisons.iter().any(|c| is_state(c));
+        if !has_state {
+            diags.push(Diagnostic::warning(
+                "extension-attribute-availability",
+                c.property_span,
+                format!(
+                    "`{}` is only available for Intune-managed, compliant or hybrid-joined devices; for other devices it is null",
+                    c.property.name()
+                ),
+            ));
+        }
+    }
+
+    let Some(mode) = mode else { return };
+    let matches_unregistered = eval::eval(expr, &Device::unregistered());
+    match mode {
+        Mode::Include if !matches_unregistered => diags.push(Diagnostic::warning(
+            "include-misses-unregistered",
+            expr.span(),
+            "in include mode this rule never matches unregistered devices (their properties are null and positive operators never match null), so the policy does not apply to them; negative operators such as `-ne` match them",
+        )),
+        Mode::Exclude if matches_unregistered => {
+            let at = comparisons.iter().find(|c| c.op.is_negative()).map_or(expr.span(), |c| c.op_span);
+            diags.push(Diagnostic::warning(
+                "exclude-matches-unregistered",
+                at,
+                "in exclude mode this rule matches unregistered devices (negative operators match null properties), so they are excluded from the policy",
+            ));
+        }
+        _ => {}
+    }
+    if mode == Mode::Include {
+        or_of_negatives(expr, diags);
+    }
+}
+
+/// True when every way of satisfying the rule involves a system-set property.
+fn needs_system_property(e: &Expr) -> bool {
+    match e {
+        Expr::Compare(c) => c.property.spec().system,
+        Expr::And(xs, _) => xs.iter().any(needs_system_property),
+        Expr::Or(xs, _) => xs.iter().all(needs_system_property),
+    }
+}
+
+/// Compliance or join state: what makes extension attributes available.
+fn is_state(c: &Comparison) -> bool {
+    Some(c.property) == Prop::lookup("isCompliant") || Some(c.property) == Prop::lookup("trustType")
+}
+
+/// `device.trustType -ne "ServerAD" -or device.isCompliant -ne True` in
+/// include mode takes in every device that fails either test, including
+/// compliant non-hybrid ones; "neither hybrid nor compliant" is `-and`.
+fn or_of_negatives(e: &Expr, diags: &mut Vec<Diagnostic>) {
+    match e {
+        Expr::Compare(_) => {}
+        Expr::And(xs, _) => xs.iter().for_each(|x| or_of_negatives(x, diags)),
+        Expr::Or(xs, span) => {
+            let negatives: Option<Vec<&Comparison>> = xs
+                .iter()
+                .map(|x| match x {
+                    Expr::Compare(c) if c.op.is_negative() => Some(c),
+                    _ => None,
+                })
+                .collect();
+            match negatives {
+                Some(cs) if cs.iter().any(|c| c.property != cs[0].property) => {
+                    let replacement = cs.iter().map(|c| format::comparison(c)).collect::<Vec<_>>().join(" -and ");
+                    diags.push(
+                        Diagnostic::warning(
+                            "include-or-of-negatives",
+                            *span,
+                            "in include mode, `-or` between negative conditions takes in every device that fails any one of them (a compliant device that is not hybrid joined is included); to target devices that fail all of them, use `-and`",
+                        )
+                        .with_fix(*span, replacement, "join with `-and`"),
+                    );
+                }
+                _ => xs.iter().for_each(|x| or_of_negatives(x, diags)),
+            }
+        }
+    }
+}

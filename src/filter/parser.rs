@@ -1,0 +1,659 @@
+//! Recursive descent over the tokens (reference §4 grammar), collecting every
+//! error: a broken comparison is reported, the parser skips to the next
+//! `-and`/`-or`/`)` and carries on. `-and` binds tighter than `-or`.
+//!
+//! The tree returned may stand on recovered guesses; the caller discards it
+//! when any error was reported.
+
+use super::ast::{Comparison, Expr, Literal, Op, Span};
+use super::catalogue::{self, Prop};
+use super::diagnostics::Diagnostic;
+use super::format;
+use super::lexer::{Quote, Tok, Token};
+use super::validate::{self, RawValue};
+
+/// Deeper nesting than this is certainly a mistake, and bounding it keeps
+/// the recursion (and every later tree walk) off the end of the stack.
+pub const MAX_DEPTH: u32 = 32;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Logic {
+    And,
+    Or,
+}
+
+pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> Option<Expr> {
+    if toks.is_empty() {
+        return None;
+    }
+    let mut p = Parser { src, toks, pos: 0, depth: 0, diags };
+    p.parse_or()
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    toks: &'a [Token],
+    pos: usize,
+    depth: u32,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+fn push_flat(items: &mut Vec<Expr>, e: Expr, or: bool) {
+    match e {
+        Expr::Or(xs, _) if or => items.extend(xs),
+        Expr::And(xs, _) if !or => items.extend(xs),
+        e => items.push(e),
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<Token> {
+        self.toks.get(self.pos).copied()
+    }
+
+    fn text(&self, span: Span) -> &'a str {
+        &self.src[span.start..span.end]
+    }
+
+    /// End of the last consumed token: where a missing piece belongs.
+    fn prev_end(&self) -> usize {
+        self.pos.checked_sub(1).map_or(0, |i| self.toks[i].span.end)
+    }
+
+    fn err(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn logic_of(&self, t: Token) -> Option<Logic> {
+        let word = match t.kind {
+            Tok::Dashed { name } => &self.src[name..t.span.end],
+            Tok::Word => self.text(t.span),
+            Tok::Symbol => match self.text(t.span) {
+                "&&" | "&" => return Some(Logic::And),
+                "||" | "|" => return Some(Logic::Or),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if word.eq_ignore_ascii_case("and") {
+            Some(Logic::And)
+        } else if word.eq_ignore_ascii_case("or") {
+            Some(Logic::Or)
+        } else {
+            None
+        }
+    }
+
+    fn peek_logic(&self) -> Option<Logic> {
+        self.peek().and_then(|t| self.logic_of(t))
+    }
+
+    /// Consumes a logical operator, reporting forms that are not `-and`/`-or`.
+    /// Returns true when nothing follows it (already reported).
+    fn take_logic(&mut self) -> bool {
+        let t = self.toks[self.pos];
+        let logic = self.logic_of(t).unwrap_or(Logic::And);
+        let canonical = if logic == Logic::And { "-and" } else { "-or" };
+        self.pos += 1;
+        match t.kind {
+            Tok::Symbol => self.err(
+                Diagnostic::error(
+                    "symbolic-operator",
+                    t.span,
+                    format!("`{}` is not an operator here; Conditional Access writes `{canonical}`", self.text(t.span)),
+                )
+                .with_fix(t.span, canonical, format!("use `{canonical}`")),
+            ),
+            Tok::Word => self.err(
+                Diagnostic::error(
+                    "bare-logical-operator",
+                    t.span,
+                    format!("logical operators take a hyphen: `{canonical}`"),
+                )
+                .with_fix(t.span, canonical, format!("use `{canonical}`")),
+            ),
+            _ => {}
+        }
+        match self.peek() {
+            None => true,
+            Some(n) if n.kind == Tok::RParen => true,
+            _ => false,
+        }
+        .then(|| {
+            let removal = Span::new(self.toks.get(self.pos.wrapping_sub(2)).map_or(t.span.start, |p| p.span.end), t.span.end);
+            self.err(
+                Diagnostic::error(
+                    "dangling-operator",
+                    t.span,
+                    format!("`{canonical}` must be followed by a comparison"),
+                )
+                .with_fix(removal, "", format!("remove the trailing `{canonical}`")),
+            );
+        })
+        .is_some()
+    }
+
+    fn parse_or(&mut self) -> Option<Expr> {
+        let first = self.parse_and();
+        if self.peek_logic() != Some(Logic::Or) {
+            return first;
+        }
+        let mut ok = first.is_some();
+        let mut items = Vec::new();
+        if let Some(e) = first {
+            push_flat(&mut items, e, true);
+        }
+        while self.peek_logic() == Some(Logic::Or) {
+            if self.take_logic() {
+                ok = false;
+                break;
+            }
+            match self.parse_and() {
+                Some(e) => push_flat(&mut items, e, true),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let span = items[0].span().to(items[items.len() - 1].span());
+        Some(Expr::Or(items, span))
+    }
+
+    fn parse_and(&mut self) -> Option<Expr> {
+        let first = self.parse_primary();
+        let mut ok = first.is_some();
+        let mut items = Vec::new();
+        if let Some(e) = first {
+            push_flat(&mut items, e, false);
+        }
+        loop {
+            match self.peek_logic() {
+                Some(Logic::Or) => break,
+                Some(Logic::And) => {
+                    if self.take_logic() {
+                        ok = false;
+                        break;
+                    }
+                    match self.parse_primary() {
+                        Some(e) => push_flat(&mut items, e, false),
+                        None => ok = false,
+                    }
+                }
+                None => match self.peek() {
+                    None => break,
+                    Some(t) if t.kind == Tok::RParen => {
+                        if self.depth > 0 {
+                            break;
+                        }
+                        let removal = Span::new(self.prev_end(), t.span.end);
+                        self.err(
+                            Diagnostic::error("unmatched-paren", t.span, "this `)` has no matching `(`")
+                                .with_fix(removal, "", "remove the `)`"),
+                        );
+                        self.pos += 1;
+                        ok = false;
+                    }
+                    Some(t) => {
+                        self.err(Diagnostic::error(
+                            "expected-logical-operator",
+                            t.span,
+                            format!("expected `-and`, `-or` or the end of the rule, found `{}`", self.text(t.span)),
+                        ));
+                        ok = false;
+                        // Check what follows anyway, as if it were joined by `-and`.
+                        let _ = self.parse_primary();
+                    }
+                },
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if items.len() == 1 {
+            return items.pop();
+        }
+        let span = items[0].span().to(items[items.len() - 1].span());
+        Some(Expr::And(items, span))
+    }
+
+    /// Consumes at least one token unless at the end, at `)` or at a
+    /// logical operator (callers rely on this to make progress).
+    fn parse_primary(&mut self) -> Option<Expr> {
+        let Some(t) = self.peek() else {
+            let at = Span::at(self.src.len());
+            self.err(Diagnostic::error("expected-comparison", at, "expected a comparison such as `device.trustType -eq \"AzureAD\"`"));
+            return None;
+        };
+        match t.kind {
+            Tok::LParen => {
+                if self.depth >= MAX_DEPTH {
+                    self.err(Diagnostic::error(
+                        "nesting-too-deep",
+                        t.span,
+                        format!("parentheses nest more than {MAX_DEPTH} deep"),
+                    ));
+                    self.pos = self.toks.len();
+                    return None;
+                }
+                self.pos += 1;
+                self.depth += 1;
+                let inner = self.parse_or();
+                self.depth -= 1;
+                match self.peek() {
+                    Some(c) if c.kind == Tok::RParen => {
+                        self.pos += 1;
+                        inner
+                    }
+                    _ => {
+                        let at = Span::at(self.prev_end());
+                        self.err(
+                            Diagnostic::error("unclosed-paren", t.span, "this `(` is never closed")
+                                .with_fix(at, ")", "add the closing `)`"),
+                        );
+                        None
+                    }
+                }
+            }
+            Tok::RParen => {
+                self.err(Diagnostic::error("expected-comparison", t.span, "expected a comparison before `)`"));
+                None
+            }
+            Tok::Dashed { name } if self.src[name..t.span.end].eq_ignore_ascii_case("not") => {
+                self.pos += 1;
+                let mut d = Diagnostic::error(
+                    "not-operator",
+                    t.span,
+                    "`-not` is documented only for dynamic-group rules; negate with a negative operator such as `-ne` (which also matches unregistered devices)",
+                );
+                let inner = self.parse_primary();
+                if let Some(Expr::Compare(c)) = &inner {
+                    let negated = Comparison { op: c.op.negated(), ..c.clone() };
+                    let span = Span::new(t.span.start, self.prev_end());
+                    d = d.with_fix(span, format::comparison(&negated), format!("use `{}`", negated.op.canonical()));
+                }
+                self.err(d);
+                None
+            }
+            _ if self.logic_of(t).is_some() => {
+                self.err(Diagnostic::error(
+                    "expected-comparison",
+                    t.span,
+                    format!("expected a comparison before `{}`", self.text(t.span)),
+                ));
+                None
+            }
+            _ => self.parse_comparison(),
+        }
+    }
+
+    /// Skips to the next `-and`/`-or`, the `)` closing the current group, or the end.
+    fn sync(&mut self) {
+        let mut depth = 0u32;
+        while let Some(t) = self.peek() {
+            match t.kind {
+                Tok::LParen => depth += 1,
+                Tok::RParen if depth == 0 => return,
+                Tok::RParen => depth -= 1,
+                _ if depth == 0 && self.logic_of(t).is_some() => return,
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn parse_comparison(&mut self) -> Option<Expr> {
+        let t = self.toks[self.pos];
+        self.pos += 1;
+        if t.kind != Tok::Word {
+            let found = self.text(t.span);
+            let msg = match t.kind {
+                Tok::Str { .. } => "a comparison starts with `device.<property>`, not with a value".to_string(),
+                _ => format!("expected `device.<property>`, found `{found}`"),
+            };
+            self.err(Diagnostic::error("expected-property", t.span, msg));
+            self.sync();
+            return None;
+        }
+        let prop = self.property(t.span);
+        let Some((op, op_span)) = self.operator() else {
+            self.sync();
+            return None;
+        };
+        let value = self.value(op, op_span);
+        let (Some(prop), Some((value, value_span))) = (prop, value) else {
+            self.sync();
+            return None;
+        };
+        let span = t.span.to(value_span);
+        let literal: Literal = validate::comparison(self.diags, prop, op, op_span, value, value_span);
+        Some(Expr::Compare(Comparison {
+            property: prop,
+            property_span: t.span,
+            op,
+            op_span,
+            value: literal,
+            value_span,
+            span,
+        }))
+    }
+
+    /// `device.<name>`: resolves the name, reporting a missing or foreign prefix.
+    fn property(&mut self, span: Span) -> Option<Prop> {
+        let text = self.text(span);
+        match text.split_once('.') {
+            Some((prefix, name)) if prefix.eq_ignore_ascii_case("device") => {
+                let name_span = Span::new(span.start + prefix.len() + 1, span.end);
+                validate::property(self.diags, name, name_span)
+            }
+            Some((prefix, _)) => {
+                let msg = if prefix.eq_ignore_ascii_case("user") {
+                    format!("`{text}` is a user property; a device filter can only test `device.` properties")
+                } else {
+                    format!("`{text}` is not a device property; properties are written `device.<property>`")
+                };
+                self.err(Diagnostic::error("non-device-property", span, msg));
+                None
+            }
+            None => {
+                let mut d = Diagnostic::error(
+                    "missing-device-prefix",
+                    span,
+                    format!("properties are written `device.<property>`, found `{text}`"),
+                );
+                let known = Prop::lookup(text);
+                if known.is_some() {
+                    d = d.with_fix(Span::at(span.start), "device.", "add `device.`");
+                }
+                self.err(d);
+                known
+            }
+        }
+    }
+
+    fn operator(&mut self) -> Option<(Op, Span)> {
+        let Some(t) = self.peek() else {
+            let at = Span::at(self.prev_end());
+            self.err(Diagnostic::error("expected-operator", at, "expected an operator such as `-eq` after the property"));
+            return None;
+        };
+        let allowed = "Conditional Access supports -eq, -ne, -startsWith, -notStartsWith, -endsWith, -notEndsWith, -contains, -notContains, -in, -notIn";
+        match t.kind {
+            Tok::Dashed { name } => {
+                let word = &self.src[name..t.span.end];
+                if let Some(op) = Op::from_name(word) {
+                    self.pos += 1;
+                    return Some((op, t.span));
+                }
+                if self.logic_of(t).is_some() {
+                    let at = Span::at(self.prev_end());
+                    self.err(Diagnostic::error("expected-operator", at, "expected a comparison operator such as `-eq` and a value here"));
+                    return None;
+                }
+                self.pos += 1;
+                if let Some(dg) = catalogue::DYNAMIC_GROUP_OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(word)) {
+                    self.err(Diagnostic::error(
+                        "dynamic-group-operator",
+                        t.span,
+                        format!("`-{dg}` exists only in dynamic-group rules; {allowed}"),
+                    ));
+                    return None;
+                }
+                let suggestion = catalogue::OPERATOR_ALIASES
+                    .iter()
+                    .find(|(a, _)| a.eq_ignore_ascii_case(word))
+                    .map(|&(_, op)| op)
+                    .or_else(|| crate::filter::suggest::closest(word, Op::ALL.iter().map(|o| o.name())).and_then(Op::from_name));
+                let mut d = Diagnostic::error("unknown-operator", t.span, format!("unknown operator `{}`; {allowed}", self.text(t.span)));
+                if let Some(op) = suggestion {
+                    d.message = format!("unknown operator `{}`; did you mean `{}`?", self.text(t.span), op.canonical());
+                    d = d.with_fix(t.span, op.canonical(), format!("use `{}`", op.canonical()));
+                }
+                self.err(d);
+                None
+            }
+            Tok::Word => {
+                let word = self.text(t.span);
+                if let Some(op) = Op::from_name(word) {
+                    self.pos += 1;
+                    self.err(
+                        Diagnostic::warning(
+                            "hyphenless-operator",
+                            t.span,
+                            format!("operators are written with a hyphen: `{}` (the service also takes `{word}`)", op.canonical()),
+                        )
+                        .with_fix(Span::at(t.span.start), "-", format!("write `{}`", op.canonical())),
+                    );
+                    return Some((op, t.span));
+                }
+                if let Some(dg) = catalogue::DYNAMIC_GROUP_OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(word)) {
+                    self.pos += 1;
+                    self.err(Diagnostic::error(
+                        "dynamic-group-operator",
+                        t.span,
+                        format!("`{dg}` exists only in dynamic-group rules; {allowed}"),
+                    ));
+                    return None;
+                }
+                self.err(Diagnostic::error(
+                    "expected-operator",
+                    t.span,
+                    format!("expected an operator such as `-eq`, found `{word}`"),
+                ));
+                None
+            }
+            Tok::Symbol => {
+                let sym = self.text(t.span);
+                let op = match sym {
+                    "=" | "==" | "===" => Some(Op::Eq),
+                    "!=" | "<>" | "!==" => Some(Op::Ne),
+                    _ => None,
+                };
+                self.pos += 1;
+                match op {
+                    Some(op) => {
+                        self.err(
+                            Diagnostic::error(
+                                "symbolic-operator",
+                                t.span,
+                                format!("`{sym}` is not an operator; Conditional Access writes `{}`", op.canonical()),
+                            )
+                            .with_fix(t.span, op.canonical(), format!("use `{}`", op.canonical())),
+                        );
+                        Some((op, t.span))
+                    }
+                    None => {
+                        self.err(Diagnostic::error(
+                            "unknown-operator",
+                            t.span,
+                            format!("`{sym}` is not an operator; {allowed}"),
+                        ));
+                        None
+                    }
+                }
+            }
+            _ => {
+                let at = Span::at(self.prev_end());
+                self.err(Diagnostic::error("expected-operator", at, "expected an operator such as `-eq` after the property"));
+                None
+            }
+        }
+    }
+
+    fn value(&mut self, op: Op, op_span: Span) -> Option<(RawValue<'a>, Span)> {
+        let Some(t) = self.peek() else {
+            self.err(Diagnostic::error(
+                "expected-value",
+                Span::at(self.prev_end()),
+                format!("expected a value after `{}`", op.canonical()),
+            ));
+            return None;
+        };
+        match t.kind {
+            Tok::Str { content, quote } => {
+                self.pos += 1;
+                let text = self.text(content);
+                if !op.takes_list() {
+                    return Some((RawValue::Str(text), t.span));
+                }
+                // `-in "a", "b"` or `-in 'a, b'`: keep the items, suggest the list.
+                let mut items = vec![(text, content)];
+                let mut end = t.span.end;
+                while let (Some(c), Some(s)) = (self.peek(), self.toks.get(self.pos + 1).copied()) {
+                    match (c.kind, s.kind) {
+                        (Tok::Comma, Tok::Str { content, .. }) => {
+                            items.push((self.text(content), content));
+                            end = s.span.end;
+                            self.pos += 2;
+                        }
+                        _ => break,
+                    }
+                }
+                let span = Span::new(t.span.start, end);
+                let parts: Vec<&str> = if items.len() == 1 && quote == Quote::Single && text.contains(',') {
+                    text.split(',').map(str::trim).collect()
+                } else {
+                    items.iter().map(|i| i.0).collect()
+                };
+                let mut d = Diagnostic::error(
+                    "expected-list",
+                    span,
+                    format!("`{}` takes a bracketed list such as `[\"a\", \"b\"]`", op.canonical()),
+                );
+                if parts.iter().all(|p| !p.contains('"')) {
+                    d = d.with_fix(span, format::list(parts.iter().copied()), "make it a list");
+                }
+                self.err(d);
+                Some((RawValue::List(items), span))
+            }
+            Tok::LBracket => {
+                let (items, span) = self.list();
+                if !op.takes_list() {
+                    let mut d = Diagnostic::error(
+                        "unexpected-list",
+                        span,
+                        format!("a list is only allowed after `-in` or `-notIn`, not after `{}`", op.canonical()),
+                    );
+                    let replacement = match op {
+                        Op::Eq => Some(Op::In),
+                        Op::Ne => Some(Op::NotIn),
+                        _ => None,
+                    };
+                    if let Some(r) = replacement {
+                        d = d.with_fix(op_span, r.canonical(), format!("use `{}`", r.canonical()));
+                    }
+                    self.err(d);
+                }
+                Some((RawValue::List(items), span))
+            }
+            Tok::Word => {
+                self.pos += 1;
+                let word = self.text(t.span);
+                if word.eq_ignore_ascii_case("true") || word.eq_ignore_ascii_case("false") {
+                    let value = word.eq_ignore_ascii_case("true");
+                    let canonical = word == "True" || word == "False";
+                    return Some((RawValue::Bool(value, canonical), t.span));
+                }
+                if word.eq_ignore_ascii_case("null") {
+                    self.err(Diagnostic::error(
+                        "null-value",
+                        t.span,
+                        "`null` is not a value in Conditional Access device filters; properties of unregistered devices are null, and a negative operator (such as `-ne`) already matches them",
+                    ));
+                    return None;
+                }
+                self.err(
+                    Diagnostic::error("unquoted-value", t.span, format!("string values are written in double quotes: `\"{word}\"`"))
+                        .with_fix(t.span, format!("\"{word}\""), "add double quotes"),
+                );
+                if op.takes_list() {
+                    return Some((RawValue::List(vec![(word, t.span)]), t.span));
+                }
+                Some((RawValue::Str(word), t.span))
+            }
+            _ => {
+                self.err(Diagnostic::error(
+                    "expected-value",
+                    Span::at(self.prev_end()),
+                    format!("expected a value after `{}`", op.canonical()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// `[ "a", "b" ]`, reporting missing commas, bare words and a missing `]`.
+    fn list(&mut self) -> (Vec<(&'a str, Span)>, Span) {
+        let open = self.toks[self.pos];
+        self.pos += 1;
+        let mut items = Vec::new();
+        let mut expect_item = true;
+        let mut last_comma: Option<Span> = None;
+        loop {
+            let Some(t) = self.peek() else {
+                self.unclosed_list(open.span);
+                break;
+            };
+            match t.kind {
+                Tok::RBracket => {
+                    self.pos += 1;
+                    if let (true, Some(comma)) = (expect_item && !items.is_empty(), last_comma) {
+                        self.err(
+                            Diagnostic::error("trailing-comma", comma, "a list cannot end with a comma")
+                                .with_fix(comma, "", "remove the comma"),
+                        );
+                    }
+                    if items.is_empty() {
+                        self.err(Diagnostic::error("empty-list", open.span.to(t.span), "an empty list matches nothing"));
+                    }
+                    break;
+                }
+                Tok::Comma => {
+                    self.pos += 1;
+                    if expect_item {
+                        self.err(
+                            Diagnostic::error("expected-value", t.span, "expected a list item before this comma")
+                                .with_fix(t.span, "", "remove the comma"),
+                        );
+                    }
+                    expect_item = true;
+                    last_comma = Some(t.span);
+                }
+                Tok::Str { .. } | Tok::Word => {
+                    self.pos += 1;
+                    let content = match t.kind {
+                        Tok::Str { content, .. } => content,
+                        _ => {
+                            let w = self.text(t.span);
+                            self.err(
+                                Diagnostic::error("unquoted-value", t.span, format!("list items are written in double quotes: `\"{w}\"`"))
+                                    .with_fix(t.span, format!("\"{w}\""), "add double quotes"),
+                            );
+                            t.span
+                        }
+                    };
+                    if !expect_item {
+                        let at = Span::at(self.toks[self.pos - 2].span.end);
+                        self.err(
+                            Diagnostic::error("missing-comma", t.span, "list items must be separated by commas")
+                                .with_fix(at, ",", "add a comma"),
+                        );
+                    }
+                    items.push((self.text(content), content));
+                    expect_item = false;
+                }
+                _ => {
+                    self.unclosed_list(open.span);
+                    break;
+                }
+            }
+        }
+        let end = self.prev_end().max(open.span.end);
+        (items, Span::new(open.span.start, end))
+    }
+
+    fn unclosed_list(&mut self, open: Span) {
+        let at = Span::at(self.prev_end());
+        self.err(Diagnostic::error("unclosed-bracket", open, "this `[` is never closed").with_fix(at, "]", "add the closing `]`"));
+    }
+}
