@@ -69,7 +69,10 @@ impl PolicyId {
                 return Err(err(Some(i), format!("expected '-', found {c:?}")));
             }
             if !hyphen_here && !c.is_ascii_hexdigit() {
-                return Err(err(Some(i), format!("expected a hexadecimal digit, found {c:?}")));
+                return Err(err(
+                    Some(i),
+                    format!("expected a hexadecimal digit, found {c:?}"),
+                ));
             }
         }
         let len = s.chars().count();

@@ -39,8 +39,12 @@ impl fmt::Display for ScriptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ScriptError::Literal(e) => e.fmt(f),
-            ScriptError::NotAnObject { location } => write!(f, "{location}: expected a JSON object"),
-            ScriptError::GroupProperty { pointer, problem } => write!(f, "group body {pointer}: {problem}"),
+            ScriptError::NotAnObject { location } => {
+                write!(f, "{location}: expected a JSON object")
+            }
+            ScriptError::GroupProperty { pointer, problem } => {
+                write!(f, "group body {pointer}: {problem}")
+            }
         }
     }
 }
@@ -74,7 +78,11 @@ const GROUP_PARAMETERS: [&str; 5] = [
 
 /// The script for one operation: [`Operation::Create`] creates one policy,
 /// [`Operation::Update`] updates one, [`Operation::CreateGroup`] finds or creates a group.
-pub fn script(flavour: Flavour, operation: &Operation, body: &Value) -> Result<String, ScriptError> {
+pub fn script(
+    flavour: Flavour,
+    operation: &Operation,
+    body: &Value,
+) -> Result<String, ScriptError> {
     match operation {
         Operation::Create => create_policies_script(flavour, std::slice::from_ref(body)),
         Operation::Update { policy_id } => update_policy_script(flavour, policy_id, body),
@@ -113,7 +121,13 @@ pub fn create_policies_script(flavour: Flavour, bodies: &[Value]) -> Result<Stri
     } else {
         format!("Create {} Conditional Access policies", policies.len())
     };
-    let mut s = Script::new(flavour, &title, &steps, &modules(flavour, false), &POLICY_SCOPES);
+    let mut s = Script::new(
+        flavour,
+        &title,
+        &steps,
+        &modules(flavour, false),
+        &POLICY_SCOPES,
+    );
     for p in &policies {
         if let Some(name) = p.name {
             s.policy_name_check(name, &p.location)?;
@@ -126,7 +140,11 @@ pub fn create_policies_script(flavour: Flavour, bodies: &[Value]) -> Result<Stri
 }
 
 /// A script that updates one policy with a PATCH body.
-pub fn update_policy_script(flavour: Flavour, policy_id: &PolicyId, body: &Value) -> Result<String, ScriptError> {
+pub fn update_policy_script(
+    flavour: Flavour,
+    policy_id: &PolicyId,
+    body: &Value,
+) -> Result<String, ScriptError> {
     let p = PolicyBody::new(body, "")?;
     let steps = [
         connect_step(&POLICY_SCOPES),
@@ -145,7 +163,10 @@ pub fn update_policy_script(flavour: Flavour, policy_id: &PolicyId, body: &Value
     let id = Operation::Update {
         policy_id: policy_id.clone(),
     };
-    s.line(0, &format!("$policyId = {}", literal(policy_id.as_str(), "policy id")?));
+    s.line(
+        0,
+        &format!("$policyId = {}", literal(policy_id.as_str(), "policy id")?),
+    );
     match flavour {
         Flavour::Sdk => {
             s.line(
@@ -164,7 +185,10 @@ pub fn update_policy_script(flavour: Flavour, policy_id: &PolicyId, body: &Value
         }
         Flavour::Invoke => {
             let uri = literal(&id.relative_uri(), "uri")?;
-            s.line(0, &format!("$current = Invoke-MgGraphRequest -Method GET -Uri {uri}"));
+            s.line(
+                0,
+                &format!("$current = Invoke-MgGraphRequest -Method GET -Uri {uri}"),
+            );
             s.line(
                 0,
                 "Write-Output ('Updating policy ' + $current.displayName + ' (' + $policyId + ')')",
@@ -219,7 +243,11 @@ pub fn group_script(flavour: Flavour, group_body: &Value) -> Result<String, Scri
 /// to the group's id in the same request, because include lists are unioned: adding a group to
 /// a policy that still includes `All` users would not narrow it (errata (e), §12). Exclusions
 /// are kept as they are in `policy_body`.
-pub fn pilot_script(flavour: Flavour, group_body: &Value, policy_body: &Value) -> Result<String, ScriptError> {
+pub fn pilot_script(
+    flavour: Flavour,
+    group_body: &Value,
+    policy_body: &Value,
+) -> Result<String, ScriptError> {
     let g = GroupBody::new(group_body)?;
     let pilot = pilot_body(policy_body)?;
     let p = PolicyBody::new(&pilot, "")?;
@@ -263,10 +291,18 @@ pub fn pilot_script(flavour: Flavour, group_body: &Value, policy_body: &Value) -
 fn pilot_body(policy_body: &Value) -> Result<Value, ScriptError> {
     let mut body = policy_body.clone();
     let root = body.as_object_mut().ok_or_else(|| not_object("/"))?;
-    let conditions = root.entry("conditions").or_insert_with(|| Value::Object(Map::new()));
-    let conditions = conditions.as_object_mut().ok_or_else(|| not_object("/conditions"))?;
-    let users = conditions.entry("users").or_insert_with(|| Value::Object(Map::new()));
-    let users = users.as_object_mut().ok_or_else(|| not_object("/conditions/users"))?;
+    let conditions = root
+        .entry("conditions")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let conditions = conditions
+        .as_object_mut()
+        .ok_or_else(|| not_object("/conditions"))?;
+    let users = conditions
+        .entry("users")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let users = users
+        .as_object_mut()
+        .ok_or_else(|| not_object("/conditions/users"))?;
     users.insert("includeUsers".into(), Value::Array(vec![]));
     users.insert("includeGroups".into(), Value::Array(vec![]));
     Ok(body)
@@ -355,7 +391,9 @@ impl<'a> PolicyBody<'a> {
     /// The state in the portal's words, so the reader knows whether the script enforces.
     fn state_text(&self) -> String {
         match self.state {
-            Some("enabledForReportingButNotEnforced") => "Report-only (enabledForReportingButNotEnforced)".into(),
+            Some("enabledForReportingButNotEnforced") => {
+                "Report-only (enabledForReportingButNotEnforced)".into()
+            }
             Some("enabled") => "On (enabled: ENFORCED)".into(),
             Some("disabled") => "Off (disabled)".into(),
             Some(other) => format!("\"{}\"", ps_literal::comment_text(other, 40)),
@@ -456,12 +494,19 @@ struct Script {
 }
 
 impl Script {
-    fn new(flavour: Flavour, title: &str, steps: &[String], modules: &[&str], scopes: &[&str]) -> Script {
+    fn new(
+        flavour: Flavour,
+        title: &str,
+        steps: &[String],
+        modules: &[&str],
+        scopes: &[&str],
+    ) -> Script {
         let mut s = Script {
             flavour,
             out: String::new(),
         };
-        s.out.push_str(&format!("#Requires -Modules {}\n", modules.join(", ")));
+        s.out
+            .push_str(&format!("#Requires -Modules {}\n", modules.join(", ")));
         s.comment("");
         s.comment(&format!(
             "{title} (generated by ca-builder, {} flavour).",
@@ -484,9 +529,17 @@ impl Script {
             s.line(0, &format!("Import-Module {m}"));
         }
         s.blank();
-        s.comment("Least privileges for this script. If consent fails with a permissions error, older");
-        s.comment("Graph docs also list Application.Read.All for writing Conditional Access policies.");
-        let scopes = scopes.iter().map(|sc| format!("'{sc}'")).collect::<Vec<_>>().join(",");
+        s.comment(
+            "Least privileges for this script. If consent fails with a permissions error, older",
+        );
+        s.comment(
+            "Graph docs also list Application.Read.All for writing Conditional Access policies.",
+        );
+        let scopes = scopes
+            .iter()
+            .map(|sc| format!("'{sc}'"))
+            .collect::<Vec<_>>()
+            .join(",");
         s.line(0, &format!("Connect-MgGraph -Scopes {scopes} -NoWelcome"));
         s
     }
@@ -531,7 +584,10 @@ impl Script {
     fn policy_name_check(&mut self, name: &str, location: &str) -> Result<(), ScriptError> {
         let location = format!("{location}/displayName");
         self.blank();
-        self.comment(&format!("Is there already a policy named {}?", comment_name(name)));
+        self.comment(&format!(
+            "Is there already a policy named {}?",
+            comment_name(name)
+        ));
         let lookup = self.lookup_expr(POLICIES_PATH, name, &location)?;
         self.line(0, &format!("$existing = {lookup}"));
         self.line(0, "if ($existing.Count -gt 0) {");
@@ -548,7 +604,11 @@ impl Script {
     }
 
     /// Creates one policy. With `splice`, the array at that path gets `$group`'s id.
-    fn create_policy(&mut self, p: &PolicyBody, splice: Option<&[&str]>) -> Result<(), ScriptError> {
+    fn create_policy(
+        &mut self,
+        p: &PolicyBody,
+        splice: Option<&[&str]>,
+    ) -> Result<(), ScriptError> {
         self.blank();
         self.comment(&format!(
             "Create the policy {} in state {}.",
@@ -571,7 +631,10 @@ impl Script {
             }
             Flavour::Invoke => {
                 let body = match splice {
-                    None => literal(&graph_json::pretty_body(p.body), &body_location(&p.location))?,
+                    None => literal(
+                        &graph_json::pretty_body(p.body),
+                        &body_location(&p.location),
+                    )?,
                     Some(path) => {
                         let (before, after) = split_at_splice(p.body, path);
                         self.comment("The body is the JSON below with the pilot group's id put into includeGroups.");
@@ -605,7 +668,10 @@ impl Script {
             comment_name(g.name)
         ));
         self.comment("running this twice must not make a second group.");
-        self.line(0, &format!("$groupName = {}", literal(g.name, name_location)?));
+        self.line(
+            0,
+            &format!("$groupName = {}", literal(g.name, name_location)?),
+        );
         let lookup = self.lookup_expr(GROUPS_PATH, g.name, name_location)?;
         self.line(0, &format!("$groups = {lookup}"));
         self.line(0, "if ($groups.Count -gt 1) {");
@@ -642,7 +708,8 @@ impl Script {
                     .body
                     .iter()
                     .filter(|(k, v)| {
-                        !GROUP_PARAMETERS.contains(&k.as_str()) || (k.as_str() == "description" && !v.is_string())
+                        !GROUP_PARAMETERS.contains(&k.as_str())
+                            || (k.as_str() == "description" && !v.is_string())
                     })
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
@@ -659,7 +726,10 @@ impl Script {
             }
             Flavour::Invoke => {
                 let json = graph_json::pretty_body(&Value::Object(g.body.clone()));
-                self.line(1, &format!("$groupBody = {}", literal(&json, "group body")?));
+                self.line(
+                    1,
+                    &format!("$groupBody = {}", literal(&json, "group body")?),
+                );
                 self.line(1, &format!(
                     "$group = Invoke-MgGraphRequest -Method POST -Uri {} -Body $groupBody -ContentType 'application/json'",
                     literal(&Operation::CreateGroup.relative_uri(), "uri")?
@@ -668,7 +738,10 @@ impl Script {
         }
         self.line(
             1,
-            &format!("Write-Output ('Created group ' + {})", group_id_expr(self.flavour)),
+            &format!(
+                "Write-Output ('Created group ' + {})",
+                group_id_expr(self.flavour)
+            ),
         );
         self.line(0, "}");
         Ok(())
@@ -699,7 +772,11 @@ fn body_location(location: &str) -> String {
 /// the input list.
 fn value_at(body: &Value, location: &str) -> Result<String, ScriptError> {
     ps_literal::value(body, 0).map_err(|e| {
-        let inner = if e.location == "/" { "" } else { e.location.as_str() };
+        let inner = if e.location == "/" {
+            ""
+        } else {
+            e.location.as_str()
+        };
         let location = if location.is_empty() && inner.is_empty() {
             "/".to_string()
         } else {
@@ -718,12 +795,17 @@ fn split_at_splice(body: &Value, path: &[&str]) -> (String, String) {
     let mut slot = &mut marked;
     for key in path {
         // `pilot_body` created every object on this path.
-        slot = slot.get_mut(*key).expect("pilot_body created the splice path");
+        slot = slot
+            .get_mut(*key)
+            .expect("pilot_body created the splice path");
     }
     *slot = Value::Array(vec![Value::String(marker.clone())]);
     let json = graph_json::pretty_body(&marked);
     // The marker is absent from the unmarked text and needs no JSON escaping, so it occurs
     // exactly once: at the slot.
     let at = json.find(&marker).expect("the marker was just inserted");
-    (json[..at].to_string(), json[at + marker.len()..].to_string())
+    (
+        json[..at].to_string(),
+        json[at + marker.len()..].to_string(),
+    )
 }

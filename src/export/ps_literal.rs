@@ -174,7 +174,12 @@ pub fn value(v: &Value, indent: usize) -> Result<String, NulCharacter> {
     Ok(out)
 }
 
-fn write_value(out: &mut String, v: &Value, indent: usize, pointer: &mut String) -> Result<(), NulCharacter> {
+fn write_value(
+    out: &mut String,
+    v: &Value,
+    indent: usize,
+    pointer: &mut String,
+) -> Result<(), NulCharacter> {
     match v {
         Value::Null => out.push_str("$null"),
         Value::Bool(true) => out.push_str("$true"),
@@ -197,7 +202,12 @@ fn pointer_label(pointer: &str) -> &str {
     }
 }
 
-fn write_array(out: &mut String, items: &[Value], indent: usize, pointer: &mut String) -> Result<(), NulCharacter> {
+fn write_array(
+    out: &mut String,
+    items: &[Value],
+    indent: usize,
+    pointer: &mut String,
+) -> Result<(), NulCharacter> {
     let is_scalar = |v: &Value| !matches!(v, Value::Array(_) | Value::Object(_));
     if items.iter().all(is_scalar) {
         out.push_str("@(");
@@ -205,7 +215,9 @@ fn write_array(out: &mut String, items: &[Value], indent: usize, pointer: &mut S
             if i > 0 {
                 out.push_str(", ");
             }
-            with_segment(pointer, &i.to_string(), |p| write_value(out, item, indent, p))?;
+            with_segment(pointer, &i.to_string(), |p| {
+                write_value(out, item, indent, p)
+            })?;
         }
         out.push(')');
         return Ok(());
@@ -219,7 +231,9 @@ fn write_array(out: &mut String, items: &[Value], indent: usize, pointer: &mut S
         if items.len() == 1 && matches!(item, Value::Array(_)) {
             out.push(',');
         }
-        with_segment(pointer, &i.to_string(), |p| write_value(out, item, indent + 1, p))?;
+        with_segment(pointer, &i.to_string(), |p| {
+            write_value(out, item, indent + 1, p)
+        })?;
         if i + 1 < items.len() {
             out.push(',');
         }
@@ -307,7 +321,9 @@ mod tests {
                 char_index: 2
             }
         );
-        assert!(err.to_string().starts_with("/displayName: character 3 is NUL"));
+        assert!(err
+            .to_string()
+            .starts_with("/displayName: character 3 is NUL"));
     }
 
     #[test]
@@ -353,7 +369,8 @@ mod tests {
 
     #[test]
     fn value_errors_name_the_json_pointer() {
-        let v = json!({"conditions": {"users": {"excludeUsers": ["ok", "b\0d"]}}, "a/b": {"c~": "\0"}});
+        let v =
+            json!({"conditions": {"users": {"excludeUsers": ["ok", "b\0d"]}}, "a/b": {"c~": "\0"}});
         let err = value(&v, 0).unwrap_err();
         assert_eq!(err.location, "/conditions/users/excludeUsers/1");
         let v = json!({"a/b": {"c~": "\0"}});
