@@ -33,7 +33,10 @@ fn utf16be_bom(s: &str) -> Vec<u8> {
 #[test]
 fn every_encoding_gives_the_same_policy() {
     let want = import_bytes(POLICY.as_bytes()).unwrap();
-    assert_eq!(want[0].display_name.value().unwrap(), "Zürich – MFA “quoted”");
+    assert_eq!(
+        want[0].display_name.value().unwrap(),
+        "Zürich – MFA “quoted”"
+    );
     let mut bom8 = b"\xef\xbb\xbf".to_vec();
     bom8.extend_from_slice(POLICY.as_bytes());
     let le_no_bom: Vec<u8> = POLICY.encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -45,7 +48,11 @@ fn every_encoding_gives_the_same_policy() {
         ("UTF-16LE without BOM", le_no_bom),
         ("UTF-16BE without BOM", be_no_bom),
     ] {
-        assert_eq!(import_bytes(&bytes).unwrap_or_else(|e| panic!("{what}: {e}")), want, "{what}");
+        assert_eq!(
+            import_bytes(&bytes).unwrap_or_else(|e| panic!("{what}: {e}")),
+            want,
+            "{what}"
+        );
     }
 }
 
@@ -60,12 +67,18 @@ fn shapes_single_array_and_list_response() {
     assert_eq!((doc.shape, doc.policies.len()), (Shape::Array, 2));
     // An array of one stays an array.
     let one = format!("[{POLICY}]");
-    assert!(import_document(one.as_bytes()).unwrap().to_value().is_array());
+    assert!(import_document(one.as_bytes())
+        .unwrap()
+        .to_value()
+        .is_array());
 
     let list = format!(r#"{{"@odata.context": "x", "value": [{POLICY}]}}"#);
     let doc = import_document(list.as_bytes()).unwrap();
     assert_eq!((doc.shape, doc.policies.len()), (Shape::ListResponse, 1));
-    assert_eq!(doc.to_value(), Value::Array(vec![serde_json::from_str(POLICY).unwrap()]));
+    assert_eq!(
+        doc.to_value(),
+        Value::Array(vec![serde_json::from_str(POLICY).unwrap()])
+    );
 }
 
 #[test]
@@ -79,8 +92,14 @@ fn absent_null_and_empty_stay_distinct() {
     assert_eq!(users.include_groups, Field::Absent);
     let out = p.to_value();
     assert_eq!(out["conditions"]["platforms"], Value::Null);
-    assert!(out["conditions"].get("platforms").is_some(), "null is written back as null");
-    assert!(out["conditions"].get("locations").is_none(), "absent stays absent");
+    assert!(
+        out["conditions"].get("platforms").is_some(),
+        "null is written back as null"
+    );
+    assert!(
+        out["conditions"].get("locations").is_none(),
+        "absent stays absent"
+    );
     assert_eq!(out["conditions"]["users"]["excludeUsers"], json!([]));
 }
 
@@ -92,20 +111,53 @@ fn unknown_enum_members_survive_and_are_visible() {
                        "users": {"includeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "internalGuest,futureGuest"}}},
         "grantControls": {"operator": "XOR", "builtInControls": ["riskRemediation", "quantumProof"]}}"#;
     let p = &import_bytes(text.as_bytes()).unwrap()[0];
-    assert_eq!(p.state, Field::Value(PolicyState::Unknown("enabledForSomethingNew".into())));
+    assert_eq!(
+        p.state,
+        Field::Value(PolicyState::Unknown("enabledForSomethingNew".into()))
+    );
     let c = p.conditions.value().unwrap();
     // Case matters: Graph spells it `all`.
-    assert_eq!(c.client_app_types, Field::Value(vec![ClientAppType::Unknown("All".into()), ClientAppType::Browser]));
-    let plats = c.platforms.value().unwrap().include_platforms.value().unwrap();
-    assert_eq!(plats, &vec![DevicePlatform::Linux, DevicePlatform::Unknown("visionOS".into())]);
+    assert_eq!(
+        c.client_app_types,
+        Field::Value(vec![
+            ClientAppType::Unknown("All".into()),
+            ClientAppType::Browser
+        ])
+    );
+    let plats = c
+        .platforms
+        .value()
+        .unwrap()
+        .include_platforms
+        .value()
+        .unwrap();
+    assert_eq!(
+        plats,
+        &vec![
+            DevicePlatform::Linux,
+            DevicePlatform::Unknown("visionOS".into())
+        ]
+    );
     // Flags split on commas only; the stray space is kept (and is not a member).
     let levels = c.insider_risk_levels.value().unwrap();
-    assert_eq!(levels.0, vec![InsiderRiskLevel::Minor, InsiderRiskLevel::Unknown(" elevated".into())]);
+    assert_eq!(
+        levels.0,
+        vec![
+            InsiderRiskLevel::Minor,
+            InsiderRiskLevel::Unknown(" elevated".into())
+        ]
+    );
     let g = p.grant_controls.value().unwrap();
-    assert_eq!(g.operator, Field::Value(GrantOperator::Unknown("XOR".into())));
+    assert_eq!(
+        g.operator,
+        Field::Value(GrantOperator::Unknown("XOR".into()))
+    );
     assert_eq!(
         g.built_in_controls,
-        Field::Value(vec![GrantControl::RiskRemediation, GrantControl::Unknown("quantumProof".into())])
+        Field::Value(vec![
+            GrantControl::RiskRemediation,
+            GrantControl::Unknown("quantumProof".into())
+        ])
     );
     assert_eq!(p.to_value(), serde_json::from_str::<Value>(text).unwrap());
 }
@@ -120,7 +172,10 @@ fn values_of_the_wrong_shape_are_kept_verbatim() {
     let p = &import_bytes(text.as_bytes()).unwrap()[0];
     let c = p.conditions.value().unwrap();
     assert_eq!(c.locations, Field::Mismatch(json!([])));
-    assert_eq!(c.applications.value().unwrap().include_applications, Field::Mismatch(json!("All")));
+    assert_eq!(
+        c.applications.value().unwrap().include_applications,
+        Field::Mismatch(json!("All"))
+    );
     assert_eq!(c.extra.get("times"), Some(&Value::Null));
     assert_eq!(p.to_value(), serde_json::from_str::<Value>(text).unwrap());
 }
@@ -131,7 +186,10 @@ fn syntax_errors_have_line_and_character_column() {
     let text = "{\n  \"displayName\": \"Zürich “x”\" \"state\": \"enabled\"\n}";
     let e = import_bytes(text.as_bytes()).unwrap_err();
     assert_eq!((e.line, e.column), (2, 31), "{e}");
-    assert!(e.message.starts_with("invalid JSON: expected `,` or `}`"), "{e}");
+    assert!(
+        e.message.starts_with("invalid JSON: expected `,` or `}`"),
+        "{e}"
+    );
     assert_eq!(e.to_string(), format!("2:31: {}", e.message));
 
     // The same text as UTF-16 reports the same position.
@@ -152,13 +210,21 @@ fn non_policies_are_named_by_index_and_position() {
     let text = "[\n  {\"conditions\": {}},\n  {\"displayName\": \"a named location\"}\n]";
     let e = import_bytes(text.as_bytes()).unwrap_err();
     assert_eq!((e.line, e.column), (3, 3), "{e}");
-    assert!(e.message.starts_with("[1] is not a conditional access policy"), "{e}");
+    assert!(
+        e.message
+            .starts_with("[1] is not a conditional access policy"),
+        "{e}"
+    );
     assert!(e.message.contains("without \"conditions\""), "{e}");
 
     let text = "{\"@odata.context\": \"[x]\", \"value\": [\n {\"conditions\": {}}, {\"conditions\": {}},\n   \"oops\"]}";
     let e = import_bytes(text.as_bytes()).unwrap_err();
     assert_eq!((e.line, e.column), (3, 4), "{e}");
-    assert!(e.message.starts_with("value[2] is not a conditional access policy"), "{e}");
+    assert!(
+        e.message
+            .starts_with("value[2] is not a conditional access policy"),
+        "{e}"
+    );
     assert!(e.message.contains("found a string"), "{e}");
 
     let e = import_bytes(b"  42").unwrap_err();

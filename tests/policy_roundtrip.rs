@@ -28,10 +28,19 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The expected JSON, decoded here independently of the importer (BOM sniffing only).
 fn expected(bytes: &[u8]) -> Value {
     let text = if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
-        let units: Vec<u16> = rest.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16(&units).unwrap()
     } else {
-        String::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes).to_vec()).unwrap()
+        String::from_utf8(
+            bytes
+                .strip_prefix(b"\xef\xbb\xbf")
+                .unwrap_or(bytes)
+                .to_vec(),
+        )
+        .unwrap()
     };
     serde_json::from_str(&text).unwrap()
 }
@@ -46,7 +55,11 @@ fn every_corpus_file_round_trips() {
     let (mut n_files, mut n_policies) = (0, 0);
     let mut shapes = std::collections::BTreeMap::new();
     for path in &all {
-        let rel = path.strip_prefix(corpus()).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(corpus())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let bytes = std::fs::read(path).unwrap();
         if rel == BROKEN {
             let e = import_document(&bytes).unwrap_err();
@@ -61,7 +74,10 @@ fn every_corpus_file_round_trips() {
             want = want["value"].take();
         }
         let got = doc.to_value();
-        assert!(got == want, "{rel}: import → export changed the JSON\n got: {got}\nwant: {want}");
+        assert!(
+            got == want,
+            "{rel}: import → export changed the JSON\n got: {got}\nwant: {want}"
+        );
         *shapes.entry(format!("{:?}", doc.shape)).or_insert(0) += 1;
         n_files += 1;
         n_policies += doc.policies.len();
@@ -75,14 +91,24 @@ fn every_corpus_file_round_trips() {
 fn run_import(arg: &str, stdin: Option<&[u8]>) -> (i32, String, String) {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ca-policy"));
-    cmd.args(["import", arg]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    cmd.stdin(if stdin.is_some() { std::process::Stdio::piped() } else { std::process::Stdio::null() });
+    cmd.args(["import", arg])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    cmd.stdin(if stdin.is_some() {
+        std::process::Stdio::piped()
+    } else {
+        std::process::Stdio::null()
+    });
     let mut child = cmd.spawn().unwrap();
     if let Some(input) = stdin {
         child.stdin.take().unwrap().write_all(input).unwrap();
     }
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -112,7 +138,10 @@ fn cli_import_prints_the_input_back() {
 fn cli_import_reads_utf16_from_stdin_and_unwraps_list_responses() {
     let path = corpus().join("j0eyv__ConditionalAccessBaseline/Config/ConditionalAccess/CA000-Global-IdentityProtection-AnyApp-AnyPlatform-MFA.json");
     let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.starts_with(b"\xff\xfe"), "this corpus file is UTF-16LE with BOM");
+    assert!(
+        bytes.starts_with(b"\xff\xfe"),
+        "this corpus file is UTF-16LE with BOM"
+    );
     let (code, out, err) = run_import("-", Some(&bytes));
     assert_eq!(code, 0, "{err}");
     assert!(serde_json::from_str::<Value>(&out).unwrap() == expected(&bytes));
@@ -121,7 +150,11 @@ fn cli_import_reads_utf16_from_stdin_and_unwraps_list_responses() {
     let (code, out, _) = run_import("-", Some(list));
     assert_eq!(code, 0);
     let got: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(got, serde_json::from_slice::<Value>(list).unwrap()["value"], "a list response prints its value array");
+    assert_eq!(
+        got,
+        serde_json::from_slice::<Value>(list).unwrap()["value"],
+        "a list response prints its value array"
+    );
 }
 
 #[test]
@@ -130,11 +163,17 @@ fn cli_import_names_file_line_and_column_of_broken_input() {
     let (code, out, err) = run_import(path.to_str().unwrap(), None);
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.starts_with(&format!("error: {}:1:12: invalid JSON", path.display())), "{err}");
+    assert!(
+        err.starts_with(&format!("error: {}:1:12: invalid JSON", path.display())),
+        "{err}"
+    );
 
     let (code, _, err) = run_import("-", Some(b"[\n  {\"conditions\": {}},\n  42\n]"));
     assert_eq!(code, 1);
-    assert!(err.starts_with("error: <stdin>:3:3: [1] is not a conditional access policy"), "{err}");
+    assert!(
+        err.starts_with("error: <stdin>:3:3: [1] is not a conditional access policy"),
+        "{err}"
+    );
 
     let (code, _, err) = run_import("/nonexistent/policy.json", None);
     assert_eq!(code, 2, "an unreadable file is not an input error: {err}");

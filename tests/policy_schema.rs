@@ -28,16 +28,27 @@ fn params(state: RolloutState) -> TemplateParams {
 fn every_template_body_matches_the_v1_schema() {
     let schema = Schema::load();
     for t in Template::ALL {
-        for state in [RolloutState::ReportOnly, RolloutState::Enabled, RolloutState::Disabled] {
+        for state in [
+            RolloutState::ReportOnly,
+            RolloutState::Enabled,
+            RolloutState::Disabled,
+        ] {
             for trusted in [false, true] {
                 let mut p = params(state);
                 p.exclude_trusted_locations = trusted;
                 let body = t.build(&p).unwrap().to_post_body();
-                assert_valid(&schema, &body, &format!("template {} ({state:?}, trusted={trusted})", t.name()));
+                assert_valid(
+                    &schema,
+                    &body,
+                    &format!("template {} ({state:?}, trusted={trusted})", t.name()),
+                );
             }
         }
         // Without break-glass ids, too (the lists become [] — still arrays).
-        let p = TemplateParams { pilot_group: Some(PILOT.into()), ..Default::default() };
+        let p = TemplateParams {
+            pilot_group: Some(PILOT.into()),
+            ..Default::default()
+        };
         assert_valid(&schema, &t.build(&p).unwrap().to_post_body(), t.name());
     }
 }
@@ -70,11 +81,18 @@ fn the_reference_skeleton_passes() {
 }
 
 fn template_body() -> Value {
-    Template::MfaCompensating.build(&params(RolloutState::ReportOnly)).unwrap().to_post_body()
+    Template::MfaCompensating
+        .build(&params(RolloutState::ReportOnly))
+        .unwrap()
+        .to_post_body()
 }
 
 fn messages(schema: &Schema, body: &Value) -> Vec<String> {
-    schema.check_policy(body).iter().map(ToString::to_string).collect()
+    schema
+        .check_policy(body)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -87,39 +105,108 @@ fn checker_catches_a_property_v1_does_not_have() {
     body["conditions"]["deviceStates"] = json!({ "includeStates": ["All"] });
     let m = messages(&schema, &body);
     assert_eq!(m.len(), 2, "{m:#?}");
-    assert!(m[0].starts_with("conditions.devices.state: ") && m[0].contains("no property"), "{m:#?}");
+    assert!(
+        m[0].starts_with("conditions.devices.state: ") && m[0].contains("no property"),
+        "{m:#?}"
+    );
     assert!(m[1].starts_with("conditions.deviceStates: "), "{m:#?}");
 }
+
+/// An edit that breaks a valid body in one place.
+type Edit = Box<dyn Fn(&mut Value)>;
 
 #[test]
 fn checker_catches_bad_enum_members_and_shapes() {
     let schema = Schema::load();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, &str)> = vec![
-        ("wrong case", Box::new(|b| b["conditions"]["clientAppTypes"] = json!(["All"])), "conditions.clientAppTypes[0]"),
-        ("not a grant", Box::new(|b| b["grantControls"]["builtInControls"] = json!(["mfa", "requireCompliantDevice"])), "grantControls.builtInControls[1]"),
-        ("sentinel", Box::new(|b| b["state"] = json!("unknownFutureValue")), "state"),
-        ("scalar for a list (errata b.5)", Box::new(|b| b["conditions"]["applications"]["includeApplications"] = json!("All")), "conditions.applications.includeApplications"),
-        ("flags as array", Box::new(|b| b["conditions"]["insiderRiskLevels"] = json!(["minor"])), "conditions.insiderRiskLevels"),
-        ("bad flags member", Box::new(|b| b["conditions"]["insiderRiskLevels"] = json!("minor,huge")), "conditions.insiderRiskLevels"),
-        ("null collection", Box::new(|b| b["conditions"]["users"]["excludeUsers"] = json!(null)), "conditions.users.excludeUsers"),
-        ("bool as string", Box::new(|b| b["sessionControls"] = json!({"persistentBrowser": {"isEnabled": "true", "mode": "never"}})), "sessionControls.persistentBrowser.isEnabled"),
-        ("abstract without @odata.type", Box::new(|b| b["conditions"]["users"]["includeGuestsOrExternalUsers"] =
-            json!({"guestOrExternalUserTypes": "internalGuest", "externalTenants": {"membershipKind": "all"}})),
-            "conditions.users.includeGuestsOrExternalUsers.externalTenants"),
-        ("@odata.type of another type", Box::new(|b| b["conditions"]["users"]["includeGuestsOrExternalUsers"] =
-            json!({"guestOrExternalUserTypes": "internalGuest", "externalTenants": {"@odata.type": "#microsoft.graph.ipRange"}})),
-            "conditions.users.includeGuestsOrExternalUsers.externalTenants.@odata.type"),
-        ("member of the wrong derived type", Box::new(|b| b["conditions"]["users"]["includeGuestsOrExternalUsers"] =
-            json!({"guestOrExternalUserTypes": "internalGuest", "externalTenants": {"@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", "membershipKind": "all", "members": ["t"]}})),
-            "conditions.users.includeGuestsOrExternalUsers.externalTenants.members"),
-        ("annotation", Box::new(|b| b["@odata.context"] = json!("https://graph.microsoft.com/v1.0/$metadata#x")), "@odata.context"),
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "wrong case",
+            Box::new(|b| b["conditions"]["clientAppTypes"] = json!(["All"])),
+            "conditions.clientAppTypes[0]",
+        ),
+        (
+            "not a grant",
+            Box::new(|b| {
+                b["grantControls"]["builtInControls"] = json!(["mfa", "requireCompliantDevice"])
+            }),
+            "grantControls.builtInControls[1]",
+        ),
+        (
+            "sentinel",
+            Box::new(|b| b["state"] = json!("unknownFutureValue")),
+            "state",
+        ),
+        (
+            "scalar for a list (errata b.5)",
+            Box::new(|b| b["conditions"]["applications"]["includeApplications"] = json!("All")),
+            "conditions.applications.includeApplications",
+        ),
+        (
+            "flags as array",
+            Box::new(|b| b["conditions"]["insiderRiskLevels"] = json!(["minor"])),
+            "conditions.insiderRiskLevels",
+        ),
+        (
+            "bad flags member",
+            Box::new(|b| b["conditions"]["insiderRiskLevels"] = json!("minor,huge")),
+            "conditions.insiderRiskLevels",
+        ),
+        (
+            "null collection",
+            Box::new(|b| b["conditions"]["users"]["excludeUsers"] = json!(null)),
+            "conditions.users.excludeUsers",
+        ),
+        (
+            "bool as string",
+            Box::new(|b| {
+                b["sessionControls"] =
+                    json!({"persistentBrowser": {"isEnabled": "true", "mode": "never"}})
+            }),
+            "sessionControls.persistentBrowser.isEnabled",
+        ),
+        (
+            "abstract without @odata.type",
+            Box::new(
+                |b| b["conditions"]["users"]["includeGuestsOrExternalUsers"] = json!({"guestOrExternalUserTypes": "internalGuest", "externalTenants": {"membershipKind": "all"}}),
+            ),
+            "conditions.users.includeGuestsOrExternalUsers.externalTenants",
+        ),
+        (
+            "@odata.type of another type",
+            Box::new(
+                |b| b["conditions"]["users"]["includeGuestsOrExternalUsers"] = json!({"guestOrExternalUserTypes": "internalGuest", "externalTenants": {"@odata.type": "#microsoft.graph.ipRange"}}),
+            ),
+            "conditions.users.includeGuestsOrExternalUsers.externalTenants.@odata.type",
+        ),
+        (
+            "member of the wrong derived type",
+            Box::new(
+                |b| b["conditions"]["users"]["includeGuestsOrExternalUsers"] = json!({"guestOrExternalUserTypes": "internalGuest", "externalTenants": {"@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", "membershipKind": "all", "members": ["t"]}}),
+            ),
+            "conditions.users.includeGuestsOrExternalUsers.externalTenants.members",
+        ),
+        (
+            "annotation",
+            Box::new(|b| {
+                b["@odata.context"] = json!("https://graph.microsoft.com/v1.0/$metadata#x")
+            }),
+            "@odata.context",
+        ),
     ];
     for (what, edit, path) in cases {
         let mut body = template_body();
         edit(&mut body);
         let v = schema.check_policy(&body);
-        assert_eq!(v.len(), 1, "{what}: expected exactly one violation, got {v:#?}");
-        assert!(v[0].path.starts_with(path), "{what}: violation at {} expected at {path}", v[0].path);
+        assert_eq!(
+            v.len(),
+            1,
+            "{what}: expected exactly one violation, got {v:#?}"
+        );
+        assert!(
+            v[0].path.starts_with(path),
+            "{what}: violation at {} expected at {path}",
+            v[0].path
+        );
     }
     // Derived type with its own member is fine.
     let mut body = template_body();

@@ -19,7 +19,8 @@ declare break-glass accounts and may be repeated. --pilot-group is required by `
 
 templates:";
 
-const IMPORT_USAGE: &str = "usage: ca-policy import FILE|-   (print the policies as the model holds them)";
+const IMPORT_USAGE: &str =
+    "usage: ca-policy import FILE|-   (print the policies as the model holds them)";
 
 /// `args[0]` is `template` or `import`.
 pub(crate) fn run(args: &[String]) -> i32 {
@@ -50,8 +51,10 @@ fn template(args: &[String]) -> i32 {
             Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
             _ => (arg.as_str(), None),
         };
-        let takes_value =
-            matches!(opt, "--display-name" | "--exclude-user" | "--exclude-group" | "--pilot-group" | "--state");
+        let takes_value = matches!(
+            opt,
+            "--display-name" | "--exclude-user" | "--exclude-group" | "--pilot-group" | "--state"
+        );
         let value = if takes_value {
             match inline.or_else(|| it.next().cloned()) {
                 Some(v) => v,
@@ -73,16 +76,26 @@ fn template(args: &[String]) -> i32 {
             "--pilot-group" => p.pilot_group = Some(value),
             "--state" => match RolloutState::parse(&value) {
                 Some(s) => p.state = s,
-                None => return template_usage(&format!("--state must be enabled, disabled or report-only, not {value:?}")),
+                None => {
+                    return template_usage(&format!(
+                        "--state must be enabled, disabled or report-only, not {value:?}"
+                    ))
+                }
             },
             "--outside-trusted-locations" => outside_trusted = true,
-            o if o.starts_with('-') && o != "-" => return template_usage(&format!("unknown option {o}")),
+            o if o.starts_with('-') && o != "-" => {
+                return template_usage(&format!("unknown option {o}"))
+            }
             positional if name.is_none() => name = Some(positional),
             extra => return template_usage(&format!("unexpected argument {extra:?}")),
         }
     }
-    let Some(name) = name else { return template_usage("expected a template NAME") };
-    let Some(t) = Template::from_name(name) else { return template_usage(&format!("unknown template {name:?}")) };
+    let Some(name) = name else {
+        return template_usage("expected a template NAME");
+    };
+    let Some(t) = Template::from_name(name) else {
+        return template_usage(&format!("unknown template {name:?}"));
+    };
     if outside_trusted && t != Template::ProtectRegistration {
         return template_usage("--outside-trusted-locations applies to protect-registration only");
     }
@@ -105,7 +118,9 @@ fn import(args: &[String]) -> i32 {
     let (source, bytes) = match args {
         [] => ("<stdin>".to_string(), read_stdin()),
         [f] if f == "-" => ("<stdin>".to_string(), read_stdin()),
-        [f] if f.starts_with('-') => return super::usage_error(&format!("unknown option {f}\n{IMPORT_USAGE}")),
+        [f] if f.starts_with('-') => {
+            return super::usage_error(&format!("unknown option {f}\n{IMPORT_USAGE}"))
+        }
         [f] => (f.clone(), std::fs::read(f)),
         _ => return super::usage_error(&format!("import takes one FILE or -\n{IMPORT_USAGE}")),
     };
@@ -119,7 +134,13 @@ fn import(args: &[String]) -> i32 {
     match import_document(&bytes) {
         Ok(doc) => print_json(&doc.to_value()),
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: {source}:{}:{}: {}", e.line, e.column, e.message);
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: {source}:{}:{}: {}",
+                e.line,
+                e.column,
+                e.message
+            );
             1
         }
     }

@@ -312,7 +312,11 @@ impl<T: FlagMember> Flags<T> {
     }
 
     pub fn to_wire(&self) -> String {
-        self.0.iter().map(T::member_str).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(T::member_str)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -324,8 +328,9 @@ impl<T: FlagMember> Serialize for Flags<T> {
 
 impl<'de, T: FlagMember> Deserialize<'de> for Flags<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)
-            .map_err(|e| D::Error::custom(format!("a flags value is one comma-separated string: {e}")))?;
+        let s = String::deserialize(d).map_err(|e| {
+            D::Error::custom(format!("a flags value is one comma-separated string: {e}"))
+        })?;
         Ok(Flags::parse(&s))
     }
 }

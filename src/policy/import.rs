@@ -71,7 +71,11 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let (line, column) = char_column(text, e.line(), e.column());
-        ImportError { line, column, message: syntax_message(&e) }
+        ImportError {
+            line,
+            column,
+            message: syntax_message(&e),
+        }
     })?;
     match value {
         Value::Array(items) => Ok(Imported { shape: Shape::Array, policies: policies(text, items, None)? }),
@@ -94,7 +98,11 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
     }
 }
 
-fn policies(text: &str, items: Vec<Value>, wrapper: Option<&str>) -> Result<Vec<Policy>, ImportError> {
+fn policies(
+    text: &str,
+    items: Vec<Value>,
+    wrapper: Option<&str>,
+) -> Result<Vec<Policy>, ImportError> {
     items
         .into_iter()
         .enumerate()
@@ -111,7 +119,12 @@ fn policies(text: &str, items: Vec<Value>, wrapper: Option<&str>) -> Result<Vec<
 /// Types one policy. A policy is an object with a `conditions` property (Graph requires it on
 /// every policy); anything else, e.g. a named location imported by mistake, is an error at the
 /// item's position.
-fn policy(text: &str, v: Value, item: Option<(Option<&str>, usize)>, path: &str) -> Result<Policy, ImportError> {
+fn policy(
+    text: &str,
+    v: Value,
+    item: Option<(Option<&str>, usize)>,
+    path: &str,
+) -> Result<Policy, ImportError> {
     let problem = match &v {
         Value::Object(o) if o.contains_key("conditions") => None,
         Value::Object(_) => Some("an object without \"conditions\"".to_string()),
@@ -127,7 +140,11 @@ fn policy(text: &str, v: Value, item: Option<(Option<&str>, usize)>, path: &str)
         });
     }
     // Cannot fail for an object: every property is a `Field`, which keeps mismatched values.
-    serde_json::from_value(v).map_err(|e| ImportError { line: 1, column: 1, message: format!("{path}: {e}") })
+    serde_json::from_value(v).map_err(|e| ImportError {
+        line: 1,
+        column: 1,
+        message: format!("{path}: {e}"),
+    })
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -191,7 +208,11 @@ fn utf8(bytes: &[u8]) -> Result<String, ImportError> {
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> {
     let mut out = String::with_capacity(bytes.len() / 2);
-    for c in char::decode_utf16(bytes.chunks(2).map(|c| unit([c[0], *c.get(1).unwrap_or(&0)]))) {
+    for c in char::decode_utf16(
+        bytes
+            .chunks(2)
+            .map(|c| unit([c[0], *c.get(1).unwrap_or(&0)])),
+    ) {
         match c {
             Ok(c) => out.push(c),
             Err(e) => {
@@ -199,14 +220,21 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> 
                 return Err(ImportError {
                     line,
                     column,
-                    message: format!("the UTF-16 text has an unpaired surrogate 0x{:04x}", e.unpaired_surrogate()),
+                    message: format!(
+                        "the UTF-16 text has an unpaired surrogate 0x{:04x}",
+                        e.unpaired_surrogate()
+                    ),
                 });
             }
         }
     }
     if bytes.len() % 2 == 1 {
         let (line, column) = line_column_at(&out, out.len());
-        return Err(ImportError { line, column, message: "the UTF-16 text ends in half a character (odd byte count)".into() });
+        return Err(ImportError {
+            line,
+            column,
+            message: "the UTF-16 text ends in half a character (odd byte count)".into(),
+        });
     }
     Ok(out)
 }
@@ -222,7 +250,9 @@ fn line_column_at(text: &str, offset: usize) -> (usize, usize) {
 /// serde_json reports 1-based lines and byte columns; report characters instead, so a
 /// position after a non-ASCII display name points where an editor shows it.
 fn char_column(text: &str, line: usize, byte_col: usize) -> (usize, usize) {
-    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return (line, byte_col.max(1)) };
+    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return (line, byte_col.max(1));
+    };
     // serde_json's column counts the bytes read on the line, the offending one included (0 when
     // it stopped at a newline). If that byte starts a multi-byte character, count it whole.
     let mut end = byte_col.min(l.len());

@@ -16,4 +16,6 @@ pub use field::Field;
 pub use import::{import_bytes, import_document, ImportError, Imported, Shape};
 pub use model::Policy;
 pub use patch::to_patch_body;
-pub use templates::{group_body, mail_nickname, RolloutState, Template, TemplateError, TemplateParams};
+pub use templates::{
+    group_body, mail_nickname, RolloutState, Template, TemplateError, TemplateParams,
+};

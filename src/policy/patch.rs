@@ -27,7 +27,13 @@ use serde_json::{Map, Value};
 use super::model::Policy;
 
 /// Service-owned properties of `conditionalAccessPolicy`; Graph refuses or ignores them on write.
-pub const READ_ONLY: &[&str] = &["id", "createdDateTime", "modifiedDateTime", "deletedDateTime", "templateId"];
+pub const READ_ONLY: &[&str] = &[
+    "id",
+    "createdDateTime",
+    "modifiedDateTime",
+    "deletedDateTime",
+    "templateId",
+];
 
 /// Objects sent whole in a PATCH when any of their members changed (see module docs).
 const ATOMIC: &[&str] = &[

@@ -15,10 +15,12 @@ use super::model::*;
 pub const DIRECTORY_SYNC_ACCOUNTS_ROLE: &str = "d29b2b05-8046-44ba-8758-1e26182fcf32";
 
 /// Seed policy (b)'s filter: Entra-joined and hybrid-joined devices are exempt from MFA.
-pub const MANAGED_DEVICE_RULE: &str = r#"device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD""#;
+pub const MANAGED_DEVICE_RULE: &str =
+    r#"device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD""#;
 
 /// Seed (g)'s filter, fixed: compliant or hybrid-joined devices are exempt.
-pub const COMPLIANT_OR_HYBRID_RULE: &str = r#"device.isCompliant -eq True -or device.trustType -eq "ServerAD""#;
+pub const COMPLIANT_OR_HYBRID_RULE: &str =
+    r#"device.isCompliant -eq True -or device.trustType -eq "ServerAD""#;
 
 /// The user action that guards security-info (passkey) registration.
 pub const REGISTER_SECURITY_INFO: &str = "urn:user:registersecurityinfo";
@@ -34,8 +36,13 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 5] =
-        [Template::MfaCompensating, Template::Pilot, Template::Hardening, Template::ProtectRegistration, Template::UserRisk];
+    pub const ALL: [Template; 5] = [
+        Template::MfaCompensating,
+        Template::Pilot,
+        Template::Hardening,
+        Template::ProtectRegistration,
+        Template::UserRisk,
+    ];
 
     /// The CLI name.
     pub fn name(self) -> &'static str {
@@ -55,10 +62,18 @@ impl Template {
     /// One line for usage text and pickers.
     pub fn summary(self) -> &'static str {
         match self {
-            Template::MfaCompensating => "all users, all resources: MFA, managed (Entra/hybrid-joined) devices exempt",
-            Template::Pilot => "the same policy narrowed to a pilot security group (needs a pilot group id)",
-            Template::Hardening => "all users, all resources: MFA unless the device is compliant or hybrid-joined",
-            Template::ProtectRegistration => "MFA (a Temporary Access Pass satisfies it) to register security info",
+            Template::MfaCompensating => {
+                "all users, all resources: MFA, managed (Entra/hybrid-joined) devices exempt"
+            }
+            Template::Pilot => {
+                "the same policy narrowed to a pilot security group (needs a pilot group id)"
+            }
+            Template::Hardening => {
+                "all users, all resources: MFA unless the device is compliant or hybrid-joined"
+            }
+            Template::ProtectRegistration => {
+                "MFA (a Temporary Access Pass satisfies it) to register security info"
+            }
             Template::UserRisk => "high user risk: MFA and password change",
         }
     }
@@ -78,7 +93,10 @@ impl Template {
     /// name) or a missing pilot group.
     pub fn build(self, p: &TemplateParams) -> Result<Policy, TemplateError> {
         p.validate()?;
-        let display_name = p.display_name.clone().unwrap_or_else(|| self.default_display_name().to_string());
+        let display_name = p
+            .display_name
+            .clone()
+            .unwrap_or_else(|| self.default_display_name().to_string());
         let conditions = match self {
             // Excludes the sync role: it targets every user and every resource with MFA.
             Template::MfaCompensating => all_users_mfa(p, MANAGED_DEVICE_RULE, true),
@@ -151,7 +169,10 @@ impl Template {
         };
         let grant = match self {
             // passwordChange must be combined with mfa under AND (reference §10).
-            Template::UserRisk => grant(GrantOperator::And, vec![GrantControl::Mfa, GrantControl::PasswordChange]),
+            Template::UserRisk => grant(
+                GrantOperator::And,
+                vec![GrantControl::Mfa, GrantControl::PasswordChange],
+            ),
             _ => grant(GrantOperator::Or, vec![GrantControl::Mfa]),
         };
         Ok(Policy {
@@ -218,10 +239,16 @@ impl TemplateParams {
     fn validate(&self) -> Result<(), TemplateError> {
         if let Some(name) = &self.display_name {
             if name.trim().is_empty() {
-                return Err(TemplateError { param: "display_name", message: "the display name is empty".into() });
+                return Err(TemplateError {
+                    param: "display_name",
+                    message: "the display name is empty".into(),
+                });
             }
         }
-        for (param, ids) in [("exclude_users", &self.exclude_users), ("exclude_groups", &self.exclude_groups)] {
+        for (param, ids) in [
+            ("exclude_users", &self.exclude_users),
+            ("exclude_groups", &self.exclude_groups),
+        ] {
             for id in ids {
                 check_object_id(param, id)?;
             }
@@ -273,7 +300,10 @@ fn check_object_id(param: &'static str, id: &str) -> Result<(), TemplateError> {
 pub fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Users condition holding only the exclusions: declared break-glass users and groups (deduplicated,
@@ -285,7 +315,11 @@ fn break_glass_users(p: &TemplateParams, exclude_sync_role: bool) -> Users {
         include_groups: Field::Value(vec![]),
         exclude_groups: Field::Value(dedup(&p.exclude_groups)),
         include_roles: Field::Value(vec![]),
-        exclude_roles: if exclude_sync_role { strings([DIRECTORY_SYNC_ACCOUNTS_ROLE]) } else { Field::Value(vec![]) },
+        exclude_roles: if exclude_sync_role {
+            strings([DIRECTORY_SYNC_ACCOUNTS_ROLE])
+        } else {
+            Field::Value(vec![])
+        },
         ..Default::default()
     }
 }
@@ -381,7 +415,11 @@ pub fn mail_nickname(display_name: &str) -> String {
             out.push('-');
         }
     }
-    let mut nick: String = out.trim_matches(|c| c == '-' || c == '.').chars().take(64).collect();
+    let mut nick: String = out
+        .trim_matches(|c| c == '-' || c == '.')
+        .chars()
+        .take(64)
+        .collect();
     while nick.ends_with(['-', '.']) {
         nick.pop();
     }

@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 pub fn schema_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/graph-schema/conditional-access.v1.json")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/graph-schema/conditional-access.v1.json")
 }
 
 /// One problem, at a JSON path like `conditions.users.excludeUsers[0]`.
@@ -22,7 +23,16 @@ pub struct Violation {
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", if self.path.is_empty() { "(root)" } else { &self.path }, self.message)
+        write!(
+            f,
+            "{}: {}",
+            if self.path.is_empty() {
+                "(root)"
+            } else {
+                &self.path
+            },
+            self.message
+        )
     }
 }
 
@@ -41,10 +51,17 @@ struct Decl {
 impl Schema {
     pub fn load() -> Schema {
         let path = schema_path();
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let mut v: Value = serde_json::from_str(&text).expect("schema extract is JSON");
-        let types = v["types"].as_object_mut().map(std::mem::take).expect("types");
-        let enums = v["enums"].as_object_mut().map(std::mem::take).expect("enums");
+        let types = v["types"]
+            .as_object_mut()
+            .map(std::mem::take)
+            .expect("types");
+        let enums = v["enums"]
+            .as_object_mut()
+            .map(std::mem::take)
+            .expect("enums");
         Schema { types, enums }
     }
 
@@ -78,7 +95,10 @@ impl Schema {
             for key in ["properties", "navigationProperties"] {
                 if let Some(props) = def[key].as_object() {
                     for (name, d) in props {
-                        out.push((name.clone(), d["type"].as_str().unwrap_or_default().to_string()));
+                        out.push((
+                            name.clone(),
+                            d["type"].as_str().unwrap_or_default().to_string(),
+                        ));
                     }
                 }
             }
@@ -111,7 +131,11 @@ impl Schema {
         let mut out = vec![ty.to_string()];
         let mut i = 0;
         while i < out.len() {
-            if let Some(ds) = self.types.get(&out[i]).and_then(|t| t["derivedTypes"].as_array()) {
+            if let Some(ds) = self
+                .types
+                .get(&out[i])
+                .and_then(|t| t["derivedTypes"].as_array())
+            {
                 for d in ds.iter().filter_map(Value::as_str) {
                     if !out.iter().any(|o| o == d) {
                         out.push(d.to_string());
@@ -125,7 +149,10 @@ impl Schema {
 
     fn object(&self, v: &Value, declared: &str, path: &str, out: &mut Vec<Violation>) {
         let Some(obj) = v.as_object() else {
-            out.push(violation(path, format!("expected an object of type {declared}, found {}", kind(v))));
+            out.push(violation(
+                path,
+                format!("expected an object of type {declared}, found {}", kind(v)),
+            ));
             return;
         };
         // Resolve the concrete type: `@odata.type` names it; an abstract type must be named.
@@ -156,7 +183,10 @@ impl Schema {
                 continue;
             }
             if k.contains('@') || k.starts_with('#') {
-                out.push(violation(&p, "annotation or action: not part of a request body".into()));
+                out.push(violation(
+                    &p,
+                    "annotation or action: not part of a request body".into(),
+                ));
                 continue;
             }
             match self.decl(&ty, k) {
@@ -169,14 +199,21 @@ impl Schema {
     fn property(&self, v: &Value, d: &Decl, path: &str, out: &mut Vec<Violation>) {
         if v.is_null() {
             if !d.nullable {
-                let what = if d.collection { "a collection (send [] for empty)" } else { "non-nullable" };
+                let what = if d.collection {
+                    "a collection (send [] for empty)"
+                } else {
+                    "non-nullable"
+                };
                 out.push(violation(path, format!("null is not allowed: {what}")));
             }
             return;
         }
         if d.collection {
             let Some(items) = v.as_array() else {
-                out.push(violation(path, format!("expected an array of {}, found {}", d.ty, kind(v))));
+                out.push(violation(
+                    path,
+                    format!("expected an array of {}, found {}", d.ty, kind(v)),
+                ));
                 return;
             };
             for (i, item) in items.iter().enumerate() {
@@ -200,7 +237,10 @@ impl Schema {
             t if self.enums.contains_key(t) => return self.enum_value(v, t, path, out),
             t if self.types.contains_key(t) => return self.object(v, t, path, out),
             t => {
-                out.push(violation(path, format!("schema type {t} is not in the extract")));
+                out.push(violation(
+                    path,
+                    format!("schema type {t} is not in the extract"),
+                ));
                 return;
             }
         };
@@ -213,24 +253,52 @@ impl Schema {
         let def = &self.enums[ty];
         let flags = def["isFlags"].as_bool().unwrap_or(false);
         let Some(s) = v.as_str() else {
-            let hint = if flags && v.is_array() { " (a flags value is ONE comma-separated string)" } else { "" };
-            out.push(violation(path, format!("expected a {ty} member name, found {}{hint}", kind(v))));
+            let hint = if flags && v.is_array() {
+                " (a flags value is ONE comma-separated string)"
+            } else {
+                ""
+            };
+            out.push(violation(
+                path,
+                format!("expected a {ty} member name, found {}{hint}", kind(v)),
+            ));
             return;
         };
-        let members: Vec<&str> = def["members"].as_array().unwrap().iter().filter_map(|m| m["name"].as_str()).collect();
-        let parts: Vec<&str> = if flags { s.split(',').collect() } else { vec![s] };
+        let members: Vec<&str> = def["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m["name"].as_str())
+            .collect();
+        let parts: Vec<&str> = if flags {
+            s.split(',').collect()
+        } else {
+            vec![s]
+        };
         for part in parts {
             if part == "unknownFutureValue" {
-                out.push(violation(path, format!("{ty}: unknownFutureValue is a sentinel, never sent")));
+                out.push(violation(
+                    path,
+                    format!("{ty}: unknownFutureValue is a sentinel, never sent"),
+                ));
             } else if !members.contains(&part) {
-                out.push(violation(path, format!("{part:?} is not a member of {ty} (members: {})", members.join(", "))));
+                out.push(violation(
+                    path,
+                    format!(
+                        "{part:?} is not a member of {ty} (members: {})",
+                        members.join(", ")
+                    ),
+                ));
             }
         }
     }
 }
 
 fn violation(path: &str, message: String) -> Violation {
-    Violation { path: path.to_string(), message }
+    Violation {
+        path: path.to_string(),
+        message,
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -258,7 +326,10 @@ pub fn assert_valid(schema: &Schema, body: &Value, what: &str) {
     assert!(
         v.is_empty(),
         "{what} does not match the v1.0 schema:\n{}\nbody: {}",
-        v.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"),
+        v.iter()
+            .map(|v| format!("  {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
         serde_json::to_string_pretty(body).unwrap()
     );
 }
