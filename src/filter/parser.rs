@@ -510,11 +510,21 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let span = Span::new(t.span.start, end);
-                let parts: Vec<&str> = if items.len() == 1 && quote == Quote::Single && text.contains(',') {
-                    text.split(',').map(str::trim).collect()
-                } else {
-                    items.iter().map(|i| i.0).collect()
-                };
+                if items.len() == 1 && quote == Quote::Single && text.contains(',') {
+                    // `'ServerAD, Workplace'`: one quoted string meant as a list.
+                    let mut at = content.start;
+                    items = text
+                        .split(',')
+                        .map(|part| {
+                            let lead = part.len() - part.trim_start().len();
+                            let item = part.trim();
+                            let span = Span::new(at + lead, at + lead + item.len());
+                            at += part.len() + 1;
+                            (item, span)
+                        })
+                        .collect();
+                }
+                let parts: Vec<&str> = items.iter().map(|i| i.0).collect();
                 let mut d = Diagnostic::error(
                     "expected-list",
                     span,
