@@ -334,3 +334,14 @@ impl<'de, T: FlagMember> Deserialize<'de> for Flags<T> {
         Ok(Flags::parse(&s))
     }
 }
+
+impl FilterMode {
+    /// The filter language's mode, for `crate::filter::check`; `None` for an unknown mode.
+    pub fn as_filter_mode(&self) -> Option<crate::filter::Mode> {
+        match self {
+            FilterMode::Include => Some(crate::filter::Mode::Include),
+            FilterMode::Exclude => Some(crate::filter::Mode::Exclude),
+            FilterMode::Unknown(_) => None,
+        }
+    }
+}
