@@ -572,6 +572,21 @@ impl<'a> Parser<'a> {
                     ));
                     return None;
                 }
+                if let Some(var) = word.strip_prefix('$') {
+                    // `$true` / `$variable` pasted from a PowerShell script.
+                    let mut d = Diagnostic::error(
+                        "powershell-variable",
+                        t.span,
+                        format!("`{word}` is PowerShell; a rule holds literal values (`True`/`False` or a double-quoted string)"),
+                    );
+                    for (ps, b) in [("true", "True"), ("false", "False")] {
+                        if var.eq_ignore_ascii_case(ps) {
+                            d = d.with_fix(t.span, b, format!("write `{b}`"));
+                        }
+                    }
+                    self.err(d);
+                    return None;
+                }
                 self.err(
                     Diagnostic::error("unquoted-value", t.span, format!("string values are written in double quotes: `\"{word}\"`"))
                         .with_fix(t.span, format!("\"{word}\""), "add double quotes"),
