@@ -443,10 +443,12 @@ impl<'a> GroupBody<'a> {
     }
 }
 
-/// Graph's rule for `mailNickname`: 1–64 ASCII characters, none of `@ ( ) \ / [ ] " ' ; : . < > ,`
-/// or space (learn.microsoft.com/graph/api/resources/group, quoted in powershell-graph.md §A).
+/// Graph's rule for `mailNickname`: 1–64 ASCII characters, none of `@ ( ) [ ] ; : < > ,` or
+/// space (learn.microsoft.com/graph/api/resources/group, quoted in powershell-graph.md §A).
+/// Doc revisions disagree on `\ / " ' .`; only what every revision forbids is refused here,
+/// since refusing more would block bodies Graph may accept.
 fn mail_nickname_problem(nick: &str) -> Option<String> {
-    const FORBIDDEN: &str = "@()\\/[]\"';:.<>, ";
+    const FORBIDDEN: &str = "@()[];:<>, ";
     if nick.is_empty() {
         return Some("must not be empty".into());
     }
@@ -529,12 +531,11 @@ impl Script {
             s.line(0, &format!("Import-Module {m}"));
         }
         s.blank();
-        s.comment(
-            "Least privileges for this script. If consent fails with a permissions error, older",
-        );
-        s.comment(
-            "Graph docs also list Application.Read.All for writing Conditional Access policies.",
-        );
+        s.comment("Least privileges for this script (graph-ca-policy reference, section 2).");
+        if scopes.contains(&"Policy.ReadWrite.ConditionalAccess") {
+            s.comment("If consent fails with a permissions error: older Graph docs also list");
+            s.comment("Application.Read.All for writing Conditional Access policies.");
+        }
         let scopes = scopes
             .iter()
             .map(|sc| format!("'{sc}'"))
@@ -571,6 +572,8 @@ impl Script {
 
     /// `@(…)` of the objects whose display name is exactly `name`, for a policy or a group.
     fn lookup_expr(&self, path: &str, name: &str, location: &str) -> Result<String, ScriptError> {
+        // Check the name itself first, so an error points into the name, not into the filter.
+        literal(name, location)?;
         let filter = literal(&display_name_filter(name), location)?;
         Ok(match (self.flavour, path) {
             (Flavour::Sdk, POLICIES_PATH) => format!("@(Get-MgIdentityConditionalAccessPolicy -Filter {filter} -All)"),

@@ -1,0 +1,457 @@
+//! A checker for generated PowerShell: parse with the tree-sitter PowerShell grammar, then
+//! apply PowerShell's own tokenizer rules where the grammar is looser than PowerShell.
+//!
+//! The grammar knows only ASCII quotes, but PowerShell's tokenizer (`CharTraits.cs`) also
+//! treats `‘ ’ ‚ ‛` as single quotes and `“ ” „` as double quotes, and dashes `– — ―` as `-`.
+//! So a naive `'it’s'` parses as one literal in tree-sitter while PowerShell ends the literal
+//! at `’`. The checker closes that gap in two ways:
+//! - every single-quoted literal is decoded by PowerShell's rule (any quote-class char pairs
+//!   with any other; a lone one ends the literal), and a literal that PowerShell would end
+//!   somewhere else than the grammar did is a violation;
+//! - outside literals and comments the script must be pure ASCII, so no Unicode quote or dash
+//!   can change how PowerShell tokenizes code.
+//!
+//! The quote sets below are written from the reference (powershell-graph.md §B.1), not taken
+//! from the exporter, so the checker does not trust the code it checks.
+
+#![allow(dead_code)]
+
+use serde_json::{Map, Number, Value};
+use tree_sitter::{Node, Parser, Tree};
+
+const SINGLE_QUOTES: [char; 5] = ['\u{27}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
+
+fn is_single_quote(c: char) -> bool {
+    SINGLE_QUOTES.contains(&c)
+}
+
+/// Decodes the source text of a single-quoted literal by PowerShell's rules
+/// (`tokenizer.cs` `ScanStringLiteral`): inside, two quote-class characters in a row give the
+/// second one; a lone quote-class character ends the literal. Errors when PowerShell would end
+/// the literal before the end of `raw` (the rest would be parsed as code) or not at all.
+pub fn decode_single_quoted(raw: &str) -> Result<String, String> {
+    let mut chars = raw.chars().peekable();
+    match chars.next() {
+        Some(c) if is_single_quote(c) => {}
+        _ => return Err(format!("not a single-quoted literal: {raw:?}")),
+    }
+    let mut out = String::new();
+    while let Some(c) = chars.next() {
+        if !is_single_quote(c) {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some(&next) if is_single_quote(next) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => {
+                let rest: String = chars.collect();
+                return if rest.is_empty() {
+                    Ok(out)
+                } else {
+                    Err(format!(
+                        "PowerShell ends this literal early at {c:?}; it would run {rest:?} as code"
+                    ))
+                };
+            }
+        }
+    }
+    Err(format!(
+        "PowerShell would not end this literal where the grammar does: {raw:?}"
+    ))
+}
+
+/// A parsed script that passed the structural checks.
+pub struct Checked {
+    pub source: String,
+    pub tree: Tree,
+    /// Names of the commands invoked, in source order.
+    pub commands: Vec<String>,
+    /// .NET static/instance method calls (`[uri]::EscapeDataString`), in source order.
+    pub methods: Vec<String>,
+    /// Every string literal, decoded, in source order.
+    pub literals: Vec<String>,
+}
+
+fn position(node: Node) -> String {
+    let p = node.start_position();
+    format!("{}:{}", p.row + 1, p.column + 1)
+}
+
+fn text<'s>(node: Node, source: &'s str) -> &'s str {
+    &source[node.byte_range()]
+}
+
+/// Parses `source` and checks it: no ERROR or MISSING node; every string literal is
+/// single-quoted and decodes by PowerShell's rules exactly where the grammar put it; code
+/// outside literals and comments is ASCII; every command is invoked by name and is one of
+/// `allowed_commands`; every method call is one of `allowed_methods`. Returns all violations.
+pub fn check(
+    source: &str,
+    allowed_commands: &[&str],
+    allowed_methods: &[&str],
+) -> Result<Checked, Vec<String>> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_powershell::LANGUAGE.into())
+        .expect("grammar loads");
+    let tree = parser.parse(source, None).expect("parser returns a tree");
+    let mut violations = Vec::new();
+    let mut commands = Vec::new();
+    let mut methods = Vec::new();
+    let mut literals = Vec::new();
+    // Byte ranges where non-ASCII text is allowed (literal bodies and comments).
+    let mut data_ranges = Vec::new();
+
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.is_error() {
+            violations.push(format!(
+                "{}: ERROR node: {:?}",
+                position(node),
+                text(node, source)
+            ));
+        }
+        if node.is_missing() {
+            violations.push(format!("{}: MISSING {}", position(node), node.kind()));
+        }
+        match node.kind() {
+            "string_literal" => {
+                let inner = node.named_child(0);
+                match inner.map(|n| n.kind()) {
+                    Some("verbatim_string_characters") => {}
+                    other => violations.push(format!(
+                        "{}: {} literal (only single-quoted literals may carry data): {:?}",
+                        position(node),
+                        other.unwrap_or("unknown"),
+                        text(node, source)
+                    )),
+                }
+            }
+            "verbatim_string_characters" => {
+                data_ranges.push(node.byte_range());
+                match decode_single_quoted(text(node, source)) {
+                    Ok(s) => literals.push((node.start_byte(), s)),
+                    Err(e) => violations.push(format!("{}: {e}", position(node))),
+                }
+            }
+            "verbatim_here_string_characters"
+            | "expandable_here_string_literal"
+            | "expandable_string_literal" => {
+                violations.push(format!(
+                    "{}: {} is not allowed: {:?}",
+                    position(node),
+                    node.kind(),
+                    text(node, source)
+                ));
+            }
+            "comment" => data_ranges.push(node.byte_range()),
+            "command" => match node.child_by_field_name("command_name") {
+                Some(name) => {
+                    let name = text(name, source).to_string();
+                    if !allowed_commands
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(&name))
+                    {
+                        violations.push(format!("{}: unexpected command {name:?}", position(node)));
+                    }
+                    commands.push((node.start_byte(), name));
+                }
+                None => violations.push(format!(
+                    "{}: command invoked without a plain name: {:?}",
+                    position(node),
+                    text(node, source)
+                )),
+            },
+            "invokation_expression" => {
+                let full = text(node, source);
+                let callee = full.split('(').next().unwrap_or(full).trim().to_string();
+                if !allowed_methods.contains(&callee.as_str()) {
+                    violations.push(format!(
+                        "{}: unexpected method call {callee:?}",
+                        position(node)
+                    ));
+                }
+                methods.push((node.start_byte(), callee));
+            }
+            "sub_expression" | "script_block_expression" | "command_invokation_operator" => {
+                violations.push(format!(
+                    "{}: {} is never generated: {:?}",
+                    position(node),
+                    node.kind(),
+                    text(node, source)
+                ));
+            }
+            _ => {}
+        }
+        for i in (0..node.child_count()).rev() {
+            stack.push(node.child(i as u32).expect("child index in range"));
+        }
+    }
+
+    // Outside literals and comments, only ASCII: a Unicode quote or dash there would make
+    // PowerShell tokenize differently from the grammar.
+    data_ranges.sort_by_key(|r| r.start);
+    let mut at = 0;
+    let mut code_ranges = Vec::new();
+    for r in &data_ranges {
+        if r.start > at {
+            code_ranges.push(at..r.start);
+        }
+        at = at.max(r.end);
+    }
+    code_ranges.push(at..source.len());
+    for r in code_ranges {
+        if let Some((i, c)) = source[r.clone()]
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii())
+        {
+            let offset = r.start + i;
+            let line = source[..offset].matches('\n').count() + 1;
+            violations.push(format!(
+                "line {line}: non-ASCII {c:?} outside a literal or comment"
+            ));
+        }
+    }
+
+    if !violations.is_empty() {
+        return Err(violations);
+    }
+    commands.sort_by_key(|(at, _)| *at);
+    literals.sort_by_key(|(at, _)| *at);
+    methods.sort_by_key(|(at, _)| *at);
+    Ok(Checked {
+        source: source.to_string(),
+        tree,
+        commands: commands.into_iter().map(|(_, c)| c).collect(),
+        methods: methods.into_iter().map(|(_, m)| m).collect(),
+        literals: literals.into_iter().map(|(_, l)| l).collect(),
+    })
+}
+
+/// One part of a `+` chain: a decoded literal or a piece of code (`$group.id`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Literal(String),
+    Code(String),
+}
+
+impl Checked {
+    /// The right-hand sides of the assignments to `target` (e.g. `$params`), in source order.
+    pub fn assignments(&self, target: &str) -> Vec<Node<'_>> {
+        let mut found = Vec::new();
+        let mut stack = vec![self.tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "assignment_expression" {
+                let lhs = node.named_child(0).map(|n| text(n, &self.source).trim());
+                if lhs == Some(target) {
+                    if let Some(v) = node.child_by_field_name("value") {
+                        found.push(v);
+                    }
+                }
+            }
+            for i in (0..node.child_count()).rev() {
+                stack.push(node.child(i as u32).expect("child index in range"));
+            }
+        }
+        found.sort_by_key(|n| n.start_byte());
+        found
+    }
+
+    /// The value of the `nth` assignment to `target`, evaluated as PowerShell would build it.
+    pub fn value_of(&self, target: &str, nth: usize) -> Result<Value, String> {
+        let nodes = self.assignments(target);
+        let node = nodes
+            .get(nth)
+            .ok_or_else(|| format!("no assignment #{nth} to {target}"))?;
+        eval(*node, &self.source)
+    }
+
+    /// The `+` chain assigned (`nth`) to `target`, as literal and code parts.
+    pub fn concat_of(&self, target: &str, nth: usize) -> Result<Vec<Part>, String> {
+        let nodes = self.assignments(target);
+        let node = nodes
+            .get(nth)
+            .ok_or_else(|| format!("no assignment #{nth} to {target}"))?;
+        let mut parts = Vec::new();
+        concat(*node, &self.source, &mut parts)?;
+        Ok(parts)
+    }
+}
+
+/// Node kinds that only wrap one operand when no operator is present.
+const WRAPPERS: &[&str] = &[
+    "pipeline",
+    "pipeline_chain",
+    "logical_expression",
+    "bitwise_expression",
+    "comparison_expression",
+    "additive_expression",
+    "multiplicative_expression",
+    "format_expression",
+    "range_expression",
+    "string_literal",
+    "integer_literal",
+    "parenthesized_expression",
+];
+
+fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    (0..node.named_child_count())
+        .filter_map(|i| node.named_child(i as u32))
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+/// Evaluates a literal expression the exporter writes: hashtables, `@(…)` arrays (with
+/// PowerShell's one-level unrolling of statement output), comma lists, unary comma,
+/// `$true`/`$false`/`$null`, numbers and single-quoted strings. Anything else is an error.
+pub fn eval(node: Node, source: &str) -> Result<Value, String> {
+    let kids = named_children(node);
+    let kind = node.kind();
+    if WRAPPERS.contains(&kind) {
+        return match kids.as_slice() {
+            [only] => eval(*only, source),
+            _ => Err(format!(
+                "{}: {kind} with an operator is not a literal: {:?}",
+                position(node),
+                text(node, source)
+            )),
+        };
+    }
+    match kind {
+        "array_literal_expression" => match kids.as_slice() {
+            [only] => eval(*only, source),
+            many => many
+                .iter()
+                .map(|k| eval(*k, source))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array),
+        },
+        "unary_expression" => {
+            let first = node.child(0).map(|c| text(c, source));
+            match (first, kids.as_slice()) {
+                (Some(","), [only]) => Ok(Value::Array(vec![eval(*only, source)?])),
+                (_, [only]) if node.child_count() == 1 => eval(*only, source),
+                _ => Err(format!(
+                    "{}: unsupported unary expression {:?}",
+                    position(node),
+                    text(node, source)
+                )),
+            }
+        }
+        "verbatim_string_characters" => decode_single_quoted(text(node, source)).map(Value::String),
+        "variable" => match text(node, source).to_ascii_lowercase().as_str() {
+            "$true" => Ok(Value::Bool(true)),
+            "$false" => Ok(Value::Bool(false)),
+            "$null" => Ok(Value::Null),
+            other => Err(format!(
+                "{}: variable {other} is not a literal",
+                position(node)
+            )),
+        },
+        "expression_with_unary_operator" if node.child(0).map(|c| text(c, source)) == Some(",") => {
+            // Unary comma: a one-element array around the operand (kept whole by `@(…)`).
+            match kids.as_slice() {
+                [only] => Ok(Value::Array(vec![eval(*only, source)?])),
+                _ => Err(format!(
+                    "{}: odd unary comma {:?}",
+                    position(node),
+                    text(node, source)
+                )),
+            }
+        }
+        "decimal_integer_literal" | "real_literal" | "expression_with_unary_operator" => {
+            let t = text(node, source);
+            serde_json::from_str::<Number>(t)
+                .map(Value::Number)
+                .map_err(|_| format!("{}: not a number literal: {t:?}", position(node)))
+        }
+        "hash_literal_expression" => {
+            let mut map = Map::new();
+            for body in kids {
+                for entry in named_children(body) {
+                    let parts = named_children(entry);
+                    let [key, value] = parts.as_slice() else {
+                        return Err(format!(
+                            "{}: odd hash entry {:?}",
+                            position(entry),
+                            text(entry, source)
+                        ));
+                    };
+                    let key = match named_children(*key).as_slice() {
+                        [k] if k.kind() == "simple_name" => text(*k, source).to_string(),
+                        [k] => match eval(*k, source)? {
+                            Value::String(s) => s,
+                            other => {
+                                return Err(format!("{}: non-string key {other}", position(*k)))
+                            }
+                        },
+                        _ => {
+                            return Err(format!(
+                                "{}: odd key {:?}",
+                                position(*key),
+                                text(*key, source)
+                            ))
+                        }
+                    };
+                    if map.insert(key.clone(), eval(*value, source)?).is_some() {
+                        return Err(format!("{}: duplicate key {key:?}", position(entry)));
+                    }
+                }
+            }
+            Ok(Value::Object(map))
+        }
+        "array_expression" => {
+            let mut items = Vec::new();
+            for list in kids {
+                for statement in named_children(list) {
+                    // A statement's output is enumerated into the array: one level of unrolling.
+                    match eval(statement, source)? {
+                        Value::Array(inner) => items.extend(inner),
+                        v => items.push(v),
+                    }
+                }
+            }
+            Ok(Value::Array(items))
+        }
+        _ => Err(format!(
+            "{}: {kind} is not a literal: {:?}",
+            position(node),
+            text(node, source)
+        )),
+    }
+}
+
+fn concat(node: Node, source: &str, parts: &mut Vec<Part>) -> Result<(), String> {
+    let kids = named_children(node);
+    match (node.kind(), kids.as_slice()) {
+        ("additive_expression", [left, right]) => {
+            let op = node.child(1).map(|c| text(c, source).trim().to_string());
+            if op.as_deref() != Some("+") {
+                return Err(format!(
+                    "{}: operator {op:?} in a string concatenation",
+                    position(node)
+                ));
+            }
+            concat(*left, source, parts)?;
+            concat(*right, source, parts)
+        }
+        ("verbatim_string_characters", _) => {
+            parts.push(Part::Literal(decode_single_quoted(text(node, source))?));
+            Ok(())
+        }
+        ("member_access", _) | ("variable", _) => {
+            parts.push(Part::Code(text(node, source).to_string()));
+            Ok(())
+        }
+        (_, [only]) => concat(*only, source, parts),
+        _ => Err(format!(
+            "{}: {} in a string concatenation: {:?}",
+            position(node),
+            node.kind(),
+            text(node, source)
+        )),
+    }
+}
