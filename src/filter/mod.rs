@@ -63,6 +63,10 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
         ));
     }
     let tokens = lexer::lex(rule, &mut diagnostics);
+    if tokens.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        // Only invisible characters (a BOM, zero-width spaces).
+        diagnostics.push(Diagnostic::error("empty-rule", Span::new(0, rule.len()), "the rule is empty"));
+    }
     let parsed = parser::parse(rule, &tokens, &mut diagnostics);
     let ast = parsed.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     if let Some(e) = &ast {
