@@ -1,2 +1,182 @@
-//! (stub: filled in by the export work)
-pub(crate) fn run(_args: &[String]) -> i32 { super::usage_error("not implemented yet") }
+//! `ca-policy export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-`
+//!
+//! Reads a policy file (any shape `ca-policy import` accepts), and prints:
+//! - `json`: for each policy, the Graph Explorer request (`POST …/policies`, or `PATCH
+//!   …/policies/{id}` with `--update`), a blank line and the body; several policies give
+//!   several requests, in file order, separated by a blank line;
+//! - `powershell` / `powershell-invoke`: ONE script (SDK cmdlets / `Invoke-MgGraphRequest`)
+//!   that creates every policy of the file in order, after checking that none of their display
+//!   names exists yet; with `--update`, a script that PATCHes the one policy.
+//!
+//! `--update` names one policy, so a file holding several is refused (exit 2) rather than
+//! guessing which one is meant. The body sent is the policy's POST body (read-only properties
+//! such as `id` dropped); as a PATCH it replaces every list it contains and merges objects.
+//!
+//! Exit codes: 0 ok; 1 the input has errors (message names the file, and line:column for
+//! JSON errors, or the JSON pointer of the value for content no script can carry); 2 usage
+//! (unknown option, bad option value, unreadable file).
+
+use std::io::{Read, Write};
+
+use crate::export::powershell::{self, Flavour};
+use crate::export::{graph_json, Operation, PolicyId};
+use crate::policy::import_bytes;
+
+const EXPORT_USAGE: &str = "\
+usage: ca-policy export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
+
+  --format json               the Graph Explorer request line and the JSON body
+  --format powershell         a script using the Graph PowerShell SDK cmdlets
+  --format powershell-invoke  a script using Invoke-MgGraphRequest with the JSON body
+  --update POLICY_ID          update (PATCH) that policy instead of creating one;
+                              the file must then hold exactly one policy
+
+FILE may hold one policy, an array, or a Graph list response; `-` or no FILE reads stdin.
+Without --update every policy in the file is exported, in order.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    PowerShell(Flavour),
+}
+
+impl Format {
+    fn parse(s: &str) -> Option<Format> {
+        match s {
+            "json" => Some(Format::Json),
+            "powershell" => Some(Format::PowerShell(Flavour::Sdk)),
+            "powershell-invoke" => Some(Format::PowerShell(Flavour::Invoke)),
+            _ => None,
+        }
+    }
+}
+
+fn usage(msg: &str) -> i32 {
+    let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{EXPORT_USAGE}");
+    2
+}
+
+fn input_error(msg: &str) -> i32 {
+    let _ = writeln!(std::io::stderr(), "error: {msg}");
+    1
+}
+
+/// `args` are the arguments after `export`.
+pub(crate) fn run(args: &[String]) -> i32 {
+    let mut format = None;
+    let mut update = None;
+    let mut file: Option<&str> = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        // Both `--opt value` and `--opt=value`.
+        let (opt, inline) = match arg.split_once('=') {
+            Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        match opt {
+            "-h" | "--help" => {
+                println!("{EXPORT_USAGE}");
+                return 0;
+            }
+            "--format" | "--update" => {
+                let Some(value) = inline.or_else(|| it.next().cloned()) else {
+                    return usage(&format!("{opt} needs a value"));
+                };
+                if opt == "--format" {
+                    match Format::parse(&value) {
+                        Some(f) => format = Some(f),
+                        None => return usage(&format!(
+                            "--format must be json, powershell or powershell-invoke, not {value:?}"
+                        )),
+                    }
+                } else {
+                    match PolicyId::parse(&value) {
+                        Ok(id) => update = Some(id),
+                        Err(e) => return usage(&format!("--update: {e}")),
+                    }
+                }
+            }
+            o if o.starts_with('-') && o != "-" => return usage(&format!("unknown option {o}")),
+            positional if file.is_none() => file = Some(positional),
+            extra => {
+                return usage(&format!(
+                    "unexpected argument {extra:?}; export takes one FILE"
+                ))
+            }
+        }
+    }
+    let Some(format) = format else {
+        return usage("--format is required");
+    };
+
+    let (source, bytes) = match file {
+        None | Some("-") => ("<stdin>".to_string(), read_stdin()),
+        Some(f) => (f.to_string(), std::fs::read(f)),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot read {source}: {e}");
+            return 2;
+        }
+    };
+    let policies = match import_bytes(&bytes) {
+        Ok(p) => p,
+        Err(e) => return input_error(&format!("{source}:{}:{}: {}", e.line, e.column, e.message)),
+    };
+    let bodies: Vec<serde_json::Value> = policies.iter().map(|p| p.to_post_body()).collect();
+    if bodies.is_empty() {
+        return input_error(&format!("{source}: the file holds no policy"));
+    }
+    let operation = match update {
+        Some(policy_id) if bodies.len() > 1 => {
+            return usage(&format!(
+                "--update {policy_id} names one policy, but {source} holds {}; \
+                 export them without --update, or split the file",
+                bodies.len()
+            ))
+        }
+        Some(policy_id) => Operation::Update { policy_id },
+        None => Operation::Create,
+    };
+
+    let output = match format {
+        Format::Json => Ok(bodies
+            .iter()
+            .map(|b| graph_json::export(&operation, b).to_string())
+            .collect::<Vec<_>>()
+            .join("\n")),
+        Format::PowerShell(flavour) => match &operation {
+            Operation::Create => powershell::create_policies_script(flavour, &bodies),
+            other => powershell::script(flavour, other, &bodies[0]),
+        },
+    };
+    match output {
+        Ok(text) => print(&text),
+        Err(e) => {
+            // Error locations are JSON pointers; with several policies they start with the
+            // policy's index in the file (`/1/displayName`).
+            input_error(&format!("{source}: {e}"))
+        }
+    }
+}
+
+/// Bytes, not text: the file may be UTF-16.
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    let mut b = Vec::new();
+    std::io::stdin().read_to_end(&mut b)?;
+    Ok(b)
+}
+
+fn print(text: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => 0,
+        // A closed pipe (`| head`) is not an input error; stop quietly.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
+            1
+        }
+    }
+}

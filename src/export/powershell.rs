@@ -163,6 +163,10 @@ pub fn update_policy_script(
     let id = Operation::Update {
         policy_id: policy_id.clone(),
     };
+    s.blank();
+    s.comment(&format!(
+        "Read policy {policy_id} first: a wrong id stops here, before anything is sent."
+    ));
     s.line(
         0,
         &format!("$policyId = {}", literal(policy_id.as_str(), "policy id")?),
