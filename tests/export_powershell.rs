@@ -270,11 +270,8 @@ fn group_scripts_find_before_they_create_and_keep_the_name_inert() {
         let c = checked(&sdk, SDK_GROUP, Flavour::Sdk, &what);
         assert_eq!(c.value_of("$groupName", 0).unwrap(), json!(name), "{what}");
         assert_filter_for(&c, &name, &what);
-        assert_eq!(
-            c.commands.iter().position(|x| x == "Get-MgGroup")
-                < c.commands.iter().position(|x| x == "New-MgGroup"),
-            true
-        );
+        let at = |cmd: &str| c.commands.iter().position(|x| x == cmd).unwrap();
+        assert!(at("Get-MgGroup") < at("New-MgGroup"), "{what}: look up before create");
         // Switch parameters take booleans only in colon form (errata (d)).
         assert!(
             sdk.contains("-MailEnabled:$false -SecurityEnabled:$true -MailNickname "),
