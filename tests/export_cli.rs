@@ -138,7 +138,12 @@ fn several_policies_export_in_order() {
         "New-MgIdentityConditionalAccessPolicy",
         "Write-Output",
     ];
-    let c = powershell_check::check(&r.stdout, &cmds, &[]).unwrap();
+    // Non-ASCII name: a BOM so that Windows PowerShell 5.1 reads the saved file as UTF-8.
+    let script = r
+        .stdout
+        .strip_prefix('\u{feff}')
+        .expect("BOM before a non-ASCII script");
+    let c = powershell_check::check(script, &cmds, &[]).unwrap();
     assert_eq!(
         c.value_of("$params", 0).unwrap(),
         post_body(policy("First"))
@@ -178,8 +183,12 @@ fn powershell_invoke_update_script_is_clean() {
         None,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let script = r
+        .stdout
+        .strip_prefix('\u{feff}')
+        .expect("BOM before a non-ASCII script");
     let c = powershell_check::check(
-        &r.stdout,
+        script,
         &[
             "Import-Module",
             "Connect-MgGraph",
@@ -196,6 +205,14 @@ fn powershell_invoke_update_script_is_clean() {
         serde_json::from_str::<Value>(&body).unwrap(),
         post_body(policy("Name ' ’ \n '@"))
     );
+}
+
+#[test]
+fn ascii_scripts_have_no_bom() {
+    let p = file("ascii.json", policy("Plain name").to_string().as_bytes());
+    let r = run(&["--format", "powershell", p.to_str().unwrap()], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("#Requires -Modules "));
 }
 
 #[test]

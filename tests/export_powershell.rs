@@ -271,7 +271,10 @@ fn group_scripts_find_before_they_create_and_keep_the_name_inert() {
         assert_eq!(c.value_of("$groupName", 0).unwrap(), json!(name), "{what}");
         assert_filter_for(&c, &name, &what);
         let at = |cmd: &str| c.commands.iter().position(|x| x == cmd).unwrap();
-        assert!(at("Get-MgGroup") < at("New-MgGroup"), "{what}: look up before create");
+        assert!(
+            at("Get-MgGroup") < at("New-MgGroup"),
+            "{what}: look up before create"
+        );
         // Switch parameters take booleans only in colon form (errata (d)).
         assert!(
             sdk.contains("-MailEnabled:$false -SecurityEnabled:$true -MailNickname "),
@@ -582,5 +585,51 @@ fn checker_accepts_what_the_reference_shows() {
     assert_eq!(
         c.value_of("$params", 0).unwrap(),
         json!({"displayName": "ALWAYS REQUIRE MFA – Compensating Control", "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}})
+    );
+}
+
+/// Windows-1252, as Windows PowerShell 5.1 reads a `.ps1` that has no BOM.
+fn decode_windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => char::from_u32(HIGH[(b - 0x80) as usize]).unwrap(),
+            _ => b as char,
+        })
+        .collect()
+}
+
+#[test]
+fn saved_scripts_carry_a_bom_because_windows_powershell_would_misread_utf8() {
+    // Ђ is D0 82 and ђ is D1 92 in UTF-8; read as Windows-1252, 0x82 and 0x92 are ‚ and ’.
+    let script =
+        powershell::script(Flavour::Sdk, &Operation::Create, &policy_body("Ђорђе")).unwrap();
+    let misread = decode_windows_1252(script.as_bytes());
+    let err = check(&misread, SDK_CREATE, &[])
+        .err()
+        .expect("BOM-less UTF-8 read as ANSI breaks literals");
+    assert!(
+        err.iter().any(|v| v.contains("ends this literal early")),
+        "{err:#?}"
+    );
+
+    let bytes = powershell::script_file_bytes(&script);
+    assert_eq!(
+        &bytes[..3],
+        b"\xef\xbb\xbf",
+        "non-ASCII script gets a UTF-8 BOM"
+    );
+    assert_eq!(&bytes[3..], script.as_bytes());
+    let ascii =
+        powershell::script(Flavour::Sdk, &Operation::Create, &policy_body("Plain")).unwrap();
+    assert_eq!(
+        powershell::script_file_bytes(&ascii),
+        ascii.as_bytes(),
+        "ASCII scripts stay as they are"
     );
 }

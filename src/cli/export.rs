@@ -12,6 +12,9 @@
 //! guessing which one is meant. The body sent is the policy's POST body (read-only properties
 //! such as `id` dropped); as a PATCH it replaces every list it contains and merges objects.
 //!
+//! PowerShell output that holds any non-ASCII character starts with a UTF-8 BOM, so Windows
+//! PowerShell 5.1 reads a redirected `.ps1` as UTF-8 (see `powershell::script_file_bytes`).
+//!
 //! Exit codes: 0 ok; 1 the input has errors (message names the file, and line:column for
 //! JSON errors, or the JSON pointer of the value for content no script can carry); 2 usage
 //! (unknown option, bad option value, unreadable file).
@@ -85,9 +88,11 @@ pub(crate) fn run(args: &[String]) -> i32 {
                 if opt == "--format" {
                     match Format::parse(&value) {
                         Some(f) => format = Some(f),
-                        None => return usage(&format!(
+                        None => {
+                            return usage(&format!(
                             "--format must be json, powershell or powershell-invoke, not {value:?}"
-                        )),
+                        ))
+                        }
                     }
                 } else {
                     match PolicyId::parse(&value) {
@@ -152,7 +157,9 @@ pub(crate) fn run(args: &[String]) -> i32 {
         },
     };
     match output {
-        Ok(text) => print(&text),
+        Ok(text) if format == Format::Json => print(text.as_bytes()),
+        // Scripts are usually redirected into a .ps1; see `script_file_bytes` for the BOM.
+        Ok(text) => print(&powershell::script_file_bytes(&text)),
         Err(e) => {
             // Error locations are JSON pointers; with several policies they start with the
             // policy's index in the file (`/1/displayName`).
@@ -168,9 +175,9 @@ fn read_stdin() -> std::io::Result<Vec<u8>> {
     Ok(b)
 }
 
-fn print(text: &str) -> i32 {
+fn print(bytes: &[u8]) -> i32 {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => 0,
         // A closed pipe (`| head`) is not an input error; stop quietly.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,

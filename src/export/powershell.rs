@@ -290,6 +290,23 @@ pub fn pilot_script(
     Ok(s.finish())
 }
 
+/// The bytes to write when a script is saved to a file: UTF-8, with a byte order mark when the
+/// script holds any non-ASCII character.
+///
+/// Windows PowerShell 5.1 reads a `.ps1` without BOM in the ANSI code page (Windows-1252 on
+/// most machines). There, the UTF-8 continuation bytes 0x82, 0x91 and 0x92 decode to `‚ ‘ ’`,
+/// which PowerShell treats as single quotes: a name containing e.g. `ђ` (D1 92) would end its
+/// literal early. With the BOM every PowerShell reads the file as UTF-8, so the literals are
+/// the ones written. Pure-ASCII scripts stay BOM-free (identical in every encoding).
+pub fn script_file_bytes(script: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(script.len() + 3);
+    if !script.is_ascii() {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    bytes.extend_from_slice(script.as_bytes());
+    bytes
+}
+
 /// `policy_body` narrowed to the pilot group: `includeUsers` emptied and `includeGroups`
 /// emptied (the script fills in the group id), every other property untouched.
 fn pilot_body(policy_body: &Value) -> Result<Value, ScriptError> {
