@@ -2,6 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    ca_builder::ui::record_csp_violations();
     yew::Renderer::<ca_builder::ui::App>::new().render();
 }
 

@@ -1,0 +1,203 @@
+//! End-to-end support: serves the trunk-built `dist/` on 127.0.0.1 (optionally
+//! under a sub-path, like an internal web server would) and drives Debian's
+//! Chromium through chromedriver with fantoccini. Each `Browser` has its own
+//! chromedriver, profile directory and static server, so tests run in parallel.
+#![allow(dead_code)]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+pub fn dist_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("dist")
+}
+
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Serves `dist/` under `prefix` (e.g. "/tools/ca/"), GET only. Anything
+/// outside the prefix is a 404, so a page that asks for an absolute path
+/// (`/index.js`) instead of a relative one fails visibly.
+pub async fn serve_dist(prefix: &'static str) -> u16 {
+    assert!(
+        dist_dir().join("index.html").exists(),
+        "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut s, _)) = listener.accept().await else { return };
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16384];
+                let n = s.read(&mut buf).await.unwrap_or(0);
+                let req = String::from_utf8_lossy(&buf[..n]);
+                let path = req.split_whitespace().nth(1).unwrap_or("/");
+                let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
+                let file = path.strip_prefix(prefix).map(|rel| {
+                    let rel = if rel.is_empty() { "index.html" } else { rel };
+                    dist_dir().join(rel)
+                });
+                let (status, body, ct) = match file.filter(|_| !path.contains("..")).map(|f| (std::fs::read(&f), f)) {
+                    Some((Ok(b), f)) => ("200 OK", b, content_type(&f)),
+                    _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = s.write_all(head.as_bytes()).await;
+                let _ = s.write_all(&body).await;
+            });
+        }
+    });
+    port
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub struct Browser {
+    pub client: Client,
+    driver: tokio::process::Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium. `extra_args` are added to
+    /// Chromium's command line (e.g. host-resolver rules for a fake Graph).
+    pub async fn start(extra_args: &[String]) -> Browser {
+        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let dport = free_port();
+        let driver = tokio::process::Command::new(driver_bin)
+            .arg(format!("--port={dport}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver (scripts/setup.sh installs it)");
+        let profile = std::env::temp_dir().join(format!("ca-e2e-{}-{dport}", std::process::id()));
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend(extra_args.iter().cloned());
+        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+            "acceptInsecureCerts": true,
+            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": args,
+            }
+        }))
+        .unwrap();
+        let url = format!("http://127.0.0.1:{dport}");
+        let mut last_err = None;
+        for _ in 0..100 {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return Browser { client, driver, profile },
+                Err(e) => {
+                    last_err = Some(e);
+                    tokio::time::sleep(Duration::from_millis(200)).await
+                }
+            }
+        }
+        panic!("could not connect to chromedriver: {last_err:?}");
+    }
+
+    /// Opens the app and waits until Yew has rendered it.
+    pub async fn open_app(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("#device-filter-rule"))
+            .await
+            .expect("the app rendered its rule editor");
+    }
+
+    /// Runs JavaScript in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.client.find(Locator::Css(css)).await.unwrap().attr(name).await.unwrap()
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    }
+
+    /// Sets a textarea or input value as a user would (select all, type), so
+    /// the app's input handlers run.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        // send_keys cannot type characters outside the BMP reliably; set the
+        // value and fire a real input event instead.
+        let script = format!(
+            "const el = document.querySelector({sel}); el.focus(); el.value = {val}; \
+             el.dispatchEvent(new InputEvent('input', {{bubbles: true}})); \
+             el.dispatchEvent(new Event('change', {{bubbles: true}}));",
+            sel = serde_json::to_string(css).unwrap(),
+            val = serde_json::to_string(value).unwrap(),
+        );
+        self.client.execute(&script, vec![]).await.unwrap();
+    }
+
+    /// Polls until `f` returns Some or the timeout passes.
+    pub async fn eventually<T, F, Fut>(&self, what: &str, mut f: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        for _ in 0..100 {
+            if let Some(v) = f().await {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    /// Saves a PNG of the page into target/screenshots/ for review.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill().await;
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}

@@ -1,0 +1,90 @@
+//! Browser component tests (wasm-bindgen-test in headless Chromium): the rule
+//! editor validates as the admin types, and a fix-it rewrites the rule.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlButtonElement, HtmlTextAreaElement, InputEvent, InputEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn tick() {
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+}
+
+/// Mounts the app into a fresh element (the runner page has elements of its own).
+async fn mount() -> (Element, yew::AppHandle<ca_builder::ui::App>) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<ca_builder::ui::App>::with_root(root.clone()).render();
+    tick().await;
+    (root, handle)
+}
+
+async fn type_rule(root: &Element, rule: &str) {
+    let ta: HtmlTextAreaElement = root.query_selector("#device-filter-rule").unwrap().unwrap().dyn_into().unwrap();
+    ta.set_value(rule);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    ta.dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    tick().await;
+}
+
+fn diagnostics(root: &Element) -> (String, Vec<String>) {
+    let list = root.query_selector("#device-filter-diagnostics").unwrap().expect("diagnostics list");
+    let valid = list.get_attribute("data-valid").unwrap();
+    let items = list.query_selector_all("li").unwrap();
+    let codes = (0..items.length())
+        .map(|i| items.item(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("data-code").unwrap())
+        .collect();
+    (valid, codes)
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_rule_validates_it_live() {
+    let (root, handle) = mount().await;
+    type_rule(&root, r#"device.trustType -eq "ServerAD""#).await;
+    let (valid, codes) = diagnostics(&root);
+    assert_eq!(valid, "true", "codes: {codes:?}");
+
+    type_rule(&root, r#"device.deviceTrustType -eq "ServerAD""#).await;
+    let (valid, codes) = diagnostics(&root);
+    assert_eq!(valid, "false");
+    assert!(codes.iter().any(|c| c == "unknown-property"), "codes: {codes:?}");
+    let ta = root.query_selector("#device-filter-rule").unwrap().unwrap();
+    assert_eq!(ta.get_attribute("aria-invalid").as_deref(), Some("true"));
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_fix_it_rewrites_the_rule_and_clears_the_error() {
+    let (root, handle) = mount().await;
+    type_rule(&root, "device.trustType -eq \u{201c}ServerAD\u{201d}").await;
+    let (valid, _) = diagnostics(&root);
+    assert_eq!(valid, "false");
+    let button: HtmlButtonElement = root
+        .query_selector("#device-filter-diagnostics li button.fix")
+        .unwrap()
+        .expect("a fix button")
+        .dyn_into()
+        .unwrap();
+    button.click();
+    tick().await;
+    let ta: HtmlTextAreaElement = root.query_selector("#device-filter-rule").unwrap().unwrap().dyn_into().unwrap();
+    assert!(!ta.value().contains('\u{201c}'), "rule after fix: {}", ta.value());
+    // Curly quotes come in pairs; apply fixes until none is left.
+    for _ in 0..4 {
+        match root.query_selector("#device-filter-diagnostics li button.fix").unwrap() {
+            Some(b) => {
+                b.dyn_into::<HtmlButtonElement>().unwrap().click();
+                tick().await;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(ta.value(), r#"device.trustType -eq "ServerAD""#);
+    assert_eq!(diagnostics(&root).0, "true");
+    handle.destroy();
+}
