@@ -4,6 +4,7 @@
 mod filter;
 mod policy;
 mod export;
+mod lint;
 
 use std::io::Write;
 
@@ -17,6 +18,7 @@ commands:
   template NAME [options]                                  print a rollout template's Graph JSON
   export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
   import FILE|-                                            print policies as the model holds them
+  lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
 
 RULE is read from standard input when absent.";
 
@@ -26,6 +28,7 @@ pub fn run(args: &[String]) -> i32 {
         Some("filter") => filter::run(&args[1..]),
         Some("template") | Some("import") => policy::run(args),
         Some("export") => export::run(&args[1..]),
+        Some("lint") => lint::run(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             0
