@@ -21,8 +21,8 @@
 
 use std::io::{Read, Write};
 
-use crate::export::powershell::{self, Flavour};
-use crate::export::{graph_json, Operation, PolicyId};
+use crate::export::powershell;
+use crate::export::{render, Format, Operation, PolicyId};
 use crate::policy::import_bytes;
 
 const EXPORT_USAGE: &str = "\
@@ -36,23 +36,6 @@ usage: ca-policy export --format json|powershell|powershell-invoke [--update POL
 
 FILE may hold one policy, an array, or a Graph list response; `-` or no FILE reads stdin.
 Without --update every policy in the file is exported, in order.";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Json,
-    PowerShell(Flavour),
-}
-
-impl Format {
-    fn parse(s: &str) -> Option<Format> {
-        match s {
-            "json" => Some(Format::Json),
-            "powershell" => Some(Format::PowerShell(Flavour::Sdk)),
-            "powershell-invoke" => Some(Format::PowerShell(Flavour::Invoke)),
-            _ => None,
-        }
-    }
-}
 
 fn usage(msg: &str) -> i32 {
     let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{EXPORT_USAGE}");
@@ -145,17 +128,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
         None => Operation::Create,
     };
 
-    let output = match format {
-        Format::Json => Ok(bodies
-            .iter()
-            .map(|b| graph_json::export(&operation, b).to_string())
-            .collect::<Vec<_>>()
-            .join("\n")),
-        Format::PowerShell(flavour) => match &operation {
-            Operation::Create => powershell::create_policies_script(flavour, &bodies),
-            other => powershell::script(flavour, other, &bodies[0]),
-        },
-    };
+    let output = render(format, &operation, &bodies);
     match output {
         Ok(text) if format == Format::Json => print(text.as_bytes()),
         // Scripts are usually redirected into a .ps1; see `script_file_bytes` for the BOM.

@@ -8,6 +8,8 @@
 pub mod graph_json;
 pub mod powershell;
 pub mod ps_literal;
+pub mod render;
 
 pub use graph_json::{GraphJson, Operation, PolicyId, PolicyIdError};
 pub use powershell::{Flavour, ScriptError};
+pub use render::{file_name, render, Format};
