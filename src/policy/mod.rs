@@ -5,6 +5,8 @@
 //! - [`patch`]: POST and PATCH bodies (read-only fields dropped; PATCH per Graph's merge rules).
 //! - [`templates`]: the passkey-rollout policies, corrected.
 
+pub mod draft;
+pub mod edit;
 pub mod enums;
 pub mod field;
 pub mod import;
