@@ -97,7 +97,10 @@ impl Op {
 
     /// Looks an operator up by name without hyphen, in any case.
     pub fn from_name(name: &str) -> Option<Op> {
-        Op::ALL.into_iter().find(|op| op.name().eq_ignore_ascii_case(name))
+        Op::ALL
+            .into_iter()
+            .find(|op| op.name() == name)
+            .or_else(|| Op::ALL.into_iter().find(|op| op.name().eq_ignore_ascii_case(name)))
     }
 
     /// Negative operators match a null (absent) property: this is what

@@ -127,9 +127,11 @@ impl Prop {
     /// Finds a property by name, ignoring case (the CA page itself writes
     /// `device.deviceid`).
     pub fn lookup(name: &str) -> Option<Prop> {
+        // Exact spelling first: it is what nearly every rule uses.
         PROPERTIES
             .iter()
-            .position(|s| s.name.eq_ignore_ascii_case(name))
+            .position(|s| s.name == name)
+            .or_else(|| PROPERTIES.iter().position(|s| s.name.eq_ignore_ascii_case(name)))
             .map(|i| Prop(i as u8))
     }
     pub fn all() -> impl Iterator<Item = Prop> {

@@ -41,14 +41,17 @@ pub(crate) struct Token {
     pub span: Span,
 }
 
+#[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '_' | ':' | '-' | '$' | '@' | '#' | '/' | '+' | '*' | '^')
 }
 
+#[inline]
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
+#[inline]
 fn is_delimiter(c: Option<char>) -> bool {
     match c {
         None => true,
@@ -56,10 +59,12 @@ fn is_delimiter(c: Option<char>) -> bool {
     }
 }
 
+#[inline]
 fn is_double_family(c: char) -> bool {
     matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}')
 }
 
+#[inline]
 fn is_single_family(c: char) -> bool {
     matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
 }
@@ -78,10 +83,18 @@ pub(crate) fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
 }
 
 impl Lexer<'_> {
+    /// The char at byte `i`; ASCII (nearly every byte of a rule) without decoding.
+    #[inline(always)]
     fn peek_at(&self, i: usize) -> Option<char> {
-        self.src.get(i..).and_then(|s| s.chars().next())
+        let b = *self.src.as_bytes().get(i)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.src.get(i..).and_then(|s| s.chars().next())
+        }
     }
 
+    #[inline]
     fn push(&mut self, kind: Tok, start: usize, end: usize) {
         self.tokens.push(Token { kind, span: Span::new(start, end) });
         self.pos = end;
@@ -154,6 +167,10 @@ impl Lexer<'_> {
     }
 
     fn word_end(&self, mut i: usize) -> usize {
+        let bytes = self.src.as_bytes();
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'_' | b'-')) {
+            i += 1;
+        }
         while let Some(c) = self.peek_at(i) {
             if !is_word_char(c) {
                 break;
@@ -171,7 +188,13 @@ impl Lexer<'_> {
         let mut i = content_start;
         let mut closing: Option<(usize, usize)> = None; // (content end, token end)
         let mut closing_char = '"';
-        while let Some(c) = self.peek_at(i) {
+        let bytes = self.src.as_bytes();
+        loop {
+            // Plain printable ASCII other than quotes and escapes needs no decision.
+            while i < bytes.len() && matches!(bytes[i], 0x20..=0x7e) && !matches!(bytes[i], b'"' | b'\'' | b'\\' | b'`') {
+                i += 1;
+            }
+            let Some(c) = self.peek_at(i) else { break };
             let w = c.len_utf8();
             let candidate_len = if quote == Quote::Escaped && matches!(c, '\\' | '`') && self.peek_at(i + 1) == Some('"') {
                 Some(2)

@@ -2,7 +2,6 @@
 //! not do what its author wants. Warnings and infos only, never errors.
 
 use super::ast::{Comparison, Expr};
-use super::catalogue::Prop;
 use super::diagnostics::Diagnostic;
 use super::eval::{self, Device};
 use super::format;
@@ -74,7 +73,7 @@ fn needs_system_property(e: &Expr) -> bool {
 
 /// Compliance or join state: what makes extension attributes available.
 fn is_state(c: &Comparison) -> bool {
-    Some(c.property) == Prop::lookup("isCompliant") || Some(c.property) == Prop::lookup("trustType")
+    matches!(c.property.name(), "isCompliant" | "trustType")
 }
 
 /// `device.trustType -ne "ServerAD" -or device.isCompliant -ne True` in

@@ -54,7 +54,9 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
         diagnostics.push(Diagnostic::error("empty-rule", Span::new(0, rule.len()), "the rule is empty"));
         return Checked { ast: None, diagnostics };
     }
-    if let Some((at, _)) = rule.char_indices().nth(MAX_RULE_CHARS) {
+    // Chars never outnumber bytes, so only a long byte string needs counting.
+    let over = if rule.len() > MAX_RULE_CHARS { rule.char_indices().nth(MAX_RULE_CHARS) } else { None };
+    if let Some((at, _)) = over {
         let total = rule.chars().count();
         diagnostics.push(Diagnostic::error(
             "rule-too-long",

@@ -75,6 +75,9 @@ impl<'a> Parser<'a> {
             },
             _ => return None,
         };
+        if !matches!(word.len(), 2 | 3) {
+            return None;
+        }
         if word.eq_ignore_ascii_case("and") {
             Some(Logic::And)
         } else if word.eq_ignore_ascii_case("or") {
