@@ -1,33 +1,96 @@
-//! The application shell.
+//! The application shell: one reducer over the draft, autosave, the share
+//! link, and the layout (steps, the open step's form, export and checks beside it).
 
+use std::rc::Rc;
 use yew::prelude::*;
 
-use super::filter_editor::FilterEditor;
-use crate::filter::Mode;
+use super::export_panel::ExportPanel;
+use super::import::ImportPanel;
+use super::lint_panel::LintPanel;
+use super::storage;
+use super::wizard::{StepForm, StepNav};
+use crate::policy::draft::{Action, Draft};
+
+/// The reducer's state: the draft, shared cheaply with every component.
+#[derive(PartialEq)]
+pub struct DraftState(pub Rc<Draft>);
+
+impl Reducible for DraftState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut draft = (*self.0).clone();
+        draft.apply(action);
+        Rc::new(DraftState(Rc::new(draft)))
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let rule = use_state(|| String::from(r#"device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD""#));
-    let mode = use_state(|| Mode::Exclude);
-    let on_rule = {
-        let rule = rule.clone();
-        Callback::from(move |r: String| rule.set(r))
+    let notice = use_state(|| None::<String>);
+    let state = {
+        let notice = notice.clone();
+        use_reducer(move || {
+            let loaded = storage::load();
+            notice.set(loaded.notice);
+            DraftState(Rc::new(loaded.draft))
+        })
     };
-    let on_mode = {
-        let mode = mode.clone();
-        Callback::from(move |m: Mode| mode.set(m))
+    let draft = state.0.clone();
+    let save_error = use_state(|| None::<String>);
+    {
+        let save_error = save_error.clone();
+        use_effect_with(draft.clone(), move |d| {
+            let result = storage::save(d).err();
+            if *save_error != result {
+                save_error.set(result);
+            }
+        });
+    }
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
     };
+    let share = use_state(|| None::<String>);
+    let on_share = {
+        let (share, draft) = (share.clone(), draft.clone());
+        Callback::from(move |_: MouseEvent| share.set(Some(storage::share_link(&draft))))
+    };
+    let dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |_: MouseEvent| notice.set(None))
+    };
+
     html! {
         <>
             <header class="app-header">
                 <h1>{"ca-builder"}</h1>
-                <p>{"Conditional Access policies for a passkey rollout, validated as you type."}</p>
+                <p>{"Conditional Access policies for a passkey rollout, checked as you type. Nothing leaves this page unless you connect to Microsoft Graph."}</p>
+                <button type="button" class="secondary" id="share" onclick={on_share}>{"Share link"}</button>
             </header>
+            if let Some(n) = (*notice).clone() {
+                <div class="notice" role="alert" id="notice">{n}{" "}<button type="button" class="link" onclick={dismiss}>{"Dismiss"}</button></div>
+            }
+            if let Some(e) = (*save_error).clone() {
+                <div class="notice" role="alert" id="save-error">{format!("The draft is not being saved: {e}.")}</div>
+            }
+            if let Some(link) = (*share).clone() {
+                <div class="notice share">
+                    <label for="share-link">{"Share link (the draft travels in the link's fragment, which browsers never send to a server; it holds no token):"}</label>
+                    <input type="text" id="share-link" readonly=true value={link} />
+                </div>
+            }
+            <StepNav draft={draft.clone()} dispatch={dispatch.clone()} />
             <main class="layout">
-                <section class="panel">
-                    <h2>{"Device filter"}</h2>
-                    <FilterEditor rule={AttrValue::from((*rule).clone())} mode={*mode} {on_rule} {on_mode} />
-                </section>
+                <div class="main-col">
+                    <section class="panel">
+                        <StepForm draft={draft.clone()} dispatch={dispatch.clone()} />
+                    </section>
+                    <ImportPanel dispatch={dispatch.clone()} />
+                </div>
+                <aside class="side-col">
+                    <ExportPanel draft={draft.clone()} />
+                    <LintPanel draft={draft.clone()} />
+                </aside>
             </main>
         </>
     }

@@ -2,12 +2,17 @@
 //! core for everything it shows; it never makes requests itself.
 
 mod app;
+mod export_panel;
+mod fields;
 mod filter_editor;
 mod highlight;
+mod import;
+mod lint_panel;
+mod storage;
+mod wizard;
 
 pub use app::App;
 pub use highlight::{highlight_segments, Segment};
-
 /// Records Content-Security-Policy violations in `window.__cspViolations`
 /// (and on the console), so tests and curious admins can see that the page
 /// runs under its CSP without breaking it.

@@ -1,0 +1,161 @@
+//! The export panel: the open step's policy as Graph JSON, a Graph PowerShell
+//! SDK script and an Invoke-MgGraphRequest script, recomputed from the draft on
+//! every change by the same `export::render` that `ca-policy export` prints.
+
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::export::powershell::{self, Flavour};
+use crate::export::{file_name, render, Format, Operation};
+use crate::policy::draft::Draft;
+use crate::policy::edit;
+
+#[derive(Properties, PartialEq)]
+pub struct ExportPanelProps {
+    pub draft: Rc<Draft>,
+}
+
+fn textarea_id(f: Format) -> &'static str {
+    match f {
+        Format::Json => "export-json",
+        Format::PowerShell(Flavour::Sdk) => "export-powershell",
+        Format::PowerShell(Flavour::Invoke) => "export-powershell-invoke",
+    }
+}
+
+fn tab_label(f: Format) -> &'static str {
+    match f {
+        Format::Json => "Graph JSON",
+        Format::PowerShell(Flavour::Sdk) => "PowerShell (SDK cmdlets)",
+        Format::PowerShell(Flavour::Invoke) => "PowerShell (Invoke-MgGraphRequest)",
+    }
+}
+
+#[function_component(ExportPanel)]
+pub fn export_panel(p: &ExportPanelProps) -> Html {
+    let tab = use_state(|| Format::Json);
+    let status = use_state(String::new);
+    let draft = &p.draft;
+    let index = draft.current;
+    let name = edit::display_name(&draft.effective_policy(index));
+
+    let tabs = Format::ALL.iter().map(|&f| {
+        let selected = *tab == f;
+        let onclick = {
+            let tab = tab.clone();
+            Callback::from(move |_: MouseEvent| tab.set(f))
+        };
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", f.name())} aria-selected={selected.to_string()}
+                aria-controls={format!("panel-{}", f.name())} class={classes!("tab", selected.then_some("current"))} {onclick}>
+                {tab_label(f)}
+            </button>
+        }
+    });
+
+    let panels = Format::ALL.iter().map(|&f| {
+        let result = draft.export(index, f);
+        let (text, error) = match &result {
+            Ok(t) => (t.clone(), None),
+            Err(e) => (String::new(), Some(e.clone())),
+        };
+        let copy = {
+            let status = status.clone();
+            let id = textarea_id(f);
+            let label = tab_label(f);
+            Callback::from(move |_: MouseEvent| {
+                let ok = copy_from_textarea(id);
+                status.set(if ok { format!("Copied the {label} export to the clipboard.") } else { "The browser did not allow copying; select the text and copy it by hand.".into() });
+            })
+        };
+        let download = {
+            let status = status.clone();
+            let fname = file_name(&name, f);
+            let text = text.clone();
+            Callback::from(move |_: MouseEvent| {
+                let bytes = match f {
+                    Format::Json => text.clone().into_bytes(),
+                    Format::PowerShell(_) => powershell::script_file_bytes(&text),
+                };
+                match download_bytes(&fname, &bytes, if f == Format::Json { "application/json" } else { "text/plain" }) {
+                    Ok(()) => status.set(format!("Downloaded {fname}.")),
+                    Err(e) => status.set(format!("Download failed: {e}")),
+                }
+            })
+        };
+        let hidden = *tab != f;
+        html! {
+            <div role="tabpanel" id={format!("panel-{}", f.name())} aria-labelledby={format!("tab-{}", f.name())} {hidden} class="export-tab">
+                if let Some(e) = error { <p class="field-error" role="alert">{format!("Cannot export: {e}")}</p> }
+                <label for={textarea_id(f)} class="visually-hidden">{tab_label(f)}</label>
+                <textarea id={textarea_id(f)} class="export" readonly=true spellcheck="false" rows="18" value={text} />
+                <div class="row">
+                    <button type="button" class="secondary" id={format!("copy-{}", f.name())} onclick={copy}>{"Copy"}</button>
+                    <button type="button" class="secondary" id={format!("download-{}", f.name())} onclick={download}>{format!("Download {}", file_name(&name, f))}</button>
+                </div>
+            </div>
+        }
+    });
+
+    // The pilot step with a new group: the group's creation, and one script that does both.
+    let group = draft.new_group_body(index).map(|group| {
+        let policy_body = draft.effective_policy(index).to_post_body();
+        let group_json = render(Format::Json, &Operation::CreateGroup, std::slice::from_ref(&group)).unwrap_or_else(|e| e.to_string());
+        let pilot = powershell::pilot_script(Flavour::Sdk, &group, &policy_body).unwrap_or_else(|e| format!("# cannot export: {e}"));
+        html! {
+            <details class="group-export" open=true>
+                <summary>{"Create the pilot group first"}</summary>
+                <p class="hint">{"Request to create the security group (Group.ReadWrite.All), then a single script that finds or creates the group and creates the policy narrowed to it."}</p>
+                <textarea id="export-group-json" class="export" readonly=true rows="10" value={group_json} aria-label="Group creation request" />
+                <textarea id="export-pilot-powershell" class="export" readonly=true rows="14" value={pilot} aria-label="Pilot script: group, then policy" />
+            </details>
+        }
+    });
+
+    html! {
+        <section class="panel export-panel" aria-labelledby="export-heading">
+            <h2 id="export-heading">{"Export"}</h2>
+            <div role="tablist" aria-label="Export format" class="tabs">{ for tabs }</div>
+            { for panels }
+            <p id="export-status" class="hint" role="status" aria-live="polite">{(*status).clone()}</p>
+            {group}
+        </section>
+    }
+}
+
+/// Copies a textarea's text. The asynchronous Clipboard API needs a secure context, which an
+/// internal http:// server is not, so this selects the text and uses the synchronous copy
+/// command, which works in both.
+fn copy_from_textarea(id: &str) -> bool {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Some(ta) = doc.get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else {
+        return false;
+    };
+    let was_hidden = ta.closest("[hidden]").ok().flatten();
+    if let Some(h) = &was_hidden {
+        let _ = h.remove_attribute("hidden");
+    }
+    ta.select();
+    let ok = doc.dyn_ref::<web_sys::HtmlDocument>().and_then(|d| d.exec_command("copy").ok()).unwrap_or(false);
+    if let Some(h) = was_hidden {
+        let _ = h.set_attribute("hidden", "");
+    }
+    ok
+}
+
+fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(|_| "could not make the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make a download link")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|_| "no link")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

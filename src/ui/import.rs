@@ -1,0 +1,75 @@
+//! Import: paste or upload a policy file (one policy, an array, or a Graph list
+//! response, in UTF-8 or UTF-16) to edit it. Errors name the line and column.
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::policy::import_bytes;
+use crate::policy::draft::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct ImportProps {
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(ImportPanel)]
+pub fn import_panel(p: &ImportProps) -> Html {
+    let text = use_state(String::new);
+    let message = use_state(|| None::<(String, bool)>);
+
+    let apply = {
+        let (d, message) = (p.dispatch.clone(), message.clone());
+        Callback::from(move |(source, bytes): (String, Vec<u8>)| match import_bytes(&bytes) {
+            Ok(policies) if policies.is_empty() => message.set(Some((format!("{source} holds no policy."), true))),
+            Ok(policies) => {
+                let n = policies.len();
+                d.emit(Action::Import(policies));
+                message.set(Some((format!("Imported {n} polic{} from {source}.", if n == 1 { "y" } else { "ies" }), false)));
+            }
+            Err(e) => message.set(Some((format!("{source}, line {}, column {}: {}", e.line, e.column, e.message), true))),
+        })
+    };
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let on_import = {
+        let (apply, text) = (apply.clone(), text.clone());
+        Callback::from(move |_: MouseEvent| apply.emit(("the pasted text".into(), text.as_bytes().to_vec())))
+    };
+    let on_file = {
+        let (apply, message) = (apply.clone(), message.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let (apply, message) = (apply.clone(), message.clone());
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                    Ok(buf) => apply.emit((name, js_sys::Uint8Array::new(buf.unchecked_ref()).to_vec())),
+                    Err(_) => message.set(Some((format!("{name} could not be read."), true))),
+                }
+            });
+            input.set_value("");
+        })
+    };
+    let (msg, is_error) = (*message).clone().map(|(m, e)| (Some(m), e)).unwrap_or((None, false));
+    html! {
+        <details class="panel import-panel">
+            <summary><h2 class="inline">{"Import an existing policy"}</h2></summary>
+            <p class="hint">{"Paste JSON from Graph Explorer, a backup or a policies-as-code repository: one policy, an array, or a list response. Every field is kept, including those the form does not show."}</p>
+            <label for="import-text">{"Policy JSON"}</label>
+            <textarea id="import-text" rows="6" spellcheck="false" value={(*text).clone()} oninput={on_text}
+                aria-invalid={is_error.to_string()} aria-describedby="import-message" />
+            <div class="row">
+                <button type="button" id="import-apply" onclick={on_import}>{"Import pasted JSON"}</button>
+                <label for="import-file" class="inline-label">{"or a file:"}</label>
+                <input type="file" id="import-file" accept=".json,application/json" onchange={on_file} />
+            </div>
+            <p id="import-message" role={if is_error { "alert" } else { "status" }} class={if is_error { "field-error" } else { "hint" }}>
+                {msg.unwrap_or_default()}
+            </p>
+        </details>
+    }
+}
