@@ -99,7 +99,7 @@ impl Op {
     pub fn from_name(name: &str) -> Option<Op> {
         Op::ALL
             .into_iter()
-            .find(|op| op.name() == name)
+            .find(|op| op.name().len() == name.len() && op.name() == name)
             .or_else(|| Op::ALL.into_iter().find(|op| op.name().eq_ignore_ascii_case(name)))
     }
 

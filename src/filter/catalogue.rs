@@ -127,11 +127,21 @@ impl Prop {
     /// Finds a property by name, ignoring case (the CA page itself writes
     /// `device.deviceid`).
     pub fn lookup(name: &str) -> Option<Prop> {
+        // extensionAttributeN by its number rather than 15 string compares.
+        const EXT: &str = "extensionAttribute";
+        const FIRST_EXT: usize = 14;
+        if name.len() > EXT.len() && name.as_bytes()[..EXT.len()].eq_ignore_ascii_case(EXT.as_bytes()) {
+            return match name[EXT.len()..].parse::<usize>() {
+                Ok(n @ 1..=15) if !name[EXT.len()..].starts_with(['0', '+']) => Some(Prop((FIRST_EXT + n - 1) as u8)),
+                _ => None,
+            };
+        }
         // Exact spelling first: it is what nearly every rule uses.
-        PROPERTIES
+        let named = &PROPERTIES[..FIRST_EXT];
+        named
             .iter()
-            .position(|s| s.name == name)
-            .or_else(|| PROPERTIES.iter().position(|s| s.name.eq_ignore_ascii_case(name)))
+            .position(|s| s.name.len() == name.len() && s.name == name)
+            .or_else(|| named.iter().position(|s| s.name.eq_ignore_ascii_case(name)))
             .map(|i| Prop(i as u8))
     }
     pub fn all() -> impl Iterator<Item = Prop> {
@@ -233,3 +243,29 @@ pub static OPERATOR_ALIASES: &[(&str, Op)] = &[
     ("notContain", Op::NotContains),
     ("nin", Op::NotIn),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_property_is_found_by_its_name_in_any_case() {
+        for spec in &PROPERTIES {
+            assert_eq!(Prop::lookup(spec.name).map(Prop::name), Some(spec.name));
+            assert_eq!(Prop::lookup(&spec.name.to_lowercase()).map(Prop::name), Some(spec.name));
+            assert_eq!(Prop::lookup(&spec.name.to_uppercase()).map(Prop::name), Some(spec.name));
+        }
+        for missing in ["extensionAttribute0", "extensionAttribute16", "extensionAttribute01", "extensionAttribute+1", "extensionAttribute", "trust"] {
+            assert_eq!(Prop::lookup(missing), None, "{missing}");
+        }
+    }
+
+    #[test]
+    fn foreign_names_map_to_ca_properties() {
+        for (name, to, _) in FOREIGN_PROPERTIES {
+            let found = foreign_property(name).unwrap();
+            assert_eq!(found.1.map(Prop::name), *to, "{name}");
+            assert!(Prop::lookup(name).is_none(), "{name} must not be a CA property");
+        }
+    }
+}

@@ -35,11 +35,57 @@ pub(crate) enum Tok {
     Symbol,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Logic {
+    And,
+    Or,
+}
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     pub kind: Tok,
     pub span: Span,
+    /// Set when the token is some spelling of `-and`/`-or` (`and`, `&&`,
+    /// `–or`…); computed once because the parser asks at every step.
+    pub logic: Option<Logic>,
 }
+
+fn logic_of(src: &str, kind: Tok, span: Span) -> Option<Logic> {
+    let word = match kind {
+        Tok::Dashed { name } => &src[name..span.end],
+        Tok::Word => &src[span.start..span.end],
+        Tok::Symbol => match &src[span.start..span.end] {
+            "&&" | "&" => return Some(Logic::And),
+            "||" | "|" => return Some(Logic::Or),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match word.len() {
+        3 if word.eq_ignore_ascii_case("and") => Some(Logic::And),
+        2 if word.eq_ignore_ascii_case("or") => Some(Logic::Or),
+        _ => None,
+    }
+}
+
+/// Byte classes for the hot loops (one table lookup per byte).
+const WORD: u8 = 1;
+/// Printable ASCII that cannot end or escape a string.
+const PLAIN: u8 = 2;
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        if !matches!(b, b'"' | b'\'' | b'\\' | b'`') {
+            t[b as usize] |= PLAIN;
+        }
+        if (b as char).is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+            t[b as usize] |= WORD;
+        }
+        b += 1;
+    }
+    t
+};
 
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
@@ -96,7 +142,9 @@ impl Lexer<'_> {
 
     #[inline]
     fn push(&mut self, kind: Tok, start: usize, end: usize) {
-        self.tokens.push(Token { kind, span: Span::new(start, end) });
+        let span = Span::new(start, end);
+        let logic = logic_of(self.src, kind, span);
+        self.tokens.push(Token { kind, span, logic });
         self.pos = end;
     }
 
@@ -168,9 +216,7 @@ impl Lexer<'_> {
 
     fn word_end(&self, mut i: usize) -> usize {
         let bytes = self.src.as_bytes();
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'_' | b'-')) {
-            i += 1;
-        }
+        i += bytes[i..].iter().take_while(|&&b| BYTE_CLASS[b as usize] & WORD != 0).count();
         while let Some(c) = self.peek_at(i) {
             if !is_word_char(c) {
                 break;
@@ -191,9 +237,7 @@ impl Lexer<'_> {
         let bytes = self.src.as_bytes();
         loop {
             // Plain printable ASCII other than quotes and escapes needs no decision.
-            while i < bytes.len() && matches!(bytes[i], 0x20..=0x7e) && !matches!(bytes[i], b'"' | b'\'' | b'\\' | b'`') {
-                i += 1;
-            }
+            i += bytes[i..].iter().take_while(|&&b| BYTE_CLASS[b as usize] & PLAIN != 0).count();
             let Some(c) = self.peek_at(i) else { break };
             let w = c.len_utf8();
             let candidate_len = if quote == Quote::Escaped && matches!(c, '\\' | '`') && self.peek_at(i + 1) == Some('"') {

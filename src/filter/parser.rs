@@ -9,18 +9,12 @@ use super::ast::{Comparison, Expr, Literal, Op, Span};
 use super::catalogue::{self, Prop};
 use super::diagnostics::Diagnostic;
 use super::format;
-use super::lexer::{Quote, Tok, Token};
+use super::lexer::{Logic, Quote, Tok, Token};
 use super::validate::{self, RawValue};
 
 /// Deeper nesting than this is certainly a mistake, and bounding it keeps
 /// the recursion (and every later tree walk) off the end of the stack.
 pub const MAX_DEPTH: u32 = 32;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Logic {
-    And,
-    Or,
-}
 
 pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> Option<Expr> {
     if toks.is_empty() {
@@ -65,26 +59,7 @@ impl<'a> Parser<'a> {
     }
 
     fn logic_of(&self, t: Token) -> Option<Logic> {
-        let word = match t.kind {
-            Tok::Dashed { name } => &self.src[name..t.span.end],
-            Tok::Word => self.text(t.span),
-            Tok::Symbol => match self.text(t.span) {
-                "&&" | "&" => return Some(Logic::And),
-                "||" | "|" => return Some(Logic::Or),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        if !matches!(word.len(), 2 | 3) {
-            return None;
-        }
-        if word.eq_ignore_ascii_case("and") {
-            Some(Logic::And)
-        } else if word.eq_ignore_ascii_case("or") {
-            Some(Logic::Or)
-        } else {
-            None
-        }
+        t.logic
     }
 
     fn peek_logic(&self) -> Option<Logic> {
@@ -164,16 +139,17 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_and(&mut self) -> Option<Expr> {
-        let first = self.parse_primary();
+        let mut first = self.parse_primary();
         let mut ok = first.is_some();
+        // Filled only once an `-and` shows up: a lone comparison allocates nothing.
         let mut items = Vec::new();
-        if let Some(e) = first {
-            push_flat(&mut items, e, false);
-        }
         loop {
             match self.peek_logic() {
                 Some(Logic::Or) => break,
                 Some(Logic::And) => {
+                    if let Some(e) = first.take() {
+                        push_flat(&mut items, e, false);
+                    }
                     if self.take_logic() {
                         ok = false;
                         break;
@@ -212,6 +188,9 @@ impl<'a> Parser<'a> {
         }
         if !ok {
             return None;
+        }
+        if items.is_empty() {
+            return first;
         }
         if items.len() == 1 {
             return items.pop();
