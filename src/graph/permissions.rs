@@ -1,0 +1,217 @@
+//! Which permissions each Graph operation needs, so a missing one is named *before* the call
+//! (and again in a 403's message). Source: `graph-ca-policy.md` §2, `seed-errata.md` (d), (f),
+//! and the Learn permission tables of the group and user APIs.
+//!
+//! A requirement is a list of alternatives; each alternative is a set of permissions that are
+//! all needed. The same names serve delegated tokens (`scp`) and application tokens (`roles`).
+//! Delegated calls also need a directory role, which a token does not show: [`Requirement::roles`]
+//! names them for messages.
+
+use super::token::Claims;
+
+/// An operation the app performs against Graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GraphOp {
+    ListPolicies,
+    GetPolicy,
+    CreatePolicy,
+    UpdatePolicy,
+    FindGroup,
+    CreateGroup,
+    AddGroupMember,
+    GetUser,
+    ReadDirectoryAudits,
+    ReadSignIns,
+    ReadNamedLocations,
+    ReadAuthMethodsPolicy,
+}
+
+/// What an operation needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requirement {
+    /// Any one of these sets suffices; the first is the least privileged.
+    pub any_of: &'static [&'static [&'static str]],
+    /// Directory roles that a delegated caller needs one of (for messages only).
+    pub roles: &'static [&'static str],
+    /// A caveat worth showing next to the permission (older docs, licences, omitted data).
+    pub note: Option<&'static str>,
+}
+
+const CA_READ_ROLES: &[&str] = &[
+    "Conditional Access Administrator",
+    "Security Administrator",
+    "Security Reader",
+    "Global Reader",
+];
+const CA_WRITE_ROLES: &[&str] = &["Conditional Access Administrator", "Security Administrator"];
+const GROUP_WRITE_ROLES: &[&str] = &["Groups Administrator", "User Administrator"];
+const REPORT_ROLES: &[&str] = &[
+    "Reports Reader",
+    "Security Reader",
+    "Security Administrator",
+    "Global Reader",
+];
+
+impl GraphOp {
+    pub const ALL: [GraphOp; 12] = [
+        GraphOp::ListPolicies,
+        GraphOp::GetPolicy,
+        GraphOp::CreatePolicy,
+        GraphOp::UpdatePolicy,
+        GraphOp::FindGroup,
+        GraphOp::CreateGroup,
+        GraphOp::AddGroupMember,
+        GraphOp::GetUser,
+        GraphOp::ReadDirectoryAudits,
+        GraphOp::ReadSignIns,
+        GraphOp::ReadNamedLocations,
+        GraphOp::ReadAuthMethodsPolicy,
+    ];
+
+    /// What the operation does, for "while …" in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            GraphOp::ListPolicies => "listing Conditional Access policies",
+            GraphOp::GetPolicy => "reading a Conditional Access policy",
+            GraphOp::CreatePolicy => "creating the Conditional Access policy",
+            GraphOp::UpdatePolicy => "updating the Conditional Access policy",
+            GraphOp::FindGroup => "looking up the group",
+            GraphOp::CreateGroup => "creating the security group",
+            GraphOp::AddGroupMember => "adding a member to the group",
+            GraphOp::GetUser => "looking up a user",
+            GraphOp::ReadDirectoryAudits => "reading the directory audit log",
+            GraphOp::ReadSignIns => "reading the sign-in log",
+            GraphOp::ReadNamedLocations => "reading named locations",
+            GraphOp::ReadAuthMethodsPolicy => "reading the authentication methods policy",
+        }
+    }
+
+    pub fn requirement(self) -> Requirement {
+        match self {
+            GraphOp::ListPolicies | GraphOp::GetPolicy | GraphOp::ReadNamedLocations => Requirement {
+                any_of: &[&["Policy.Read.All"]],
+                roles: CA_READ_ROLES,
+                note: None,
+            },
+            GraphOp::CreatePolicy | GraphOp::UpdatePolicy => Requirement {
+                any_of: &[
+                    &["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
+                    &["Application.Read.All", "Policy.ReadWrite.ConditionalAccess"],
+                ],
+                roles: CA_WRITE_ROLES,
+                note: Some(
+                    "older documentation asks for Policy.Read.All, Policy.ReadWrite.ConditionalAccess \
+                     and Application.Read.All together",
+                ),
+            },
+            GraphOp::FindGroup => Requirement {
+                any_of: &[
+                    &["GroupMember.Read.All"],
+                    &["Group.Read.All"],
+                    &["Group.ReadWrite.All"],
+                    &["Directory.Read.All"],
+                    &["Directory.ReadWrite.All"],
+                ],
+                roles: &[],
+                note: None,
+            },
+            GraphOp::CreateGroup => Requirement {
+                any_of: &[&["Group.ReadWrite.All"], &["Directory.ReadWrite.All"]],
+                roles: GROUP_WRITE_ROLES,
+                note: Some("not covered by the Conditional Access permissions"),
+            },
+            GraphOp::AddGroupMember => Requirement {
+                any_of: &[
+                    &["GroupMember.ReadWrite.All"],
+                    &["Group.ReadWrite.All"],
+                    &["Directory.ReadWrite.All"],
+                ],
+                roles: GROUP_WRITE_ROLES,
+                note: None,
+            },
+            GraphOp::GetUser => Requirement {
+                any_of: &[
+                    &["User.ReadBasic.All"],
+                    &["User.Read.All"],
+                    &["User.ReadWrite.All"],
+                    &["Directory.Read.All"],
+                    &["Directory.ReadWrite.All"],
+                ],
+                roles: &[],
+                note: None,
+            },
+            GraphOp::ReadDirectoryAudits => Requirement {
+                any_of: &[&["AuditLog.Read.All"]],
+                roles: REPORT_ROLES,
+                note: Some("some documentation revisions also ask for Directory.Read.All"),
+            },
+            GraphOp::ReadSignIns => Requirement {
+                any_of: &[&["AuditLog.Read.All"]],
+                roles: REPORT_ROLES,
+                note: Some(
+                    "sign-in logs need Entra ID P1/P2; appliedConditionalAccessPolicies is omitted \
+                     unless the token also holds Policy.Read.All (or another Conditional Access read \
+                     permission); older documentation also asks for Directory.Read.All",
+                ),
+            },
+            GraphOp::ReadAuthMethodsPolicy => Requirement {
+                any_of: &[
+                    &["Policy.Read.All"],
+                    &["Policy.ReadWrite.AuthenticationMethod"],
+                ],
+                roles: &["Authentication Policy Administrator", "Global Reader"],
+                note: None,
+            },
+        }
+    }
+}
+
+/// The permissions the token lacks for `op`: `None` when one alternative is fully held,
+/// otherwise the missing names of the alternative that lacks the fewest (ties: the least
+/// privileged, i.e. first listed).
+pub fn missing_for(op: GraphOp, claims: &Claims) -> Option<Vec<&'static str>> {
+    let req = op.requirement();
+    let mut best: Option<Vec<&'static str>> = None;
+    for set in req.any_of {
+        let missing: Vec<&'static str> = set
+            .iter()
+            .copied()
+            .filter(|p| !claims.has_permission(p))
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        if best.as_ref().is_none_or(|b| missing.len() < b.len()) {
+            best = Some(missing);
+        }
+    }
+    best
+}
+
+/// A sentence for the Connect panel or before a call; `None` when nothing is missing.
+pub fn warning_for(op: GraphOp, claims: &Claims) -> Option<String> {
+    let missing = missing_for(op, claims)?;
+    let req = op.requirement();
+    let kind = match claims.kind() {
+        super::token::TokenKind::Delegated => "delegated scope",
+        super::token::TokenKind::Application => "application permission",
+    };
+    let mut s = format!(
+        "{}: the token lacks the {kind}{} {}",
+        capitalise(op.describe()),
+        if missing.len() > 1 { "s" } else { "" },
+        missing.join(" and ")
+    );
+    if let Some(note) = req.note {
+        s.push_str(&format!(" ({note})"));
+    }
+    Some(s)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
