@@ -1,2 +1,181 @@
-//! (stub: filled in by the analysis work)
-pub(crate) fn run(_args: &[String]) -> i32 { super::usage_error("not implemented yet") }
+//! `ca-policy lint [--json] [--break-glass-user ID]... [--break-glass-group ID]... [--naming PATTERN] FILE...`
+//!
+//! Exit codes: 0 no error finding, 1 an error finding or a file that does not import,
+//! 2 usage (unknown option, no file, unreadable file).
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::analysis::{lint, LintConfig, LintFinding};
+use crate::policy::import_bytes;
+
+const USAGE: &str = "\
+usage: ca-policy lint [--json] [--break-glass-user ID]... [--break-glass-group ID]... [--naming PATTERN] FILE...
+
+Lints the policies in every FILE (one policy, an array, or a Graph list response; `-` reads
+standard input) as one set. --break-glass-user/--break-glass-group declare the emergency-access
+accounts every policy should exclude (never guessed). --naming checks display names against a
+pattern where `*` is any text and `?` one character (e.g. 'CA??? - *').
+Exit status: 1 if any finding is an error, 0 otherwise, 2 on usage errors.";
+
+fn usage(msg: &str) -> i32 {
+    let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{USAGE}");
+    2
+}
+
+/// Where each policy came from: file name and position in that file.
+struct Origin {
+    file: String,
+    index: usize,
+}
+
+pub(crate) fn run(args: &[String]) -> i32 {
+    let mut config = LintConfig::default();
+    let mut json_out = false;
+    let mut files: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (opt, inline) = match arg.split_once('=') {
+            Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let takes_value = matches!(
+            opt,
+            "--break-glass-user" | "--break-glass-group" | "--naming"
+        );
+        let value = if takes_value {
+            match inline.or_else(|| it.next().cloned()) {
+                Some(v) => v,
+                None => return usage(&format!("{opt} needs a value")),
+            }
+        } else if inline.is_some() {
+            return usage(&format!("{opt} takes no value"));
+        } else {
+            String::new()
+        };
+        match opt {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return 0;
+            }
+            "--json" => json_out = true,
+            "--break-glass-user" => config.break_glass_users.push(value),
+            "--break-glass-group" => config.break_glass_groups.push(value),
+            "--naming" => config.naming_pattern = Some(value),
+            o if o.starts_with('-') && o != "-" => return usage(&format!("unknown option {o}")),
+            file => files.push(file.to_string()),
+        }
+    }
+    if files.is_empty() {
+        return usage("expected at least one FILE");
+    }
+    let mut policies = Vec::new();
+    let mut origins = Vec::new();
+    let mut import_failed = false;
+    for file in &files {
+        let bytes = if file == "-" {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
+        } else {
+            std::fs::read(file)
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "error: cannot read {file}: {e}");
+                return 2;
+            }
+        };
+        match import_bytes(&bytes) {
+            Ok(ps) => {
+                for (index, p) in ps.into_iter().enumerate() {
+                    origins.push(Origin {
+                        file: file.clone(),
+                        index,
+                    });
+                    policies.push(p);
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: {file}:{}:{}: {}",
+                    e.line,
+                    e.column,
+                    e.message
+                );
+                import_failed = true;
+            }
+        }
+    }
+    let findings = lint(&policies, &config);
+    let out = if json_out {
+        as_json(&findings, &origins)
+    } else {
+        as_text(&findings, &origins)
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
+            return 1;
+        }
+    }
+    if import_failed || findings.iter().any(LintFinding::is_error) {
+        1
+    } else {
+        0
+    }
+}
+
+fn as_text(findings: &[LintFinding], origins: &[Origin]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let o = &origins[f.policy.index];
+        out.push_str(&format!(
+            "{}[{}] policy {:?} ({}#{}) {}: {}\n",
+            f.finding.severity.as_str(),
+            f.finding.code,
+            f.policy.name,
+            o.file,
+            o.index,
+            f.finding.field,
+            f.finding.message
+        ));
+        if let Some(r) = &f.related {
+            let ro = &origins[r.index];
+            out.push_str(&format!(
+                "  related: policy {:?} ({}#{})\n",
+                r.name, ro.file, ro.index
+            ));
+        }
+        if let Some(fix) = &f.finding.fix {
+            out.push_str(&format!("  help: {fix}\n"));
+        }
+    }
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    out.push_str(&format!(
+        "{} finding(s), {errors} error(s) in {} policies\n",
+        findings.len(),
+        origins.len()
+    ));
+    out
+}
+
+fn as_json(findings: &[LintFinding], origins: &[Origin]) -> String {
+    let items: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).expect("findings serialize");
+            let o = &origins[f.policy.index];
+            v["file"] = json!(o.file);
+            v["fileIndex"] = json!(o.index);
+            v
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).expect("JSON values serialize") + "\n"
+}

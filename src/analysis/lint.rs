@@ -1,0 +1,547 @@
+//! Policy-set lint (issue 6): the audit's warnings and errors, the device-filter checker's
+//! diagnostics, the seed's mistakes where a policy recreates them, set-level overlaps and
+//! contradictions, beta-only properties and the naming convention — each with severity, the
+//! policy and field it concerns, and a fix where one exists.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::audit::{audit, BreakGlass, Finding};
+use super::grant::Grant;
+use super::read::{self, State};
+use super::Severity;
+use crate::filter;
+use crate::policy::model::*;
+
+/// What the admin tells the lint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintConfig {
+    /// Break-glass user object ids (declared, never guessed).
+    pub break_glass_users: Vec<String>,
+    /// Break-glass group object ids.
+    pub break_glass_groups: Vec<String>,
+    /// Display-name pattern: `*` any run of characters, `?` one character, everything else
+    /// literal (case-sensitive), e.g. `CA??? - *`. No regular expressions.
+    pub naming_pattern: Option<String>,
+}
+
+/// A policy by position and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyRef {
+    pub index: usize,
+    pub name: String,
+}
+
+/// A lint finding: the audit's shape plus the policy it concerns (and, for set-level findings,
+/// the other policy).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintFinding {
+    pub policy: PolicyRef,
+    #[serde(flatten)]
+    pub finding: Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<PolicyRef>,
+}
+
+impl LintFinding {
+    pub fn is_error(&self) -> bool {
+        self.finding.severity == Severity::Error
+    }
+}
+
+/// The Microsoft Authenticator client id (third-party catalogues; `graph-ca-policy.md` §6).
+const AUTHENTICATOR_APP: &str = "4813382a-8fa7-425e-ab75-3b753aab3abb";
+
+/// Lints a policy set. Findings come per policy in input order, then the set-level ones.
+pub fn lint(policies: &[Policy], config: &LintConfig) -> Vec<LintFinding> {
+    let bg = BreakGlass {
+        users: config.break_glass_users.clone(),
+        groups: config.break_glass_groups.clone(),
+    };
+    let mut out = Vec::new();
+    for (index, p) in policies.iter().enumerate() {
+        let me = PolicyRef {
+            index,
+            name: read::name(p).to_string(),
+        };
+        let mut push = |f: Finding| {
+            out.push(LintFinding {
+                policy: me.clone(),
+                finding: f,
+                related: None,
+            })
+        };
+        // The audit's informational rows (report-only, uses risk…) are facts, not problems.
+        audit(p, &bg)
+            .into_iter()
+            .filter(|f| f.severity != Severity::Info)
+            .for_each(&mut push);
+        rollout(p).into_iter().for_each(&mut push);
+        device_filter(p).into_iter().for_each(&mut push);
+        shapes(p).into_iter().for_each(&mut push);
+        seed_mistakes(p).into_iter().for_each(&mut push);
+        if let Some(pattern) = &config.naming_pattern {
+            if !glob(pattern, read::name(p)) {
+                push(
+                    Finding::new(
+                        "naming-convention",
+                        Severity::Warning,
+                        "displayName",
+                        format!(
+                            "{:?} does not follow the naming convention {pattern:?}",
+                            read::name(p)
+                        ),
+                    )
+                    .with_fix(format!("rename the policy to match {pattern:?}")),
+                );
+            }
+        }
+    }
+    out.extend(set_level(policies));
+    out
+}
+
+/// State On (no report-only period) and all users + block.
+fn rollout(p: &Policy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let state = State::of(p);
+    if state == State::On {
+        // A draft (no id yet) can still start in report-only; a deployed policy's history is
+        // not in the file, so only remind.
+        let severity = if p.id.value().is_some() {
+            Severity::Info
+        } else {
+            Severity::Warning
+        };
+        out.push(
+            Finding::new(
+                "enabled-without-report-only",
+                severity,
+                "state",
+                "the policy is On without a Report-only period visible here; Microsoft's walkthroughs create policies in Report-only and switch them On after reviewing their impact",
+            )
+            .with_fix("set state to enabledForReportingButNotEnforced, review the Report-only results in the sign-in logs, then switch it On"),
+        );
+    }
+    if read::includes_all_users(p) && Grant::of(p).is_some_and(|g| g.is_block()) {
+        let u = read::users(p).expect("includes all users");
+        let excludes_nobody = [&u.exclude_users, &u.exclude_groups, &u.exclude_roles]
+            .iter()
+            .all(|f| read::strings(f).is_empty())
+            && u.exclude_guests_or_external_users.value().is_none();
+        let severity = if state == State::On && excludes_nobody {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let scope = if read::targets_all_resources(p) {
+            "all resources"
+        } else {
+            "its resources"
+        };
+        out.push(
+            Finding::new(
+                "all-users-block",
+                severity,
+                "grantControls.builtInControls",
+                format!(
+                    "blocks All users from {scope}{}; a mistake in its conditions locks out the whole tenant, administrators included",
+                    if excludes_nobody { " and excludes nobody" } else { "" }
+                ),
+            )
+            .with_fix("exclude the break-glass accounts, keep the policy in Report-only until its sign-in log results are reviewed, and narrow it with conditions"),
+        );
+    }
+    out
+}
+
+/// The device-filter checker's diagnostics for the policy's rule in its mode (errors such as
+/// `\"` from errata (b)/(g), warnings such as an include-mode rule that misses unregistered
+/// devices, and infos such as lowercase `true`).
+fn device_filter(p: &Policy) -> Vec<Finding> {
+    const FIELD: &str = "conditions.devices.deviceFilter.rule";
+    let Some(f) = read::conditions(p)
+        .and_then(|c| c.devices.value())
+        .and_then(|d| d.device_filter.value())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mode = match &f.mode {
+        Field::Value(m) => m.as_filter_mode(),
+        _ => None,
+    };
+    if mode.is_none() {
+        out.push(
+            Finding::new(
+                "invalid-filter-mode",
+                Severity::Error,
+                "conditions.devices.deviceFilter.mode",
+                "the device filter's mode must be include or exclude",
+            )
+            .with_fix(
+                "set mode to \"include\" or \"exclude\" (PATCH sends mode and rule together)",
+            ),
+        );
+    }
+    let Some(rule) = f.rule.value() else {
+        out.push(Finding::new(
+            "invalid-filter-rule",
+            Severity::Error,
+            FIELD,
+            "the device filter has no rule",
+        ));
+        return out;
+    };
+    let checked = filter::check(rule, mode);
+    for d in checked.diagnostics {
+        let (line, col) = filter::line_col(rule, d.span.start);
+        let mut finding = Finding::new(
+            d.code,
+            d.severity,
+            FIELD,
+            format!("{} (rule {line}:{col})", d.message),
+        );
+        if let Some(fix) = &d.fix {
+            let fixed = filter::apply_fix(rule, fix);
+            finding = finding.with_fix(format!("{}: {fixed}", fix.label));
+        }
+        out.push(finding);
+    }
+    out
+}
+
+/// A JSON-path name and the field, for every collection the shape check looks at.
+fn collections(p: &Policy) -> Vec<(String, FieldShape)> {
+    let mut out = Vec::new();
+    let mut add = |path: &str, shape: FieldShape| out.push((path.to_string(), shape));
+    if let Some(c) = read::conditions(p) {
+        add("conditions.clientAppTypes", shape(&c.client_app_types));
+        add("conditions.signInRiskLevels", shape(&c.sign_in_risk_levels));
+        add("conditions.userRiskLevels", shape(&c.user_risk_levels));
+        add(
+            "conditions.servicePrincipalRiskLevels",
+            shape(&c.service_principal_risk_levels),
+        );
+        if let Some(u) = c.users.value() {
+            for (n, f) in [
+                ("includeUsers", &u.include_users),
+                ("excludeUsers", &u.exclude_users),
+                ("includeGroups", &u.include_groups),
+                ("excludeGroups", &u.exclude_groups),
+                ("includeRoles", &u.include_roles),
+                ("excludeRoles", &u.exclude_roles),
+            ] {
+                add(&format!("conditions.users.{n}"), shape(f));
+            }
+        }
+        if let Some(a) = c.applications.value() {
+            for (n, f) in [
+                ("includeApplications", &a.include_applications),
+                ("excludeApplications", &a.exclude_applications),
+                ("includeUserActions", &a.include_user_actions),
+                (
+                    "includeAuthenticationContextClassReferences",
+                    &a.include_authentication_context_class_references,
+                ),
+            ] {
+                add(&format!("conditions.applications.{n}"), shape(f));
+            }
+        }
+        if let Some(pl) = c.platforms.value() {
+            add(
+                "conditions.platforms.includePlatforms",
+                shape(&pl.include_platforms),
+            );
+            add(
+                "conditions.platforms.excludePlatforms",
+                shape(&pl.exclude_platforms),
+            );
+        }
+        if let Some(l) = c.locations.value() {
+            add(
+                "conditions.locations.includeLocations",
+                shape(&l.include_locations),
+            );
+            add(
+                "conditions.locations.excludeLocations",
+                shape(&l.exclude_locations),
+            );
+        }
+    }
+    if let Some(g) = p.grant_controls.value() {
+        add("grantControls.builtInControls", shape(&g.built_in_controls));
+        add("grantControls.termsOfUse", shape(&g.terms_of_use));
+        add(
+            "grantControls.customAuthenticationFactors",
+            shape(&g.custom_authentication_factors),
+        );
+    }
+    out
+}
+
+enum FieldShape {
+    Fine,
+    Null,
+    Scalar(String),
+    Other(String),
+    /// Members Graph does not define.
+    Unknown(Vec<String>),
+}
+
+trait Member {
+    fn unknown(&self) -> Option<&str>;
+}
+macro_rules! member {
+    ($($t:ty),+) => {$(impl Member for $t {
+        fn unknown(&self) -> Option<&str> { (!self.is_known()).then(|| self.as_str()) }
+    })+};
+}
+member!(ClientAppType, RiskLevel, DevicePlatform, GrantControl);
+impl Member for String {
+    fn unknown(&self) -> Option<&str> {
+        None
+    }
+}
+
+fn shape<T: Member>(f: &Field<Vec<T>>) -> FieldShape {
+    match f {
+        Field::Absent => FieldShape::Fine,
+        Field::Null => FieldShape::Null,
+        Field::Value(v) => {
+            let unknown: Vec<String> = v
+                .iter()
+                .filter_map(|m| m.unknown().map(str::to_string))
+                .collect();
+            if unknown.is_empty() {
+                FieldShape::Fine
+            } else {
+                FieldShape::Unknown(unknown)
+            }
+        }
+        Field::Mismatch(Value::String(s)) => FieldShape::Scalar(s.clone()),
+        Field::Mismatch(v) => FieldShape::Other(v.to_string()),
+    }
+}
+
+/// Errata (b) 5, (e) 4: scalars where Graph wants arrays; (c): null collections; unknown members.
+fn shapes(p: &Policy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (path, s) in collections(p) {
+        match s {
+            FieldShape::Fine => {}
+            FieldShape::Null => out.push(
+                Finding::new(
+                    "null-collection",
+                    Severity::Warning,
+                    &path,
+                    "null where Graph keeps a list: the service stores and returns [] (never null), so a script testing `-ne $null` or a diff against this file misreads it",
+                )
+                .with_fix("write [] instead of null"),
+            ),
+            FieldShape::Scalar(v) => out.push(
+                Finding::new(
+                    "scalar-for-collection",
+                    Severity::Error,
+                    &path,
+                    format!("{v:?} is a single string where Graph expects an array; the PowerShell SDK's -BodyParameter coerces it, but a JSON request (Invoke-MgGraphRequest, REST) is refused"),
+                )
+                .with_fix(format!("write [{}]", Value::String(v))),
+            ),
+            FieldShape::Other(v) => out.push(Finding::new(
+                "wrong-shape",
+                Severity::Error,
+                &path,
+                format!("{v} is not a list of strings; Graph refuses it"),
+            )),
+            FieldShape::Unknown(members) => out.push(
+                Finding::new(
+                    "unknown-member",
+                    Severity::Error,
+                    &path,
+                    format!("{} not a value Graph defines here (values are case-sensitive)", members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ") + if members.len() == 1 { " is" } else { " are" }),
+                )
+                .with_fix("use the documented spelling, e.g. clientAppTypes \"all\", platforms \"iOS\"/\"macOS\""),
+            ),
+        }
+    }
+    out
+}
+
+/// The seed's other mistakes, where a policy recreates them.
+fn seed_mistakes(p: &Policy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // (e) 3: includeGroups next to includeUsers All narrows nothing.
+    if let Some(u) = read::users(p) {
+        let inc = read::strings(&u.include_users);
+        if read::has(&inc, "All") {
+            for (name, f) in [
+                ("includeGroups", &u.include_groups),
+                ("includeRoles", &u.include_roles),
+            ] {
+                if !read::strings(f).is_empty() {
+                    out.push(
+                        Finding::new(
+                            "all-users-with-groups",
+                            Severity::Warning,
+                            &format!("conditions.users.{name}"),
+                            format!("{name} does not narrow the policy: includeUsers is All, and includes are unioned, so it still targets every user"),
+                        )
+                        .with_fix(format!("clear includeUsers ([]) in the same PATCH that sets {name}, keeping the exclusions")),
+                    );
+                }
+            }
+        }
+    }
+    // (e) 2: typographic characters in the name break lookups typed by hand.
+    let name = read::name(p);
+    if let Some(c) = name.chars().find(|c| {
+        matches!(
+            c,
+            '\u{2013}'
+                | '\u{2014}'
+                | '\u{2015}'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\u{201C}'
+                | '\u{201D}'
+        )
+    }) {
+        let ascii: String = name
+            .chars()
+            .map(|c| match c {
+                '\u{2013}' | '\u{2014}' | '\u{2015}' => '-',
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                c => c,
+            })
+            .collect();
+        out.push(
+            Finding::new(
+                "typographic-characters-in-name",
+                Severity::Info,
+                "displayName",
+                format!("the name contains {c:?} (U+{:04X}); a `displayName eq '…'` filter typed with a plain hyphen or quote finds nothing", c as u32),
+            )
+            .with_fix(format!("rename to {ascii:?}, or look the policy up by id")),
+        );
+    }
+    // (h): Authenticator is a client; it cannot be a target resource.
+    if let Some(a) = read::applications(p) {
+        if read::has(&read::strings(&a.include_applications), AUTHENTICATOR_APP) {
+            out.push(
+                Finding::new(
+                    "targets-client-app",
+                    Severity::Warning,
+                    "conditions.applications.includeApplications",
+                    "Microsoft Authenticator is a client (public) app: Conditional Access applies to the resources it calls, never to it, and it is not an Intune-protected app",
+                )
+                .with_fix("protect passkey registration with the Register security information user action (urn:user:registersecurityinfo)"),
+            );
+        }
+    }
+    out
+}
+
+/// Duplicate names, duplicate policies, and contradictions between policies that apply to the
+/// same sign-ins.
+fn set_level(policies: &[Policy]) -> Vec<LintFinding> {
+    let mut out = Vec::new();
+    let active: Vec<(usize, &Policy)> = policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(State::of(p), State::On | State::ReportOnly))
+        .collect();
+    let refs = |i: usize, p: &Policy| PolicyRef {
+        index: i,
+        name: read::name(p).to_string(),
+    };
+    for (j, q) in policies.iter().enumerate() {
+        let Some(name) = q.display_name.value() else {
+            continue;
+        };
+        if let Some((i, p)) = policies[..j].iter().enumerate().find(|(_, p)| {
+            p.display_name
+                .value()
+                .is_some_and(|n| n.trim().eq_ignore_ascii_case(name.trim()))
+        }) {
+            out.push(LintFinding {
+                policy: refs(j, q),
+                finding: Finding::new(
+                    "duplicate-display-name",
+                    Severity::Warning,
+                    "displayName",
+                    format!("another policy (#{i}) has the same name; name-based lookups and \"update instead of create\" become ambiguous"),
+                )
+                .with_fix("give each policy a unique name"),
+                related: Some(refs(i, p)),
+            });
+        }
+    }
+    let conditions_of = |p: &Policy| serde_json::to_value(&p.conditions).unwrap_or(Value::Null);
+    for (a, &(i, p)) in active.iter().enumerate() {
+        for &(j, q) in &active[a + 1..] {
+            if conditions_of(p) != conditions_of(q) {
+                continue;
+            }
+            let (gp, gq) = (Grant::of(p), Grant::of(q));
+            let block = |g: &Option<Grant>| g.as_ref().is_some_and(Grant::is_block);
+            let finding = if block(&gp) != block(&gq) && (gp.is_some() && gq.is_some()) {
+                let (blocker, granter) = if block(&gp) { (i, j) } else { (j, i) };
+                Finding::new(
+                    "contradictory-policies",
+                    Severity::Warning,
+                    "grantControls",
+                    format!("#{blocker} blocks exactly the sign-ins that #{granter} grants with controls (same conditions): the block always wins, so the grant never takes effect"),
+                )
+                .with_fix("narrow one of them (e.g. exclude the granted group or platform from the block) or delete the one that is not meant")
+            } else if gp == gq && p.session_controls == q.session_controls {
+                Finding::new(
+                    "duplicate-policy",
+                    Severity::Warning,
+                    "conditions",
+                    format!("#{i} and #{j} have the same conditions and controls"),
+                )
+                .with_fix("delete one of them")
+            } else {
+                Finding::new(
+                    "overlapping-policies",
+                    Severity::Info,
+                    "conditions",
+                    format!("#{i} and #{j} apply to exactly the same sign-ins; their requirements add up (AND)"),
+                )
+                .with_fix("merge them into one policy if that is what is meant")
+            };
+            out.push(LintFinding {
+                policy: refs(j, q),
+                finding,
+                related: Some(refs(i, p)),
+            });
+        }
+    }
+    out
+}
+
+/// `*` matches any run of characters, `?` one character; everything else literally.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
