@@ -145,6 +145,8 @@ fn mistakes_without_a_safe_fix_are_still_errors_with_their_code() {
         (r#"user.department -eq "Sales""#, "non-device-property"),
         (r#"device.extensionAttribute16 -eq "x""#, "unknown-property"),
         (r#"device.extensionAttribute0 -eq "x""#, "unknown-property"),
+        (r#"device.extensionAttributé1 -eq "x""#, "unknown-property"),
+        (r#"device.extensionAttribut€1 -eq "x""#, "unknown-property"),
         (r#"device.accountEnabled -eq true"#, "unknown-property"),
         (r#"device.displayName -eq "Scott"s Device""#, "embedded-quote"),
         ("device.displayName -eq \"a\nb\"", "control-character"),

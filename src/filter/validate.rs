@@ -38,7 +38,7 @@ pub(crate) fn property(diags: &mut Vec<Diagnostic>, name: &str, span: Span) -> O
         return equivalent;
     }
     let is_ext = name.len() > 18
-        && name[..18].eq_ignore_ascii_case("extensionAttribute")
+        && name.as_bytes()[..18].eq_ignore_ascii_case(b"extensionAttribute")
         && name[18..].bytes().all(|b| b.is_ascii_digit());
     if is_ext {
         diags.push(Diagnostic::error(
