@@ -1,0 +1,672 @@
+//! A stand-in for Microsoft Graph: the routing and state ([`FakeGraph::handle`], pure, used
+//! in-memory by the flow tests) and a local HTTPS server over it ([`serve_https`], for the
+//! end-to-end browser tests, which map graph.microsoft.com to it with Chromium's
+//! `--host-resolver-rules` and `--ignore-certificate-errors`; see toolchain.md §4–5).
+//!
+//! It answers like Graph where the app depends on it: CORS preflights (with the response headers
+//! the app reads exposed), 401 without a bearer token, policies with paging (`@odata.nextLink`
+//! back to https://graph.microsoft.com/…), `$filter=displayName eq '…'` on policies and groups,
+//! POST (201 with id) and PATCH (204; objects merged, lists replaced) of policies, POST /groups,
+//! GET /users/{upn}, POST /groups/{id}/members/$ref (400 when already a member), the two audit
+//! logs, Graph's error body with `request-id` and `date`, and one-shot failures
+//! (400/403/429 with `Retry-After`) on a chosen path. Every request, preflights included, is
+//! recorded with its headers (Authorization included) and body.
+#![allow(dead_code)]
+
+use serde_json::{json, Map, Value};
+use std::sync::{Arc, Mutex};
+
+pub const GRAPH_HOST: &str = "graph.microsoft.com";
+
+/// One request as the server saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub method: String,
+    /// Path and query exactly as sent (still percent-encoded), e.g. `/v1.0/groups?$filter=…`.
+    pub target: String,
+    /// Lower-cased names.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The path without the query, percent-decoded.
+    pub fn path(&self) -> String {
+        percent_decode(self.target.split('?').next().unwrap_or(""))
+    }
+
+    /// The query, percent-decoded.
+    pub fn query(&self) -> String {
+        percent_decode(self.target.split_once('?').map(|(_, q)| q).unwrap_or(""))
+    }
+}
+
+/// What the server answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// A failure to inject.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub method: String,
+    /// Matched against the decoded path after the version, e.g. `/identity/conditionalAccess/policies`.
+    pub path_prefix: String,
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub retry_after: Option<String>,
+    pub times: usize,
+}
+
+#[derive(Default)]
+struct State {
+    requests: Vec<Recorded>,
+    policies: Vec<Value>,
+    groups: Vec<Value>,
+    users: Vec<Value>,
+    members: Vec<(String, String)>,
+    directory_audits: Vec<Value>,
+    sign_ins: Vec<Value>,
+    page_size: usize,
+    failures: Vec<Failure>,
+    next_id: u64,
+    /// Where nextLinks point; a test can make it hostile.
+    link_origin: String,
+}
+
+/// The fake's state, shared (clones see the same state).
+#[derive(Clone)]
+pub struct FakeGraph {
+    state: Arc<Mutex<State>>,
+}
+
+impl Default for FakeGraph {
+    fn default() -> Self {
+        FakeGraph::new()
+    }
+}
+
+impl FakeGraph {
+    pub fn new() -> FakeGraph {
+        FakeGraph {
+            state: Arc::new(Mutex::new(State {
+                page_size: 2,
+                link_origin: format!("https://{GRAPH_HOST}"),
+                ..State::default()
+            })),
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        f(&mut self.state.lock().unwrap())
+    }
+
+    fn new_id(s: &mut State) -> String {
+        s.next_id += 1;
+        format!("00000000-0000-4000-8000-{:012x}", s.next_id)
+    }
+
+    /// Stores a policy (an `id` is assigned when it has none); returns the id.
+    pub fn add_policy(&self, mut policy: Value) -> String {
+        self.with(|s| {
+            let id = match policy.get("id").and_then(Value::as_str) {
+                Some(id) => id.to_string(),
+                None => {
+                    let id = FakeGraph::new_id(s);
+                    policy["id"] = json!(id);
+                    id
+                }
+            };
+            s.policies.push(policy);
+            id
+        })
+    }
+
+    pub fn add_user(&self, upn: &str) -> String {
+        self.with(|s| {
+            let id = FakeGraph::new_id(s);
+            s.users.push(json!({"id": id, "userPrincipalName": upn, "displayName": upn}));
+            id
+        })
+    }
+
+    pub fn add_group(&self, name: &str, security_enabled: bool) -> String {
+        self.with(|s| {
+            let id = FakeGraph::new_id(s);
+            s.groups.push(json!({"id": id, "displayName": name, "securityEnabled": security_enabled, "mailEnabled": !security_enabled}));
+            id
+        })
+    }
+
+    pub fn add_directory_audit(&self, entry: Value) {
+        self.with(|s| s.directory_audits.push(entry));
+    }
+
+    pub fn add_sign_in(&self, entry: Value) {
+        self.with(|s| s.sign_ins.push(entry));
+    }
+
+    pub fn set_page_size(&self, n: usize) {
+        self.with(|s| s.page_size = n.max(1));
+    }
+
+    /// Makes every `@odata.nextLink` point at `origin` (e.g. `https://evil.example`).
+    pub fn set_link_origin(&self, origin: &str) {
+        self.with(|s| s.link_origin = origin.to_string());
+    }
+
+    /// Answers the next `method` request under `path_prefix` with `status` (400, 403, 429, 503 …)
+    /// once; `retry_after` is sent as the `Retry-After` header.
+    pub fn fail_once(&self, method: &str, path_prefix: &str, status: u16, retry_after: Option<&str>) {
+        let (code, message) = match status {
+            400 => ("BadRequest", "Invalid property 'conditions.users.includeFoo' in the request body."),
+            401 => ("InvalidAuthenticationToken", "Lifetime validation failed, the token is expired."),
+            403 => ("AccessDenied", "You cannot perform the requested operation, required scopes are missing in the token."),
+            404 => ("Request_ResourceNotFound", "Resource not found."),
+            429 => ("TooManyRequests", "Too many requests."),
+            503 => ("ServiceUnavailable", "The service is temporarily unavailable."),
+            _ => ("UnknownError", "Something went wrong."),
+        };
+        self.fail(Failure {
+            method: method.to_string(),
+            path_prefix: path_prefix.to_string(),
+            status,
+            code: code.to_string(),
+            message: message.to_string(),
+            retry_after: retry_after.map(str::to_string),
+            times: 1,
+        });
+    }
+
+    pub fn fail(&self, failure: Failure) {
+        self.with(|s| s.failures.push(failure));
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.with(|s| s.requests.clone())
+    }
+
+    pub fn policies(&self) -> Vec<Value> {
+        self.with(|s| s.policies.clone())
+    }
+
+    pub fn groups(&self) -> Vec<Value> {
+        self.with(|s| s.groups.clone())
+    }
+
+    /// `(group id, user id)` pairs.
+    pub fn members(&self) -> Vec<(String, String)> {
+        self.with(|s| s.members.clone())
+    }
+
+    /// Handles one request. `target` is the request target (`/v1.0/…?…`, percent-encoded).
+    pub fn handle(&self, method: &str, target: &str, headers: &[(String, String)], body: &str) -> Reply {
+        let rec = Recorded {
+            method: method.to_string(),
+            target: target.to_string(),
+            headers: headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.clone())).collect(),
+            body: body.to_string(),
+        };
+        let mut s = self.state.lock().unwrap();
+        s.requests.push(rec.clone());
+        let seq = s.requests.len();
+        let mut reply = route(&mut s, &rec);
+        reply.headers.push(("request-id".into(), format!("fake-request-{seq}")));
+        reply.headers.push(("client-request-id".into(), format!("fake-client-{seq}")));
+        reply
+    }
+}
+
+fn graph_error(status: u16, code: &str, message: &str) -> Reply {
+    Reply {
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: json!({"error": {"code": code, "message": message, "innerError": {
+            "date": "2024-05-01T12:00:00", "request-id": "inner-request-id", "client-request-id": "inner-client-id"}}})
+        .to_string(),
+    }
+}
+
+fn ok_json(status: u16, v: &Value) -> Reply {
+    Reply {
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: v.to_string(),
+    }
+}
+
+fn no_content() -> Reply {
+    Reply { status: 204, headers: vec![], body: String::new() }
+}
+
+fn route(s: &mut State, r: &Recorded) -> Reply {
+    let auth = r.header("authorization").unwrap_or("");
+    if !auth.starts_with("Bearer ") || auth.len() <= "Bearer ".len() {
+        return graph_error(401, "InvalidAuthenticationToken", "Access token is empty.");
+    }
+    let path = r.path();
+    let (version, rest) = match path.strip_prefix("/v1.0") {
+        Some(rest) => ("v1.0", rest.to_string()),
+        None => match path.strip_prefix("/beta") {
+            Some(rest) => ("beta", rest.to_string()),
+            None => return graph_error(400, "BadRequest", "Invalid version."),
+        },
+    };
+    if let Some(i) = s
+        .failures
+        .iter()
+        .position(|f| f.method.eq_ignore_ascii_case(&r.method) && rest.starts_with(&f.path_prefix))
+    {
+        let f = s.failures[i].clone();
+        s.failures[i].times -= 1;
+        if s.failures[i].times == 0 {
+            s.failures.remove(i);
+        }
+        let mut reply = graph_error(f.status, &f.code, &f.message);
+        if let Some(ra) = f.retry_after {
+            reply.headers.push(("retry-after".into(), ra));
+        }
+        return reply;
+    }
+    let query = r.query();
+    let filter_name = filter_display_name(&query);
+    let skip: usize = query_param(&query, "$skiptoken").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+    let body: Option<Value> = serde_json::from_str(&r.body).ok();
+    match (r.method.as_str(), segments.as_slice()) {
+        ("GET", ["identity", "conditionalAccess", "policies"]) => {
+            let all: Vec<Value> = s
+                .policies
+                .iter()
+                .filter(|p| match &filter_name {
+                    Some(n) => p["displayName"].as_str().is_some_and(|d| d.eq_ignore_ascii_case(n)),
+                    None => true,
+                })
+                .cloned()
+                .collect();
+            let page: Vec<Value> = all.iter().skip(skip).take(s.page_size).cloned().collect();
+            let mut v = json!({
+                "@odata.context": format!("https://{GRAPH_HOST}/{version}/$metadata#identity/conditionalAccess/policies"),
+                "value": page,
+            });
+            if skip + s.page_size < all.len() {
+                let mut q = format!("$skiptoken={}", skip + s.page_size);
+                if let Some(f) = query_param_raw(&r.target, "$filter") {
+                    q = format!("$filter={f}&{q}");
+                }
+                v["@odata.nextLink"] =
+                    json!(format!("{}/{version}/identity/conditionalAccess/policies?{q}", s.link_origin));
+            }
+            ok_json(200, &v)
+        }
+        ("GET", ["identity", "conditionalAccess", "policies", id]) => {
+            match s.policies.iter().find(|p| p["id"] == json!(id)) {
+                Some(p) => ok_json(200, p),
+                None => graph_error(404, "Request_ResourceNotFound", "The policy was not found."),
+            }
+        }
+        ("POST", ["identity", "conditionalAccess", "policies"]) => {
+            let Some(Value::Object(mut p)) = body else {
+                return graph_error(400, "BadRequest", "The request body is not a JSON object.");
+            };
+            let id = FakeGraph::new_id(s);
+            let mut created = Map::new();
+            created.insert("id".into(), json!(id));
+            created.append(&mut p);
+            created.insert("createdDateTime".into(), json!("2024-05-01T12:00:00Z"));
+            created.insert("modifiedDateTime".into(), Value::Null);
+            let v = Value::Object(created);
+            s.policies.push(v.clone());
+            ok_json(201, &v)
+        }
+        ("PATCH", ["identity", "conditionalAccess", "policies", id]) => {
+            let Some(patch) = body else {
+                return graph_error(400, "BadRequest", "The request body is not JSON.");
+            };
+            match s.policies.iter_mut().find(|p| p["id"] == json!(id)) {
+                Some(p) => {
+                    merge(p, &patch);
+                    no_content()
+                }
+                None => graph_error(404, "Request_ResourceNotFound", "The policy was not found."),
+            }
+        }
+        ("GET", ["groups"]) => {
+            let v: Vec<Value> = s
+                .groups
+                .iter()
+                .filter(|g| match &filter_name {
+                    Some(n) => g["displayName"].as_str().is_some_and(|d| d.eq_ignore_ascii_case(n)),
+                    None => true,
+                })
+                .cloned()
+                .collect();
+            ok_json(200, &json!({"value": v}))
+        }
+        ("POST", ["groups"]) => {
+            let Some(Value::Object(mut g)) = body else {
+                return graph_error(400, "BadRequest", "The request body is not a JSON object.");
+            };
+            for required in ["displayName", "mailEnabled", "mailNickname", "securityEnabled"] {
+                if !g.contains_key(required) {
+                    return graph_error(400, "Request_BadRequest", &format!("Invalid value specified for property '{required}' of resource 'Group'."));
+                }
+            }
+            let id = FakeGraph::new_id(s);
+            let mut created = Map::new();
+            created.insert("id".into(), json!(id));
+            created.append(&mut g);
+            let v = Value::Object(created);
+            s.groups.push(v.clone());
+            ok_json(201, &v)
+        }
+        ("GET", ["users", upn]) => {
+            match s.users.iter().find(|u| {
+                u["userPrincipalName"].as_str().is_some_and(|x| x.eq_ignore_ascii_case(upn)) || u["id"] == json!(upn)
+            }) {
+                Some(u) => ok_json(200, u),
+                None => graph_error(404, "Request_ResourceNotFound", &format!("Resource '{upn}' does not exist or one of its queried reference-property objects are not present.")),
+            }
+        }
+        ("POST", ["groups", group, "members", "$ref"]) => {
+            let Some(user) = body
+                .as_ref()
+                .and_then(|b| b["@odata.id"].as_str())
+                .and_then(|u| u.rsplit('/').next())
+                .map(str::to_string)
+            else {
+                return graph_error(400, "BadRequest", "Missing @odata.id.");
+            };
+            if !s.groups.iter().any(|g| g["id"] == json!(group)) {
+                return graph_error(404, "Request_ResourceNotFound", "The group was not found.");
+            }
+            if s.members.iter().any(|(g, u)| g == group && *u == user) {
+                return graph_error(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'.");
+            }
+            s.members.push((group.to_string(), user));
+            no_content()
+        }
+        ("GET", ["auditLogs", "directoryAudits"]) => {
+            let v: Vec<Value> = s
+                .directory_audits
+                .iter()
+                .filter(|e| match odata_eq(&query, "activityDisplayName") {
+                    Some(a) => e["activityDisplayName"].as_str() == Some(a.as_str()),
+                    None => true,
+                })
+                .cloned()
+                .collect();
+            ok_json(200, &json!({"value": v}))
+        }
+        ("GET", ["auditLogs", "signIns"]) => {
+            if query.contains("authenticationProtocol") && version == "v1.0" {
+                return graph_error(400, "BadRequest", "Could not find a property named 'authenticationProtocol' on type 'microsoft.graph.signIn'.");
+            }
+            ok_json(200, &json!({"value": s.sign_ins}))
+        }
+        _ => graph_error(404, "UnknownResource", "Resource not found for the segment."),
+    }
+}
+
+/// Graph's PATCH: nested objects merged, everything else (lists, scalars, null) replaced.
+pub fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                match t.get_mut(k) {
+                    Some(existing @ Value::Object(_)) if v.is_object() => merge(existing, v),
+                    _ => {
+                        t.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn query_param(decoded_query: &str, name: &str) -> Option<String> {
+    decoded_query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
+        .map(str::to_string)
+}
+
+/// The still-encoded value of a query parameter (to copy into nextLinks).
+fn query_param_raw(target: &str, name: &str) -> Option<String> {
+    let q = target.split_once('?')?.1;
+    q.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (percent_decode(k) == name).then(|| v.to_string())
+    })
+}
+
+/// The literal of `<prop> eq '<literal>'` in `$filter` (`''` unescaped).
+fn odata_eq(decoded_query: &str, prop: &str) -> Option<String> {
+    let filter = decoded_query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("$filter="))?;
+    let start = filter.find(&format!("{prop} eq '"))? + prop.len() + 5;
+    let rest = &filter[start..];
+    let mut out = String::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+                out.push('\'');
+            } else {
+                return Some(out);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    None
+}
+
+fn filter_display_name(decoded_query: &str) -> Option<String> {
+    odata_eq(decoded_query, "displayName")
+}
+
+// ---------------------------------------------------------------- tokens for tests
+
+fn b64url(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// An unsigned-looking JWT with the given payload claims (signature is filler; nobody checks it).
+pub fn jwt(payload: &Value) -> String {
+    let header = json!({"typ": "JWT", "alg": "RS256", "kid": "fake"});
+    format!(
+        "{}.{}.{}",
+        b64url(header.to_string().as_bytes()),
+        b64url(payload.to_string().as_bytes()),
+        b64url(b"fake-signature-bytes-that-are-long-enough-to-redact")
+    )
+}
+
+/// A delegated Graph token for the global cloud, valid until `exp`, with these scopes.
+pub fn graph_token(exp: i64, scopes: &str) -> String {
+    jwt(&json!({
+        "aud": "https://graph.microsoft.com",
+        "iss": "https://sts.windows.net/11111111-2222-3333-4444-555555555555/",
+        "tid": "11111111-2222-3333-4444-555555555555",
+        "upn": "admin@contoso.example",
+        "appid": "14d82eec-204b-4c2f-b7e8-296a70dab67e",
+        "iat": exp - 3600,
+        "exp": exp,
+        "scp": scopes,
+    }))
+}
+
+// ---------------------------------------------------------------- HTTPS server
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// A running server: its port on 127.0.0.1 and its self-signed certificate (DER) for
+/// graph.microsoft.com, so a native client can trust exactly it.
+pub struct FakeServer {
+    pub port: u16,
+    pub cert_der: Vec<u8>,
+    pub graph: FakeGraph,
+}
+
+/// Starts the HTTPS stand-in on 127.0.0.1 (any free port). Needs a tokio runtime.
+pub async fn serve_https(graph: FakeGraph) -> FakeServer {
+    use tokio_rustls::rustls;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let ck = rcgen::generate_simple_self_signed(vec![GRAPH_HOST.to_string()]).unwrap();
+    let cert = ck.cert.der().clone();
+    let cert_der = cert.to_vec();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(ck.signing_key.serialize_der().into());
+    let cfg = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let g = graph.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else { return };
+            let acceptor = acceptor.clone();
+            let g = g.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                // One request per connection (Connection: close) keeps the parser simple.
+                let Some((method, target, headers, body)) = read_request(&mut tls).await else { return };
+                let origin = headers
+                    .iter()
+                    .find(|(n, _)| n == "origin")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| "*".into());
+                let reply = if method == "OPTIONS" {
+                    g.with(|s| {
+                        s.requests.push(Recorded { method: method.clone(), target: target.clone(), headers: headers.clone(), body: String::new() })
+                    });
+                    let requested = headers
+                        .iter()
+                        .find(|(n, _)| n == "access-control-request-headers")
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_else(|| "authorization, content-type, prefer".into());
+                    Reply {
+                        status: 204,
+                        headers: vec![
+                            ("access-control-allow-headers".into(), requested),
+                            ("access-control-allow-methods".into(), "GET, POST, PATCH, DELETE, OPTIONS".into()),
+                            ("access-control-max-age".into(), "0".into()),
+                        ],
+                        body: String::new(),
+                    }
+                } else {
+                    g.handle(&method, &target, &headers, &body)
+                };
+                let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+                head.push_str(&format!("access-control-allow-origin: {origin}\r\nvary: Origin\r\n"));
+                head.push_str("access-control-expose-headers: request-id, client-request-id, retry-after, date\r\n");
+                for (n, v) in &reply.headers {
+                    head.push_str(&format!("{n}: {v}\r\n"));
+                }
+                head.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", reply.body.len()));
+                let _ = tls.write_all(head.as_bytes()).await;
+                let _ = tls.write_all(reply.body.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    FakeServer { port, cert_der, graph }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+/// Reads one HTTP/1.1 request: head up to CRLFCRLF, then `content-length` bytes of body.
+async fn read_request<S: AsyncReadExt + Unpin>(s: &mut S) -> Option<(String, String, Vec<(String, String)>, String)> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = s.read(&mut chunk).await.ok()?;
+        if n == 0 || buf.len() > 1 << 20 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_string();
+    let target = first.next()?.to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = s.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = String::from_utf8_lossy(&buf[head_end..head_end + len]).into_owned();
+    Some((method, target, headers, body))
+}
