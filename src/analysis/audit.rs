@@ -200,6 +200,10 @@ fn registration_finding(p: &Policy, state: &State, grant: Option<&Grant>) -> Opt
         State::ReportOnly => Severity::Warning,
         _ => Severity::Info,
     };
+    let outside = read::conditions(p)
+        .and_then(|c| c.locations.value())
+        .filter(|l| !read::strings(&l.exclude_locations).is_empty())
+        .map_or("", |_| " outside the locations it excludes");
     let asks = if g.is_block() {
         "blocks access".to_string()
     } else {
@@ -211,7 +215,7 @@ fn registration_finding(p: &Policy, state: &State, grant: Option<&Grant>) -> Opt
             severity,
             field,
             format!(
-                "would stop passkey registration on an unmanaged phone: {how}, and it {asks}, which an unregistered phone cannot satisfy (Authenticator is not an Intune-protected app)"
+                "would stop passkey registration on an unmanaged phone{outside}: {how}, and it {asks}, which an unregistered phone cannot satisfy (Authenticator is not an Intune-protected app)"
             ),
         )
         .with_fix(

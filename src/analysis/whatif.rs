@@ -1629,8 +1629,8 @@ pub(crate) enum RegistrationPath {
 /// The ways `p` reaches a registration from an unregistered iOS or Android phone (browser or
 /// Authenticator) in ordinary circumstances: the resource, client app, platform and device-filter
 /// conditions are checked with the What-If's own verdicts; users only need to include someone;
-/// a policy scoped to risk, insider risk, authentication flows or to (or away from) particular
-/// locations is by design about unusual sign-ins, so it does not count.
+/// a policy scoped to risk, insider risk, authentication flows or to particular named locations
+/// only is by design about unusual sign-ins, so it does not count.
 pub(crate) fn registration_paths(p: &Policy) -> Vec<RegistrationPath> {
     let set = CompiledPolicySet::new(std::slice::from_ref(p));
     let cp = &set.policies[0];
@@ -1645,10 +1645,7 @@ pub(crate) fn registration_paths(p: &Policy) -> Vec<RegistrationPath> {
         && cp.user_risk.is_none()
         && !cp.insider_risk
         && cp.flows.is_none()
-        && cp
-            .locations
-            .as_ref()
-            .is_none_or(|l| l.all && !l.exclude_trusted && l.exclude.is_empty());
+        && cp.locations.as_ref().is_none_or(|l| l.all); // any location reaches a phone at home; named locations only do not
     if !reaches_someone || !ordinary {
         return Vec::new();
     }
