@@ -76,7 +76,7 @@ impl GraphError {
     ) -> GraphError {
         let parsed: Option<Value> = serde_json::from_str(&response.body).ok();
         let error = parsed.as_ref().and_then(|v| v.get("error"));
-        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(|s| redact(s));
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(redact);
         let inner = error.and_then(|e| e.get("innerError").or_else(|| e.get("innererror")));
         let code = text(error.and_then(|e| e.get("code")));
         let message = text(error.and_then(|e| e.get("message"))).unwrap_or_else(|| {
@@ -91,12 +91,12 @@ impl GraphError {
         });
         let request_id = response
             .header("request-id")
-            .map(|s| redact(s))
+            .map(redact)
             .or_else(|| text(inner.and_then(|i| i.get("request-id"))));
-        let date = text(inner.and_then(|i| i.get("date")))
-            .or_else(|| response.header("date").map(|s| redact(s)));
+        let date =
+            text(inner.and_then(|i| i.get("date"))).or_else(|| response.header("date").map(redact));
         let client_request_id = text(inner.and_then(|i| i.get("client-request-id")))
-            .or_else(|| response.header("client-request-id").map(|s| redact(s)));
+            .or_else(|| response.header("client-request-id").map(redact));
         let retry_after = response
             .header("retry-after")
             .and_then(|v| parse_retry_after(v, now_unix));

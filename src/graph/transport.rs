@@ -151,8 +151,10 @@ pub struct Cancel(Rc<CancelInner>);
 struct CancelInner {
     cancelled: Cell<bool>,
     next_id: Cell<u64>,
-    hooks: RefCell<Vec<(u64, Box<dyn FnOnce()>)>>,
+    hooks: RefCell<Vec<(u64, Hook)>>,
 }
+
+type Hook = Box<dyn FnOnce()>;
 
 impl fmt::Debug for Cancel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
