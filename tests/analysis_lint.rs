@@ -14,11 +14,16 @@ use support::*;
 const DENIS_2021: &str = "denis-beuermann__ConditionalAccess/archive/20210629-Policies.json";
 
 fn config() -> LintConfig {
-    LintConfig { break_glass_users: vec![BREAK_GLASS.into()], ..Default::default() }
+    LintConfig {
+        break_glass_users: vec![BREAK_GLASS.into()],
+        ..Default::default()
+    }
 }
 
 fn find<'a>(f: &'a [LintFinding], code: &str) -> &'a LintFinding {
-    f.iter().find(|f| f.finding.code == code).unwrap_or_else(|| panic!("no {code} in {:#?}", f))
+    f.iter()
+        .find(|f| f.finding.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", f))
 }
 
 fn has(f: &[LintFinding], code: &str) -> bool {
@@ -44,39 +49,82 @@ fn seed_b() -> Value {
 fn seed_b_recreated_gets_every_one_of_its_errata() {
     let f = lint(&[policy(seed_b())], &config());
     let bg = find(&f, "no-break-glass-exclusion");
-    assert_eq!(bg.finding.severity, Severity::Error, "On, all users, declared account not excluded");
+    assert_eq!(
+        bg.finding.severity,
+        Severity::Error,
+        "On, all users, declared account not excluded"
+    );
     assert_eq!(bg.finding.field, "conditions.users.excludeUsers");
     let on = find(&f, "enabled-without-report-only");
-    assert_eq!(on.finding.severity, Severity::Warning, "a draft (no id) can still start in report-only");
+    assert_eq!(
+        on.finding.severity,
+        Severity::Warning,
+        "a draft (no id) can still start in report-only"
+    );
     let q = find(&f, "escaped-quote");
     assert_eq!(q.finding.severity, Severity::Error);
     assert_eq!(q.finding.field, "conditions.devices.deviceFilter.rule");
-    assert!(q.finding.message.ends_with("(rule 1:22)"), "{}", q.finding.message);
-    assert!(q.finding.fix.as_deref().unwrap().ends_with("device.trustType -eq \"ServerAD\" -or device.trustType -eq \\\"AzureAD\\\""), "{:?}", q.finding.fix);
+    assert!(
+        q.finding.message.ends_with("(rule 1:22)"),
+        "{}",
+        q.finding.message
+    );
+    assert!(
+        q.finding.fix.as_deref().unwrap().ends_with(
+            "device.trustType -eq \"ServerAD\" -or device.trustType -eq \\\"AzureAD\\\""
+        ),
+        "{:?}",
+        q.finding.fix
+    );
     let dash = find(&f, "typographic-characters-in-name");
-    assert_eq!(dash.finding.fix.as_deref(), Some("rename to \"ALWAYS REQUIRE MFA - Compensating Control\", or look the policy up by id"));
-    assert!(f.iter().all(|x| x.policy.index == 0 && x.policy.name.starts_with("ALWAYS REQUIRE MFA")));
+    assert_eq!(
+        dash.finding.fix.as_deref(),
+        Some(
+            "rename to \"ALWAYS REQUIRE MFA - Compensating Control\", or look the policy up by id"
+        )
+    );
+    assert!(f
+        .iter()
+        .all(|x| x.policy.index == 0 && x.policy.name.starts_with("ALWAYS REQUIRE MFA")));
 
     // The corrected template has none of the errors.
-    let fixed = lint(&[template(Template::MfaCompensating, RolloutState::ReportOnly)], &config());
+    let fixed = lint(
+        &[template(
+            Template::MfaCompensating,
+            RolloutState::ReportOnly,
+        )],
+        &config(),
+    );
     assert!(fixed.iter().all(|f| !f.is_error()), "{fixed:#?}");
-    assert!(!has(&fixed, "no-break-glass-exclusion") && !has(&fixed, "enabled-without-report-only"));
+    assert!(
+        !has(&fixed, "no-break-glass-exclusion") && !has(&fixed, "enabled-without-report-only")
+    );
 }
 
 #[test]
 fn seed_g_lowercase_true_and_filter_modes_that_miss_unregistered_devices() {
     let mut g = seed_b();
-    g["conditions"]["devices"]["deviceFilter"]["rule"] = json!("device.isCompliant -eq true -or device.trustType -eq \"ServerAD\"");
+    g["conditions"]["devices"]["deviceFilter"]["rule"] =
+        json!("device.isCompliant -eq true -or device.trustType -eq \"ServerAD\"");
     let f = lint(&[policy(g)], &config());
     let b = find(&f, "boolean-form");
     assert_eq!(b.finding.severity, Severity::Info);
-    assert!(b.finding.fix.as_deref().unwrap().ends_with("device.isCompliant -eq True -or device.trustType -eq \"ServerAD\""));
+    assert!(b
+        .finding
+        .fix
+        .as_deref()
+        .unwrap()
+        .ends_with("device.isCompliant -eq True -or device.trustType -eq \"ServerAD\""));
     assert!(!has(&f, "escaped-quote"));
 
     let mut inc = seed_b();
-    inc["conditions"]["devices"]["deviceFilter"] = json!({"mode": "include", "rule": "device.isCompliant -eq False"});
+    inc["conditions"]["devices"]["deviceFilter"] =
+        json!({"mode": "include", "rule": "device.isCompliant -eq False"});
     let f = lint(&[policy(inc)], &config());
-    assert_eq!(find(&f, "include-misses-unregistered").finding.severity, Severity::Warning);
+    assert_eq!(
+        find(&f, "include-misses-unregistered").finding.severity,
+        Severity::Warning
+    );
 }
 
 #[test]
@@ -92,15 +140,41 @@ fn scalars_nulls_unknown_members_and_all_users_with_groups() {
         "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}
     }));
     let f = lint(&[p], &config());
-    let scalars: Vec<&str> = f.iter().filter(|f| f.finding.code == "scalar-for-collection").map(|f| f.finding.field.as_str()).collect();
-    assert_eq!(scalars, ["conditions.users.includeGroups", "conditions.applications.includeApplications"]);
-    assert_eq!(find(&f, "scalar-for-collection").finding.fix.as_deref(), Some("write [\"5e769024-0f21-4be0-af23-dd6045caa1c9\"]"));
-    assert_eq!(find(&f, "null-collection").finding.field, "conditions.userRiskLevels");
+    let scalars: Vec<&str> = f
+        .iter()
+        .filter(|f| f.finding.code == "scalar-for-collection")
+        .map(|f| f.finding.field.as_str())
+        .collect();
+    assert_eq!(
+        scalars,
+        [
+            "conditions.users.includeGroups",
+            "conditions.applications.includeApplications"
+        ]
+    );
+    assert_eq!(
+        find(&f, "scalar-for-collection").finding.fix.as_deref(),
+        Some("write [\"5e769024-0f21-4be0-af23-dd6045caa1c9\"]")
+    );
+    assert_eq!(
+        find(&f, "null-collection").finding.field,
+        "conditions.userRiskLevels"
+    );
     let unknown = find(&f, "unknown-member");
     assert_eq!(unknown.finding.field, "conditions.clientAppTypes");
-    assert!(unknown.finding.message.starts_with("\"All\" is not a value"), "{}", unknown.finding.message);
+    assert!(
+        unknown
+            .finding
+            .message
+            .starts_with("\"All\" is not a value"),
+        "{}",
+        unknown.finding.message
+    );
     // Errata (e): the scalar group next to All users still narrows nothing.
-    assert_eq!(find(&f, "all-users-with-groups").finding.field, "conditions.users.includeGroups");
+    assert_eq!(
+        find(&f, "all-users-with-groups").finding.field,
+        "conditions.users.includeGroups"
+    );
 }
 
 #[test]
@@ -113,25 +187,62 @@ fn corpus_policies_show_the_categories() {
             .unwrap_or_else(|| panic!("no {code} on {name}"))
     };
     // All users + roles: the roles narrow nothing (errata (e)).
-    assert_eq!(at("Mobile 3 - Require MFA for all Users", "all-users-with-groups").finding.field, "conditions.users.includeRoles");
+    assert_eq!(
+        at(
+            "Mobile 3 - Require MFA for all Users",
+            "all-users-with-groups"
+        )
+        .finding
+        .field,
+        "conditions.users.includeRoles"
+    );
     // All users + block, report-only, no exclusion at all.
     let block = at("Legacy 2 - Block legacy auth", "all-users-block");
     assert_eq!(block.finding.severity, Severity::Warning);
     assert!(block.finding.message.contains("excludes nobody"));
     // Beta-only: v1.0 may not show it.
-    assert_eq!(at("Workplace 3 - Block non-compliant Browser to other apps", "beta-only-property").finding.field, "conditions.devices.includeDevices");
+    assert_eq!(
+        at(
+            "Workplace 3 - Block non-compliant Browser to other apps",
+            "beta-only-property"
+        )
+        .finding
+        .field,
+        "conditions.devices.includeDevices"
+    );
     // The catch-22 on an On policy is an error.
-    assert_eq!(at("Win10Client_CA_Mobility_Policy_Deny", "blocks-security-info-registration").finding.severity, Severity::Error);
+    assert_eq!(
+        at(
+            "Win10Client_CA_Mobility_Policy_Deny",
+            "blocks-security-info-registration"
+        )
+        .finding
+        .severity,
+        Severity::Error
+    );
     // A user-modifiable-only filter, surfaced from the filter checker.
-    assert_eq!(at("Workplace 4 - Require MFA", "user-modifiable-only").finding.field, "conditions.devices.deviceFilter.rule");
+    assert_eq!(
+        at("Workplace 4 - Require MFA", "user-modifiable-only")
+            .finding
+            .field,
+        "conditions.devices.deviceFilter.rule"
+    );
     // Deployed policies (with an id) only get a reminder about report-only.
-    assert_eq!(at("CA.LegacyAuthBlock", "enabled-without-report-only").finding.severity, Severity::Info);
+    assert_eq!(
+        at("CA.LegacyAuthBlock", "enabled-without-report-only")
+            .finding
+            .severity,
+        Severity::Info
+    );
     // Nothing declared is never guessed.
     let undeclared = lint(&denis, &LintConfig::default());
     assert!(undeclared
         .iter()
         .filter(|x| x.finding.code == "no-break-glass-exclusion")
-        .all(|x| x.finding.message.starts_with("no break-glass accounts were declared")));
+        .all(|x| x
+            .finding
+            .message
+            .starts_with("no break-glass accounts were declared")));
 }
 
 #[test]
@@ -146,7 +257,13 @@ fn duplicates_contradictions_and_overlaps() {
     let f = lint(&[mfa.clone(), block, mfa.clone(), off], &config());
     let c = find(&f, "contradictory-policies");
     assert_eq!((c.policy.index, c.related.as_ref().unwrap().index), (1, 0));
-    assert!(c.finding.message.starts_with("#1 blocks exactly the sign-ins that #0 grants"), "{}", c.finding.message);
+    assert!(
+        c.finding
+            .message
+            .starts_with("#1 blocks exactly the sign-ins that #0 grants"),
+        "{}",
+        c.finding.message
+    );
     let d = find(&f, "duplicate-policy");
     assert_eq!((d.policy.index, d.related.as_ref().unwrap().index), (2, 0));
     let names: Vec<(usize, usize)> = f
@@ -154,9 +271,16 @@ fn duplicates_contradictions_and_overlaps() {
         .filter(|x| x.finding.code == "duplicate-display-name")
         .map(|x| (x.policy.index, x.related.as_ref().unwrap().index))
         .collect();
-    assert_eq!(names, [(2, 0), (3, 0)], "a disabled copy still makes names ambiguous");
+    assert_eq!(
+        names,
+        [(2, 0), (3, 0)],
+        "a disabled copy still makes names ambiguous"
+    );
     // The disabled copy takes part in no contradiction or duplicate-policy finding.
-    assert!(f.iter().filter(|x| x.finding.code != "duplicate-display-name").all(|x| x.policy.index != 3 && x.related.as_ref().is_none_or(|r| r.index != 3)));
+    assert!(f
+        .iter()
+        .filter(|x| x.finding.code != "duplicate-display-name")
+        .all(|x| x.policy.index != 3 && x.related.as_ref().is_none_or(|r| r.index != 3)));
 }
 
 #[test]
@@ -165,9 +289,21 @@ fn naming_convention_is_a_glob_not_a_regex() {
     assert!(!glob("CA??? - *", "CA01 - Require MFA"));
     assert!(glob("*MFA*", "Always require MFA - x"));
     assert!(!glob("ca*", "CA001"), "case-sensitive");
-    assert!(glob("a.b", "a.b") && !glob("a.b", "axb"), "dots are literal");
-    let cfg = LintConfig { naming_pattern: Some("CA??? - *".into()), ..config() };
-    let f = lint(&[template(Template::MfaCompensating, RolloutState::ReportOnly)], &cfg);
+    assert!(
+        glob("a.b", "a.b") && !glob("a.b", "axb"),
+        "dots are literal"
+    );
+    let cfg = LintConfig {
+        naming_pattern: Some("CA??? - *".into()),
+        ..config()
+    };
+    let f = lint(
+        &[template(
+            Template::MfaCompensating,
+            RolloutState::ReportOnly,
+        )],
+        &cfg,
+    );
     let n = find(&f, "naming-convention");
     assert_eq!(n.finding.field, "displayName");
     assert_eq!(n.finding.severity, Severity::Warning);
@@ -183,7 +319,12 @@ fn the_compliant_device_catch_22_in_lint() {
     let f = lint(&[strict], &config());
     let reg = find(&f, "blocks-security-info-registration");
     assert!(reg.is_error());
-    assert!(reg.finding.fix.as_deref().unwrap().contains("Temporary Access Pass"));
+    assert!(reg
+        .finding
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("Temporary Access Pass"));
 }
 
 #[test]
@@ -192,7 +333,10 @@ fn every_corpus_file_lints_without_panicking_and_findings_are_complete() {
     for (file, policies) in all_corpus() {
         for x in lint(&policies, &LintConfig::default()) {
             assert!(x.policy.index < policies.len(), "{file}");
-            assert!(!x.finding.message.is_empty() && !x.finding.field.is_empty(), "{file}: {x:?}");
+            assert!(
+                !x.finding.message.is_empty() && !x.finding.field.is_empty(),
+                "{file}: {x:?}"
+            );
             total += 1;
         }
     }

@@ -6,7 +6,7 @@
 mod support;
 
 use ca_builder::analysis::whatif::{
-    matrix, ClientApp, Condition, CompiledPolicySet, Location, Outcome, Resource, Risk, UserKind,
+    matrix, ClientApp, CompiledPolicySet, Condition, Location, Outcome, Resource, Risk, UserKind,
 };
 use ca_builder::analysis::{Control, Scenario};
 use ca_builder::policy::model::{DevicePlatform, GuestOrExternalUserType};
@@ -18,8 +18,16 @@ const GROUP_PILOT: &str = "5e769024-0f21-4be0-af23-dd6045caa1c9";
 const GROUP_EXCLUDED: &str = "6f53f0e7-ca6b-4bd5-9da7-d559215cd1fe";
 const TRUSTED_LOCATION: &str = "01f87633-7474-41d5-9e7c-b5b09d70a6e0";
 
-fn verdict<'a>(w: &'a ca_builder::analysis::WhatIf, index: usize, c: Condition) -> &'a ca_builder::analysis::whatif::ConditionVerdict {
-    w.policies[index].reasons.iter().find(|r| r.condition == c).unwrap_or_else(|| panic!("no {c:?} verdict"))
+fn verdict<'a>(
+    w: &'a ca_builder::analysis::WhatIf,
+    index: usize,
+    c: Condition,
+) -> &'a ca_builder::analysis::whatif::ConditionVerdict {
+    w.policies[index]
+        .reasons
+        .iter()
+        .find(|r| r.condition == c)
+        .unwrap_or_else(|| panic!("no {c:?} verdict"))
 }
 
 /// All users, all resources, the given grant; On.
@@ -48,18 +56,31 @@ fn unmanaged_phone_registering_a_passkey_before_and_after_the_security_info_poli
     let before = CompiledPolicySet::new(std::slice::from_ref(&compensating));
     let w = before.evaluate(&phone);
     assert!(!w.policies[0].applies);
-    assert_eq!(verdict(&w, 0, Condition::Resources).verdict, format!(
+    assert_eq!(
+        verdict(&w, 0, Condition::Resources).verdict,
+        format!(
         "not applicable: the policy targets applications, and this sign-in is for user action {}",
         "urn:user:registersecurityinfo"
-    ));
+    )
+    );
     assert!(w.enforced.requirements.is_empty());
-    assert!(w.notes.iter().any(|n| n.contains("My Sign-ins") && n.contains("documentation is silent")));
+    assert!(w
+        .notes
+        .iter()
+        .any(|n| n.contains("My Sign-ins") && n.contains("documentation is silent")));
     let pre = before.evaluate(&phone.preceding_sign_in().unwrap());
     assert!(pre.policies[0].applies);
     let filter = verdict(&pre, 0, Condition::DeviceFilter);
     assert!(filter.met);
-    assert!(filter.verdict.contains("not registered"), "{}", filter.verdict);
-    assert_eq!(pre.enforced.requirements[0].grant.controls, vec![Control::Mfa]);
+    assert!(
+        filter.verdict.contains("not registered"),
+        "{}",
+        filter.verdict
+    );
+    assert_eq!(
+        pre.enforced.requirements[0].grant.controls,
+        vec![Control::Mfa]
+    );
 
     // After: the protect-registration template gates the user action itself with MFA (a
     // Temporary Access Pass satisfies it).
@@ -68,34 +89,56 @@ fn unmanaged_phone_registering_a_passkey_before_and_after_the_security_info_poli
     let w = after.evaluate(&phone);
     assert!(!w.policies[0].applies);
     assert!(w.policies[1].applies, "{:#?}", w.policies[1]);
-    assert_eq!(verdict(&w, 1, Condition::Resources).verdict, "included: the policy targets user action urn:user:registersecurityinfo");
+    assert_eq!(
+        verdict(&w, 1, Condition::Resources).verdict,
+        "included: the policy targets user action urn:user:registersecurityinfo"
+    );
     assert_eq!(w.enforced.requirements.len(), 1);
     assert_eq!(w.enforced.requirements[0].name, protect_name());
     match after.outcome_with_preceding(&phone) {
         Outcome::Challenged(reqs) => {
             assert_eq!(reqs.len(), 2, "{reqs:?}");
-            assert!(reqs.iter().all(|r| r.ends_with("multifactor authentication")), "{reqs:?}");
+            assert!(
+                reqs.iter()
+                    .all(|r| r.ends_with("multifactor authentication")),
+                "{reqs:?}"
+            );
         }
         other => panic!("expected a challenge, got {other:?}"),
     }
     // The guest is excluded from protect-registration (Microsoft's sample: TAP can't onboard guests).
     let mut guest_registers = phone.clone();
-    guest_registers.user.kind = UserKind::Guest { guest_type: GuestOrExternalUserType::B2bCollaborationGuest, home_tenant: None };
+    guest_registers.user.kind = UserKind::Guest {
+        guest_type: GuestOrExternalUserType::B2bCollaborationGuest,
+        home_tenant: None,
+    };
     let w = after.evaluate(&guest_registers);
-    assert_eq!(verdict(&w, 1, Condition::Users).verdict, "excluded as a guest or external user (exclusions win over inclusions)");
+    assert_eq!(
+        verdict(&w, 1, Condition::Users).verdict,
+        "excluded as a guest or external user (exclusions win over inclusions)"
+    );
 }
 
 fn protect_name() -> String {
-    Template::ProtectRegistration.default_display_name().to_string()
+    Template::ProtectRegistration
+        .default_display_name()
+        .to_string()
 }
 
 #[test]
 fn compliant_device_catch_22_blocks_the_unmanaged_phone_and_an_mfa_alternative_lifts_it() {
     let phone = persona("unregistered phone registering a passkey");
     // All resources + compliant device: the sign-in before registration can never succeed.
-    let strict = CompiledPolicySet::new(&[all_users_grant("Require compliant device", "AND", &["compliantDevice"])]);
+    let strict = CompiledPolicySet::new(&[all_users_grant(
+        "Require compliant device",
+        "AND",
+        &["compliantDevice"],
+    )]);
     match strict.outcome_with_preceding(&phone) {
-        Outcome::Blocked(why) => assert!(why[0].contains("a device marked as compliant, which this sign-in cannot provide"), "{why:?}"),
+        Outcome::Blocked(why) => assert!(
+            why[0].contains("a device marked as compliant, which this sign-in cannot provide"),
+            "{why:?}"
+        ),
         other => panic!("expected blocked, got {other:?}"),
     }
     // The same requirement on the user action itself.
@@ -107,15 +150,27 @@ fn compliant_device_catch_22_blocks_the_unmanaged_phone_and_an_mfa_alternative_l
         },
         "grantControls": {"operator": "OR", "builtInControls": ["compliantDevice", "domainJoinedDevice"]}
     }));
-    assert!(matches!(CompiledPolicySet::new(std::slice::from_ref(&on_action)).outcome(&phone), Outcome::Blocked(_)));
+    assert!(matches!(
+        CompiledPolicySet::new(std::slice::from_ref(&on_action)).outcome(&phone),
+        Outcome::Blocked(_)
+    ));
     // OR with MFA is satisfiable: challenged, not blocked.
-    let lenient = CompiledPolicySet::new(&[all_users_grant("Compliant or MFA", "OR", &["compliantDevice", "mfa"])]);
+    let lenient = CompiledPolicySet::new(&[all_users_grant(
+        "Compliant or MFA",
+        "OR",
+        &["compliantDevice", "mfa"],
+    )]);
     assert_eq!(
         lenient.outcome_with_preceding(&phone),
-        Outcome::Challenged(vec!["Compliant or MFA: a device marked as compliant OR multifactor authentication".into()])
+        Outcome::Challenged(vec![
+            "Compliant or MFA: a device marked as compliant OR multifactor authentication".into()
+        ])
     );
     // The managed laptop satisfies the strict policy.
-    assert!(matches!(strict.outcome(&persona("managed laptop")), Outcome::Challenged(_)));
+    assert!(matches!(
+        strict.outcome(&persona("managed laptop")),
+        Outcome::Challenged(_)
+    ));
 }
 
 // --- device filters ------------------------------------------------------------------------
@@ -127,8 +182,14 @@ fn exclude_mode_filter_takes_the_hybrid_joined_desktop_out_and_keeps_the_persona
     assert!(!w.policies[0].applies);
     let v = verdict(&w, 0, Condition::DeviceFilter);
     assert!(!v.met);
-    assert_eq!(v.verdict, "excluded by device filter: trustType is ServerAD");
-    assert_eq!(set.outcome(&persona("hybrid-joined desktop")), Outcome::Allowed);
+    assert_eq!(
+        v.verdict,
+        "excluded by device filter: trustType is ServerAD"
+    );
+    assert_eq!(
+        set.outcome(&persona("hybrid-joined desktop")),
+        Outcome::Allowed
+    );
 
     let w = set.evaluate(&persona("personal phone"));
     assert!(w.policies[0].applies);
@@ -140,7 +201,10 @@ fn exclude_mode_filter_takes_the_hybrid_joined_desktop_out_and_keeps_the_persona
     // The hardening rule (compliant or hybrid) names both properties it reads.
     let hardening = CompiledPolicySet::new(&[template(Template::Hardening, RolloutState::Enabled)]);
     let w = hardening.evaluate(&persona("hybrid-joined desktop"));
-    assert_eq!(verdict(&w, 0, Condition::DeviceFilter).verdict, "excluded by device filter: isCompliant is False, trustType is ServerAD");
+    assert_eq!(
+        verdict(&w, 0, Condition::DeviceFilter).verdict,
+        "excluded by device filter: isCompliant is False, trustType is ServerAD"
+    );
 }
 
 #[test]
@@ -155,8 +219,18 @@ fn include_mode_positive_rule_misses_unregistered_devices() {
         "grantControls": {"operator": "OR", "builtInControls": ["block"]}
     }));
     let set = CompiledPolicySet::new(&[p]);
-    assert_eq!(set.outcome(&persona("unregistered phone registering a passkey").preceding_sign_in().unwrap()), Outcome::Allowed);
-    assert!(matches!(set.outcome(&persona("personal phone")), Outcome::Blocked(_)));
+    assert_eq!(
+        set.outcome(
+            &persona("unregistered phone registering a passkey")
+                .preceding_sign_in()
+                .unwrap()
+        ),
+        Outcome::Allowed
+    );
+    assert!(matches!(
+        set.outcome(&persona("personal phone")),
+        Outcome::Blocked(_)
+    ));
 }
 
 #[test]
@@ -171,8 +245,13 @@ fn an_invalid_filter_rule_is_reported_not_guessed() {
     }));
     let w = CompiledPolicySet::new(&[p]).evaluate(&persona("hybrid-joined desktop"));
     assert!(!w.policies[0].applies);
-    assert!(verdict(&w, 0, Condition::DeviceFilter).verdict.starts_with("the device filter rule is invalid: "));
-    assert!(w.notes.iter().any(|n| n.contains("device filter rule has errors")));
+    assert!(verdict(&w, 0, Condition::DeviceFilter)
+        .verdict
+        .starts_with("the device filter rule is invalid: "));
+    assert!(w
+        .notes
+        .iter()
+        .any(|n| n.contains("device filter rule has errors")));
 }
 
 // --- report-only -----------------------------------------------------------------------------
@@ -215,11 +294,17 @@ fn exclusion_wins_over_inclusion() {
     s.user.groups = vec![GROUP_PILOT.to_uppercase(), GROUP_EXCLUDED.into()];
     let w = set.evaluate(&s);
     assert!(!w.policies[0].applies);
-    assert_eq!(verdict(&w, 0, Condition::Users).verdict, format!("excluded as a member of group {GROUP_EXCLUDED} (exclusions win over inclusions)"));
+    assert_eq!(
+        verdict(&w, 0, Condition::Users).verdict,
+        format!("excluded as a member of group {GROUP_EXCLUDED} (exclusions win over inclusions)")
+    );
     s.user.groups = vec![GROUP_PILOT.to_uppercase()];
     let w = set.evaluate(&s);
     assert!(w.policies[0].applies, "group ids compare without case");
-    assert_eq!(verdict(&w, 0, Condition::Users).verdict, format!("included as a member of group {GROUP_PILOT}"));
+    assert_eq!(
+        verdict(&w, 0, Condition::Users).verdict,
+        format!("included as a member of group {GROUP_PILOT}")
+    );
     s.user.groups.clear();
     assert!(!set.evaluate(&s).policies[0].applies);
 }
@@ -242,7 +327,10 @@ fn block_unknown_or_unsupported_platforms() {
     s.platform = None;
     let w = set.evaluate(&s);
     assert_eq!(w.enforced.blocked_by, vec![0]);
-    assert_eq!(verdict(&w, 0, Condition::DevicePlatforms).verdict, "the device platform is unknown, and the policy includes any device");
+    assert_eq!(
+        verdict(&w, 0, Condition::DevicePlatforms).verdict,
+        "the device platform is unknown, and the policy includes any device"
+    );
     assert!(w.notes.iter().any(|n| n.contains("platform is unknown")));
     s.platform = Some(DevicePlatform::WindowsPhone);
     assert!(matches!(set.outcome(&s), Outcome::Blocked(_)));
@@ -266,7 +354,10 @@ fn block_legacy_authentication_only_hits_legacy_clients() {
     s.client_app = ClientApp::Browser;
     let w = set.evaluate(&s);
     assert!(!w.policies[0].applies);
-    assert_eq!(verdict(&w, 0, Condition::ClientApps).verdict, "client app Browser is not one of the policy's client apps");
+    assert_eq!(
+        verdict(&w, 0, Condition::ClientApps).verdict,
+        "client app Browser is not one of the policy's client apps"
+    );
 }
 
 #[test]
@@ -286,9 +377,15 @@ fn sign_in_risk_policy_applies_only_at_listed_levels() {
     s.sign_in_risk = Risk::Low;
     let w = set.evaluate(&s);
     assert!(!w.policies[0].applies);
-    assert_eq!(verdict(&w, 0, Condition::SignInRisk).verdict, "sign-in risk Low is not one of the policy's levels");
+    assert_eq!(
+        verdict(&w, 0, Condition::SignInRisk).verdict,
+        "sign-in risk Low is not one of the policy's levels"
+    );
     // User risk is not configured: met whatever the level.
-    assert_eq!(verdict(&w, 0, Condition::UserRisk).verdict, "user risk not configured: applies to every sign-in");
+    assert_eq!(
+        verdict(&w, 0, Condition::UserRisk).verdict,
+        "user risk not configured: applies to every sign-in"
+    );
 }
 
 #[test]
@@ -298,22 +395,35 @@ fn security_info_registration_sample_policy_locations_and_targets() {
     let p = template_with_trusted_locations();
     let set = CompiledPolicySet::new(&[p]);
     let mut s = persona("unregistered phone registering a passkey");
-    s.location = Location::Known { named: vec![TRUSTED_LOCATION.into()], trusted: true };
+    s.location = Location::Known {
+        named: vec![TRUSTED_LOCATION.into()],
+        trusted: true,
+    };
     let w = set.evaluate(&s);
     assert!(!w.policies[0].applies);
-    assert_eq!(verdict(&w, 0, Condition::Locations).verdict, "excluded: the location is trusted and trusted locations are excluded");
-    s.location = Location::Known { named: vec![], trusted: false };
+    assert_eq!(
+        verdict(&w, 0, Condition::Locations).verdict,
+        "excluded: the location is trusted and trusted locations are excluded"
+    );
+    s.location = Location::Known {
+        named: vec![],
+        trusted: false,
+    };
     assert!(set.evaluate(&s).policies[0].applies);
     s.location = Location::Unknown;
     let w = set.evaluate(&s);
     assert!(w.policies[0].applies);
-    assert!(w.notes.iter().any(|n| n.starts_with("documentation is silent on a sign-in from an address in no named location")));
+    assert!(w.notes.iter().any(|n| n
+        .starts_with("documentation is silent on a sign-in from an address in no named location")));
     // A user-action policy is never matched by an application sign-in.
     let w = set.evaluate(&s.preceding_sign_in().unwrap());
-    assert_eq!(verdict(&w, 0, Condition::Resources).verdict, format!(
-        "not applicable: the policy targets user actions, and this sign-in is for app {}",
-        ca_builder::analysis::whatif::MY_SIGNINS_APP
-    ));
+    assert_eq!(
+        verdict(&w, 0, Condition::Resources).verdict,
+        format!(
+            "not applicable: the policy targets user actions, and this sign-in is for app {}",
+            ca_builder::analysis::whatif::MY_SIGNINS_APP
+        )
+    );
 }
 
 fn template_with_trusted_locations() -> Policy {
@@ -342,10 +452,16 @@ fn guests_are_matched_by_type_and_tenant() {
     }));
     let set = CompiledPolicySet::new(&[p]);
     let w = set.evaluate(&persona("guest"));
-    assert_eq!(verdict(&w, 0, Condition::Users).verdict, "included as a guest or external user");
+    assert_eq!(
+        verdict(&w, 0, Condition::Users).verdict,
+        "included as a guest or external user"
+    );
     assert!(!set.evaluate(&persona("managed laptop")).policies[0].applies);
     let mut other_tenant = persona("guest");
-    other_tenant.user.kind = UserKind::Guest { guest_type: GuestOrExternalUserType::B2bCollaborationGuest, home_tenant: Some("11111111-2222-3333-4444-555555555555".into()) };
+    other_tenant.user.kind = UserKind::Guest {
+        guest_type: GuestOrExternalUserType::B2bCollaborationGuest,
+        home_tenant: Some("11111111-2222-3333-4444-555555555555".into()),
+    };
     assert!(!set.evaluate(&other_tenant).policies[0].applies);
 }
 
@@ -354,11 +470,25 @@ fn off_policies_are_not_evaluated_and_requirements_add_up_across_policies() {
     let mut off = all_users_grant("Off", "OR", &["block"]);
     off.state = ca_builder::policy::Field::Value(ca_builder::policy::model::PolicyState::Disabled);
     let mfa = all_users_grant("MFA", "OR", &["mfa"]);
-    let device = all_users_grant("Compliant or hybrid", "OR", &["compliantDevice", "domainJoinedDevice"]);
+    let device = all_users_grant(
+        "Compliant or hybrid",
+        "OR",
+        &["compliantDevice", "domainJoinedDevice"],
+    );
     let set = CompiledPolicySet::new(&[off, mfa, device]);
     let w = set.evaluate(&persona("hybrid-joined desktop"));
-    assert_eq!(verdict(&w, 0, Condition::State).verdict, "the policy is Off: What-If evaluates only On and Report-only policies");
-    assert_eq!(w.enforced.requirements.iter().map(|r| r.policy).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(
+        verdict(&w, 0, Condition::State).verdict,
+        "the policy is Off: What-If evaluates only On and Report-only policies"
+    );
+    assert_eq!(
+        w.enforced
+            .requirements
+            .iter()
+            .map(|r| r.policy)
+            .collect::<Vec<_>>(),
+        vec![1, 2]
+    );
     assert_eq!(
         set.outcome(&persona("hybrid-joined desktop")),
         Outcome::Challenged(vec![
@@ -366,7 +496,10 @@ fn off_policies_are_not_evaluated_and_requirements_add_up_across_policies() {
             "Compliant or hybrid: a device marked as compliant OR a Microsoft Entra hybrid joined device".into()
         ])
     );
-    assert!(matches!(set.outcome(&persona("personal phone")), Outcome::Blocked(_)));
+    assert!(matches!(
+        set.outcome(&persona("personal phone")),
+        Outcome::Blocked(_)
+    ));
 }
 
 #[test]
@@ -377,7 +510,13 @@ fn session_controls_are_collected() {
         "sessionControls": {"signInFrequency": {"isEnabled": true, "value": 8, "type": "hours"}, "persistentBrowser": {"isEnabled": true, "mode": "never"}}
     }));
     let w = CompiledPolicySet::new(&[p]).evaluate(&persona("personal phone"));
-    assert_eq!(w.enforced.session[0].controls, vec!["persistent browser session: never", "sign-in frequency: every 8 hours"]);
+    assert_eq!(
+        w.enforced.session[0].controls,
+        vec![
+            "persistent browser session: never",
+            "sign-in frequency: every 8 hours"
+        ]
+    );
     assert!(w.enforced.requirements.is_empty());
 }
 
@@ -392,21 +531,44 @@ fn matrix_over_the_rollout_templates() {
     ];
     let m = matrix(&set);
     let get = |n: &str| m.iter().find(|(p, _)| *p == n).unwrap().1.clone();
-    assert!(matches!(get("managed laptop"), Outcome::Challenged(ref r) if r.len() == 1), "{:?}", get("managed laptop"));
-    assert!(matches!(get("hybrid-joined desktop"), Outcome::Blocked(_)), "not compliant");
+    assert!(
+        matches!(get("managed laptop"), Outcome::Challenged(ref r) if r.len() == 1),
+        "{:?}",
+        get("managed laptop")
+    );
+    assert!(
+        matches!(get("hybrid-joined desktop"), Outcome::Blocked(_)),
+        "not compliant"
+    );
     assert!(matches!(get("personal phone"), Outcome::Blocked(_)));
-    assert!(matches!(get("unregistered phone registering a passkey"), Outcome::Blocked(_)));
+    assert!(matches!(
+        get("unregistered phone registering a passkey"),
+        Outcome::Blocked(_)
+    ));
     assert!(matches!(get("guest"), Outcome::Blocked(_)));
     // Without the compliant-device policy everyone gets through with MFA, nobody is blocked.
     let m = matrix(&set[..2]);
-    assert!(m.iter().all(|(_, o)| !matches!(o, Outcome::Blocked(_))), "{m:?}");
-    assert_eq!(m.iter().filter(|(_, o)| *o == Outcome::Allowed).count(), 2, "managed laptop and hybrid desktop are exempt: {m:?}");
+    assert!(
+        m.iter().all(|(_, o)| !matches!(o, Outcome::Blocked(_))),
+        "{m:?}"
+    );
+    assert_eq!(
+        m.iter().filter(|(_, o)| *o == Outcome::Allowed).count(),
+        2,
+        "managed laptop and hybrid desktop are exempt: {m:?}"
+    );
 }
 
 #[test]
 fn fast_decision_equals_full_evaluation_on_every_corpus_file() {
-    let mut scenarios: Vec<Scenario> = ca_builder::analysis::personas().into_iter().map(|(_, s)| s).collect();
-    let extra: Vec<Scenario> = scenarios.iter().filter_map(Scenario::preceding_sign_in).collect();
+    let mut scenarios: Vec<Scenario> = ca_builder::analysis::personas()
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let extra: Vec<Scenario> = scenarios
+        .iter()
+        .filter_map(Scenario::preceding_sign_in)
+        .collect();
     scenarios.extend(extra);
     let mut other = persona("managed laptop");
     other.resource = Resource::AuthContext("c1".into());
@@ -420,10 +582,18 @@ fn fast_decision_equals_full_evaluation_on_every_corpus_file() {
             assert_eq!(set.decide(s), full.enforced, "{file}");
             assert_eq!(full.policies.len(), policies.len());
             for v in &full.policies {
-                assert_eq!(v.applies, v.reasons.iter().all(|r| r.met), "{file} #{}", v.index);
+                assert_eq!(
+                    v.applies,
+                    v.reasons.iter().all(|r| r.met),
+                    "{file} #{}",
+                    v.index
+                );
                 applied += v.applies as usize;
             }
         }
     }
-    assert!(applied > 100, "the corpus exercises applying policies ({applied})");
+    assert!(
+        applied > 100,
+        "the corpus exercises applying policies ({applied})"
+    );
 }

@@ -12,16 +12,26 @@ use serde_json::Value;
 pub const BREAK_GLASS: &str = "9a3f1e55-0c41-4d57-9c7e-1f2a3b4c5d6e";
 
 pub fn policy(v: Value) -> Policy {
-    import_bytes(v.to_string().as_bytes()).expect("test policy imports").remove(0)
+    import_bytes(v.to_string().as_bytes())
+        .expect("test policy imports")
+        .remove(0)
 }
 
 pub fn template(t: Template, state: RolloutState) -> Policy {
-    t.build(&TemplateParams { exclude_users: vec![BREAK_GLASS.into()], state, ..Default::default() })
-        .expect("template builds")
+    t.build(&TemplateParams {
+        exclude_users: vec![BREAK_GLASS.into()],
+        state,
+        ..Default::default()
+    })
+    .expect("template builds")
 }
 
 pub fn persona(name: &str) -> Scenario {
-    personas().into_iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("no persona {name}")).1
+    personas()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no persona {name}"))
+        .1
 }
 
 pub fn corpus_root() -> PathBuf {
@@ -53,7 +63,10 @@ pub fn all_corpus() -> Vec<(String, Vec<Policy>)> {
         .into_iter()
         .filter_map(|p| {
             let ps = import_bytes(&std::fs::read(&p).unwrap()).ok()?;
-            Some((p.strip_prefix(corpus_root()).unwrap().display().to_string(), ps))
+            Some((
+                p.strip_prefix(corpus_root()).unwrap().display().to_string(),
+                ps,
+            ))
         })
         .collect()
 }
