@@ -26,14 +26,15 @@ impl Reducible for DraftState {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let notice = use_state(|| None::<String>);
+    // Read storage once: the draft to start from, and anything the admin must be told about it.
+    let initial = use_memo((), |_| storage::load());
+    let notice = {
+        let initial = initial.clone();
+        use_state(move || initial.notice.clone())
+    };
     let state = {
-        let notice = notice.clone();
-        use_reducer(move || {
-            let loaded = storage::load();
-            notice.set(loaded.notice);
-            DraftState(Rc::new(loaded.draft))
-        })
+        let initial = initial.clone();
+        use_reducer(move || DraftState(Rc::new(initial.draft.clone())))
     };
     let draft = state.0.clone();
     let save_error = use_state(|| None::<String>);

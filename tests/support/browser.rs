@@ -136,6 +136,11 @@ impl Browser {
     /// Opens the app and waits until Yew has rendered it.
     pub async fn open_app(&self, url: &str) {
         self.client.goto(url).await.unwrap();
+        self.wait_app().await;
+    }
+
+    /// Waits until Yew has rendered the app (after a navigation or reload).
+    pub async fn wait_app(&self) {
         self.client
             .wait()
             .at_most(Duration::from_secs(30))
