@@ -187,6 +187,14 @@ impl Expr {
         }
     }
 
+    /// The first comparison (left to right) that satisfies `pred`.
+    pub fn find(&self, pred: &impl Fn(&Comparison) -> bool) -> Option<&Comparison> {
+        match self {
+            Expr::And(xs, _) | Expr::Or(xs, _) => xs.iter().find_map(|x| x.find(pred)),
+            Expr::Compare(c) => Some(c).filter(|c| pred(c)),
+        }
+    }
+
     /// Every comparison, left to right.
     pub fn comparisons(&self) -> Vec<&Comparison> {
         let mut out = Vec::new();

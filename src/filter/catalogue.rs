@@ -130,7 +130,10 @@ impl Prop {
         // extensionAttributeN by its number rather than 15 string compares.
         const EXT: &str = "extensionAttribute";
         const FIRST_EXT: usize = 14;
-        if name.len() > EXT.len() && name.as_bytes()[..EXT.len()].eq_ignore_ascii_case(EXT.as_bytes()) {
+        if name.len() > EXT.len()
+            && name.as_bytes()[0] | 0x20 == b'e'
+            && name.as_bytes()[..EXT.len()].eq_ignore_ascii_case(EXT.as_bytes())
+        {
             return match name[EXT.len()..].parse::<usize>() {
                 Ok(n @ 1..=15) if !name[EXT.len()..].starts_with(['0', '+']) => Some(Prop((FIRST_EXT + n - 1) as u8)),
                 _ => None,

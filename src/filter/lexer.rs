@@ -61,9 +61,10 @@ fn logic_of(src: &str, kind: Tok, span: Span) -> Option<Logic> {
         },
         _ => return None,
     };
-    match word.len() {
-        3 if word.eq_ignore_ascii_case("and") => Some(Logic::And),
-        2 if word.eq_ignore_ascii_case("or") => Some(Logic::Or),
+    // ASCII case folding by hand: this runs for every token.
+    match *word.as_bytes() {
+        [a, n, d] if [a | 0x20, n | 0x20, d | 0x20] == *b"and" => Some(Logic::And),
+        [o, r] if [o | 0x20, r | 0x20] == *b"or" => Some(Logic::Or),
         _ => None,
     }
 }
@@ -153,7 +154,10 @@ impl Lexer<'_> {
             let start = self.pos;
             let end = start + c.len_utf8();
             match c {
-                ' ' | '\t' | '\r' | '\n' => self.pos = end,
+                ' ' | '\t' | '\r' | '\n' => {
+                    let bytes = self.src.as_bytes();
+                    self.pos = end + bytes[end..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count();
+                }
                 '(' => self.push(Tok::LParen, start, end),
                 ')' => self.push(Tok::RParen, start, end),
                 '[' => self.push(Tok::LBracket, start, end),

@@ -8,12 +8,10 @@ use super::format;
 use super::mode::Mode;
 
 pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Vec<Diagnostic>) {
-    let comparisons = expr.comparisons();
-
     // A rule that can be satisfied by user-modifiable properties alone can be
     // satisfied by a user who renames their device.
     if !needs_system_property(expr) {
-        if let Some(c) = comparisons.iter().find(|c| !c.property.spec().system) {
+        if let Some(c) = expr.find(&|c| !c.property.spec().system) {
             diags.push(Diagnostic::warning(
                 "user-modifiable-only",
                 c.property_span,
@@ -25,9 +23,8 @@ pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Vec<Diagnostic>)
         }
     }
 
-    if let Some(c) = comparisons.iter().find(|c| c.property.spec().extension_attribute) {
-        let has_state = comparisons.iter().any(|c| is_state(c));
-        if !has_state {
+    if let Some(c) = expr.find(&|c| c.property.spec().extension_attribute) {
+        if expr.find(&is_state).is_none() {
             diags.push(Diagnostic::warning(
                 "extension-attribute-availability",
                 c.property_span,
@@ -48,7 +45,7 @@ pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Vec<Diagnostic>)
             "in include mode this rule never matches unregistered devices (their properties are null and positive operators never match null), so the policy does not apply to them; negative operators such as `-ne` match them",
         )),
         Mode::Exclude if matches_unregistered => {
-            let at = comparisons.iter().find(|c| c.op.is_negative()).map_or(expr.span(), |c| c.op_span);
+            let at = expr.find(&|c| c.op.is_negative()).map_or(expr.span(), |c| c.op_span);
             diags.push(Diagnostic::warning(
                 "exclude-matches-unregistered",
                 at,

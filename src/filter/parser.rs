@@ -324,7 +324,7 @@ impl<'a> Parser<'a> {
     fn property(&mut self, span: Span) -> Option<Prop> {
         let text = self.text(span);
         match text.split_once('.') {
-            Some((prefix, name)) if prefix.eq_ignore_ascii_case("device") => {
+            Some((prefix, name)) if prefix == "device" || prefix.eq_ignore_ascii_case("device") => {
                 let name_span = Span::new(span.start + prefix.len() + 1, span.end);
                 validate::property(self.diags, name, name_span)
             }
