@@ -31,7 +31,13 @@ fn max_length_rule() -> String {
     let mut rule = String::new();
     let mut i = 0;
     loop {
-        let sep = if rule.is_empty() { "" } else if i % 3 == 0 { " -or " } else { " -and " };
+        let sep = if rule.is_empty() {
+            ""
+        } else if i % 3 == 0 {
+            " -or "
+        } else {
+            " -and "
+        };
         let next = clauses[i % clauses.len()];
         // Keep room for the filler clause below.
         if rule.len() + sep.len() + next.len() + prefix.len() + 2 > MAX_RULE_CHARS {
@@ -58,7 +64,9 @@ fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, suffix: &str) {
     c.bench_function(&format!("filter check 3072-char rule{suffix}"), |b| {
         b.iter(|| check(black_box(&rule), black_box(Some(Mode::Include))))
     });
-    c.bench_function(&format!("filter format 3072-char rule{suffix}"), |b| b.iter(|| format(black_box(&rule))));
+    c.bench_function(&format!("filter format 3072-char rule{suffix}"), |b| {
+        b.iter(|| format(black_box(&rule)))
+    });
 }
 
 fn wall(c: &mut Criterion) {
@@ -73,7 +81,10 @@ fn cpu(c: &mut Criterion<ThreadCpuTime>) {
 struct ThreadCpuTime;
 
 fn thread_cpu_ns() -> u64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");

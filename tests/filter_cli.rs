@@ -28,18 +28,44 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn check_exit_codes() {
-    let ok = run(&["filter", "check", r#"device.trustType -eq "ServerAD""#], None);
+    let ok = run(
+        &["filter", "check", r#"device.trustType -eq "ServerAD""#],
+        None,
+    );
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
     // Warnings do not fail the check.
-    let warn = run(&["filter", "check", "--mode", "include", r#"device.operatingSystem eq "Doors""#], None);
+    let warn = run(
+        &[
+            "filter",
+            "check",
+            "--mode",
+            "include",
+            r#"device.operatingSystem eq "Doors""#,
+        ],
+        None,
+    );
     assert_eq!(warn.status.code(), Some(0));
-    assert!(stdout(&warn).contains("warning[hyphenless-operator]"), "{}", stdout(&warn));
-    let bad = run(&["filter", "check", r#"device.deviceTrustType -eq "ServerAD""#], None);
+    assert!(
+        stdout(&warn).contains("warning[hyphenless-operator]"),
+        "{}",
+        stdout(&warn)
+    );
+    let bad = run(
+        &[
+            "filter",
+            "check",
+            r#"device.deviceTrustType -eq "ServerAD""#,
+        ],
+        None,
+    );
     assert_eq!(bad.status.code(), Some(1));
     let out = stdout(&bad);
     assert!(out.contains("error[unknown-property]"), "{out}");
     assert!(out.contains(" --> 1:8"), "{out}");
-    assert!(out.contains("^^^^^^^^^^^^^^^ help: use `trustType`"), "{out}");
+    assert!(
+        out.contains("^^^^^^^^^^^^^^^ help: use `trustType`"),
+        "{out}"
+    );
     for usage in [
         vec!["filter", "check", "--mode", "sideways", "x"],
         vec!["filter", "check", "--nope", "x"],
@@ -58,7 +84,10 @@ fn check_exit_codes() {
 fn check_reads_the_rule_from_stdin() {
     let o = run(&["filter", "check"], Some("device.isCompliant -eq True\n"));
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = run(&["filter", "check", "--json"], Some("device.isCompliant -eq \"Maybe\"\n"));
+    let o = run(
+        &["filter", "check", "--json"],
+        Some("device.isCompliant -eq \"Maybe\"\n"),
+    );
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -70,23 +99,35 @@ fn check_json_shape() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stdout is JSON");
     assert_eq!(v["valid"], false);
     let diags = v["diagnostics"].as_array().unwrap();
-    let quote = diags.iter().find(|d| d["code"] == "typographic-quote").unwrap();
+    let quote = diags
+        .iter()
+        .find(|d| d["code"] == "typographic-quote")
+        .unwrap();
     assert_eq!(quote["severity"], "error");
     // Byte offsets: “ is three bytes.
     assert_eq!(quote["start"], 21);
     assert_eq!(quote["end"], 21 + "“ServerAD”".len());
     let fix = &quote["fix"];
     assert_eq!(fix["replacement"], "\"ServerAD\"");
-    assert_eq!((fix["start"].clone(), fix["end"].clone()), (quote["start"].clone(), quote["end"].clone()));
+    assert_eq!(
+        (fix["start"].clone(), fix["end"].clone()),
+        (quote["start"].clone(), quote["end"].clone())
+    );
     assert!(fix["label"].is_string());
     let info = diags.iter().find(|d| d["code"] == "boolean-form").unwrap();
     assert_eq!(info["severity"], "info");
     for d in diags {
         let keys: Vec<_> = d.as_object().unwrap().keys().map(String::as_str).collect();
-        assert!(keys.starts_with(&["severity", "code", "message", "start", "end"]), "{keys:?}");
+        assert!(
+            keys.starts_with(&["severity", "code", "message", "start", "end"]),
+            "{keys:?}"
+        );
     }
 
-    let o = run(&["filter", "check", "--json", "device.isCompliant -eq True"], None);
+    let o = run(
+        &["filter", "check", "--json", "device.isCompliant -eq True"],
+        None,
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v, serde_json::json!({"valid": true, "diagnostics": []}));
 }
@@ -96,28 +137,79 @@ fn eval_prints_true_or_false() {
     let dir = std::env::temp_dir().join(format!("ca-policy-filter-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let device = dir.join("device.json");
-    std::fs::write(&device, r#"{"trustType":"AzureAD","isCompliant":true,"physicalIds":["[ZTDId]:x"]}"#).unwrap();
+    std::fs::write(
+        &device,
+        r#"{"trustType":"AzureAD","isCompliant":true,"physicalIds":["[ZTDId]:x"]}"#,
+    )
+    .unwrap();
     let dev = device.to_str().unwrap();
-    let o = run(&["filter", "eval", "--device", dev, r#"device.physicalIds -contains "[ZTDId]:x""#], None);
+    let o = run(
+        &[
+            "filter",
+            "eval",
+            "--device",
+            dev,
+            r#"device.physicalIds -contains "[ZTDId]:x""#,
+        ],
+        None,
+    );
     assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), "true\n"));
-    let o = run(&["filter", "eval", "--device", dev], Some(r#"device.trustType -eq "ServerAD""#));
+    let o = run(
+        &["filter", "eval", "--device", dev],
+        Some(r#"device.trustType -eq "ServerAD""#),
+    );
     assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), "false\n"));
 
     // An invalid rule: exit 1 with diagnostics, no verdict.
-    let o = run(&["filter", "eval", "--device", dev, r#"device.trustType -eq "Hybrid""#], None);
+    let o = run(
+        &[
+            "filter",
+            "eval",
+            "--device",
+            dev,
+            r#"device.trustType -eq "Hybrid""#,
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stdout(&o), "");
-    assert!(stderr(&o).contains("error[value-not-allowed]"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[value-not-allowed]"),
+        "{}",
+        stderr(&o)
+    );
 
     // A broken device file: named, with line and column.
     let broken = dir.join("broken.json");
-    std::fs::write(&broken, "{\n  \"trustType\": \"AzureAD\",\n  \"isCompliant\": yes\n}").unwrap();
-    let o = run(&["filter", "eval", "--device", broken.to_str().unwrap(), "device.isCompliant -eq True"], None);
+    std::fs::write(
+        &broken,
+        "{\n  \"trustType\": \"AzureAD\",\n  \"isCompliant\": yes\n}",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "filter",
+            "eval",
+            "--device",
+            broken.to_str().unwrap(),
+            "device.isCompliant -eq True",
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains(&format!("{}:3:", broken.display())), "{err}");
     let missing = dir.join("missing.json");
-    let o = run(&["filter", "eval", "--device", missing.to_str().unwrap(), "device.isCompliant -eq True"], None);
+    let o = run(
+        &[
+            "filter",
+            "eval",
+            "--device",
+            missing.to_str().unwrap(),
+            "device.isCompliant -eq True",
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("missing.json"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -125,9 +217,19 @@ fn eval_prints_true_or_false() {
 
 #[test]
 fn fmt_prints_the_canonical_form() {
-    let o = run(&["filter", "fmt", r#"((device.deviceid -eq "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb")) -AND device.isCompliant eq "true""#], None);
+    let o = run(
+        &[
+            "filter",
+            "fmt",
+            r#"((device.deviceid -eq "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb")) -AND device.isCompliant eq "true""#,
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o), "device.deviceId -eq \"aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb\" -and device.isCompliant -eq True\n");
+    assert_eq!(
+        stdout(&o),
+        "device.deviceId -eq \"aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb\" -and device.isCompliant -eq True\n"
+    );
     let o = run(&["filter", "fmt"], Some("device.trustType -eq 'ServerAD'"));
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stdout(&o), "");

@@ -14,22 +14,75 @@ fn fixed(rule: &str, code: &str, severity: Severity) -> String {
         .unwrap_or_else(|| panic!("`{rule}`: no {code} in {:?}", c.diagnostics));
     assert_eq!(d.severity, severity, "`{rule}` {code}");
     assert!(d.span.end <= rule.len() && d.span.start <= d.span.end);
-    let fix = d.fix.as_ref().unwrap_or_else(|| panic!("`{rule}`: {code} has no fix"));
+    let fix = d
+        .fix
+        .as_ref()
+        .unwrap_or_else(|| panic!("`{rule}`: {code} has no fix"));
     apply_fix(rule, fix)
 }
 
 /// (rule, code, severity, rule after applying that diagnostic's fix)
 const FIXED: &[(&str, &str, Severity, &str)] = &[
-    ("device.trustType -eq “ServerAD”", "typographic-quote", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    ("device.trustType -eq ‘ServerAD’", "typographic-quote", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType -eq "ServerAD”"#, "typographic-quote", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType –eq "ServerAD""#, "typographic-dash", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType —eq "ServerAD""#, "typographic-dash", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType ―eq "ServerAD""#, "typographic-dash", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType -eq \"ServerAD\""#, "escaped-quote", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType -eq `"ServerAD`""#, "escaped-quote", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType == "ServerAD""#, "symbolic-operator", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType != "ServerAD""#, "symbolic-operator", Severity::Error, r#"device.trustType -ne "ServerAD""#),
+    (
+        "device.trustType -eq “ServerAD”",
+        "typographic-quote",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        "device.trustType -eq ‘ServerAD’",
+        "typographic-quote",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType -eq "ServerAD”"#,
+        "typographic-quote",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType –eq "ServerAD""#,
+        "typographic-dash",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType —eq "ServerAD""#,
+        "typographic-dash",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType ―eq "ServerAD""#,
+        "typographic-dash",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType -eq \"ServerAD\""#,
+        "escaped-quote",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType -eq `"ServerAD`""#,
+        "escaped-quote",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType == "ServerAD""#,
+        "symbolic-operator",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType != "ServerAD""#,
+        "symbolic-operator",
+        Severity::Error,
+        r#"device.trustType -ne "ServerAD""#,
+    ),
     (
         r#"device.trustType -eq "ServerAD" && device.isCompliant -eq True"#,
         "symbolic-operator",
@@ -54,11 +107,36 @@ const FIXED: &[(&str, &str, Severity, &str)] = &[
         Severity::Error,
         r#"device.trustType -eq "ServerAD" -or device.isCompliant -eq True"#,
     ),
-    (r#"device.trustType eq "ServerAD""#, "hyphenless-operator", Severity::Warning, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.model notContains "VM""#, "hyphenless-operator", Severity::Warning, r#"device.model -notContains "VM""#),
-    ("device.trustType -eq 'ServerAD'", "single-quoted-string", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    ("device.trustType -eq ServerAD", "unquoted-value", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"trustType -eq "ServerAD""#, "missing-device-prefix", Severity::Error, r#"device.trustType -eq "ServerAD""#),
+    (
+        r#"device.trustType eq "ServerAD""#,
+        "hyphenless-operator",
+        Severity::Warning,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.model notContains "VM""#,
+        "hyphenless-operator",
+        Severity::Warning,
+        r#"device.model -notContains "VM""#,
+    ),
+    (
+        "device.trustType -eq 'ServerAD'",
+        "single-quoted-string",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        "device.trustType -eq ServerAD",
+        "unquoted-value",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"trustType -eq "ServerAD""#,
+        "missing-device-prefix",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
     (
         r#"device.operatingSystem -in "Windows", "iOS""#,
         "expected-list",
@@ -71,7 +149,12 @@ const FIXED: &[(&str, &str, Severity, &str)] = &[
         Severity::Error,
         r#"device.operatingSystem -in ["Windows", "iOS"]"#,
     ),
-    (r#"device.operatingSystem -eq ["Windows"]"#, "unexpected-list", Severity::Error, r#"device.operatingSystem -in ["Windows"]"#),
+    (
+        r#"device.operatingSystem -eq ["Windows"]"#,
+        "unexpected-list",
+        Severity::Error,
+        r#"device.operatingSystem -in ["Windows"]"#,
+    ),
     (
         r#"device.operatingSystem -in ["Windows" "iOS"]"#,
         "missing-comma",
@@ -84,40 +167,180 @@ const FIXED: &[(&str, &str, Severity, &str)] = &[
         Severity::Error,
         r#"device.operatingSystem -in ["Windows", "iOS"]"#,
     ),
-    (r#"device.operatingSystem -in ["Windows""#, "unclosed-bracket", Severity::Error, r#"device.operatingSystem -in ["Windows"]"#),
-    (r#"device.trustType -eq "ServerAD" -and"#, "dangling-operator", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"(device.trustType -eq "ServerAD""#, "unclosed-paren", Severity::Error, r#"(device.trustType -eq "ServerAD")"#),
-    (r#"device.trustType -eq "ServerAD")"#, "unmatched-paren", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.trustType -eq "ServerAD"#, "unterminated-string", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"-not (device.trustType -eq "AzureAD")"#, "not-operator", Severity::Error, r#"device.trustType -ne "AzureAD""#),
-    (r#"device.deviceTrustType -eq "ServerAD""#, "unknown-property", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.deviceOSType -eq "Windows""#, "unknown-property", Severity::Error, r#"device.operatingSystem -eq "Windows""#),
-    (r#"device.deviceOSVersion -startsWith "10""#, "unknown-property", Severity::Error, r#"device.operatingSystemVersion -startsWith "10""#),
-    (r#"device.deviceManufacturer -eq "HP""#, "unknown-property", Severity::Error, r#"device.manufacturer -eq "HP""#),
-    (r#"device.deviceModel -eq "X1""#, "unknown-property", Severity::Error, r#"device.model -eq "X1""#),
-    (r#"device.devicePhysicalIds -contains "[ZTDId]:x""#, "unknown-property", Severity::Error, r#"device.physicalIds -contains "[ZTDId]:x""#),
+    (
+        r#"device.operatingSystem -in ["Windows""#,
+        "unclosed-bracket",
+        Severity::Error,
+        r#"device.operatingSystem -in ["Windows"]"#,
+    ),
+    (
+        r#"device.trustType -eq "ServerAD" -and"#,
+        "dangling-operator",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"(device.trustType -eq "ServerAD""#,
+        "unclosed-paren",
+        Severity::Error,
+        r#"(device.trustType -eq "ServerAD")"#,
+    ),
+    (
+        r#"device.trustType -eq "ServerAD")"#,
+        "unmatched-paren",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.trustType -eq "ServerAD"#,
+        "unterminated-string",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"-not (device.trustType -eq "AzureAD")"#,
+        "not-operator",
+        Severity::Error,
+        r#"device.trustType -ne "AzureAD""#,
+    ),
+    (
+        r#"device.deviceTrustType -eq "ServerAD""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.deviceOSType -eq "Windows""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.operatingSystem -eq "Windows""#,
+    ),
+    (
+        r#"device.deviceOSVersion -startsWith "10""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.operatingSystemVersion -startsWith "10""#,
+    ),
+    (
+        r#"device.deviceManufacturer -eq "HP""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.manufacturer -eq "HP""#,
+    ),
+    (
+        r#"device.deviceModel -eq "X1""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.model -eq "X1""#,
+    ),
+    (
+        r#"device.devicePhysicalIds -contains "[ZTDId]:x""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.physicalIds -contains "[ZTDId]:x""#,
+    ),
     (
         r#"device.deviceManagementAppId -eq "0000000a-0000-0000-c000-000000000000""#,
         "unknown-property",
         Severity::Error,
         r#"device.mdmAppId -eq "0000000a-0000-0000-c000-000000000000""#,
     ),
-    (r#"device.deviceName -eq "PAW1""#, "unknown-property", Severity::Error, r#"device.displayName -eq "PAW1""#),
-    (r#"device.trustTyp -eq "ServerAD""#, "unknown-property", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.isCompliance -eq True"#, "unknown-property", Severity::Error, r#"device.isCompliant -eq True"#),
-    (r#"device.trustType -startwith "Server""#, "unknown-operator", Severity::Error, r#"device.trustType -startsWith "Server""#),
-    (r#"device.deviceOwnership -eq "Corporate""#, "value-not-allowed", Severity::Error, r#"device.deviceOwnership -eq "Company""#),
-    (r#"device.trustType -eq "HybridJoined""#, "value-not-allowed", Severity::Error, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.profileType -eq "Printr""#, "value-not-allowed", Severity::Error, r#"device.profileType -eq "Printer""#),
-    (r#"device.trustType -eq "serverad""#, "enum-case", Severity::Warning, r#"device.trustType -eq "ServerAD""#),
-    (r#"device.isCompliant -eq "True""#, "boolean-form", Severity::Info, "device.isCompliant -eq True"),
-    ("device.isCompliant -eq true", "boolean-form", Severity::Info, "device.isCompliant -eq True"),
-    (r#"device.isCompliant -eq "Yes""#, "value-not-allowed", Severity::Error, "device.isCompliant -eq True"),
-    (r#"device.systemLabels -eq "M365Managed""#, "operator-not-allowed", Severity::Error, r#"device.systemLabels -contains "M365Managed""#),
-    (r#"device.physicalIds -ne "[ZTDId]:x""#, "operator-not-allowed", Severity::Error, r#"device.physicalIds -notContains "[ZTDId]:x""#),
-    (r#"device.displayName -eq True"#, "unquoted-value", Severity::Error, r#"device.displayName -eq "True""#),
-    ("device.isCompliant -eq $true", "powershell-variable", Severity::Error, "device.isCompliant -eq True"),
-    ("device.trustType\u{a0}-eq \"ServerAD\"", "unusual-whitespace", Severity::Warning, r#"device.trustType -eq "ServerAD""#),
+    (
+        r#"device.deviceName -eq "PAW1""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.displayName -eq "PAW1""#,
+    ),
+    (
+        r#"device.trustTyp -eq "ServerAD""#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.isCompliance -eq True"#,
+        "unknown-property",
+        Severity::Error,
+        r#"device.isCompliant -eq True"#,
+    ),
+    (
+        r#"device.trustType -startwith "Server""#,
+        "unknown-operator",
+        Severity::Error,
+        r#"device.trustType -startsWith "Server""#,
+    ),
+    (
+        r#"device.deviceOwnership -eq "Corporate""#,
+        "value-not-allowed",
+        Severity::Error,
+        r#"device.deviceOwnership -eq "Company""#,
+    ),
+    (
+        r#"device.trustType -eq "HybridJoined""#,
+        "value-not-allowed",
+        Severity::Error,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.profileType -eq "Printr""#,
+        "value-not-allowed",
+        Severity::Error,
+        r#"device.profileType -eq "Printer""#,
+    ),
+    (
+        r#"device.trustType -eq "serverad""#,
+        "enum-case",
+        Severity::Warning,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
+    (
+        r#"device.isCompliant -eq "True""#,
+        "boolean-form",
+        Severity::Info,
+        "device.isCompliant -eq True",
+    ),
+    (
+        "device.isCompliant -eq true",
+        "boolean-form",
+        Severity::Info,
+        "device.isCompliant -eq True",
+    ),
+    (
+        r#"device.isCompliant -eq "Yes""#,
+        "value-not-allowed",
+        Severity::Error,
+        "device.isCompliant -eq True",
+    ),
+    (
+        r#"device.systemLabels -eq "M365Managed""#,
+        "operator-not-allowed",
+        Severity::Error,
+        r#"device.systemLabels -contains "M365Managed""#,
+    ),
+    (
+        r#"device.physicalIds -ne "[ZTDId]:x""#,
+        "operator-not-allowed",
+        Severity::Error,
+        r#"device.physicalIds -notContains "[ZTDId]:x""#,
+    ),
+    (
+        r#"device.displayName -eq True"#,
+        "unquoted-value",
+        Severity::Error,
+        r#"device.displayName -eq "True""#,
+    ),
+    (
+        "device.isCompliant -eq $true",
+        "powershell-variable",
+        Severity::Error,
+        "device.isCompliant -eq True",
+    ),
+    (
+        "device.trustType\u{a0}-eq \"ServerAD\"",
+        "unusual-whitespace",
+        Severity::Warning,
+        r#"device.trustType -eq "ServerAD""#,
+    ),
 ];
 
 #[test]
@@ -135,11 +358,26 @@ fn pasted_mistakes_get_a_diagnostic_whose_fix_repairs_them() {
 #[test]
 fn mistakes_without_a_safe_fix_are_still_errors_with_their_code() {
     let cases: &[(&str, &str)] = &[
-        (r#"device.displayName -match "^PAW-.*""#, "dynamic-group-operator"),
-        (r#"device.displayName -notMatch "x""#, "dynamic-group-operator"),
-        (r#"device.physicalIds -all _ -eq "x""#, "dynamic-group-operator"),
-        (r#"device.operatingSystemVersion -ge "10.0""#, "dynamic-group-operator"),
-        (r#"device.operatingSystemVersion -le "10.0""#, "dynamic-group-operator"),
+        (
+            r#"device.displayName -match "^PAW-.*""#,
+            "dynamic-group-operator",
+        ),
+        (
+            r#"device.displayName -notMatch "x""#,
+            "dynamic-group-operator",
+        ),
+        (
+            r#"device.physicalIds -all _ -eq "x""#,
+            "dynamic-group-operator",
+        ),
+        (
+            r#"device.operatingSystemVersion -ge "10.0""#,
+            "dynamic-group-operator",
+        ),
+        (
+            r#"device.operatingSystemVersion -le "10.0""#,
+            "dynamic-group-operator",
+        ),
         ("device.objectId -ne null", "null-value"),
         (r#"device.displayName -eq null"#, "null-value"),
         (r#"user.department -eq "Sales""#, "non-device-property"),
@@ -148,18 +386,33 @@ fn mistakes_without_a_safe_fix_are_still_errors_with_their_code() {
         (r#"device.extensionAttributé1 -eq "x""#, "unknown-property"),
         (r#"device.extensionAttribut€1 -eq "x""#, "unknown-property"),
         (r#"device.accountEnabled -eq true"#, "unknown-property"),
-        (r#"device.displayName -eq "Scott"s Device""#, "embedded-quote"),
+        (
+            r#"device.displayName -eq "Scott"s Device""#,
+            "embedded-quote",
+        ),
         ("device.displayName -eq \"a\nb\"", "control-character"),
         ("device.displayName -eq \"a\tb\"", "control-character"),
         (r#"device.deviceId -eq "not-a-guid""#, "invalid-guid"),
-        (r#"device.mdmAppId -in ["0000000a-0000-0000-c000-000000000000", "x"]"#, "invalid-guid"),
+        (
+            r#"device.mdmAppId -in ["0000000a-0000-0000-c000-000000000000", "x"]"#,
+            "invalid-guid",
+        ),
         (r#"device.operatingSystem -in []"#, "empty-list"),
-        (r#"device.trustType -eq "ServerAD" device.isCompliant -eq True"#, "expected-logical-operator"),
+        (
+            r#"device.trustType -eq "ServerAD" device.isCompliant -eq True"#,
+            "expected-logical-operator",
+        ),
         (r#"device.trustType "ServerAD""#, "expected-operator"),
         (r#"device.trustType -eq"#, "expected-value"),
-        (r#"device.trustType -eq "x" -and -or device.model -eq "y""#, "expected-comparison"),
+        (
+            r#"device.trustType -eq "x" -and -or device.model -eq "y""#,
+            "expected-comparison",
+        ),
         ("   ", "empty-rule"),
-        (r#"device.trustType -eq "ServerAD" {"#, "unexpected-character"),
+        (
+            r#"device.trustType -eq "ServerAD" {"#,
+            "unexpected-character",
+        ),
         (r#"device.displayName -eq $name"#, "powershell-variable"),
         (r#"device.trustType -foo "ServerAD""#, "unknown-operator"),
         (r#"device.trustType < "ServerAD""#, "unknown-operator"),
@@ -178,11 +431,20 @@ fn all_errors_are_collected_not_just_the_first() {
     let rule = "device.deviceTrustType == “ServerAD” -and device.isCompliant -eq \"Yes\" -or user.x -eq \"y\"";
     let c = check(rule, None);
     let codes: Vec<_> = c.diagnostics.iter().map(|d| d.code).collect();
-    for code in ["unknown-property", "symbolic-operator", "typographic-quote", "value-not-allowed", "non-device-property"] {
+    for code in [
+        "unknown-property",
+        "symbolic-operator",
+        "typographic-quote",
+        "value-not-allowed",
+        "non-device-property",
+    ] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
     // Sorted by position.
-    assert!(c.diagnostics.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+    assert!(c
+        .diagnostics
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start));
 }
 
 #[test]
@@ -220,7 +482,11 @@ fn lint_follows_the_policy_mode() {
     // Microsoft's device-state replacement written with -or in include mode.
     let or_mix = r#"device.trustType -ne "ServerAD" -or device.isCompliant -ne True"#;
     let c = check(or_mix, Some(Mode::Include));
-    let d = c.diagnostics.iter().find(|d| d.code == "include-or-of-negatives").unwrap();
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "include-or-of-negatives")
+        .unwrap();
     assert_eq!(
         apply_fix(or_mix, d.fix.as_ref().unwrap()),
         r#"device.trustType -ne "ServerAD" -and device.isCompliant -ne True"#
@@ -228,15 +494,28 @@ fn lint_follows_the_policy_mode() {
     assert!(!codes(or_mix, Some(Mode::Exclude)).contains(&"include-or-of-negatives"));
 
     // User-modifiable properties alone, or in an -or branch, are weak.
-    assert!(codes(r#"device.displayName -startsWith "PAW""#, None).contains(&"user-modifiable-only"));
-    assert!(codes(r#"device.model -eq "X" -or device.trustType -eq "ServerAD""#, None).contains(&"user-modifiable-only"));
-    assert!(!codes(r#"device.displayName -endsWith "-PAW" -and device.extensionAttribute3 -eq "PAW""#, None)
-        .contains(&"user-modifiable-only"));
+    assert!(
+        codes(r#"device.displayName -startsWith "PAW""#, None).contains(&"user-modifiable-only")
+    );
+    assert!(codes(
+        r#"device.model -eq "X" -or device.trustType -eq "ServerAD""#,
+        None
+    )
+    .contains(&"user-modifiable-only"));
+    assert!(!codes(
+        r#"device.displayName -endsWith "-PAW" -and device.extensionAttribute3 -eq "PAW""#,
+        None
+    )
+    .contains(&"user-modifiable-only"));
 
     // Extension attributes need a compliance / join condition to be reliable.
-    assert!(codes(r#"device.extensionAttribute1 -eq "SAW""#, None).contains(&"extension-attribute-availability"));
-    assert!(!codes(r#"device.extensionAttribute1 -eq "SAW" -and device.isCompliant -eq True"#, None)
+    assert!(codes(r#"device.extensionAttribute1 -eq "SAW""#, None)
         .contains(&"extension-attribute-availability"));
+    assert!(!codes(
+        r#"device.extensionAttribute1 -eq "SAW" -and device.isCompliant -eq True"#,
+        None
+    )
+    .contains(&"extension-attribute-availability"));
 }
 
 #[test]
@@ -254,13 +533,24 @@ fn render_is_rustc_caret_style() {
 fn render_and_line_col_count_characters_on_the_right_line() {
     let rule = "device.trustType -eq \"AzureAD\" -or\n  device.trustType –eq “ServerAD”";
     let c = check(rule, None);
-    let dash = c.diagnostics.iter().find(|d| d.code == "typographic-dash").unwrap();
+    let dash = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "typographic-dash")
+        .unwrap();
     assert_eq!(line_col(rule, dash.span.start), (2, 20));
     let out = render(rule, std::slice::from_ref(dash));
     assert!(out.contains(" --> 2:20\n"), "{out}");
-    assert!(out.contains("2 |   device.trustType –eq “ServerAD”\n  |                    ^ help: replace with `-`"), "{out}");
+    assert!(
+        out.contains("2 |   device.trustType –eq “ServerAD”\n  |                    ^ help: replace with `-`"),
+        "{out}"
+    );
     // Columns count chars: the curly quote is 3 bytes but one column.
-    let quote = c.diagnostics.iter().find(|d| d.code == "typographic-quote").unwrap();
+    let quote = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "typographic-quote")
+        .unwrap();
     assert_eq!(line_col(rule, quote.span.start), (2, 24));
     assert_eq!(line_col("", 0), (1, 1));
     assert_eq!(line_col("ab", 99), (1, 3));
@@ -269,11 +559,26 @@ fn render_and_line_col_count_characters_on_the_right_line() {
 #[test]
 fn formatter_prints_the_canonical_form() {
     let cases = [
-        (r#"(device.deviceid -eq "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb")"#, r#"device.deviceId -eq "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb""#),
-        (r#"DEVICE.TRUSTTYPE   -EQ   "serverad""#, r#"device.trustType -eq "ServerAD""#),
-        (r#"device.isCompliant -eq "true""#, "device.isCompliant -eq True"),
-        (r#"device.model notcontains "VM""#, r#"device.model -notContains "VM""#),
-        (r#"device.operatingSystem -in ["a","b" , "c"]"#, r#"device.operatingSystem -in ["a", "b", "c"]"#),
+        (
+            r#"(device.deviceid -eq "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb")"#,
+            r#"device.deviceId -eq "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb""#,
+        ),
+        (
+            r#"DEVICE.TRUSTTYPE   -EQ   "serverad""#,
+            r#"device.trustType -eq "ServerAD""#,
+        ),
+        (
+            r#"device.isCompliant -eq "true""#,
+            "device.isCompliant -eq True",
+        ),
+        (
+            r#"device.model notcontains "VM""#,
+            r#"device.model -notContains "VM""#,
+        ),
+        (
+            r#"device.operatingSystem -in ["a","b" , "c"]"#,
+            r#"device.operatingSystem -in ["a", "b", "c"]"#,
+        ),
         (
             r#"((device.trustType -eq "AzureAD") -or (device.trustType -eq "ServerAD")) -and (device.isCompliant -eq True)"#,
             r#"(device.trustType -eq "AzureAD" -or device.trustType -eq "ServerAD") -and device.isCompliant -eq True"#,
@@ -285,7 +590,11 @@ fn formatter_prints_the_canonical_form() {
     ];
     for (input, want) in cases {
         assert_eq!(format(input).unwrap(), want, "{input}");
-        assert_eq!(format(want).unwrap(), want, "canonical form is a fixed point");
+        assert_eq!(
+            format(want).unwrap(),
+            want,
+            "canonical form is a fixed point"
+        );
     }
     let errs = format(r#"device.trustType -eq "Nope""#).unwrap_err();
     assert_eq!(errs[0].code, "value-not-allowed");
@@ -294,7 +603,10 @@ fn formatter_prints_the_canonical_form() {
 #[test]
 fn and_binds_tighter_than_or() {
     use ca_builder::filter::Expr;
-    let c = check(r#"device.model -eq "a" -or device.model -eq "b" -and device.model -eq "c""#, None);
+    let c = check(
+        r#"device.model -eq "a" -or device.model -eq "b" -and device.model -eq "c""#,
+        None,
+    );
     match c.ast.unwrap() {
         Expr::Or(xs, span) => {
             assert_eq!(span, Span::new(0, 71));

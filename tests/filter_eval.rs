@@ -39,10 +39,16 @@ fn unregistered_devices_match_negative_operators_only() {
         "device.isCompliant -ne False",
     ];
     for r in positive {
-        assert!(!eval(r, &none), "positive `{r}` must not match an unregistered device");
+        assert!(
+            !eval(r, &none),
+            "positive `{r}` must not match an unregistered device"
+        );
     }
     for r in negative {
-        assert!(eval(r, &none), "negative `{r}` must match an unregistered device");
+        assert!(
+            eval(r, &none),
+            "negative `{r}` must match an unregistered device"
+        );
     }
 }
 
@@ -55,7 +61,10 @@ fn modes_turn_a_match_into_policy_scope() {
     // include + positive: not included → policy does not apply.
     assert!(!applies_to_device(Mode::Include, m));
     // include + negative: unregistered devices are caught.
-    let m = eval(r#"device.isCompliant -ne True -and device.trustType -ne "ServerAD""#, &none);
+    let m = eval(
+        r#"device.isCompliant -ne True -and device.trustType -ne "ServerAD""#,
+        &none,
+    );
     assert!(applies_to_device(Mode::Include, m));
     // exclude + negative: unregistered devices are excluded.
     assert!(!applies_to_device(Mode::Exclude, m));
@@ -63,26 +72,38 @@ fn modes_turn_a_match_into_policy_scope() {
 
 #[test]
 fn registered_devices_match_on_their_properties() {
-    let hybrid = Device::default().with("trustType", s("ServerAD")).with("isCompliant", Value::Bool(false));
-    let joined = Device::default().with("trustType", s("AzureAD")).with("isCompliant", Value::Bool(true));
+    let hybrid = Device::default()
+        .with("trustType", s("ServerAD"))
+        .with("isCompliant", Value::Bool(false));
+    let joined = Device::default()
+        .with("trustType", s("AzureAD"))
+        .with("isCompliant", Value::Bool(true));
     let rule = r#"(device.trustType -eq "AzureAD" -or device.trustType -eq "ServerAD") -and device.isCompliant -eq True"#;
     assert!(!eval(rule, &hybrid));
     assert!(eval(rule, &joined));
     let unmanaged = r#"device.isCompliant -ne True -and device.trustType -ne "ServerAD""#;
     assert!(!eval(unmanaged, &hybrid));
     assert!(!eval(unmanaged, &joined));
-    assert!(eval(unmanaged, &Device::default().with("trustType", s("Workplace"))));
+    assert!(eval(
+        unmanaged,
+        &Device::default().with("trustType", s("Workplace"))
+    ));
 }
 
 #[test]
 fn string_comparisons_ignore_case() {
-    let d = Device::default().with("displayName", s("CPAWT0-Desk")).with("operatingSystem", s("Windows"));
+    let d = Device::default()
+        .with("displayName", s("CPAWT0-Desk"))
+        .with("operatingSystem", s("Windows"));
     assert!(eval(r#"device.displayName -startsWith "cpawt0""#, &d));
     assert!(eval(r#"device.displayName -endsWith "DESK""#, &d));
     assert!(eval(r#"device.displayName -contains "wt0-d""#, &d));
     assert!(eval(r#"device.displayName -eq "cpawt0-desk""#, &d));
     assert!(eval(r#"device.operatingSystem -in ["iOS", "WINDOWS"]"#, &d));
-    assert!(!eval(r#"device.operatingSystem -notIn ["iOS", "WINDOWS"]"#, &d));
+    assert!(!eval(
+        r#"device.operatingSystem -notIn ["iOS", "WINDOWS"]"#,
+        &d
+    ));
     assert!(eval(r#"device.displayName -notStartsWith "SAZ""#, &d));
 }
 
@@ -94,7 +115,10 @@ fn contains_is_substring_on_strings_and_whole_element_on_collections() {
         .with("systemLabels", list(&["M365Managed"]));
     assert!(eval(r#"device.model -contains "Laptop""#, &d));
     assert!(eval(r#"device.physicalIds -contains "[ZTDId]:abc""#, &d));
-    assert!(!eval(r#"device.physicalIds -contains "[ZTDId]""#, &d), "a prefix of an element is not an element");
+    assert!(
+        !eval(r#"device.physicalIds -contains "[ZTDId]""#, &d),
+        "a prefix of an element is not an element"
+    );
     assert!(eval(r#"device.physicalIds -notContains "[ZTDId]""#, &d));
     assert!(eval(r#"device.systemLabels -contains "m365managed""#, &d));
     assert!(!eval(r#"device.systemLabels -contains "M365""#, &d));
@@ -103,7 +127,11 @@ fn contains_is_substring_on_strings_and_whole_element_on_collections() {
 #[test]
 fn booleans_compare_however_they_were_written() {
     let compliant = Device::default().with("isCompliant", Value::Bool(true));
-    for rule in ["device.isCompliant -eq True", r#"device.isCompliant -eq "True""#, "device.isCompliant -eq true"] {
+    for rule in [
+        "device.isCompliant -eq True",
+        r#"device.isCompliant -eq "True""#,
+        "device.isCompliant -eq true",
+    ] {
         assert!(eval(rule, &compliant), "{rule}");
         assert!(!eval(&rule.replace("-eq", "-ne"), &compliant));
     }
@@ -112,7 +140,9 @@ fn booleans_compare_however_they_were_written() {
 
 #[test]
 fn empty_values_count_as_null() {
-    let d = Device::default().with("extensionAttribute1", s("")).with("physicalIds", list(&[]));
+    let d = Device::default()
+        .with("extensionAttribute1", s(""))
+        .with("physicalIds", list(&[]));
     assert!(!eval(r#"device.extensionAttribute1 -contains "S""#, &d));
     assert!(eval(r#"device.extensionAttribute1 -ne "SAW""#, &d));
     assert!(!eval(r#"device.extensionAttribute1 -eq "SAW""#, &d));
@@ -122,14 +152,16 @@ fn empty_values_count_as_null() {
 
 #[test]
 fn device_json_names_are_case_insensitive_and_null_is_absent() {
-    let d: Device = serde_json::from_str(
-        r#"{"TrustType":"AzureAD","isCompliant":true,"physicalIds":["[ZTDId]:x"],"extensionAttribute1":null}"#,
-    )
-    .unwrap();
+    let d: Device =
+        serde_json::from_str(r#"{"TrustType":"AzureAD","isCompliant":true,"physicalIds":["[ZTDId]:x"],"extensionAttribute1":null}"#)
+            .unwrap();
     assert_eq!(d.get("trustType"), Some(&Value::Str("AzureAD".into())));
     assert_eq!(d.get("ISCOMPLIANT"), Some(&Value::Bool(true)));
     assert_eq!(d.get("extensionAttribute1"), None);
-    assert!(eval(r#"device.trustType -eq "AzureAD" -and device.physicalIds -contains "[ZTDId]:x""#, &d));
+    assert!(eval(
+        r#"device.trustType -eq "AzureAD" -and device.physicalIds -contains "[ZTDId]:x""#,
+        &d
+    ));
     assert!(eval(r#"device.extensionAttribute1 -ne "SAW""#, &d));
 
     let empty: Device = serde_json::from_str("{}").unwrap();
@@ -137,7 +169,11 @@ fn device_json_names_are_case_insensitive_and_null_is_absent() {
 
     let err = serde_json::from_str::<Device>("{\n  \"isCompliant\": 1\n}").unwrap_err();
     assert_eq!((err.line(), err.column()), (2, 18));
-    assert!(err.to_string().contains("a string, a boolean, a list of strings or null"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("a string, a boolean, a list of strings or null"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -145,5 +181,7 @@ fn evaluate_refuses_invalid_rules() {
     let errs = evaluate(r#"device.trustType -eq "Hybrid""#, &Device::default()).unwrap_err();
     assert!(errs.iter().all(|d| d.is_error()));
     assert_eq!(errs[0].code, "value-not-allowed");
-    assert!(check(r#"device.trustType -eq "Hybrid""#, None).ast.is_none());
+    assert!(check(r#"device.trustType -eq "Hybrid""#, None)
+        .ast
+        .is_none());
 }

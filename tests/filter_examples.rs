@@ -7,19 +7,32 @@ use ca_builder::filter::{self, apply_fix, check, render, Checked, Mode, MAX_RULE
 use std::path::PathBuf;
 
 fn shared(path: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
-/// The §8 examples: (number, rule) for ✔ and ✘ lines, in document order.
-fn reference_examples() -> (Vec<(usize, String)>, Vec<(usize, String)>) {
+/// (example number, rule text)
+type Examples = Vec<(usize, String)>;
+
+/// The §8 examples: ✔ and ✘ lines, in document order.
+fn reference_examples() -> (Examples, Examples) {
     let doc = shared("reference/device-filter-syntax.md");
     let section = doc.split("## 8. Examples").nth(1).expect("§8 exists");
     let (mut valid, mut invalid) = (Vec::new(), Vec::new());
     for line in section.lines() {
-        let Some((num, rest)) = line.split_once(". ") else { continue };
-        let Ok(n) = num.trim().parse::<usize>() else { continue };
-        let rule = rest.split('`').nth(1).expect("example in backticks").to_string();
+        let Some((num, rest)) = line.split_once(". ") else {
+            continue;
+        };
+        let Ok(n) = num.trim().parse::<usize>() else {
+            continue;
+        };
+        let rule = rest
+            .split('`')
+            .nth(1)
+            .expect("example in backticks")
+            .to_string();
         if rest.starts_with('✔') {
             valid.push((n, rule));
         } else if rest.starts_with('✘') {
@@ -30,7 +43,11 @@ fn reference_examples() -> (Vec<(usize, String)>, Vec<(usize, String)>) {
 }
 
 fn codes(c: &Checked) -> Vec<&'static str> {
-    c.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect()
+    c.diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect()
 }
 
 /// The expected error for each ✘ example, by number (the reason given there).
@@ -95,8 +112,15 @@ fn every_invalid_reference_example_reports_its_error() {
     for ((n, rule), (m, code)) in invalid.iter().zip(INVALID_CODES) {
         assert_eq!(*n, m);
         let c = check(&as_rule(*n, rule), None);
-        assert!(!c.is_valid() && c.ast.is_none(), "✘{n} `{rule}` must be invalid");
-        assert!(codes(&c).contains(&code), "✘{n} `{rule}`: expected {code}, got {:?}", codes(&c));
+        assert!(
+            !c.is_valid() && c.ast.is_none(),
+            "✘{n} `{rule}` must be invalid"
+        );
+        assert!(
+            codes(&c).contains(&code),
+            "✘{n} `{rule}`: expected {code}, got {:?}",
+            codes(&c)
+        );
     }
 }
 
@@ -106,7 +130,12 @@ fn over_long_rule_is_rejected_and_3072_characters_are_allowed() {
     let mut rule = clause.repeat(MAX_RULE_CHARS / clause.len() + 1);
     rule.truncate(rule.len() - " -or ".len());
     let c = check(&rule, None);
-    assert_eq!(codes(&c), ["rule-too-long"], "{} chars", rule.chars().count());
+    assert_eq!(
+        codes(&c),
+        ["rule-too-long"],
+        "{} chars",
+        rule.chars().count()
+    );
     // Exactly the limit, counted in characters (ü is two bytes).
     let mut at_limit = String::from("device.displayName -eq \"");
     while at_limit.chars().count() < MAX_RULE_CHARS - 1 {
@@ -132,7 +161,11 @@ fn corpus() -> Vec<CorpusLine> {
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("corpus line is JSON");
             let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-            CorpusLine { rule: s("rule"), expected: s("expected"), note: s("note") }
+            CorpusLine {
+                rule: s("rule"),
+                expected: s("expected"),
+                note: s("note"),
+            }
         })
         .collect()
 }
@@ -141,7 +174,11 @@ fn corpus() -> Vec<CorpusLine> {
 fn corpus_invalid_code(rule: &str) -> &'static str {
     match rule {
         r if r.contains("==") => "symbolic-operator",
-        r if r.contains("devicePhysicalIDs") || r.contains("deviceName") || r.contains("cpuArchitecture") || r.contains("objectId") => {
+        r if r.contains("devicePhysicalIDs")
+            || r.contains("deviceName")
+            || r.contains("cpuArchitecture")
+            || r.contains("objectId") =>
+        {
             "unknown-property"
         }
         r if r.contains("profileType -notIn") => "operator-not-allowed",
@@ -161,22 +198,43 @@ fn every_corpus_rule_is_judged_as_the_corpus_says() {
         match l.expected.as_str() {
             "valid" => {
                 counts.0 += 1;
-                assert!(c.is_valid(), "`{}` ({}): {:?}", l.rule, l.note, c.diagnostics);
+                assert!(
+                    c.is_valid(),
+                    "`{}` ({}): {:?}",
+                    l.rule,
+                    l.note,
+                    c.diagnostics
+                );
                 // The canonical form is valid and means the same.
                 let f = filter::format(&l.rule).unwrap();
                 let again = check(&f, None);
-                assert!(again.ast.unwrap().eq_ignoring_spans(c.ast.as_ref().unwrap()), "{f}");
+                assert!(
+                    again
+                        .ast
+                        .unwrap()
+                        .eq_ignoring_spans(c.ast.as_ref().unwrap()),
+                    "{f}"
+                );
             }
             "invalid" => {
                 counts.1 += 1;
                 let code = corpus_invalid_code(&l.rule);
-                assert!(codes(&c).contains(&code), "`{}`: expected {code}, got {:?}", l.rule, codes(&c));
+                assert!(
+                    codes(&c).contains(&code),
+                    "`{}`: expected {code}, got {:?}",
+                    l.rule,
+                    codes(&c)
+                );
             }
             "unknown" => {
                 counts.2 += 1;
                 // App policy (reference §3): single-quoted values are not
                 // documented for CA, so the app rejects them with a fix.
-                let d = c.diagnostics.iter().find(|d| d.code == "single-quoted-string").expect("single quotes flagged");
+                let d = c
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.code == "single-quoted-string")
+                    .expect("single quotes flagged");
                 assert!(d.is_error());
                 let fixed = apply_fix(&l.rule, d.fix.as_ref().expect("fix to double quotes"));
                 assert!(!fixed.contains('\''), "{fixed}");
@@ -192,7 +250,11 @@ fn hyphenless_corpus_rule_is_accepted_with_a_warning_and_fix() {
     let rule = "device.operatingSystem eq \"Doors\"";
     let c = check(rule, None);
     assert!(c.is_valid());
-    let d = c.diagnostics.iter().find(|d| d.code == "hyphenless-operator").unwrap();
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "hyphenless-operator")
+        .unwrap();
     assert_eq!(d.severity, filter::Severity::Warning);
     let fixed = apply_fix(rule, d.fix.as_ref().unwrap());
     assert_eq!(fixed, "device.operatingSystem -eq \"Doors\"");
@@ -203,9 +265,22 @@ fn hyphenless_corpus_rule_is_accepted_with_a_warning_and_fix() {
 fn snapshot() -> String {
     let (valid, invalid) = reference_examples();
     let mut rules: Vec<(String, String)> = Vec::new();
-    rules.extend(valid.into_iter().map(|(n, r)| (format!("reference ✔{n}"), r)));
-    rules.extend(invalid.into_iter().map(|(n, r)| (format!("reference ✘{n}"), as_rule(n, &r))));
-    rules.extend(corpus().into_iter().enumerate().map(|(i, l)| (format!("corpus line {} ({})", i + 1, l.expected), l.rule)));
+    rules.extend(
+        valid
+            .into_iter()
+            .map(|(n, r)| (format!("reference ✔{n}"), r)),
+    );
+    rules.extend(
+        invalid
+            .into_iter()
+            .map(|(n, r)| (format!("reference ✘{n}"), as_rule(n, &r))),
+    );
+    rules.extend(
+        corpus()
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (format!("corpus line {} ({})", i + 1, l.expected), l.rule)),
+    );
     let mut out = String::new();
     for (name, rule) in rules {
         for mode in [Mode::Include, Mode::Exclude] {
@@ -219,17 +294,25 @@ fn snapshot() -> String {
 
 #[test]
 fn rendered_diagnostics_match_the_snapshot() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/filter_diagnostics.snap");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/filter_diagnostics.snap");
     let actual = snapshot();
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_SNAPSHOTS=1 and review it", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} missing: run with UPDATE_SNAPSHOTS=1 and review it",
+            path.display()
+        )
+    });
     if actual != expected {
-        let first = actual.lines().zip(expected.lines()).position(|(a, b)| a != b);
+        let first = actual
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b);
         panic!(
             "rendering changed (first differing line {:?}); review and rerun with UPDATE_SNAPSHOTS=1\n--- actual ---\n{}",
             first.map(|i| i + 1),

@@ -3,7 +3,7 @@
 //! whose spans and fixes lie on char boundaries inside the input; generated
 //! valid rules survive the formatter round trip.
 
-use ca_builder::filter::{apply_fix, check, format, Mode, PROPERTIES, ValueKind};
+use ca_builder::filter::{apply_fix, check, format, Mode, ValueKind, PROPERTIES};
 use proptest::prelude::*;
 
 /// Strings built from the pieces rules are made of, plus the characters
@@ -53,15 +53,31 @@ fn rule_like() -> impl Strategy<Value = String> {
 fn assert_well_formed(rule: &str) {
     for mode in [None, Some(Mode::Include), Some(Mode::Exclude)] {
         let c = check(rule, mode);
-        assert_eq!(c.ast.is_some(), c.is_valid(), "a tree exactly when there is no error");
+        assert_eq!(
+            c.ast.is_some(),
+            c.is_valid(),
+            "a tree exactly when there is no error"
+        );
         for d in &c.diagnostics {
             let s = d.span;
-            assert!(s.start <= s.end && s.end <= rule.len(), "{d:?} outside `{rule:?}`");
-            assert!(rule.is_char_boundary(s.start) && rule.is_char_boundary(s.end), "{d:?} splits a char in {rule:?}");
+            assert!(
+                s.start <= s.end && s.end <= rule.len(),
+                "{d:?} outside `{rule:?}`"
+            );
+            assert!(
+                rule.is_char_boundary(s.start) && rule.is_char_boundary(s.end),
+                "{d:?} splits a char in {rule:?}"
+            );
             assert!(!d.message.is_empty());
             if let Some(f) = &d.fix {
-                assert!(f.span.start <= f.span.end && f.span.end <= rule.len(), "{d:?}");
-                assert!(rule.is_char_boundary(f.span.start) && rule.is_char_boundary(f.span.end), "{d:?}");
+                assert!(
+                    f.span.start <= f.span.end && f.span.end <= rule.len(),
+                    "{d:?}"
+                );
+                assert!(
+                    rule.is_char_boundary(f.span.start) && rule.is_char_boundary(f.span.end),
+                    "{d:?}"
+                );
                 let _ = apply_fix(rule, f);
             }
             // Rendering never panics either.
@@ -88,13 +104,28 @@ proptest! {
 /// accepted non-canonical ways as well.
 fn comparison() -> impl Strategy<Value = String> {
     let value_text = "[A-Za-z0-9 .:\\[\\]_-]{0,12}";
-    (0..PROPERTIES.len(), 0..10usize, value_text, prop::collection::vec("[A-Za-z0-9 ]{1,6}", 1..4), any::<bool>(), any::<bool>())
+    (
+        0..PROPERTIES.len(),
+        0..10usize,
+        value_text,
+        prop::collection::vec("[A-Za-z0-9 ]{1,6}", 1..4),
+        any::<bool>(),
+        any::<bool>(),
+    )
         .prop_map(|(pi, oi, text, items, flag, upper)| {
             let spec = &PROPERTIES[pi];
             let ops: Vec<_> = spec.ops.iter().collect();
             let op = ops[oi % ops.len()];
-            let op_text = if upper { op.canonical().to_uppercase() } else { op.canonical().to_string() };
-            let name = if upper { spec.name.to_lowercase() } else { spec.name.to_string() };
+            let op_text = if upper {
+                op.canonical().to_uppercase()
+            } else {
+                op.canonical().to_string()
+            };
+            let name = if upper {
+                spec.name.to_lowercase()
+            } else {
+                spec.name.to_string()
+            };
             let value = match spec.kind {
                 ValueKind::Bool => match (flag, upper) {
                     (true, false) => "True".to_string(),
@@ -105,24 +136,48 @@ fn comparison() -> impl Strategy<Value = String> {
                 ValueKind::Enum(values) => format!("\"{}\"", values[oi % values.len()]),
                 ValueKind::Guid => {
                     let g = "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb";
-                    if op.takes_list() { format!("[\"{g}\",\"{}\"]", g.replace('a', "c")) } else { format!("\"{g}\"") }
+                    if op.takes_list() {
+                        format!("[\"{g}\",\"{}\"]", g.replace('a', "c"))
+                    } else {
+                        format!("\"{g}\"")
+                    }
                 }
-                _ if op.takes_list() => format!("[{}]", items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(",")),
+                _ if op.takes_list() => format!(
+                    "[{}]",
+                    items
+                        .iter()
+                        .map(|i| format!("\"{i}\""))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
                 _ => format!("\"{text}\""),
             };
             let paren = flag && !upper;
             let c = format!("device.{name}  {op_text} {value}");
-            if paren { format!("({c})") } else { c }
+            if paren {
+                format!("({c})")
+            } else {
+                c
+            }
         })
 }
 
 fn rule() -> impl Strategy<Value = String> {
     let leaf = comparison();
     leaf.prop_recursive(4, 24, 4, |inner| {
-        (prop::collection::vec(inner, 2..4), any::<bool>(), any::<bool>()).prop_map(|(xs, and, paren)| {
-            let joined = xs.join(if and { " -and " } else { " -OR " });
-            if paren { format!("( {joined} )") } else { joined }
-        })
+        (
+            prop::collection::vec(inner, 2..4),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(xs, and, paren)| {
+                let joined = xs.join(if and { " -and " } else { " -OR " });
+                if paren {
+                    format!("( {joined} )")
+                } else {
+                    joined
+                }
+            })
     })
 }
 

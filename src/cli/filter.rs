@@ -38,7 +38,12 @@ impl Options {
                 Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
                 _ => (a.as_str(), None),
             };
-            let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
+            let mut value = |name: &str| {
+                inline
+                    .clone()
+                    .or_else(|| it.next().cloned())
+                    .ok_or(format!("{name} needs a value"))
+            };
             match flag {
                 "--json" => o.json = true,
                 "--mode" => o.mode = Some(value("--mode")?.parse()?),
@@ -50,7 +55,9 @@ impl Options {
                     }
                 }
                 f if f.starts_with("--") => return Err(format!("unknown option `{f}`")),
-                _ if o.rule.is_some() => return Err("expected one RULE argument (quote the rule)".into()),
+                _ if o.rule.is_some() => {
+                    return Err("expected one RULE argument (quote the rule)".into())
+                }
                 _ => o.rule = Some(a.clone()),
             }
         }
@@ -106,13 +113,26 @@ fn diagnostic_json(d: &Diagnostic) -> Json {
 
 fn summary(diags: &[Diagnostic]) -> String {
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
-    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     if e + w + i == 0 {
         return "ok: the rule is valid".into();
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let head = if e == 0 { "ok: the rule is valid" } else { "invalid" };
-    format!("{head} ({}, {}, {})", plural(e, "error"), plural(w, "warning"), plural(i, "info"))
+    let head = if e == 0 {
+        "ok: the rule is valid"
+    } else {
+        "invalid"
+    };
+    format!(
+        "{head} ({}, {}, {})",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(i, "info")
+    )
 }
 
 /// Prints a rule's errors to stderr and returns exit code 1.
@@ -142,7 +162,11 @@ fn eval(opts: Options) -> i32 {
             // serde_json appends " at line L column C"; say it once, up front.
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg);
-            eprintln!("error: {path}:{}:{}: invalid device JSON: {msg}", e.line(), e.column());
+            eprintln!(
+                "error: {path}:{}:{}: invalid device JSON: {msg}",
+                e.line(),
+                e.column()
+            );
             eprintln!("expected an object such as {{\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}}");
             return 1;
         }

@@ -24,7 +24,10 @@ impl Span {
         Span { start: at, end: at }
     }
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
     pub fn len(self) -> usize {
         self.end - self.start
@@ -100,7 +103,11 @@ impl Op {
         Op::ALL
             .into_iter()
             .find(|op| op.name().len() == name.len() && op.name() == name)
-            .or_else(|| Op::ALL.into_iter().find(|op| op.name().eq_ignore_ascii_case(name)))
+            .or_else(|| {
+                Op::ALL
+                    .into_iter()
+                    .find(|op| op.name().eq_ignore_ascii_case(name))
+            })
     }
 
     /// Negative operators match a null (absent) property: this is what

@@ -42,7 +42,10 @@ impl OpSet {
     }
     /// `-eq, -ne`, for messages.
     pub fn describe(self) -> String {
-        self.iter().map(Op::canonical).collect::<Vec<_>>().join(", ")
+        self.iter()
+            .map(Op::canonical)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -66,8 +69,21 @@ pub struct PropertySpec {
     pub about: &'static str,
 }
 
-const fn p(name: &'static str, system: bool, ops: OpSet, kind: ValueKind, about: &'static str) -> PropertySpec {
-    PropertySpec { name, system, ops, kind, extension_attribute: false, about }
+const fn p(
+    name: &'static str,
+    system: bool,
+    ops: OpSet,
+    kind: ValueKind,
+    about: &'static str,
+) -> PropertySpec {
+    PropertySpec {
+        name,
+        system,
+        ops,
+        kind,
+        extension_attribute: false,
+        about,
+    }
 }
 
 const fn ext(name: &'static str) -> PropertySpec {
@@ -87,20 +103,104 @@ pub const PROFILE_TYPES: &[&str] = &["RegisteredDevice", "SecureVM", "Printer", 
 
 /// All 29 property tokens a CA device filter accepts.
 pub static PROPERTIES: [PropertySpec; 29] = [
-    p("deviceId", true, EQ_SET, ValueKind::Guid, "the Entra device ID"),
-    p("displayName", false, STR, ValueKind::Text, "device name; the user can change it"),
-    p("deviceOwnership", true, EQ, ValueKind::Enum(OWNERSHIPS), "Personal (BYOD) or Company"),
-    p("enrollmentProfileName", true, STR, ValueKind::Text, "Intune / Autopilot / ADE enrollment profile name"),
-    p("isCompliant", true, EQ, ValueKind::Bool, "Intune compliance state, True or False"),
-    p("manufacturer", false, STR, ValueKind::Text, "manufacturer reported by the device; the user can change it"),
-    p("mdmAppId", true, EQ_SET, ValueKind::Guid, "application ID of the MDM that manages the device"),
-    p("model", false, STR, ValueKind::Text, "model reported by the device; the user can change it"),
-    p("operatingSystem", true, STR, ValueKind::Text, "e.g. Windows, iOS, Android"),
-    p("operatingSystemVersion", true, STR, ValueKind::Text, "e.g. 10.0.19041"),
-    p("physicalIds", true, COLL, ValueKind::Collection, "collection such as [ZTDId]:<value> (Autopilot)"),
-    p("profileType", true, EQ, ValueKind::Enum(PROFILE_TYPES), "RegisteredDevice, SecureVM, Printer, Shared or IoT"),
-    p("systemLabels", true, COLL, ValueKind::Collection, "system-applied labels such as M365Managed"),
-    p("trustType", true, EQ, ValueKind::Enum(TRUST_TYPES), "AzureAD (joined), ServerAD (hybrid joined), Workplace (registered)"),
+    p(
+        "deviceId",
+        true,
+        EQ_SET,
+        ValueKind::Guid,
+        "the Entra device ID",
+    ),
+    p(
+        "displayName",
+        false,
+        STR,
+        ValueKind::Text,
+        "device name; the user can change it",
+    ),
+    p(
+        "deviceOwnership",
+        true,
+        EQ,
+        ValueKind::Enum(OWNERSHIPS),
+        "Personal (BYOD) or Company",
+    ),
+    p(
+        "enrollmentProfileName",
+        true,
+        STR,
+        ValueKind::Text,
+        "Intune / Autopilot / ADE enrollment profile name",
+    ),
+    p(
+        "isCompliant",
+        true,
+        EQ,
+        ValueKind::Bool,
+        "Intune compliance state, True or False",
+    ),
+    p(
+        "manufacturer",
+        false,
+        STR,
+        ValueKind::Text,
+        "manufacturer reported by the device; the user can change it",
+    ),
+    p(
+        "mdmAppId",
+        true,
+        EQ_SET,
+        ValueKind::Guid,
+        "application ID of the MDM that manages the device",
+    ),
+    p(
+        "model",
+        false,
+        STR,
+        ValueKind::Text,
+        "model reported by the device; the user can change it",
+    ),
+    p(
+        "operatingSystem",
+        true,
+        STR,
+        ValueKind::Text,
+        "e.g. Windows, iOS, Android",
+    ),
+    p(
+        "operatingSystemVersion",
+        true,
+        STR,
+        ValueKind::Text,
+        "e.g. 10.0.19041",
+    ),
+    p(
+        "physicalIds",
+        true,
+        COLL,
+        ValueKind::Collection,
+        "collection such as [ZTDId]:<value> (Autopilot)",
+    ),
+    p(
+        "profileType",
+        true,
+        EQ,
+        ValueKind::Enum(PROFILE_TYPES),
+        "RegisteredDevice, SecureVM, Printer, Shared or IoT",
+    ),
+    p(
+        "systemLabels",
+        true,
+        COLL,
+        ValueKind::Collection,
+        "system-applied labels such as M365Managed",
+    ),
+    p(
+        "trustType",
+        true,
+        EQ,
+        ValueKind::Enum(TRUST_TYPES),
+        "AzureAD (joined), ServerAD (hybrid joined), Workplace (registered)",
+    ),
     ext("extensionAttribute1"),
     ext("extensionAttribute2"),
     ext("extensionAttribute3"),
@@ -135,7 +235,9 @@ impl Prop {
             && name.as_bytes()[..EXT.len()].eq_ignore_ascii_case(EXT.as_bytes())
         {
             return match name[EXT.len()..].parse::<usize>() {
-                Ok(n @ 1..=15) if !name[EXT.len()..].starts_with(['0', '+']) => Some(Prop((FIRST_EXT + n - 1) as u8)),
+                Ok(n @ 1..=15) if !name[EXT.len()..].starts_with(['0', '+']) => {
+                    Some(Prop((FIRST_EXT + n - 1) as u8))
+                }
                 _ => None,
             };
         }
@@ -178,12 +280,32 @@ impl Origin {
 /// property that means the same thing where one exists.
 pub static FOREIGN_PROPERTIES: &[(&str, Option<&str>, Origin)] = &[
     ("deviceTrustType", Some("trustType"), Origin::DynamicGroup),
-    ("deviceOSType", Some("operatingSystem"), Origin::DynamicGroup),
-    ("deviceOSVersion", Some("operatingSystemVersion"), Origin::DynamicGroup),
-    ("deviceManufacturer", Some("manufacturer"), Origin::DynamicGroup),
+    (
+        "deviceOSType",
+        Some("operatingSystem"),
+        Origin::DynamicGroup,
+    ),
+    (
+        "deviceOSVersion",
+        Some("operatingSystemVersion"),
+        Origin::DynamicGroup,
+    ),
+    (
+        "deviceManufacturer",
+        Some("manufacturer"),
+        Origin::DynamicGroup,
+    ),
     ("deviceModel", Some("model"), Origin::DynamicGroup),
-    ("devicePhysicalIds", Some("physicalIds"), Origin::DynamicGroup),
-    ("deviceManagementAppId", Some("mdmAppId"), Origin::DynamicGroup),
+    (
+        "devicePhysicalIds",
+        Some("physicalIds"),
+        Origin::DynamicGroup,
+    ),
+    (
+        "deviceManagementAppId",
+        Some("mdmAppId"),
+        Origin::DynamicGroup,
+    ),
     ("accountEnabled", None, Origin::DynamicGroup),
     ("deviceCategory", None, Origin::DynamicGroup),
     ("isRooted", None, Origin::DynamicGroup),
@@ -227,7 +349,9 @@ pub static VALUE_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Operators from dynamic-group rules that CA does not have.
-pub static DYNAMIC_GROUP_OPERATORS: &[&str] = &["match", "notMatch", "any", "all", "le", "ge", "lt", "gt", "not"];
+pub static DYNAMIC_GROUP_OPERATORS: &[&str] = &[
+    "match", "notMatch", "any", "all", "le", "ge", "lt", "gt", "not",
+];
 
 /// Operator spellings from PowerShell and elsewhere, mapped to a CA operator.
 pub static OPERATOR_ALIASES: &[(&str, Op)] = &[
@@ -255,10 +379,23 @@ mod tests {
     fn every_property_is_found_by_its_name_in_any_case() {
         for spec in &PROPERTIES {
             assert_eq!(Prop::lookup(spec.name).map(Prop::name), Some(spec.name));
-            assert_eq!(Prop::lookup(&spec.name.to_lowercase()).map(Prop::name), Some(spec.name));
-            assert_eq!(Prop::lookup(&spec.name.to_uppercase()).map(Prop::name), Some(spec.name));
+            assert_eq!(
+                Prop::lookup(&spec.name.to_lowercase()).map(Prop::name),
+                Some(spec.name)
+            );
+            assert_eq!(
+                Prop::lookup(&spec.name.to_uppercase()).map(Prop::name),
+                Some(spec.name)
+            );
         }
-        for missing in ["extensionAttribute0", "extensionAttribute16", "extensionAttribute01", "extensionAttribute+1", "extensionAttribute", "trust"] {
+        for missing in [
+            "extensionAttribute0",
+            "extensionAttribute16",
+            "extensionAttribute01",
+            "extensionAttribute+1",
+            "extensionAttribute",
+            "trust",
+        ] {
             assert_eq!(Prop::lookup(missing), None, "{missing}");
         }
     }
@@ -268,7 +405,10 @@ mod tests {
         for (name, to, _) in FOREIGN_PROPERTIES {
             let found = foreign_property(name).unwrap();
             assert_eq!(found.1.map(Prop::name), *to, "{name}");
-            assert!(Prop::lookup(name).is_none(), "{name} must not be a CA property");
+            assert!(
+                Prop::lookup(name).is_none(),
+                "{name} must not be a CA property"
+            );
         }
     }
 }

@@ -46,16 +46,43 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), span, fix: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span,
+            fix: None,
+        }
     }
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), span, fix: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            span,
+            fix: None,
+        }
     }
     pub fn info(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Info, code, message: message.into(), span, fix: None }
+        Diagnostic {
+            severity: Severity::Info,
+            code,
+            message: message.into(),
+            span,
+            fix: None,
+        }
     }
-    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>, label: impl Into<String>) -> Self {
-        self.fix = Some(Fix { span, replacement: replacement.into(), label: label.into() });
+    pub fn with_fix(
+        mut self,
+        span: Span,
+        replacement: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+            label: label.into(),
+        });
         self
     }
     pub fn is_error(&self) -> bool {
@@ -105,15 +132,25 @@ fn render_one(out: &mut String, rule: &str, d: &Diagnostic) {
     let _ = writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
     let _ = writeln!(out, "{pad}--> {line}:{col}");
     let _ = writeln!(out, "{pad} |");
-    let line_start = rule[..floor_char_boundary(rule, d.span.start)].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = rule[line_start..].find('\n').map_or(rule.len(), |i| line_start + i);
+    let line_start = rule[..floor_char_boundary(rule, d.span.start)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = rule[line_start..]
+        .find('\n')
+        .map_or(rule.len(), |i| line_start + i);
     let text = &rule[line_start..line_end];
     // Control characters would shift the carets; show them as spaces.
-    let shown: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let shown: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let _ = writeln!(out, "{line} | {shown}");
     // Underline to the end of the span, or of the line if it continues.
     let end = floor_char_boundary(rule, d.span.end.min(line_end).max(d.span.start));
-    let width = rule[floor_char_boundary(rule, d.span.start)..end].chars().count().max(1);
+    let width = rule[floor_char_boundary(rule, d.span.start)..end]
+        .chars()
+        .count()
+        .max(1);
     let mut marker = format!("{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
     if let Some(fix) = &d.fix {
         let _ = write!(marker, " help: {}", fix.label);

@@ -48,14 +48,21 @@ impl Device {
     }
 
     pub fn set(&mut self, name: &str, value: Value) {
-        match self.props.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        match self
+            .props
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
             Some(slot) => slot.1 = value,
             None => self.props.push((name.to_string(), value)),
         }
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.props.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+        self.props
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     }
 
     pub fn is_unregistered(&self) -> bool {

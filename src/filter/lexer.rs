@@ -26,9 +26,14 @@ pub(crate) enum Tok {
     RBracket,
     Comma,
     /// A quoted string; `content` excludes the quotes.
-    Str { content: Span, quote: Quote },
+    Str {
+        content: Span,
+        quote: Quote,
+    },
     /// `-word` (also with a typographic dash); the word starts at `name`.
-    Dashed { name: usize },
+    Dashed {
+        name: usize,
+    },
     /// A bare word: `device.trustType`, `True`, `eq`, `and`, `null`, `ServerAD`.
     Word,
     /// A run of `= ! & | < >`.
@@ -90,7 +95,11 @@ static BYTE_CLASS: [u8; 256] = {
 
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '.' | '_' | ':' | '-' | '$' | '@' | '#' | '/' | '+' | '*' | '^')
+    c.is_alphanumeric()
+        || matches!(
+            c,
+            '.' | '_' | ':' | '-' | '$' | '@' | '#' | '/' | '+' | '*' | '^'
+        )
 }
 
 #[inline]
@@ -124,7 +133,12 @@ struct Lexer<'a> {
 }
 
 pub(crate) fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
-    let mut lx = Lexer { src, pos: 0, tokens: Vec::with_capacity(src.len() / 6 + 4), diags };
+    let mut lx = Lexer {
+        src,
+        pos: 0,
+        tokens: Vec::with_capacity(src.len() / 6 + 4),
+        diags,
+    };
     lx.run();
     lx.tokens
 }
@@ -156,14 +170,20 @@ impl Lexer<'_> {
             match c {
                 ' ' | '\t' | '\r' | '\n' => {
                     let bytes = self.src.as_bytes();
-                    self.pos = end + bytes[end..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count();
+                    self.pos = end
+                        + bytes[end..]
+                            .iter()
+                            .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                            .count();
                 }
                 '(' => self.push(Tok::LParen, start, end),
                 ')' => self.push(Tok::RParen, start, end),
                 '[' => self.push(Tok::LBracket, start, end),
                 ']' => self.push(Tok::RBracket, start, end),
                 ',' => self.push(Tok::Comma, start, end),
-                '\\' | '`' if self.peek_at(end) == Some('"') => self.string(start, 2, Quote::Escaped),
+                '\\' | '`' if self.peek_at(end) == Some('"') => {
+                    self.string(start, 2, Quote::Escaped)
+                }
                 '"' => self.string(start, 1, Quote::Double),
                 c if is_double_family(c) => self.string(start, c.len_utf8(), Quote::Curly),
                 c if is_single_family(c) => self.string(start, c.len_utf8(), Quote::Single),
@@ -173,7 +193,10 @@ impl Lexer<'_> {
                             Diagnostic::error(
                                 "typographic-dash",
                                 Span::new(start, end),
-                                format!("`{c}` (U+{:04X}) is a typographic dash; operators start with an ASCII hyphen `-`", c as u32),
+                                format!(
+                                    "`{c}` (U+{:04X}) is a typographic dash; operators start with an ASCII hyphen `-`",
+                                    c as u32
+                                ),
                             )
                             .with_fix(Span::new(start, end), "-", "replace with `-`"),
                         );
@@ -183,7 +206,8 @@ impl Lexer<'_> {
                 }
                 '=' | '!' | '&' | '|' | '<' | '>' | '~' => {
                     let mut e = end;
-                    while let Some(n @ ('=' | '!' | '&' | '|' | '<' | '>' | '~')) = self.peek_at(e) {
+                    while let Some(n @ ('=' | '!' | '&' | '|' | '<' | '>' | '~')) = self.peek_at(e)
+                    {
                         e += n.len_utf8();
                     }
                     self.push(Tok::Symbol, start, e);
@@ -201,12 +225,20 @@ impl Lexer<'_> {
                             Span::new(start, end),
                             format!("U+{:04X} is not a plain space", c as u32),
                         )
-                        .with_fix(Span::new(start, end), replacement, "replace with a plain space"),
+                        .with_fix(
+                            Span::new(start, end),
+                            replacement,
+                            "replace with a plain space",
+                        ),
                     );
                     self.pos = end;
                 }
                 c => {
-                    let what = if c.is_control() { format!("control character U+{:04X}", c as u32) } else { format!("`{c}`") };
+                    let what = if c.is_control() {
+                        format!("control character U+{:04X}", c as u32)
+                    } else {
+                        format!("`{c}`")
+                    };
                     self.diags.push(Diagnostic::error(
                         "unexpected-character",
                         Span::new(start, end),
@@ -220,7 +252,10 @@ impl Lexer<'_> {
 
     fn word_end(&self, mut i: usize) -> usize {
         let bytes = self.src.as_bytes();
-        i += bytes[i..].iter().take_while(|&&b| BYTE_CLASS[b as usize] & WORD != 0).count();
+        i += bytes[i..]
+            .iter()
+            .take_while(|&&b| BYTE_CLASS[b as usize] & WORD != 0)
+            .count();
         while let Some(c) = self.peek_at(i) {
             if !is_word_char(c) {
                 break;
@@ -241,10 +276,16 @@ impl Lexer<'_> {
         let bytes = self.src.as_bytes();
         loop {
             // Plain printable ASCII other than quotes and escapes needs no decision.
-            i += bytes[i..].iter().take_while(|&&b| BYTE_CLASS[b as usize] & PLAIN != 0).count();
+            i += bytes[i..]
+                .iter()
+                .take_while(|&&b| BYTE_CLASS[b as usize] & PLAIN != 0)
+                .count();
             let Some(c) = self.peek_at(i) else { break };
             let w = c.len_utf8();
-            let candidate_len = if quote == Quote::Escaped && matches!(c, '\\' | '`') && self.peek_at(i + 1) == Some('"') {
+            let candidate_len = if quote == Quote::Escaped
+                && matches!(c, '\\' | '`')
+                && self.peek_at(i + 1) == Some('"')
+            {
                 Some(2)
             } else if (double && is_double_family(c)) || (!double && is_single_family(c)) {
                 Some(w)
@@ -334,6 +375,13 @@ impl Lexer<'_> {
             }
             self.diags.push(d);
         }
-        self.push(Tok::Str { content: Span::new(content_start, content_end), quote }, start, end);
+        self.push(
+            Tok::Str {
+                content: Span::new(content_start, content_end),
+                quote,
+            },
+            start,
+            end,
+        );
     }
 }

@@ -90,7 +90,11 @@ fn or_of_negatives(e: &Expr, diags: &mut Vec<Diagnostic>) {
                 .collect();
             match negatives {
                 Some(cs) if cs.iter().any(|c| c.property != cs[0].property) => {
-                    let replacement = cs.iter().map(|c| format::comparison(c)).collect::<Vec<_>>().join(" -and ");
+                    let replacement = cs
+                        .iter()
+                        .map(|c| format::comparison(c))
+                        .collect::<Vec<_>>()
+                        .join(" -and ");
                     diags.push(
                         Diagnostic::warning(
                             "include-or-of-negatives",

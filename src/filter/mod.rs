@@ -51,11 +51,22 @@ impl Checked {
 pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
     let mut diagnostics = Vec::new();
     if rule.trim().is_empty() {
-        diagnostics.push(Diagnostic::error("empty-rule", Span::new(0, rule.len()), "the rule is empty"));
-        return Checked { ast: None, diagnostics };
+        diagnostics.push(Diagnostic::error(
+            "empty-rule",
+            Span::new(0, rule.len()),
+            "the rule is empty",
+        ));
+        return Checked {
+            ast: None,
+            diagnostics,
+        };
     }
     // Chars never outnumber bytes, so only a long byte string needs counting.
-    let over = if rule.len() > MAX_RULE_CHARS { rule.char_indices().nth(MAX_RULE_CHARS) } else { None };
+    let over = if rule.len() > MAX_RULE_CHARS {
+        rule.char_indices().nth(MAX_RULE_CHARS)
+    } else {
+        None
+    };
     if let Some((at, _)) = over {
         let total = rule.chars().count();
         diagnostics.push(Diagnostic::error(
@@ -67,7 +78,11 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
     let tokens = lexer::lex(rule, &mut diagnostics);
     if tokens.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         // Only invisible characters (a BOM, zero-width spaces).
-        diagnostics.push(Diagnostic::error("empty-rule", Span::new(0, rule.len()), "the rule is empty"));
+        diagnostics.push(Diagnostic::error(
+            "empty-rule",
+            Span::new(0, rule.len()),
+            "the rule is empty",
+        ));
     }
     let parsed = parser::parse(rule, &tokens, &mut diagnostics);
     let ast = parsed.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
@@ -79,7 +94,11 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
 }
 
 fn errors_of(checked: Checked) -> Vec<Diagnostic> {
-    checked.diagnostics.into_iter().filter(Diagnostic::is_error).collect()
+    checked
+        .diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect()
 }
 
 /// The canonical form of a valid rule, or its errors.

@@ -20,7 +20,13 @@ pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> O
     if toks.is_empty() {
         return None;
     }
-    let mut p = Parser { src, toks, pos: 0, depth: 0, diags };
+    let mut p = Parser {
+        src,
+        toks,
+        pos: 0,
+        depth: 0,
+        diags,
+    };
     p.parse_or()
 }
 
@@ -78,7 +84,10 @@ impl<'a> Parser<'a> {
                 Diagnostic::error(
                     "symbolic-operator",
                     t.span,
-                    format!("`{}` is not an operator here; Conditional Access writes `{canonical}`", self.text(t.span)),
+                    format!(
+                        "`{}` is not an operator here; Conditional Access writes `{canonical}`",
+                        self.text(t.span)
+                    ),
                 )
                 .with_fix(t.span, canonical, format!("use `{canonical}`")),
             ),
@@ -98,14 +107,23 @@ impl<'a> Parser<'a> {
             _ => false,
         }
         .then(|| {
-            let removal = Span::new(self.toks.get(self.pos.wrapping_sub(2)).map_or(t.span.start, |p| p.span.end), t.span.end);
+            let removal = Span::new(
+                self.toks
+                    .get(self.pos.wrapping_sub(2))
+                    .map_or(t.span.start, |p| p.span.end),
+                t.span.end,
+            );
             self.err(
                 Diagnostic::error(
                     "dangling-operator",
                     t.span,
                     format!("`{canonical}` must be followed by a comparison"),
                 )
-                .with_fix(removal, "", format!("remove the trailing `{canonical}`")),
+                .with_fix(
+                    removal,
+                    "",
+                    format!("remove the trailing `{canonical}`"),
+                ),
             );
         })
         .is_some()
@@ -167,8 +185,12 @@ impl<'a> Parser<'a> {
                         }
                         let removal = Span::new(self.prev_end(), t.span.end);
                         self.err(
-                            Diagnostic::error("unmatched-paren", t.span, "this `)` has no matching `(`")
-                                .with_fix(removal, "", "remove the `)`"),
+                            Diagnostic::error(
+                                "unmatched-paren",
+                                t.span,
+                                "this `)` has no matching `(`",
+                            )
+                            .with_fix(removal, "", "remove the `)`"),
                         );
                         self.pos += 1;
                         ok = false;
@@ -177,7 +199,10 @@ impl<'a> Parser<'a> {
                         self.err(Diagnostic::error(
                             "expected-logical-operator",
                             t.span,
-                            format!("expected `-and`, `-or` or the end of the rule, found `{}`", self.text(t.span)),
+                            format!(
+                                "expected `-and`, `-or` or the end of the rule, found `{}`",
+                                self.text(t.span)
+                            ),
                         ));
                         ok = false;
                         // Check what follows anyway, as if it were joined by `-and`.
@@ -204,7 +229,11 @@ impl<'a> Parser<'a> {
     fn parse_primary(&mut self) -> Option<Expr> {
         let Some(t) = self.peek() else {
             let at = Span::at(self.src.len());
-            self.err(Diagnostic::error("expected-comparison", at, "expected a comparison such as `device.trustType -eq \"AzureAD\"`"));
+            self.err(Diagnostic::error(
+                "expected-comparison",
+                at,
+                "expected a comparison such as `device.trustType -eq \"AzureAD\"`",
+            ));
             return None;
         };
         match t.kind {
@@ -238,7 +267,11 @@ impl<'a> Parser<'a> {
                 }
             }
             Tok::RParen => {
-                self.err(Diagnostic::error("expected-comparison", t.span, "expected a comparison before `)`"));
+                self.err(Diagnostic::error(
+                    "expected-comparison",
+                    t.span,
+                    "expected a comparison before `)`",
+                ));
                 None
             }
             Tok::Dashed { name } if self.src[name..t.span.end].eq_ignore_ascii_case("not") => {
@@ -250,9 +283,16 @@ impl<'a> Parser<'a> {
                 );
                 let inner = self.parse_primary();
                 if let Some(Expr::Compare(c)) = &inner {
-                    let negated = Comparison { op: c.op.negated(), ..c.clone() };
+                    let negated = Comparison {
+                        op: c.op.negated(),
+                        ..c.clone()
+                    };
                     let span = Span::new(t.span.start, self.prev_end());
-                    d = d.with_fix(span, format::comparison(&negated), format!("use `{}`", negated.op.canonical()));
+                    d = d.with_fix(
+                        span,
+                        format::comparison(&negated),
+                        format!("use `{}`", negated.op.canonical()),
+                    );
                 }
                 self.err(d);
                 None
@@ -290,7 +330,9 @@ impl<'a> Parser<'a> {
         if t.kind != Tok::Word {
             let found = self.text(t.span);
             let msg = match t.kind {
-                Tok::Str { .. } => "a comparison starts with `device.<property>`, not with a value".to_string(),
+                Tok::Str { .. } => {
+                    "a comparison starts with `device.<property>`, not with a value".to_string()
+                }
                 _ => format!("expected `device.<property>`, found `{found}`"),
             };
             self.err(Diagnostic::error("expected-property", t.span, msg));
@@ -308,7 +350,8 @@ impl<'a> Parser<'a> {
             return None;
         };
         let span = t.span.to(value_span);
-        let literal: Literal = validate::comparison(self.diags, prop, op, op_span, value, value_span);
+        let literal: Literal =
+            validate::comparison(self.diags, prop, op, op_span, value, value_span);
         Some(Expr::Compare(Comparison {
             property: prop,
             property_span: t.span,
@@ -356,7 +399,11 @@ impl<'a> Parser<'a> {
     fn operator(&mut self) -> Option<(Op, Span)> {
         let Some(t) = self.peek() else {
             let at = Span::at(self.prev_end());
-            self.err(Diagnostic::error("expected-operator", at, "expected an operator such as `-eq` after the property"));
+            self.err(Diagnostic::error(
+                "expected-operator",
+                at,
+                "expected an operator such as `-eq` after the property",
+            ));
             return None;
         };
         let allowed = "Conditional Access supports -eq, -ne, -startsWith, -notStartsWith, -endsWith, -notEndsWith, -contains, -notContains, -in, -notIn";
@@ -369,11 +416,18 @@ impl<'a> Parser<'a> {
                 }
                 if self.logic_of(t).is_some() {
                     let at = Span::at(self.prev_end());
-                    self.err(Diagnostic::error("expected-operator", at, "expected a comparison operator such as `-eq` and a value here"));
+                    self.err(Diagnostic::error(
+                        "expected-operator",
+                        at,
+                        "expected a comparison operator such as `-eq` and a value here",
+                    ));
                     return None;
                 }
                 self.pos += 1;
-                if let Some(dg) = catalogue::DYNAMIC_GROUP_OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(word)) {
+                if let Some(dg) = catalogue::DYNAMIC_GROUP_OPERATORS
+                    .iter()
+                    .find(|o| o.eq_ignore_ascii_case(word))
+                {
                     self.err(Diagnostic::error(
                         "dynamic-group-operator",
                         t.span,
@@ -385,10 +439,21 @@ impl<'a> Parser<'a> {
                     .iter()
                     .find(|(a, _)| a.eq_ignore_ascii_case(word))
                     .map(|&(_, op)| op)
-                    .or_else(|| crate::filter::suggest::closest(word, Op::ALL.iter().map(|o| o.name())).and_then(Op::from_name));
-                let mut d = Diagnostic::error("unknown-operator", t.span, format!("unknown operator `{}`; {allowed}", self.text(t.span)));
+                    .or_else(|| {
+                        crate::filter::suggest::closest(word, Op::ALL.iter().map(|o| o.name()))
+                            .and_then(Op::from_name)
+                    });
+                let mut d = Diagnostic::error(
+                    "unknown-operator",
+                    t.span,
+                    format!("unknown operator `{}`; {allowed}", self.text(t.span)),
+                );
                 if let Some(op) = suggestion {
-                    d.message = format!("unknown operator `{}`; did you mean `{}`?", self.text(t.span), op.canonical());
+                    d.message = format!(
+                        "unknown operator `{}`; did you mean `{}`?",
+                        self.text(t.span),
+                        op.canonical()
+                    );
                     d = d.with_fix(t.span, op.canonical(), format!("use `{}`", op.canonical()));
                 }
                 self.err(d);
@@ -402,13 +467,19 @@ impl<'a> Parser<'a> {
                         Diagnostic::warning(
                             "hyphenless-operator",
                             t.span,
-                            format!("operators are written with a hyphen: `{}` (the service also takes `{word}`)", op.canonical()),
+                            format!(
+                                "operators are written with a hyphen: `{}` (the service also takes `{word}`)",
+                                op.canonical()
+                            ),
                         )
                         .with_fix(Span::at(t.span.start), "-", format!("write `{}`", op.canonical())),
                     );
                     return Some((op, t.span));
                 }
-                if let Some(dg) = catalogue::DYNAMIC_GROUP_OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(word)) {
+                if let Some(dg) = catalogue::DYNAMIC_GROUP_OPERATORS
+                    .iter()
+                    .find(|o| o.eq_ignore_ascii_case(word))
+                {
                     self.pos += 1;
                     self.err(Diagnostic::error(
                         "dynamic-group-operator",
@@ -438,9 +509,16 @@ impl<'a> Parser<'a> {
                             Diagnostic::error(
                                 "symbolic-operator",
                                 t.span,
-                                format!("`{sym}` is not an operator; Conditional Access writes `{}`", op.canonical()),
+                                format!(
+                                    "`{sym}` is not an operator; Conditional Access writes `{}`",
+                                    op.canonical()
+                                ),
                             )
-                            .with_fix(t.span, op.canonical(), format!("use `{}`", op.canonical())),
+                            .with_fix(
+                                t.span,
+                                op.canonical(),
+                                format!("use `{}`", op.canonical()),
+                            ),
                         );
                         Some((op, t.span))
                     }
@@ -456,7 +534,11 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let at = Span::at(self.prev_end());
-                self.err(Diagnostic::error("expected-operator", at, "expected an operator such as `-eq` after the property"));
+                self.err(Diagnostic::error(
+                    "expected-operator",
+                    at,
+                    "expected an operator such as `-eq` after the property",
+                ));
                 None
             }
         }
@@ -510,7 +592,10 @@ impl<'a> Parser<'a> {
                 let mut d = Diagnostic::error(
                     "expected-list",
                     span,
-                    format!("`{}` takes a bracketed list such as `[\"a\", \"b\"]`", op.canonical()),
+                    format!(
+                        "`{}` takes a bracketed list such as `[\"a\", \"b\"]`",
+                        op.canonical()
+                    ),
                 );
                 if parts.iter().all(|p| !p.contains('"')) {
                     d = d.with_fix(span, format::list(parts.iter().copied()), "make it a list");
@@ -524,7 +609,10 @@ impl<'a> Parser<'a> {
                     let mut d = Diagnostic::error(
                         "unexpected-list",
                         span,
-                        format!("a list is only allowed after `-in` or `-notIn`, not after `{}`", op.canonical()),
+                        format!(
+                            "a list is only allowed after `-in` or `-notIn`, not after `{}`",
+                            op.canonical()
+                        ),
                     );
                     let replacement = match op {
                         Op::Eq => Some(Op::In),
@@ -570,8 +658,16 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 self.err(
-                    Diagnostic::error("unquoted-value", t.span, format!("string values are written in double quotes: `\"{word}\"`"))
-                        .with_fix(t.span, format!("\"{word}\""), "add double quotes"),
+                    Diagnostic::error(
+                        "unquoted-value",
+                        t.span,
+                        format!("string values are written in double quotes: `\"{word}\"`"),
+                    )
+                    .with_fix(
+                        t.span,
+                        format!("\"{word}\""),
+                        "add double quotes",
+                    ),
                 );
                 if op.takes_list() {
                     return Some((RawValue::List(vec![(word, t.span)]), t.span));
@@ -606,12 +702,20 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     if let (true, Some(comma)) = (expect_item && !items.is_empty(), last_comma) {
                         self.err(
-                            Diagnostic::error("trailing-comma", comma, "a list cannot end with a comma")
-                                .with_fix(comma, "", "remove the comma"),
+                            Diagnostic::error(
+                                "trailing-comma",
+                                comma,
+                                "a list cannot end with a comma",
+                            )
+                            .with_fix(comma, "", "remove the comma"),
                         );
                     }
                     if items.is_empty() {
-                        self.err(Diagnostic::error("empty-list", open.span.to(t.span), "an empty list matches nothing"));
+                        self.err(Diagnostic::error(
+                            "empty-list",
+                            open.span.to(t.span),
+                            "an empty list matches nothing",
+                        ));
                     }
                     break;
                 }
@@ -619,8 +723,12 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     if expect_item {
                         self.err(
-                            Diagnostic::error("expected-value", t.span, "expected a list item before this comma")
-                                .with_fix(t.span, "", "remove the comma"),
+                            Diagnostic::error(
+                                "expected-value",
+                                t.span,
+                                "expected a list item before this comma",
+                            )
+                            .with_fix(t.span, "", "remove the comma"),
                         );
                     }
                     expect_item = true;
@@ -633,8 +741,16 @@ impl<'a> Parser<'a> {
                         _ => {
                             let w = self.text(t.span);
                             self.err(
-                                Diagnostic::error("unquoted-value", t.span, format!("list items are written in double quotes: `\"{w}\"`"))
-                                    .with_fix(t.span, format!("\"{w}\""), "add double quotes"),
+                                Diagnostic::error(
+                                    "unquoted-value",
+                                    t.span,
+                                    format!("list items are written in double quotes: `\"{w}\"`"),
+                                )
+                                .with_fix(
+                                    t.span,
+                                    format!("\"{w}\""),
+                                    "add double quotes",
+                                ),
                             );
                             t.span
                         }
@@ -642,8 +758,12 @@ impl<'a> Parser<'a> {
                     if !expect_item {
                         let at = Span::at(self.toks[self.pos - 2].span.end);
                         self.err(
-                            Diagnostic::error("missing-comma", t.span, "list items must be separated by commas")
-                                .with_fix(at, ",", "add a comma"),
+                            Diagnostic::error(
+                                "missing-comma",
+                                t.span,
+                                "list items must be separated by commas",
+                            )
+                            .with_fix(at, ",", "add a comma"),
                         );
                     }
                     items.push((self.text(content), content));
@@ -661,6 +781,12 @@ impl<'a> Parser<'a> {
 
     fn unclosed_list(&mut self, open: Span) {
         let at = Span::at(self.prev_end());
-        self.err(Diagnostic::error("unclosed-bracket", open, "this `[` is never closed").with_fix(at, "]", "add the closing `]`"));
+        self.err(
+            Diagnostic::error("unclosed-bracket", open, "this `[` is never closed").with_fix(
+                at,
+                "]",
+                "add the closing `]`",
+            ),
+        );
     }
 }

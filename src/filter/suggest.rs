@@ -9,7 +9,9 @@ pub fn distance(a: &str, b: &str) -> usize {
         let mut diag = row[0];
         row[0] = i + 1;
         for j in 0..b.len() {
-            let next = (diag + usize::from(ca != b[j])).min(row[j] + 1).min(row[j + 1] + 1);
+            let next = (diag + usize::from(ca != b[j]))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             diag = row[j + 1];
             row[j + 1] = next;
         }
@@ -42,7 +44,10 @@ mod tests {
 
     #[test]
     fn closest_rejects_distant_words() {
-        assert_eq!(closest("isCompliance", ["isCompliant", "model"]), Some("isCompliant"));
+        assert_eq!(
+            closest("isCompliance", ["isCompliant", "model"]),
+            Some("isCompliant")
+        );
         assert_eq!(closest("banana", ["isCompliant", "model"]), None);
     }
 }

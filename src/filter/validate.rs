@@ -25,13 +25,20 @@ pub(crate) fn property(diags: &mut Vec<Diagnostic>, name: &str, span: Span) -> O
             Some(p) => Diagnostic::error(
                 "unknown-property",
                 span,
-                format!("`{foreign}` is {}; Conditional Access device filters use `{}`", origin.describe(), p.name()),
+                format!(
+                    "`{foreign}` is {}; Conditional Access device filters use `{}`",
+                    origin.describe(),
+                    p.name()
+                ),
             )
             .with_fix(span, p.name(), format!("use `{}`", p.name())),
             None => Diagnostic::error(
                 "unknown-property",
                 span,
-                format!("`{foreign}` is {} that Conditional Access device filters do not support", origin.describe()),
+                format!(
+                    "`{foreign}` is {} that Conditional Access device filters do not support",
+                    origin.describe()
+                ),
             ),
         };
         diags.push(d);
@@ -48,7 +55,11 @@ pub(crate) fn property(diags: &mut Vec<Diagnostic>, name: &str, span: Span) -> O
         ));
         return None;
     }
-    let mut d = Diagnostic::error("unknown-property", span, format!("unknown property `{name}`"));
+    let mut d = Diagnostic::error(
+        "unknown-property",
+        span,
+        format!("unknown property `{name}`"),
+    );
     match suggest::closest(name, PROPERTIES.iter().map(|p| p.name)) {
         Some(s) => {
             d.message = format!("unknown property `{name}`; did you mean `{s}`?");
@@ -80,8 +91,13 @@ pub(crate) fn comparison(
             format!("`{}` supports only {}", spec.name, spec.ops.describe()),
         );
         if spec.kind == ValueKind::Collection {
-            d.message.push_str(" (it is a collection; `-contains` tests for a whole element)");
-            let to = if op.is_negative() { Op::NotContains } else { Op::Contains };
+            d.message
+                .push_str(" (it is a collection; `-contains` tests for a whole element)");
+            let to = if op.is_negative() {
+                Op::NotContains
+            } else {
+                Op::Contains
+            };
             if !op.takes_list() {
                 d = d.with_fix(op_span, to.canonical(), format!("use `{}`", to.canonical()));
             }
@@ -98,49 +114,64 @@ pub(crate) fn comparison(
             }
             _ => {
                 let word = if b { "True" } else { "False" };
-                let kind = if let ValueKind::Enum(_) = spec.kind { "an enum" } else { "a string" };
+                let kind = if let ValueKind::Enum(_) = spec.kind {
+                    "an enum"
+                } else {
+                    "a string"
+                };
                 diags.push(
                     Diagnostic::error(
                         "unquoted-value",
                         value_span,
-                        format!("`{}` is {kind} property; its values are written in double quotes", spec.name),
+                        format!(
+                            "`{}` is {kind} property; its values are written in double quotes",
+                            spec.name
+                        ),
                     )
-                    .with_fix(value_span, format!("\"{word}\""), "add double quotes"),
+                    .with_fix(
+                        value_span,
+                        format!("\"{word}\""),
+                        "add double quotes",
+                    ),
                 );
                 Literal::Str(word.to_string())
             }
         },
-        RawValue::Str(s) => match spec.kind {
-            ValueKind::Bool => {
-                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") {
-                    let b = s.eq_ignore_ascii_case("true");
-                    diags.push(boolean_form(b, value_span, "(quoted) is accepted"));
-                    Literal::Bool(b)
-                } else {
-                    let mut d = Diagnostic::error(
+        RawValue::Str(s) => {
+            match spec.kind {
+                ValueKind::Bool => {
+                    if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") {
+                        let b = s.eq_ignore_ascii_case("true");
+                        diags.push(boolean_form(b, value_span, "(quoted) is accepted"));
+                        Literal::Bool(b)
+                    } else {
+                        let mut d = Diagnostic::error(
                         "value-not-allowed",
                         value_span,
                         format!("`{}` is `True` or `False`, not `{s}`; this comparison can never match", spec.name),
                     );
-                    let guess = match s.to_ascii_lowercase().as_str() {
-                        "yes" | "1" | "compliant" => Some("True"),
-                        "no" | "0" | "noncompliant" | "notcompliant" => Some("False"),
-                        _ => None,
-                    };
-                    if let Some(g) = guess {
-                        d = d.with_fix(value_span, g, format!("use `{g}`"));
+                        let guess = match s.to_ascii_lowercase().as_str() {
+                            "yes" | "1" | "compliant" => Some("True"),
+                            "no" | "0" | "noncompliant" | "notcompliant" => Some("False"),
+                            _ => None,
+                        };
+                        if let Some(g) = guess {
+                            d = d.with_fix(value_span, g, format!("use `{g}`"));
+                        }
+                        diags.push(d);
+                        Literal::Str(s.to_string())
                     }
-                    diags.push(d);
+                }
+                ValueKind::Enum(allowed) => {
+                    Literal::Str(enum_value(diags, prop, allowed, s, value_span))
+                }
+                ValueKind::Guid => {
+                    check_guid(diags, prop, s, value_span);
                     Literal::Str(s.to_string())
                 }
+                ValueKind::Text | ValueKind::Collection => Literal::Str(s.to_string()),
             }
-            ValueKind::Enum(allowed) => Literal::Str(enum_value(diags, prop, allowed, s, value_span)),
-            ValueKind::Guid => {
-                check_guid(diags, prop, s, value_span);
-                Literal::Str(s.to_string())
-            }
-            ValueKind::Text | ValueKind::Collection => Literal::Str(s.to_string()),
-        },
+        }
         RawValue::List(items) => Literal::List(
             items
                 .into_iter()
@@ -168,7 +199,13 @@ fn boolean_form(b: bool, span: Span, how: &str) -> Diagnostic {
 }
 
 /// Returns the value in its documented casing (the input when unknown).
-fn enum_value(diags: &mut Vec<Diagnostic>, prop: Prop, allowed: &'static [&'static str], s: &str, span: Span) -> String {
+fn enum_value(
+    diags: &mut Vec<Diagnostic>,
+    prop: Prop,
+    allowed: &'static [&'static str],
+    s: &str,
+    span: Span,
+) -> String {
     if allowed.contains(&s) {
         return s.to_string();
     }
@@ -179,7 +216,11 @@ fn enum_value(diags: &mut Vec<Diagnostic>, prop: Prop, allowed: &'static [&'stat
                 span,
                 format!("the documented spelling is `{canonical}`"),
             )
-            .with_fix(span, format!("\"{canonical}\""), format!("write `{canonical}`")),
+            .with_fix(
+                span,
+                format!("\"{canonical}\""),
+                format!("write `{canonical}`"),
+            ),
         );
         return canonical.to_string();
     }
@@ -187,14 +228,20 @@ fn enum_value(diags: &mut Vec<Diagnostic>, prop: Prop, allowed: &'static [&'stat
     let mut d = Diagnostic::error(
         "value-not-allowed",
         span,
-        format!("`{s}` is not a `{}` value (allowed: {list}); this comparison can never match", prop.name()),
+        format!(
+            "`{s}` is not a `{}` value (allowed: {list}); this comparison can never match",
+            prop.name()
+        ),
     );
     let alias = catalogue::VALUE_ALIASES
         .iter()
         .find(|(from, to)| from.eq_ignore_ascii_case(s) && allowed.contains(to))
         .map(|&(_, to)| to);
     if let Some(to) = alias.or_else(|| suggest::closest(s, allowed.iter().copied())) {
-        d.message = format!("`{s}` is not a `{}` value (allowed: {list}); did you mean `{to}`?", prop.name());
+        d.message = format!(
+            "`{s}` is not a `{}` value (allowed: {list}); did you mean `{to}`?",
+            prop.name()
+        );
         d = d.with_fix(span, format!("\"{to}\""), format!("use `{to}`"));
     }
     diags.push(d);
@@ -214,7 +261,10 @@ fn check_guid(diags: &mut Vec<Diagnostic>, prop: Prop, s: &str, span: Span) {
         diags.push(Diagnostic::error(
             "invalid-guid",
             span,
-            format!("`{}` values are GUIDs such as `aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb`; `{s}` can never match", prop.name()),
+            format!(
+                "`{}` values are GUIDs such as `aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb`; `{s}` can never match",
+                prop.name()
+            ),
         ));
     }
 }
