@@ -6,6 +6,7 @@
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::filter_tools::{ConditionBuilder, DeviceEvaluator};
 use super::highlight::highlight_segments;
 use crate::filter::{self, Diagnostic, Mode, Severity};
 
@@ -120,6 +121,8 @@ pub fn filter_editor(props: &FilterEditorProps) -> Html {
                 {items}
             </ul>
             {canonical_view}
+            <ConditionBuilder rule={props.rule.clone()} on_rule={props.on_rule.clone()} />
+            <DeviceEvaluator ast={checked.ast.clone()} mode={props.mode} />
         </section>
     }
 }

@@ -1,12 +1,15 @@
-//! The lint panel: what is wrong or risky in the open step, in an admin's
+//! The checks panel: what is wrong or risky in the open step, in an admin's
 //! words, each with a button that takes the keyboard to the field concerned.
+//! Two sources: the form's own checks (break-glass declared? pilot group
+//! given?) and the policy-set lint over every policy of the draft, which also
+//! carries the device filter's diagnostics and the seed article's mistakes.
 
 use std::rc::Rc;
 use yew::prelude::*;
 
-use crate::filter::{self, Severity};
+use crate::analysis::{lint, LintConfig, Severity};
 use crate::policy::draft::Draft;
-use crate::policy::edit;
+use crate::policy::edit::IdList;
 
 #[derive(Properties, PartialEq)]
 pub struct LintPanelProps {
@@ -14,14 +17,45 @@ pub struct LintPanelProps {
 }
 
 struct Item {
-    severity: &'static str,
+    severity: Severity,
     code: String,
     message: String,
+    fix: Option<String>,
     field: String,
 }
 
+/// The form control that edits a JSON path, or the step's heading when no control does.
+fn field_for(path: &str) -> String {
+    if let Some(l) = IdList::ALL.into_iter().find(|l| path.starts_with(l.path())) {
+        let tail = l.path().rsplit('.').next().unwrap_or_default();
+        // includeUsers -> field-include-users
+        let mut id = String::from("field-");
+        for c in tail.chars() {
+            if c.is_ascii_uppercase() {
+                id.push('-');
+                id.push(c.to_ascii_lowercase());
+            } else {
+                id.push(c);
+            }
+        }
+        return id;
+    }
+    let id = match path {
+        p if p.starts_with("conditions.devices.deviceFilter") || p == "conditions.devices" => "device-filter-rule",
+        p if p.starts_with("grantControls") => "field-grant-controls",
+        p if p.starts_with("conditions.clientAppTypes") => "field-client-app-types",
+        p if p.starts_with("conditions.platforms.excludePlatforms") => "field-exclude-platforms",
+        p if p.starts_with("conditions.platforms") => "field-include-platforms",
+        "displayName" => "field-display-name",
+        "state" => "field-state",
+        _ => "step-title",
+    };
+    id.to_string()
+}
+
 fn focus(id: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(el) = doc.get_element_by_id(id) {
         el.scroll_into_view();
         if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
             let _ = h.focus();
@@ -33,39 +67,45 @@ fn focus(id: &str) {
 pub fn lint_panel(p: &LintPanelProps) -> Html {
     let draft = &p.draft;
     let index = draft.current;
-    let mut items: Vec<Item> = draft
-        .form_checks(index)
-        .into_iter()
+    let checks = draft.form_checks(index);
+    let mut items: Vec<Item> = checks
+        .iter()
         .map(|c| Item {
-            severity: if c.is_error { "error" } else { "warning" },
+            severity: if c.is_error { Severity::Error } else { Severity::Warning },
             code: format!("form-{}", c.field),
-            message: c.message,
+            message: c.message.clone(),
+            fix: None,
             field: format!("field-{}", c.field),
         })
         .collect();
-    let policy = draft.effective_policy(index);
-    if let Some((mode, rule)) = edit::device_filter(&policy) {
-        let checked = filter::check(&rule, mode.as_filter_mode());
-        for d in &checked.diagnostics {
-            let (line, col) = filter::line_col(&rule, d.span.start);
-            items.push(Item {
-                severity: match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                },
-                code: d.code.to_string(),
-                message: format!("Device filter {line}:{col}: {}", d.message),
-                field: "device-filter-rule".into(),
-            });
+    let policies: Vec<_> = (0..draft.steps.len()).map(|i| draft.effective_policy(i)).collect();
+    let config = LintConfig {
+        break_glass_users: draft.break_glass.users.clone(),
+        break_glass_groups: draft.break_glass.groups.clone(),
+        naming_pattern: None,
+    };
+    let form_covers_break_glass = checks.iter().any(|c| c.field == "break-glass-users");
+    for f in lint(&policies, &config).into_iter().filter(|f| f.policy.index == index) {
+        if form_covers_break_glass && f.finding.code == "no-break-glass-exclusion" {
+            continue; // the form already asks for the accounts
         }
+        let related = f.related.map(|r| format!(" (see \"{}\")", r.name)).unwrap_or_default();
+        items.push(Item {
+            severity: f.finding.severity,
+            code: f.finding.code.to_string(),
+            message: format!("{}{related}", f.finding.message),
+            fix: f.finding.fix,
+            field: field_for(&f.finding.field),
+        });
     }
+    items.sort_by_key(|i| i.severity);
     let list = items.iter().map(|i| {
         let field = i.field.clone();
         let onclick = Callback::from(move |_: MouseEvent| focus(&field));
         html! {
-            <li class={i.severity} data-code={i.code.clone()}>
-                <span class="sev">{i.severity}</span>{" "}{&i.message}{" "}
+            <li class={i.severity.as_str()} data-code={i.code.clone()}>
+                <span class="sev">{i.severity.as_str()}</span>{" "}{&i.message}
+                if let Some(fix) = &i.fix { <div class="hint">{"Fix: "}{fix}</div> }
                 <button type="button" class="link" {onclick}>{"Go to field"}</button>
             </li>
         }

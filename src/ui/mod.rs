@@ -5,6 +5,7 @@ mod app;
 mod export_panel;
 mod fields;
 mod filter_editor;
+mod filter_tools;
 mod highlight;
 mod import;
 mod lint_panel;

@@ -51,8 +51,14 @@ fn msgs(draft: &Draft, field: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// Checkbox options for an enum's members. `unknownFutureValue` is Graph's evolvable-enum
+/// sentinel, not a choice an admin makes, so it is not offered (an imported one is still kept).
 fn options<T: Clone>(known: &[T], wire: impl Fn(&T) -> &str, label: impl Fn(&T) -> String) -> Vec<(String, String)> {
-    known.iter().map(|v| (wire(v).to_string(), label(v))).collect()
+    known
+        .iter()
+        .filter(|v| wire(v) != "unknownFutureValue")
+        .map(|v| (wire(v).to_string(), label(v)))
+        .collect()
 }
 
 #[function_component(StepForm)]
@@ -176,6 +182,14 @@ pub fn step_form(p: &WizardProps) -> Html {
             </div>
             {break_glass}
             {pilot}
+            <fieldset class="group" id="device-filter-group">
+                <legend>{"Devices"}</legend>
+                <label class="check" for="field-device-filter-on">
+                    <input type="checkbox" id="field-device-filter-on" checked={filter.is_some()} onchange={on_filter_toggle} />
+                    {" Filter for devices"}
+                </label>
+                {filter_view}
+            </fieldset>
             <fieldset class="group">
                 <legend>{"Users"}</legend>
                 {id_list(IdList::IncludeUsers, "field-include-users")}
@@ -198,11 +212,6 @@ pub fn step_form(p: &WizardProps) -> Html {
                 {platform_group(false)}
                 {id_list(IdList::IncludeLocations, "field-include-locations")}
                 {id_list(IdList::ExcludeLocations, "field-exclude-locations")}
-                <label class="check" for="field-device-filter-on">
-                    <input type="checkbox" id="field-device-filter-on" checked={filter.is_some()} onchange={on_filter_toggle} />
-                    {" Filter for devices"}
-                </label>
-                {filter_view}
             </fieldset>
             <fieldset class="group">
                 <legend>{"Grant"}</legend>
