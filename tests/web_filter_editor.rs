@@ -15,7 +15,10 @@ async fn tick() {
 
 /// Mounts the app into a fresh element (the runner page has elements of its own).
 async fn mount() -> (Element, yew::AppHandle<ca_builder::ui::App>) {
-    let doc = web_sys::window().unwrap().document().unwrap();
+    let window = web_sys::window().unwrap();
+    // Each test starts from a fresh draft: the app autosaves into localStorage.
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let doc = window.document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<ca_builder::ui::App>::with_root(root.clone()).render();
@@ -85,6 +88,61 @@ async fn a_fix_it_rewrites_the_rule_and_clears_the_error() {
         }
     }
     assert_eq!(ta.value(), r#"device.trustType -eq "ServerAD""#);
+    assert_eq!(diagnostics(&root).0, "true");
+    handle.destroy();
+}
+
+async fn set_select(root: &Element, css: &str, value: &str) {
+    let sel: web_sys::HtmlSelectElement = root.query_selector(css).unwrap().expect(css).dyn_into().unwrap();
+    sel.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    sel.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    tick().await;
+}
+
+fn eval_result(root: &Element) -> (String, String) {
+    let r = root.query_selector("#eval-result").unwrap().expect("evaluator result");
+    (r.get_attribute("data-matches").unwrap(), r.get_attribute("data-applies").unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn the_evaluator_shows_what_the_rule_does_to_a_device() {
+    let (root, handle) = mount().await;
+    // Step 1's rule: exclude Entra-joined and hybrid-joined devices.
+    type_rule(&root, r#"device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD""#).await;
+    // Unset attributes are null: a positive operator does not match, so in exclude mode the
+    // policy applies (an unregistered phone still gets MFA).
+    assert_eq!(eval_result(&root), ("false".into(), "true".into()));
+    set_select(&root, "#eval-prop-trustType", "ServerAD").await;
+    assert_eq!(eval_result(&root), ("true".into(), "false".into()));
+    // The same device, declared unregistered: every property is null again.
+    let cb: web_sys::HtmlInputElement = root.query_selector("#eval-unregistered").unwrap().unwrap().dyn_into().unwrap();
+    cb.click();
+    tick().await;
+    assert_eq!(eval_result(&root), ("false".into(), "true".into()));
+    // Negative operators match null: in include mode an unregistered device is caught.
+    type_rule(&root, r#"device.isCompliant -ne True -and device.trustType -ne "ServerAD""#).await;
+    set_select(&root, "#device-filter-mode", "include").await;
+    assert_eq!(eval_result(&root), ("true".into(), "true".into()));
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_condition_builder_appends_a_valid_condition() {
+    let (root, handle) = mount().await;
+    type_rule(&root, r#"device.trustType -eq "ServerAD""#).await;
+    set_select(&root, "#builder-property", "isCompliant").await;
+    // isCompliant takes only -eq / -ne, and True / False.
+    let ops = root.query_selector_all("#builder-operator option").unwrap();
+    assert_eq!(ops.length(), 2);
+    set_select(&root, "#builder-value", "True").await;
+    set_select(&root, "#builder-joiner", "-or").await;
+    let add: HtmlButtonElement = root.query_selector("#builder-add").unwrap().unwrap().dyn_into().unwrap();
+    add.click();
+    tick().await;
+    let ta: HtmlTextAreaElement = root.query_selector("#device-filter-rule").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(ta.value(), r#"device.trustType -eq "ServerAD" -or device.isCompliant -eq True"#);
     assert_eq!(diagnostics(&root).0, "true");
     handle.destroy();
 }
