@@ -5,6 +5,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::export_panel::ExportPanel;
+use super::graph_panel::GraphPanel;
+use super::passkey_panel::PasskeyPanel;
+use super::whatif_panel::WhatIfPanel;
 use super::import::ImportPanel;
 use super::lint_panel::LintPanel;
 use super::storage;
@@ -87,10 +90,13 @@ pub fn app() -> Html {
                         <StepForm draft={draft.clone()} dispatch={dispatch.clone()} />
                     </section>
                     <ImportPanel dispatch={dispatch.clone()} />
+                    <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} />
+                    <PasskeyPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                 </div>
                 <aside class="side-col">
                     <ExportPanel draft={draft.clone()} />
                     <LintPanel draft={draft.clone()} />
+                    <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                 </aside>
             </main>
         </>

@@ -6,10 +6,13 @@ mod export_panel;
 mod fields;
 mod filter_editor;
 mod filter_tools;
+mod graph_panel;
 mod highlight;
 mod import;
 mod lint_panel;
+mod passkey_panel;
 mod storage;
+mod whatif_panel;
 mod wizard;
 
 pub use app::App;
