@@ -7,6 +7,7 @@
 //! (`ca-policy`) over the same core.
 
 pub mod analysis;
+pub mod builders;
 pub mod graph;
 pub mod export;
 pub mod filter;

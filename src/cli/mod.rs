@@ -5,6 +5,7 @@ mod filter;
 mod policy;
 mod export;
 mod lint;
+mod builders;
 
 use std::io::Write;
 
@@ -19,6 +20,7 @@ commands:
   export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
   import FILE|-                                            print policies as the model holds them
   lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
+  passkey-policy | tap-policy | auth-strength | rollout    passkey builders (see `ca-policy rollout --help`)
 
 RULE is read from standard input when absent.";
 
@@ -29,6 +31,7 @@ pub fn run(args: &[String]) -> i32 {
         Some("template") | Some("import") => policy::run(args),
         Some("export") => export::run(&args[1..]),
         Some("lint") => lint::run(&args[1..]),
+        Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => builders::run(args),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             0

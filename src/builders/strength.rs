@@ -1,0 +1,153 @@
+//! A custom authentication strength that accepts only passkeys from the allowed providers
+//! (passkey-methods-policy.md §3.2, §6.3), and setting it as a CA policy's grant (§3.3).
+
+use serde_json::{json, Value};
+
+use super::aaguid::Aaguid;
+use super::methods::SettingError;
+use crate::policy::model::*;
+use crate::policy::templates::is_guid;
+
+/// `POST` here creates the strength (201, `policyType: custom`).
+pub const STRENGTH_PATH: &str = "/policies/authenticationStrengthPolicies";
+/// Least-privileged permission for the strength (§3.2); `Policy.ReadWrite.AuthenticationMethod`
+/// also works. Roles: Conditional Access Administrator or Security Administrator.
+pub const STRENGTH_PERMISSION: &str = "Policy.ReadWrite.ConditionalAccess";
+/// Placeholder for the strength's id before it exists (the service assigns it).
+pub const STRENGTH_PLACEHOLDER: &str = "STRENGTH_ID";
+
+/// The documented second step: `POST` the AAGUID restriction to the new strength.
+pub fn combination_path(strength_id: &str) -> String {
+    format!("/identity/conditionalAccess/authenticationStrength/policies/{strength_id}/combinationConfigurations")
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrengthSettings {
+    pub display_name: String,
+    pub description: String,
+    /// `allowedAAGUIDs` of the fido2 combination configuration.
+    pub aaguids: Vec<Aaguid>,
+}
+
+impl Default for StrengthSettings {
+    /// The reference's example (§6.3): Authenticator passkeys only.
+    fn default() -> Self {
+        StrengthSettings {
+            display_name: "Passkey in Microsoft Authenticator".into(),
+            description: "FIDO2 restricted to Authenticator iOS/Android AAGUIDs".into(),
+            aaguids: Aaguid::authenticator().to_vec(),
+        }
+    }
+}
+
+impl StrengthSettings {
+    fn validate(&self) -> Result<(), SettingError> {
+        if self.display_name.trim().is_empty() {
+            return Err(SettingError {
+                field: "display_name",
+                message: "the strength needs a display name (Graph requires displayName)".into(),
+            });
+        }
+        if self.aaguids.is_empty() {
+            return Err(SettingError {
+                field: "aaguids",
+                message: "an empty AAGUID list would restrict nothing; keep at least the Authenticator AAGUIDs".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// `POST /policies/authenticationStrengthPolicies`: only `fido2` satisfies it. Flags strings
+/// without spaces, as every service response writes them (§3.2, errata).
+pub fn strength_body(s: &StrengthSettings) -> Result<Value, SettingError> {
+    s.validate()?;
+    Ok(json!({
+        "displayName": s.display_name,
+        "description": s.description,
+        "allowedCombinations": ["fido2"],
+    }))
+}
+
+/// The body for [`combination_path`]: passkeys count only from the listed AAGUIDs.
+pub fn combination_body(s: &StrengthSettings) -> Result<Value, SettingError> {
+    s.validate()?;
+    Ok(json!({
+        "@odata.type": "#microsoft.graph.fido2CombinationConfiguration",
+        "appliesToCombinations": ["fido2"],
+        "allowedAAGUIDs": s.aaguids.iter().map(Aaguid::as_str).collect::<Vec<_>>(),
+    }))
+}
+
+/// Both in one body, as the Graph PowerShell SDK example passes it to
+/// `New-MgPolicyAuthenticationStrengthPolicy` (§3.2, §6.4).
+pub fn strength_body_inline(s: &StrengthSettings) -> Result<Value, SettingError> {
+    let mut body = strength_body(s)?;
+    body["combinationConfigurations"] = json!([combination_body(s)?]);
+    Ok(body)
+}
+
+/// Why a policy cannot take an authentication strength as its grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrengthGrantError {
+    pub message: String,
+}
+
+impl std::fmt::Display for StrengthGrantError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for StrengthGrantError {}
+
+/// Makes `strength_id` the policy's grant (`grantControls.authenticationStrength`, written as
+/// `{ "id": … }`, §3.3). Removes the built-in `mfa` control, since "Require multifactor
+/// authentication and Require authentication strength can't be used together"; the other
+/// built-in controls stay with their operator. Returns what changed, in words.
+///
+/// Refuses a block policy (it grants nothing) and a policy with `passwordChange`, which must
+/// stay combined with `mfa` under AND (graph-ca-policy.md §10).
+pub fn require_strength(policy: &mut Policy, strength_id: &str) -> Result<Vec<String>, StrengthGrantError> {
+    if !is_guid(strength_id) && strength_id != STRENGTH_PLACEHOLDER {
+        return Err(StrengthGrantError {
+            message: format!(
+                "{strength_id:?} is not an authentication strength id: expected a GUID (the id the POST returned, \
+                 or a built-in one such as 00000000-0000-0000-0000-000000000004)"
+            ),
+        });
+    }
+    let grant = policy.grant_controls.get_or_default();
+    let controls = grant.built_in_controls.value().cloned().unwrap_or_default();
+    if controls.contains(&GrantControl::Block) {
+        return Err(StrengthGrantError {
+            message: "the policy blocks access; a block grants nothing, so there is no strength to require".into(),
+        });
+    }
+    if controls.contains(&GrantControl::PasswordChange) {
+        return Err(StrengthGrantError {
+            message: "the policy requires a password change, which Graph accepts only together with the built-in mfa \
+                      control under AND; require the strength in a separate policy"
+                .into(),
+        });
+    }
+    let mut notes = Vec::new();
+    if controls.contains(&GrantControl::Mfa) {
+        notes.push(
+            "removed the built-in mfa control: Require multifactor authentication and Require authentication \
+             strength can't be used together (the strength is itself multifactor)"
+                .to_string(),
+        );
+    }
+    let rest: Vec<GrantControl> = controls.into_iter().filter(|c| *c != GrantControl::Mfa).collect();
+    grant.built_in_controls = Field::Value(rest);
+    if grant.operator.is_absent() || matches!(grant.operator, Field::Null) {
+        grant.operator = Field::Value(GrantOperator::Or);
+    }
+    grant.authentication_strength = Field::Value(AuthenticationStrength {
+        id: Field::Value(strength_id.to_string()),
+        ..Default::default()
+    });
+    notes.push(format!("grantControls.authenticationStrength set to {{ \"id\": \"{strength_id}\" }}"));
+    Ok(notes)
+}
