@@ -1,0 +1,136 @@
+//! The audit: every policy in the tenant (all pages, v1.0 or beta) with the findings of
+//! `analysis::audit` against the declared break-glass accounts, and a button to open any of
+//! them in the builder (as an imported step that updates that policy on export or deploy).
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use super::deploy::state_label;
+use super::{event_value, permission_warnings, Runner};
+use crate::analysis::{audit, BreakGlass};
+use crate::graph::flows::{self, PolicyList};
+use crate::graph::ops::V1_OMISSION_NOTE;
+use crate::graph::paging::DEFAULT_MAX_PAGES;
+use crate::graph::{ApiVersion, GraphOp};
+use crate::policy::draft::{Action, Draft};
+use crate::policy::edit;
+
+#[derive(Properties, PartialEq)]
+pub struct AuditProps {
+    pub runner: Runner,
+    pub draft: Rc<Draft>,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(AuditSection)]
+pub fn audit_section(p: &AuditProps) -> Html {
+    let version = use_state(|| ApiVersion::V1);
+    let list = use_state(|| None::<Rc<PolicyList>>);
+
+    let on_version = {
+        let version = version.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = ApiVersion::parse(&event_value(&e)) {
+                version.set(v);
+            }
+        })
+    };
+
+    let on_load = {
+        let (runner, version, list) = (p.runner.clone(), version.clone(), list.clone());
+        Callback::from(move |_: MouseEvent| {
+            let v = *version;
+            let g = runner.start("Listing policies…");
+            let (runner, list) = (runner.clone(), list.clone());
+            spawn_local(async move {
+                match flows::load_policies(&g, v, DEFAULT_MAX_PAGES).await {
+                    Ok(l) => {
+                        runner.ok(format!(
+                            "Loaded {} polic{} from {} ({} page{}){}.",
+                            l.policies.len(),
+                            if l.policies.len() == 1 { "y" } else { "ies" },
+                            v.as_str(),
+                            l.pages,
+                            if l.pages == 1 { "" } else { "s" },
+                            if l.truncated { "; stopped at the page limit, more exist" } else { "" }
+                        ));
+                        list.set(Some(Rc::new(l)));
+                    }
+                    Err(e) => runner.fail(e),
+                }
+            });
+        })
+    };
+
+    let bg = BreakGlass {
+        users: p.draft.break_glass.users.clone(),
+        groups: p.draft.break_glass.groups.clone(),
+    };
+
+    let table = (*list).clone().map(|l| {
+        let rows = l.policies.iter().map(|policy| {
+            let findings = audit(policy, &bg);
+            let codes = findings.iter().map(|f| f.code).collect::<Vec<_>>().join(" ");
+            let id = policy.id.value().cloned().unwrap_or_default();
+            let name = edit::display_name(policy);
+            let on_open = {
+                let (dispatch, policy, id) = (p.dispatch.clone(), policy.clone(), id.clone());
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.emit(Action::Import(vec![policy.clone()]));
+                    // The imported step now updates this policy on export and deploy.
+                    dispatch.emit(Action::SetUpdatePolicyId(id.clone()));
+                })
+            };
+            html! {
+                <tr data-policy-id={id.clone()} data-findings={codes}>
+                    <td>{&name}<br /><code class="hint">{&id}</code></td>
+                    <td>{state_label(policy)}</td>
+                    <td>
+                        <ul class="audit-findings">
+                            { for findings.iter().map(|f| html! {
+                                <li class={f.severity.as_str()} data-code={f.code} title={f.fix.clone()}>
+                                    <code>{f.code}</code>{": "}{&f.message}
+                                </li>
+                            }) }
+                        </ul>
+                    </td>
+                    <td><button type="button" class="secondary audit-open" data-policy-id={id.clone()}
+                        aria-label={format!("Open {name} in the builder")} onclick={on_open}>{"Open"}</button></td>
+                </tr>
+            }
+        });
+        html! {
+            <>
+                <table id="audit-table" class="audit-table" data-version={l.version.as_str()}>
+                    <caption>{format!("{} policies ({}){}", l.policies.len(), l.version.as_str(),
+                        if bg.is_declared() { "" } else { "; declare break-glass accounts in the form to check their exclusion" })}</caption>
+                    <thead><tr><th scope="col">{"Policy"}</th><th scope="col">{"State"}</th><th scope="col">{"Findings"}</th><th scope="col">{"Builder"}</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                if !l.unreadable.is_empty() {
+                    <div class="field-warning" id="audit-unreadable">
+                        <p>{format!("{} item(s) could not be read as policies:", l.unreadable.len())}</p>
+                        <ul>{ for l.unreadable.iter().map(|u| html! { <li>{u}</li> }) }</ul>
+                    </div>
+                }
+            </>
+        }
+    });
+
+    html! {
+        <div class="graph-section" id="graph-audit-section">
+            <h3>{"Audit the tenant's policies"}</h3>
+            <label for="audit-version">{"API version"}</label>
+            <select id="audit-version" onchange={on_version} aria-describedby="audit-version-note">
+                <option value="v1.0" selected={*version == ApiVersion::V1}>{"v1.0"}</option>
+                <option value="beta" selected={*version == ApiVersion::Beta}>{"beta"}</option>
+            </select>
+            <p class="hint" id="audit-version-note">{format!("{V1_OMISSION_NOTE}.")}</p>
+            {permission_warnings(&p.runner, &[GraphOp::ListPolicies])}
+            <button type="button" id="audit-load" onclick={on_load}>{"Load all policies"}</button>
+            {table}
+        </div>
+    }
+}
