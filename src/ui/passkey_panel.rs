@@ -1,9 +1,26 @@
-//! Passkeys in Microsoft Authenticator, risk policies and the rollout bundle (placeholder: filled in by its own work).
+//! Passkeys in Microsoft Authenticator, risk policies and the rollout bundle (issue 6): the
+//! passkey / TAP / strength settings, the PATCH's effect on the stored lists (from a pasted GET
+//! response), the JSON and PowerShell exports, the plain statement about App Protection for
+//! Authenticator, and the P2 note. Everything is computed by `crate::builders` and
+//! `crate::export::powershell`; the panel keeps its settings in local state and never edits
+//! the draft.
 
 use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::policy::draft::{Action, Draft};
+use super::fields::TextField;
+use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
+use crate::builders::methods::{self, CurrentConfig, Method, PasskeySettings, TapSettings, METHODS_PERMISSION, METHODS_ROLE};
+use crate::builders::risk::{self, licence_notes};
+use crate::builders::rollout::{PilotGroup, Rollout};
+use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
+use crate::builders::{parse_aaguid_list, Aaguid};
+use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
+use crate::export::powershell::{self, Flavour};
+use crate::policy::draft::{Action, Draft, StepKind};
+use crate::policy::edit::IdList;
+use crate::policy::templates::{group_body, is_guid};
 
 #[derive(Properties, PartialEq)]
 pub struct PasskeyPanelProps {
@@ -11,8 +28,186 @@ pub struct PasskeyPanelProps {
     pub dispatch: Callback<Action>,
 }
 
+fn slug(kind: StepKind, i: usize) -> String {
+    match kind {
+        StepKind::MfaCompensating => "mfa-compensating".into(),
+        StepKind::Pilot => "pilot".into(),
+        StepKind::Hardening => "hardening".into(),
+        StepKind::ProtectRegistration => "protect-registration".into(),
+        StepKind::UserRisk => "user-risk".into(),
+        StepKind::Imported => format!("imported-{i}"),
+    }
+}
+
+/// The rollout from the draft: the pilot (existing id or a group to create), every step but the
+/// org-wide compensating policy (the pilot is its narrowed form), and the sign-in-risk policy.
+fn rollout_from_draft(draft: &Draft, passkey: &PasskeySettings, tap: &TapSettings, current: &CurrentConfig, strength: &StrengthSettings) -> Result<Rollout, String> {
+    let pilot_step = &draft.steps[1];
+    let pilot = match IdList::IncludeGroups.get(&pilot_step.policy).first() {
+        Some(id) if is_guid(id) => PilotGroup::Existing(id.clone()),
+        _ if !pilot_step.new_group_name.trim().is_empty() => PilotGroup::Create(group_body(pilot_step.new_group_name.trim())),
+        _ => return Err("Set the pilot group (its object id, or a name for a new group) in step 2 first.".into()),
+    };
+    let gid = pilot.id_in_bodies().to_string();
+    let mut pk = passkey.clone();
+    pk.pilot_group = gid.clone();
+    let mut tp = tap.clone();
+    tp.pilot_group = gid;
+    let fido2 = methods::fido2_patch(&pk, current).map_err(|e| e.to_string())?;
+    let tap_patch = methods::tap_patch(&tp, &CurrentConfig::service_default(Method::TemporaryAccessPass)).map_err(|e| e.to_string())?;
+    let mut policies = Vec::new();
+    for (i, step) in draft.steps.iter().enumerate() {
+        if step.kind != StepKind::MfaCompensating {
+            policies.push((slug(step.kind, i), draft.effective_policy(i)));
+        }
+    }
+    let mut params = draft.template_params();
+    params.pilot_group = None;
+    policies.push(("sign-in-risk".into(), risk::sign_in_risk_policy(&params).map_err(|e| e.to_string())?));
+    Rollout::build(pilot, fido2, tap_patch, strength.clone(), policies, &[]).map_err(|e| e.to_string())
+}
+
+fn readonly(id: &'static str, label: &'static str, text: String) -> Html {
+    html! {
+        <div class="field">
+            <label for={id}>{label}</label>
+            <textarea id={id} readonly=true rows="14" spellcheck="false" value={text} />
+        </div>
+    }
+}
+
 #[function_component(PasskeyPanel)]
 pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
-    let _ = (&p.draft, &p.dispatch);
-    html! {}
+    let draft = &p.draft;
+    let _ = &p.dispatch; // the panel never edits the draft
+    let draft_pilot = draft
+        .steps
+        .get(1)
+        .and_then(|s| IdList::IncludeGroups.get(&s.policy).first().cloned())
+        .unwrap_or_default();
+    let pilot_override = use_state(String::new);
+    let aaguid_text = use_state(String::new);
+    let attestation = use_state(|| true);
+    let self_service = use_state(|| true);
+    let tap_lifetime = use_state(|| "60".to_string());
+    let one_time = use_state(|| true);
+    let current_text = use_state(String::new);
+    let strength_name = use_state(|| StrengthSettings::default().display_name);
+
+    let pilot = if pilot_override.trim().is_empty() { draft_pilot.clone() } else { pilot_override.trim().to_string() };
+    let mut errors: Vec<String> = Vec::new();
+    let extra = match parse_aaguid_list(&aaguid_text) {
+        Ok(list) => list,
+        Err(errs) => {
+            errors.extend(errs.iter().map(|e| format!("Extra AAGUIDs, line {}, column {}: {}", e.line, e.column, e.message)));
+            vec![]
+        }
+    };
+    let current = if current_text.trim().is_empty() {
+        CurrentConfig::service_default(Method::Fido2)
+    } else {
+        match CurrentConfig::parse(Method::Fido2, &current_text) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(format!("Current configuration, line {}, column {}: {}", e.line, e.column, e.message));
+                CurrentConfig::service_default(Method::Fido2)
+            }
+        }
+    };
+    let mut passkey = PasskeySettings::new(&pilot);
+    passkey.extra_aaguids = extra.clone();
+    passkey.enforce_attestation = *attestation;
+    passkey.self_service = *self_service;
+    let mut tap = TapSettings::new(&pilot);
+    match tap_lifetime.trim().parse::<i32>() {
+        Ok(v) => tap.lifetime_minutes = v,
+        Err(_) => errors.push(format!("TAP lifetime: {:?} is not a whole number of minutes.", tap_lifetime.as_str())),
+    }
+    tap.one_time = *one_time;
+    let mut strength = StrengthSettings::default();
+    strength.display_name = (*strength_name).clone();
+    for a in &extra {
+        if !strength.aaguids.contains(a) {
+            strength.aaguids.push(a.clone());
+        }
+    }
+
+    let (json_text, ps_text, effect_text) = if pilot.is_empty() {
+        let msg = "Set the pilot group's object id in step 2 (or below) first.".to_string();
+        (msg.clone(), msg.clone(), msg)
+    } else {
+        match (methods::fido2_patch(&passkey, &current), methods::tap_patch(&tap, &CurrentConfig::service_default(Method::TemporaryAccessPass))) {
+            (Ok(f), Ok(t)) => {
+                let json = format!(
+                    "# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n\n# permission: {METHODS_PERMISSION}\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
+                    f.method.path(), pretty_body(&f.body), t.method.path(), pretty_body(&t.body)
+                );
+                let ps = powershell::method_patch_script(Flavour::Sdk, &f).unwrap_or_else(|e| e.to_string());
+                (json, ps, format!("{}\n{}", f.effect, t.effect))
+            }
+            (Err(e), _) | (_, Err(e)) => (e.to_string(), e.to_string(), e.to_string()),
+        }
+    };
+    let rollout_text = match rollout_from_draft(draft, &passkey, &tap, &current, &strength) {
+        Ok(plan) => powershell::rollout_script(Flavour::Invoke, &plan).unwrap_or_else(|e| e.to_string()),
+        Err(e) => e,
+    };
+
+    let text_cb = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |v: String| state.set(v))
+    };
+    let area_cb = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let check_cb = |state: &UseStateHandle<bool>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+    };
+    let app = &APP_PROTECTION_FOR_AUTHENTICATOR;
+
+    html! {
+        <section id="passkey-panel" class="panel" aria-labelledby="passkey-heading">
+            <h2 id="passkey-heading">{"Passkeys in Microsoft Authenticator"}</h2>
+            <div id="app-protection-authenticator" class="callout" role="note">
+                <h3>{"App Protection Policy for Authenticator?"}</h3>
+                <p><strong>{app.verdict}</strong></p>
+                <p>{app.why}</p>
+                <p>{"Do this instead:"}</p>
+                <ol>{ for app.instead.iter().map(|s| html! { <li>{*s}</li> }) }</ol>
+            </div>
+            <div id="risk-licence" class="callout" role="note">
+                <h3>{"Licences"}</h3>
+                <ul>{ for licence_notes().iter().map(|s| html! { <li>{*s}</li> }) }</ul>
+            </div>
+            <TextField id="passkey-pilot-group" label="Pilot group object id" value={(*pilot_override).clone()}
+                on_change={text_cb(&pilot_override)} placeholder={AttrValue::from(draft_pilot.clone())}
+                hint={AttrValue::from("Taken from step 2 (pilot) when left empty.")} />
+            <div class="field">
+                <label for="passkey-aaguids">{"Extra AAGUIDs to allow (one per line), besides Microsoft Authenticator's "}
+                    { Aaguid::authenticator().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") }</label>
+                <textarea id="passkey-aaguids" rows="3" spellcheck="false" value={(*aaguid_text).clone()} oninput={area_cb(&aaguid_text)} />
+            </div>
+            <div class="field">
+                <label><input type="checkbox" id="passkey-attestation" checked={*attestation} onchange={check_cb(&attestation)} />{" Enforce attestation"}</label>
+                <label><input type="checkbox" id="passkey-self-service" checked={*self_service} onchange={check_cb(&self_service)} />{" Allow self-service set-up"}</label>
+                <label><input type="checkbox" id="tap-one-time" checked={*one_time} onchange={check_cb(&one_time)} />{" Temporary Access Pass is one-time"}</label>
+            </div>
+            <TextField id="tap-lifetime" label="Temporary Access Pass lifetime (minutes)" value={(*tap_lifetime).clone()} on_change={text_cb(&tap_lifetime)} />
+            <TextField id="strength-name" label="Authentication strength name" value={(*strength_name).clone()} on_change={text_cb(&strength_name)}
+                hint={AttrValue::from(format!("Created with {STRENGTH_PERMISSION}; only passkeys from the AAGUIDs above satisfy it."))} />
+            <div class="field">
+                <label for="passkey-current">{"Current passkey (FIDO2) configuration: paste the GET response of /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"}</label>
+                <textarea id="passkey-current" rows="5" spellcheck="false" value={(*current_text).clone()} oninput={area_cb(&current_text)} />
+            </div>
+            if !errors.is_empty() {
+                <div id="passkey-errors" role="alert">{ for errors.iter().map(|e| html! { <p class="field-error">{e}</p> }) }</div>
+            }
+            { readonly("passkey-effect", "Effect of the PATCH on the stored lists", effect_text) }
+            { readonly("export-passkey-json", "Graph JSON (passkey and TAP method configurations)", json_text) }
+            { readonly("export-passkey-powershell", "PowerShell (passkey method configuration)", ps_text) }
+            { readonly("export-rollout-script", "The whole rollout as one script (Report-only; switching On is a separate later step)", rollout_text) }
+        </section>
+    }
 }
