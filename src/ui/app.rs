@@ -50,6 +50,12 @@ pub fn app() -> Html {
             }
         });
     }
+    // Marks the first render for the time-to-first-render measurement (tests/e2e_measure.rs).
+    use_effect_with((), |_| {
+        if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = perf.mark("ca-builder:first-render");
+        }
+    });
     let dispatch = {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
