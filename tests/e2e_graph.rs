@@ -80,15 +80,25 @@ async fn run(b: &Browser, css: &str) -> (String, String) {
 }
 
 async fn connect(e: &Env) {
-    e.b.set_value("#graph-token", &e.token).await;
-    click(&e.b, "#graph-connect").await;
-    e.b.client
+    connect_with(&e.b, &e.token).await;
+}
+
+async fn connect_with(b: &Browser, token: &str) {
+    b.set_value("#graph-token", token).await;
+    click(b, "#graph-connect").await;
+    b.client
         .wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css("#graph-disconnect"))
         .await
         .expect("connected");
-    assert_eq!(value(&e.b, "#graph-token").await, "", "the textarea is emptied once connected");
+    assert_eq!(value(b, "#graph-token").await, "", "the textarea is emptied once connected");
+}
+
+/// Scrolls `css` into view (the side column scrolls on its own), then saves a screenshot.
+async fn shot(b: &Browser, css: &str, name: &str) {
+    b.js(&format!("document.querySelector({}).scrollIntoView({{block: 'start'}})", serde_json::to_string(css).unwrap())).await;
+    b.screenshot(name).await;
 }
 
 /// The body part of the export panel's JSON (request line, blank line, body).
@@ -197,7 +207,7 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     let paths = e.b.js("return [...document.querySelectorAll('#graph-deploy-preview tr[data-path]')].map(r => r.dataset.path)").await;
     assert_eq!(paths, json!(["state"]));
     assert!(sent(&e.fake.graph).iter().all(|r| r.method != "PATCH"), "nothing is updated before confirmation");
-    e.b.screenshot("graph-deploy-preview").await;
+    shot(&e.b, "#graph-deploy-section", "graph-deploy-preview").await;
 
     let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
     assert_eq!(state, "ok", "{text}");
@@ -212,7 +222,7 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     assert_eq!(stored[0]["state"], "enabled");
 
     assert_only_graph_and_token(&e).await;
-    e.b.screenshot("graph-panel-deployed").await;
+    shot(&e.b, "#graph-panel", "graph-panel-deployed").await;
     disconnect_and_assert_forgotten(&e).await;
     e.b.close().await;
 }
@@ -270,7 +280,7 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     let seq = e.fake.graph.requests().iter().position(|r| r.method == "POST" && r.path().ends_with("/policies") && r.body.contains("wave 2")).unwrap() + 1;
     assert_eq!(rid, format!("fake-request-{seq}"));
     assert!(e.b.text("#graph-status").await.contains(&rid), "the request id is shown");
-    e.b.screenshot("graph-pilot-failed").await;
+    shot(&e.b, "#graph-status", "graph-pilot-failed").await;
     assert_only_graph_and_token(&e).await;
     e.b.close().await;
 }
@@ -360,7 +370,7 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     assert!(findings(1).contains(&"uses-user-risk".into()));
     assert!(!findings(1).contains(&"no-break-glass-exclusion".into()), "it excludes the declared break-glass user");
     assert!(findings(2).contains(&"blocks-security-info-registration".into()), "{:?}", findings(2));
-    e.b.screenshot("graph-audit").await;
+    shot(&e.b, "#audit-table", "graph-audit").await;
 
     // Open one in the builder: a new step that updates that policy.
     click(&e.b, &format!("button.audit-open[data-policy-id='{}']", ids[0])).await;
@@ -393,7 +403,17 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
         "conditionalAccessStatus": "failure",
         "deviceDetail": {"operatingSystem": "Android", "browser": "Mobile App", "isCompliant": false, "isManaged": false, "trustType": ""},
         "appliedConditionalAccessPolicies": [{"id": "p1", "displayName": "Require compliant device", "result": "failure", "enforcedGrantControls": ["RequireCompliantDevice"]}]}));
+    // An expired token without the log permissions: both are said before any call.
+    let expired = fake_graph::graph_token(1_700_000_000, "Policy.Read.All");
+    connect_with(&e.b, &expired).await;
+    assert!(e.b.text("#graph-expiry-warning").await.contains("expired"));
+    let warnings = e.b.text("#graph-monitor-section").await;
+    assert!(warnings.contains("AuditLog.Read.All"), "{warnings}");
+    assert!(e.b.text("#graph-deploy-section").await.contains("Policy.ReadWrite.ConditionalAccess"));
+    assert!(e.fake.graph.requests().is_empty(), "warnings come before any call");
+    click(&e.b, "#graph-disconnect").await;
     connect(&e).await;
+    assert!(e.b.client.find(Locator::Css("#graph-expiry-warning")).await.is_err());
     let (state, text) = run(&e.b, "#monitor-registrations").await;
     assert_eq!(state, "ok", "{text}");
     assert_eq!(e.b.attr("#monitor-registrations-table tbody tr", "data-passkey").await.as_deref(), Some("true"));
@@ -410,7 +430,19 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
     let signins = reqs.iter().find(|r| r.path() == "/v1.0/auditLogs/signIns").unwrap();
     assert!(signins.query().contains("status/errorCode ne 0"), "{}", signins.query());
     assert!(!signins.query().contains("authenticationProtocol"), "beta-only property not used on v1.0");
-    e.b.screenshot("graph-monitor").await;
+    shot(&e.b, "#monitor-signins-table", "graph-monitor").await;
+
+    // A long wait (503, Retry-After 30) can be cancelled: no further attempt is made.
+    e.fake.graph.fail_once("GET", "/auditLogs/signIns", 503, Some("30"));
+    let count = |g: &FakeGraph| sent(g).iter().filter(|r| r.path() == "/v1.0/auditLogs/signIns").count();
+    let before = count(&e.fake.graph);
+    click(&e.b, "#monitor-signins").await;
+    e.b.eventually("the retry countdown", || async { status(&e.b).await.2.contains("retrying in").then_some(()) }).await;
+    click(&e.b, "#graph-cancel").await;
+    e.b.eventually("the run to stop", || async { (status(&e.b).await.0 == "idle").then_some(()) }).await;
+    assert!(status(&e.b).await.2.contains("Cancelled"), "{:?}", status(&e.b).await);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(count(&e.fake.graph), before + 1, "the 503 was not retried after Cancel");
     assert_only_graph_and_token(&e).await;
     e.b.close().await;
 }
