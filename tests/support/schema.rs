@@ -333,3 +333,40 @@ pub fn assert_valid(schema: &Schema, body: &Value, what: &str) {
         serde_json::to_string_pretty(body).unwrap()
     );
 }
+
+/// The Authentication methods / passkey slice (`authentication-methods.v1.json`): same JSON
+/// shape, so the same checker applies (`check(body, "fido2AuthenticationMethodConfiguration")`).
+pub fn authentication_methods_schema_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/graph-schema/authentication-methods.v1.json")
+}
+
+impl Schema {
+    /// Loads the Authentication methods slice instead of the Conditional Access one.
+    pub fn load_authentication_methods() -> Schema {
+        let path = authentication_methods_schema_path();
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let mut v: Value = serde_json::from_str(&text).expect("schema extract is JSON");
+        let mut take = |key: &str| {
+            v[key]
+                .as_object_mut()
+                .map(std::mem::take)
+                .unwrap_or_else(|| panic!("{key}"))
+        };
+        let types = take("types");
+        let enums = take("enums");
+        Schema { types, enums }
+    }
+}
+
+/// Panics with every violation listed, for a body of any type of the loaded slice.
+pub fn assert_valid_as(schema: &Schema, body: &Value, type_name: &str, what: &str) {
+    let v = schema.check(body, type_name);
+    assert!(
+        v.is_empty(),
+        "{what} does not match the v1.0 {type_name} schema:\n{}\nbody: {}",
+        v.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"),
+        serde_json::to_string_pretty(body).unwrap()
+    );
+}
