@@ -1004,7 +1004,8 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
 
 /// Errors when a body still carries a placeholder a standalone script cannot fill in.
 fn refuse_placeholder(body: &Value, placeholder: &str, pointer: &str, what: &str) -> Result<(), ScriptError> {
-    if graph_json::pretty_body(body).contains(&format!("\"{placeholder}\"")) {
+    let (marked, _) = mark_placeholders(body, placeholder, "");
+    if marked != *body {
         return Err(ScriptError::GroupProperty {
             pointer: pointer.to_string(),
             problem: format!("holds the placeholder {placeholder}: give {what} first"),
@@ -1013,21 +1014,27 @@ fn refuse_placeholder(body: &Value, placeholder: &str, pointer: &str, what: &str
     Ok(())
 }
 
-/// `body` with every string value equal to a placeholder replaced by a unique marker, and the
-/// marker. The marker occurs nowhere in the body's text, so after code generation each
-/// occurrence is exactly one placeholder value.
-fn mark_placeholders(body: &Value, placeholder: &str) -> (Value, String) {
-    let marker = splice_marker(&graph_json::pretty_body(body));
-    fn walk(v: &mut Value, placeholder: &str, marker: &str) {
+/// `body` with every id slot holding `placeholder` replaced by a unique marker, and the marker.
+/// Only id slots are looked at — an `id` property (`includeTargets[].id`,
+/// `authenticationStrength.id`) or an element of `includeGroups` — so a display name or
+/// description that happens to read like a placeholder stays data. The marker occurs nowhere
+/// in the body's text nor in `taken` (markers already in use), so after code generation each
+/// occurrence is exactly one placeholder.
+fn mark_placeholders(body: &Value, placeholder: &str, taken: &str) -> (Value, String) {
+    let marker = splice_marker(&format!("{}\n{taken}", graph_json::pretty_body(body)));
+    fn walk(v: &mut Value, key: Option<&str>, placeholder: &str, marker: &str) {
         match v {
-            Value::String(s) if s == placeholder => *s = marker.to_string(),
-            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, placeholder, marker)),
-            Value::Object(map) => map.values_mut().for_each(|i| walk(i, placeholder, marker)),
+            Value::String(s) if s == placeholder && matches!(key, Some("id" | "includeGroups")) => {
+                *s = marker.to_string()
+            }
+            // Array elements inherit the array's key, so `includeGroups[i]` is an id slot.
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, key, placeholder, marker)),
+            Value::Object(map) => map.iter_mut().for_each(|(k, i)| walk(i, Some(k), placeholder, marker)),
             _ => {}
         }
     }
     let mut marked = body.clone();
-    walk(&mut marked, placeholder, &marker);
+    walk(&mut marked, None, placeholder, &marker);
     (marked, marker)
 }
 
@@ -1131,9 +1138,10 @@ impl Script {
     /// with each placeholder value replaced by its code expression.
     fn spliced_body(&self, body: &Value, subs: &[(&str, &str)], location: &str) -> Result<String, ScriptError> {
         let mut marked = body.clone();
-        let mut markers = Vec::new();
+        let mut markers: Vec<(String, &str)> = Vec::new();
         for (placeholder, code) in subs {
-            let (m, marker) = mark_placeholders(&marked, placeholder);
+            let taken = markers.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join("\n");
+            let (m, marker) = mark_placeholders(&marked, placeholder, &taken);
             marked = m;
             markers.push((marker, *code));
         }
