@@ -7,10 +7,12 @@
 #[path = "support/powershell.rs"]
 mod powershell_check;
 
-use ca_builder::builders::methods::{self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, PILOT_GROUP_PLACEHOLDER};
+use ca_builder::builders::methods::{
+    self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, PILOT_GROUP_PLACEHOLDER,
+};
+use ca_builder::builders::risk;
 use ca_builder::builders::rollout::{PilotGroup, Rollout};
 use ca_builder::builders::strength::{self, StrengthSettings, STRENGTH_PLACEHOLDER};
-use ca_builder::builders::risk;
 use ca_builder::export::powershell::{self, Flavour};
 use ca_builder::policy::templates::{group_body, Template, TemplateParams};
 use powershell_check::{check, Checked, Part};
@@ -24,10 +26,25 @@ const STRENGTH_ID: &str = "5c5c5c5c-1111-2222-3333-444444444444";
 
 fn hostile() -> Vec<String> {
     [
-        "'", "’", "‘) ; Remove-Item x ; (‘", "O'Brien’s “Pilot”", "' + (Remove-Item x) + '", "$(Remove-Item x)",
-        "`n`$x ``", "line1\nline2", "\n'@\nRemove-Item x\n'@\n", "#> Remove-Item x <#", "a; Remove-Item x",
-        "–WhatIf —Confirm", "🔐 Passkeys", "ls\u{2028}ps\u{85}", PILOT_GROUP_PLACEHOLDER, STRENGTH_PLACEHOLDER,
-        "ca-builder-pilot-group-id", "\"ca-builder-pilot-group-id\"", "state=enabled; includeTargets=",
+        "'",
+        "’",
+        "‘) ; Remove-Item x ; (‘",
+        "O'Brien’s “Pilot”",
+        "' + (Remove-Item x) + '",
+        "$(Remove-Item x)",
+        "`n`$x ``",
+        "line1\nline2",
+        "\n'@\nRemove-Item x\n'@\n",
+        "#> Remove-Item x <#",
+        "a; Remove-Item x",
+        "–WhatIf —Confirm",
+        "🔐 Passkeys",
+        "ls\u{2028}ps\u{85}",
+        PILOT_GROUP_PLACEHOLDER,
+        STRENGTH_PLACEHOLDER,
+        "ca-builder-pilot-group-id",
+        "\"ca-builder-pilot-group-id\"",
+        "state=enabled; includeTargets=",
     ]
     .into_iter()
     .map(String::from)
@@ -68,22 +85,47 @@ fn single_literal(c: &Checked, var: &str, nth: usize) -> String {
     }
 }
 
-const METHOD_SDK: &[&str] = &["Import-Module", "Connect-MgGraph", "Invoke-MgGraphRequest", "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration", "Write-Output"];
-const INVOKE: &[&str] = &["Import-Module", "Connect-MgGraph", "Invoke-MgGraphRequest", "Write-Output"];
+const METHOD_SDK: &[&str] = &[
+    "Import-Module",
+    "Connect-MgGraph",
+    "Invoke-MgGraphRequest",
+    "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration",
+    "Write-Output",
+];
+const INVOKE: &[&str] = &[
+    "Import-Module",
+    "Connect-MgGraph",
+    "Invoke-MgGraphRequest",
+    "Write-Output",
+];
 
 fn assert_guard(c: &Checked, var: &str, patch: &MethodPatch, what: &str) {
-    assert_eq!(single_literal(c, &format!("{var}Expected"), 0), patch.expected_current, "{what}: expected fingerprint");
+    assert_eq!(
+        single_literal(c, &format!("{var}Expected"), 0),
+        patch.expected_current,
+        "{what}: expected fingerprint"
+    );
     let seen = c.assignments(&format!("{var}Seen"));
     let text = &c.source[seen[0].byte_range()];
-    for label in ["state=", "; includeTargets=", "; excludeTargets=", "; aaGuids=", "; passkeyProfiles="] {
-        assert!(text.contains(&format!("'{label}'")), "{what}: the guard builds {label} like the fingerprint: {text}");
+    for label in [
+        "state=",
+        "; includeTargets=",
+        "; excludeTargets=",
+        "; aaGuids=",
+        "; passkeyProfiles=",
+    ] {
+        assert!(
+            text.contains(&format!("'{label}'")),
+            "{what}: the guard builds {label} like the fingerprint: {text}"
+        );
     }
 }
 
 #[test]
 fn method_patch_scripts_carry_hostile_stored_values_as_inert_literals() {
     for name in hostile() {
-        let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &hostile_current(&name)).unwrap();
+        let patch =
+            methods::fido2_patch(&PasskeySettings::new(PILOT), &hostile_current(&name)).unwrap();
         if name == PILOT_GROUP_PLACEHOLDER {
             // A stored target id that reads like the placeholder is ambiguous: refused, not guessed.
             assert!(powershell::method_patch_script(Flavour::Sdk, &patch).is_err());
@@ -93,24 +135,40 @@ fn method_patch_scripts_carry_hostile_stored_values_as_inert_literals() {
         let s = powershell::method_patch_script(Flavour::Sdk, &patch).unwrap();
         let c = checked(&s, METHOD_SDK, &what);
         assert_eq!(c.value_of("$params", 0).unwrap(), patch.body, "{what}");
-        assert!(c.literals.iter().any(|l| l == "Fido2"), "{what}: -AuthenticationMethodConfigurationId");
+        assert!(
+            c.literals.iter().any(|l| l == "Fido2"),
+            "{what}: -AuthenticationMethodConfigurationId"
+        );
         assert_guard(&c, "$current", &patch, &what);
-        assert!(s.contains("Connect-MgGraph -Scopes 'Policy.Read.All','Policy.ReadWrite.AuthenticationMethod'"));
+        assert!(s.contains(
+            "Connect-MgGraph -Scopes 'Policy.Read.All','Policy.ReadWrite.AuthenticationMethod'"
+        ));
 
         let what = format!("fido2 invoke {name:?}");
         let s = powershell::method_patch_script(Flavour::Invoke, &patch).unwrap();
         let c = checked(&s, INVOKE, &what);
-        assert_eq!(single_literal(&c, "$body", 0), pretty(&patch.body), "{what}");
+        assert_eq!(
+            single_literal(&c, "$body", 0),
+            pretty(&patch.body),
+            "{what}"
+        );
         assert!(c.literals.iter().any(|l| l == "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"));
         assert_guard(&c, "$current", &patch, &what);
         // The guard comes before the PATCH.
-        assert!(s.find("throw").unwrap() < s.find("-Method PATCH").unwrap(), "{what}");
+        assert!(
+            s.find("throw").unwrap() < s.find("-Method PATCH").unwrap(),
+            "{what}"
+        );
     }
 }
 
 #[test]
 fn a_body_with_the_placeholder_group_gets_no_standalone_script() {
-    let patch = methods::tap_patch(&TapSettings::new(PILOT_GROUP_PLACEHOLDER), &CurrentConfig::service_default(Method::TemporaryAccessPass)).unwrap();
+    let patch = methods::tap_patch(
+        &TapSettings::new(PILOT_GROUP_PLACEHOLDER),
+        &CurrentConfig::service_default(Method::TemporaryAccessPass),
+    )
+    .unwrap();
     let e = powershell::method_patch_script(Flavour::Invoke, &patch).unwrap_err();
     assert!(e.to_string().contains(PILOT_GROUP_PLACEHOLDER), "{e}");
 }
@@ -118,22 +176,61 @@ fn a_body_with_the_placeholder_group_gets_no_standalone_script() {
 #[test]
 fn strength_scripts_decode_to_the_strength_bodies() {
     for name in hostile() {
-        let s = StrengthSettings { display_name: format!("x{name}"), description: name.clone(), ..Default::default() };
+        let s = StrengthSettings {
+            display_name: format!("x{name}"),
+            description: name.clone(),
+            ..Default::default()
+        };
         let what = format!("strength {name:?}");
         let sdk = powershell::strength_script(Flavour::Sdk, &s).unwrap();
-        let c = checked(&sdk, &["Import-Module", "Connect-MgGraph", "New-MgPolicyAuthenticationStrengthPolicy", "Write-Output"], &what);
-        assert_eq!(c.value_of("$params", 0).unwrap(), strength::strength_body_inline(&s).unwrap(), "{what}");
+        let c = checked(
+            &sdk,
+            &[
+                "Import-Module",
+                "Connect-MgGraph",
+                "New-MgPolicyAuthenticationStrengthPolicy",
+                "Write-Output",
+            ],
+            &what,
+        );
+        assert_eq!(
+            c.value_of("$params", 0).unwrap(),
+            strength::strength_body_inline(&s).unwrap(),
+            "{what}"
+        );
         let inv = powershell::strength_script(Flavour::Invoke, &s).unwrap();
-        let c = checked(&inv, &["Import-Module", "Connect-MgGraph", "Invoke-MgGraphRequest", "Out-Null", "Write-Output"], &what);
-        assert_eq!(single_literal(&c, "$body", 0), pretty(&strength::strength_body(&s).unwrap()));
-        assert_eq!(single_literal(&c, "$body", 1), pretty(&strength::combination_body(&s).unwrap()));
+        let c = checked(
+            &inv,
+            &[
+                "Import-Module",
+                "Connect-MgGraph",
+                "Invoke-MgGraphRequest",
+                "Out-Null",
+                "Write-Output",
+            ],
+            &what,
+        );
+        assert_eq!(
+            single_literal(&c, "$body", 0),
+            pretty(&strength::strength_body(&s).unwrap())
+        );
+        assert_eq!(
+            single_literal(&c, "$body", 1),
+            pretty(&strength::combination_body(&s).unwrap())
+        );
         assert!(inv.contains("-Uri ('/v1.0/identity/conditionalAccess/authenticationStrength/policies/' + $strengthId + '/combinationConfigurations')"));
     }
 }
 
 fn plan(name: &str, create: bool) -> Rollout {
     let params = TemplateParams {
-        display_name: Some(if name == PILOT_GROUP_PLACEHOLDER || name == STRENGTH_PLACEHOLDER { name.to_string() } else { format!("P {name}") }),
+        display_name: Some(
+            if name == PILOT_GROUP_PLACEHOLDER || name == STRENGTH_PLACEHOLDER {
+                name.to_string()
+            } else {
+                format!("P {name}")
+            },
+        ),
         exclude_users: vec![BREAK_GLASS.into()],
         pilot_group: Some(PILOT.into()),
         ..Default::default()
@@ -144,17 +241,37 @@ fn plan(name: &str, create: bool) -> Rollout {
     sir.display_name = Some(format!("S {name}"));
     let policies = vec![
         ("pilot".to_string(), Template::Pilot.build(&params).unwrap()),
-        ("protect-registration".to_string(), Template::ProtectRegistration.build(&reg).unwrap()),
-        ("sign-in-risk".to_string(), risk::sign_in_risk_policy(&sir).unwrap()),
+        (
+            "protect-registration".to_string(),
+            Template::ProtectRegistration.build(&reg).unwrap(),
+        ),
+        (
+            "sign-in-risk".to_string(),
+            risk::sign_in_risk_policy(&sir).unwrap(),
+        ),
     ];
     let (pilot, gid) = if create {
-        (PilotGroup::Create(group_body(&format!("G {name}"))), PILOT_GROUP_PLACEHOLDER)
+        (
+            PilotGroup::Create(group_body(&format!("G {name}"))),
+            PILOT_GROUP_PLACEHOLDER,
+        )
     } else {
         (PilotGroup::Existing(PILOT.into()), PILOT)
     };
-    let fido2 = methods::fido2_patch(&PasskeySettings::new(gid), &CurrentConfig::service_default(Method::Fido2)).unwrap();
-    let tap = methods::tap_patch(&TapSettings::new(gid), &CurrentConfig::service_default(Method::TemporaryAccessPass)).unwrap();
-    let strength = StrengthSettings { display_name: format!("St {name}"), ..Default::default() };
+    let fido2 = methods::fido2_patch(
+        &PasskeySettings::new(gid),
+        &CurrentConfig::service_default(Method::Fido2),
+    )
+    .unwrap();
+    let tap = methods::tap_patch(
+        &TapSettings::new(gid),
+        &CurrentConfig::service_default(Method::TemporaryAccessPass),
+    )
+    .unwrap();
+    let strength = StrengthSettings {
+        display_name: format!("St {name}"),
+        ..Default::default()
+    };
     Rollout::build(pilot, fido2, tap, strength, policies, &["pilot".into()]).unwrap()
 }
 
@@ -167,7 +284,11 @@ fn resolved(body: &Value) -> Value {
             Value::String(s) if id_slot && s == PILOT_GROUP_PLACEHOLDER => json!(PILOT),
             Value::String(s) if id_slot && s == STRENGTH_PLACEHOLDER => json!(STRENGTH_ID),
             Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, key)).collect()),
-            Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), walk(x, Some(k)))).collect()),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, x)| (k.clone(), walk(x, Some(k))))
+                    .collect(),
+            ),
             v => v.clone(),
         }
     }
@@ -195,13 +316,31 @@ fn rollout_scripts_are_ordered_clean_and_send_the_plan() {
             let plan = plan(&name, create);
             let what = format!("rollout invoke create={create} {name:?}");
             let s = powershell::rollout_script(Flavour::Invoke, &plan).unwrap();
-            let c = checked(&s, &["Import-Module", "Connect-MgGraph", "Invoke-MgGraphRequest", "Out-Null", "Write-Output"], &what);
+            let c = checked(
+                &s,
+                &[
+                    "Import-Module",
+                    "Connect-MgGraph",
+                    "Invoke-MgGraphRequest",
+                    "Out-Null",
+                    "Write-Output",
+                ],
+                &what,
+            );
             // Bodies in order: [group], fido2, tap, strength, combination, policies.
             let mut n = 0;
             if create {
-                assert_eq!(single_literal(&c, "$groupBody", 0), pretty(&group_body(&format!("G {name}"))), "{what}");
+                assert_eq!(
+                    single_literal(&c, "$groupBody", 0),
+                    pretty(&group_body(&format!("G {name}"))),
+                    "{what}"
+                );
             }
-            assert_eq!(sent_body(&c, n), resolved(&plan.fido2.body), "{what}: fido2");
+            assert_eq!(
+                sent_body(&c, n),
+                resolved(&plan.fido2.body),
+                "{what}: fido2"
+            );
             n += 1;
             assert_eq!(sent_body(&c, n), resolved(&plan.tap.body), "{what}: tap");
             n += 3; // strength and its combination configuration (checked in the strength test)
@@ -211,22 +350,47 @@ fn rollout_scripts_are_ordered_clean_and_send_the_plan() {
                 assert_eq!(sent["state"], "enabledForReportingButNotEnforced");
                 n += 1;
             }
-            assert_eq!(sent_body(&c, 4)["conditions"]["users"]["includeGroups"], json!([PILOT]), "{what}: pilot narrowed to the group");
+            assert_eq!(
+                sent_body(&c, 4)["conditions"]["users"]["includeGroups"],
+                json!([PILOT]),
+                "{what}: pilot narrowed to the group"
+            );
             // Every check (names, configurations) comes before the first change.
-            let first_change = ["-Method POST", "-Method PATCH"].iter().filter_map(|m| s.find(m)).min().unwrap();
+            let first_change = ["-Method POST", "-Method PATCH"]
+                .iter()
+                .filter_map(|m| s.find(m))
+                .min()
+                .unwrap();
             for check in ["already exists", "previewed against"] {
-                assert!(s.rfind(check).unwrap() < first_change, "{what}: {check} after a change");
+                assert!(
+                    s.rfind(check).unwrap() < first_change,
+                    "{what}: {check} after a change"
+                );
             }
-            assert!(!s.contains("'enabled'"), "{what}: the rollout never switches a policy On");
+            assert!(
+                !s.contains("'enabled'"),
+                "{what}: the rollout never switches a policy On"
+            );
 
             let sdk = powershell::rollout_script(Flavour::Sdk, &plan).unwrap();
-            let mut cmds = vec!["Import-Module", "Connect-MgGraph", "Get-MgIdentityConditionalAccessPolicy", "Invoke-MgGraphRequest",
-                "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration", "New-MgPolicyAuthenticationStrengthPolicy",
-                "New-MgIdentityConditionalAccessPolicy", "Write-Output"];
+            let mut cmds = vec![
+                "Import-Module",
+                "Connect-MgGraph",
+                "Get-MgIdentityConditionalAccessPolicy",
+                "Invoke-MgGraphRequest",
+                "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration",
+                "New-MgPolicyAuthenticationStrengthPolicy",
+                "New-MgIdentityConditionalAccessPolicy",
+                "Write-Output",
+            ];
             if create {
                 cmds.extend(["Get-MgGroup", "New-MgGroup"]);
             }
-            checked(&sdk, &cmds, &format!("rollout sdk create={create} {name:?}"));
+            checked(
+                &sdk,
+                &cmds,
+                &format!("rollout sdk create={create} {name:?}"),
+            );
         }
     }
 }
@@ -236,14 +400,26 @@ fn switch_on_scripts_find_each_policy_by_exact_name() {
     for name in hostile() {
         let names = vec![format!("A {name}"), name.clone()];
         for (flavour, cmds) in [
-            (Flavour::Sdk, &["Import-Module", "Connect-MgGraph", "Get-MgIdentityConditionalAccessPolicy", "Update-MgIdentityConditionalAccessPolicy", "Write-Output"][..]),
+            (
+                Flavour::Sdk,
+                &[
+                    "Import-Module",
+                    "Connect-MgGraph",
+                    "Get-MgIdentityConditionalAccessPolicy",
+                    "Update-MgIdentityConditionalAccessPolicy",
+                    "Write-Output",
+                ][..],
+            ),
             (Flavour::Invoke, INVOKE),
         ] {
             let s = powershell::switch_on_script(flavour, &names).unwrap();
             let c = checked(&s, cmds, &format!("switch-on {flavour:?} {name:?}"));
             for n in &names {
                 let filter = format!("displayName eq '{}'", n.replace('\'', "''"));
-                assert!(c.literals.contains(&filter), "{flavour:?} {name:?}: filter for {n:?}");
+                assert!(
+                    c.literals.contains(&filter),
+                    "{flavour:?} {name:?}: filter for {n:?}"
+                );
             }
             assert!(s.rfind("Expected exactly one").unwrap() < s.find("Switched on").unwrap());
         }

@@ -58,12 +58,18 @@ impl Aaguid {
                 return Err(err(Some(i), format!("expected '-', found {c:?}")));
             }
             if !hyphen_here && !c.is_ascii_hexdigit() {
-                return Err(err(Some(i), format!("expected a hexadecimal digit, found {c:?}")));
+                return Err(err(
+                    Some(i),
+                    format!("expected a hexadecimal digit, found {c:?}"),
+                ));
             }
         }
         let len = s.chars().count();
         if len < 36 {
-            return Err(err(None, format!("it has {len} characters, an AAGUID has 36")));
+            return Err(err(
+                None,
+                format!("it has {len} characters, an AAGUID has 36"),
+            ));
         }
         Ok(Aaguid(s.to_ascii_lowercase()))
     }
@@ -167,7 +173,10 @@ mod tests {
         let errs = parse_aaguid_list(text).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!((errs[0].line, errs[0].column), (2, 3));
-        let ok = parse_aaguid_list("90A3CCDF-635C-4729-A248-9B709135078F\n90a3ccdf-635c-4729-a248-9b709135078f").unwrap();
+        let ok = parse_aaguid_list(
+            "90A3CCDF-635C-4729-A248-9B709135078F\n90a3ccdf-635c-4729-a248-9b709135078f",
+        )
+        .unwrap();
         assert_eq!(ok.len(), 1);
     }
 }

@@ -36,7 +36,10 @@ pub const APP_PROTECTION_FOR_AUTHENTICATOR: AppProtectionAnswer = AppProtectionA
 impl AppProtectionAnswer {
     /// The whole statement as plain text (CLI output, README).
     pub fn text(&self) -> String {
-        let mut s = format!("{}\n\nWhy: {}\n\nDo this instead:\n", self.verdict, self.why);
+        let mut s = format!(
+            "{}\n\nWhy: {}\n\nDo this instead:\n",
+            self.verdict, self.why
+        );
         for (i, step) in self.instead.iter().enumerate() {
             s.push_str(&format!("  {}. {step}\n", i + 1));
         }

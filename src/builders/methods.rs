@@ -145,7 +145,12 @@ pub struct CurrentConfig {
 
 /// Properties v1.0 declares on a target (`passkeyAuthenticationMethodTarget` adds
 /// `allowedPasskeyProfiles`); anything else a GET returns (annotations) is not sent back.
-const TARGET_KEYS: [&str; 4] = ["id", "targetType", "isRegistrationRequired", "allowedPasskeyProfiles"];
+const TARGET_KEYS: [&str; 4] = [
+    "id",
+    "targetType",
+    "isRegistrationRequired",
+    "allowedPasskeyProfiles",
+];
 
 impl CurrentConfig {
     /// The documented default a tenant starts with: the method disabled, targeting all users
@@ -177,13 +182,16 @@ impl CurrentConfig {
             column: 0,
             message,
         };
-        let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| ConfigError {
-            line: e.line(),
-            column: e.column(),
-            message: format!("not JSON: {e}"),
-        })?;
+        let v: Value =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| ConfigError {
+                line: e.line(),
+                column: e.column(),
+                message: format!("not JSON: {e}"),
+            })?;
         let Some(obj) = v.as_object() else {
-            return Err(whole("expected the JSON object a GET of the configuration returns".into()));
+            return Err(whole(
+                "expected the JSON object a GET of the configuration returns".into(),
+            ));
         };
         let wanted = method.odata_type();
         if let Some(t) = obj.get("@odata.type") {
@@ -206,7 +214,11 @@ impl CurrentConfig {
         let state = match obj.get("state") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => return Err(whole(format!("state: expected \"enabled\" or \"disabled\", found {other}"))),
+            Some(other) => {
+                return Err(whole(format!(
+                    "state: expected \"enabled\" or \"disabled\", found {other}"
+                )))
+            }
         };
         let targets = |key: &str, required: bool| -> Result<Vec<Map<String, Value>>, ConfigError> {
             match obj.get(key) {
@@ -238,28 +250,47 @@ impl CurrentConfig {
         let key_restrictions = match obj.get("keyRestrictions") {
             None | Some(Value::Null) => None,
             Some(Value::Object(k)) => Some(KeyRestrictions {
-                is_enforced: k.get("isEnforced").and_then(Value::as_bool).unwrap_or(false),
-                enforcement_type: k.get("enforcementType").and_then(Value::as_str).map(str::to_string),
+                is_enforced: k
+                    .get("isEnforced")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                enforcement_type: k
+                    .get("enforcementType")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 aaguids: match k.get("aaGuids") {
                     None | Some(Value::Null) => vec![],
                     Some(Value::Array(a)) => a
                         .iter()
                         .enumerate()
                         .map(|(i, x)| {
-                            x.as_str()
-                                .map(str::to_string)
-                                .ok_or_else(|| whole(format!("keyRestrictions.aaGuids[{i}]: expected a string")))
+                            x.as_str().map(str::to_string).ok_or_else(|| {
+                                whole(format!("keyRestrictions.aaGuids[{i}]: expected a string"))
+                            })
                         })
                         .collect::<Result<_, _>>()?,
-                    Some(other) => return Err(whole(format!("keyRestrictions.aaGuids: expected an array, found {other}"))),
+                    Some(other) => {
+                        return Err(whole(format!(
+                            "keyRestrictions.aaGuids: expected an array, found {other}"
+                        )))
+                    }
                 },
             }),
-            Some(other) => return Err(whole(format!("keyRestrictions: expected an object, found {other}"))),
+            Some(other) => {
+                return Err(whole(format!(
+                    "keyRestrictions: expected an object, found {other}"
+                )))
+            }
         };
         let passkey_profile_ids = match obj.get("passkeyProfiles") {
             Some(Value::Array(p)) => p
                 .iter()
-                .map(|x| x.get("id").and_then(Value::as_str).unwrap_or("").to_string())
+                .map(|x| {
+                    x.get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                })
                 .collect(),
             _ => vec![],
         };
@@ -317,10 +348,19 @@ impl CurrentConfig {
 /// (`.id` on a list) collects every element's id, and `-join` of nothing is `''`.
 pub const FINGERPRINT_PARTS: [(&str, &str); 5] = [
     ("state", "$current.state"),
-    ("includeTargets", "(@($current.includeTargets.id) -join ',')"),
-    ("excludeTargets", "(@($current.excludeTargets.id) -join ',')"),
+    (
+        "includeTargets",
+        "(@($current.includeTargets.id) -join ',')",
+    ),
+    (
+        "excludeTargets",
+        "(@($current.excludeTargets.id) -join ',')",
+    ),
     ("aaGuids", "(@($current.keyRestrictions.aaGuids) -join ',')"),
-    ("passkeyProfiles", "(@($current.passkeyProfiles.id) -join ',')"),
+    (
+        "passkeyProfiles",
+        "(@($current.passkeyProfiles.id) -join ',')",
+    ),
 ];
 
 /// A notice in a preview.
@@ -369,7 +409,12 @@ pub struct PatchEffect {
 
 impl fmt::Display for PatchEffect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Effect of PATCH {} ({}):", self.method.path(), self.method.label())?;
+        writeln!(
+            f,
+            "Effect of PATCH {} ({}):",
+            self.method.path(),
+            self.method.label()
+        )?;
         writeln!(
             f,
             "A PATCH replaces each list it sends as a whole; the lists below are the current ones merged \
@@ -385,7 +430,12 @@ impl fmt::Display for PatchEffect {
         }
         for l in &self.lists {
             if !l.sent {
-                writeln!(f, "  {}: not sent, stays as stored ({})", l.property, list_or_none(&l.kept))?;
+                writeln!(
+                    f,
+                    "  {}: not sent, stays as stored ({})",
+                    l.property,
+                    list_or_none(&l.kept)
+                )?;
                 continue;
             }
             writeln!(f, "  {}:", l.property)?;
@@ -400,7 +450,12 @@ impl fmt::Display for PatchEffect {
             writeln!(f, "    kept:    {}", list_or_none(&l.kept))?;
         }
         for n in &self.notes {
-            writeln!(f, "{} {}", if n.warning { "warning:" } else { "note:" }, n.text)?;
+            writeln!(
+                f,
+                "{} {}",
+                if n.warning { "warning:" } else { "note:" },
+                n.text
+            )?;
         }
         Ok(())
     }
@@ -451,8 +506,15 @@ fn target_label(t: &Map<String, Value>) -> String {
 /// a target of a disabled method grants nothing, and carrying it into a PATCH that enables the
 /// method would switch passkeys (or TAPs) on for all of it — for the default `all_users`
 /// target, for everyone — when the pilot is meant to be one group.
-fn merge_targets(current: &CurrentConfig, pilot: Map<String, Value>) -> (Vec<Value>, ListEffect, Vec<Note>) {
-    let pilot_id = pilot.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+fn merge_targets(
+    current: &CurrentConfig,
+    pilot: Map<String, Value>,
+) -> (Vec<Value>, ListEffect, Vec<Note>) {
+    let pilot_id = pilot
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let mut effect = ListEffect {
         property: "includeTargets".into(),
         sent: true,
@@ -482,11 +544,11 @@ fn merge_targets(current: &CurrentConfig, pilot: Map<String, Value>) -> (Vec<Val
         effect.added.push(target_label(&pilot));
         out.push(Value::Object(pilot));
     }
-    if current
-        .exclude_targets
-        .iter()
-        .any(|t| t.get("id").and_then(Value::as_str).is_some_and(|id| id.eq_ignore_ascii_case(&pilot_id)))
-    {
+    if current.exclude_targets.iter().any(|t| {
+        t.get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| id.eq_ignore_ascii_case(&pilot_id))
+    }) {
         notes.push(warn(format!(
             "the pilot group {pilot_id} is also in excludeTargets; an exclusion overrides every inclusion, \
              so its members still cannot use the method. Remove it from the exclusions in the admin center."
@@ -560,10 +622,16 @@ impl PasskeySettings {
 /// Refuses a tenant that opted in to passkey profiles: there the top-level key restrictions
 /// are deprecated and how they interact with profiles is undocumented (§1.4), so the pilot
 /// belongs in a profile (§6.2).
-pub fn fido2_patch(settings: &PasskeySettings, current: &CurrentConfig) -> Result<MethodPatch, SettingError> {
+pub fn fido2_patch(
+    settings: &PasskeySettings,
+    current: &CurrentConfig,
+) -> Result<MethodPatch, SettingError> {
     check_group_id("pilot_group", &settings.pilot_group)?;
     if current.method != Method::Fido2 {
-        return Err(setting("current", "the pasted configuration is not the passkey (FIDO2) one"));
+        return Err(setting(
+            "current",
+            "the pasted configuration is not the passkey (FIDO2) one",
+        ));
     }
     if !current.passkey_profile_ids.is_empty() {
         return Err(setting(
@@ -578,7 +646,8 @@ pub fn fido2_patch(settings: &PasskeySettings, current: &CurrentConfig) -> Resul
             ),
         ));
     }
-    let (targets, target_effect, mut notes) = merge_targets(current, pilot_target(&settings.pilot_group));
+    let (targets, target_effect, mut notes) =
+        merge_targets(current, pilot_target(&settings.pilot_group));
 
     // AAGUIDs: an allow list keeps what it already allows; a block list cannot be carried over.
     let wanted = settings.allowed_aaguids();
@@ -637,8 +706,14 @@ pub fn fido2_patch(settings: &PasskeySettings, current: &CurrentConfig) -> Resul
     let mut body = Map::new();
     body.insert("@odata.type".into(), json!(Method::Fido2.odata_type()));
     body.insert("state".into(), json!("enabled"));
-    body.insert("isSelfServiceRegistrationAllowed".into(), json!(settings.self_service));
-    body.insert("isAttestationEnforced".into(), json!(settings.enforce_attestation));
+    body.insert(
+        "isSelfServiceRegistrationAllowed".into(),
+        json!(settings.self_service),
+    );
+    body.insert(
+        "isAttestationEnforced".into(),
+        json!(settings.enforce_attestation),
+    );
     body.insert(
         "keyRestrictions".into(),
         json!({ "isEnforced": true, "enforcementType": "allow", "aaGuids": aaguids }),
@@ -687,7 +762,10 @@ impl TapSettings {
     fn validate(&self) -> Result<(), SettingError> {
         check_group_id("pilot_group", &self.pilot_group)?;
         if !(8..=48).contains(&self.length) {
-            return Err(setting("length", format!("{} characters: a TAP has 8 to 48", self.length)));
+            return Err(setting(
+                "length",
+                format!("{} characters: a TAP has 8 to 48", self.length),
+            ));
         }
         for (field, v) in [
             ("minimum_lifetime_minutes", self.minimum_lifetime_minutes),
@@ -695,7 +773,10 @@ impl TapSettings {
             ("lifetime_minutes", self.lifetime_minutes),
         ] {
             if !(10..=43200).contains(&v) {
-                return Err(setting(field, format!("{v} minutes: Graph allows 10 to 43200 (30 days)")));
+                return Err(setting(
+                    field,
+                    format!("{v} minutes: Graph allows 10 to 43200 (30 days)"),
+                ));
             }
         }
         if self.minimum_lifetime_minutes > self.maximum_lifetime_minutes {
@@ -707,12 +788,16 @@ impl TapSettings {
                 ),
             ));
         }
-        if !(self.minimum_lifetime_minutes..=self.maximum_lifetime_minutes).contains(&self.lifetime_minutes) {
+        if !(self.minimum_lifetime_minutes..=self.maximum_lifetime_minutes)
+            .contains(&self.lifetime_minutes)
+        {
             return Err(setting(
                 "lifetime_minutes",
                 format!(
                     "{} minutes is outside the minimum-maximum range {}-{}",
-                    self.lifetime_minutes, self.minimum_lifetime_minutes, self.maximum_lifetime_minutes
+                    self.lifetime_minutes,
+                    self.minimum_lifetime_minutes,
+                    self.maximum_lifetime_minutes
                 ),
             ));
         }
@@ -723,12 +808,19 @@ impl TapSettings {
 /// The TAP PATCH: the method enabled for the pilot group, so a user with no MFA method can sign
 /// in to Authenticator with a TAP and register a passkey there (§4). Only users the TAP method
 /// targets can sign in with a TAP, which is why the pilot group must be in it.
-pub fn tap_patch(settings: &TapSettings, current: &CurrentConfig) -> Result<MethodPatch, SettingError> {
+pub fn tap_patch(
+    settings: &TapSettings,
+    current: &CurrentConfig,
+) -> Result<MethodPatch, SettingError> {
     settings.validate()?;
     if current.method != Method::TemporaryAccessPass {
-        return Err(setting("current", "the pasted configuration is not the Temporary Access Pass one"));
+        return Err(setting(
+            "current",
+            "the pasted configuration is not the Temporary Access Pass one",
+        ));
     }
-    let (targets, target_effect, mut notes) = merge_targets(current, pilot_target(&settings.pilot_group));
+    let (targets, target_effect, mut notes) =
+        merge_targets(current, pilot_target(&settings.pilot_group));
     if settings.one_time {
         notes.push(info(
             "isUsableOnce is tenant-wide: every TAP becomes one-time. After signing in with a one-time TAP the \

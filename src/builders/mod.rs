@@ -19,6 +19,8 @@ pub mod rollout;
 pub mod strength;
 
 pub use aaguid::{parse_aaguid_list, Aaguid, AaguidError};
-pub use methods::{CurrentConfig, Method, MethodPatch, PasskeySettings, PatchEffect, SettingError, TapSettings};
+pub use methods::{
+    CurrentConfig, Method, MethodPatch, PasskeySettings, PatchEffect, SettingError, TapSettings,
+};
 pub use rollout::{PilotGroup, Rollout, RolloutPolicy};
 pub use strength::{require_strength, StrengthSettings};

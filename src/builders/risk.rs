@@ -30,7 +30,11 @@ pub const SIGN_IN_RISK_NAME: &str = "Require MFA for medium or high sign-in risk
 /// tied to user risk (§10) and does not remediate a risky sign-in.
 pub fn sign_in_risk_policy(p: &TemplateParams) -> Result<Policy, TemplateError> {
     let mut params = p.clone();
-    params.display_name = Some(p.display_name.clone().unwrap_or_else(|| SIGN_IN_RISK_NAME.to_string()));
+    params.display_name = Some(
+        p.display_name
+            .clone()
+            .unwrap_or_else(|| SIGN_IN_RISK_NAME.to_string()),
+    );
     let mut policy = Template::UserRisk.build(&params)?;
     let c = policy.conditions.get_or_default();
     c.user_risk_levels = Field::Absent;

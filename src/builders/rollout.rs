@@ -7,7 +7,9 @@
 use serde_json::{json, Value};
 
 use super::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
-use super::methods::{self, MethodPatch, SettingError, METHODS_PERMISSION, METHODS_ROLE, PILOT_GROUP_PLACEHOLDER};
+use super::methods::{
+    self, MethodPatch, SettingError, METHODS_PERMISSION, METHODS_ROLE, PILOT_GROUP_PLACEHOLDER,
+};
 use super::risk::licence_notes;
 use super::strength::{self, StrengthSettings, STRENGTH_PERMISSION, STRENGTH_PLACEHOLDER};
 use crate::export::graph_json::{pretty_body, GROUPS_PATH, POLICIES_PATH};
@@ -84,10 +86,17 @@ fn err(item: &str, message: impl std::fmt::Display) -> RolloutError {
 
 /// Slugs are file-name parts: lowercase ASCII letters, digits and `-`.
 fn check_slug(slug: &str) -> Result<(), RolloutError> {
-    if !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         Ok(())
     } else {
-        Err(err("policy", format!("{slug:?} is not a file-name slug: use a-z, 0-9 and '-'")))
+        Err(err(
+            "policy",
+            format!("{slug:?} is not a file-name slug: use a-z, 0-9 and '-'"),
+        ))
     }
 }
 
@@ -106,13 +115,23 @@ impl Rollout {
     ) -> Result<Rollout, RolloutError> {
         if let PilotGroup::Existing(id) = &pilot {
             if !is_guid(id) {
-                return Err(err("pilot group", format!("{id:?} is not an object id (a GUID)")));
+                return Err(err(
+                    "pilot group",
+                    format!("{id:?} is not an object id (a GUID)"),
+                ));
             }
         }
-        strength::strength_body(&strength_settings).map_err(|e: SettingError| err("authentication strength", e))?;
+        strength::strength_body(&strength_settings)
+            .map_err(|e: SettingError| err("authentication strength", e))?;
         for (patch, what) in [(&fido2, "passkey method"), (&tap, "TAP method")] {
-            let targets = patch.body["includeTargets"].as_array().cloned().unwrap_or_default();
-            if !targets.iter().any(|t| t["id"] == json!(pilot.id_in_bodies())) {
+            let targets = patch.body["includeTargets"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if !targets
+                .iter()
+                .any(|t| t["id"] == json!(pilot.id_in_bodies()))
+            {
                 return Err(err(what, "its includeTargets do not hold the rollout's pilot group; build it with the same pilot group"));
             }
         }
@@ -120,23 +139,32 @@ impl Rollout {
         let mut out = Vec::new();
         for s in strength_for {
             if !policies.iter().any(|(slug, _)| slug == s) {
-                return Err(err(&format!("policy {s}"), "--strength-for names a policy that is not in the rollout"));
+                return Err(err(
+                    &format!("policy {s}"),
+                    "--strength-for names a policy that is not in the rollout",
+                ));
             }
         }
         for (slug, mut policy) in policies {
             check_slug(&slug)?;
             if out.iter().any(|p: &RolloutPolicy| p.slug == slug) {
-                return Err(err(&format!("policy {slug}"), "two policies have the same slug"));
+                return Err(err(
+                    &format!("policy {slug}"),
+                    "two policies have the same slug",
+                ));
             }
             if edit::state(&policy) != Some(PolicyState::EnabledForReportingButNotEnforced) {
                 edit::set_state(&mut policy, PolicyState::EnabledForReportingButNotEnforced);
-                notes.push(format!("policy {slug}: state set to Report-only; switching On is the later step"));
+                notes.push(format!(
+                    "policy {slug}: state set to Report-only; switching On is the later step"
+                ));
             }
             if let PilotGroup::Create(_) = &pilot {
                 // The pilot policy carries whatever id the form had; the created group's replaces it.
                 let groups = IdList::IncludeGroups.get(&policy);
                 if slug == "pilot" || groups.iter().any(|g| g == PILOT_GROUP_PLACEHOLDER) {
-                    IdList::IncludeGroups.set(&mut policy, vec![PILOT_GROUP_PLACEHOLDER.to_string()]);
+                    IdList::IncludeGroups
+                        .set(&mut policy, vec![PILOT_GROUP_PLACEHOLDER.to_string()]);
                 }
             }
             if strength_for.contains(&slug) {
@@ -163,7 +191,12 @@ impl Rollout {
     pub fn policy_names(&self) -> Vec<String> {
         self.policies
             .iter()
-            .map(|p| p.body["displayName"].as_str().unwrap_or_default().to_string())
+            .map(|p| {
+                p.body["displayName"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
             .collect()
     }
 
@@ -172,7 +205,14 @@ impl Rollout {
     pub fn bundle(&self) -> Vec<BundleFile> {
         let mut files: Vec<BundleFile> = Vec::new();
         let mut steps = Vec::new();
-        let mut step = |files: &mut Vec<BundleFile>, file: String, method: &str, path: String, permission: &str, what: String, body: Option<&Value>, extra: Value| {
+        let mut step = |files: &mut Vec<BundleFile>,
+                        file: String,
+                        method: &str,
+                        path: String,
+                        permission: &str,
+                        what: String,
+                        body: Option<&Value>,
+                        extra: Value| {
             let mut s = json!({
                 "order": steps.len() + 1,
                 "file": file,
@@ -185,7 +225,10 @@ impl Rollout {
                 s.extend(extra);
             }
             if let Some(b) = body {
-                files.push((s["file"].as_str().unwrap_or_default().to_string(), format!("{}\n", pretty_body(b))));
+                files.push((
+                    s["file"].as_str().unwrap_or_default().to_string(),
+                    format!("{}\n", pretty_body(b)),
+                ));
             }
             steps.push(s);
         };
@@ -194,25 +237,55 @@ impl Rollout {
                 "Create the pilot security group (skip if a group of this name exists); its id replaces PILOT_GROUP_ID in the later files.".into(),
                 Some(g), json!({ "provides": PILOT_GROUP_PLACEHOLDER }));
         }
-        for (file, patch) in [("10-passkey-method.json", &self.fido2), ("20-tap-method.json", &self.tap)] {
+        for (file, patch) in [
+            ("10-passkey-method.json", &self.fido2),
+            ("20-tap-method.json", &self.tap),
+        ] {
             step(&mut files, file.into(), "PATCH", patch.method.path().into(), METHODS_PERMISSION,
                 format!("{} method configuration (role: {METHODS_ROLE}). A PATCH replaces includeTargets and aaGuids whole: the lists here are merged with the configuration the plan was built from.", patch.method.label()),
                 Some(&patch.body), json!({ "expectCurrent": patch.expected_current, "assumedServiceDefault": patch.effect.assumed_default }));
         }
         let strength_body = strength::strength_body(&self.strength).unwrap_or_default();
         let combination = strength::combination_body(&self.strength).unwrap_or_default();
-        step(&mut files, "30-auth-strength.json".into(), "POST", strength::STRENGTH_PATH.into(), STRENGTH_PERMISSION,
-            "Custom authentication strength; its id replaces STRENGTH_ID in the later files.".into(),
-            Some(&strength_body), json!({ "provides": STRENGTH_PLACEHOLDER }));
-        step(&mut files, "31-auth-strength-aaguids.json".into(), "POST", strength::combination_path(STRENGTH_PLACEHOLDER), STRENGTH_PERMISSION,
-            "Restrict the strength's passkeys to the allowed AAGUIDs.".into(), Some(&combination), json!({}));
+        step(
+            &mut files,
+            "30-auth-strength.json".into(),
+            "POST",
+            strength::STRENGTH_PATH.into(),
+            STRENGTH_PERMISSION,
+            "Custom authentication strength; its id replaces STRENGTH_ID in the later files."
+                .into(),
+            Some(&strength_body),
+            json!({ "provides": STRENGTH_PLACEHOLDER }),
+        );
+        step(
+            &mut files,
+            "31-auth-strength-aaguids.json".into(),
+            "POST",
+            strength::combination_path(STRENGTH_PLACEHOLDER),
+            STRENGTH_PERMISSION,
+            "Restrict the strength's passkeys to the allowed AAGUIDs.".into(),
+            Some(&combination),
+            json!({}),
+        );
         for (i, p) in self.policies.iter().enumerate() {
             let name = p.body["displayName"].as_str().unwrap_or_default();
-            step(&mut files, format!("{}-ca-{}.json", 40 + i, p.slug), "POST", POLICIES_PATH.into(), "Policy.ReadWrite.ConditionalAccess",
-                format!("Conditional Access policy {name:?}, Report-only."), Some(&p.body), json!({}));
+            step(
+                &mut files,
+                format!("{}-ca-{}.json", 40 + i, p.slug),
+                "POST",
+                POLICIES_PATH.into(),
+                "Policy.ReadWrite.ConditionalAccess",
+                format!("Conditional Access policy {name:?}, Report-only."),
+                Some(&p.body),
+                json!({}),
+            );
         }
         let switch_on = json!({ "state": "enabled" });
-        files.push(("90-switch-on.json".into(), format!("{}\n", pretty_body(&switch_on))));
+        files.push((
+            "90-switch-on.json".into(),
+            format!("{}\n", pretty_body(&switch_on)),
+        ));
         steps.push(json!({
             "order": steps.len() + 1,
             "file": "90-switch-on.json",
@@ -236,7 +309,10 @@ impl Rollout {
             "licences": licence_notes(),
             "steps": steps,
         });
-        files.push(("manifest.json".into(), format!("{}\n", pretty_body(&manifest))));
+        files.push((
+            "manifest.json".into(),
+            format!("{}\n", pretty_body(&manifest)),
+        ));
         files.push(("README.md".into(), self.readme(&manifest)));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
@@ -247,8 +323,11 @@ impl Rollout {
         for st in manifest["steps"].as_array().into_iter().flatten() {
             s.push_str(&format!(
                 "| {} | `{}` | `{} {}` | `{}` |\n",
-                st["order"], st["file"].as_str().unwrap_or(""), st["method"].as_str().unwrap_or(""),
-                st["path"].as_str().unwrap_or(""), st["permission"].as_str().unwrap_or("")
+                st["order"],
+                st["file"].as_str().unwrap_or(""),
+                st["method"].as_str().unwrap_or(""),
+                st["path"].as_str().unwrap_or(""),
+                st["permission"].as_str().unwrap_or("")
             ));
         }
         s.push_str("\nEvery Conditional Access policy is created in Report-only. Switch them On (step `90-switch-on.json`) only after the sign-in logs' Report-only results look right.\n\n");
@@ -280,5 +359,8 @@ pub fn method_patches(
     current_fido2: &methods::CurrentConfig,
     current_tap: &methods::CurrentConfig,
 ) -> Result<(MethodPatch, MethodPatch), SettingError> {
-    Ok((methods::fido2_patch(passkey, current_fido2)?, methods::tap_patch(tap, current_tap)?))
+    Ok((
+        methods::fido2_patch(passkey, current_fido2)?,
+        methods::tap_patch(tap, current_tap)?,
+    ))
 }

@@ -108,7 +108,10 @@ impl std::error::Error for StrengthGrantError {}
 ///
 /// Refuses a block policy (it grants nothing) and a policy with `passwordChange`, which must
 /// stay combined with `mfa` under AND (graph-ca-policy.md §10).
-pub fn require_strength(policy: &mut Policy, strength_id: &str) -> Result<Vec<String>, StrengthGrantError> {
+pub fn require_strength(
+    policy: &mut Policy,
+    strength_id: &str,
+) -> Result<Vec<String>, StrengthGrantError> {
     if !is_guid(strength_id) && strength_id != STRENGTH_PLACEHOLDER {
         return Err(StrengthGrantError {
             message: format!(
@@ -139,7 +142,10 @@ pub fn require_strength(policy: &mut Policy, strength_id: &str) -> Result<Vec<St
                 .to_string(),
         );
     }
-    let rest: Vec<GrantControl> = controls.into_iter().filter(|c| *c != GrantControl::Mfa).collect();
+    let rest: Vec<GrantControl> = controls
+        .into_iter()
+        .filter(|c| *c != GrantControl::Mfa)
+        .collect();
     grant.built_in_controls = Field::Value(rest);
     if grant.operator.is_absent() || matches!(grant.operator, Field::Null) {
         grant.operator = Field::Value(GrantOperator::Or);
@@ -148,6 +154,8 @@ pub fn require_strength(policy: &mut Policy, strength_id: &str) -> Result<Vec<St
         id: Field::Value(strength_id.to_string()),
         ..Default::default()
     });
-    notes.push(format!("grantControls.authenticationStrength set to {{ \"id\": \"{strength_id}\" }}"));
+    notes.push(format!(
+        "grantControls.authenticationStrength set to {{ \"id\": \"{strength_id}\" }}"
+    ));
     Ok(notes)
 }

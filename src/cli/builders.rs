@@ -6,7 +6,10 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
-use crate::builders::methods::{self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, METHODS_PERMISSION, METHODS_ROLE};
+use crate::builders::methods::{
+    self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, METHODS_PERMISSION,
+    METHODS_ROLE,
+};
 use crate::builders::risk::{self, licence_notes};
 use crate::builders::rollout::{PilotGroup, Rollout};
 use crate::builders::strength::{self, StrengthSettings, STRENGTH_PERMISSION};
@@ -43,7 +46,14 @@ rollout: the whole rollout in order (pilot group, passkey and TAP methods, stren
   policies On. Templates (default: pilot protect-registration user-risk sign-in-risk):";
 
 /// The rollout's policy choices: the five templates and the sign-in-risk builder.
-const ROLLOUT_TEMPLATES: [&str; 6] = ["mfa-compensating", "pilot", "hardening", "protect-registration", "user-risk", "sign-in-risk"];
+const ROLLOUT_TEMPLATES: [&str; 6] = [
+    "mfa-compensating",
+    "pilot",
+    "hardening",
+    "protect-registration",
+    "user-risk",
+    "sign-in-risk",
+];
 const DEFAULT_TEMPLATES: [&str; 4] = ["pilot", "protect-registration", "user-risk", "sign-in-risk"];
 
 pub(crate) fn run(args: &[String]) -> i32 {
@@ -64,7 +74,11 @@ pub(crate) fn run(args: &[String]) -> i32 {
 }
 
 fn usage(msg: &str) -> i32 {
-    let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{USAGE} {}", ROLLOUT_TEMPLATES.join(", "));
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {msg}\n\n{USAGE} {}",
+        ROLLOUT_TEMPLATES.join(", ")
+    );
     2
 }
 
@@ -119,10 +133,21 @@ impl Opts {
             };
             let flag = matches!(
                 opt,
-                "--no-attestation" | "--no-self-service" | "--multi-use" | "--script" | "--switch-on-script" | "--app-protection" | "-h" | "--help"
+                "--no-attestation"
+                    | "--no-self-service"
+                    | "--multi-use"
+                    | "--script"
+                    | "--switch-on-script"
+                    | "--app-protection"
+                    | "-h"
+                    | "--help"
             );
             if opt == "-h" || opt == "--help" {
-                let _ = writeln!(std::io::stdout(), "{USAGE} {}", ROLLOUT_TEMPLATES.join(", "));
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{USAGE} {}",
+                    ROLLOUT_TEMPLATES.join(", ")
+                );
                 return Err(0);
             }
             let value = if flag {
@@ -139,7 +164,10 @@ impl Opts {
                 return Err(usage(&format!("unexpected argument {arg:?}")));
             };
             o.given.push(opt.to_string());
-            let int = |v: &str| v.parse::<i32>().map_err(|_| usage(&format!("{opt} needs a whole number, not {v:?}")));
+            let int = |v: &str| {
+                v.parse::<i32>()
+                    .map_err(|_| usage(&format!("{opt} needs a whole number, not {v:?}")))
+            };
             match opt {
                 "--pilot-group" => o.pilot_group = Some(value),
                 "--new-group" => o.new_group = Some(value),
@@ -167,7 +195,11 @@ impl Opts {
                     o.flavour = Some(match value.as_str() {
                         "sdk" => Flavour::Sdk,
                         "invoke" => Flavour::Invoke,
-                        _ => return Err(usage(&format!("--flavour must be sdk or invoke, not {value:?}"))),
+                        _ => {
+                            return Err(usage(&format!(
+                                "--flavour must be sdk or invoke, not {value:?}"
+                            )))
+                        }
                     })
                 }
                 "--template" => o.templates.push(value),
@@ -213,7 +245,10 @@ fn print(text: &str) -> i32 {
 
 /// A request as an `.http` file: `#` comment lines (permission), request line, blank, body.
 fn http(method: &str, path: &str, permission: &str, body: &serde_json::Value) -> String {
-    format!("# permission: {permission}\n{method} {GRAPH_ROOT}/{API_VERSION}{path}\n\n{}\n", pretty_body(body))
+    format!(
+        "# permission: {permission}\n{method} {GRAPH_ROOT}/{API_VERSION}{path}\n\n{}\n",
+        pretty_body(body)
+    )
 }
 
 fn flavour_of(format: &str) -> Option<Flavour> {
@@ -227,17 +262,28 @@ fn flavour_of(format: &str) -> Option<Flavour> {
 fn emit_patch(patch: &MethodPatch, format: &str) -> i32 {
     // The effect text carries the notes itself; elsewhere they go to stderr beside the output.
     for n in patch.effect.notes.iter().filter(|_| format != "effect") {
-        note(&format!("{} {}", if n.warning { "warning:" } else { "note:" }, n.text));
+        note(&format!(
+            "{} {}",
+            if n.warning { "warning:" } else { "note:" },
+            n.text
+        ));
     }
     match format {
-        "json" => print(&http("PATCH", patch.method.path(), &format!("{METHODS_PERMISSION} (role: {METHODS_ROLE})"), &patch.body)),
+        "json" => print(&http(
+            "PATCH",
+            patch.method.path(),
+            &format!("{METHODS_PERMISSION} (role: {METHODS_ROLE})"),
+            &patch.body,
+        )),
         "effect" => print(&patch.effect.to_string()),
         f => match flavour_of(f) {
             Some(fl) => match powershell::method_patch_script(fl, patch) {
                 Ok(s) => print(&s),
                 Err(e) => fail(&e.to_string()),
             },
-            None => usage(&format!("--format must be json, effect, powershell or powershell-invoke, not {f:?}")),
+            None => usage(&format!(
+                "--format must be json, effect, powershell or powershell-invoke, not {f:?}"
+            )),
         },
     }
 }
@@ -245,8 +291,12 @@ fn emit_patch(patch: &MethodPatch, format: &str) -> i32 {
 fn pilot_id(o: &Opts) -> Result<String, i32> {
     match &o.pilot_group {
         Some(g) if templates::is_guid(g) => Ok(g.clone()),
-        Some(g) => Err(usage(&format!("--pilot-group {g:?} is not an object id: expected a GUID"))),
-        None => Err(usage("--pilot-group ID is required (the pilot security group's object id)")),
+        Some(g) => Err(usage(&format!(
+            "--pilot-group {g:?} is not an object id: expected a GUID"
+        ))),
+        None => Err(usage(
+            "--pilot-group ID is required (the pilot security group's object id)",
+        )),
     }
 }
 
@@ -283,7 +333,17 @@ fn passkey_policy(o: &Opts) -> i32 {
         }
         return print(&APP_PROTECTION_FOR_AUTHENTICATOR.text());
     }
-    if let Err(c) = o.only("passkey-policy", &["--pilot-group", "--aaguid", "--no-attestation", "--no-self-service", "--current", "--format"]) {
+    if let Err(c) = o.only(
+        "passkey-policy",
+        &[
+            "--pilot-group",
+            "--aaguid",
+            "--no-attestation",
+            "--no-self-service",
+            "--current",
+            "--format",
+        ],
+    ) {
         return c;
     }
     let pilot = match pilot_id(o) {
@@ -301,7 +361,19 @@ fn passkey_policy(o: &Opts) -> i32 {
 }
 
 fn tap_policy(o: &Opts) -> i32 {
-    if let Err(c) = o.only("tap-policy", &["--pilot-group", "--lifetime", "--min-lifetime", "--max-lifetime", "--length", "--multi-use", "--current", "--format"]) {
+    if let Err(c) = o.only(
+        "tap-policy",
+        &[
+            "--pilot-group",
+            "--lifetime",
+            "--min-lifetime",
+            "--max-lifetime",
+            "--length",
+            "--multi-use",
+            "--current",
+            "--format",
+        ],
+    ) {
         return c;
     }
     let pilot = match pilot_id(o) {
@@ -336,13 +408,17 @@ fn strength_settings(o: &Opts) -> StrengthSettings {
 }
 
 fn auth_strength(o: &Opts) -> i32 {
-    if let Err(c) = o.only("auth-strength", &["--display-name", "--description", "--aaguid", "--format"]) {
+    if let Err(c) = o.only(
+        "auth-strength",
+        &["--display-name", "--description", "--aaguid", "--format"],
+    ) {
         return c;
     }
     let s = strength_settings(o);
     match o.format.as_deref().unwrap_or("json") {
         "json" => {
-            let (body, combo) = match (strength::strength_body(&s), strength::combination_body(&s)) {
+            let (body, combo) = match (strength::strength_body(&s), strength::combination_body(&s))
+            {
                 (Ok(b), Ok(c)) => (b, c),
                 (Err(e), _) | (_, Err(e)) => return usage(&e.to_string()),
             };
@@ -358,7 +434,9 @@ fn auth_strength(o: &Opts) -> i32 {
                 Ok(text) => print(&text),
                 Err(e) => fail(&e.to_string()),
             },
-            None => usage(&format!("--format must be json, powershell or powershell-invoke, not {f:?}")),
+            None => usage(&format!(
+                "--format must be json, powershell or powershell-invoke, not {f:?}"
+            )),
         },
     }
 }
@@ -367,13 +445,27 @@ fn rollout(o: &Opts) -> i32 {
     if let Err(c) = o.only(
         "rollout",
         &[
-            "--out", "--script", "--switch-on-script", "--flavour", "--pilot-group", "--new-group", "--template", "--strength-for",
-            "--exclude-user", "--exclude-group", "--aaguid", "--current-fido2", "--current-tap",
+            "--out",
+            "--script",
+            "--switch-on-script",
+            "--flavour",
+            "--pilot-group",
+            "--new-group",
+            "--template",
+            "--strength-for",
+            "--exclude-user",
+            "--exclude-group",
+            "--aaguid",
+            "--current-fido2",
+            "--current-tap",
         ],
     ) {
         return c;
     }
-    let outputs = [o.out.is_some(), o.script, o.switch_on_script].iter().filter(|b| **b).count();
+    let outputs = [o.out.is_some(), o.script, o.switch_on_script]
+        .iter()
+        .filter(|b| **b)
+        .count();
     if outputs != 1 {
         return usage("rollout needs exactly one of --out DIR, --script, --switch-on-script");
     }
@@ -409,7 +501,12 @@ fn rollout(o: &Opts) -> i32 {
             "sign-in-risk" => risk::sign_in_risk_policy(&params),
             n => match Template::from_name(n) {
                 Some(t) => t.build(&params),
-                None => return usage(&format!("--template {n:?}: expected one of {}", ROLLOUT_TEMPLATES.join(", "))),
+                None => {
+                    return usage(&format!(
+                        "--template {n:?}: expected one of {}",
+                        ROLLOUT_TEMPLATES.join(", ")
+                    ))
+                }
             },
         };
         match built {
@@ -417,7 +514,10 @@ fn rollout(o: &Opts) -> i32 {
             Err(e) => return usage(&format!("--template {name}: {}", e.message)),
         }
     }
-    let (cur_fido2, cur_tap) = match (read_current(Method::Fido2, o.current_fido2.as_ref()), read_current(Method::TemporaryAccessPass, o.current_tap.as_ref())) {
+    let (cur_fido2, cur_tap) = match (
+        read_current(Method::Fido2, o.current_fido2.as_ref()),
+        read_current(Method::TemporaryAccessPass, o.current_tap.as_ref()),
+    ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(c), _) | (_, Err(c)) => return c,
     };
@@ -430,14 +530,24 @@ fn rollout(o: &Opts) -> i32 {
         Ok(p) => p,
         Err(e) => return fail(&format!("TAP method: {e}")),
     };
-    let plan = match Rollout::build(pilot, fido2, tap, strength_settings(o), policies, &o.strength_for) {
+    let plan = match Rollout::build(
+        pilot,
+        fido2,
+        tap,
+        strength_settings(o),
+        policies,
+        &o.strength_for,
+    ) {
         Ok(p) => p,
         Err(e) => return usage(&e.to_string()),
     };
     if o.exclude_users.is_empty() && o.exclude_groups.is_empty() {
         note("warning: no break-glass account is excluded; Microsoft recommends excluding emergency-access accounts from every policy (--exclude-user ID / --exclude-group ID)");
     }
-    if chosen.iter().any(|t| t == "user-risk" || t == "sign-in-risk") {
+    if chosen
+        .iter()
+        .any(|t| t == "user-risk" || t == "sign-in-risk")
+    {
         note(&format!("note: {}", licence_notes()[0]));
     }
     for n in &plan.notes {
@@ -465,7 +575,10 @@ fn rollout(o: &Opts) -> i32 {
 fn write_bundle(dir: &Path, files: &[(String, String)]) -> i32 {
     for (rel, _) in files {
         if dir.join(rel).exists() {
-            return fail(&format!("{} exists; write the bundle to an empty directory", dir.join(rel).display()));
+            return fail(&format!(
+                "{} exists; write the bundle to an empty directory",
+                dir.join(rel).display()
+            ));
         }
     }
     if let Err(e) = std::fs::create_dir_all(dir) {

@@ -11,7 +11,9 @@ use yew::prelude::*;
 
 use super::fields::TextField;
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
-use crate::builders::methods::{self, CurrentConfig, Method, PasskeySettings, TapSettings, METHODS_PERMISSION, METHODS_ROLE};
+use crate::builders::methods::{
+    self, CurrentConfig, Method, PasskeySettings, TapSettings, METHODS_PERMISSION, METHODS_ROLE,
+};
 use crate::builders::risk::{self, licence_notes};
 use crate::builders::rollout::{PilotGroup, Rollout};
 use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
@@ -41,20 +43,36 @@ fn slug(kind: StepKind, i: usize) -> String {
 
 /// The rollout from the draft: the pilot (existing id or a group to create), every step but the
 /// org-wide compensating policy (the pilot is its narrowed form), and the sign-in-risk policy.
-fn rollout_from_draft(draft: &Draft, passkey: &PasskeySettings, tap: &TapSettings, current: &CurrentConfig, strength: &StrengthSettings) -> Result<Rollout, String> {
+fn rollout_from_draft(
+    draft: &Draft,
+    passkey: &PasskeySettings,
+    tap: &TapSettings,
+    current: &CurrentConfig,
+    strength: &StrengthSettings,
+) -> Result<Rollout, String> {
     let pilot_step = &draft.steps[1];
-    let pilot = match IdList::IncludeGroups.get(&pilot_step.policy).first() {
-        Some(id) if is_guid(id) => PilotGroup::Existing(id.clone()),
-        _ if !pilot_step.new_group_name.trim().is_empty() => PilotGroup::Create(group_body(pilot_step.new_group_name.trim())),
-        _ => return Err("Set the pilot group (its object id, or a name for a new group) in step 2 first.".into()),
-    };
+    let pilot =
+        match IdList::IncludeGroups.get(&pilot_step.policy).first() {
+            Some(id) if is_guid(id) => PilotGroup::Existing(id.clone()),
+            _ if !pilot_step.new_group_name.trim().is_empty() => {
+                PilotGroup::Create(group_body(pilot_step.new_group_name.trim()))
+            }
+            _ => return Err(
+                "Set the pilot group (its object id, or a name for a new group) in step 2 first."
+                    .into(),
+            ),
+        };
     let gid = pilot.id_in_bodies().to_string();
     let mut pk = passkey.clone();
     pk.pilot_group = gid.clone();
     let mut tp = tap.clone();
     tp.pilot_group = gid;
     let fido2 = methods::fido2_patch(&pk, current).map_err(|e| e.to_string())?;
-    let tap_patch = methods::tap_patch(&tp, &CurrentConfig::service_default(Method::TemporaryAccessPass)).map_err(|e| e.to_string())?;
+    let tap_patch = methods::tap_patch(
+        &tp,
+        &CurrentConfig::service_default(Method::TemporaryAccessPass),
+    )
+    .map_err(|e| e.to_string())?;
     let mut policies = Vec::new();
     for (i, step) in draft.steps.iter().enumerate() {
         if step.kind != StepKind::MfaCompensating {
@@ -63,8 +81,12 @@ fn rollout_from_draft(draft: &Draft, passkey: &PasskeySettings, tap: &TapSetting
     }
     let mut params = draft.template_params();
     params.pilot_group = None;
-    policies.push(("sign-in-risk".into(), risk::sign_in_risk_policy(&params).map_err(|e| e.to_string())?));
-    Rollout::build(pilot, fido2, tap_patch, strength.clone(), policies, &[]).map_err(|e| e.to_string())
+    policies.push((
+        "sign-in-risk".into(),
+        risk::sign_in_risk_policy(&params).map_err(|e| e.to_string())?,
+    ));
+    Rollout::build(pilot, fido2, tap_patch, strength.clone(), policies, &[])
+        .map_err(|e| e.to_string())
 }
 
 fn readonly(id: &'static str, label: &'static str, text: String) -> Html {
@@ -94,12 +116,21 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let current_text = use_state(String::new);
     let strength_name = use_state(|| StrengthSettings::default().display_name);
 
-    let pilot = if pilot_override.trim().is_empty() { draft_pilot.clone() } else { pilot_override.trim().to_string() };
+    let pilot = if pilot_override.trim().is_empty() {
+        draft_pilot.clone()
+    } else {
+        pilot_override.trim().to_string()
+    };
     let mut errors: Vec<String> = Vec::new();
     let extra = match parse_aaguid_list(&aaguid_text) {
         Ok(list) => list,
         Err(errs) => {
-            errors.extend(errs.iter().map(|e| format!("Extra AAGUIDs, line {}, column {}: {}", e.line, e.column, e.message)));
+            errors.extend(errs.iter().map(|e| {
+                format!(
+                    "Extra AAGUIDs, line {}, column {}: {}",
+                    e.line, e.column, e.message
+                )
+            }));
             vec![]
         }
     };
@@ -109,7 +140,10 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         match CurrentConfig::parse(Method::Fido2, &current_text) {
             Ok(c) => c,
             Err(e) => {
-                errors.push(format!("Current configuration, line {}, column {}: {}", e.line, e.column, e.message));
+                errors.push(format!(
+                    "Current configuration, line {}, column {}: {}",
+                    e.line, e.column, e.message
+                ));
                 CurrentConfig::service_default(Method::Fido2)
             }
         }
@@ -121,7 +155,10 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let mut tap = TapSettings::new(&pilot);
     match tap_lifetime.trim().parse::<i32>() {
         Ok(v) => tap.lifetime_minutes = v,
-        Err(_) => errors.push(format!("TAP lifetime: {:?} is not a whole number of minutes.", tap_lifetime.as_str())),
+        Err(_) => errors.push(format!(
+            "TAP lifetime: {:?} is not a whole number of minutes.",
+            tap_lifetime.as_str()
+        )),
     }
     tap.one_time = *one_time;
     let mut strength = StrengthSettings::default();
@@ -136,20 +173,29 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         let msg = "Set the pilot group's object id in step 2 (or below) first.".to_string();
         (msg.clone(), msg.clone(), msg)
     } else {
-        match (methods::fido2_patch(&passkey, &current), methods::tap_patch(&tap, &CurrentConfig::service_default(Method::TemporaryAccessPass))) {
+        match (
+            methods::fido2_patch(&passkey, &current),
+            methods::tap_patch(
+                &tap,
+                &CurrentConfig::service_default(Method::TemporaryAccessPass),
+            ),
+        ) {
             (Ok(f), Ok(t)) => {
                 let json = format!(
                     "# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n\n# permission: {METHODS_PERMISSION}\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
                     f.method.path(), pretty_body(&f.body), t.method.path(), pretty_body(&t.body)
                 );
-                let ps = powershell::method_patch_script(Flavour::Sdk, &f).unwrap_or_else(|e| e.to_string());
+                let ps = powershell::method_patch_script(Flavour::Sdk, &f)
+                    .unwrap_or_else(|e| e.to_string());
                 (json, ps, format!("{}\n{}", f.effect, t.effect))
             }
             (Err(e), _) | (_, Err(e)) => (e.to_string(), e.to_string(), e.to_string()),
         }
     };
     let rollout_text = match rollout_from_draft(draft, &passkey, &tap, &current, &strength) {
-        Ok(plan) => powershell::rollout_script(Flavour::Invoke, &plan).unwrap_or_else(|e| e.to_string()),
+        Ok(plan) => {
+            powershell::rollout_script(Flavour::Invoke, &plan).unwrap_or_else(|e| e.to_string())
+        }
         Err(e) => e,
     };
 
@@ -159,11 +205,15 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     };
     let area_cb = |state: &UseStateHandle<String>| {
         let state = state.clone();
-        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            state.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let check_cb = |state: &UseStateHandle<bool>| {
         let state = state.clone();
-        Callback::from(move |e: Event| state.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            state.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
     };
     let app = &APP_PROTECTION_FOR_AUTHENTICATOR;
 

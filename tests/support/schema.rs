@@ -366,7 +366,10 @@ pub fn assert_valid_as(schema: &Schema, body: &Value, type_name: &str, what: &st
     assert!(
         v.is_empty(),
         "{what} does not match the v1.0 {type_name} schema:\n{}\nbody: {}",
-        v.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"),
+        v.iter()
+            .map(|v| format!("  {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
         serde_json::to_string_pretty(body).unwrap()
     );
 }
