@@ -184,9 +184,22 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     let body = export_body(&e.b).await;
     assert!(body.contains(name));
 
+    // A 400 names the property Graph rejected, next to the deploy button, with Graph's code.
+    e.fake.graph.fail_once("POST", "/identity/conditionalAccess/policies", 400, None);
+    let (state, text) = run(&e.b, "#graph-deploy").await;
+    assert_eq!(state, "error", "{text}");
+    assert_eq!(e.b.attr("#graph-status", "data-graph-code").await.as_deref(), Some("BadRequest"));
+    assert_eq!(
+        e.b.attr("#graph-deploy-field-error p", "data-field").await.as_deref(),
+        Some("conditions.users.includeFoo")
+    );
+    assert!(e.fake.graph.policies().is_empty());
+    let failed = e.fake.graph.requests().len();
+
     let (state, text) = run(&e.b, "#graph-deploy").await;
     assert_eq!(state, "ok", "{text}");
-    let reqs = sent(&e.fake.graph);
+    assert!(e.b.client.find(Locator::Css("#graph-deploy-field-error p")).await.is_err(), "cleared by the next attempt");
+    let reqs: Vec<Recorded> = e.fake.graph.requests().into_iter().skip(failed).filter(|r| r.method != "OPTIONS").collect();
     assert_eq!(reqs.iter().map(line).collect::<Vec<_>>(), [
         "GET /v1.0/identity/conditionalAccess/policies",
         "POST /v1.0/identity/conditionalAccess/policies",

@@ -13,7 +13,7 @@ use crate::export::graph_json::PolicyId;
 use crate::export::Format;
 use crate::graph::flows::{self, DeployPlan, PilotRequest};
 use crate::graph::ops::{self, PatchPlan};
-use crate::graph::{ApiVersion, GraphOp};
+use crate::graph::{ApiVersion, ErrorKind, GraphError, GraphOp};
 use crate::policy::draft::{Action, Draft, StepKind};
 use crate::policy::edit;
 use crate::policy::Policy;
@@ -31,6 +31,14 @@ struct Pending {
     id: PolicyId,
     name: String,
     plan: PatchPlan,
+}
+
+/// Graph's 400 names the property it rejected: shown by the deploy button with that name.
+fn rejected_field(e: &GraphError) -> Option<(String, String)> {
+    match &e.kind {
+        ErrorKind::BadRequest { field: Some(f) } => Some((f.clone(), e.message.clone())),
+        _ => None,
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -57,6 +65,7 @@ fn compact(v: &serde_json::Value) -> String {
 #[function_component(DeploySection)]
 pub fn deploy_section(p: &DeployProps) -> Html {
     let pending = use_state(|| None::<Pending>);
+    let field_error = use_state(|| None::<(String, String)>);
     let pilot_result = use_state(|| None::<PilotResult>);
     let members_ref = use_node_ref();
     let update_ref = use_node_ref();
@@ -73,7 +82,7 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     let name = edit::display_name(&policy);
 
     let on_deploy = {
-        let (runner, pending, draft) = (p.runner.clone(), pending.clone(), draft.clone());
+        let (runner, pending, draft, field_error) = (p.runner.clone(), pending.clone(), draft.clone(), field_error.clone());
         Callback::from(move |_: MouseEvent| {
             let idx = draft.current;
             // Deploy exactly what the export panel shows; an export error blocks it the same way.
@@ -85,8 +94,9 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             let name = edit::display_name(&policy);
             let update_id = draft.steps[idx].update_policy_id.clone();
             pending.set(None);
+            field_error.set(None);
             let g = runner.start("Looking for an existing policy…");
-            let (runner, pending) = (runner.clone(), pending.clone());
+            let (runner, pending, field_error) = (runner.clone(), pending.clone(), field_error.clone());
             spawn_local(async move {
                 let plan = if update_id.is_empty() {
                     flows::plan_deploy(&g, &policy).await
@@ -113,7 +123,10 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                             d.id,
                             state_label(&d.policy)
                         )),
-                        Err(e) => runner.fail(e),
+                        Err(e) => {
+                            field_error.set(rejected_field(&e));
+                            runner.fail(e)
+                        }
                     },
                     Ok(DeployPlan::UpdateExisting { id, patch: None, .. }) => runner.ok(format!(
                         "The policy \"{name}\" (id {id}) already matches the draft: nothing to send."
@@ -135,12 +148,13 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     };
 
     let on_confirm = {
-        let (runner, pending) = (p.runner.clone(), pending.clone());
+        let (runner, pending, field_error) = (p.runner.clone(), pending.clone(), field_error.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(pe) = (*pending).clone() else { return };
             pending.set(None);
+            field_error.set(None);
             let g = runner.start("Updating the policy…");
-            let runner = runner.clone();
+            let (runner, field_error) = (runner.clone(), field_error.clone());
             spawn_local(async move {
                 match flows::apply_patch(&g, &pe.id, &pe.plan).await {
                     Ok(d) => runner.ok(format!(
@@ -151,7 +165,10 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                         if pe.plan.changes.len() == 1 { "" } else { "s" },
                         state_label(&d.policy)
                     )),
-                    Err(e) => runner.fail(e),
+                    Err(e) => {
+                        field_error.set(rejected_field(&e));
+                        runner.fail(e)
+                    }
                 }
             });
         })
@@ -281,7 +298,12 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                 }}
             </p>
             {permission_warnings(&p.runner, &[GraphOp::ListPolicies, if updating { GraphOp::UpdatePolicy } else { GraphOp::CreatePolicy }])}
-            <button type="button" id="graph-deploy" onclick={on_deploy}>{"Deploy to the tenant"}</button>
+            <button type="button" id="graph-deploy" onclick={on_deploy} aria-describedby="graph-deploy-field-error">{"Deploy to the tenant"}</button>
+            <div id="graph-deploy-field-error" class="field-messages">
+                if let Some((field, message)) = (*field_error).clone() {
+                    <p class="field-error" data-field={field.clone()}>{format!("Graph rejected `{field}`: {message}")}</p>
+                }
+            </div>
             {preview}
             {pilot.unwrap_or_default()}
         </div>
