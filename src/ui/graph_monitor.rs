@@ -25,7 +25,7 @@ pub struct MonitorProps {
 fn next_page<T: DeserializeOwned + Clone + 'static>(
     runner: &Runner,
     page: &UseStateHandle<Option<LogPage<T>>>,
-    newest_first: fn(&mut Vec<T>),
+    newest_first: fn(&mut [T]),
 ) {
     let Some(current) = (**page).clone() else { return };
     let Some(request) = current.more.first().cloned() else { return };
@@ -51,11 +51,11 @@ fn next_page<T: DeserializeOwned + Clone + 'static>(
     });
 }
 
-fn sort_audits(v: &mut Vec<DirectoryAudit>) {
+fn sort_audits(v: &mut [DirectoryAudit]) {
     v.sort_by(|a, b| b.activity_date_time.cmp(&a.activity_date_time));
 }
 
-fn sort_sign_ins(v: &mut Vec<SignIn>) {
+fn sort_sign_ins(v: &mut [SignIn]) {
     v.sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
 }
 
