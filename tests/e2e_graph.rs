@@ -416,6 +416,12 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
         "conditionalAccessStatus": "failure",
         "deviceDetail": {"operatingSystem": "Android", "browser": "Mobile App", "isCompliant": false, "isManaged": false, "trustType": ""},
         "appliedConditionalAccessPolicies": [{"id": "p1", "displayName": "Require compliant device", "result": "failure", "enforcedGrantControls": ["RequireCompliantDevice"]}]}));
+    e.fake.graph.add_sign_in(json!({"id": "s2", "createdDateTime": "2024-05-01T09:00:00Z",
+        "userPrincipalName": "carol@contoso.example", "appDisplayName": "Office 365",
+        "status": {"errorCode": 50074, "failureReason": "Strong Authentication is required."},
+        "deviceDetail": {"operatingSystem": "Windows"}}));
+    // One entry per page: the sign-ins take two pages.
+    e.fake.graph.set_log_page_size(1);
     // An expired token without the log permissions: both are said before any call.
     let expired = fake_graph::graph_token(1_700_000_000, "Policy.Read.All");
     connect_with(&e.b, &expired).await;
@@ -437,6 +443,15 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
     for want in ["53000", "Require compliant device: failure", "Android", "compliant no"] {
         assert!(row.contains(want), "{want:?} in {row:?}");
     }
+    let ids = "return [...document.querySelectorAll('#monitor-signins-table tbody tr')].map(r => r.dataset.id)";
+    assert_eq!(e.b.js(ids).await, json!(["s1"]));
+    let (state, text) = run(&e.b, "#monitor-signins-next").await;
+    assert_eq!(state, "ok", "{text}");
+    assert_eq!(e.b.js(ids).await, json!(["s1", "s2"]), "the next page is appended, newest first");
+    assert!(e.b.client.find(Locator::Css("#monitor-signins-next")).await.is_err(), "no further page");
+    let pages: Vec<Recorded> = sent(&e.fake.graph).into_iter().filter(|r| r.path() == "/v1.0/auditLogs/signIns").collect();
+    assert_eq!(pages.len(), 2);
+    assert!(pages[1].query().contains("$skiptoken=1") && pages[1].query().contains("status/errorCode ne 0"), "{}", pages[1].query());
     let reqs = sent(&e.fake.graph);
     let audit = reqs.iter().find(|r| r.path() == "/v1.0/auditLogs/directoryAudits").unwrap();
     assert!(audit.query().contains("activityDisplayName eq 'User registered security info'"), "{}", audit.query());

@@ -79,6 +79,8 @@ struct State {
     directory_audits: Vec<Value>,
     sign_ins: Vec<Value>,
     page_size: usize,
+    /// Page size of the two audit logs; `None` (the default): one page with everything.
+    log_page_size: Option<usize>,
     failures: Vec<Failure>,
     next_id: u64,
     /// Where nextLinks point; a test can make it hostile.
@@ -159,6 +161,11 @@ impl FakeGraph {
 
     pub fn set_page_size(&self, n: usize) {
         self.with(|s| s.page_size = n.max(1));
+    }
+
+    /// Pages the audit logs (`directoryAudits`, `signIns`) `n` entries at a time.
+    pub fn set_log_page_size(&self, n: usize) {
+        self.with(|s| s.log_page_size = Some(n.max(1)));
     }
 
     /// Makes every `@odata.nextLink` point at `origin` (e.g. `https://evil.example`).
@@ -407,16 +414,39 @@ fn route(s: &mut State, r: &Recorded) -> Reply {
                 })
                 .cloned()
                 .collect();
-            ok_json(200, &json!({"value": v}))
+            log_page(s, r, version, "auditLogs/directoryAudits", v, skip)
         }
         ("GET", ["auditLogs", "signIns"]) => {
             if query.contains("authenticationProtocol") && version == "v1.0" {
                 return graph_error(400, "BadRequest", "Could not find a property named 'authenticationProtocol' on type 'microsoft.graph.signIn'.");
             }
-            ok_json(200, &json!({"value": s.sign_ins}))
+            let v = s.sign_ins.clone();
+            log_page(s, r, version, "auditLogs/signIns", v, skip)
         }
         _ => graph_error(404, "UnknownResource", "Resource not found for the segment."),
     }
+}
+
+/// One page of a log from `skip`, with an `@odata.nextLink` that repeats the request's own
+/// query (still encoded) and the next `$skiptoken`, when paging is on and more entries remain.
+fn log_page(s: &State, r: &Recorded, version: &str, path: &str, all: Vec<Value>, skip: usize) -> Reply {
+    let size = s.log_page_size.unwrap_or(usize::MAX);
+    let page: Vec<Value> = all.iter().skip(skip).take(size).cloned().collect();
+    let mut v = json!({ "value": page });
+    if skip.saturating_add(size) < all.len() {
+        let kept: Vec<&str> = r
+            .target
+            .split_once('?')
+            .map(|(_, q)| q.split('&').filter(|kv| percent_decode(kv.split('=').next().unwrap_or("")) != "$skiptoken").collect())
+            .unwrap_or_default();
+        let mut q = kept.join("&");
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str(&format!("$skiptoken={}", skip + size));
+        v["@odata.nextLink"] = json!(format!("{}/{version}/{path}?{q}", s.link_origin));
+    }
+    ok_json(200, &v)
 }
 
 /// Graph's PATCH: nested objects merged, everything else (lists, scalars, null) replaced.
