@@ -42,12 +42,13 @@ pub fn audit_section(p: &AuditProps) -> Html {
         let (runner, version, list) = (p.runner.clone(), version.clone(), list.clone());
         Callback::from(move |_: MouseEvent| {
             let v = *version;
-            let g = runner.start("Listing policies…");
-            let (runner, list) = (runner.clone(), list.clone());
+            let run = runner.start("Listing policies…");
+            let list = list.clone();
             spawn_local(async move {
-                match flows::load_policies(&g, v, DEFAULT_MAX_PAGES).await {
+                let g = &run.g;
+                match flows::load_policies(g, v, DEFAULT_MAX_PAGES).await {
                     Ok(l) => {
-                        runner.ok(format!(
+                        run.ok(format!(
                             "Loaded {} polic{} from {} ({} page{}){}.",
                             l.policies.len(),
                             if l.policies.len() == 1 { "y" } else { "ies" },
@@ -58,7 +59,7 @@ pub fn audit_section(p: &AuditProps) -> Html {
                         ));
                         list.set(Some(Rc::new(l)));
                     }
-                    Err(e) => runner.fail(e),
+                    Err(e) => run.fail(e),
                 }
             });
         })

@@ -95,11 +95,12 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             let update_id = draft.steps[idx].update_policy_id.clone();
             pending.set(None);
             field_error.set(None);
-            let g = runner.start("Looking for an existing policy…");
-            let (runner, pending, field_error) = (runner.clone(), pending.clone(), field_error.clone());
+            let run = runner.start("Looking for an existing policy…");
+            let (pending, field_error) = (pending.clone(), field_error.clone());
             spawn_local(async move {
+                let g = &run.g;
                 let plan = if update_id.is_empty() {
-                    flows::plan_deploy(&g, &policy).await
+                    flows::plan_deploy(g, &policy).await
                 } else {
                     // The step names the policy to update: compare against it, not a namesake.
                     match PolicyId::parse(&update_id) {
@@ -112,32 +113,32 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                                 id,
                                 current: Box::new(current),
                             }),
-                        Err(e) => return runner.problem(format!("The policy id to update is not valid: {e}")),
+                        Err(e) => return run.problem(format!("The policy id to update is not valid: {e}")),
                     }
                 };
                 match plan {
-                    Err(e) => runner.fail(e),
-                    Ok(DeployPlan::Create { .. }) => match flows::create_policy(&g, &policy).await {
-                        Ok(d) => runner.ok(format!(
+                    Err(e) => run.fail(e),
+                    Ok(DeployPlan::Create { .. }) => match flows::create_policy(g, &policy).await {
+                        Ok(d) => run.ok(format!(
                             "Created policy \"{name}\" (id {}) in state {}.",
                             d.id,
                             state_label(&d.policy)
                         )),
                         Err(e) => {
                             field_error.set(rejected_field(&e));
-                            runner.fail(e)
+                            run.fail(e)
                         }
                     },
-                    Ok(DeployPlan::UpdateExisting { id, patch: None, .. }) => runner.ok(format!(
+                    Ok(DeployPlan::UpdateExisting { id, patch: None, .. }) => run.ok(format!(
                         "The policy \"{name}\" (id {id}) already matches the draft: nothing to send."
                     )),
                     Ok(DeployPlan::UpdateExisting { id, patch: Some(plan), .. }) => {
-                        runner.ok(format!(
+                        run.ok(format!(
                             "A policy named \"{name}\" already exists (id {id}). Review what the update changes, then confirm."
                         ));
                         pending.set(Some(Pending { id, name, plan }));
                     }
-                    Ok(DeployPlan::Ambiguous { ids }) => runner.problem(format!(
+                    Ok(DeployPlan::Ambiguous { ids }) => run.problem(format!(
                         "{} policies are named \"{name}\" (ids {}): rename the draft, or put the id of the one to update in \"Update an existing policy\".",
                         ids.len(),
                         ids.join(", ")
@@ -153,11 +154,12 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             let Some(pe) = (*pending).clone() else { return };
             pending.set(None);
             field_error.set(None);
-            let g = runner.start("Updating the policy…");
-            let (runner, field_error) = (runner.clone(), field_error.clone());
+            let run = runner.start("Updating the policy…");
+            let field_error = field_error.clone();
             spawn_local(async move {
-                match flows::apply_patch(&g, &pe.id, &pe.plan).await {
-                    Ok(d) => runner.ok(format!(
+                let g = &run.g;
+                match flows::apply_patch(g, &pe.id, &pe.plan).await {
+                    Ok(d) => run.ok(format!(
                         "Updated policy \"{}\" (id {}): {} change{}; it is now {}.",
                         pe.name,
                         d.id,
@@ -167,7 +169,7 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                     )),
                     Err(e) => {
                         field_error.set(rejected_field(&e));
-                        runner.fail(e)
+                        run.fail(e)
                     }
                 }
             });
@@ -233,13 +235,14 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                     update_existing: update_ref.cast::<HtmlInputElement>().is_some_and(|i| i.checked()),
                 };
                 result.set(None);
-                let g = runner.start("Looking for the pilot group…");
-                let (runner, dispatch, result) = (runner.clone(), dispatch.clone(), result.clone());
+                let run = runner.start("Looking for the pilot group…");
+                let (dispatch, result) = (dispatch.clone(), result.clone());
                 spawn_local(async move {
-                    match flows::pilot(&g, &req).await {
+                    let g = &run.g;
+                    match flows::pilot(g, &req).await {
                         Err(e) => {
                             let text = format!("{} Nothing was created.", e.user_message());
-                            runner.fail_with(text, e);
+                            run.fail_with(text, e);
                         }
                         Ok(out) => {
                             let group_id = out.group.group.id.to_string();
@@ -252,8 +255,8 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                                 policy_ok: out.policy.is_ok(),
                             }));
                             match out.policy {
-                                Ok(_) => runner.ok(summary),
-                                Err(e) => runner.fail_with(summary, e),
+                                Ok(_) => run.ok(summary),
+                                Err(e) => run.fail_with(summary, e),
                             }
                         }
                     }

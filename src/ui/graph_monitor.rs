@@ -29,9 +29,10 @@ fn next_page<T: DeserializeOwned + Clone + 'static>(
 ) {
     let Some(current) = (**page).clone() else { return };
     let Some(request) = current.more.first().cloned() else { return };
-    let g = runner.start("Loading the next page…");
-    let (runner, page) = (runner.clone(), page.clone());
+    let run = runner.start("Loading the next page…");
+    let page = page.clone();
     spawn_local(async move {
+        let g = &run.g;
         match g.page(&request).await {
             Ok(p) => {
                 let (entries, bad) = ops::read_entries::<T>(p.items);
@@ -43,10 +44,10 @@ fn next_page<T: DeserializeOwned + Clone + 'static>(
                 if let Some(link) = p.next {
                     next.more.insert(0, next_page_request(&request, link));
                 }
-                runner.ok(format!("{} entries loaded{}.", next.entries.len(), if next.more.is_empty() { "; no more pages" } else { "" }));
+                run.ok(format!("{} entries loaded{}.", next.entries.len(), if next.more.is_empty() { "; no more pages" } else { "" }));
                 page.set(Some(next));
             }
-            Err(e) => runner.fail(e),
+            Err(e) => run.fail(e),
         }
     });
 }
@@ -98,15 +99,16 @@ pub fn monitor_section(p: &MonitorProps) -> Html {
                 since_unix: Some(now_unix() - *days * 86_400),
                 top: 50,
             };
-            let g = runner.start("Reading registration events…");
-            let (runner, page) = (runner.clone(), page.clone());
+            let run = runner.start("Reading registration events…");
+            let page = page.clone();
             spawn_local(async move {
-                match flows::load_registration_events(&g, &query, PAGES_PER_LOAD).await {
+                let g = &run.g;
+                match flows::load_registration_events(g, &query, PAGES_PER_LOAD).await {
                     Ok(l) => {
-                        runner.ok(format!("{} registration event(s).", l.entries.len()));
+                        run.ok(format!("{} registration event(s).", l.entries.len()));
                         page.set(Some(l));
                     }
-                    Err(e) => runner.fail(e),
+                    Err(e) => run.fail(e),
                 }
             });
         })
@@ -125,15 +127,16 @@ pub fn monitor_section(p: &MonitorProps) -> Html {
                 user_principal_name: (!upn.trim().is_empty()).then(|| upn.trim().to_string()),
                 top: 50,
             };
-            let g = runner.start("Reading sign-ins…");
-            let (runner, page) = (runner.clone(), page.clone());
+            let run = runner.start("Reading sign-ins…");
+            let page = page.clone();
             spawn_local(async move {
-                match flows::load_sign_ins(&g, &query, PAGES_PER_LOAD).await {
+                let g = &run.g;
+                match flows::load_sign_ins(g, &query, PAGES_PER_LOAD).await {
                     Ok(l) => {
-                        runner.ok(format!("{} sign-in(s).", l.entries.len()));
+                        run.ok(format!("{} sign-in(s).", l.entries.len()));
                         page.set(Some(l));
                     }
-                    Err(e) => runner.fail(e),
+                    Err(e) => run.fail(e),
                 }
             });
         })

@@ -103,56 +103,81 @@ impl PartialEq for Runner {
 }
 
 impl Runner {
-    /// A `Graph` for one run: cancels any run still going (one at a time keeps the status
-    /// region truthful), reports progress into the status region.
-    pub fn start(&self, what: &str) -> Graph<WebTransport> {
+    /// Starts a run: cancels any run still going (one at a time keeps the status region
+    /// truthful) and reports its progress into the status region while it is the current one.
+    pub fn start(&self, what: &str) -> Run {
         let cancel = Cancel::new();
         if let Some(old) = self.current.borrow_mut().replace(cancel.clone()) {
             old.cancel();
         }
         self.runs.set(self.runs.get() + 1);
-        self.working(what);
-        let (status, runs) = (self.status.clone(), self.runs.clone());
-        Graph::new(WebTransport::new(self.conn.cloud, self.conn.token.clone()), self.conn.cloud)
-            .with_cancel(cancel)
+        self.set(RunState::Working, what.to_string(), None);
+        let me = self.clone();
+        let mine = cancel.clone();
+        let g = Graph::new(WebTransport::new(self.conn.cloud, self.conn.token.clone()), self.conn.cloud)
+            .with_cancel(cancel.clone())
             .on_progress(move |p| {
-                status.set(Status {
-                    state: RunState::Working,
-                    text: p.describe(),
-                    error: None,
-                    run: runs.get(),
-                })
-            })
+                if me.is_current(&mine) {
+                    me.set(RunState::Working, p.describe(), None);
+                }
+            });
+        Run {
+            g,
+            runner: self.clone(),
+            cancel,
+        }
     }
 
-    pub fn working(&self, text: &str) {
+    fn is_current(&self, cancel: &Cancel) -> bool {
+        self.current.borrow().as_ref() == Some(cancel)
+    }
+
+    fn set(&self, state: RunState, text: String, error: Option<GraphError>) {
         self.status.set(Status {
-            state: RunState::Working,
-            text: text.to_string(),
-            error: None,
+            state,
+            text,
+            error,
             run: self.runs.get(),
         });
+    }
+
+    /// A problem found before any call (an invalid draft): nothing was sent.
+    pub fn problem(&self, text: impl Into<String>) {
+        self.set(RunState::Error, text.into(), None);
+    }
+
+    /// The token's warning for `op`, shown next to the button before the call.
+    pub fn warning(&self, op: GraphOp) -> Option<String> {
+        warning_for(op, self.conn.token.claims())
+    }
+}
+
+/// One run: its `Graph` and the way it reports its end. A run that was replaced by a newer one
+/// or ended by Disconnect reports nothing, so it cannot overwrite what the region shows now.
+pub struct Run {
+    pub g: Graph<WebTransport>,
+    runner: Runner,
+    cancel: Cancel,
+}
+
+impl Run {
+    /// Ends the run if it is still the current one.
+    fn end(&self, state: RunState, text: String, error: Option<GraphError>) {
+        let r = &self.runner;
+        if !r.is_current(&self.cancel) {
+            return;
+        }
+        r.current.borrow_mut().take();
+        r.set(state, text, error);
     }
 
     pub fn ok(&self, text: impl Into<String>) {
-        self.current.borrow_mut().take();
-        self.status.set(Status {
-            state: RunState::Ok,
-            text: text.into(),
-            error: None,
-            run: self.runs.get(),
-        });
+        self.end(RunState::Ok, text.into(), None);
     }
 
-    /// A failure that is not Graph's (a name clash, an invalid draft).
+    /// A failure that is not Graph's (a name clash, an invalid id).
     pub fn problem(&self, text: impl Into<String>) {
-        self.current.borrow_mut().take();
-        self.status.set(Status {
-            state: RunState::Error,
-            text: text.into(),
-            error: None,
-            run: self.runs.get(),
-        });
+        self.end(RunState::Error, text.into(), None);
     }
 
     pub fn fail(&self, e: GraphError) {
@@ -160,24 +185,13 @@ impl Runner {
     }
 
     /// A Graph failure with a message of the caller's (e.g. what exists after a partial pilot).
+    /// Cancelled by the admin: back to idle, no error shown.
     pub fn fail_with(&self, text: String, e: GraphError) {
-        self.current.borrow_mut().take();
-        let state = if e.kind == ErrorKind::Cancelled {
-            RunState::Idle
+        if e.kind == ErrorKind::Cancelled {
+            self.end(RunState::Idle, text, None);
         } else {
-            RunState::Error
-        };
-        self.status.set(Status {
-            state,
-            text,
-            error: (state == RunState::Error).then_some(e),
-            run: self.runs.get(),
-        });
-    }
-
-    /// The token's warning for `op`, shown next to the button before the call.
-    pub fn warning(&self, op: GraphOp) -> Option<String> {
-        warning_for(op, self.conn.token.claims())
+            self.end(RunState::Error, text, Some(e));
+        }
     }
 }
 
