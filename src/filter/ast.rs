@@ -100,14 +100,27 @@ impl Op {
 
     /// Looks an operator up by name without hyphen, in any case.
     pub fn from_name(name: &str) -> Option<Op> {
-        Op::ALL
-            .into_iter()
-            .find(|op| op.name().len() == name.len() && op.name() == name)
-            .or_else(|| {
-                Op::ALL
-                    .into_iter()
-                    .find(|op| op.name().eq_ignore_ascii_case(name))
-            })
+        // The exact spellings first (a match compiles to a length switch):
+        // they are what nearly every rule uses.
+        let exact = match name {
+            "eq" => Some(Op::Eq),
+            "ne" => Some(Op::Ne),
+            "startsWith" => Some(Op::StartsWith),
+            "notStartsWith" => Some(Op::NotStartsWith),
+            "endsWith" => Some(Op::EndsWith),
+            "notEndsWith" => Some(Op::NotEndsWith),
+            "contains" => Some(Op::Contains),
+            "notContains" => Some(Op::NotContains),
+            "in" => Some(Op::In),
+            "notIn" => Some(Op::NotIn),
+            _ => None,
+        };
+        debug_assert!(exact.is_none_or(|op| op.name() == name));
+        exact.or_else(|| {
+            Op::ALL
+                .into_iter()
+                .find(|op| op.name().eq_ignore_ascii_case(name))
+        })
     }
 
     /// Negative operators match a null (absent) property: this is what

@@ -232,7 +232,8 @@ impl Prop {
         const FIRST_EXT: usize = 14;
         if name.len() > EXT.len()
             && name.as_bytes()[0] | 0x20 == b'e'
-            && name.as_bytes()[..EXT.len()].eq_ignore_ascii_case(EXT.as_bytes())
+            && (name.starts_with(EXT)
+                || name.as_bytes()[..EXT.len()].eq_ignore_ascii_case(EXT.as_bytes()))
         {
             return match name[EXT.len()..].parse::<usize>() {
                 Ok(n @ 1..=15) if !name[EXT.len()..].starts_with(['0', '+']) => {
@@ -243,9 +244,15 @@ impl Prop {
         }
         // Exact spelling first: it is what nearly every rule uses.
         let named = &PROPERTIES[..FIRST_EXT];
+        // Length and first byte rule out nearly every row before comparing.
+        let first = name.as_bytes().first().copied();
         named
             .iter()
-            .position(|s| s.name.len() == name.len() && s.name == name)
+            .position(|s| {
+                s.name.len() == name.len()
+                    && s.name.as_bytes().first().copied() == first
+                    && s.name == name
+            })
             .or_else(|| named.iter().position(|s| s.name.eq_ignore_ascii_case(name)))
             .map(|i| Prop(i as u8))
     }

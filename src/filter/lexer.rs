@@ -56,18 +56,22 @@ pub(crate) struct Token {
 }
 
 fn logic_of(src: &str, kind: Tok, span: Span) -> Option<Logic> {
-    let word = match kind {
-        Tok::Dashed { name } => &src[name..span.end],
-        Tok::Word => &src[span.start..span.end],
+    match kind {
+        Tok::Dashed { name } => logic_word(&src.as_bytes()[name..span.end]),
+        Tok::Word => logic_word(&src.as_bytes()[span.start..span.end]),
         Tok::Symbol => match &src[span.start..span.end] {
-            "&&" | "&" => return Some(Logic::And),
-            "||" | "|" => return Some(Logic::Or),
-            _ => return None,
+            "&&" | "&" => Some(Logic::And),
+            "||" | "|" => Some(Logic::Or),
+            _ => None,
         },
-        _ => return None,
-    };
-    // ASCII case folding by hand: this runs for every token.
-    match *word.as_bytes() {
+        _ => None,
+    }
+}
+
+/// `and`/`or` in any case. ASCII case folding by hand: this runs for every word.
+#[inline(always)]
+fn logic_word(word: &[u8]) -> Option<Logic> {
+    match *word {
         [a, n, d] if [a | 0x20, n | 0x20, d | 0x20] == *b"and" => Some(Logic::And),
         [o, r] if [o | 0x20, r | 0x20] == *b"or" => Some(Logic::Or),
         _ => None,
@@ -75,6 +79,7 @@ fn logic_of(src: &str, kind: Tok, span: Span) -> Option<Logic> {
 }
 
 /// Byte classes for the hot loops (one table lookup per byte).
+/// ASCII bytes for which `is_word_char` holds.
 const WORD: u8 = 1;
 /// Printable ASCII that cannot end or escape a string.
 const PLAIN: u8 = 2;
@@ -85,7 +90,12 @@ static BYTE_CLASS: [u8; 256] = {
         if !matches!(b, b'"' | b'\'' | b'\\' | b'`') {
             t[b as usize] |= PLAIN;
         }
-        if (b as char).is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+        if (b as char).is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'.' | b'_' | b':' | b'-' | b'$' | b'@' | b'#' | b'/' | b'+' | b'*' | b'^'
+            )
+        {
             t[b as usize] |= WORD;
         }
         b += 1;
@@ -132,15 +142,40 @@ struct Lexer<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
-pub(crate) fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
+thread_local! {
+    /// The token buffer of the last check on this thread. The editor checks
+    /// on every keystroke, and for a long rule a fresh buffer is the largest
+    /// allocation of a check (and makes the allocator consolidate its bins).
+    static TOKENS: std::cell::Cell<Vec<Token>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Buffers above this many tokens (a pasted megabyte) are not kept.
+const KEEP_TOKENS: usize = 4096;
+
+/// Lexes `src` and hands the tokens to `f`, reusing this thread's buffer.
+pub(crate) fn with_tokens<R>(
+    src: &str,
+    diags: &mut Vec<Diagnostic>,
+    f: impl FnOnce(&[Token], &mut Vec<Diagnostic>) -> R,
+) -> R {
+    // Taken out of the cell, so a nested call (there is none) would just
+    // start with an empty buffer.
+    let mut tokens = TOKENS.with(|t| t.take());
+    tokens.clear();
+    tokens.reserve(src.len() / 6 + 4);
     let mut lx = Lexer {
         src,
         pos: 0,
-        tokens: Vec::with_capacity(src.len() / 6 + 4),
+        tokens,
         diags,
     };
     lx.run();
-    lx.tokens
+    let tokens = lx.tokens;
+    let r = f(&tokens, diags);
+    if tokens.capacity() <= KEEP_TOKENS {
+        TOKENS.with(|t| t.set(tokens));
+    }
+    r
 }
 
 impl Lexer<'_> {
@@ -155,6 +190,18 @@ impl Lexer<'_> {
         }
     }
 
+    /// Pushes a bare or dashed word whose letters are `name..end`.
+    #[inline(always)]
+    fn push_word(&mut self, kind: Tok, name: usize, start: usize, end: usize) {
+        let logic = logic_word(&self.src.as_bytes()[name..end]);
+        self.tokens.push(Token {
+            kind,
+            span: Span::new(start, end),
+            logic,
+        });
+        self.pos = end;
+    }
+
     #[inline]
     fn push(&mut self, kind: Tok, start: usize, end: usize) {
         let span = Span::new(start, end);
@@ -164,32 +211,88 @@ impl Lexer<'_> {
     }
 
     fn run(&mut self) {
-        while let Some(c) = self.peek_at(self.pos) {
+        let bytes = self.src.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
             let start = self.pos;
-            let end = start + c.len_utf8();
-            match c {
-                ' ' | '\t' | '\r' | '\n' => {
-                    let bytes = self.src.as_bytes();
-                    self.pos = end
-                        + bytes[end..]
-                            .iter()
-                            .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                            .count();
+            // ASCII fast paths for what nearly every rule is made of; each
+            // does exactly what `other` does for the same input.
+            match b {
+                b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
+                b'(' => self.push(Tok::LParen, start, start + 1),
+                b')' => self.push(Tok::RParen, start, start + 1),
+                b'[' => self.push(Tok::LBracket, start, start + 1),
+                b']' => self.push(Tok::RBracket, start, start + 1),
+                b',' => self.push(Tok::Comma, start, start + 1),
+                b'"' => {
+                    if !self.plain_string(start) {
+                        self.string(start, 1, Quote::Double);
+                    }
                 }
-                '(' => self.push(Tok::LParen, start, end),
-                ')' => self.push(Tok::RParen, start, end),
-                '[' => self.push(Tok::LBracket, start, end),
-                ']' => self.push(Tok::RBracket, start, end),
-                ',' => self.push(Tok::Comma, start, end),
-                '\\' | '`' if self.peek_at(end) == Some('"') => {
-                    self.string(start, 2, Quote::Escaped)
+                b'-' if bytes.get(start + 1).is_some_and(u8::is_ascii_alphanumeric) => {
+                    let e = self.word_end(start + 1);
+                    self.push_word(Tok::Dashed { name: start + 1 }, start + 1, start, e);
                 }
-                '"' => self.string(start, 1, Quote::Double),
-                c if is_double_family(c) => self.string(start, c.len_utf8(), Quote::Curly),
-                c if is_single_family(c) => self.string(start, c.len_utf8(), Quote::Single),
-                c if is_dash(c) && self.peek_at(end).is_some_and(char::is_alphanumeric) => {
-                    if c != '-' {
-                        self.diags.push(
+                b if b.is_ascii_alphanumeric() => {
+                    let e = self.word_end(start);
+                    self.push_word(Tok::Word, start, start, e);
+                }
+                _ => self.other(start),
+            }
+        }
+    }
+
+    /// `"…"` made only of printable ASCII and closed before a delimiter: no
+    /// diagnostic to report. Returns false (having done nothing) otherwise.
+    #[inline]
+    fn plain_string(&mut self, start: usize) -> bool {
+        let bytes = self.src.as_bytes();
+        let content_start = start + 1;
+        let mut i = content_start;
+        while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] & PLAIN != 0 {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'"') || !is_delimiter(self.peek_at(i + 1)) {
+            return false;
+        }
+        self.tokens.push(Token {
+            kind: Tok::Str {
+                content: Span::new(content_start, i),
+                quote: Quote::Double,
+            },
+            span: Span::new(start, i + 1),
+            logic: None,
+        });
+        self.pos = i + 1;
+        true
+    }
+
+    /// Lexes one token (or reports one character) starting at `start`.
+    fn other(&mut self, start: usize) {
+        let Some(c) = self.peek_at(start) else {
+            return;
+        };
+        let end = start + c.len_utf8();
+        match c {
+            ' ' | '\t' | '\r' | '\n' => {
+                let bytes = self.src.as_bytes();
+                self.pos = end
+                    + bytes[end..]
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                        .count();
+            }
+            '(' => self.push(Tok::LParen, start, end),
+            ')' => self.push(Tok::RParen, start, end),
+            '[' => self.push(Tok::LBracket, start, end),
+            ']' => self.push(Tok::RBracket, start, end),
+            ',' => self.push(Tok::Comma, start, end),
+            '\\' | '`' if self.peek_at(end) == Some('"') => self.string(start, 2, Quote::Escaped),
+            '"' => self.string(start, 1, Quote::Double),
+            c if is_double_family(c) => self.string(start, c.len_utf8(), Quote::Curly),
+            c if is_single_family(c) => self.string(start, c.len_utf8(), Quote::Single),
+            c if is_dash(c) && self.peek_at(end).is_some_and(char::is_alphanumeric) => {
+                if c != '-' {
+                    self.diags.push(
                             Diagnostic::error(
                                 "typographic-dash",
                                 Span::new(start, end),
@@ -200,67 +303,68 @@ impl Lexer<'_> {
                             )
                             .with_fix(Span::new(start, end), "-", "replace with `-`"),
                         );
-                    }
-                    let word_end = self.word_end(end);
-                    self.push(Tok::Dashed { name: end }, start, word_end);
                 }
-                '=' | '!' | '&' | '|' | '<' | '>' | '~' => {
-                    let mut e = end;
-                    while let Some(n @ ('=' | '!' | '&' | '|' | '<' | '>' | '~')) = self.peek_at(e)
-                    {
-                        e += n.len_utf8();
-                    }
-                    self.push(Tok::Symbol, start, e);
+                let word_end = self.word_end(end);
+                self.push(Tok::Dashed { name: end }, start, word_end);
+            }
+            '=' | '!' | '&' | '|' | '<' | '>' | '~' => {
+                let mut e = end;
+                while let Some(n @ ('=' | '!' | '&' | '|' | '<' | '>' | '~')) = self.peek_at(e) {
+                    e += n.len_utf8();
                 }
-                c if is_word_char(c) && !is_dash(c) => {
-                    let e = self.word_end(start);
-                    self.push(Tok::Word, start, e);
-                }
-                c if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') => {
-                    // Non-breaking and zero-width spaces come with text copied from web pages.
-                    let replacement = if c.is_whitespace() { " " } else { "" };
-                    self.diags.push(
-                        Diagnostic::warning(
-                            "unusual-whitespace",
-                            Span::new(start, end),
-                            format!("U+{:04X} is not a plain space", c as u32),
-                        )
-                        .with_fix(
-                            Span::new(start, end),
-                            replacement,
-                            "replace with a plain space",
-                        ),
-                    );
-                    self.pos = end;
-                }
-                c => {
-                    let what = if c.is_control() {
-                        format!("control character U+{:04X}", c as u32)
-                    } else {
-                        format!("`{c}`")
-                    };
-                    self.diags.push(Diagnostic::error(
+                self.push(Tok::Symbol, start, e);
+            }
+            c if is_word_char(c) && !is_dash(c) => {
+                let e = self.word_end(start);
+                self.push(Tok::Word, start, e);
+            }
+            c if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') => {
+                // Non-breaking and zero-width spaces come with text copied from web pages.
+                let replacement = if c.is_whitespace() { " " } else { "" };
+                self.diags.push(
+                    Diagnostic::warning(
+                        "unusual-whitespace",
+                        Span::new(start, end),
+                        format!("U+{:04X} is not a plain space", c as u32),
+                    )
+                    .with_fix(
+                        Span::new(start, end),
+                        replacement,
+                        "replace with a plain space",
+                    ),
+                );
+                self.pos = end;
+            }
+            c => {
+                let what = if c.is_control() {
+                    format!("control character U+{:04X}", c as u32)
+                } else {
+                    format!("`{c}`")
+                };
+                self.diags.push(Diagnostic::error(
                         "unexpected-character",
                         Span::new(start, end),
                         format!("unexpected {what}: a rule is made of `device.<property> <operator> <value>` comparisons"),
                     ));
-                    self.pos = end;
-                }
+                self.pos = end;
             }
         }
     }
 
+    #[inline]
     fn word_end(&self, mut i: usize) -> usize {
         let bytes = self.src.as_bytes();
-        i += bytes[i..]
-            .iter()
-            .take_while(|&&b| BYTE_CLASS[b as usize] & WORD != 0)
-            .count();
-        while let Some(c) = self.peek_at(i) {
-            if !is_word_char(c) {
+        while let Some(&b) = bytes.get(i) {
+            if BYTE_CLASS[b as usize] & WORD != 0 {
+                i += 1;
+            } else if b < 0x80 {
                 break;
+            } else {
+                match self.peek_at(i) {
+                    Some(c) if is_word_char(c) => i += c.len_utf8(),
+                    _ => break,
+                }
             }
-            i += c.len_utf8();
         }
         i
     }
@@ -344,7 +448,6 @@ impl Lexer<'_> {
             quote = Quote::Curly;
         }
         let content = &self.src[content_start..content_end];
-        let fixable = !content.contains('"');
         let span = Span::new(start, end);
         let problem = match quote {
             Quote::Double => None,
@@ -370,7 +473,7 @@ impl Lexer<'_> {
             )),
         };
         if let Some(mut d) = problem {
-            if fixable && closing.is_some() {
+            if closing.is_some() && !content.contains('"') {
                 d = d.with_fix(span, format!("\"{content}\""), "use straight double quotes");
             }
             self.diags.push(d);

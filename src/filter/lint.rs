@@ -81,18 +81,24 @@ fn or_of_negatives(e: &Expr, diags: &mut Vec<Diagnostic>) {
         Expr::Compare(_) => {}
         Expr::And(xs, _) => xs.iter().for_each(|x| or_of_negatives(x, diags)),
         Expr::Or(xs, span) => {
-            let negatives: Option<Vec<&Comparison>> = xs
-                .iter()
-                .map(|x| match x {
-                    Expr::Compare(c) if c.op.is_negative() => Some(c),
-                    _ => None,
-                })
-                .collect();
-            match negatives {
-                Some(cs) if cs.iter().any(|c| c.property != cs[0].property) => {
-                    let replacement = cs
+            // Checked without collecting: this walk runs on every keystroke
+            // and the warning is rare.
+            let negative = |x: &Expr| matches!(x, Expr::Compare(c) if c.op.is_negative());
+            let property = |x: &Expr| match x {
+                Expr::Compare(c) => Some(c.property),
+                _ => None,
+            };
+            let all_negative = xs.iter().all(negative);
+            match xs.first() {
+                Some(first)
+                    if all_negative && xs.iter().any(|x| property(x) != property(first)) =>
+                {
+                    let replacement = xs
                         .iter()
-                        .map(|c| format::comparison(c))
+                        .filter_map(|x| match x {
+                            Expr::Compare(c) => Some(format::comparison(c)),
+                            _ => None,
+                        })
                         .collect::<Vec<_>>()
                         .join(" -and ");
                     diags.push(

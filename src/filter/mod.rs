@@ -75,16 +75,17 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
             format!("the rule is {total} characters long; Conditional Access allows at most {MAX_RULE_CHARS}"),
         ));
     }
-    let tokens = lexer::lex(rule, &mut diagnostics);
-    if tokens.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
-        // Only invisible characters (a BOM, zero-width spaces).
-        diagnostics.push(Diagnostic::error(
-            "empty-rule",
-            Span::new(0, rule.len()),
-            "the rule is empty",
-        ));
-    }
-    let parsed = parser::parse(rule, &tokens, &mut diagnostics);
+    let parsed = lexer::with_tokens(rule, &mut diagnostics, |tokens, diagnostics| {
+        if tokens.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+            // Only invisible characters (a BOM, zero-width spaces).
+            diagnostics.push(Diagnostic::error(
+                "empty-rule",
+                Span::new(0, rule.len()),
+                "the rule is empty",
+            ));
+        }
+        parser::parse(rule, tokens, diagnostics)
+    });
     let ast = parsed.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     if let Some(e) = &ast {
         lint::lint(e, mode, &mut diagnostics);

@@ -26,6 +26,7 @@ pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> O
         pos: 0,
         depth: 0,
         diags,
+        stack: Vec::new(),
     };
     p.parse_or()
 }
@@ -36,6 +37,8 @@ struct Parser<'a> {
     pos: usize,
     depth: u32,
     diags: &'a mut Vec<Diagnostic>,
+    /// Operands of the `-and`/`-or` nodes being built, innermost last.
+    stack: Vec<Expr>,
 }
 
 fn push_flat(items: &mut Vec<Expr>, e: Expr, or: bool) {
@@ -135,9 +138,11 @@ impl<'a> Parser<'a> {
             return first;
         }
         let mut ok = first.is_some();
-        let mut items = Vec::new();
+        // Operands collect on the shared stack above `base`, so the node's
+        // vector is allocated once at its final size.
+        let base = self.stack.len();
         if let Some(e) = first {
-            push_flat(&mut items, e, true);
+            push_flat(&mut self.stack, e, true);
         }
         while self.peek_logic() == Some(Logic::Or) {
             if self.take_logic() {
@@ -145,13 +150,17 @@ impl<'a> Parser<'a> {
                 break;
             }
             match self.parse_and() {
-                Some(e) => push_flat(&mut items, e, true),
+                Some(e) => push_flat(&mut self.stack, e, true),
                 None => ok = false,
             }
         }
         if !ok {
+            self.stack.truncate(base);
             return None;
         }
+        // Exactly sized, and the stack keeps its buffer for the next node.
+        let mut items = Vec::with_capacity(self.stack.len() - base);
+        items.extend(self.stack.drain(base..));
         let span = items[0].span().to(items[items.len() - 1].span());
         Some(Expr::Or(items, span))
     }
@@ -159,21 +168,22 @@ impl<'a> Parser<'a> {
     fn parse_and(&mut self) -> Option<Expr> {
         let mut first = self.parse_primary();
         let mut ok = first.is_some();
-        // Filled only once an `-and` shows up: a lone comparison allocates nothing.
-        let mut items = Vec::new();
+        // Operands collect on the shared stack above `base`, only once an
+        // `-and` shows up: a lone comparison allocates nothing.
+        let base = self.stack.len();
         loop {
             match self.peek_logic() {
                 Some(Logic::Or) => break,
                 Some(Logic::And) => {
                     if let Some(e) = first.take() {
-                        push_flat(&mut items, e, false);
+                        push_flat(&mut self.stack, e, false);
                     }
                     if self.take_logic() {
                         ok = false;
                         break;
                     }
                     match self.parse_primary() {
-                        Some(e) => push_flat(&mut items, e, false),
+                        Some(e) => push_flat(&mut self.stack, e, false),
                         None => ok = false,
                     }
                 }
@@ -212,16 +222,20 @@ impl<'a> Parser<'a> {
             }
         }
         if !ok {
+            self.stack.truncate(base);
             return None;
         }
-        if items.is_empty() {
-            return first;
+        match self.stack.len() - base {
+            0 => first,
+            1 => self.stack.pop(),
+            _ => {
+                // Exactly sized, and the stack keeps its buffer for the next node.
+                let mut items = Vec::with_capacity(self.stack.len() - base);
+                items.extend(self.stack.drain(base..));
+                let span = items[0].span().to(items[items.len() - 1].span());
+                Some(Expr::And(items, span))
+            }
         }
-        if items.len() == 1 {
-            return items.pop();
-        }
-        let span = items[0].span().to(items[items.len() - 1].span());
-        Some(Expr::And(items, span))
     }
 
     /// Consumes at least one token unless at the end, at `)` or at a
@@ -366,6 +380,11 @@ impl<'a> Parser<'a> {
     /// `device.<name>`: resolves the name, reporting a missing or foreign prefix.
     fn property(&mut self, span: Span) -> Option<Prop> {
         let text = self.text(span);
+        // What nearly every rule writes, without searching for the dot.
+        if let Some(name) = text.strip_prefix("device.") {
+            let name_span = Span::new(span.start + "device.".len(), span.end);
+            return validate::property(self.diags, name, name_span);
+        }
         match text.split_once('.') {
             Some((prefix, name)) if prefix == "device" || prefix.eq_ignore_ascii_case("device") => {
                 let name_span = Span::new(span.start + prefix.len() + 1, span.end);
