@@ -77,16 +77,23 @@ impl<T: Serialize> Serialize for Field<T> {
     }
 }
 
+impl<T: serde::de::DeserializeOwned> Field<T> {
+    /// A present property's value: `null`, a value of the documented type, or (kept verbatim)
+    /// a value of another shape.
+    pub fn from_json(v: Value) -> Self {
+        if v.is_null() {
+            return Field::Null;
+        }
+        match T::deserialize(&v) {
+            Ok(t) => Field::Value(t),
+            Err(_) => Field::Mismatch(v),
+        }
+    }
+}
+
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Buffer as a JSON value first so a shape mismatch can be kept instead of failing.
-        let v = Value::deserialize(d)?;
-        if v.is_null() {
-            return Ok(Field::Null);
-        }
-        match T::deserialize(&v) {
-            Ok(t) => Ok(Field::Value(t)),
-            Err(_) => Ok(Field::Mismatch(v)),
-        }
+        Ok(Field::from_json(Value::deserialize(d)?))
     }
 }

@@ -20,11 +20,15 @@ pub use super::field::Field;
 
 /// Declares a Graph object: every listed property is a `Field<T>` that is skipped only when
 /// absent; unknown properties land in `extra`.
+///
+/// Deserialisation is written out rather than derived: the derived code (with `flatten`) is
+/// instantiated per object type and per deserializer, which cost the web bundle tens of KB.
+/// Here each object reads its known keys out of one JSON map and keeps the rest, in order.
 macro_rules! graph_object {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-        #[serde(default, rename_all = "camelCase")]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+        #[serde(rename_all = "camelCase")]
         pub struct $name {
             $(
                 $(#[$fmeta])*
@@ -35,7 +39,81 @@ macro_rules! graph_object {
             #[serde(flatten)]
             pub extra: Map<String, Value>,
         }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                match Value::deserialize(d)? {
+                    Value::Object(map) => Ok(Self::from_map(map)),
+                    other => Err(serde::de::Error::custom(format!(
+                        "{} must be a JSON object, not {}",
+                        stringify!($name),
+                        json_kind(&other)
+                    ))),
+                }
+            }
+        }
+
+        impl $name {
+            /// Known keys into their fields (a value of the wrong shape is kept as
+            /// `Field::Mismatch`), every other key into `extra`, in input order.
+            fn from_map(mut map: Map<String, Value>) -> Self {
+                let mut out = Self::default();
+                $(
+                    if let Some(v) = map.shift_remove(json_key(stringify!($field)).as_str()) {
+                        out.$field = Field::from_json(v);
+                    }
+                )+
+                out.extra = map;
+                out
+            }
+        }
     };
+}
+
+/// The JSON name of a field: camelCase, as `rename_all = "camelCase"` writes it, except the
+/// one annotation the model holds as a field.
+fn json_key(field: &str) -> String {
+    let field = field.strip_prefix("r#").unwrap_or(field); // `r#type` is `type`
+    if field == "odata_type" {
+        return "@odata.type".to_string();
+    }
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[test]
+fn json_keys_match_what_serialize_writes() {
+    assert_eq!(json_key("include_user_actions"), "includeUserActions");
+    assert_eq!(json_key("r#type"), "type");
+    assert_eq!(json_key("odata_type"), "@odata.type");
+    // Every known field of a sample lands in its field, not in `extra`.
+    let v = serde_json::json!({"isEnabled": true, "value": 8, "type": "hours", "authenticationType": "primaryAndSecondaryAuthentication", "frequencyInterval": "timeBased"});
+    let c: SignInFrequencySessionControl = serde_json::from_value(v.clone()).unwrap();
+    assert!(c.extra.is_empty(), "{:?}", c.extra);
+    assert_eq!(serde_json::to_value(&c).unwrap(), v);
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 graph_object!(
