@@ -79,6 +79,19 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium. `extra_args` are added to
     /// Chromium's command line (e.g. host-resolver rules for a fake Graph).
     pub async fn start(extra_args: &[String]) -> Browser {
+        Browser::start_with(extra_args, None).await
+    }
+
+    /// As `start`, emulating a phone of `width` CSS pixels (Chrome's mobile emulation, so the
+    /// page's viewport meta applies; a headless window cannot be narrower than 500 pixels).
+    pub async fn start_phone(width: u32) -> Browser {
+        Browser::start_with(&[], Some(serde_json::json!({
+            "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 2.0, "mobile": true, "touch": true }
+        })))
+        .await
+    }
+
+    async fn start_with(extra_args: &[String], mobile: Option<serde_json::Value>) -> Browser {
         let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let dport = free_port();
         let driver = tokio::process::Command::new(driver_bin)
@@ -115,6 +128,10 @@ impl Browser {
             }
         }))
         .unwrap();
+        let mut caps = caps;
+        if let Some(m) = mobile {
+            caps["goog:chromeOptions"].as_object_mut().unwrap().insert("mobileEmulation".into(), m);
+        }
         let url = format!("http://127.0.0.1:{dport}");
         let mut last_err = None;
         for _ in 0..100 {
