@@ -218,3 +218,59 @@ async fn a_share_link_carries_the_draft_in_its_fragment() {
     assert_eq!(href.as_str().unwrap(), url);
     b.close().await;
 }
+
+/// Tab until the element with `id` has focus (at most `limit` presses); the page is usable
+/// without a mouse only if every control is reachable this way.
+async fn tab_to(b: &Browser, id: &str, limit: usize) {
+    for _ in 0..limit {
+        let focused = b.js("return document.activeElement && document.activeElement.id").await;
+        if focused.as_str() == Some(id) {
+            return;
+        }
+        b.client.active_element().await.unwrap().send_keys("\u{E004}").await.unwrap();
+    }
+    panic!("#{id} was not reached with Tab");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_is_usable_with_the_keyboard_alone() {
+    let port = serve_dist("/").await;
+    let b = Browser::start(&[]).await;
+    b.open_app(&format!("http://127.0.0.1:{port}/")).await;
+    b.js("document.getElementById('step-0').focus()").await;
+    // Step tabs: Tab to the pilot step and open it with Enter.
+    tab_to(&b, "step-1", 3).await;
+    b.client.active_element().await.unwrap().send_keys("\u{E007}").await.unwrap();
+    b.eventually("the pilot step to open", || async {
+        (b.attr("#step-1", "aria-current").await.as_deref() == Some("step")).then_some(())
+    }).await;
+    // A text field, typed into with keys.
+    tab_to(&b, "field-display-name", 10).await;
+    let el = b.client.active_element().await.unwrap();
+    el.send_keys(" (keyboard)").await.unwrap();
+    let name = value(&b, "#field-display-name").await;
+    assert!(name.ends_with(" (keyboard)"), "{name}");
+    assert!(value(&b, "#export-json").await.contains(" (keyboard)"));
+    // The rule editor, then a fix-it button, reached and pressed from the keyboard.
+    tab_to(&b, "device-filter-rule", 20).await;
+    let rule = b.client.active_element().await.unwrap();
+    rule.send_keys(" -or device.trustType -eq \"azuread\"").await.unwrap();
+    b.eventually("a case fix-it", || async {
+        b.client.find(Locator::Css("#device-filter-diagnostics li button.fix")).await.ok().map(|_| ())
+    }).await;
+    b.js("document.getElementById('device-filter-rule').focus()").await;
+    for _ in 0..12 {
+        let is_fix = b.js("return !!(document.activeElement && document.activeElement.classList.contains('fix'))").await;
+        if is_fix.as_bool() == Some(true) {
+            break;
+        }
+        b.client.active_element().await.unwrap().send_keys("\u{E004}").await.unwrap();
+    }
+    b.client.active_element().await.unwrap().send_keys("\u{E007}").await.unwrap();
+    let fixed = b.eventually("the fix to apply", || async {
+        let v = value(&b, "#device-filter-rule").await;
+        v.contains("\"AzureAD\"").then_some(v)
+    }).await;
+    assert!(fixed.ends_with(r#"-or device.trustType -eq "AzureAD""#), "{fixed}");
+    b.close().await;
+}
