@@ -60,24 +60,8 @@ impl PolicyId {
             char_index,
             reason,
         };
-        for (i, c) in s.chars().enumerate() {
-            let hyphen_here = matches!(i, 8 | 13 | 18 | 23);
-            if i >= 36 {
-                return Err(err(Some(i), "it is longer than 36 characters".into()));
-            }
-            if hyphen_here && c != '-' {
-                return Err(err(Some(i), format!("expected '-', found {c:?}")));
-            }
-            if !hyphen_here && !c.is_ascii_hexdigit() {
-                return Err(err(
-                    Some(i),
-                    format!("expected a hexadecimal digit, found {c:?}"),
-                ));
-            }
-        }
-        let len = s.chars().count();
-        if len < 36 {
-            return Err(err(None, format!("it has {len} characters, a GUID has 36")));
+        if let Some((char_index, reason)) = crate::policy::guid::guid_problem(s, "a GUID") {
+            return Err(err(char_index, reason));
         }
         Ok(PolicyId(s.to_string()))
     }

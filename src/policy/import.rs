@@ -6,6 +6,8 @@
 
 use serde_json::Value;
 
+use super::model::json_kind;
+
 use super::model::Policy;
 
 /// What the input document looked like, so a front end can print the same shape back.
@@ -92,7 +94,7 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
             column: first_token_column(text),
             message: format!(
                 "expected a policy object, an array of policies or a Graph list response {{\"value\": [...]}}, found {}",
-                kind(&other)
+                json_kind(&other)
             ),
         }),
     }
@@ -128,7 +130,7 @@ fn policy(
     let problem = match &v {
         Value::Object(o) if o.contains_key("conditions") => None,
         Value::Object(_) => Some("an object without \"conditions\"".to_string()),
-        other => Some(kind(other).to_string()),
+        other => Some(json_kind(other).to_string()),
     };
     if let Some(found) = problem {
         let offset = item.and_then(|(w, i)| locate_item(text, w, i)).unwrap_or(0);
@@ -147,16 +149,6 @@ fn policy(
     })
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 fn syntax_message(e: &serde_json::Error) -> String {
     // serde_json appends " at line L column C"; we report the position ourselves, in characters.

@@ -105,7 +105,8 @@ fn json_keys_match_what_serialize_writes() {
     assert_eq!(serde_json::to_value(&c).unwrap(), v);
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// "a string", "an array"…: what a JSON value is, for messages.
+pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

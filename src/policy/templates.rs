@@ -296,15 +296,7 @@ fn check_object_id(param: &'static str, id: &str) -> Result<(), TemplateError> {
     }
 }
 
-/// `8-4-4-4-12` hex digits.
-pub fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
+pub use super::guid::is_guid;
 
 /// Users condition holding only the exclusions: declared break-glass users and groups (deduplicated,
 /// order kept), and the sync role when asked. Include lists start empty.
