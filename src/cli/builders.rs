@@ -127,10 +127,7 @@ impl Opts {
         let mut o = Opts::default();
         let mut it = args.iter();
         while let Some(arg) = it.next() {
-            let (opt, inline) = match arg.split_once('=') {
-                Some((k, v)) if k.starts_with("--") => (k, Some(v.to_string())),
-                _ => (arg.as_str(), None),
-            };
+            let (opt, inline) = super::split_option(arg);
             let flag = matches!(
                 opt,
                 "--no-attestation"

@@ -55,10 +55,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         // Both `--opt value` and `--opt=value`.
-        let (opt, inline) = match arg.split_once('=') {
-            Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (opt, inline) = super::split_option(arg);
         match opt {
             "-h" | "--help" => {
                 println!("{EXPORT_USAGE}");

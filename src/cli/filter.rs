@@ -34,10 +34,7 @@ impl Options {
         let mut o = Options::default();
         let mut it = args.iter();
         while let Some(a) = it.next() {
-            let (flag, inline) = match a.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (a.as_str(), None),
-            };
+            let (flag, inline) = super::split_option(a);
             let mut value = |name: &str| {
                 inline
                     .clone()

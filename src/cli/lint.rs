@@ -36,23 +36,13 @@ pub(crate) fn run(args: &[String]) -> i32 {
     let mut files: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let (opt, inline) = match arg.split_once('=') {
-            Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let takes_value = matches!(
-            opt,
-            "--break-glass-user" | "--break-glass-group" | "--naming"
-        );
-        let value = if takes_value {
-            match inline.or_else(|| it.next().cloned()) {
-                Some(v) => v,
-                None => return usage(&format!("{opt} needs a value")),
-            }
-        } else if inline.is_some() {
-            return usage(&format!("{opt} takes no value"));
-        } else {
-            String::new()
+        let (opt, value) = match super::next_option(
+            arg,
+            |o| matches!(o, "--break-glass-user" | "--break-glass-group" | "--naming"),
+            &mut it,
+        ) {
+            Ok(x) => x,
+            Err(msg) => return usage(&msg),
         };
         match opt {
             "-h" | "--help" => {

@@ -1,11 +1,11 @@
 //! The `ca-policy` command line: argument dispatch only; each command family
 //! lives in its own file. Exit codes: 0 ok, 1 the input has errors, 2 usage.
 
-mod filter;
-mod policy;
-mod export;
-mod lint;
 mod builders;
+mod export;
+mod filter;
+mod lint;
+mod policy;
 
 use std::io::Write;
 
@@ -44,6 +44,34 @@ pub fn run(args: &[String]) -> i32 {
 pub(crate) fn usage_error(msg: &str) -> i32 {
     let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{USAGE}");
     2
+}
+
+/// Splits `--opt=value` into the option and its inline value; anything else is returned whole.
+pub(crate) fn split_option(arg: &str) -> (&str, Option<String>) {
+    match arg.split_once('=') {
+        Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
+        _ => (arg, None),
+    }
+}
+
+/// Reads one option, `--opt value` or `--opt=value`: its name and its value (empty for an
+/// option that takes none). `Err` holds the usage message.
+pub(crate) fn next_option<'a>(
+    arg: &'a str,
+    takes_value: impl Fn(&str) -> bool,
+    rest: &mut std::slice::Iter<'a, String>,
+) -> Result<(&'a str, String), String> {
+    let (opt, inline) = split_option(arg);
+    if takes_value(opt) {
+        match inline.or_else(|| rest.next().cloned()) {
+            Some(v) => Ok((opt, v)),
+            None => Err(format!("{opt} needs a value")),
+        }
+    } else if inline.is_some() {
+        Err(format!("{opt} takes no value"))
+    } else {
+        Ok((opt, String::new()))
+    }
 }
 
 /// Reads a positional argument, or all of standard input when it is absent or `-`.

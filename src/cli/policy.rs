@@ -47,23 +47,22 @@ fn template(args: &[String]) -> i32 {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         // Accept both `--opt value` and `--opt=value`.
-        let (opt, inline) = match arg.split_once('=') {
-            Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let takes_value = matches!(
-            opt,
-            "--display-name" | "--exclude-user" | "--exclude-group" | "--pilot-group" | "--state"
-        );
-        let value = if takes_value {
-            match inline.or_else(|| it.next().cloned()) {
-                Some(v) => v,
-                None => return template_usage(&format!("{opt} needs a value")),
-            }
-        } else if inline.is_some() {
-            return template_usage(&format!("{opt} takes no value"));
-        } else {
-            String::new()
+        let (opt, value) = match super::next_option(
+            arg,
+            |o| {
+                matches!(
+                    o,
+                    "--display-name"
+                        | "--exclude-user"
+                        | "--exclude-group"
+                        | "--pilot-group"
+                        | "--state"
+                )
+            },
+            &mut it,
+        ) {
+            Ok(x) => x,
+            Err(msg) => return template_usage(&msg),
         };
         match opt {
             "-h" | "--help" => {
