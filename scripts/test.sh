@@ -29,4 +29,4 @@ cargo test --lib --bins --tests 2>&1 | tee -a "$log"
 phase done
 # One closing line over every runner above, so a summary is never a
 # doc-test's "0 passed".
-awk '/^test result: /{for(i=1;i<=NF;i++){if($i=="passed;")p+=$(i-1); if($i=="failed;")f+=$(i-1)}} END{printf "all tests: %d passed, %d failed\n", p, f}' "$log"
+awk '/^test result: /{for(i=1;i<=NF;i++){if($i=="passed;")p+=$(i-1); if($i=="failed;")f+=$(i-1)}} END{printf "tests: %d passed, %d failed\n", p, f}' "$log"
