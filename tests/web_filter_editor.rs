@@ -2,29 +2,15 @@
 //! editor validates as the admin types, and a fix-it rewrites the rule.
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlButtonElement, HtmlTextAreaElement, InputEvent, InputEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn tick() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-/// Mounts the app into a fresh element (the runner page has elements of its own).
-async fn mount() -> (Element, yew::AppHandle<ca_builder::ui::App>) {
-    let window = web_sys::window().unwrap();
-    // Each test starts from a fresh draft: the app autosaves into localStorage.
-    window.local_storage().unwrap().unwrap().clear().unwrap();
-    let doc = window.document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<ca_builder::ui::App>::with_root(root.clone()).render();
-    tick().await;
-    (root, handle)
-}
+#[path = "support/web.rs"]
+mod web;
+use web::{mount, set_select, tick};
 
 async fn type_rule(root: &Element, rule: &str) {
     let ta: HtmlTextAreaElement = root.query_selector("#device-filter-rule").unwrap().unwrap().dyn_into().unwrap();
@@ -90,15 +76,6 @@ async fn a_fix_it_rewrites_the_rule_and_clears_the_error() {
     assert_eq!(ta.value(), r#"device.trustType -eq "ServerAD""#);
     assert_eq!(diagnostics(&root).0, "true");
     handle.destroy();
-}
-
-async fn set_select(root: &Element, css: &str, value: &str) {
-    let sel: web_sys::HtmlSelectElement = root.query_selector(css).unwrap().expect(css).dyn_into().unwrap();
-    sel.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    sel.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
-    tick().await;
 }
 
 fn eval_result(root: &Element) -> (String, String) {

@@ -3,27 +3,15 @@
 //! policy demands a compliant device AND MFA.
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn tick() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-async fn mount() -> (Element, yew::AppHandle<ca_builder::ui::App>) {
-    let window = web_sys::window().unwrap();
-    window.local_storage().unwrap().unwrap().clear().unwrap();
-    let doc = window.document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<ca_builder::ui::App>::with_root(root.clone()).render();
-    tick().await;
-    (root, handle)
-}
+#[path = "support/web.rs"]
+mod web;
+use web::{click, mount, set_select, tick};
 
 fn outcome(root: &Element, persona: &str) -> String {
     let row = root
@@ -31,21 +19,6 @@ fn outcome(root: &Element, persona: &str) -> String {
         .unwrap()
         .unwrap_or_else(|| panic!("a matrix row for {persona}"));
     row.get_attribute("data-outcome").unwrap()
-}
-
-async fn click(root: &Element, css: &str) {
-    let el: web_sys::HtmlElement = root.query_selector(css).unwrap().expect(css).dyn_into().unwrap();
-    el.click();
-    tick().await;
-}
-
-async fn set_select(root: &Element, css: &str, value: &str) {
-    let sel: web_sys::HtmlSelectElement = root.query_selector(css).unwrap().expect(css).dyn_into().unwrap();
-    sel.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    sel.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
-    tick().await;
 }
 
 #[wasm_bindgen_test]
