@@ -4,6 +4,8 @@
 //! the JSON parses back to it, the SDK script's `$params` hashtable evaluates to it, and the
 //! Invoke script's `$body` literal decodes to its JSON text.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/powershell.rs"]
 mod powershell_check;
 
@@ -12,30 +14,11 @@ use ca_builder::export::powershell::{self, Flavour};
 use ca_builder::export::Operation;
 use ca_builder::policy::import_bytes;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-/// The one corpus file that is not JSON (corpus README, "Notes for test authors").
-const BROKEN: &str = "template-require-mam-android-ios.json";
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            files(&p, out)
-        } else {
-            out.push(p)
-        }
-    }
-}
 
 fn corpus_bodies() -> Vec<(String, Value)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/policies");
-    let mut paths = Vec::new();
-    files(&root, &mut paths);
-    paths.sort();
     let mut bodies = Vec::new();
-    for path in paths {
-        if path.ends_with(BROKEN) {
+    for path in corpus::files() {
+        if path.ends_with(corpus::BROKEN) {
             continue;
         }
         let policies = import_bytes(&std::fs::read(&path).unwrap())

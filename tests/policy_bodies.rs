@@ -2,6 +2,8 @@
 //! POST and PATCH bodies, the templates, and the seed errata (b), (d), (e), (g) as far as they
 //! concern the JSON the app emits.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 use ca_builder::policy::model::*;
 use ca_builder::policy::templates::{
     COMPLIANT_OR_HYBRID_RULE, DIRECTORY_SYNC_ACCOUNTS_ROLE, MANAGED_DEVICE_RULE,
@@ -10,7 +12,6 @@ use ca_builder::policy::{
     group_body, import_bytes, mail_nickname, to_patch_body, RolloutState, Template, TemplateParams,
 };
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const BG_USER_1: &str = "8a1c3b5e-2f4d-4e6a-9b7c-0d1e2f3a4b5c";
@@ -33,25 +34,6 @@ fn body(t: Template) -> Value {
 }
 
 // ---------------------------------------------------------------- POST bodies
-
-fn corpus_files() -> Vec<PathBuf> {
-    fn walk(d: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out)
-            } else {
-                out.push(p)
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/policies"),
-        &mut out,
-    );
-    out
-}
 
 /// `(path, leaf value)` of every scalar, empty array and empty object.
 fn leaves(v: &Value, path: String, out: &mut Vec<(String, Value)>) {
@@ -81,7 +63,7 @@ fn post_body_drops_exactly_the_read_only_parts_for_every_corpus_policy() {
         "templateId",
     ];
     let (mut checked, mut ext_tenants, mut strengths, mut annotations) = (0, 0, 0, 0);
-    for path in corpus_files() {
+    for path in corpus::files() {
         let Ok(policies) = import_bytes(&std::fs::read(&path).unwrap()) else {
             continue;
         };

@@ -2,28 +2,11 @@
 //! Import → export is lossless for every real policy file in `../shared/corpus/policies/`,
 //! through the library and through the `ca-policy import` binary.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 use ca_builder::policy::{import_document, Shape};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The one corpus file that is not JSON (corpus README, "Notes for test authors").
-const BROKEN: &str = "denis-beuermann__ConditionalAccess/samples/graphapi/json/template-require-mam-android-ios.json";
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/policies")
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            files(&p, out)
-        } else {
-            out.push(p)
-        }
-    }
-}
 
 /// The expected JSON, decoded here independently of the importer (BOM sniffing only).
 fn expected(bytes: &[u8]) -> Value {
@@ -47,21 +30,19 @@ fn expected(bytes: &[u8]) -> Value {
 
 #[test]
 fn every_corpus_file_round_trips() {
-    let mut all = Vec::new();
-    files(&corpus(), &mut all);
-    all.sort();
+    let all = corpus::files();
     // corpus/README.md: 133 files holding 403 policies.
     assert_eq!(all.len(), 133, "the corpus changed; update this test");
     let (mut n_files, mut n_policies) = (0, 0);
     let mut shapes = std::collections::BTreeMap::new();
     for path in &all {
         let rel = path
-            .strip_prefix(corpus())
+            .strip_prefix(corpus::root())
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
         let bytes = std::fs::read(path).unwrap();
-        if rel == BROKEN {
+        if rel == corpus::BROKEN {
             let e = import_document(&bytes).unwrap_err();
             // The file starts `"locations": {`: a lone string, then a colon at line 1 column 12.
             assert_eq!((e.line, e.column), (1, 12), "{e}");
@@ -123,7 +104,7 @@ fn cli_import_prints_the_input_back() {
         // A file with an empty base name.
         "denis-beuermann__ConditionalAccess/samples/graphapi/json/.json",
     ] {
-        let path = corpus().join(rel);
+        let path = corpus::root().join(rel);
         let (code, out, err) = run_import(path.to_str().unwrap(), None);
         assert_eq!(code, 0, "{rel}: {err}");
         assert!(out.ends_with("}\n") || out.ends_with("]\n"), "{rel}: output ends with a newline");
@@ -136,7 +117,7 @@ fn cli_import_prints_the_input_back() {
 
 #[test]
 fn cli_import_reads_utf16_from_stdin_and_unwraps_list_responses() {
-    let path = corpus().join("j0eyv__ConditionalAccessBaseline/Config/ConditionalAccess/CA000-Global-IdentityProtection-AnyApp-AnyPlatform-MFA.json");
+    let path = corpus::root().join("j0eyv__ConditionalAccessBaseline/Config/ConditionalAccess/CA000-Global-IdentityProtection-AnyApp-AnyPlatform-MFA.json");
     let bytes = std::fs::read(&path).unwrap();
     assert!(
         bytes.starts_with(b"\xff\xfe"),
@@ -159,7 +140,7 @@ fn cli_import_reads_utf16_from_stdin_and_unwraps_list_responses() {
 
 #[test]
 fn cli_import_names_file_line_and_column_of_broken_input() {
-    let path = corpus().join(BROKEN);
+    let path = corpus::root().join(corpus::BROKEN);
     let (code, out, err) = run_import(path.to_str().unwrap(), None);
     assert_eq!(code, 1);
     assert!(out.is_empty());

@@ -323,6 +323,11 @@ fn tap_settings(o: &Opts, pilot: &str) -> TapSettings {
     t
 }
 
+/// The pilot group and the method's current configuration, both a method PATCH needs.
+fn pilot_and_current(o: &Opts, method: Method) -> Result<(String, CurrentConfig), i32> {
+    Ok((pilot_id(o)?, read_current(method, o.current.as_ref())?))
+}
+
 fn passkey_policy(o: &Opts) -> i32 {
     if o.app_protection {
         if let Err(c) = o.only("passkey-policy --app-protection", &["--app-protection"]) {
@@ -343,12 +348,8 @@ fn passkey_policy(o: &Opts) -> i32 {
     ) {
         return c;
     }
-    let pilot = match pilot_id(o) {
-        Ok(p) => p,
-        Err(c) => return c,
-    };
-    let current = match read_current(Method::Fido2, o.current.as_ref()) {
-        Ok(c) => c,
+    let (pilot, current) = match pilot_and_current(o, Method::Fido2) {
+        Ok(x) => x,
         Err(c) => return c,
     };
     match methods::fido2_patch(&passkey_settings(o, &pilot), &current) {
@@ -373,12 +374,8 @@ fn tap_policy(o: &Opts) -> i32 {
     ) {
         return c;
     }
-    let pilot = match pilot_id(o) {
-        Ok(p) => p,
-        Err(c) => return c,
-    };
-    let current = match read_current(Method::TemporaryAccessPass, o.current.as_ref()) {
-        Ok(c) => c,
+    let (pilot, current) = match pilot_and_current(o, Method::TemporaryAccessPass) {
+        Ok(x) => x,
         Err(c) => return c,
     };
     match methods::tap_patch(&tap_settings(o, &pilot), &current) {

@@ -1,0 +1,32 @@
+//! The policy corpus under `../shared/corpus/policies`, for the tests that walk all of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The corpus root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/policies")
+}
+
+/// The one corpus file that is not JSON (corpus README, "Notes for test authors"), relative
+/// to the root.
+pub const BROKEN: &str =
+    "denis-beuermann__ConditionalAccess/samples/graphapi/json/template-require-mam-android-ios.json";
+
+/// Every file of the corpus, sorted.
+pub fn files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out)
+            } else {
+                out.push(p)
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root(), &mut out);
+    out.sort();
+    out
+}
