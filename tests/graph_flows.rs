@@ -472,3 +472,156 @@ async fn registration_events_and_failed_sign_ins_are_loaded() {
     assert_eq!(ids, ["s2", "s1"]);
     assert!(fake.requests().iter().all(|r| !r.target.contains("authenticationProtocol")));
 }
+
+// ---------------------------------------------------------------- passkey / TAP methods and the strength
+
+mod auth_methods {
+    use super::*;
+    use ca_builder::builders::methods::{self, CurrentConfig, Method as AuthMethod, PasskeySettings};
+    use ca_builder::builders::{Aaguid, StrengthSettings};
+    use ca_builder::graph::auth_methods::{self as am, MethodPatchOutcome, Restriction, StrengthOutcome};
+
+    const PILOT: &str = "11111111-2222-3333-4444-555555555555";
+    const YUBIKEY: &str = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
+
+    fn tenant_with_a_yubikey_allowed(fake: &FakeGraph) {
+        let mut c = fake.method_config("fido2");
+        c["state"] = json!("enabled");
+        c["keyRestrictions"] = json!({"isEnforced": true, "enforcementType": "allow", "aaGuids": [YUBIKEY]});
+        c["includeTargets"] = json!([{"targetType": "group", "id": "99999999-0000-0000-0000-000000000001", "isRegistrationRequired": false}]);
+        fake.set_method_config("fido2", c);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_passkey_patch_previewed_on_the_live_configuration_keeps_what_the_tenant_allows() {
+        let fake = FakeGraph::new();
+        tenant_with_a_yubikey_allowed(&fake);
+        let (g, _) = graph(&fake);
+        let read = am::read_method_config(&g, AuthMethod::Fido2).await.unwrap();
+        assert!(!read.config.assumed);
+        assert!(read.text.contains(YUBIKEY), "the response is shown as read");
+        let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &read.config).unwrap();
+        let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
+        let MethodPatchOutcome::Sent { after } = outcome else { panic!("not sent: {outcome:?}") };
+        // Sent exactly the previewed body: re-read, PATCH, read back.
+        let reqs = fake.requests();
+        let lines = requests_line(&fake);
+        let path = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2";
+        assert_eq!(lines, [format!("GET {path}"), format!("GET {path}"), format!("PATCH {path}"), format!("GET {path}")]);
+        assert_eq!(serde_json::from_str::<Value>(&reqs[2].body).unwrap(), patch.body);
+        // The stored lists: the YubiKey and the old target are still there, Authenticator and the pilot added.
+        let stored = fake.method_config("fido2");
+        let aaguids: Vec<&str> = stored["keyRestrictions"]["aaGuids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!(aaguids.contains(&YUBIKEY), "{aaguids:?}");
+        for a in Aaguid::authenticator() {
+            assert!(aaguids.contains(&a.as_str()), "{aaguids:?}");
+        }
+        let targets: Vec<&str> = stored["includeTargets"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+        assert!(targets.contains(&"99999999-0000-0000-0000-000000000001") && targets.contains(&PILOT), "{targets:?}");
+        assert_eq!(after.config.key_restrictions.as_ref().unwrap().aaguids.len(), aaguids.len());
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_configuration_changed_since_the_preview_is_not_overwritten() {
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        // Previewed on the assumed default; meanwhile someone allowed a YubiKey.
+        let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &CurrentConfig::service_default(AuthMethod::Fido2)).unwrap();
+        tenant_with_a_yubikey_allowed(&fake);
+        let before = fake.method_config("fido2");
+        let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
+        let MethodPatchOutcome::Changed { now } = outcome else { panic!("sent over a changed configuration") };
+        assert!(now.config.key_restrictions.unwrap().aaguids.contains(&YUBIKEY.to_string()));
+        assert!(fake.requests().iter().all(|r| r.method == "GET"), "{:?}", requests_line(&fake));
+        assert_eq!(fake.method_config("fido2"), before);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_tap_patch_goes_to_its_own_configuration() {
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        let read = am::read_method_config(&g, AuthMethod::TemporaryAccessPass).await.unwrap();
+        let mut tap = methods::TapSettings::new(PILOT);
+        tap.one_time = true;
+        let patch = methods::tap_patch(&tap, &read.config).unwrap();
+        assert!(matches!(am::apply_method_patch(&g, &patch).await.unwrap(), MethodPatchOutcome::Sent { .. }));
+        let stored = fake.method_config("TemporaryAccessPass");
+        assert_eq!(stored["state"], json!("enabled"));
+        assert_eq!(stored["isUsableOnce"], json!(true));
+        assert_eq!(fake.method_config("fido2")["state"], json!("disabled"), "the passkey configuration is untouched");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_forbidden_patch_names_the_permission_and_role() {
+        let fake = FakeGraph::new();
+        fake.fail_once("PATCH", "/policies/authenticationMethodsPolicy", 403, None);
+        let (g, _) = graph(&fake);
+        let read = am::read_method_config(&g, AuthMethod::Fido2).await.unwrap();
+        let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &read.config).unwrap();
+        let e = am::apply_method_patch(&g, &patch).await.unwrap_err();
+        assert_eq!(e.op, GraphOp::UpdateAuthMethod);
+        let msg = e.user_message();
+        assert!(msg.contains("Policy.ReadWrite.AuthenticationMethod"), "{msg}");
+        assert!(msg.contains("Authentication Policy Administrator"), "{msg}");
+        assert_eq!(fake.method_config("fido2")["state"], json!("disabled"));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_strength_is_created_once_with_its_aaguid_restriction_and_reused_after() {
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        let settings = StrengthSettings::default();
+        let first = am::ensure_strength(&g, &settings).await.unwrap();
+        let StrengthOutcome::Created { id, restriction_error: None } = &first else { panic!("{first:?}") };
+        let combos = fake.combinations();
+        assert_eq!(combos.len(), 1);
+        assert_eq!(&combos[0].0, id);
+        let allowed: Vec<&str> = combos[0].1["allowedAAGUIDs"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(allowed, Aaguid::authenticator().iter().map(|a| a.as_str()).collect::<Vec<_>>());
+        let created = fake.strengths().into_iter().find(|s| s["id"] == json!(id)).unwrap();
+        assert_eq!(created["allowedCombinations"], json!(["fido2"]));
+        // Run again (a retry, a second admin): found by name, nothing new.
+        let posts_before = fake.requests().iter().filter(|r| r.method == "POST").count();
+        let mut renamed_case = settings.clone();
+        renamed_case.display_name = settings.display_name.to_uppercase();
+        let second = am::ensure_strength(&g, &renamed_case).await.unwrap();
+        assert_eq!(second, StrengthOutcome::Existing { id: id.clone(), restriction: Restriction::Same });
+        assert_eq!(fake.requests().iter().filter(|r| r.method == "POST").count(), posts_before);
+        assert!(second.summary(&settings.display_name).contains(id.as_str()));
+        // Other AAGUIDs wanted: reported, not changed.
+        let mut more = settings.clone();
+        more.aaguids.push(Aaguid::parse(YUBIKEY).unwrap());
+        let third = am::ensure_strength(&g, &more).await.unwrap();
+        assert!(matches!(third, StrengthOutcome::Existing { restriction: Restriction::Differs { .. }, .. }), "{third:?}");
+        assert_eq!(fake.combinations().len(), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_strength_left_without_its_restriction_gets_it_on_the_next_run() {
+        let fake = FakeGraph::new();
+        fake.fail_once("POST", "/identity/conditionalAccess/authenticationStrength", 403, None);
+        let (g, _) = graph(&fake);
+        let settings = StrengthSettings::default();
+        let first = am::ensure_strength(&g, &settings).await.unwrap();
+        let StrengthOutcome::Created { id, restriction_error: Some(e) } = &first else { panic!("{first:?}") };
+        assert!(first.summary("x").contains("accepts any passkey"), "{}", first.summary("x"));
+        assert_eq!(e.op, GraphOp::CreateAuthStrength);
+        assert!(fake.combinations().is_empty());
+        let second = am::ensure_strength(&g, &settings).await.unwrap();
+        assert_eq!(second, StrengthOutcome::Existing { id: id.clone(), restriction: Restriction::Added });
+        assert_eq!(fake.combinations().len(), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_built_in_strength_name_is_refused_before_anything_is_sent() {
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        let mut s = StrengthSettings::default();
+        s.display_name = "Phishing resistant MFA".into();
+        let out = am::ensure_strength(&g, &s).await.unwrap();
+        assert!(matches!(&out, StrengthOutcome::NameTaken { built_in: true, .. }), "{out:?}");
+        assert_eq!(out.id(), None);
+        assert!(out.summary(&s.display_name).contains("built-in"));
+        assert!(fake.requests().iter().all(|r| r.method == "GET"));
+    }
+}

@@ -12,7 +12,8 @@
 //! - [`ops`]: request builders and response readers for every call.
 //! - [`transport`], [`session`], [`flows`]: the [`Transport`] trait, [`Graph`] (send with
 //!   retries, collect pages, progress, cancellation) and the deploy / pilot / audit / monitor
-//!   flows on top.
+//!   flows on top; [`auth_methods`]: the passkey/TAP method configurations and the
+//!   authentication strength.
 //! - `client` (wasm32 only): [`WebTransport`], `fetch` through gloo-net.
 //!
 //! UI use: `let g = Graph::new(WebTransport::new(cloud, token.clone()), cloud)
@@ -23,6 +24,7 @@
 // boxing it would make every caller's matching noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod auth_methods;
 pub mod cloud;
 pub mod errors;
 pub mod flows;

@@ -24,6 +24,9 @@ pub enum GraphOp {
     ReadSignIns,
     ReadNamedLocations,
     ReadAuthMethodsPolicy,
+    UpdateAuthMethod,
+    ListAuthStrengths,
+    CreateAuthStrength,
 }
 
 /// What an operation needs.
@@ -53,7 +56,7 @@ const REPORT_ROLES: &[&str] = &[
 ];
 
 impl GraphOp {
-    pub const ALL: [GraphOp; 12] = [
+    pub const ALL: [GraphOp; 15] = [
         GraphOp::ListPolicies,
         GraphOp::GetPolicy,
         GraphOp::CreatePolicy,
@@ -66,6 +69,9 @@ impl GraphOp {
         GraphOp::ReadSignIns,
         GraphOp::ReadNamedLocations,
         GraphOp::ReadAuthMethodsPolicy,
+        GraphOp::UpdateAuthMethod,
+        GraphOp::ListAuthStrengths,
+        GraphOp::CreateAuthStrength,
     ];
 
     /// What the operation does, for "while …" in messages.
@@ -83,6 +89,9 @@ impl GraphOp {
             GraphOp::ReadSignIns => "reading the sign-in log",
             GraphOp::ReadNamedLocations => "reading named locations",
             GraphOp::ReadAuthMethodsPolicy => "reading the authentication methods policy",
+            GraphOp::UpdateAuthMethod => "updating an authentication method configuration",
+            GraphOp::ListAuthStrengths => "listing authentication strengths",
+            GraphOp::CreateAuthStrength => "creating the authentication strength",
         }
     }
 
@@ -160,6 +169,30 @@ impl GraphOp {
                     &["Policy.ReadWrite.AuthenticationMethod"],
                 ],
                 roles: &["Authentication Policy Administrator", "Global Reader"],
+                note: None,
+            },
+            // passkey-methods-policy.md §1.1, §4: one permission for both method configurations.
+            GraphOp::UpdateAuthMethod => Requirement {
+                any_of: &[&["Policy.ReadWrite.AuthenticationMethod"]],
+                roles: &["Authentication Policy Administrator"],
+                note: None,
+            },
+            GraphOp::ListAuthStrengths => Requirement {
+                any_of: &[
+                    &["Policy.Read.All"],
+                    &["Policy.ReadWrite.ConditionalAccess"],
+                    &["Policy.ReadWrite.AuthenticationMethod"],
+                ],
+                roles: CA_READ_ROLES,
+                note: None,
+            },
+            // §3.2: the strength and its combination configuration.
+            GraphOp::CreateAuthStrength => Requirement {
+                any_of: &[
+                    &["Policy.ReadWrite.ConditionalAccess"],
+                    &["Policy.ReadWrite.AuthenticationMethod"],
+                ],
+                roles: CA_WRITE_ROLES,
                 note: None,
             },
         }

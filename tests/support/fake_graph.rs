@@ -85,6 +85,12 @@ struct State {
     next_id: u64,
     /// Where nextLinks point; a test can make it hostile.
     link_origin: String,
+    /// Authentication method configurations by lower-cased id (`fido2`, `temporaryaccesspass`).
+    method_configs: Vec<(String, Value)>,
+    /// Authentication strengths (the three built-ins to start with).
+    strengths: Vec<Value>,
+    /// `(strength id, combination configuration)`.
+    combinations: Vec<(String, Value)>,
 }
 
 /// The fake's state, shared (clones see the same state).
@@ -105,6 +111,8 @@ impl FakeGraph {
             state: Arc::new(Mutex::new(State {
                 page_size: 2,
                 link_origin: format!("https://{GRAPH_HOST}"),
+                method_configs: default_method_configs(),
+                strengths: built_in_strengths(),
                 ..State::default()
             })),
         }
@@ -210,6 +218,25 @@ impl FakeGraph {
 
     pub fn groups(&self) -> Vec<Value> {
         self.with(|s| s.groups.clone())
+    }
+
+    /// A method configuration as stored (`fido2`, `TemporaryAccessPass`; any case).
+    pub fn method_config(&self, id: &str) -> Value {
+        self.with(|s| config_mut(s, id).cloned().expect("a known method configuration"))
+    }
+
+    /// Replaces a stored method configuration (another admin's change, a non-default tenant).
+    pub fn set_method_config(&self, id: &str, v: Value) {
+        self.with(|s| *config_mut(s, id).expect("a known method configuration") = v);
+    }
+
+    pub fn strengths(&self) -> Vec<Value> {
+        self.with(|s| s.strengths.clone())
+    }
+
+    /// `(strength id, combination configuration)` pairs.
+    pub fn combinations(&self) -> Vec<(String, Value)> {
+        self.with(|s| s.combinations.clone())
     }
 
     /// `(group id, user id)` pairs.
@@ -423,8 +450,125 @@ fn route(s: &mut State, r: &Recorded) -> Reply {
             let v = s.sign_ins.clone();
             log_page(s, r, version, "auditLogs/signIns", v, skip)
         }
+        ("GET", ["policies", "authenticationMethodsPolicy", "authenticationMethodConfigurations", id]) => {
+            match config_mut(s, id) {
+                Some(c) => {
+                    let mut v = c.clone();
+                    v["@odata.context"] = json!(format!(
+                        "https://{GRAPH_HOST}/{version}/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity"
+                    ));
+                    ok_json(200, &v)
+                }
+                None => graph_error(404, "Request_ResourceNotFound", "The method configuration was not found."),
+            }
+        }
+        ("PATCH", ["policies", "authenticationMethodsPolicy", "authenticationMethodConfigurations", id]) => {
+            let Some(patch) = body else {
+                return graph_error(400, "BadRequest", "The request body is not JSON.");
+            };
+            match config_mut(s, id) {
+                Some(c) => {
+                    // The update pages: the body must carry the configuration's @odata.type.
+                    if patch.get("@odata.type") != c.get("@odata.type") {
+                        return graph_error(400, "BadRequest", "The @odata.type of the body does not match the configuration.");
+                    }
+                    merge(c, &patch);
+                    no_content()
+                }
+                None => graph_error(404, "Request_ResourceNotFound", "The method configuration was not found."),
+            }
+        }
+        ("GET", ["policies", "authenticationStrengthPolicies"]) => ok_json(200, &json!({"value": s.strengths})),
+        ("POST", ["policies", "authenticationStrengthPolicies"]) => {
+            let Some(Value::Object(mut b)) = body else {
+                return graph_error(400, "BadRequest", "The request body is not a JSON object.");
+            };
+            for required in ["displayName", "allowedCombinations"] {
+                if !b.contains_key(required) {
+                    return graph_error(400, "BadRequest", &format!("The property '{required}' is required."));
+                }
+            }
+            let id = FakeGraph::new_id(s);
+            let mut created = Map::new();
+            created.insert("id".into(), json!(id));
+            created.append(&mut b);
+            created.insert("policyType".into(), json!("custom"));
+            created.insert("requirementsSatisfied".into(), json!("mfa"));
+            let v = Value::Object(created);
+            s.strengths.push(v.clone());
+            ok_json(201, &v)
+        }
+        ("GET", ["identity", "conditionalAccess", "authenticationStrength", "policies", id, "combinationConfigurations"]) => {
+            let v: Vec<Value> = s.combinations.iter().filter(|(sid, _)| sid == id).map(|(_, c)| c.clone()).collect();
+            ok_json(200, &json!({"value": v}))
+        }
+        ("POST", ["identity", "conditionalAccess", "authenticationStrength", "policies", id, "combinationConfigurations"]) => {
+            let Some(strength) = s.strengths.iter().find(|x| x["id"] == json!(id)) else {
+                return graph_error(404, "Request_ResourceNotFound", "The authentication strength was not found.");
+            };
+            if strength["policyType"] != json!("custom") {
+                return graph_error(400, "BadRequest", "Combination configurations can only be added to custom authentication strengths.");
+            }
+            let Some(Value::Object(mut b)) = body else {
+                return graph_error(400, "BadRequest", "The request body is not a JSON object.");
+            };
+            if b.get("@odata.type") != Some(&json!("#microsoft.graph.fido2CombinationConfiguration"))
+                || b.get("appliesToCombinations") != Some(&json!(["fido2"]))
+            {
+                return graph_error(400, "BadRequest", "Invalid combination configuration.");
+            }
+            let cid = FakeGraph::new_id(s);
+            let mut created = Map::new();
+            created.insert("id".into(), json!(cid));
+            created.append(&mut b);
+            let v = Value::Object(created);
+            s.combinations.push((id.to_string(), v.clone()));
+            ok_json(201, &v)
+        }
         _ => graph_error(404, "UnknownResource", "Resource not found for the segment."),
     }
+}
+
+fn config_mut<'a>(s: &'a mut State, id: &str) -> Option<&'a mut Value> {
+    s.method_configs.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(id)).map(|(_, v)| v)
+}
+
+/// A new tenant's configurations (passkey-methods-policy.md §1, §4): disabled, all users.
+fn default_method_configs() -> Vec<(String, Value)> {
+    let all_users = json!([{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}]);
+    vec![
+        (
+            "fido2".into(),
+            json!({
+                "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+                "id": "Fido2", "state": "disabled",
+                "isSelfServiceRegistrationAllowed": true, "isAttestationEnforced": false,
+                "keyRestrictions": {"isEnforced": false, "enforcementType": "block", "aaGuids": []},
+                "includeTargets": all_users, "excludeTargets": []
+            }),
+        ),
+        (
+            "temporaryaccesspass".into(),
+            json!({
+                "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration",
+                "id": "TemporaryAccessPass", "state": "disabled",
+                "defaultLifetimeInMinutes": 60, "defaultLength": 8,
+                "minimumLifetimeInMinutes": 60, "maximumLifetimeInMinutes": 480, "isUsableOnce": false,
+                "includeTargets": all_users, "excludeTargets": []
+            }),
+        ),
+    ]
+}
+
+fn built_in_strengths() -> Vec<Value> {
+    [
+        ("00000000-0000-0000-0000-000000000002", "Multifactor authentication"),
+        ("00000000-0000-0000-0000-000000000003", "Passwordless MFA"),
+        ("00000000-0000-0000-0000-000000000004", "Phishing resistant MFA"),
+    ]
+    .iter()
+    .map(|(id, name)| json!({"id": id, "displayName": name, "policyType": "builtIn", "allowedCombinations": ["fido2"]}))
+    .collect()
 }
 
 /// One page of a log from `skip`, with an `@odata.nextLink` that repeats the request's own
