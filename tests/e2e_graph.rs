@@ -9,6 +9,8 @@
 //! still shows the group's id; a 429 is retried only after its Retry-After; a 403 shows Graph's
 //! code and request-id; audit rows carry the findings the core computes; nothing but the Graph
 //! host and the page's origin is contacted; after Disconnect the token is nowhere in the page.
+//! The passkey panel reads the tenant's method configurations into its preview, sends a PATCH
+//! only over the configuration it previewed, and creates the authentication strength once.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/browser.rs"]
@@ -22,7 +24,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const SCOPES: &str = "Policy.Read.All Policy.ReadWrite.ConditionalAccess Application.Read.All Group.ReadWrite.All User.Read.All AuditLog.Read.All Directory.Read.All";
+const SCOPES: &str = "Policy.Read.All Policy.ReadWrite.ConditionalAccess Policy.ReadWrite.AuthenticationMethod Application.Read.All Group.ReadWrite.All User.Read.All AuditLog.Read.All Directory.Read.All";
 const BG_USER: &str = "11111111-2222-3333-4444-555555555555";
 
 struct Env {
@@ -55,8 +57,14 @@ async fn value(b: &Browser, css: &str) -> String {
 }
 
 async fn status(b: &Browser) -> (String, u32, String) {
+    status_in(b, "graph").await
+}
+
+/// The status region `{prefix}-status` (the Graph panel's is `graph`, the passkey panel's
+/// deploy section has its own).
+async fn status_in(b: &Browser, prefix: &str) -> (String, u32, String) {
     let v = b
-        .js("const s = document.getElementById('graph-status'); return [s.dataset.state, s.dataset.run, s.querySelector('#graph-status-text').textContent]")
+        .js(&format!("const s = document.getElementById('{prefix}-status'); return [s.dataset.state, s.dataset.run, s.querySelector('#{prefix}-status-text').textContent]"))
         .await;
     (
         v[0].as_str().unwrap_or_default().to_string(),
@@ -67,16 +75,20 @@ async fn status(b: &Browser) -> (String, u32, String) {
 
 /// Clicks `css` (a button that starts a Graph run) and waits until that run has finished.
 async fn run(b: &Browser, css: &str) -> (String, String) {
-    let (_, before, _) = status(b).await;
+    run_in(b, "graph", css).await
+}
+
+async fn run_in(b: &Browser, prefix: &str, css: &str) -> (String, String) {
+    let (_, before, _) = status_in(b, prefix).await;
     click(b, css).await;
     for _ in 0..400 {
-        let (state, run, text) = status(b).await;
+        let (state, run, text) = status_in(b, prefix).await;
         if run > before && (state == "ok" || state == "error" || state == "idle") {
             return (state, text);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("the run started by {css} did not finish: {:?}", status(b).await);
+    panic!("the run started by {css} did not finish: {:?}", status_in(b, prefix).await);
 }
 
 async fn connect(e: &Env) {
@@ -472,5 +484,111 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(count(&e.fake.graph), before + 1, "the 503 was not retried after Cancel");
     assert_only_graph_and_token(&e).await;
+    e.b.close().await;
+}
+
+// ---------------------------------------------------------------- passkey builders deployed
+
+const YUBIKEY: &str = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
+const AUTHENTICATOR_IOS: &str = "90a3ccdf-635c-4729-a248-9b709135078f";
+const PILOT: &str = "22222222-3333-4444-5555-666666666666";
+
+fn aaguids_of(config: &Value) -> Vec<String> {
+    config["keyRestrictions"]["aaGuids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+/// The n-th JSON body in the passkey panel's Graph JSON box (comment + request line, blank
+/// line, body, blank line, …).
+async fn passkey_export_body(b: &Browser, n: usize) -> Value {
+    let text = value(b, "#export-passkey-json").await;
+    let body = text.split("\n\n").filter(|part| part.trim_start().starts_with('{')).nth(n).expect("a body");
+    serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_a_changed_tenant() {
+    let e = start().await;
+    let g = &e.fake.graph;
+    // The tenant already allows a YubiKey for another group.
+    let mut fido2 = g.method_config("fido2");
+    fido2["state"] = json!("enabled");
+    fido2["keyRestrictions"] = json!({"isEnforced": true, "enforcementType": "allow", "aaGuids": [YUBIKEY]});
+    fido2["includeTargets"] = json!([{"targetType": "group", "id": "99999999-0000-0000-0000-000000000001", "isRegistrationRequired": false}]);
+    g.set_method_config("fido2", fido2);
+
+    // Not connected: no deploy section. A token without the methods permission: named by the buttons.
+    assert!(e.b.js("return document.getElementById('passkey-deploy') === null").await.as_bool().unwrap());
+    let exp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
+    connect_with(&e.b, &graph_token(exp, "Policy.Read.All")).await;
+    let warnings = e.b.text("#passkey-deploy").await;
+    assert!(warnings.contains("Updating an authentication method configuration: the token lacks the delegated scope Policy.ReadWrite.AuthenticationMethod"), "{warnings}");
+    assert!(warnings.contains("Creating the authentication strength: the token lacks"), "{warnings}");
+    click(&e.b, "#graph-disconnect").await;
+    e.b.eventually("the deploy section goes with the connection", || async {
+        e.b.js("return document.getElementById('passkey-deploy') === null").await.as_bool().unwrap().then_some(())
+    })
+    .await;
+
+    connect(&e).await;
+    e.b.set_value("#passkey-pilot-group", PILOT).await;
+    assert!(e.b.text("#passkey-deploy").await.contains("The previews assume the service default"));
+
+    // Read: the live configuration becomes the preview's input; the YubiKey is kept, not dropped.
+    let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-read").await;
+    assert_eq!(state, "ok", "{text}");
+    assert!(value(&e.b, "#passkey-current").await.contains(YUBIKEY));
+    assert!(value(&e.b, "#tap-current").await.contains("TemporaryAccessPass"));
+    let effect = value(&e.b, "#passkey-effect").await;
+    let kept_line = effect.lines().find(|l| l.contains("kept:") && l.contains(YUBIKEY));
+    assert!(kept_line.is_some(), "the preview keeps the stored AAGUID:\n{effect}");
+    assert!(!e.b.text("#passkey-deploy").await.contains("The previews assume the service default"));
+
+    // Meanwhile another admin allows one more key: the PATCH built on the old read is not sent.
+    let other = "ee882879-721c-4913-9775-3dfcce97072a";
+    let mut changed = g.method_config("fido2");
+    changed["keyRestrictions"]["aaGuids"] = json!([YUBIKEY, other]);
+    g.set_method_config("fido2", changed);
+    let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-send-fido2").await;
+    assert_eq!(state, "error", "{text}");
+    assert!(text.contains("Nothing was sent") && text.contains("changed since it was read"), "{text}");
+    assert!(!sent(g).iter().any(|r| r.method == "PATCH"), "no PATCH over a changed configuration");
+    assert!(value(&e.b, "#passkey-current").await.contains(other), "the preview was refreshed from the tenant");
+
+    // Send again: exactly the previewed body, and the tenant keeps both keys and gains Authenticator's.
+    let previewed = passkey_export_body(&e.b, 0).await;
+    let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-send-fido2").await;
+    assert_eq!(state, "ok", "{text}");
+    let patches: Vec<Recorded> = sent(g).into_iter().filter(|r| r.method == "PATCH").collect();
+    assert_eq!(patches.len(), 1);
+    assert_eq!(patches[0].path(), "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2");
+    assert_eq!(serde_json::from_str::<Value>(&patches[0].body).unwrap(), previewed);
+    let stored = aaguids_of(&g.method_config("fido2"));
+    for a in [YUBIKEY, other, AUTHENTICATOR_IOS] {
+        assert!(stored.iter().any(|s| s.eq_ignore_ascii_case(a)), "{a} missing from {stored:?}");
+    }
+
+    // TAP: its own PATCH, the pilot group included.
+    let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-send-tap").await;
+    assert_eq!(state, "ok", "{text}");
+    let tap = g.method_config("TemporaryAccessPass");
+    assert_eq!(tap["state"], json!("enabled"));
+    assert!(tap["includeTargets"].as_array().unwrap().iter().any(|t| t["id"] == json!(PILOT)), "{tap}");
+
+    // The strength: created with its AAGUID restriction, then found (not duplicated) on a second click.
+    let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-create-strength").await;
+    assert_eq!(state, "ok", "{text}");
+    let custom: Vec<Value> = g.strengths().into_iter().filter(|s| s["policyType"] == json!("custom")).collect();
+    assert_eq!(custom.len(), 1);
+    let id = custom[0]["id"].as_str().unwrap();
+    assert!(text.contains(id), "the status names the new strength's id: {text}");
+    assert_eq!(g.combinations().len(), 1);
+    let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-create-strength").await;
+    assert_eq!(state, "ok", "{text}");
+    assert!(text.contains("already exists"), "{text}");
+    assert_eq!(g.strengths().iter().filter(|s| s["policyType"] == json!("custom")).count(), 1);
+
+    shot(&e.b, "#passkey-deploy", "passkey-deploy").await;
+    assert_only_graph_and_token(&e).await;
+    disconnect_and_assert_forgotten(&e).await;
     e.b.close().await;
 }

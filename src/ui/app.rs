@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::export_panel::ExportPanel;
-use super::graph_panel::GraphPanel;
+use super::graph_panel::{Conn, GraphPanel};
 use super::passkey_panel::PasskeyPanel;
 use super::whatif_panel::WhatIfPanel;
 use super::import::ImportPanel;
@@ -60,6 +60,9 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
+    // The Graph connection (the token, memory only): connected in the Graph panel, used there
+    // and by the passkey panel's deploy section.
+    let conn = use_state(|| None::<Conn>);
     let share = use_state(|| None::<String>);
     let on_share = {
         let (share, draft) = (share.clone(), draft.clone());
@@ -97,12 +100,12 @@ pub fn app() -> Html {
                     </section>
                     <ImportPanel dispatch={dispatch.clone()} />
                     <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} />
-                    <PasskeyPanel draft={draft.clone()} dispatch={dispatch.clone()} />
+                    <PasskeyPanel draft={draft.clone()} conn={(*conn).clone()} />
                 </div>
                 <aside class="side-col">
                     <ExportPanel draft={draft.clone()} />
                     <LintPanel draft={draft.clone()} />
-                    <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} />
+                    <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} conn={conn.clone()} />
                 </aside>
             </main>
         </>

@@ -216,20 +216,68 @@ pub fn now_unix() -> i64 {
 
 // ---------------------------------------------------------------- the panel
 
+/// A status region and the runs that report into it: one per place that calls Graph (this
+/// panel, the passkey panel's deploy section). Unmounting the owner cancels its run, so a
+/// Disconnect (which unmounts every section) leaves nothing running with the token.
+pub struct Runs {
+    pub runner: Option<Runner>,
+    pub status: UseStateHandle<Status>,
+    current: Rc<RefCell<Option<Cancel>>>,
+}
+
+impl Runs {
+    /// The status region, with element ids `{prefix}-status`, `{prefix}-status-text` and
+    /// `{prefix}-cancel`.
+    pub fn region(&self, prefix: &str) -> Html {
+        let current = self.current.clone();
+        let on_cancel = Callback::from(move |_: MouseEvent| {
+            if let Some(c) = current.borrow().as_ref() {
+                c.cancel();
+            }
+        });
+        status_region(prefix, &self.status, on_cancel)
+    }
+}
+
+#[hook]
+pub fn use_runs(conn: Option<Conn>) -> Runs {
+    let status = use_state(Status::idle);
+    let current = use_mut_ref(|| None::<Cancel>);
+    let runs: Rc<Cell<u32>> = use_memo((), |_| Cell::new(0u32));
+    {
+        let current = current.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(c) = current.borrow_mut().take() {
+                    c.cancel();
+                }
+            }
+        });
+    }
+    let runner = conn.map(|c| Runner {
+        conn: c,
+        status: status.clone(),
+        current: current.clone(),
+        runs,
+    });
+    Runs { runner, status, current }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct GraphPanelProps {
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
+    /// The connection, owned by the app so the passkey panel can deploy with it too.
+    pub conn: UseStateHandle<Option<Conn>>,
 }
 
 #[function_component(GraphPanel)]
 pub fn graph_panel(p: &GraphPanelProps) -> Html {
-    let conn = use_state(|| None::<Conn>);
+    let conn = p.conn.clone();
     let cloud = use_state(|| Cloud::Global);
     let token_error = use_state(|| None::<String>);
-    let status = use_state(Status::idle);
-    let current = use_mut_ref(|| None::<Cancel>);
-    let runs: Rc<Cell<u32>> = use_memo((), |_| Cell::new(0u32));
+    let runs = use_runs((*conn).clone());
+    let status = runs.status.clone();
     let token_ref = use_node_ref();
     // Re-render every 30 s while connected so the expiry warning stays current.
     let tick = use_state(|| 0u32);
@@ -281,7 +329,7 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
 
     let on_disconnect = {
         let (conn, status, current, token_ref, token_error) =
-            (conn.clone(), status.clone(), current.clone(), token_ref.clone(), token_error.clone());
+            (conn.clone(), status.clone(), runs.current.clone(), token_ref.clone(), token_error.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(c) = current.borrow_mut().take() {
                 c.cancel();
@@ -297,15 +345,6 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
                 error: None,
                 run: 0,
             });
-        })
-    };
-
-    let on_cancel = {
-        let current = current.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(c) = current.borrow().as_ref() {
-                c.cancel();
-            }
         })
     };
 
@@ -331,12 +370,7 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
         </div>
     };
 
-    let runner = (*conn).clone().map(|c| Runner {
-        conn: c,
-        status: status.clone(),
-        current: current.clone(),
-        runs: runs.clone(),
-    });
+    let runner = runs.runner.clone();
 
     html! {
         <section class="panel graph-panel" aria-labelledby="graph-heading" id="graph-panel">
@@ -346,7 +380,7 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
                 {connection_summary(&c)}
                 <button type="button" class="secondary" id="graph-disconnect" onclick={on_disconnect}>{"Disconnect (forget the token)"}</button>
             }
-            {status_region(&status, on_cancel)}
+            {runs.region("graph")}
             if let Some(r) = runner {
                 <deploy::DeploySection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
                 <audit::AuditSection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
@@ -399,14 +433,14 @@ fn connection_summary(c: &Conn) -> Html {
     }
 }
 
-fn status_region(s: &Status, on_cancel: Callback<MouseEvent>) -> Html {
+fn status_region(prefix: &str, s: &Status, on_cancel: Callback<MouseEvent>) -> Html {
     let e = s.error.as_ref();
     html! {
-        <div id="graph-status" class={classes!("graph-status", s.state.as_str())} role="status" aria-live="polite"
+        <div id={format!("{prefix}-status")} class={classes!("graph-status", s.state.as_str())} role="status" aria-live="polite"
             data-state={s.state.as_str()} data-run={s.run.to_string()}
             data-graph-code={e.and_then(|e| e.code.clone())}
             data-request-id={e.and_then(|e| e.request_id.clone())}>
-            <p id="graph-status-text">{&s.text}</p>
+            <p id={format!("{prefix}-status-text")}>{&s.text}</p>
             if let Some(e) = e {
                 <dl class="graph-error">
                     if let Some(st) = e.status { <dt>{"HTTP status"}</dt><dd>{st}</dd> }
@@ -419,7 +453,7 @@ fn status_region(s: &Status, on_cancel: Callback<MouseEvent>) -> Html {
                 </dl>
             }
             if s.state == RunState::Working {
-                <button type="button" class="secondary" id="graph-cancel" onclick={on_cancel}>{"Cancel"}</button>
+                <button type="button" class="secondary" id={format!("{prefix}-cancel")} onclick={on_cancel}>{"Cancel"}</button>
             }
         </div>
     }

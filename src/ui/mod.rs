@@ -10,6 +10,7 @@ mod graph_panel;
 mod highlight;
 mod import;
 mod lint_panel;
+mod passkey_deploy;
 mod passkey_panel;
 mod storage;
 mod whatif_panel;

@@ -3,16 +3,20 @@
 //! response), the JSON and PowerShell exports, the plain statement about App Protection for
 //! Authenticator, and the P2 note. Everything is computed by `crate::builders` and
 //! `crate::export::powershell`; the panel keeps its settings in local state and never edits
-//! the draft.
+//! the draft. While connected to Graph, `passkey_deploy` reads the live configurations into the
+//! preview and sends the PATCHes and the strength.
 
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::fields::TextField;
+use super::graph_panel::Conn;
+use super::passkey_deploy::MethodsDeploy;
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
 use crate::builders::methods::{
-    self, CurrentConfig, Method, PasskeySettings, TapSettings, METHODS_PERMISSION, METHODS_ROLE,
+    self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, METHODS_PERMISSION,
+    METHODS_ROLE,
 };
 use crate::builders::risk::{self, licence_notes};
 use crate::builders::rollout::{PilotGroup, Rollout};
@@ -20,14 +24,15 @@ use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
 use crate::builders::{parse_aaguid_list, Aaguid};
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
-use crate::policy::draft::{Action, Draft, StepKind};
+use crate::policy::draft::{Draft, StepKind};
 use crate::policy::edit::IdList;
 use crate::policy::templates::{group_body, is_guid};
 
 #[derive(Properties, PartialEq)]
 pub struct PasskeyPanelProps {
     pub draft: Rc<Draft>,
-    pub dispatch: Callback<Action>,
+    /// The Graph connection, when the admin connected one in the Graph panel.
+    pub conn: Option<Conn>,
 }
 
 fn slug(kind: StepKind, i: usize) -> String {
@@ -41,6 +46,24 @@ fn slug(kind: StepKind, i: usize) -> String {
     }
 }
 
+/// The configuration pasted (or read from the tenant) for `method`; the service default when
+/// the box is empty or unusable (the error is reported with its line and column).
+fn current_config(method: Method, text: &str, errors: &mut Vec<String>) -> CurrentConfig {
+    if text.trim().is_empty() {
+        return CurrentConfig::service_default(method);
+    }
+    CurrentConfig::parse(method, text).unwrap_or_else(|e| {
+        errors.push(format!(
+            "Current {} configuration, line {}, column {}: {}",
+            method.label(),
+            e.line,
+            e.column,
+            e.message
+        ));
+        CurrentConfig::service_default(method)
+    })
+}
+
 /// The rollout from the draft: the pilot (existing id or a group to create), every step but the
 /// org-wide compensating policy (the pilot is its narrowed form), and the sign-in-risk policy.
 fn rollout_from_draft(
@@ -48,6 +71,7 @@ fn rollout_from_draft(
     passkey: &PasskeySettings,
     tap: &TapSettings,
     current: &CurrentConfig,
+    tap_current: &CurrentConfig,
     strength: &StrengthSettings,
 ) -> Result<Rollout, String> {
     let pilot_step = &draft.steps[1];
@@ -68,11 +92,7 @@ fn rollout_from_draft(
     let mut tp = tap.clone();
     tp.pilot_group = gid;
     let fido2 = methods::fido2_patch(&pk, current).map_err(|e| e.to_string())?;
-    let tap_patch = methods::tap_patch(
-        &tp,
-        &CurrentConfig::service_default(Method::TemporaryAccessPass),
-    )
-    .map_err(|e| e.to_string())?;
+    let tap_patch = methods::tap_patch(&tp, tap_current).map_err(|e| e.to_string())?;
     let mut policies = Vec::new();
     for (i, step) in draft.steps.iter().enumerate() {
         if step.kind != StepKind::MfaCompensating {
@@ -101,7 +121,6 @@ fn readonly(id: &'static str, label: &'static str, text: String) -> Html {
 #[function_component(PasskeyPanel)]
 pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let draft = &p.draft;
-    let _ = &p.dispatch; // the panel never edits the draft
     let draft_pilot = draft
         .steps
         .get(1)
@@ -114,6 +133,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let tap_lifetime = use_state(|| "60".to_string());
     let one_time = use_state(|| true);
     let current_text = use_state(String::new);
+    let tap_current_text = use_state(String::new);
     let strength_name = use_state(|| StrengthSettings::default().display_name);
 
     let pilot = if pilot_override.trim().is_empty() {
@@ -134,20 +154,8 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             vec![]
         }
     };
-    let current = if current_text.trim().is_empty() {
-        CurrentConfig::service_default(Method::Fido2)
-    } else {
-        match CurrentConfig::parse(Method::Fido2, &current_text) {
-            Ok(c) => c,
-            Err(e) => {
-                errors.push(format!(
-                    "Current configuration, line {}, column {}: {}",
-                    e.line, e.column, e.message
-                ));
-                CurrentConfig::service_default(Method::Fido2)
-            }
-        }
-    };
+    let current = current_config(Method::Fido2, &current_text, &mut errors);
+    let tap_current = current_config(Method::TemporaryAccessPass, &tap_current_text, &mut errors);
     let mut passkey = PasskeySettings::new(&pilot);
     passkey.extra_aaguids = extra.clone();
     passkey.enforce_attestation = *attestation;
@@ -169,30 +177,25 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         }
     }
 
-    let (json_text, ps_text, effect_text) = if pilot.is_empty() {
-        let msg = "Set the pilot group's object id in step 2 (or below) first.".to_string();
-        (msg.clone(), msg.clone(), msg)
+    let patches: Result<(MethodPatch, MethodPatch), String> = if pilot.is_empty() {
+        Err("Set the pilot group's object id in step 2 (or below) first.".to_string())
     } else {
-        match (
-            methods::fido2_patch(&passkey, &current),
-            methods::tap_patch(
-                &tap,
-                &CurrentConfig::service_default(Method::TemporaryAccessPass),
-            ),
-        ) {
-            (Ok(f), Ok(t)) => {
-                let json = format!(
-                    "# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n\n# permission: {METHODS_PERMISSION}\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
-                    f.method.path(), pretty_body(&f.body), t.method.path(), pretty_body(&t.body)
-                );
-                let ps = powershell::method_patch_script(Flavour::Sdk, &f)
-                    .unwrap_or_else(|e| e.to_string());
-                (json, ps, format!("{}\n{}", f.effect, t.effect))
-            }
-            (Err(e), _) | (_, Err(e)) => (e.to_string(), e.to_string(), e.to_string()),
-        }
+        methods::fido2_patch(&passkey, &current)
+            .and_then(|f| Ok((f, methods::tap_patch(&tap, &tap_current)?)))
+            .map_err(|e| e.to_string())
     };
-    let rollout_text = match rollout_from_draft(draft, &passkey, &tap, &current, &strength) {
+    let (json_text, ps_text, effect_text) = match &patches {
+        Ok((f, t)) => {
+            let json = format!(
+                "# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n\n# permission: {METHODS_PERMISSION}\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
+                f.method.path(), pretty_body(&f.body), t.method.path(), pretty_body(&t.body)
+            );
+            let ps = powershell::method_patch_script(Flavour::Sdk, f).unwrap_or_else(|e| e.to_string());
+            (json, ps, format!("{}\n{}", f.effect, t.effect))
+        }
+        Err(m) => (m.clone(), m.clone(), m.clone()),
+    };
+    let rollout_text = match rollout_from_draft(draft, &passkey, &tap, &current, &tap_current, &strength) {
         Ok(plan) => {
             powershell::rollout_script(Flavour::Invoke, &plan).unwrap_or_else(|e| e.to_string())
         }
@@ -216,6 +219,21 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         })
     };
     let app = &APP_PROTECTION_FOR_AUTHENTICATOR;
+    let deploy = p.conn.clone().map(|conn| {
+        let on_read = {
+            let (fido2, tap) = (current_text.clone(), tap_current_text.clone());
+            Callback::from(move |(m, text): (Method, String)| match m {
+                Method::Fido2 => fido2.set(text),
+                Method::TemporaryAccessPass => tap.set(text),
+            })
+        };
+        let (fido2, tap) = match &patches {
+            Ok((f, t)) => (Some(f.clone()), Some(t.clone())),
+            Err(_) => (None, None),
+        };
+        let strength = (!strength.display_name.trim().is_empty()).then(|| strength.clone());
+        html! { <MethodsDeploy {conn} {fido2} {tap} {strength} {on_read} /> }
+    });
 
     html! {
         <section id="passkey-panel" class="panel" aria-labelledby="passkey-heading">
@@ -251,12 +269,17 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
                 <label for="passkey-current">{"Current passkey (FIDO2) configuration: paste the GET response of /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"}</label>
                 <textarea id="passkey-current" rows="5" spellcheck="false" value={(*current_text).clone()} oninput={area_cb(&current_text)} />
             </div>
+            <div class="field">
+                <label for="tap-current">{"Current Temporary Access Pass configuration: the GET response of …/authenticationMethodConfigurations/TemporaryAccessPass"}</label>
+                <textarea id="tap-current" rows="3" spellcheck="false" value={(*tap_current_text).clone()} oninput={area_cb(&tap_current_text)} />
+            </div>
             if !errors.is_empty() {
                 <div id="passkey-errors" role="alert">{ for errors.iter().map(|e| html! { <p class="field-error">{e}</p> }) }</div>
             }
             { readonly("passkey-effect", "Effect of the PATCH on the stored lists", effect_text) }
             { readonly("export-passkey-json", "Graph JSON (passkey and TAP method configurations)", json_text) }
             { readonly("export-passkey-powershell", "PowerShell (passkey method configuration)", ps_text) }
+            { for deploy }
             { readonly("export-rollout-script", "The whole rollout as one script (Report-only; switching On is a separate later step)", rollout_text) }
         </section>
     }

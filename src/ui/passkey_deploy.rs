@@ -1,0 +1,123 @@
+//! The passkey panel's deploy section, shown while connected to Graph: read the tenant's
+//! passkey and TAP configurations into the previews, send each PATCH (only if the tenant still
+//! holds what its preview was built on), and create the authentication strength. Every request
+//! goes through `crate::graph::auth_methods`; results land in this section's own status region.
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use super::graph_panel::{permission_warnings, use_runs, Conn};
+use crate::builders::methods::{Method as AuthMethod, MethodPatch, METHODS_PERMISSION, METHODS_ROLE};
+use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
+use crate::graph::auth_methods::{self as am, MethodPatchOutcome, Restriction, StrengthOutcome};
+use crate::graph::GraphOp;
+
+#[derive(Properties, PartialEq)]
+pub struct MethodsDeployProps {
+    pub conn: Conn,
+    /// The previewed PATCHes; `None` while the settings are incomplete (the panel says why).
+    pub fido2: Option<MethodPatch>,
+    pub tap: Option<MethodPatch>,
+    pub strength: Option<StrengthSettings>,
+    /// A configuration read from the tenant, `(method, GET response)`: the panel puts it in
+    /// the method's "current configuration" box, so the preview is computed from it.
+    pub on_read: Callback<(AuthMethod, String)>,
+}
+
+#[function_component(MethodsDeploy)]
+pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
+    let runs = use_runs(Some(p.conn.clone()));
+    let Some(runner) = runs.runner.clone() else {
+        return html! {};
+    };
+
+    let on_read_all = {
+        let (runner, on_read) = (runner.clone(), p.on_read.clone());
+        Callback::from(move |_: MouseEvent| {
+            let run = runner.start("Reading the passkey and TAP configurations…");
+            let on_read = on_read.clone();
+            spawn_local(async move {
+                for m in [AuthMethod::Fido2, AuthMethod::TemporaryAccessPass] {
+                    match am::read_method_config(&run.g, m).await {
+                        Ok(r) => on_read.emit((m, r.text)),
+                        Err(e) => return run.fail(e),
+                    }
+                }
+                run.ok("Read both configurations: the previews above now show what each PATCH does to the tenant's lists.");
+            });
+        })
+    };
+
+    let send = |patch: &Option<MethodPatch>| {
+        let (runner, on_read, patch) = (runner.clone(), p.on_read.clone(), patch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(patch) = patch.clone() else { return };
+            let label = patch.method.label();
+            let run = runner.start(&format!("Checking the {label} configuration, then sending the PATCH…"));
+            let on_read = on_read.clone();
+            spawn_local(async move {
+                match am::apply_method_patch(&run.g, &patch).await {
+                    Ok(MethodPatchOutcome::Sent { after }) => {
+                        on_read.emit((patch.method, after.text));
+                        run.ok(format!("Updated the {label} configuration. The preview now shows the stored result."));
+                    }
+                    Ok(MethodPatchOutcome::Changed { now }) => {
+                        on_read.emit((patch.method, now.text));
+                        run.problem(format!(
+                            "Nothing was sent: the tenant's {label} configuration is not the one the preview was built on ({}). \
+                             The preview now shows the live configuration: review what the PATCH changes, then send again.",
+                            if patch.effect.assumed_default { "the preview assumed the service default" } else { "it changed since it was read" }
+                        ));
+                    }
+                    Err(e) => run.fail(e),
+                }
+            });
+        })
+    };
+
+    let on_strength = {
+        let (runner, settings) = (runner.clone(), p.strength.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(s) = settings.clone() else { return };
+            let run = runner.start("Looking for an authentication strength of that name…");
+            spawn_local(async move {
+                match am::ensure_strength(&run.g, &s).await {
+                    Ok(out) => {
+                        let text = out.summary(s.display_name.trim());
+                        match out {
+                            StrengthOutcome::Created { restriction_error: None, .. }
+                            | StrengthOutcome::Existing { restriction: Restriction::Same | Restriction::Added, .. } => run.ok(text),
+                            _ => run.problem(text),
+                        }
+                    }
+                    Err(e) => run.fail(e),
+                }
+            });
+        })
+    };
+
+    let assumed = [&p.fido2, &p.tap].iter().any(|m| m.as_ref().is_some_and(|m| m.effect.assumed_default));
+    html! {
+        <section id="passkey-deploy" class="passkey-deploy" aria-labelledby="passkey-deploy-heading">
+            <h3 id="passkey-deploy-heading">{"Deploy with Microsoft Graph"}</h3>
+            <p class="hint">{format!(
+                "Sent to {} with the token connected in the Microsoft Graph panel. Each PATCH is sent only if the tenant \
+                 still holds the configuration its preview was built on; otherwise nothing is sent and the preview is refreshed.",
+                p.conn.cloud.host()
+            )}</p>
+            if assumed {
+                <p class="field-warning" id="passkey-deploy-assumed">{"The previews assume the service default: read the tenant's configurations first for an exact preview."}</p>
+            }
+            <button type="button" id="passkey-read" onclick={on_read_all}>{"Read the current configurations from the tenant"}</button>
+            {permission_warnings(&runner, &[GraphOp::ReadAuthMethodsPolicy])}
+            <p class="hint">{format!("The PATCHes need {METHODS_PERMISSION} (role: {METHODS_ROLE}).")}</p>
+            <button type="button" id="passkey-send-fido2" disabled={p.fido2.is_none()} onclick={send(&p.fido2)}>{"Send the passkey (FIDO2) PATCH"}</button>
+            <button type="button" id="passkey-send-tap" disabled={p.tap.is_none()} onclick={send(&p.tap)}>{"Send the Temporary Access Pass PATCH"}</button>
+            {permission_warnings(&runner, &[GraphOp::UpdateAuthMethod])}
+            <p class="hint">{format!("Creating the strength needs {STRENGTH_PERMISSION} (role: Conditional Access Administrator); a strength of the same name is reused, never duplicated.")}</p>
+            <button type="button" id="passkey-create-strength" disabled={p.strength.is_none()} onclick={on_strength}>{"Create the authentication strength"}</button>
+            {permission_warnings(&runner, &[GraphOp::ListAuthStrengths, GraphOp::CreateAuthStrength])}
+            {runs.region("passkey-deploy")}
+        </section>
+    }
+}
