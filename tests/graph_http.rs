@@ -480,3 +480,26 @@ fn log_entries_read_the_fields_the_monitor_shows() {
     assert_eq!(audits[0].user().as_deref(), Some("ada@contoso.example"));
     assert!(audits[0].mentions_passkey());
 }
+
+#[test]
+fn a_log_entry_of_the_wrong_shape_is_counted_not_half_read() {
+    let (entries, bad): (Vec<ops::SignIn>, usize) = ops::read_entries(vec![
+        // Absent properties take their defaults, null optional ones are None.
+        json!({"id": "ok", "userPrincipalName": null, "deviceDetail": {"isCompliant": null}}),
+        json!({"id": "s2", "status": {"errorCode": "53003"}}),
+        json!({"id": "s3", "appliedConditionalAccessPolicies": null}),
+        json!({"id": null}),
+        json!({"id": "s5", "deviceDetail": "iPhone"}),
+        json!({"id": "s6", "appliedConditionalAccessPolicies": [{"enforcedGrantControls": [1]}]}),
+    ]);
+    assert_eq!(bad, 5, "{entries:?}");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].id, "ok");
+    assert_eq!(entries[0].user_principal_name, None);
+    assert_eq!(entries[0].device_detail.is_compliant, None);
+    assert!(entries[0].applied_conditional_access_policies.is_empty());
+    let (audits, bad): (Vec<ops::DirectoryAudit>, usize) =
+        ops::read_entries(vec![json!({"id": "a", "additionalDetails": [{"key": "Method", "value": 3}]}), json!({"id": "b"})]);
+    assert_eq!((audits.len(), bad), (1, 1));
+    assert_eq!(audits[0].activity_display_name, "");
+}

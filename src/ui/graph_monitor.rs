@@ -2,7 +2,6 @@
 //! included) and failed sign-ins (`auditLogs/signIns`), queried only with filters the v1.0 API
 //! documents (errata (f)), one page at a time with "Next page".
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -22,7 +21,7 @@ pub struct MonitorProps {
 }
 
 /// Loads the next page of the first request still having one, into `page`.
-fn next_page<T: DeserializeOwned + Clone + 'static>(
+fn next_page<T: ops::LogEntry + Clone + 'static>(
     runner: &Runner,
     page: &UseStateHandle<Option<LogPage<T>>>,
     newest_first: fn(&mut [T]),
