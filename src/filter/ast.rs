@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::catalogue::Prop;
+use super::text::Text;
 
 /// A half-open byte range `start..end` into the rule text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -158,9 +159,9 @@ impl Op {
 /// their documented casing, booleans as `Bool` however they were written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Literal {
-    Str(String),
+    Str(Text),
     Bool(bool),
-    List(Vec<String>),
+    List(Vec<Text>),
 }
 
 /// `device.<property> <operator> <value>`.

@@ -19,6 +19,7 @@ use std::fmt;
 use super::ast::{Comparison, Expr, Literal, Op};
 use super::catalogue::ValueKind;
 use super::mode::Mode;
+use super::text::Text;
 
 /// A device property value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -111,7 +112,7 @@ fn compare(c: &Comparison, device: &Device) -> bool {
     let wanted: Vec<&str> = match &c.value {
         Literal::Str(s) => vec![s.as_str()],
         Literal::Bool(b) => vec![bool_text(*b)],
-        Literal::List(xs) => xs.iter().map(String::as_str).collect(),
+        Literal::List(xs) => xs.iter().map(Text::as_str).collect(),
     };
     let matched = elements.iter().any(|have| {
         let have = fold(have);

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::ast::{Comparison, Expr, Literal};
+use super::text::Text;
 
 pub fn expr(e: &Expr) -> String {
     let mut out = String::with_capacity(64);
@@ -50,7 +51,7 @@ fn write_comparison(out: &mut String, c: &Comparison) {
             let _ = write!(out, "\"{s}\"");
         }
         Literal::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
-        Literal::List(items) => out.push_str(&list(items.iter().map(String::as_str))),
+        Literal::List(items) => out.push_str(&list(items.iter().map(Text::as_str))),
     }
 }
 

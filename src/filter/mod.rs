@@ -15,6 +15,7 @@ mod lint;
 pub mod mode;
 mod parser;
 mod suggest;
+pub mod text;
 mod validate;
 
 pub use ast::{Comparison, Expr, Literal, Op, Span};
@@ -22,6 +23,7 @@ pub use catalogue::{Prop, PropertySpec, ValueKind, PROPERTIES};
 pub use diagnostics::{line_col, render, Diagnostic, Fix, Severity};
 pub use eval::{applies_to_device, eval, Device, Value};
 pub use mode::Mode;
+pub use text::Text;
 
 /// The service's limit: "The maximum length for the filter rule is 3072 characters".
 pub const MAX_RULE_CHARS: usize = 3072;

@@ -26,7 +26,10 @@ pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> O
         pos: 0,
         depth: 0,
         diags,
-        stack: Vec::new(),
+        // Room for the operands of a long rule's top-level `-or` without
+        // growing (a comparison takes at least three tokens).
+        stack: Vec::with_capacity(toks.len() / 8 + 4),
+        list_buffer: Vec::new(),
     };
     p.parse_or()
 }
@@ -39,6 +42,9 @@ struct Parser<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// Operands of the `-and`/`-or` nodes being built, innermost last.
     stack: Vec<Expr>,
+    /// The items of the last `[…]` list, whose allocation the next list
+    /// reuses: items only live until they are copied into the literal.
+    list_buffer: Vec<(&'a str, Span)>,
 }
 
 fn push_flat(items: &mut Vec<Expr>, e: Expr, or: bool) {
@@ -158,9 +164,9 @@ impl<'a> Parser<'a> {
             self.stack.truncate(base);
             return None;
         }
-        // Exactly sized, and the stack keeps its buffer for the next node.
-        let mut items = Vec::with_capacity(self.stack.len() - base);
-        items.extend(self.stack.drain(base..));
+        // Sized to its operands (moved in one copy), and the stack keeps its
+        // buffer for the next node.
+        let items = self.stack.split_off(base);
         let span = items[0].span().to(items[items.len() - 1].span());
         Some(Expr::Or(items, span))
     }
@@ -229,9 +235,8 @@ impl<'a> Parser<'a> {
             0 => first,
             1 => self.stack.pop(),
             _ => {
-                // Exactly sized, and the stack keeps its buffer for the next node.
-                let mut items = Vec::with_capacity(self.stack.len() - base);
-                items.extend(self.stack.drain(base..));
+                // As in `parse_or`.
+                let items = self.stack.split_off(base);
                 let span = items[0].span().to(items[items.len() - 1].span());
                 Some(Expr::And(items, span))
             }
@@ -365,7 +370,10 @@ impl<'a> Parser<'a> {
         };
         let span = t.span.to(value_span);
         let literal: Literal =
-            validate::comparison(self.diags, prop, op, op_span, value, value_span);
+            validate::comparison(self.diags, prop, op, op_span, &value, value_span);
+        if let RawValue::List(buffer) = value {
+            self.list_buffer = buffer;
+        }
         Some(Expr::Compare(Comparison {
             property: prop,
             property_span: t.span,
@@ -708,7 +716,8 @@ impl<'a> Parser<'a> {
     fn list(&mut self) -> (Vec<(&'a str, Span)>, Span) {
         let open = self.toks[self.pos];
         self.pos += 1;
-        let mut items = Vec::new();
+        let mut items = std::mem::take(&mut self.list_buffer);
+        items.clear();
         let mut expect_item = true;
         let mut last_comma: Option<Span> = None;
         loop {

@@ -5,6 +5,7 @@ use super::ast::{Literal, Op, Span};
 use super::catalogue::{self, Prop, ValueKind, PROPERTIES};
 use super::diagnostics::Diagnostic;
 use super::suggest;
+use super::text::Text;
 
 /// A value as written, before it is checked against the property.
 pub(crate) enum RawValue<'s> {
@@ -80,7 +81,7 @@ pub(crate) fn comparison(
     prop: Prop,
     op: Op,
     op_span: Span,
-    value: RawValue<'_>,
+    value: &RawValue<'_>,
     value_span: Span,
 ) -> Literal {
     let spec = prop.spec();
@@ -104,7 +105,7 @@ pub(crate) fn comparison(
         }
         diags.push(d);
     }
-    match value {
+    match *value {
         RawValue::Bool(b, canonical) => match spec.kind {
             ValueKind::Bool => {
                 if !canonical {
@@ -134,7 +135,7 @@ pub(crate) fn comparison(
                         "add double quotes",
                     ),
                 );
-                Literal::Str(word.to_string())
+                Literal::Str(Text::new(word))
             }
         },
         RawValue::Str(s) => {
@@ -159,7 +160,7 @@ pub(crate) fn comparison(
                             d = d.with_fix(value_span, g, format!("use `{g}`"));
                         }
                         diags.push(d);
-                        Literal::Str(s.to_string())
+                        Literal::Str(Text::new(s))
                     }
                 }
                 ValueKind::Enum(allowed) => {
@@ -167,21 +168,21 @@ pub(crate) fn comparison(
                 }
                 ValueKind::Guid => {
                     check_guid(diags, prop, s, value_span);
-                    Literal::Str(s.to_string())
+                    Literal::Str(Text::new(s))
                 }
-                ValueKind::Text | ValueKind::Collection => Literal::Str(s.to_string()),
+                ValueKind::Text | ValueKind::Collection => Literal::Str(Text::new(s)),
             }
         }
-        RawValue::List(items) => Literal::List(
+        RawValue::List(ref items) => Literal::List(
             items
-                .into_iter()
-                .map(|(s, span)| match spec.kind {
+                .iter()
+                .map(|&(s, span)| match spec.kind {
                     ValueKind::Guid => {
                         check_guid(diags, prop, s, span);
-                        s.to_string()
+                        Text::new(s)
                     }
                     ValueKind::Enum(allowed) => enum_value(diags, prop, allowed, s, span),
-                    _ => s.to_string(),
+                    _ => Text::new(s),
                 })
                 .collect(),
         ),
@@ -205,9 +206,9 @@ fn enum_value(
     allowed: &'static [&'static str],
     s: &str,
     span: Span,
-) -> String {
+) -> Text {
     if allowed.contains(&s) {
-        return s.to_string();
+        return Text::new(s);
     }
     if let Some(canonical) = allowed.iter().find(|a| a.eq_ignore_ascii_case(s)) {
         diags.push(
@@ -222,7 +223,7 @@ fn enum_value(
                 format!("write `{canonical}`"),
             ),
         );
-        return canonical.to_string();
+        return Text::new(canonical);
     }
     let list = allowed.join(", ");
     let mut d = Diagnostic::error(
@@ -245,7 +246,7 @@ fn enum_value(
         d = d.with_fix(span, format!("\"{to}\""), format!("use `{to}`"));
     }
     diags.push(d);
-    s.to_string()
+    Text::new(s)
 }
 
 fn is_guid(s: &str) -> bool {
