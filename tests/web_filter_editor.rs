@@ -4,21 +4,16 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlButtonElement, HtmlTextAreaElement, InputEvent, InputEventInit};
+use web_sys::{Element, HtmlButtonElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod web;
-use web::{mount, set_select, tick};
+use web::{mount, set_select, tick, type_into};
 
 async fn type_rule(root: &Element, rule: &str) {
-    let ta: HtmlTextAreaElement = root.query_selector("#device-filter-rule").unwrap().unwrap().dyn_into().unwrap();
-    ta.set_value(rule);
-    let init = InputEventInit::new();
-    init.set_bubbles(true);
-    ta.dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
-    tick().await;
+    type_into(root, "#device-filter-rule", rule).await;
 }
 
 fn diagnostics(root: &Element) -> (String, Vec<String>) {

@@ -39,3 +39,27 @@ pub async fn click(root: &Element, css: &str) {
     el.click();
     tick().await;
 }
+
+/// Types `value` into the `<input>` or `<textarea>` at `css` and fires the bubbling `input`
+/// event Yew listens for.
+pub async fn type_into(root: &Element, css: &str, value: &str) {
+    let el = root.query_selector(css).unwrap().expect(css);
+    if let Some(ta) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        ta.set_value(value);
+    } else {
+        el.dyn_ref::<web_sys::HtmlInputElement>().expect("an input or a textarea").set_value(value);
+    }
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    tick().await;
+}
+
+/// The value of the `<input>` or `<textarea>` at `css`.
+pub fn value_of(root: &Element, css: &str) -> String {
+    let el = root.query_selector(css).unwrap().expect(css);
+    match el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(ta) => ta.value(),
+        None => el.dyn_ref::<web_sys::HtmlInputElement>().expect("an input or a textarea").value(),
+    }
+}
