@@ -587,6 +587,13 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
     assert!(text.contains("already exists"), "{text}");
     assert_eq!(g.strengths().iter().filter(|s| s["policyType"] == json!("custom")).count(), 1);
 
+    // One click makes it the open step's grant; the form says the built-in MFA control must go.
+    click(&e.b, "#passkey-use-strength").await;
+    let body: Value = serde_json::from_str(&export_body(&e.b).await).unwrap();
+    assert_eq!(body["grantControls"]["authenticationStrength"], json!({ "id": id }));
+    assert_eq!(value(&e.b, "#field-authentication-strength").await, id);
+    assert_eq!(e.b.attr("#field-authentication-strength", "aria-invalid").await.as_deref(), Some("true"));
+
     shot(&e.b, "#passkey-deploy", "passkey-deploy").await;
     assert_only_graph_and_token(&e).await;
     disconnect_and_assert_forgotten(&e).await;

@@ -118,6 +118,8 @@ pub enum Action {
     SetPlatforms { include: bool, platforms: Vec<DevicePlatform> },
     SetGrantControls(Vec<GrantControl>),
     SetGrantOperator(GrantOperator),
+    /// The authentication strength's id; empty removes it.
+    SetAuthenticationStrength(String),
     /// `None` removes the device filter.
     SetDeviceFilter(Option<(FilterMode, String)>),
     /// Pilot step: the existing group's object id; narrows the policy to it.
@@ -207,6 +209,7 @@ impl Draft {
             Action::SetPlatforms { include, platforms } => edit::set_platforms(&mut self.step_mut().policy, include, platforms),
             Action::SetGrantControls(v) => edit::set_grant_controls(&mut self.step_mut().policy, v),
             Action::SetGrantOperator(op) => edit::set_grant_operator(&mut self.step_mut().policy, op),
+            Action::SetAuthenticationStrength(id) => edit::set_authentication_strength(&mut self.step_mut().policy, &id),
             Action::SetDeviceFilter(f) => edit::set_device_filter(&mut self.step_mut().policy, f),
             Action::SetPilotGroup(id) => {
                 let p = &mut self.step_mut().policy;
@@ -343,6 +346,22 @@ impl Draft {
                 out.push(FormCheck::error("pilot-group", "The pilot still includes All users: Graph unions includes, so the group would not narrow anything."));
             }
         }
+        let strength = edit::authentication_strength(p);
+        if !strength.is_empty() {
+            let controls = edit::grant_controls(p);
+            if !is_guid(&strength) {
+                out.push(FormCheck::error("authentication-strength", format!("{strength:?} is not an authentication strength id (a GUID).")));
+            }
+            if controls.contains(&GrantControl::Mfa) {
+                out.push(FormCheck::error(
+                    "authentication-strength",
+                    "Require multifactor authentication and Require authentication strength can't be used together: untick Require multifactor authentication (the strength is itself multifactor).",
+                ));
+            }
+            if controls.contains(&GrantControl::Block) {
+                out.push(FormCheck::error("authentication-strength", "A policy that blocks access grants nothing: remove the authentication strength or the block."));
+            }
+        }
         if let Err(e) = self.operation(index) {
             out.push(FormCheck::error("update-policy-id", format!("Policy id to update: {e}")));
         }
@@ -457,6 +476,28 @@ mod tests {
         assert!(!d.form_checks(1).iter().any(|c| c.field == "pilot-group"));
         d.apply(Action::SetState(PolicyState::Enabled));
         assert!(d.form_checks(1).iter().any(|c| c.field == "state" && !c.is_error));
+    }
+
+    #[test]
+    fn an_authentication_strength_is_written_as_its_id_and_checked_against_the_other_controls() {
+        let strength = "00000000-0000-0000-0000-000000000004";
+        let mut d = Draft::new();
+        d.apply(Action::AcknowledgeNoBreakGlass(true));
+        // The compensating policy requires MFA: with a strength too, Graph would refuse it.
+        d.apply(Action::SetAuthenticationStrength(format!(" {strength} ")));
+        let body = d.effective_policy(0).to_post_body();
+        assert_eq!(body["grantControls"]["authenticationStrength"], serde_json::json!({ "id": strength }));
+        assert_eq!(body["grantControls"]["builtInControls"], serde_json::json!(["mfa"]), "controls are not changed behind the admin's back");
+        let checks = d.form_checks(0);
+        assert!(checks.iter().any(|c| c.field == "authentication-strength" && c.is_error && c.message.contains("can't be used together")), "{checks:?}");
+        d.apply(Action::SetGrantControls(vec![]));
+        assert!(!d.form_checks(0).iter().any(|c| c.field == "authentication-strength"));
+        d.apply(Action::SetAuthenticationStrength("Phishing-resistant".into()));
+        assert!(d.form_checks(0).iter().any(|c| c.field == "authentication-strength" && c.message.contains("not an authentication strength id")));
+        // Emptied: gone from the body.
+        d.apply(Action::SetAuthenticationStrength(String::new()));
+        assert_eq!(d.effective_policy(0).to_post_body()["grantControls"].get("authenticationStrength"), None);
+        assert!(!d.form_checks(0).iter().any(|c| c.field == "authentication-strength"));
     }
 
     #[test]

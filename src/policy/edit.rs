@@ -164,6 +164,34 @@ pub fn set_grant_controls(p: &mut Policy, v: Vec<GrantControl>) {
     p.grant_controls.get_or_default().built_in_controls = Field::Value(v);
 }
 
+/// The authentication strength the policy requires (`grantControls.authenticationStrength.id`),
+/// empty when none.
+pub fn authentication_strength(p: &Policy) -> String {
+    p.grant_controls
+        .value()
+        .and_then(|g| g.authentication_strength.value())
+        .and_then(|s| s.id.value().cloned())
+        .unwrap_or_default()
+}
+
+/// Requires the strength `id`, written as `{ "id": … }` (passkey-methods-policy.md §3.3); an
+/// empty id removes it (an update then sends `null`: the PATCH is a diff against the live
+/// policy). The built-in controls are left as they are: the form check says what cannot go
+/// with a strength rather than changing it.
+pub fn set_authentication_strength(p: &mut Policy, id: &str) {
+    let id = id.trim();
+    if id.is_empty() {
+        if let Some(g) = p.grant_controls.value_mut() {
+            g.authentication_strength = Field::Absent;
+        }
+        return;
+    }
+    p.grant_controls.get_or_default().authentication_strength = Field::Value(AuthenticationStrength {
+        id: Field::Value(id.to_string()),
+        ..Default::default()
+    });
+}
+
 pub fn grant_operator(p: &Policy) -> Option<GrantOperator> {
     p.grant_controls.value().and_then(|g| g.operator.value().cloned())
 }

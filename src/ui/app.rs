@@ -100,7 +100,7 @@ pub fn app() -> Html {
                     </section>
                     <ImportPanel dispatch={dispatch.clone()} />
                     <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} />
-                    <PasskeyPanel draft={draft.clone()} conn={(*conn).clone()} />
+                    <PasskeyPanel draft={draft.clone()} conn={(*conn).clone()} dispatch={dispatch.clone()} />
                 </div>
                 <aside class="side-col">
                     <ExportPanel draft={draft.clone()} />

@@ -22,11 +22,15 @@ pub struct MethodsDeployProps {
     /// A configuration read from the tenant, `(method, GET response)`: the panel puts it in
     /// the method's "current configuration" box, so the preview is computed from it.
     pub on_read: Callback<(AuthMethod, String)>,
+    /// Makes a strength id the open step's grant.
+    pub on_use_strength: Callback<String>,
 }
 
 #[function_component(MethodsDeploy)]
 pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
     let runs = use_runs(Some(p.conn.clone()));
+    // The strength the last run created or found, offered as the open step's grant.
+    let strength_id = use_state(|| None::<String>);
     let Some(runner) = runs.runner.clone() else {
         return html! {};
     };
@@ -76,14 +80,16 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
     };
 
     let on_strength = {
-        let (runner, settings) = (runner.clone(), p.strength.clone());
+        let (runner, settings, strength_id) = (runner.clone(), p.strength.clone(), strength_id.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(s) = settings.clone() else { return };
+            let strength_id = strength_id.clone();
             let run = runner.start("Looking for an authentication strength of that name…");
             spawn_local(async move {
                 match am::ensure_strength(&run.g, &s).await {
                     Ok(out) => {
                         let text = out.summary(s.display_name.trim());
+                        strength_id.set(out.id().map(str::to_string));
                         match out {
                             StrengthOutcome::Created { restriction_error: None, .. }
                             | StrengthOutcome::Existing { restriction: Restriction::Same | Restriction::Added, .. } => run.ok(text),
@@ -117,6 +123,10 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
             <p class="hint">{format!("Creating the strength needs {STRENGTH_PERMISSION} (role: Conditional Access Administrator); a strength of the same name is reused, never duplicated.")}</p>
             <button type="button" id="passkey-create-strength" disabled={p.strength.is_none()} onclick={on_strength}>{"Create the authentication strength"}</button>
             {permission_warnings(&runner, &[GraphOp::ListAuthStrengths, GraphOp::CreateAuthStrength])}
+            if let Some(id) = (*strength_id).clone() {
+                <button type="button" class="secondary" id="passkey-use-strength" onclick={p.on_use_strength.reform(move |_: MouseEvent| id.clone())}>
+                    {"Require this strength in the open step's grant"}</button>
+            }
             {runs.region("passkey-deploy")}
         </section>
     }

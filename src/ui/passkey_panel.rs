@@ -2,9 +2,10 @@
 //! passkey / TAP / strength settings, the PATCH's effect on the stored lists (from a pasted GET
 //! response), the JSON and PowerShell exports, the plain statement about App Protection for
 //! Authenticator, and the P2 note. Everything is computed by `crate::builders` and
-//! `crate::export::powershell`; the panel keeps its settings in local state and never edits
-//! the draft. While connected to Graph, `passkey_deploy` reads the live configurations into the
-//! preview and sends the PATCHes and the strength.
+//! `crate::export::powershell`; the panel keeps its settings in local state. While connected to
+//! Graph, `passkey_deploy` reads the live configurations into the preview and sends the PATCHes
+//! and the strength; the one edit it makes to the draft is on request: a created strength as
+//! the open step's grant.
 
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -24,7 +25,7 @@ use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
 use crate::builders::{parse_aaguid_list, Aaguid};
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
-use crate::policy::draft::{Draft, StepKind};
+use crate::policy::draft::{Action, Draft, StepKind};
 use crate::policy::edit::IdList;
 use crate::policy::templates::{group_body, is_guid};
 
@@ -33,6 +34,8 @@ pub struct PasskeyPanelProps {
     pub draft: Rc<Draft>,
     /// The Graph connection, when the admin connected one in the Graph panel.
     pub conn: Option<Conn>,
+    /// Used only to make a created strength the open step's grant.
+    pub dispatch: Callback<Action>,
 }
 
 fn slug(kind: StepKind, i: usize) -> String {
@@ -232,7 +235,8 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             Err(_) => (None, None),
         };
         let strength = (!strength.display_name.trim().is_empty()).then(|| strength.clone());
-        html! { <MethodsDeploy {conn} {fido2} {tap} {strength} {on_read} /> }
+        let on_use_strength = p.dispatch.reform(Action::SetAuthenticationStrength);
+        html! { <MethodsDeploy {conn} {fido2} {tap} {strength} {on_read} {on_use_strength} /> }
     });
 
     html! {

@@ -221,6 +221,9 @@ pub fn step_form(p: &WizardProps) -> Html {
                     <option value="OR" selected={operator == "OR"}>{"Require one of the selected controls (OR)"}</option>
                     <option value="AND" selected={operator == "AND"}>{"Require all the selected controls (AND)"}</option>
                 </select>
+                <TextField id="field-authentication-strength" label="Require authentication strength (its id; leave empty for none)"
+                    value={edit::authentication_strength(policy)} on_change={d.reform(Action::SetAuthenticationStrength)} messages={msgs(draft, "authentication-strength")}
+                    hint={AttrValue::from("Built-in: 00000000-0000-0000-0000-000000000004 Phishing-resistant MFA, …0003 Passwordless MFA, …0002 Multifactor authentication. A custom one (passkeys in Authenticator only) is created in the passkey panel.")} />
             </fieldset>
             <TextField id="field-update-policy-id" label="Update an existing policy (its id; leave empty to create a new one)"
                 value={step.update_policy_id.clone()} on_change={d.reform(Action::SetUpdatePolicyId)} messages={msgs(draft, "update-policy-id")} />
