@@ -397,6 +397,25 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     assert!(findings(2).contains(&"blocks-security-info-registration".into()), "{:?}", findings(2));
     shot(&e.b, "#audit-table", "graph-audit").await;
 
+    // What-If now simulates the tenant's policies next to the draft's: the tenant blocks
+    // security-info registration for everyone, so the phone registering a passkey is blocked;
+    // without them, the draft alone challenges it.
+    let verdict_names = || async {
+        let v = e.b.js("return [...document.querySelectorAll('#whatif-policies > li > strong')].map(s => s.textContent)").await;
+        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let registering = "#whatif-matrix tr[data-persona='unregistered phone registering a passkey']";
+    let names = verdict_names().await;
+    for p in audit_policies() {
+        assert!(names.iter().any(|n| n == p["displayName"].as_str().unwrap()), "{names:?}");
+    }
+    assert_eq!(e.b.attr(registering, "data-outcome").await.as_deref(), Some("blocked"));
+    click(&e.b, "#whatif-panel > summary").await;
+    click(&e.b, "#whatif-tenant").await;
+    assert!(!verdict_names().await.iter().any(|n| n == "Block registration off-network"));
+    assert_eq!(e.b.attr(registering, "data-outcome").await.as_deref(), Some("challenged"));
+    click(&e.b, "#whatif-tenant").await;
+
     // Open one in the builder: a new step that updates that policy.
     click(&e.b, &format!("button.audit-open[data-policy-id='{}']", ids[0])).await;
     let want = format!("PATCH https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies/{}", ids[0]);
@@ -410,8 +429,11 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     }
     assert!(got.starts_with(&want), "{got}");
     assert_eq!(value(&e.b, "#field-display-name").await, "Require compliant device");
+    // In What-If the step stands in for the tenant's policy it updates: simulated once.
+    assert_eq!(verdict_names().await.iter().filter(|n| *n == "Require compliant device").count(), 1);
     assert_only_graph_and_token(&e).await;
     disconnect_and_assert_forgotten(&e).await;
+    assert!(e.b.js("return document.getElementById('whatif-tenant') === null").await.as_bool().unwrap(), "forgotten with the token");
     e.b.close().await;
 }
 

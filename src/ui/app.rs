@@ -12,6 +12,7 @@ use super::import::ImportPanel;
 use super::lint_panel::LintPanel;
 use super::storage;
 use super::wizard::{StepForm, StepNav};
+use crate::graph::flows::PolicyList;
 use crate::policy::draft::{Action, Draft};
 
 /// The reducer's state: the draft, shared cheaply with every component.
@@ -63,6 +64,20 @@ pub fn app() -> Html {
     // The Graph connection (the token, memory only): connected in the Graph panel, used there
     // and by the passkey panel's deploy section.
     let conn = use_state(|| None::<Conn>);
+    // The tenant's policies as last listed by the audit, for What-If; forgotten with the token.
+    let tenant = use_state(|| None::<Rc<PolicyList>>);
+    {
+        let tenant = tenant.clone();
+        use_effect_with(conn.is_some(), move |connected| {
+            if !connected {
+                tenant.set(None);
+            }
+        });
+    }
+    let on_tenant_policies = {
+        let tenant = tenant.clone();
+        Callback::from(move |l: Rc<PolicyList>| tenant.set(Some(l)))
+    };
     let share = use_state(|| None::<String>);
     let on_share = {
         let (share, draft) = (share.clone(), draft.clone());
@@ -99,13 +114,13 @@ pub fn app() -> Html {
                         <StepForm draft={draft.clone()} dispatch={dispatch.clone()} />
                     </section>
                     <ImportPanel dispatch={dispatch.clone()} />
-                    <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} />
+                    <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} tenant={(*tenant).clone()} />
                     <PasskeyPanel draft={draft.clone()} conn={(*conn).clone()} dispatch={dispatch.clone()} />
                 </div>
                 <aside class="side-col">
                     <ExportPanel draft={draft.clone()} />
                     <LintPanel draft={draft.clone()} />
-                    <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} conn={conn.clone()} />
+                    <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} conn={conn.clone()} {on_tenant_policies} />
                 </aside>
             </main>
         </>

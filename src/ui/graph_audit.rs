@@ -1,6 +1,7 @@
 //! The audit: every policy in the tenant (all pages, v1.0 or beta) with the findings of
 //! `analysis::audit` against the declared break-glass accounts, and a button to open any of
 //! them in the builder (as an imported step that updates that policy on export or deploy).
+//! The loaded list also goes up to the app, so What-If can simulate the tenant's policies.
 
 use std::rc::Rc;
 
@@ -22,6 +23,8 @@ pub struct AuditProps {
     pub runner: Runner,
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
+    /// Each loaded list, for What-If.
+    pub on_loaded: Callback<Rc<PolicyList>>,
 }
 
 #[function_component(AuditSection)]
@@ -39,11 +42,11 @@ pub fn audit_section(p: &AuditProps) -> Html {
     };
 
     let on_load = {
-        let (runner, version, list) = (p.runner.clone(), version.clone(), list.clone());
+        let (runner, version, list, on_loaded) = (p.runner.clone(), version.clone(), list.clone(), p.on_loaded.clone());
         Callback::from(move |_: MouseEvent| {
             let v = *version;
             let run = runner.start("Listing policies…");
-            let list = list.clone();
+            let (list, on_loaded) = (list.clone(), on_loaded.clone());
             spawn_local(async move {
                 let g = &run.g;
                 match flows::load_policies(g, v, DEFAULT_MAX_PAGES).await {
@@ -57,7 +60,9 @@ pub fn audit_section(p: &AuditProps) -> Html {
                             if l.pages == 1 { "" } else { "s" },
                             if l.truncated { "; stopped at the page limit, more exist" } else { "" }
                         ));
-                        list.set(Some(Rc::new(l)));
+                        let l = Rc::new(l);
+                        on_loaded.emit(l.clone());
+                        list.set(Some(l));
                     }
                     Err(e) => run.fail(e),
                 }

@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::graph::flows;
 use crate::graph::time::format_utc;
 use crate::graph::token::TokenKind;
 use crate::graph::{
@@ -269,6 +270,8 @@ pub struct GraphPanelProps {
     pub dispatch: Callback<Action>,
     /// The connection, owned by the app so the passkey panel can deploy with it too.
     pub conn: UseStateHandle<Option<Conn>>,
+    /// The tenant's policies, each time the audit loads them (What-If simulates them).
+    pub on_tenant_policies: Callback<Rc<flows::PolicyList>>,
 }
 
 #[function_component(GraphPanel)]
@@ -383,7 +386,7 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
             {runs.region("graph")}
             if let Some(r) = runner {
                 <deploy::DeploySection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
-                <audit::AuditSection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
+                <audit::AuditSection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} on_loaded={p.on_tenant_policies.clone()} />
                 <monitor::MonitorSection runner={r} />
             }
         </section>

@@ -1,6 +1,7 @@
-//! The What-If screen: simulate a sign-in against the draft's policies, entirely
-//! in the browser, with each policy's verdict in words; and a matrix of typical
-//! personas and devices (blocked, challenged or let through).
+//! The What-If screen: simulate a sign-in against the draft's policies (and, once the Graph
+//! panel's audit has listed them, the tenant's), entirely in the browser, with each policy's
+//! verdict in words; and a matrix of typical personas and devices (blocked, challenged or let
+//! through).
 
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -9,6 +10,7 @@ use yew::prelude::*;
 use crate::analysis::whatif::{ClientApp, Location, Resource, Risk, User, UserKind};
 use crate::analysis::{matrix, CompiledPolicySet, Outcome, Scenario};
 use crate::filter::{Device, Value};
+use crate::graph::flows::PolicyList;
 use crate::policy::draft::{Action, Draft};
 use crate::policy::edit;
 use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, PolicyState};
@@ -17,6 +19,8 @@ use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, Poli
 pub struct WhatIfPanelProps {
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
+    /// The tenant's policies, when the Graph panel's audit has listed them.
+    pub tenant: Option<Rc<PolicyList>>,
 }
 
 /// Exchange Online's app id: a typical "any app" sign-in.
@@ -144,11 +148,14 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
     let form = use_state(Form::default);
     let preview_on = use_state(|| true);
     let excluded = use_state(Vec::<usize>::new);
+    let with_tenant = use_state(|| true);
     let draft = &p.draft;
 
-    // The policy set: the draft's steps the admin kept ticked; report-only ones optionally
-    // previewed as On (every template starts report-only, which enforces nothing).
-    let policies: Vec<Policy> = (0..draft.steps.len())
+    // The policy set: the draft's steps the admin kept ticked, report-only ones optionally
+    // previewed as On (every template starts report-only, which enforces nothing); then the
+    // tenant's policies, as they are, except those a ticked step updates (the step is what
+    // they would become).
+    let mut policies: Vec<Policy> = (0..draft.steps.len())
         .filter(|i| !excluded.contains(i))
         .map(|i| {
             let mut pol = draft.effective_policy(i);
@@ -158,6 +165,20 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             pol
         })
         .collect();
+    let tenant = p.tenant.as_ref().filter(|_| *with_tenant);
+    if let Some(t) = tenant {
+        let updated: Vec<&str> = (0..draft.steps.len())
+            .filter(|i| !excluded.contains(i))
+            .map(|i| draft.steps[i].update_policy_id.trim())
+            .filter(|id| !id.is_empty())
+            .collect();
+        policies.extend(
+            t.policies
+                .iter()
+                .filter(|pol| pol.id.value().is_none_or(|id| !updated.iter().any(|u| u.eq_ignore_ascii_case(id))))
+                .cloned(),
+        );
+    }
     let set = CompiledPolicySet::new(&policies);
     let scenario = form.scenario();
     let result = set.evaluate(&scenario);
@@ -184,7 +205,7 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             </div>
         }
     };
-    let check = |id: &'static str, label: &'static str, checked: bool, cb: Callback<bool>| {
+    let check = |id: &'static str, label: &str, checked: bool, cb: Callback<bool>| {
         let onchange = Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked()));
         html! { <label class="check" for={id}><input type="checkbox" {id} {checked} {onchange} />{" "}{label}</label> }
     };
@@ -238,9 +259,16 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
     html! {
         <details class="panel whatif-panel" id="whatif-panel">
             <summary><h2 class="inline">{"What-If (offline)"}</h2></summary>
-            <p class="hint">{"Simulates a sign-in against the draft's policies in this browser; nothing is sent anywhere. Where Microsoft's documentation is silent, the result says what it assumed."}</p>
-            <fieldset class="checks"><legend>{"Policies in the simulation"}</legend>{ for steps }</fieldset>
-            {check("whatif-preview-on", "Treat Report-only policies as On (preview the rollout)", *preview_on, on_preview)}
+            <p class="hint">{"Simulates a sign-in against the draft's policies (and the tenant's, once the Graph panel's audit has listed them) in this browser; nothing is sent anywhere. Where Microsoft's documentation is silent, the result says what it assumed."}</p>
+            <fieldset class="checks"><legend>{"Policies in the simulation"}</legend>{ for steps }
+                if let Some(t) = &p.tenant {
+                    {check("whatif-tenant", &format!("The tenant's {} policies, as listed by the audit ({}); a ticked step with their id replaces the one it updates", t.policies.len(), t.version.as_str()), *with_tenant, {
+                        let w = with_tenant.clone();
+                        Callback::from(move |v: bool| w.set(v))
+                    })}
+                }
+            </fieldset>
+            {check("whatif-preview-on", "Treat the draft's Report-only policies as On (preview the rollout)", *preview_on, on_preview)}
             <fieldset class="group"><legend>{"Sign-in"}</legend>
                 {input("whatif-user", "User object id", form.user_id.clone(), text(|f| &mut f.user_id))}
                 {input("whatif-groups", "The user's group ids (comma-separated)", form.groups.clone(), text(|f| &mut f.groups))}
