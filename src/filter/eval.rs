@@ -97,14 +97,19 @@ fn compare(c: &Comparison, device: &Device) -> bool {
         Op::Contains | Op::NotContains => Op::Contains,
         Op::In | Op::NotIn => Op::In,
     };
-    let elements: Vec<String> = match device.get(c.property.name()) {
-        None => Vec::new(),
-        Some(Value::Str(s)) => vec![s.clone()],
-        Some(Value::Bool(b)) => vec![bool_text(*b).to_string()],
-        Some(Value::List(xs)) => xs.clone(),
+    // Null: only negative operators match. An absent property is decided
+    // here, before any allocation: the lint evaluates every rule against an
+    // unregistered device on every keystroke.
+    let Some(value) = device.get(c.property.name()) else {
+        return c.op.is_negative();
     };
-    let elements: Vec<String> = elements.into_iter().filter(|s| !s.is_empty()).collect();
-    // Null: only negative operators match.
+    let elements: Vec<&str> = match value {
+        Value::Str(s) => vec![s.as_str()],
+        Value::Bool(b) => vec![bool_text(*b)],
+        Value::List(xs) => xs.iter().map(String::as_str).collect(),
+    };
+    let elements: Vec<&str> = elements.into_iter().filter(|s| !s.is_empty()).collect();
+    // An empty string or list is null too.
     if elements.is_empty() {
         return c.op.is_negative();
     }

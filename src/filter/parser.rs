@@ -20,19 +20,33 @@ pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> O
     if toks.is_empty() {
         return None;
     }
+    let mut stack = STACK.with(|s| s.take());
+    stack.clear();
     let mut p = Parser {
         src,
         toks,
         pos: 0,
         depth: 0,
         diags,
-        // Room for the operands of a long rule's top-level `-or` without
-        // growing (a comparison takes at least three tokens).
-        stack: Vec::with_capacity(toks.len() / 8 + 4),
+        stack,
         list_buffer: Vec::new(),
     };
-    p.parse_or()
+    let tree = p.parse_or();
+    if p.stack.capacity() <= KEEP_STACK {
+        STACK.with(|s| s.set(p.stack));
+    }
+    tree
 }
+
+thread_local! {
+    /// The operand stack of the last parse on this thread, kept (empty) for
+    /// the next: the editor parses on every keystroke, and for a long rule
+    /// the stack is the largest allocation of a parse.
+    static STACK: std::cell::Cell<Vec<Expr>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Stacks above this many operands (a pasted megabyte) are not kept.
+const KEEP_STACK: usize = 1024;
 
 struct Parser<'a> {
     src: &'a str,
@@ -58,6 +72,18 @@ fn push_flat(items: &mut Vec<Expr>, e: Expr, or: bool) {
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<Token> {
         self.toks.get(self.pos).copied()
+    }
+
+    /// The operands above `base`, moved off the stack (in one copy) into a
+    /// vector of exactly their number; the stack keeps its buffer.
+    fn take_operands(&mut self, base: usize) -> Vec<Expr> {
+        if base > 0 {
+            return self.stack.split_off(base);
+        }
+        // `split_off(0)` would hand the node the whole stack buffer.
+        let mut items = Vec::with_capacity(self.stack.len());
+        items.append(&mut self.stack);
+        items
     }
 
     fn text(&self, span: Span) -> &'a str {
@@ -164,9 +190,7 @@ impl<'a> Parser<'a> {
             self.stack.truncate(base);
             return None;
         }
-        // Sized to its operands (moved in one copy), and the stack keeps its
-        // buffer for the next node.
-        let items = self.stack.split_off(base);
+        let items = self.take_operands(base);
         let span = items[0].span().to(items[items.len() - 1].span());
         Some(Expr::Or(items, span))
     }
@@ -235,8 +259,7 @@ impl<'a> Parser<'a> {
             0 => first,
             1 => self.stack.pop(),
             _ => {
-                // As in `parse_or`.
-                let items = self.stack.split_off(base);
+                let items = self.take_operands(base);
                 let span = items[0].span().to(items[items.len() - 1].span());
                 Some(Expr::And(items, span))
             }
