@@ -31,7 +31,8 @@ pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> O
         stack,
         list_buffer: Vec::new(),
     };
-    let tree = p.parse_or();
+    let tree = if p.parse_or() { p.stack.pop() } else { None };
+    p.stack.clear();
     if p.stack.capacity() <= KEEP_STACK {
         STACK.with(|s| s.set(p.stack));
     }
@@ -54,19 +55,15 @@ struct Parser<'a> {
     pos: usize,
     depth: u32,
     diags: &'a mut Vec<Diagnostic>,
-    /// Operands of the `-and`/`-or` nodes being built, innermost last.
+    /// The nodes parsed so far that are not yet in a tree, innermost last.
+    /// Each `parse_*` method that succeeds pushes exactly one node here
+    /// (and on failure leaves the stack as it found it): a comparison is
+    /// built in its slot once, not returned and moved up level by level,
+    /// and an `-and`/`-or` takes its operands off the top in one copy.
     stack: Vec<Expr>,
     /// The items of the last `[…]` list, whose allocation the next list
     /// reuses: items only live until they are copied into the literal.
     list_buffer: Vec<(&'a str, Span)>,
-}
-
-fn push_flat(items: &mut Vec<Expr>, e: Expr, or: bool) {
-    match e {
-        Expr::Or(xs, _) if or => items.extend(xs),
-        Expr::And(xs, _) if !or => items.extend(xs),
-        e => items.push(e),
-    }
 }
 
 impl<'a> Parser<'a> {
@@ -84,6 +81,35 @@ impl<'a> Parser<'a> {
         let mut items = Vec::with_capacity(self.stack.len());
         items.append(&mut self.stack);
         items
+    }
+
+    /// Replaces the node on top of the stack (above `base`) by its operands
+    /// when it is an `-or` (`or`) or an `-and` (`!or`): `a -and (b -and c)`
+    /// is one `-and` of three.
+    fn flatten_top(&mut self, base: usize, or: bool) {
+        if self.stack.len() <= base {
+            return;
+        }
+        let same_kind = matches!(
+            (self.stack.last(), or),
+            (Some(Expr::Or(..)), true) | (Some(Expr::And(..)), false)
+        );
+        if same_kind {
+            if let Some(Expr::Or(xs, _) | Expr::And(xs, _)) = self.stack.pop() {
+                self.stack.extend(xs);
+            }
+        }
+    }
+
+    /// Replaces the operands above `base` by the `-and`/`-or` node of them.
+    fn reduce(&mut self, base: usize, or: bool) {
+        let items = self.take_operands(base);
+        let span = items[0].span().to(items[items.len() - 1].span());
+        self.stack.push(if or {
+            Expr::Or(items, span)
+        } else {
+            Expr::And(items, span)
+        });
     }
 
     fn text(&self, span: Span) -> &'a str {
@@ -164,57 +190,55 @@ impl<'a> Parser<'a> {
         .is_some()
     }
 
-    fn parse_or(&mut self) -> Option<Expr> {
-        let first = self.parse_and();
-        if self.peek_logic() != Some(Logic::Or) {
-            return first;
-        }
-        let mut ok = first.is_some();
-        // Operands collect on the shared stack above `base`, so the node's
-        // vector is allocated once at its final size.
+    /// Pushes the rule (or group) at the current position.
+    fn parse_or(&mut self) -> bool {
         let base = self.stack.len();
-        if let Some(e) = first {
-            push_flat(&mut self.stack, e, true);
+        let mut ok = self.parse_and();
+        if self.peek_logic() != Some(Logic::Or) {
+            return ok;
         }
+        self.flatten_top(base, true);
         while self.peek_logic() == Some(Logic::Or) {
             if self.take_logic() {
                 ok = false;
                 break;
             }
-            match self.parse_and() {
-                Some(e) => push_flat(&mut self.stack, e, true),
-                None => ok = false,
+            if self.parse_and() {
+                self.flatten_top(base, true);
+            } else {
+                ok = false;
             }
         }
         if !ok {
             self.stack.truncate(base);
-            return None;
+            return false;
         }
-        let items = self.take_operands(base);
-        let span = items[0].span().to(items[items.len() - 1].span());
-        Some(Expr::Or(items, span))
+        self.reduce(base, true);
+        true
     }
 
-    fn parse_and(&mut self) -> Option<Expr> {
-        let mut first = self.parse_primary();
-        let mut ok = first.is_some();
-        // Operands collect on the shared stack above `base`, only once an
-        // `-and` shows up: a lone comparison allocates nothing.
+    /// Pushes the `-and` of primaries (or the lone primary) at the current position.
+    fn parse_and(&mut self) -> bool {
         let base = self.stack.len();
+        let mut ok = self.parse_primary();
+        // A lone primary stays as it is; the first `-and` flattens it.
+        let mut joined = false;
         loop {
             match self.peek_logic() {
                 Some(Logic::Or) => break,
                 Some(Logic::And) => {
-                    if let Some(e) = first.take() {
-                        push_flat(&mut self.stack, e, false);
+                    if !joined {
+                        joined = true;
+                        self.flatten_top(base, false);
                     }
                     if self.take_logic() {
                         ok = false;
                         break;
                     }
-                    match self.parse_primary() {
-                        Some(e) => push_flat(&mut self.stack, e, false),
-                        None => ok = false,
+                    if self.parse_primary() {
+                        self.flatten_top(base, false);
+                    } else {
+                        ok = false;
                     }
                 }
                 None => match self.peek() {
@@ -245,30 +269,27 @@ impl<'a> Parser<'a> {
                             ),
                         ));
                         ok = false;
-                        // Check what follows anyway, as if it were joined by `-and`.
-                        let _ = self.parse_primary();
+                        // Check what follows anyway, as if it were joined by
+                        // `-and` (whatever it pushes goes with `ok`).
+                        self.parse_primary();
                     }
                 },
             }
         }
         if !ok {
             self.stack.truncate(base);
-            return None;
+            return false;
         }
-        match self.stack.len() - base {
-            0 => first,
-            1 => self.stack.pop(),
-            _ => {
-                let items = self.take_operands(base);
-                let span = items[0].span().to(items[items.len() - 1].span());
-                Some(Expr::And(items, span))
-            }
+        if self.stack.len() - base > 1 {
+            self.reduce(base, false);
         }
+        self.stack.len() > base
     }
 
     /// Consumes at least one token unless at the end, at `)` or at a
-    /// logical operator (callers rely on this to make progress).
-    fn parse_primary(&mut self) -> Option<Expr> {
+    /// logical operator (callers rely on this to make progress). Pushes
+    /// the comparison or group.
+    fn parse_primary(&mut self) -> bool {
         let Some(t) = self.peek() else {
             let at = Span::at(self.src.len());
             self.err(Diagnostic::error(
@@ -276,7 +297,7 @@ impl<'a> Parser<'a> {
                 at,
                 "expected a comparison such as `device.trustType -eq \"AzureAD\"`",
             ));
-            return None;
+            return false;
         };
         match t.kind {
             Tok::LParen => {
@@ -287,7 +308,7 @@ impl<'a> Parser<'a> {
                         format!("parentheses nest more than {MAX_DEPTH} deep"),
                     ));
                     self.pos = self.toks.len();
-                    return None;
+                    return false;
                 }
                 self.pos += 1;
                 self.depth += 1;
@@ -299,12 +320,15 @@ impl<'a> Parser<'a> {
                         inner
                     }
                     _ => {
+                        if inner {
+                            self.stack.pop();
+                        }
                         let at = Span::at(self.prev_end());
                         self.err(
                             Diagnostic::error("unclosed-paren", t.span, "this `(` is never closed")
                                 .with_fix(at, ")", "add the closing `)`"),
                         );
-                        None
+                        false
                     }
                 }
             }
@@ -314,7 +338,7 @@ impl<'a> Parser<'a> {
                     t.span,
                     "expected a comparison before `)`",
                 ));
-                None
+                false
             }
             Tok::Dashed { name } if self.src[name..t.span.end].eq_ignore_ascii_case("not") => {
                 self.pos += 1;
@@ -323,21 +347,24 @@ impl<'a> Parser<'a> {
                     t.span,
                     "`-not` is documented only for dynamic-group rules; negate with a negative operator such as `-ne` (which also matches unregistered devices)",
                 );
-                let inner = self.parse_primary();
-                if let Some(Expr::Compare(c)) = &inner {
-                    let negated = Comparison {
-                        op: c.op.negated(),
-                        ..c.clone()
-                    };
+                let base = self.stack.len();
+                if self.parse_primary() {
                     let span = Span::new(t.span.start, self.prev_end());
-                    d = d.with_fix(
-                        span,
-                        format::comparison(&negated),
-                        format!("use `{}`", negated.op.canonical()),
-                    );
+                    if let Some(Expr::Compare(c)) = self.stack.last() {
+                        let negated = Comparison {
+                            op: c.op.negated(),
+                            ..c.clone()
+                        };
+                        d = d.with_fix(
+                            span,
+                            format::comparison(&negated),
+                            format!("use `{}`", negated.op.canonical()),
+                        );
+                    }
+                    self.stack.truncate(base);
                 }
                 self.err(d);
-                None
+                false
             }
             _ if self.logic_of(t).is_some() => {
                 self.err(Diagnostic::error(
@@ -345,7 +372,7 @@ impl<'a> Parser<'a> {
                     t.span,
                     format!("expected a comparison before `{}`", self.text(t.span)),
                 ));
-                None
+                false
             }
             _ => self.parse_comparison(),
         }
@@ -366,7 +393,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_comparison(&mut self) -> Option<Expr> {
+    /// Pushes the comparison at the current position.
+    fn parse_comparison(&mut self) -> bool {
         let t = self.toks[self.pos];
         self.pos += 1;
         if t.kind != Tok::Word {
@@ -379,17 +407,17 @@ impl<'a> Parser<'a> {
             };
             self.err(Diagnostic::error("expected-property", t.span, msg));
             self.sync();
-            return None;
+            return false;
         }
         let prop = self.property(t.span);
         let Some((op, op_span)) = self.operator() else {
             self.sync();
-            return None;
+            return false;
         };
         let value = self.value(op, op_span);
         let (Some(prop), Some((value, value_span))) = (prop, value) else {
             self.sync();
-            return None;
+            return false;
         };
         let span = t.span.to(value_span);
         let literal: Literal =
@@ -397,7 +425,7 @@ impl<'a> Parser<'a> {
         if let RawValue::List(buffer) = value {
             self.list_buffer = buffer;
         }
-        Some(Expr::Compare(Comparison {
+        self.stack.push(Expr::Compare(Comparison {
             property: prop,
             property_span: t.span,
             op,
@@ -405,7 +433,8 @@ impl<'a> Parser<'a> {
             value: literal,
             value_span,
             span,
-        }))
+        }));
+        true
     }
 
     /// `device.<name>`: resolves the name, reporting a missing or foreign prefix.
