@@ -61,10 +61,16 @@ pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Vec<Diagnostic>)
 
 /// True when every way of satisfying the rule involves a system-set property.
 fn needs_system_property(e: &Expr) -> bool {
+    // Comparisons are decided here rather than by a call each: most
+    // operands are comparisons, and this walk runs on every keystroke.
+    let operand = |x: &Expr| match x {
+        Expr::Compare(c) => c.property.spec().system,
+        _ => needs_system_property(x),
+    };
     match e {
         Expr::Compare(c) => c.property.spec().system,
-        Expr::And(xs, _) => xs.iter().any(needs_system_property),
-        Expr::Or(xs, _) => xs.iter().all(needs_system_property),
+        Expr::And(xs, _) => xs.iter().any(operand),
+        Expr::Or(xs, _) => xs.iter().all(operand),
     }
 }
 
@@ -77,9 +83,16 @@ fn is_state(c: &Comparison) -> bool {
 /// include mode takes in every device that fails either test, including
 /// compliant non-hybrid ones; "neither hybrid nor compliant" is `-and`.
 fn or_of_negatives(e: &Expr, diags: &mut Vec<Diagnostic>) {
+    // Only `-and`/`-or` operands are walked into: a comparison cannot hold
+    // the pattern, and skipping the call for each keeps this walk cheap.
+    let walk = |xs: &[Expr], diags: &mut Vec<Diagnostic>| {
+        xs.iter()
+            .filter(|x| !matches!(x, Expr::Compare(_)))
+            .for_each(|x| or_of_negatives(x, diags))
+    };
     match e {
         Expr::Compare(_) => {}
-        Expr::And(xs, _) => xs.iter().for_each(|x| or_of_negatives(x, diags)),
+        Expr::And(xs, _) => walk(xs, diags),
         Expr::Or(xs, span) => {
             // Checked without collecting: this walk runs on every keystroke
             // and the warning is rare.
@@ -110,7 +123,7 @@ fn or_of_negatives(e: &Expr, diags: &mut Vec<Diagnostic>) {
                         .with_fix(*span, replacement, "join with `-and`"),
                     );
                 }
-                _ => xs.iter().for_each(|x| or_of_negatives(x, diags)),
+                _ => walk(xs, diags),
             }
         }
     }
