@@ -144,7 +144,8 @@ fn copy_from_textarea(id: &str) -> bool {
     ok
 }
 
-fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+/// Saves `bytes` as a file through a Blob URL (nothing leaves the page).
+pub(super) fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::export_panel::download_bytes;
 use super::fields::TextField;
 use super::graph_panel::Conn;
 use super::passkey_deploy::MethodsDeploy;
@@ -198,12 +199,36 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         }
         Err(m) => (m.clone(), m.clone(), m.clone()),
     };
-    let rollout_text = match rollout_from_draft(draft, &passkey, &tap, &current, &tap_current, &strength) {
-        Ok(plan) => {
-            powershell::rollout_script(Flavour::Invoke, &plan).unwrap_or_else(|e| e.to_string())
-        }
-        Err(e) => e,
+    // The rollout as one script and as the policies-as-code bundle: files to save one by one
+    // (a browser cannot write a directory, and the bundle is deliberately not a zip).
+    let (rollout_text, files) = match rollout_from_draft(draft, &passkey, &tap, &current, &tap_current, &strength) {
+        Ok(plan) => match powershell::rollout_script(Flavour::Invoke, &plan) {
+            Ok(script) => {
+                let mut files = vec![("rollout.ps1".to_string(), script.clone())];
+                files.extend(plan.bundle());
+                (script, files)
+            }
+            Err(e) => (e.to_string(), vec![]),
+        },
+        Err(e) => (e, vec![]),
     };
+    let download_status = use_state(String::new);
+    let downloads = files.into_iter().map(|(name, text)| {
+        let status = download_status.clone();
+        let label = format!("Download {name}");
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let (bytes, mime) = if name.ends_with(".ps1") {
+                (powershell::script_file_bytes(&text), "text/plain")
+            } else {
+                (text.clone().into_bytes(), if name.ends_with(".json") { "application/json" } else { "text/plain" })
+            };
+            status.set(match download_bytes(&name, &bytes, mime) {
+                Ok(()) => format!("Downloaded {name}."),
+                Err(e) => format!("Download failed: {e}"),
+            });
+        });
+        html! { <li><button type="button" class="secondary" {onclick}>{label}</button></li> }
+    });
 
     let text_cb = |state: &UseStateHandle<String>| {
         let state = state.clone();
@@ -285,6 +310,9 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             { readonly("export-passkey-powershell", "PowerShell (passkey method configuration)", ps_text) }
             { for deploy }
             { readonly("export-rollout-script", "The whole rollout as one script (Report-only; switching On is a separate later step)", rollout_text) }
+            <h3>{"The rollout as files, for a policies-as-code repository"}</h3>
+            <ul id="rollout-files" class="files">{ for downloads }</ul>
+            <p role="status" class="hint" id="rollout-download-status">{(*download_status).clone()}</p>
         </section>
     }
 }
