@@ -97,25 +97,17 @@ async fn the_patch_follows_the_settings_and_keeps_the_stored_aaguids() {
 }
 
 #[wasm_bindgen_test]
-async fn the_rollout_is_offered_as_a_script_and_a_bundle_of_files_once_the_pilot_is_known() {
+async fn the_rollout_script_is_offered_once_the_pilot_is_known() {
     let (root, handle) = mount().await;
-    let files = |root: &Element| {
-        let list = root.query_selector_all("#rollout-files button").unwrap();
-        (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap()).collect::<Vec<_>>()
-    };
     // The rollout's policies are narrowed to step 2's group: without it, nothing to save.
-    assert!(files(&root).is_empty());
+    assert!(root.query_selector("#download-rollout").unwrap().is_none());
     assert!(value_of(&root, "#export-rollout-script").contains("step 2"));
     web::click(&root, "#step-1").await;
     type_into(&root, "#field-pilot-group", PILOT).await;
-    let names = files(&root);
-    for want in ["rollout.ps1", "10-passkey-method.json", "20-tap-method.json", "30-auth-strength.json", "manifest.json", "README.md"] {
-        assert!(names.iter().any(|n| n == &format!("Download {want}")), "{want} in {names:?}");
-    }
-    let manifest = root.query_selector_all("#rollout-files button").unwrap();
-    let last = (0..manifest.length()).map(|i| manifest.item(i).unwrap()).find(|b| b.text_content().unwrap() == "Download manifest.json").unwrap();
-    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(last).unwrap().click();
-    web::tick().await;
-    assert_eq!(root.query_selector("#rollout-download-status").unwrap().unwrap().text_content().unwrap(), "Downloaded manifest.json.");
+    let script = value_of(&root, "#export-rollout-script");
+    assert!(script.contains(PILOT) && script.contains("enabledForReportingButNotEnforced"), "{script}");
+    web::click(&root, "#download-rollout").await;
+    let status = root.query_selector("#rollout-download-status").unwrap().unwrap().text_content().unwrap();
+    assert!(status.starts_with("Downloaded rollout.ps1."), "{status}");
     handle.destroy();
 }

@@ -199,36 +199,22 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         }
         Err(m) => (m.clone(), m.clone(), m.clone()),
     };
-    // The rollout as one script and as the policies-as-code bundle: files to save one by one
-    // (a browser cannot write a directory, and the bundle is deliberately not a zip).
-    let (rollout_text, files) = match rollout_from_draft(draft, &passkey, &tap, &current, &tap_current, &strength) {
-        Ok(plan) => match powershell::rollout_script(Flavour::Invoke, &plan) {
-            Ok(script) => {
-                let mut files = vec![("rollout.ps1".to_string(), script.clone())];
-                files.extend(plan.bundle());
-                (script, files)
-            }
-            Err(e) => (e.to_string(), vec![]),
-        },
-        Err(e) => (e, vec![]),
-    };
+    // The rollout as one script to save. The policies-as-code bundle (one JSON file per
+    // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a
+    // directory, and its code would cost the page ~5 KB of its 400 KB budget.
+    let script = rollout_from_draft(draft, &passkey, &tap, &current, &tap_current, &strength)
+        .and_then(|plan| powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string()));
     let download_status = use_state(String::new);
-    let downloads = files.into_iter().map(|(name, text)| {
-        let status = download_status.clone();
-        let label = format!("Download {name}");
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let (bytes, mime) = if name.ends_with(".ps1") {
-                (powershell::script_file_bytes(&text), "text/plain")
-            } else {
-                (text.clone().into_bytes(), if name.ends_with(".json") { "application/json" } else { "text/plain" })
-            };
-            status.set(match download_bytes(&name, &bytes, mime) {
-                Ok(()) => format!("Downloaded {name}."),
+    let download = script.as_ref().ok().map(|text| {
+        let (status, bytes) = (download_status.clone(), powershell::script_file_bytes(text));
+        Callback::from(move |_: MouseEvent| {
+            status.set(match download_bytes("rollout.ps1", &bytes, "text/plain") {
+                Ok(()) => "Downloaded rollout.ps1.".into(),
                 Err(e) => format!("Download failed: {e}"),
-            });
-        });
-        html! { <li><button type="button" class="secondary" {onclick}>{label}</button></li> }
+            })
+        })
     });
+    let rollout_text = script.unwrap_or_else(|e| e);
 
     let text_cb = |state: &UseStateHandle<String>| {
         let state = state.clone();
@@ -310,9 +296,11 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             { readonly("export-passkey-powershell", "PowerShell (passkey method configuration)", ps_text) }
             { for deploy }
             { readonly("export-rollout-script", "The whole rollout as one script (Report-only; switching On is a separate later step)", rollout_text) }
-            <h3>{"The rollout as files, for a policies-as-code repository"}</h3>
-            <ul id="rollout-files" class="files">{ for downloads }</ul>
-            <p role="status" class="hint" id="rollout-download-status">{(*download_status).clone()}</p>
+            if let Some(onclick) = download {
+                <button type="button" class="secondary" id="download-rollout" {onclick}>{"Download rollout.ps1"}</button>
+            }
+            <p role="status" class="hint" id="rollout-download-status">{(*download_status).clone()}
+                {" For a policies-as-code repository, "}<code>{"ca-policy rollout --out DIR"}</code>{" writes the same rollout as one JSON file per request with a manifest."}</p>
         </section>
     }
 }
