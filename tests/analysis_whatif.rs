@@ -18,11 +18,11 @@ const GROUP_PILOT: &str = "5e769024-0f21-4be0-af23-dd6045caa1c9";
 const GROUP_EXCLUDED: &str = "6f53f0e7-ca6b-4bd5-9da7-d559215cd1fe";
 const TRUSTED_LOCATION: &str = "01f87633-7474-41d5-9e7c-b5b09d70a6e0";
 
-fn verdict<'a>(
-    w: &'a ca_builder::analysis::WhatIf,
+fn verdict(
+    w: &ca_builder::analysis::WhatIf,
     index: usize,
     c: Condition,
-) -> &'a ca_builder::analysis::whatif::ConditionVerdict {
+) -> &ca_builder::analysis::whatif::ConditionVerdict {
     w.policies[index]
         .reasons
         .iter()

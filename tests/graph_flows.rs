@@ -616,8 +616,7 @@ mod auth_methods {
     async fn a_built_in_strength_name_is_refused_before_anything_is_sent() {
         let fake = FakeGraph::new();
         let (g, _) = graph(&fake);
-        let mut s = StrengthSettings::default();
-        s.display_name = "Phishing resistant MFA".into();
+        let s = StrengthSettings { display_name: "Phishing resistant MFA".into(), ..StrengthSettings::default() };
         let out = am::ensure_strength(&g, &s).await.unwrap();
         assert!(matches!(&out, StrengthOutcome::NameTaken { built_in: true, .. }), "{out:?}");
         assert_eq!(out.id(), None);

@@ -859,7 +859,7 @@ pub fn method_patch_script(flavour: Flavour, patch: &MethodPatch) -> Result<Stri
     let steps = [
         connect_step(&METHODS_SCOPES),
         format!("Read the {label} configuration and stop, changing nothing, unless it is the one this script was previewed against."),
-        format!("Send the PATCH below: state, settings, and the complete (merged) target and AAGUID lists."),
+        "Send the PATCH below: state, settings, and the complete (merged) target and AAGUID lists.".to_string(),
     ];
     let mut s = Script::new(flavour, &format!("Update the {label} method configuration"), &steps, &modules(flavour, false), &METHODS_SCOPES);
     s.method_guard(patch, "$current")?;

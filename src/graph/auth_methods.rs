@@ -269,9 +269,6 @@ pub async fn ensure_strength<T: Transport>(
     let response = g.send(&request).await?;
     let id = strength_id(&json_of(&response, GraphOp::CreateAuthStrength)?, GraphOp::CreateAuthStrength, &response)?;
     g.report(Progress::Step(format!("Created the authentication strength (id {id})")));
-    let restriction_error = match g.send(&add_combination(g.cloud, &id, s).map_err(invalid)?).await {
-        Ok(_) => None,
-        Err(e) => Some(e),
-    };
+    let restriction_error = g.send(&add_combination(g.cloud, &id, s).map_err(invalid)?).await.err();
     Ok(StrengthOutcome::Created { id: id.to_string(), restriction_error })
 }

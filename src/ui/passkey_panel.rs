@@ -173,8 +173,10 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         )),
     }
     tap.one_time = *one_time;
-    let mut strength = StrengthSettings::default();
-    strength.display_name = (*strength_name).clone();
+    let mut strength = StrengthSettings {
+        display_name: (*strength_name).clone(),
+        ..StrengthSettings::default()
+    };
     for a in &extra {
         if !strength.aaguids.contains(a) {
             strength.aaguids.push(a.clone());
