@@ -641,7 +641,8 @@ pub fn fido2_patch(
                  isAttestationEnforced this builder writes are deprecated and their interaction with profiles is \
                  undocumented. Add a profile \"Passkeys in Microsoft Authenticator\" (device-bound, attestation \
                  registrationOnly, allow list of the Authenticator AAGUIDs) for the pilot group in the admin \
-                 center instead (passkey-methods-policy reference, section 6.2).",
+                 center instead, as Microsoft Learn's \"Enable passkeys in Microsoft Authenticator\" describes for a targeted \
+                 rollout with passkey profiles.",
                 current.passkey_profile_ids.join(", ")
             ),
         ));
