@@ -11,7 +11,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod web;
-use web::{click, mount, set_select, tick};
+use web::{click, mount, set_select, tick, type_into};
 
 fn outcome(root: &Element, persona: &str) -> String {
     let row = root
@@ -45,5 +45,30 @@ async fn the_matrix_shows_who_is_challenged_and_the_catch_22() {
     for persona in ["managed laptop", "personal phone", "guest", "unregistered phone registering a passkey"] {
         assert_eq!(outcome(&root, persona), "allowed", "{persona}");
     }
+    handle.destroy();
+}
+
+/// The first policy's verdict (the draft's step 1, the compensating MFA policy).
+fn first_verdict(root: &Element) -> (String, String) {
+    let li = root.query_selector("#whatif-policies > li").unwrap().expect("a verdict");
+    (li.get_attribute("data-applies").unwrap(), li.text_content().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn device_attributes_given_as_json_reach_the_device_filter() {
+    let (root, handle) = mount().await;
+    set_select(&root, "#whatif-resource", "app").await;
+    click(&root, "#whatif-registered").await;
+    assert_eq!(first_verdict(&root).0, "true", "a registered device with nothing known is not exempt");
+
+    // A managed (Entra-joined) device, described the way `ca-policy filter eval --device` takes it.
+    type_into(&root, "#whatif-device-json", r#"{"trustType": "AzureAD""#).await;
+    let error = root.query_selector("#whatif-device-error").unwrap().expect("the JSON error is shown").text_content().unwrap();
+    assert!(error.starts_with("Device attributes, line 1, column"), "{error}");
+    type_into(&root, "#whatif-device-json", r#"{"trustType": "AzureAD"}"#).await;
+    assert!(root.query_selector("#whatif-device-error").unwrap().is_none());
+    let (applies, words) = first_verdict(&root);
+    assert_eq!(applies, "false", "{words}");
+    assert!(words.contains("trustType"), "the verdict says which attribute decided: {words}");
     handle.destroy();
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::analysis::whatif::{ClientApp, Location, Resource, Risk, User, UserKind};
+use crate::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
 use crate::analysis::{matrix, CompiledPolicySet, Outcome, Scenario};
 use crate::filter::{Device, Value};
 use crate::graph::flows::PolicyList;
@@ -38,12 +38,16 @@ struct Form {
     client_app: String,
     platform: String,
     location: String, // "unknown", "trusted", "untrusted"
+    named_locations: String,
+    auth_flow: String, // "", "deviceCodeFlow", "authenticationTransfer"
     sign_in_risk: String,
     user_risk: String,
     registered: bool,
     trust_type: String,
     compliant: String,
     ownership: String,
+    /// More device-filter attributes, as JSON (the CLI's `--device` format).
+    device_json: String,
 }
 
 impl Default for Form {
@@ -65,6 +69,9 @@ impl Default for Form {
             trust_type: String::new(),
             compliant: String::new(),
             ownership: String::new(),
+            named_locations: String::new(),
+            auth_flow: String::new(),
+            device_json: String::new(),
         }
     }
 }
@@ -83,9 +90,17 @@ fn risk(s: &str) -> Risk {
 }
 
 impl Form {
-    fn scenario(&self) -> Scenario {
+    /// The scenario, and what is wrong with the device JSON (then left out) if anything.
+    fn scenario(&self) -> (Scenario, Option<String>) {
         let mut device = Device::unregistered();
+        let mut problem = None;
         if self.registered {
+            if !self.device_json.trim().is_empty() {
+                match serde_json::from_str::<Device>(&self.device_json) {
+                    Ok(d) => device = d,
+                    Err(e) => problem = Some(format!("Device attributes, line {}, column {}: {e}", e.line(), e.column())),
+                }
+            }
             for (name, v) in [("trustType", &self.trust_type), ("deviceOwnership", &self.ownership)] {
                 if !v.is_empty() {
                     device.set(name, Value::Str(v.clone()));
@@ -98,7 +113,7 @@ impl Form {
                 device.set("operatingSystem", Value::Str(self.platform.clone()));
             }
         }
-        Scenario {
+        let scenario = Scenario {
             user: User {
                 id: self.user_id.trim().to_string(),
                 groups: ids(&self.groups),
@@ -123,15 +138,20 @@ impl Form {
             },
             platform: (!self.platform.is_empty()).then(|| DevicePlatform::parse(&self.platform)),
             location: match self.location.as_str() {
-                "trusted" => Location::Known { named: vec!["trusted-office".into()], trusted: true },
-                "untrusted" => Location::Known { named: vec![], trusted: false },
+                "trusted" => Location::Known { named: ids(&self.named_locations), trusted: true },
+                "untrusted" => Location::Known { named: ids(&self.named_locations), trusted: false },
                 _ => Location::Unknown,
             },
             sign_in_risk: risk(&self.sign_in_risk),
             user_risk: risk(&self.user_risk),
-            auth_flow: None,
+            auth_flow: match self.auth_flow.as_str() {
+                "deviceCodeFlow" => Some(AuthFlow::DeviceCodeFlow),
+                "authenticationTransfer" => Some(AuthFlow::AuthenticationTransfer),
+                _ => None,
+            },
             device,
-        }
+        };
+        (scenario, problem)
     }
 }
 
@@ -180,7 +200,7 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         );
     }
     let set = CompiledPolicySet::new(&policies);
-    let scenario = form.scenario();
+    let (scenario, device_problem) = form.scenario();
     let result = set.evaluate(&scenario);
     let outcome = set.outcome_with_preceding(&scenario);
     let (outcome_code, outcome_text) = outcome_words(&outcome);
@@ -280,6 +300,8 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
                 {select("whatif-client-app", "Client app", &form.client_app, &[("browser", "Browser"), ("mobileAppsAndDesktopClients", "Mobile apps and desktop clients"), ("exchangeActiveSync", "Exchange ActiveSync"), ("other", "Other (legacy)")], text(|f| &mut f.client_app))}
                 {select("whatif-platform", "Device platform", &form.platform, &[("", "unknown"), ("android", "Android"), ("iOS", "iOS"), ("windows", "Windows"), ("macOS", "macOS"), ("linux", "Linux")], text(|f| &mut f.platform))}
                 {select("whatif-location", "Location", &form.location, &[("unknown", "Not in any named location"), ("trusted", "A trusted named location"), ("untrusted", "A named location that is not trusted")], text(|f| &mut f.location))}
+                if form.location != "unknown" { {input("whatif-named-locations", "Its named location ids (comma-separated)", form.named_locations.clone(), text(|f| &mut f.named_locations))} }
+                {select("whatif-auth-flow", "Authentication flow", &form.auth_flow, &[("", "An ordinary sign-in"), ("deviceCodeFlow", "Device code flow"), ("authenticationTransfer", "Authentication transfer")], text(|f| &mut f.auth_flow))}
                 {select("whatif-sign-in-risk", "Sign-in risk", &form.sign_in_risk, &risks, text(|f| &mut f.sign_in_risk))}
                 {select("whatif-user-risk", "User risk", &form.user_risk, &risks, text(|f| &mut f.user_risk))}
                 {check("whatif-registered", "The device is registered in Entra ID", form.registered, flag(|f| &mut f.registered))}
@@ -287,6 +309,12 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
                     {select("whatif-trust-type", "trustType", &form.trust_type, &[("", "(not set)"), ("AzureAD", "AzureAD (joined)"), ("ServerAD", "ServerAD (hybrid joined)"), ("Workplace", "Workplace (registered)")], text(|f| &mut f.trust_type))}
                     {select("whatif-compliant", "isCompliant", &form.compliant, &[("", "(not set)"), ("True", "True"), ("False", "False")], text(|f| &mut f.compliant))}
                     {select("whatif-ownership", "deviceOwnership", &form.ownership, &[("", "(not set)"), ("Company", "Company"), ("Personal", "Personal")], text(|f| &mut f.ownership))}
+                    <div class="field"><label for="whatif-device-json">{"Other device-filter attributes, as JSON (as for ca-policy filter eval --device), e.g. {\"extensionAttribute1\": \"Kiosk\"}; the choices above win"}</label>
+                        <textarea id="whatif-device-json" rows="3" spellcheck="false" value={form.device_json.clone()} oninput={{
+                            let cb = text(|f| &mut f.device_json);
+                            Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()))
+                        }} /></div>
+                    if let Some(d) = &device_problem { <p class="field-error" role="alert" id="whatif-device-error">{d}</p> }
                 }
             </fieldset>
             <p id="whatif-result" class={outcome_code} data-outcome={outcome_code} role="status"><strong>{outcome_text}</strong></p>
