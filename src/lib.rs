@@ -12,6 +12,7 @@ pub mod graph;
 pub mod export;
 pub mod filter;
 pub mod policy;
+pub mod sort;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -249,7 +249,7 @@ pub async fn ensure_strength<T: Transport>(
             Some(stored) => {
                 let norm = |v: &mut Vec<String>| {
                     v.iter_mut().for_each(|a| *a = a.to_ascii_lowercase());
-                    v.sort();
+                    crate::sort::sort_by(v, Ord::cmp);
                     v.dedup();
                 };
                 let mut have = stored.clone();

@@ -406,6 +406,15 @@ pub struct LogPage<T> {
     pub more: Vec<Request>,
 }
 
+/// The monitor's order (also after a further page is merged in): newest first.
+pub fn newest_audits_first(v: &mut [DirectoryAudit]) {
+    crate::sort::sort_by(v, |a, b| b.activity_date_time.cmp(&a.activity_date_time));
+}
+
+pub fn newest_sign_ins_first(v: &mut [SignIn]) {
+    crate::sort::sort_by(v, |a, b| b.created_date_time.cmp(&a.created_date_time));
+}
+
 /// Registration events (one query per activity, merged newest first).
 pub async fn load_registration_events<T: Transport>(
     g: &Graph<T>,
@@ -422,7 +431,7 @@ pub async fn load_registration_events<T: Transport>(
         entries.extend(ok);
         unreadable += bad;
     }
-    entries.sort_by(|a, b| b.activity_date_time.cmp(&a.activity_date_time));
+    newest_audits_first(&mut entries);
     Ok(LogPage {
         entries,
         unreadable,
@@ -441,7 +450,7 @@ pub async fn load_sign_ins<T: Transport>(
     let mut more = vec![];
     collect_more(&request, &paged, &mut more);
     let (mut entries, unreadable): (Vec<SignIn>, usize) = ops::read_entries(paged.items);
-    entries.sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
+    newest_sign_ins_first(&mut entries);
     Ok(LogPage {
         entries,
         unreadable,

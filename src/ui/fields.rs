@@ -141,7 +141,7 @@ pub fn checkbox_group(p: &CheckboxGroupProps) -> Html {
                 if on {
                     next.push(value.clone());
                     // Keep the options' order so the JSON reads the same whatever the click order.
-                    next.sort_by_key(|s| order.iter().position(|(v, _)| v == s).unwrap_or(usize::MAX));
+                    crate::sort::sort_by_key(&mut next, |s| order.iter().position(|(v, _)| v == s).unwrap_or(usize::MAX));
                 }
                 cb.emit(next);
             })

@@ -51,14 +51,6 @@ fn next_page<T: ops::LogEntry + Clone + 'static>(
     });
 }
 
-fn sort_audits(v: &mut [DirectoryAudit]) {
-    v.sort_by(|a, b| b.activity_date_time.cmp(&a.activity_date_time));
-}
-
-fn sort_sign_ins(v: &mut [SignIn]) {
-    v.sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
-}
-
 fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
@@ -144,7 +136,7 @@ pub fn monitor_section(p: &MonitorProps) -> Html {
     let registrations_table = (*registrations).clone().map(|l| {
         let more = {
             let (runner, page) = (p.runner.clone(), registrations.clone());
-            Callback::from(move |_: MouseEvent| next_page(&runner, &page, sort_audits))
+            Callback::from(move |_: MouseEvent| next_page(&runner, &page, flows::newest_audits_first))
         };
         html! {
             <>
@@ -171,7 +163,7 @@ pub fn monitor_section(p: &MonitorProps) -> Html {
     let sign_ins_table = (*sign_ins).clone().map(|l| {
         let more = {
             let (runner, page) = (p.runner.clone(), sign_ins.clone());
-            Callback::from(move |_: MouseEvent| next_page(&runner, &page, sort_sign_ins))
+            Callback::from(move |_: MouseEvent| next_page(&runner, &page, flows::newest_sign_ins_first))
         };
         html! {
             <>

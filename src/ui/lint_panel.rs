@@ -98,7 +98,7 @@ pub fn lint_panel(p: &LintPanelProps) -> Html {
             field: field_for(&f.finding.field),
         });
     }
-    items.sort_by_key(|i| i.severity);
+    crate::sort::sort_by_key(&mut items, |i| i.severity);
     let list = items.iter().map(|i| {
         let field = i.field.clone();
         let onclick = Callback::from(move |_: MouseEvent| focus(&field));
