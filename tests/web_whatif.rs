@@ -72,3 +72,36 @@ async fn device_attributes_given_as_json_reach_the_device_filter() {
     assert!(words.contains("trustType"), "the verdict says which attribute decided: {words}");
     handle.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn the_sign_in_flow_and_its_named_location_reach_the_imported_policies() {
+    let (root, handle) = mount().await;
+    // Two imported policies: block device code flow; block sign-ins from one named location.
+    let office = "4a8a2b1c-0000-4000-8000-000000000001";
+    let import = format!(
+        r#"[{{"displayName": "Block device code flow", "state": "enabled",
+              "conditions": {{"users": {{"includeUsers": ["All"]}}, "applications": {{"includeApplications": ["All"]}},
+                             "clientAppTypes": ["all"], "authenticationFlows": {{"transferMethods": "deviceCodeFlow"}}}},
+              "grantControls": {{"operator": "OR", "builtInControls": ["block"]}}}},
+            {{"displayName": "Block the branch office", "state": "enabled",
+              "conditions": {{"users": {{"includeUsers": ["All"]}}, "applications": {{"includeApplications": ["All"]}},
+                             "clientAppTypes": ["all"], "locations": {{"includeLocations": ["{office}"]}}}},
+              "grantControls": {{"operator": "OR", "builtInControls": ["block"]}}}}]"#
+    );
+    type_into(&root, "#import-text", &import).await;
+    click(&root, "#import-apply").await;
+    set_select(&root, "#whatif-resource", "app").await;
+    let result = |root: &Element| root.query_selector("#whatif-result").unwrap().unwrap().get_attribute("data-outcome").unwrap();
+    assert_ne!(result(&root), "blocked", "an ordinary sign-in from nowhere in particular");
+
+    set_select(&root, "#whatif-auth-flow", "deviceCodeFlow").await;
+    assert_eq!(result(&root), "blocked");
+    set_select(&root, "#whatif-auth-flow", "").await;
+
+    set_select(&root, "#whatif-location", "untrusted").await;
+    type_into(&root, "#whatif-named-locations", "another-location").await;
+    assert_ne!(result(&root), "blocked");
+    type_into(&root, "#whatif-named-locations", office).await;
+    assert_eq!(result(&root), "blocked");
+    handle.destroy();
+}
