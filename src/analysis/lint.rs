@@ -10,6 +10,7 @@ use super::audit::{audit, BreakGlass, Finding};
 use super::grant::Grant;
 use super::read::{self, State};
 use super::Severity;
+use crate::builders::strength::strength_conflicts;
 use crate::filter;
 use crate::policy::model::*;
 
@@ -80,6 +81,7 @@ pub fn lint(policies: &[Policy], config: &LintConfig) -> Vec<LintFinding> {
         device_filter(p).into_iter().for_each(&mut push);
         shapes(p).into_iter().for_each(&mut push);
         seed_mistakes(p).into_iter().for_each(&mut push);
+        strength_grant(p).into_iter().for_each(&mut push);
         if let Some(pattern) = &config.naming_pattern {
             if !glob(pattern, read::name(p)) {
                 push(
@@ -366,6 +368,22 @@ fn shapes(p: &Policy) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Built-in controls Graph refuses next to a required authentication strength.
+fn strength_grant(p: &Policy) -> Vec<Finding> {
+    let Some(g) = p.grant_controls.value() else { return vec![] };
+    if g.authentication_strength.is_absent() || matches!(g.authentication_strength, Field::Null) {
+        return vec![];
+    }
+    let controls = g.built_in_controls.value().cloned().unwrap_or_default();
+    strength_conflicts(&controls)
+        .into_iter()
+        .map(|c| {
+            Finding::new("control-with-authentication-strength", Severity::Error, "grantControls.authenticationStrength", c.message)
+                .with_fix(c.fix)
+        })
+        .collect()
 }
 
 /// The seed's other mistakes, where a policy recreates them.

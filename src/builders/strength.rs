@@ -101,6 +101,42 @@ impl std::fmt::Display for StrengthGrantError {
 
 impl std::error::Error for StrengthGrantError {}
 
+/// A built-in grant control that cannot go with an authentication strength in one policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrengthConflict {
+    pub control: GrantControl,
+    /// Why, in the admin's words.
+    pub message: &'static str,
+    /// What to do about it.
+    pub fix: &'static str,
+}
+
+/// The controls among `controls` that cannot be combined with a required authentication
+/// strength (passkey-methods-policy.md §3.3, graph-ca-policy.md §10). One list serves the
+/// form, the policy-set lint and [`require_strength`].
+pub fn strength_conflicts(controls: &[GrantControl]) -> Vec<StrengthConflict> {
+    let mut out = Vec::new();
+    for c in controls {
+        let (message, fix) = match c {
+            GrantControl::Mfa => (
+                "Require multifactor authentication and Require authentication strength can't be used together",
+                "remove the built-in mfa control: the strength is itself multifactor",
+            ),
+            GrantControl::Block => (
+                "the policy blocks access; a block grants nothing, so there is no strength to require",
+                "remove the authentication strength or the block",
+            ),
+            GrantControl::PasswordChange => (
+                "Require password change is accepted only together with the built-in mfa control under AND, which can't go with a strength",
+                "require the strength in a separate policy",
+            ),
+            _ => continue,
+        };
+        out.push(StrengthConflict { control: c.clone(), message, fix });
+    }
+    out
+}
+
 /// Makes `strength_id` the policy's grant (`grantControls.authenticationStrength`, written as
 /// `{ "id": … }`, §3.3). Removes the built-in `mfa` control, since "Require multifactor
 /// authentication and Require authentication strength can't be used together"; the other
@@ -122,25 +158,16 @@ pub fn require_strength(
     }
     let grant = policy.grant_controls.get_or_default();
     let controls = grant.built_in_controls.value().cloned().unwrap_or_default();
-    if controls.contains(&GrantControl::Block) {
-        return Err(StrengthGrantError {
-            message: "the policy blocks access; a block grants nothing, so there is no strength to require".into(),
-        });
-    }
-    if controls.contains(&GrantControl::PasswordChange) {
-        return Err(StrengthGrantError {
-            message: "the policy requires a password change, which Graph accepts only together with the built-in mfa \
-                      control under AND; require the strength in a separate policy"
-                .into(),
-        });
-    }
     let mut notes = Vec::new();
-    if controls.contains(&GrantControl::Mfa) {
-        notes.push(
-            "removed the built-in mfa control: Require multifactor authentication and Require authentication \
-             strength can't be used together (the strength is itself multifactor)"
-                .to_string(),
-        );
+    // mfa is removed (with a note); the other conflicts need the admin's decision.
+    for c in strength_conflicts(&controls) {
+        if c.control == GrantControl::Mfa {
+            notes.push(format!("removed the built-in mfa control: {} (the strength is itself multifactor)", c.message));
+        } else {
+            return Err(StrengthGrantError {
+                message: format!("{}: {}", c.message, c.fix),
+            });
+        }
     }
     let rest: Vec<GrantControl> = controls
         .into_iter()

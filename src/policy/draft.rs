@@ -11,6 +11,7 @@ use super::edit::{self, IdList};
 use super::model::*;
 use super::templates::{is_guid, mail_nickname, Template, TemplateParams};
 use super::{import_bytes, ImportError};
+use crate::builders::strength::strength_conflicts;
 use crate::export::{render, Format, Operation, PolicyId, ScriptError};
 
 /// Bumped when a saved draft of an older shape can no longer be read as is.
@@ -348,18 +349,11 @@ impl Draft {
         }
         let strength = edit::authentication_strength(p);
         if !strength.is_empty() {
-            let controls = edit::grant_controls(p);
             if !is_guid(&strength) {
                 out.push(FormCheck::error("authentication-strength", format!("{strength:?} is not an authentication strength id (a GUID).")));
             }
-            if controls.contains(&GrantControl::Mfa) {
-                out.push(FormCheck::error(
-                    "authentication-strength",
-                    "Require multifactor authentication and Require authentication strength can't be used together: untick Require multifactor authentication (the strength is itself multifactor).",
-                ));
-            }
-            if controls.contains(&GrantControl::Block) {
-                out.push(FormCheck::error("authentication-strength", "A policy that blocks access grants nothing: remove the authentication strength or the block."));
+            for c in strength_conflicts(&edit::grant_controls(p)) {
+                out.push(FormCheck::error("authentication-strength", format!("{}: {}.", c.message, c.fix)));
             }
         }
         if let Err(e) = self.operation(index) {

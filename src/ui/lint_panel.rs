@@ -42,6 +42,7 @@ fn field_for(path: &str) -> String {
     }
     let id = match path {
         p if p.starts_with("conditions.devices.deviceFilter") || p == "conditions.devices" => "device-filter-rule",
+        "grantControls.authenticationStrength" => "field-authentication-strength",
         p if p.starts_with("grantControls") => "field-grant-controls",
         p if p.starts_with("conditions.clientAppTypes") => "field-client-app-types",
         p if p.starts_with("conditions.platforms.excludePlatforms") => "field-exclude-platforms",
@@ -85,9 +86,13 @@ pub fn lint_panel(p: &LintPanelProps) -> Html {
         naming_pattern: None,
     };
     let form_covers_break_glass = checks.iter().any(|c| c.field == "break-glass-users");
+    let form_covers_strength = checks.iter().any(|c| c.field == "authentication-strength");
     for f in lint(&policies, &config).into_iter().filter(|f| f.policy.index == index) {
-        if form_covers_break_glass && f.finding.code == "no-break-glass-exclusion" {
-            continue; // the form already asks for the accounts
+        // Where the form already says it, by the field concerned, once is enough.
+        if (form_covers_break_glass && f.finding.code == "no-break-glass-exclusion")
+            || (form_covers_strength && f.finding.code == "control-with-authentication-strength")
+        {
+            continue;
         }
         let related = f.related.map(|r| format!(" (see \"{}\")", r.name)).unwrap_or_default();
         items.push(Item {
