@@ -205,6 +205,7 @@ async fn throttling_that_does_not_stop_gives_up_after_four_attempts() {
         message: "Too many requests".into(),
         retry_after: None,
         times: 100,
+        skip: 0,
     });
     let (g, _) = graph(&fake);
     let e = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap_err();
@@ -502,7 +503,7 @@ mod auth_methods {
         assert!(read.text.contains(YUBIKEY), "the response is shown as read");
         let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &read.config).unwrap();
         let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
-        let MethodPatchOutcome::Sent { after } = outcome else { panic!("not sent: {outcome:?}") };
+        let MethodPatchOutcome::Sent { after: Ok(after) } = outcome else { panic!("not sent: {outcome:?}") };
         // Sent exactly the previewed body: re-read, PATCH, read back.
         let reqs = fake.requests();
         let lines = requests_line(&fake);
@@ -549,6 +550,30 @@ mod auth_methods {
         assert_eq!(stored["state"], json!("enabled"));
         assert_eq!(stored["isUsableOnce"], json!(true));
         assert_eq!(fake.method_config("fido2")["state"], json!("disabled"), "the passkey configuration is untouched");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_patch_whose_read_back_fails_still_reports_it_was_applied() {
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        let read = am::read_method_config(&g, AuthMethod::Fido2).await.unwrap();
+        let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &read.config).unwrap();
+        // The re-read before the PATCH goes through; the read-back after it is refused.
+        fake.fail(Failure {
+            method: "GET".into(),
+            path_prefix: "/policies/authenticationMethodsPolicy".into(),
+            status: 403,
+            code: "AccessDenied".into(),
+            message: "Insufficient privileges.".into(),
+            retry_after: None,
+            times: 1,
+            skip: 1,
+        });
+        let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
+        let MethodPatchOutcome::Sent { after: Err(e) } = outcome else { panic!("{outcome:?}") };
+        assert_eq!(e.op, GraphOp::ReadAuthMethodsPolicy);
+        assert_eq!(fake.requests().iter().filter(|r| r.method == "PATCH").count(), 1);
+        assert_eq!(fake.method_config("fido2")["state"], json!("enabled"), "the PATCH was applied");
     }
 
     #[tokio::test(flavor = "current_thread")]

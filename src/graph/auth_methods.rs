@@ -99,8 +99,9 @@ pub async fn read_method_config<T: Transport>(g: &Graph<T>, method: AuthMethod) 
 /// What [`apply_method_patch`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MethodPatchOutcome {
-    /// Sent (204); `after` is the configuration read back.
-    Sent { after: ReadConfig },
+    /// Sent (204); `after` is the configuration read back, or why reading it back failed (the
+    /// PATCH was applied either way, which the admin must not be left to guess).
+    Sent { after: Result<ReadConfig, GraphError> },
     /// The tenant no longer holds what the preview was built on: nothing was sent. `now` is
     /// what it holds, to preview again.
     Changed { now: ReadConfig },
@@ -118,7 +119,7 @@ pub async fn apply_method_patch<T: Transport>(
     }
     g.send(&patch_method_config(g.cloud, patch)).await?;
     g.report(Progress::Step(format!("Updated the {} configuration", patch.method.label())));
-    let after = read_method_config(g, patch.method).await?;
+    let after = read_method_config(g, patch.method).await;
     Ok(MethodPatchOutcome::Sent { after })
 }
 

@@ -61,10 +61,14 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
             let on_read = on_read.clone();
             spawn_local(async move {
                 match am::apply_method_patch(&run.g, &patch).await {
-                    Ok(MethodPatchOutcome::Sent { after }) => {
+                    Ok(MethodPatchOutcome::Sent { after: Ok(after) }) => {
                         on_read.emit((patch.method, after.text));
                         run.ok(format!("Updated the {label} configuration. The preview now shows the stored result."));
                     }
+                    Ok(MethodPatchOutcome::Sent { after: Err(e) }) => run.ok(format!(
+                        "Updated the {label} configuration, but reading it back failed ({}); read the configurations again before another change.",
+                        e.user_message()
+                    )),
                     Ok(MethodPatchOutcome::Changed { now }) => {
                         on_read.emit((patch.method, now.text));
                         run.problem(format!(

@@ -67,6 +67,8 @@ pub struct Failure {
     pub message: String,
     pub retry_after: Option<String>,
     pub times: usize,
+    /// Matching requests to let through before failing (e.g. fail only a read-back).
+    pub skip: usize,
 }
 
 #[derive(Default)]
@@ -201,6 +203,7 @@ impl FakeGraph {
             message: message.to_string(),
             retry_after: retry_after.map(str::to_string),
             times: 1,
+            skip: 0,
         });
     }
 
@@ -303,6 +306,10 @@ fn route(s: &mut State, r: &Recorded) -> Reply {
         .position(|f| f.method.eq_ignore_ascii_case(&r.method) && rest.starts_with(&f.path_prefix))
     {
         let f = s.failures[i].clone();
+        if f.skip > 0 {
+            s.failures[i].skip -= 1;
+            return route_ok(s, r, version, &rest);
+        }
         s.failures[i].times -= 1;
         if s.failures[i].times == 0 {
             s.failures.remove(i);
@@ -313,6 +320,11 @@ fn route(s: &mut State, r: &Recorded) -> Reply {
         }
         return reply;
     }
+    route_ok(s, r, version, &rest)
+}
+
+/// Answers a request that no injected failure took.
+fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
     let query = r.query();
     let filter_name = filter_display_name(&query);
     let skip: usize = query_param(&query, "$skiptoken").and_then(|v| v.parse().ok()).unwrap_or(0);
