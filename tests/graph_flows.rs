@@ -306,6 +306,29 @@ async fn deploy_creates_when_the_name_is_free_and_offers_an_update_on_retry() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn an_update_whose_read_back_fails_is_told_apart_from_a_failed_update() {
+    let fake = FakeGraph::new();
+    let (g, _) = graph(&fake);
+    let d = draft("Require MFA");
+    let created = flows::create_policy(&g, &d).await.unwrap();
+    let mut changed = d.clone();
+    changed.conditions.get_or_default().users.get_or_default().exclude_users =
+        ca_builder::policy::model::strings(["aaaaaaaa-0000-0000-0000-000000000009"]);
+    let DeployPlan::UpdateExisting { id, patch: Some(plan), .. } = flows::plan_deploy(&g, &changed).await.unwrap() else {
+        panic!("expected an update")
+    };
+    fake.fail_once("GET", &format!("/identity/conditionalAccess/policies/{}", created.id), 404, None);
+    let e = flows::apply_patch(&g, &id, &plan).await.unwrap_err();
+    // The UI reads GetPolicy as "updated, but the read-back failed" (ui/graph_deploy.rs).
+    assert_eq!(e.op, GraphOp::GetPolicy);
+    assert_eq!(fake.policies()[0]["conditions"]["users"]["excludeUsers"], json!(["aaaaaaaa-0000-0000-0000-000000000009"]));
+    // A refused PATCH carries the update's op instead.
+    fake.fail_once("PATCH", "/identity/conditionalAccess/policies", 400, None);
+    let e = flows::apply_patch(&g, &id, &plan).await.unwrap_err();
+    assert_eq!(e.op, GraphOp::UpdatePolicy);
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn deploy_refuses_to_guess_between_policies_with_the_same_name() {
     let fake = FakeGraph::new();
     let a = fake.add_policy(stored_policy("Dup"));

@@ -167,6 +167,14 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                         if pe.plan.changes.len() == 1 { "" } else { "s" },
                         state_label(&d.policy)
                     )),
+                    // The PATCH went through and only the read-back (apply_patch's one GET)
+                    // failed: say it was updated rather than leave the admin guessing.
+                    Err(e) if e.op == GraphOp::GetPolicy => run.ok(format!(
+                        "Updated policy \"{}\" (id {}), but reading it back failed ({}); load the audit to see its state.",
+                        pe.name,
+                        pe.id,
+                        e.user_message()
+                    )),
                     Err(e) => {
                         field_error.set(rejected_field(&e));
                         run.fail(e)
