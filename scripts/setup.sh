@@ -10,6 +10,7 @@ TRUNK_VERSION=0.21.14 # trunk 0.22.x needs rustc >= 1.96.1
 # wasm-bindgen-cli must equal the wasm-bindgen version in Cargo.lock exactly.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
 WASM_OPT_VERSION="wasm-opt version 132 (version_132)"
+ESBUILD_VERSION=0.24.2 # as package.json pins it
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
@@ -38,7 +39,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WB_VERSION" ];
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --locked ||
     cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
-if [ "$(node_modules/.bin/wasm-opt --version 2>/dev/null)" != "$WASM_OPT_VERSION" ]; then
-  echo "setup: npm ci (binaryen for wasm-opt)"
+if [ "$(node_modules/.bin/wasm-opt --version 2>/dev/null)" != "$WASM_OPT_VERSION" ] ||
+  [ "$(node_modules/.bin/esbuild --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  echo "setup: npm ci (binaryen for wasm-opt, esbuild for the JS glue)"
   npm ci --no-audit --no-fund
 fi
