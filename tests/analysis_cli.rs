@@ -2,43 +2,21 @@
 //! `ca-policy lint`: human and JSON output, exit codes (0 clean, 1 an error finding or a file
 //! that does not import, 2 usage), file:line:col for broken files, several files as one set.
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::Run;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 const BG: &str = "9a3f1e55-0c41-4d57-9c7e-1f2a3b4c5d6e";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// `ca-policy lint ARGS`.
 fn run(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ca-policy"))
-        .arg("lint")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli::ca_policy(&[&["lint"], args].concat(), stdin)
 }
 
 fn file(name: &str, content: &[u8]) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("analysis_cli");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.display().to_string()
+    cli::temp_file("analysis_cli", name, content).display().to_string()
 }
 
 fn clean_policy(name: &str) -> Value {

@@ -1,23 +1,16 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! `ca-policy passkey-policy | tap-policy | auth-strength | rollout` as an admin runs them.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/powershell.rs"]
 mod powershell_check;
-
-use std::process::Command;
 
 const PILOT: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ca-policy"))
-        .args(args)
-        .output()
-        .expect("ca-policy runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let r = cli::ca_policy(args, b"");
+    (r.code, r.stdout, r.stderr)
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {

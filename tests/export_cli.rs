@@ -2,49 +2,25 @@
 //! `ca-policy export`: formats, --update, several policies, stdin, and exit codes
 //! (0 ok, 1 bad input with file:line:column, 2 usage).
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/powershell.rs"]
 mod powershell_check;
 
+use cli::Run;
 use serde_json::{json, Value};
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 const POLICY_ID: &str = "4b2c8d1e-7f60-4a3b-9c5d-0e1f2a3b4c5d";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// `ca-policy export ARGS`.
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ca-policy"))
-        .arg("export")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli::ca_policy(&[&["export"], args].concat(), stdin.unwrap_or_default())
 }
 
 /// A file in the target directory's temp area, unique per test.
 fn file(name: &str, content: &[u8]) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("export_cli");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
+    cli::temp_file("export_cli", name, content)
 }
 
 fn policy(name: &str) -> Value {
