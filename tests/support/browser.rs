@@ -158,12 +158,24 @@ impl Browser {
 
     /// Waits until Yew has rendered the app (after a navigation or reload).
     pub async fn wait_app(&self) {
-        self.client
+        let waited = self
+            .client
             .wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css("#device-filter-rule"))
-            .await
-            .expect("the app rendered its rule editor");
+            .await;
+        if let Err(e) = waited {
+            // Say what the page got as far as: a loader blocked by the CSP or a file refused
+            // for its integrity leaves it blank with nothing fetched after index.html.
+            let state = self
+                .client
+                .execute(
+                    "return {loaded: typeof window.wasmBindings, fetched: performance.getEntriesByType('resource').map(e => e.name)}",
+                    vec![],
+                )
+                .await;
+            panic!("the app did not render its rule editor ({e:?}); page state: {state:?}");
+        }
     }
 
     /// Runs JavaScript in the page and returns its value.
