@@ -40,9 +40,16 @@ pub async fn serve_dist(prefix: &'static str) -> u16 {
         loop {
             let Ok((mut s, _)) = listener.accept().await else { return };
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 16384];
-                let n = s.read(&mut buf).await.unwrap_or(0);
-                let req = String::from_utf8_lossy(&buf[..n]);
+                // Read the whole request head (GETs have no body): closing a socket with
+                // unread bytes resets it, which can cut the response short.
+                let (mut buf, mut chunk) = (Vec::new(), [0u8; 4096]);
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 1 << 16 {
+                    match s.read(&mut chunk).await {
+                        Ok(n) if n > 0 => buf.extend_from_slice(&chunk[..n]),
+                        _ => return,
+                    }
+                }
+                let req = String::from_utf8_lossy(&buf);
                 let path = req.split_whitespace().nth(1).unwrap_or("/");
                 let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
                 let file = path.strip_prefix(prefix).map(|rel| {
@@ -59,6 +66,7 @@ pub async fn serve_dist(prefix: &'static str) -> u16 {
                 );
                 let _ = s.write_all(head.as_bytes()).await;
                 let _ = s.write_all(&body).await;
+                let _ = s.shutdown().await;
             });
         }
     });
