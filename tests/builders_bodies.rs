@@ -7,7 +7,8 @@
 mod schema;
 
 use ca_builder::builders::methods::{
-    self, CurrentConfig, Method, PasskeySettings, TapSettings, PILOT_GROUP_PLACEHOLDER,
+    self, CurrentConfig, ListEffect, Method, MethodPatch, PasskeySettings, TapSettings,
+    PILOT_GROUP_PLACEHOLDER,
 };
 use ca_builder::builders::rollout::{PilotGroup, Rollout};
 use ca_builder::builders::strength::{self, StrengthSettings};
@@ -22,6 +23,15 @@ const YUBIKEY: &str = "ee882879-721c-4913-9775-3dfcce97072a";
 const IOS: &str = "90a3ccdf-635c-4729-a248-9b709135078f";
 const ANDROID: &str = "de1e552d-db1d-4423-a619-566b625cdc84";
 const BREAK_GLASS: &str = "9a3f1e55-0c41-4d57-9c7e-1f2a3b4c5d6e";
+
+/// The effect on one of the patch's lists, by its JSON path.
+fn list<'a>(p: &'a MethodPatch, property: &str) -> &'a ListEffect {
+    p.effect
+        .lists
+        .iter()
+        .find(|l| l.property == property)
+        .unwrap_or_else(|| panic!("no {property} in the effect"))
+}
 
 fn fido2_current(
     state: &str,
@@ -123,21 +133,11 @@ fn patch_keeps_current_lists_and_reports_every_change() {
     assert_eq!(targets.kept, vec![format!("group {OTHER_GROUP}")]);
     assert_eq!(targets.added, vec![format!("group {PILOT}")]);
     assert!(targets.removed.is_empty());
-    let aa = p
-        .effect
-        .lists
-        .iter()
-        .find(|l| l.property == "keyRestrictions.aaGuids")
-        .unwrap();
+    let aa = list(&p, "keyRestrictions.aaGuids");
     assert_eq!(aa.kept, vec![YUBIKEY, IOS]);
     assert_eq!(aa.added.len(), 1);
     assert!(aa.added[0].starts_with(ANDROID));
-    let excl = p
-        .effect
-        .lists
-        .iter()
-        .find(|l| l.property == "excludeTargets")
-        .unwrap();
+    let excl = list(&p, "excludeTargets");
     assert!(
         !excl.sent,
         "excludeTargets are not sent, so the stored ones stay"
@@ -158,12 +158,7 @@ fn a_block_list_is_not_carried_into_the_allow_list() {
         strs(&p.body["keyRestrictions"]["aaGuids"]),
         vec![IOS, ANDROID]
     );
-    let aa = p
-        .effect
-        .lists
-        .iter()
-        .find(|l| l.property == "keyRestrictions.aaGuids")
-        .unwrap();
+    let aa = list(&p, "keyRestrictions.aaGuids");
     assert_eq!(aa.removed.len(), 1);
     assert_eq!(aa.removed[0].0, YUBIKEY);
     assert!(aa.removed[0].1.contains("block"), "{:?}", aa.removed);

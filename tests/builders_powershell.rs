@@ -98,6 +98,14 @@ const INVOKE: &[&str] = &[
     "Invoke-MgGraphRequest",
     "Write-Output",
 ];
+/// Invoke-flavour scripts that discard a response they do not print.
+const INVOKE_PIPED: &[&str] = &[
+    "Import-Module",
+    "Connect-MgGraph",
+    "Invoke-MgGraphRequest",
+    "Out-Null",
+    "Write-Output",
+];
 
 fn assert_guard(c: &Checked, var: &str, patch: &MethodPatch, what: &str) {
     assert_eq!(
@@ -199,17 +207,7 @@ fn strength_scripts_decode_to_the_strength_bodies() {
             "{what}"
         );
         let inv = powershell::strength_script(Flavour::Invoke, &s).unwrap();
-        let c = checked(
-            &inv,
-            &[
-                "Import-Module",
-                "Connect-MgGraph",
-                "Invoke-MgGraphRequest",
-                "Out-Null",
-                "Write-Output",
-            ],
-            &what,
-        );
+        let c = checked(&inv, INVOKE_PIPED, &what);
         assert_eq!(
             single_literal(&c, "$body", 0),
             pretty(&strength::strength_body(&s).unwrap())
@@ -316,17 +314,7 @@ fn rollout_scripts_are_ordered_clean_and_send_the_plan() {
             let plan = plan(&name, create);
             let what = format!("rollout invoke create={create} {name:?}");
             let s = powershell::rollout_script(Flavour::Invoke, &plan).unwrap();
-            let c = checked(
-                &s,
-                &[
-                    "Import-Module",
-                    "Connect-MgGraph",
-                    "Invoke-MgGraphRequest",
-                    "Out-Null",
-                    "Write-Output",
-                ],
-                &what,
-            );
+            let c = checked(&s, INVOKE_PIPED, &what);
             // Bodies in order: [group], fido2, tap, strength, combination, policies.
             let mut n = 0;
             if create {

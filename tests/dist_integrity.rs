@@ -15,8 +15,12 @@ fn dist() -> std::path::PathBuf {
 
 fn index_html() -> String {
     let p = dist().join("index.html");
-    std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("{}: {e} (run `trunk build --release` first; scripts/test.sh does)", p.display()))
+    std::fs::read_to_string(&p).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run `trunk build --release` first; scripts/test.sh does)",
+            p.display()
+        )
+    })
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -54,7 +58,10 @@ fn every_inline_script_is_allowed_by_its_hash_in_the_csp() {
         .map(str::trim)
         .find(|d| d.starts_with("script-src "))
         .unwrap_or_else(|| panic!("no script-src in the CSP: {csp}"));
-    assert!(!script_src.contains("'unsafe-inline'"), "the CSP allows any inline script: {script_src}");
+    assert!(
+        !script_src.contains("'unsafe-inline'"),
+        "the CSP allows any inline script: {script_src}"
+    );
 
     let mut inline = 0;
     for (i, _) in html.match_indices("<script") {
@@ -62,16 +69,24 @@ fn every_inline_script_is_allowed_by_its_hash_in_the_csp() {
         if attr(&html[i..open_end], "src").is_some() {
             continue;
         }
-        let body_len = html[open_end..].find("</script>").expect("a closed <script>");
+        let body_len = html[open_end..]
+            .find("</script>")
+            .expect("a closed <script>");
         let body = &html[open_end..open_end + body_len];
-        let want = format!("'sha256-{}'", b64(digest(&SHA256, body.as_bytes()).as_ref()));
+        let want = format!(
+            "'sha256-{}'",
+            b64(digest(&SHA256, body.as_bytes()).as_ref())
+        );
         assert!(
             script_src.split_whitespace().any(|s| s == want),
             "the inline script at byte {i} of dist/index.html would be blocked: its hash {want} is not in `{script_src}`"
         );
         inline += 1;
     }
-    assert!(inline >= 1, "dist/index.html has no inline loader script; did trunk's output change?");
+    assert!(
+        inline >= 1,
+        "dist/index.html has no inline loader script; did trunk's output change?"
+    );
 }
 
 #[test]
@@ -79,14 +94,25 @@ fn every_integrity_attribute_matches_its_file() {
     let html = index_html();
     let mut checked = 0;
     for tag in tags(&html, "link").into_iter().chain(tags(&html, "script")) {
-        let Some(integrity) = attr(tag, "integrity") else { continue };
-        let href = attr(tag, "href").or_else(|| attr(tag, "src")).expect("an integrity attribute names a file");
+        let Some(integrity) = attr(tag, "integrity") else {
+            continue;
+        };
+        let href = attr(tag, "href")
+            .or_else(|| attr(tag, "src"))
+            .expect("an integrity attribute names a file");
         let file = dist().join(href.trim_start_matches("./"));
-        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{href} (from index.html): {e}"));
+        let bytes =
+            std::fs::read(&file).unwrap_or_else(|e| panic!("{href} (from index.html): {e}"));
         let want = format!("sha384-{}", b64(digest(&SHA384, &bytes).as_ref()));
-        assert_eq!(integrity, want, "{href}: index.html's integrity does not match the file, so the browser refuses it");
+        assert_eq!(
+            integrity, want,
+            "{href}: index.html's integrity does not match the file, so the browser refuses it"
+        );
         checked += 1;
     }
     // The JS glue, the wasm and the stylesheets are all pinned.
-    assert!(checked >= 3, "only {checked} integrity attributes in dist/index.html");
+    assert!(
+        checked >= 3,
+        "only {checked} integrity attributes in dist/index.html"
+    );
 }

@@ -1,21 +1,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! `ca-policy filter …` as scripts use it: exit codes, output, JSON shape.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+#[path = "support/cli.rs"]
+mod cli;
+
+use std::process::Output;
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ca-policy"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run ca-policy");
-    let input = stdin.unwrap_or("").to_string();
-    let mut pipe = child.stdin.take().unwrap();
-    std::thread::spawn(move || pipe.write_all(input.as_bytes()));
-    child.wait_with_output().unwrap()
+    cli::output(args, stdin.unwrap_or("").as_bytes())
 }
 
 fn stdout(o: &Output) -> String {
@@ -134,14 +126,11 @@ fn check_json_shape() {
 
 #[test]
 fn eval_prints_true_or_false() {
-    let dir = std::env::temp_dir().join(format!("ca-policy-filter-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let device = dir.join("device.json");
-    std::fs::write(
-        &device,
-        r#"{"trustType":"AzureAD","isCompliant":true,"physicalIds":["[ZTDId]:x"]}"#,
-    )
-    .unwrap();
+    let device = cli::temp_file(
+        "filter-cli",
+        "device.json",
+        br#"{"trustType":"AzureAD","isCompliant":true,"physicalIds":["[ZTDId]:x"]}"#,
+    );
     let dev = device.to_str().unwrap();
     let o = run(
         &[
@@ -180,12 +169,11 @@ fn eval_prints_true_or_false() {
     );
 
     // A broken device file: named, with line and column.
-    let broken = dir.join("broken.json");
-    std::fs::write(
-        &broken,
-        "{\n  \"trustType\": \"AzureAD\",\n  \"isCompliant\": yes\n}",
-    )
-    .unwrap();
+    let broken = cli::temp_file(
+        "filter-cli",
+        "broken.json",
+        b"{\n  \"trustType\": \"AzureAD\",\n  \"isCompliant\": yes\n}",
+    );
     let o = run(
         &[
             "filter",
@@ -199,7 +187,7 @@ fn eval_prints_true_or_false() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains(&format!("{}:3:", broken.display())), "{err}");
-    let missing = dir.join("missing.json");
+    let missing = device.with_file_name("missing.json");
     let o = run(
         &[
             "filter",
@@ -212,7 +200,6 @@ fn eval_prints_true_or_false() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("missing.json"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

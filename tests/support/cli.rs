@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 pub struct Run {
     pub code: i32,
@@ -14,7 +14,7 @@ pub struct Run {
 
 /// Runs `ca-policy ARGS` with `stdin` as its standard input. The input is written from a
 /// thread, so a large one cannot deadlock against full output pipes.
-pub fn ca_policy(args: &[&str], stdin: &[u8]) -> Run {
+pub fn output(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ca-policy"))
         .args(args)
         .stdin(Stdio::piped())
@@ -28,6 +28,12 @@ pub fn ca_policy(args: &[&str], stdin: &[u8]) -> Run {
     let out = child.wait_with_output().unwrap();
     // The CLI may exit before reading everything (a usage error): a broken pipe is fine.
     let _ = writer.join();
+    out
+}
+
+/// As `output`, with the exit code and the output as text.
+pub fn ca_policy(args: &[&str], stdin: &[u8]) -> Run {
+    let out = output(args, stdin);
     Run {
         code: out.status.code().unwrap(),
         stdout: String::from_utf8(out.stdout).unwrap(),
