@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod builders;
 pub mod graph;
+pub mod guid;
 pub mod export;
 pub mod filter;
 pub mod policy;

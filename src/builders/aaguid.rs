@@ -49,7 +49,7 @@ impl Aaguid {
             char_index,
             reason,
         };
-        if let Some((char_index, reason)) = crate::policy::guid::guid_problem(s, "an AAGUID") {
+        if let Some((char_index, reason)) = crate::guid::guid_problem(s, "an AAGUID") {
             return Err(err(char_index, reason));
         }
         Ok(Aaguid(s.to_ascii_lowercase()))

@@ -60,7 +60,7 @@ impl PolicyId {
             char_index,
             reason,
         };
-        if let Some((char_index, reason)) = crate::policy::guid::guid_problem(s, "a GUID") {
+        if let Some((char_index, reason)) = crate::guid::guid_problem(s, "a GUID") {
             return Err(err(char_index, reason));
         }
         Ok(PolicyId(s.to_string()))

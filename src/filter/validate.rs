@@ -6,6 +6,7 @@ use super::catalogue::{self, Prop, ValueKind, PROPERTIES};
 use super::diagnostics::Diagnostic;
 use super::suggest;
 use super::text::Text;
+use crate::guid::is_guid;
 
 /// A value as written, before it is checked against the property.
 pub(crate) enum RawValue<'s> {
@@ -247,14 +248,6 @@ fn enum_value(
     }
     diags.push(d);
     Text::new(s)
-}
-
-fn is_guid(s: &str) -> bool {
-    s.len() == 36
-        && s.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
 }
 
 fn check_guid(diags: &mut Vec<Diagnostic>, prop: Prop, s: &str, span: Span) {

@@ -9,7 +9,6 @@ pub mod draft;
 pub mod edit;
 pub mod enums;
 pub mod field;
-pub mod guid;
 pub mod import;
 pub mod model;
 pub mod patch;

@@ -296,7 +296,7 @@ fn check_object_id(param: &'static str, id: &str) -> Result<(), TemplateError> {
     }
 }
 
-pub use super::guid::is_guid;
+pub use crate::guid::is_guid;
 
 /// Users condition holding only the exclusions: declared break-glass users and groups (deduplicated,
 /// order kept), and the sync role when asked. Include lists start empty.
