@@ -8,10 +8,10 @@
 
 pub mod analysis;
 pub mod builders;
-pub mod graph;
-pub mod guid;
 pub mod export;
 pub mod filter;
+pub mod graph;
+pub mod guid;
 pub mod policy;
 pub mod sort;
 

@@ -16,7 +16,9 @@ fn run(args: &[&str], stdin: &[u8]) -> Run {
 }
 
 fn file(name: &str, content: &[u8]) -> String {
-    cli::temp_file("analysis_cli", name, content).display().to_string()
+    cli::temp_file("analysis_cli", name, content)
+        .display()
+        .to_string()
 }
 
 fn clean_policy(name: &str) -> Value {

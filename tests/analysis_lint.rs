@@ -353,13 +353,32 @@ fn controls_graph_refuses_next_to_an_authentication_strength_are_errors_with_a_f
     let strength = json!({"id": "00000000-0000-0000-0000-000000000004"});
     let f = with(json!(["mfa"]), strength.clone());
     let x = find(&f, "control-with-authentication-strength");
-    assert_eq!((x.finding.severity, x.finding.field.as_str()), (Severity::Error, "grantControls.authenticationStrength"));
-    assert!(x.finding.message.contains("can't be used together"), "{}", x.finding.message);
+    assert_eq!(
+        (x.finding.severity, x.finding.field.as_str()),
+        (Severity::Error, "grantControls.authenticationStrength")
+    );
+    assert!(
+        x.finding.message.contains("can't be used together"),
+        "{}",
+        x.finding.message
+    );
     assert!(x.finding.fix.as_deref().unwrap_or_default().contains("mfa"));
     // An expanded strength, as a GET with $expand returns it, counts the same.
     let expanded = json!({"id": "00000000-0000-0000-0000-000000000004", "displayName": "Phishing resistant MFA", "allowedCombinations": ["fido2"]});
-    assert!(has(&with(json!(["mfa"]), expanded), "control-with-authentication-strength"));
-    assert!(has(&with(json!(["block"]), strength.clone()), "control-with-authentication-strength"));
-    assert!(!has(&with(json!([]), strength), "control-with-authentication-strength"));
-    assert!(!has(&with(json!(["mfa"]), Value::Null), "control-with-authentication-strength"));
+    assert!(has(
+        &with(json!(["mfa"]), expanded),
+        "control-with-authentication-strength"
+    ));
+    assert!(has(
+        &with(json!(["block"]), strength.clone()),
+        "control-with-authentication-strength"
+    ));
+    assert!(!has(
+        &with(json!([]), strength),
+        "control-with-authentication-strength"
+    ));
+    assert!(!has(
+        &with(json!(["mfa"]), Value::Null),
+        "control-with-authentication-strength"
+    ));
 }

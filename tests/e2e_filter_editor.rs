@@ -10,14 +10,18 @@ mod browser;
 use browser::{serve_dist, Browser};
 
 fn corpus() -> Vec<(String, String)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/device-filters.jsonl");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/device-filters.jsonl");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (v["rule"].as_str().unwrap().to_string(), v["expected"].as_str().unwrap().to_string())
+            (
+                v["rule"].as_str().unwrap().to_string(),
+                v["expected"].as_str().unwrap().to_string(),
+            )
         })
         .collect()
 }
@@ -26,7 +30,8 @@ fn corpus() -> Vec<(String, String)> {
 async fn corpus_rules_get_the_expected_verdict_in_the_browser() {
     let port = serve_dist("/tools/ca-builder/").await;
     let b = Browser::start(&[]).await;
-    b.open_app(&format!("http://127.0.0.1:{port}/tools/ca-builder/")).await;
+    b.open_app(&format!("http://127.0.0.1:{port}/tools/ca-builder/"))
+        .await;
 
     let mut checked = 0;
     for (rule, expected) in corpus() {
@@ -40,7 +45,9 @@ async fn corpus_rules_get_the_expected_verdict_in_the_browser() {
         };
         let got = b
             .eventually("the editor to validate the rule", || async {
-                let shown = b.js("return document.querySelector('#device-filter-rule').value").await;
+                let shown = b
+                    .js("return document.querySelector('#device-filter-rule').value")
+                    .await;
                 if shown.as_str() != Some(rule.as_str()) {
                     return None;
                 }
@@ -59,11 +66,19 @@ async fn corpus_rules_get_the_expected_verdict_in_the_browser() {
         .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).host)")
         .await;
     for h in hosts.as_array().unwrap() {
-        assert_eq!(h.as_str().unwrap(), format!("127.0.0.1:{port}"), "unexpected request to {h}");
+        assert_eq!(
+            h.as_str().unwrap(),
+            format!("127.0.0.1:{port}"),
+            "unexpected request to {h}"
+        );
     }
     // The CSP in index.html allowed everything the app needed.
     let violations = b.js("return window.__cspViolations || []").await;
-    assert_eq!(violations, serde_json::json!([]), "CSP violations: {violations}");
+    assert_eq!(
+        violations,
+        serde_json::json!([]),
+        "CSP violations: {violations}"
+    );
     b.screenshot("filter-editor").await;
     b.close().await;
 }

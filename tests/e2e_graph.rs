@@ -38,21 +38,42 @@ async fn start() -> Env {
     let fake = serve_https(FakeGraph::new()).await;
     let web = serve_dist("/").await;
     let b = Browser::start(&[
-        format!("--host-resolver-rules=MAP graph.microsoft.com 127.0.0.1:{}", fake.port),
+        format!(
+            "--host-resolver-rules=MAP graph.microsoft.com 127.0.0.1:{}",
+            fake.port
+        ),
         "--ignore-certificate-errors".to_string(),
     ])
     .await;
     b.open_app(&format!("http://127.0.0.1:{web}/")).await;
-    let exp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
-    Env { b, fake, web, token: graph_token(exp, SCOPES) }
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 3600;
+    Env {
+        b,
+        fake,
+        web,
+        token: graph_token(exp, SCOPES),
+    }
 }
 
 async fn click(b: &Browser, css: &str) {
-    b.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+    b.client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
 }
 
 async fn value(b: &Browser, css: &str) -> String {
-    let script = format!("return document.querySelector({}).value", serde_json::to_string(css).unwrap());
+    let script = format!(
+        "return document.querySelector({}).value",
+        serde_json::to_string(css).unwrap()
+    );
     b.js(&script).await.as_str().unwrap_or_default().to_string()
 }
 
@@ -88,7 +109,10 @@ async fn run_in(b: &Browser, prefix: &str, css: &str) -> (String, String) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("the run started by {css} did not finish: {:?}", status_in(b, prefix).await);
+    panic!(
+        "the run started by {css} did not finish: {:?}",
+        status_in(b, prefix).await
+    );
 }
 
 async fn connect(e: &Env) {
@@ -104,24 +128,37 @@ async fn connect_with(b: &Browser, token: &str) {
         .for_element(Locator::Css("#graph-disconnect"))
         .await
         .expect("connected");
-    assert_eq!(value(b, "#graph-token").await, "", "the textarea is emptied once connected");
+    assert_eq!(
+        value(b, "#graph-token").await,
+        "",
+        "the textarea is emptied once connected"
+    );
 }
 
 /// Scrolls `css` into view (the side column scrolls on its own), then saves a screenshot.
 async fn shot(b: &Browser, css: &str, name: &str) {
-    b.js(&format!("document.querySelector({}).scrollIntoView({{block: 'start'}})", serde_json::to_string(css).unwrap())).await;
+    b.js(&format!(
+        "document.querySelector({}).scrollIntoView({{block: 'start'}})",
+        serde_json::to_string(css).unwrap()
+    ))
+    .await;
     b.screenshot(name).await;
 }
 
 /// The body part of the export panel's JSON (request line, blank line, body).
 async fn export_body(b: &Browser) -> String {
     let text = value(b, "#export-json").await;
-    let (_, body) = text.split_once("\n\n").expect("request line, blank line, body");
+    let (_, body) = text
+        .split_once("\n\n")
+        .expect("request line, blank line, body");
     body.trim_end_matches('\n').to_string()
 }
 
 fn sent(fake: &FakeGraph) -> Vec<Recorded> {
-    fake.requests().into_iter().filter(|r| r.method != "OPTIONS").collect()
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.method != "OPTIONS")
+        .collect()
 }
 
 fn line(r: &Recorded) -> String {
@@ -136,11 +173,22 @@ async fn assert_only_graph_and_token(e: &Env) {
     for r in &all {
         assert_eq!(r.header("host"), Some("graph.microsoft.com"), "{}", line(r));
         if r.method != "OPTIONS" {
-            assert_eq!(r.header("authorization"), Some(format!("Bearer {}", e.token).as_str()), "{}", line(r));
-            assert_eq!(r.header("cookie"), None, "no cookies travel with a Graph call");
+            assert_eq!(
+                r.header("authorization"),
+                Some(format!("Bearer {}", e.token).as_str()),
+                "{}",
+                line(r)
+            );
+            assert_eq!(
+                r.header("cookie"),
+                None,
+                "no cookies travel with a Graph call"
+            );
         }
     }
-    let urls = e.b.js("return performance.getEntriesByType('resource').map(r => r.name)").await;
+    let urls =
+        e.b.js("return performance.getEntriesByType('resource').map(r => r.name)")
+            .await;
     let own = format!("http://127.0.0.1:{}/", e.web);
     let mut graph_calls = 0;
     for u in urls.as_array().unwrap() {
@@ -148,10 +196,16 @@ async fn assert_only_graph_and_token(e: &Env) {
         if u.starts_with("https://graph.microsoft.com/") {
             graph_calls += 1;
         } else {
-            assert!(u.starts_with(&own), "the page contacted {u}, which is neither its origin nor Graph");
+            assert!(
+                u.starts_with(&own),
+                "the page contacted {u}, which is neither its origin nor Graph"
+            );
         }
     }
-    assert!(graph_calls > 0, "the resource timing list shows the Graph calls");
+    assert!(
+        graph_calls > 0,
+        "the resource timing list shows the Graph calls"
+    );
 }
 
 /// After Disconnect the token is gone from storage, the URL and the DOM.
@@ -174,10 +228,26 @@ async fn disconnect_and_assert_forgotten(e: &Env) {
             tok = serde_json::to_string(&e.token).unwrap()
         ))
         .await;
-    assert_eq!(found, json!({"store": false, "url": false, "dom": false, "textarea": "", "payload": false}));
-    let dbs = e.b.client.execute_async("const done = arguments[0]; indexedDB.databases().then(d => done(d.length))", vec![]).await.unwrap();
+    assert_eq!(
+        found,
+        json!({"store": false, "url": false, "dom": false, "textarea": "", "payload": false})
+    );
+    let dbs =
+        e.b.client
+            .execute_async(
+                "const done = arguments[0]; indexedDB.databases().then(d => done(d.length))",
+                vec![],
+            )
+            .await
+            .unwrap();
     assert_eq!(dbs, json!(0), "no IndexedDB database exists");
-    assert!(!e.b.js("return document.getElementById('graph-status').textContent").await.as_str().unwrap().contains(&e.token));
+    assert!(!e
+        .b
+        .js("return document.getElementById('graph-status').textContent")
+        .await
+        .as_str()
+        .unwrap()
+        .contains(&e.token));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -186,9 +256,19 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     connect(&e).await;
     // The connection summary is decoded locally from the token.
     assert_eq!(e.b.text("#graph-user").await, "admin@contoso.example");
-    assert_eq!(e.b.text("#graph-tenant").await, "11111111-2222-3333-4444-555555555555");
-    assert!(e.b.text("#graph-scopes").await.contains("Policy.ReadWrite.ConditionalAccess"));
-    assert!(e.fake.graph.requests().is_empty(), "connecting sends nothing");
+    assert_eq!(
+        e.b.text("#graph-tenant").await,
+        "11111111-2222-3333-4444-555555555555"
+    );
+    assert!(e
+        .b
+        .text("#graph-scopes")
+        .await
+        .contains("Policy.ReadWrite.ConditionalAccess"));
+    assert!(
+        e.fake.graph.requests().is_empty(),
+        "connecting sends nothing"
+    );
 
     let name = "CA01 - e2e deploy";
     e.b.set_value("#field-break-glass-users", BG_USER).await;
@@ -197,12 +277,21 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     assert!(body.contains(name));
 
     // A 400 names the property Graph rejected, next to the deploy button, with Graph's code.
-    e.fake.graph.fail_once("POST", "/identity/conditionalAccess/policies", 400, None);
+    e.fake
+        .graph
+        .fail_once("POST", "/identity/conditionalAccess/policies", 400, None);
     let (state, text) = run(&e.b, "#graph-deploy").await;
     assert_eq!(state, "error", "{text}");
-    assert_eq!(e.b.attr("#graph-status", "data-graph-code").await.as_deref(), Some("BadRequest"));
     assert_eq!(
-        e.b.attr("#graph-deploy-field-error p", "data-field").await.as_deref(),
+        e.b.attr("#graph-status", "data-graph-code")
+            .await
+            .as_deref(),
+        Some("BadRequest")
+    );
+    assert_eq!(
+        e.b.attr("#graph-deploy-field-error p", "data-field")
+            .await
+            .as_deref(),
         Some("conditions.users.includeFoo")
     );
     assert!(e.fake.graph.policies().is_empty());
@@ -210,17 +299,45 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
 
     let (state, text) = run(&e.b, "#graph-deploy").await;
     assert_eq!(state, "ok", "{text}");
-    assert!(e.b.client.find(Locator::Css("#graph-deploy-field-error p")).await.is_err(), "cleared by the next attempt");
-    let reqs: Vec<Recorded> = e.fake.graph.requests().into_iter().skip(failed).filter(|r| r.method != "OPTIONS").collect();
-    assert_eq!(reqs.iter().map(line).collect::<Vec<_>>(), [
-        "GET /v1.0/identity/conditionalAccess/policies",
-        "POST /v1.0/identity/conditionalAccess/policies",
-    ]);
-    assert!(reqs[0].query().contains(&format!("displayName eq '{name}'")), "{}", reqs[0].query());
-    assert_eq!(reqs[1].body, body, "the POST body is exactly the export panel's JSON body");
+    assert!(
+        e.b.client
+            .find(Locator::Css("#graph-deploy-field-error p"))
+            .await
+            .is_err(),
+        "cleared by the next attempt"
+    );
+    let reqs: Vec<Recorded> = e
+        .fake
+        .graph
+        .requests()
+        .into_iter()
+        .skip(failed)
+        .filter(|r| r.method != "OPTIONS")
+        .collect();
+    assert_eq!(
+        reqs.iter().map(line).collect::<Vec<_>>(),
+        [
+            "GET /v1.0/identity/conditionalAccess/policies",
+            "POST /v1.0/identity/conditionalAccess/policies",
+        ]
+    );
+    assert!(
+        reqs[0]
+            .query()
+            .contains(&format!("displayName eq '{name}'")),
+        "{}",
+        reqs[0].query()
+    );
+    assert_eq!(
+        reqs[1].body, body,
+        "the POST body is exactly the export panel's JSON body"
+    );
     let stored = e.fake.graph.policies();
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0]["state"], "enabledForReportingButNotEnforced", "created report-only, as the draft says");
+    assert_eq!(
+        stored[0]["state"], "enabledForReportingButNotEnforced",
+        "created report-only, as the draft says"
+    );
     let id = stored[0]["id"].as_str().unwrap().to_string();
     assert!(text.contains(&id), "{text}");
 
@@ -228,20 +345,42 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     e.b.js("const el = document.getElementById('field-state'); el.value = 'enabled'; el.dispatchEvent(new Event('change', {bubbles: true}));").await;
     let (state, text) = run(&e.b, "#graph-deploy").await;
     assert_eq!(state, "ok", "{text}");
-    assert_eq!(e.b.attr("#graph-deploy-preview", "data-policy-id").await.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        e.b.attr("#graph-deploy-preview", "data-policy-id")
+            .await
+            .as_deref(),
+        Some(id.as_str())
+    );
     let paths = e.b.js("return [...document.querySelectorAll('#graph-deploy-preview tr[data-path]')].map(r => r.dataset.path)").await;
     assert_eq!(paths, json!(["state"]));
-    assert!(sent(&e.fake.graph).iter().all(|r| r.method != "PATCH"), "nothing is updated before confirmation");
+    assert!(
+        sent(&e.fake.graph).iter().all(|r| r.method != "PATCH"),
+        "nothing is updated before confirmation"
+    );
     shot(&e.b, "#graph-deploy-section", "graph-deploy-preview").await;
 
     let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
     assert_eq!(state, "ok", "{text}");
     let reqs = sent(&e.fake.graph);
-    let patch = reqs.iter().find(|r| r.method == "PATCH").expect("a PATCH after confirmation");
-    assert_eq!(patch.path(), format!("/v1.0/identity/conditionalAccess/policies/{id}"));
+    let patch = reqs
+        .iter()
+        .find(|r| r.method == "PATCH")
+        .expect("a PATCH after confirmation");
+    assert_eq!(
+        patch.path(),
+        format!("/v1.0/identity/conditionalAccess/policies/{id}")
+    );
     let patch_body: Value = serde_json::from_str(&patch.body).unwrap();
-    assert_eq!(patch_body, json!({"state": "enabled"}), "PATCH sends only what changed");
-    assert_eq!(line(reqs.last().unwrap()), format!("GET /v1.0/identity/conditionalAccess/policies/{id}"), "re-read after the 204");
+    assert_eq!(
+        patch_body,
+        json!({"state": "enabled"}),
+        "PATCH sends only what changed"
+    );
+    assert_eq!(
+        line(reqs.last().unwrap()),
+        format!("GET /v1.0/identity/conditionalAccess/policies/{id}"),
+        "re-read after the 204"
+    );
     let stored = e.fake.graph.policies();
     assert_eq!(stored.len(), 1, "no duplicate");
     assert_eq!(stored[0]["state"], "enabled");
@@ -258,9 +397,12 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     let alice = e.fake.graph.add_user("alice@contoso.example");
     connect(&e).await;
     click(&e.b, "#step-1").await;
-    e.b.set_value("#field-display-name", "CA02 - e2e pilot").await;
-    e.b.set_value("#field-new-group-name", "CA pilot wave 1").await;
-    e.b.set_value("#graph-pilot-members", "alice@contoso.example").await;
+    e.b.set_value("#field-display-name", "CA02 - e2e pilot")
+        .await;
+    e.b.set_value("#field-new-group-name", "CA pilot wave 1")
+        .await;
+    e.b.set_value("#graph-pilot-members", "alice@contoso.example")
+        .await;
 
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "ok", "{text}");
@@ -268,43 +410,100 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     let order: Vec<String> = reqs.iter().map(line).collect();
     let group = e.fake.graph.groups()[0].clone();
     let gid = group["id"].as_str().unwrap().to_string();
-    assert_eq!(order, [
-        "GET /v1.0/groups".to_string(),
-        "POST /v1.0/groups".to_string(),
-        "GET /v1.0/users/alice@contoso.example".to_string(),
-        format!("POST /v1.0/groups/{gid}/members/$ref"),
-        "GET /v1.0/identity/conditionalAccess/policies".to_string(),
-        "POST /v1.0/identity/conditionalAccess/policies".to_string(),
-    ]);
+    assert_eq!(
+        order,
+        [
+            "GET /v1.0/groups".to_string(),
+            "POST /v1.0/groups".to_string(),
+            "GET /v1.0/users/alice@contoso.example".to_string(),
+            format!("POST /v1.0/groups/{gid}/members/$ref"),
+            "GET /v1.0/identity/conditionalAccess/policies".to_string(),
+            "POST /v1.0/identity/conditionalAccess/policies".to_string(),
+        ]
+    );
     assert_eq!(group["displayName"], "CA pilot wave 1");
     assert_eq!(group["securityEnabled"], true);
     assert_eq!(e.fake.graph.members(), [(gid.clone(), alice)]);
     let policy: Value = serde_json::from_str(&reqs[5].body).unwrap();
-    assert_eq!(policy["conditions"]["users"]["includeGroups"], json!([gid]), "the group id is wired in");
-    assert_eq!(policy["conditions"]["users"]["includeUsers"], json!([]), "narrowed: All users cleared");
-    assert_eq!(e.b.attr("#graph-pilot-result", "data-group-id").await.as_deref(), Some(gid.as_str()));
+    assert_eq!(
+        policy["conditions"]["users"]["includeGroups"],
+        json!([gid]),
+        "the group id is wired in"
+    );
+    assert_eq!(
+        policy["conditions"]["users"]["includeUsers"],
+        json!([]),
+        "narrowed: All users cleared"
+    );
+    assert_eq!(
+        e.b.attr("#graph-pilot-result", "data-group-id")
+            .await
+            .as_deref(),
+        Some(gid.as_str())
+    );
     // The draft now names the group, so the export shows what was deployed.
     assert_eq!(value(&e.b, "#field-pilot-group").await, gid);
 
     // Second wave: the policy call is refused after the group was made.
     e.b.set_value("#field-pilot-group", "").await;
-    e.b.set_value("#field-display-name", "CA02 - e2e pilot wave 2").await;
-    e.b.set_value("#field-new-group-name", "CA pilot wave 2").await;
+    e.b.set_value("#field-display-name", "CA02 - e2e pilot wave 2")
+        .await;
+    e.b.set_value("#field-new-group-name", "CA pilot wave 2")
+        .await;
     e.b.set_value("#graph-pilot-members", "").await;
-    e.fake.graph.fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
+    e.fake
+        .graph
+        .fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "error", "{text}");
-    let group2 = e.fake.graph.groups().into_iter().find(|g| g["displayName"] == "CA pilot wave 2").expect("the group was made");
+    let group2 = e
+        .fake
+        .graph
+        .groups()
+        .into_iter()
+        .find(|g| g["displayName"] == "CA pilot wave 2")
+        .expect("the group was made");
     let gid2 = group2["id"].as_str().unwrap();
-    assert!(text.contains(gid2) && text.contains("NOT created"), "the admin is told what exists: {text}");
-    assert!(text.contains("Policy.ReadWrite.ConditionalAccess"), "the 403 names the permission: {text}");
-    assert_eq!(e.b.attr("#graph-pilot-result", "data-group-id").await.as_deref(), Some(gid2));
-    assert_eq!(e.b.attr("#graph-status", "data-graph-code").await.as_deref(), Some("AccessDenied"));
-    let rid = e.b.attr("#graph-status", "data-request-id").await.expect("a request id");
+    assert!(
+        text.contains(gid2) && text.contains("NOT created"),
+        "the admin is told what exists: {text}"
+    );
+    assert!(
+        text.contains("Policy.ReadWrite.ConditionalAccess"),
+        "the 403 names the permission: {text}"
+    );
+    assert_eq!(
+        e.b.attr("#graph-pilot-result", "data-group-id")
+            .await
+            .as_deref(),
+        Some(gid2)
+    );
+    assert_eq!(
+        e.b.attr("#graph-status", "data-graph-code")
+            .await
+            .as_deref(),
+        Some("AccessDenied")
+    );
+    let rid =
+        e.b.attr("#graph-status", "data-request-id")
+            .await
+            .expect("a request id");
     // The fake numbers its answers by arrival: the refused POST's `request-id` header.
-    let seq = e.fake.graph.requests().iter().position(|r| r.method == "POST" && r.path().ends_with("/policies") && r.body.contains("wave 2")).unwrap() + 1;
+    let seq = e
+        .fake
+        .graph
+        .requests()
+        .iter()
+        .position(|r| {
+            r.method == "POST" && r.path().ends_with("/policies") && r.body.contains("wave 2")
+        })
+        .unwrap()
+        + 1;
     assert_eq!(rid, format!("fake-request-{seq}"));
-    assert!(e.b.text("#graph-status").await.contains(&rid), "the request id is shown");
+    assert!(
+        e.b.text("#graph-status").await.contains(&rid),
+        "the request id is shown"
+    );
     shot(&e.b, "#graph-status", "graph-pilot-failed").await;
     assert_only_graph_and_token(&e).await;
     e.b.close().await;
@@ -336,7 +535,12 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     }
     // Two per page: three policies take two pages.
     e.fake.graph.set_page_size(2);
-    e.fake.graph.fail_once("GET", "/identity/conditionalAccess/policies", 429, Some("2"));
+    e.fake.graph.fail_once(
+        "GET",
+        "/identity/conditionalAccess/policies",
+        429,
+        Some("2"),
+    );
     connect(&e).await;
     e.b.set_value("#field-break-glass-users", BG_USER).await;
 
@@ -348,7 +552,10 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     let mut countdown_seen = false;
     let t0 = Instant::now();
     while t0.elapsed() < Duration::from_secs(20) {
-        let gets = sent(&e.fake.graph).iter().filter(|r| r.method == "GET").count();
+        let gets = sent(&e.fake.graph)
+            .iter()
+            .filter(|r| r.method == "GET")
+            .count();
         if gets >= 1 && first_at.is_none() {
             first_at = Some(Instant::now());
         }
@@ -363,8 +570,14 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
         tokio::time::sleep(Duration::from_millis(40)).await;
     }
     let waited = second_at.expect("retried") - first_at.expect("first attempt");
-    assert!(waited >= Duration::from_millis(1700), "retried after {waited:?}, before Retry-After: 2");
-    assert!(countdown_seen, "the status region counts down while waiting");
+    assert!(
+        waited >= Duration::from_millis(1700),
+        "retried after {waited:?}, before Retry-After: 2"
+    );
+    assert!(
+        countdown_seen,
+        "the status region counts down while waiting"
+    );
     let mut last = (String::new(), 0, String::new());
     for _ in 0..200 {
         last = status(&e.b).await;
@@ -375,26 +588,66 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     }
     assert_eq!(last.0, "ok", "{}", last.2);
     let gets: Vec<Recorded> = sent(&e.fake.graph);
-    assert_eq!(gets.len(), 3, "429, page 1 retried, page 2: {:?}", gets.iter().map(|r| r.target.clone()).collect::<Vec<_>>());
-    assert!(gets[2].query().contains("$skiptoken=2"), "followed @odata.nextLink");
+    assert_eq!(
+        gets.len(),
+        3,
+        "429, page 1 retried, page 2: {:?}",
+        gets.iter().map(|r| r.target.clone()).collect::<Vec<_>>()
+    );
+    assert!(
+        gets[2].query().contains("$skiptoken=2"),
+        "followed @odata.nextLink"
+    );
 
     // One row per policy; data-findings = exactly the core's audit codes for that policy.
     let rows = e.b.js("return [...document.querySelectorAll('#audit-table tbody tr')].map(r => [r.dataset.policyId, r.dataset.findings])").await;
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3);
-    let bg = ca_builder::analysis::BreakGlass { users: vec![BG_USER.into()], groups: vec![] };
+    let bg = ca_builder::analysis::BreakGlass {
+        users: vec![BG_USER.into()],
+        groups: vec![],
+    };
     for (p, id) in e.fake.graph.policies().iter().zip(&ids) {
         let policy: ca_builder::policy::Policy = serde_json::from_value(p.clone()).unwrap();
-        let want: Vec<&str> = ca_builder::analysis::audit(&policy, &bg).iter().map(|f| f.code).collect();
-        let row = rows.iter().find(|r| r[0] == json!(id)).expect("a row for each policy");
-        assert_eq!(row[1].as_str().unwrap(), want.join(" "), "policy {}", p["displayName"]);
+        let want: Vec<&str> = ca_builder::analysis::audit(&policy, &bg)
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        let row = rows
+            .iter()
+            .find(|r| r[0] == json!(id))
+            .expect("a row for each policy");
+        assert_eq!(
+            row[1].as_str().unwrap(),
+            want.join(" "),
+            "policy {}",
+            p["displayName"]
+        );
     }
-    let findings = |i: usize| rows.iter().find(|r| r[0] == json!(ids[i])).unwrap()[1].as_str().unwrap().split(' ').map(str::to_string).collect::<Vec<_>>();
+    let findings = |i: usize| {
+        rows.iter().find(|r| r[0] == json!(ids[i])).unwrap()[1]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     assert!(findings(0).contains(&"requires-compliant-device".into()));
-    assert!(findings(0).contains(&"no-break-glass-exclusion".into()), "{:?}", findings(0));
+    assert!(
+        findings(0).contains(&"no-break-glass-exclusion".into()),
+        "{:?}",
+        findings(0)
+    );
     assert!(findings(1).contains(&"uses-user-risk".into()));
-    assert!(!findings(1).contains(&"no-break-glass-exclusion".into()), "it excludes the declared break-glass user");
-    assert!(findings(2).contains(&"blocks-security-info-registration".into()), "{:?}", findings(2));
+    assert!(
+        !findings(1).contains(&"no-break-glass-exclusion".into()),
+        "it excludes the declared break-glass user"
+    );
+    assert!(
+        findings(2).contains(&"blocks-security-info-registration".into()),
+        "{:?}",
+        findings(2)
+    );
     shot(&e.b, "#audit-table", "graph-audit").await;
 
     // What-If now simulates the tenant's policies next to the draft's: the tenant blocks
@@ -402,23 +655,48 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     // without them, the draft alone challenges it.
     let verdict_names = || async {
         let v = e.b.js("return [...document.querySelectorAll('#whatif-policies > li > strong')].map(s => s.textContent)").await;
-        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect::<Vec<_>>()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
     };
     let registering = "#whatif-matrix tr[data-persona='unregistered phone registering a passkey']";
     let names = verdict_names().await;
     for p in audit_policies() {
-        assert!(names.iter().any(|n| n == p["displayName"].as_str().unwrap()), "{names:?}");
+        assert!(
+            names
+                .iter()
+                .any(|n| n == p["displayName"].as_str().unwrap()),
+            "{names:?}"
+        );
     }
-    assert_eq!(e.b.attr(registering, "data-outcome").await.as_deref(), Some("blocked"));
+    assert_eq!(
+        e.b.attr(registering, "data-outcome").await.as_deref(),
+        Some("blocked")
+    );
     click(&e.b, "#whatif-panel > summary").await;
     click(&e.b, "#whatif-tenant").await;
-    assert!(!verdict_names().await.iter().any(|n| n == "Block registration off-network"));
-    assert_eq!(e.b.attr(registering, "data-outcome").await.as_deref(), Some("challenged"));
+    assert!(!verdict_names()
+        .await
+        .iter()
+        .any(|n| n == "Block registration off-network"));
+    assert_eq!(
+        e.b.attr(registering, "data-outcome").await.as_deref(),
+        Some("challenged")
+    );
     click(&e.b, "#whatif-tenant").await;
 
     // Open one in the builder: a new step that updates that policy.
-    click(&e.b, &format!("button.audit-open[data-policy-id='{}']", ids[0])).await;
-    let want = format!("PATCH https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies/{}", ids[0]);
+    click(
+        &e.b,
+        &format!("button.audit-open[data-policy-id='{}']", ids[0]),
+    )
+    .await;
+    let want = format!(
+        "PATCH https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies/{}",
+        ids[0]
+    );
     let mut got = String::new();
     for _ in 0..60 {
         got = value(&e.b, "#export-json").await;
@@ -428,12 +706,28 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(got.starts_with(&want), "{got}");
-    assert_eq!(value(&e.b, "#field-display-name").await, "Require compliant device");
+    assert_eq!(
+        value(&e.b, "#field-display-name").await,
+        "Require compliant device"
+    );
     // In What-If the step stands in for the tenant's policy it updates: simulated once.
-    assert_eq!(verdict_names().await.iter().filter(|n| *n == "Require compliant device").count(), 1);
+    assert_eq!(
+        verdict_names()
+            .await
+            .iter()
+            .filter(|n| *n == "Require compliant device")
+            .count(),
+        1
+    );
     assert_only_graph_and_token(&e).await;
     disconnect_and_assert_forgotten(&e).await;
-    assert!(e.b.js("return document.getElementById('whatif-tenant') === null").await.as_bool().unwrap(), "forgotten with the token");
+    assert!(
+        e.b.js("return document.getElementById('whatif-tenant') === null")
+            .await
+            .as_bool()
+            .unwrap(),
+        "forgotten with the token"
+    );
     e.b.close().await;
 }
 
@@ -450,10 +744,12 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
         "conditionalAccessStatus": "failure",
         "deviceDetail": {"operatingSystem": "Android", "browser": "Mobile App", "isCompliant": false, "isManaged": false, "trustType": ""},
         "appliedConditionalAccessPolicies": [{"id": "p1", "displayName": "Require compliant device", "result": "failure", "enforcedGrantControls": ["RequireCompliantDevice"]}]}));
-    e.fake.graph.add_sign_in(json!({"id": "s2", "createdDateTime": "2024-05-01T09:00:00Z",
+    e.fake.graph.add_sign_in(
+        json!({"id": "s2", "createdDateTime": "2024-05-01T09:00:00Z",
         "userPrincipalName": "carol@contoso.example", "appDisplayName": "Office 365",
         "status": {"errorCode": 50074, "failureReason": "Strong Authentication is required."},
-        "deviceDetail": {"operatingSystem": "Windows"}}));
+        "deviceDetail": {"operatingSystem": "Windows"}}),
+    );
     // One entry per page: the sign-ins take two pages.
     e.fake.graph.set_log_page_size(1);
     // An expired token without the log permissions: both are said before any call.
@@ -462,49 +758,133 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
     assert!(e.b.text("#graph-expiry-warning").await.contains("expired"));
     let warnings = e.b.text("#graph-monitor-section").await;
     assert!(warnings.contains("AuditLog.Read.All"), "{warnings}");
-    assert!(e.b.text("#graph-deploy-section").await.contains("Policy.ReadWrite.ConditionalAccess"));
-    assert!(e.fake.graph.requests().is_empty(), "warnings come before any call");
+    assert!(e
+        .b
+        .text("#graph-deploy-section")
+        .await
+        .contains("Policy.ReadWrite.ConditionalAccess"));
+    assert!(
+        e.fake.graph.requests().is_empty(),
+        "warnings come before any call"
+    );
     click(&e.b, "#graph-disconnect").await;
     connect(&e).await;
-    assert!(e.b.client.find(Locator::Css("#graph-expiry-warning")).await.is_err());
+    assert!(e
+        .b
+        .client
+        .find(Locator::Css("#graph-expiry-warning"))
+        .await
+        .is_err());
     let (state, text) = run(&e.b, "#monitor-registrations").await;
     assert_eq!(state, "ok", "{text}");
-    assert_eq!(e.b.attr("#monitor-registrations-table tbody tr", "data-passkey").await.as_deref(), Some("true"));
-    assert!(e.b.text("#monitor-registrations-table").await.contains("bob@contoso.example"));
+    assert_eq!(
+        e.b.attr("#monitor-registrations-table tbody tr", "data-passkey")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    assert!(e
+        .b
+        .text("#monitor-registrations-table")
+        .await
+        .contains("bob@contoso.example"));
     let (state, text) = run(&e.b, "#monitor-signins").await;
     assert_eq!(state, "ok", "{text}");
     let row = e.b.text("#monitor-signins-table tbody tr").await;
-    for want in ["53000", "Require compliant device: failure", "Android", "compliant no"] {
+    for want in [
+        "53000",
+        "Require compliant device: failure",
+        "Android",
+        "compliant no",
+    ] {
         assert!(row.contains(want), "{want:?} in {row:?}");
     }
     let ids = "return [...document.querySelectorAll('#monitor-signins-table tbody tr')].map(r => r.dataset.id)";
     assert_eq!(e.b.js(ids).await, json!(["s1"]));
     let (state, text) = run(&e.b, "#monitor-signins-next").await;
     assert_eq!(state, "ok", "{text}");
-    assert_eq!(e.b.js(ids).await, json!(["s1", "s2"]), "the next page is appended, newest first");
-    assert!(e.b.client.find(Locator::Css("#monitor-signins-next")).await.is_err(), "no further page");
-    let pages: Vec<Recorded> = sent(&e.fake.graph).into_iter().filter(|r| r.path() == "/v1.0/auditLogs/signIns").collect();
+    assert_eq!(
+        e.b.js(ids).await,
+        json!(["s1", "s2"]),
+        "the next page is appended, newest first"
+    );
+    assert!(
+        e.b.client
+            .find(Locator::Css("#monitor-signins-next"))
+            .await
+            .is_err(),
+        "no further page"
+    );
+    let pages: Vec<Recorded> = sent(&e.fake.graph)
+        .into_iter()
+        .filter(|r| r.path() == "/v1.0/auditLogs/signIns")
+        .collect();
     assert_eq!(pages.len(), 2);
-    assert!(pages[1].query().contains("$skiptoken=1") && pages[1].query().contains("status/errorCode ne 0"), "{}", pages[1].query());
+    assert!(
+        pages[1].query().contains("$skiptoken=1")
+            && pages[1].query().contains("status/errorCode ne 0"),
+        "{}",
+        pages[1].query()
+    );
     let reqs = sent(&e.fake.graph);
-    let audit = reqs.iter().find(|r| r.path() == "/v1.0/auditLogs/directoryAudits").unwrap();
-    assert!(audit.query().contains("activityDisplayName eq 'User registered security info'"), "{}", audit.query());
-    let signins = reqs.iter().find(|r| r.path() == "/v1.0/auditLogs/signIns").unwrap();
-    assert!(signins.query().contains("status/errorCode ne 0"), "{}", signins.query());
-    assert!(!signins.query().contains("authenticationProtocol"), "beta-only property not used on v1.0");
+    let audit = reqs
+        .iter()
+        .find(|r| r.path() == "/v1.0/auditLogs/directoryAudits")
+        .unwrap();
+    assert!(
+        audit
+            .query()
+            .contains("activityDisplayName eq 'User registered security info'"),
+        "{}",
+        audit.query()
+    );
+    let signins = reqs
+        .iter()
+        .find(|r| r.path() == "/v1.0/auditLogs/signIns")
+        .unwrap();
+    assert!(
+        signins.query().contains("status/errorCode ne 0"),
+        "{}",
+        signins.query()
+    );
+    assert!(
+        !signins.query().contains("authenticationProtocol"),
+        "beta-only property not used on v1.0"
+    );
     shot(&e.b, "#monitor-signins-table", "graph-monitor").await;
 
     // A long wait (503, Retry-After 30) can be cancelled: no further attempt is made.
-    e.fake.graph.fail_once("GET", "/auditLogs/signIns", 503, Some("30"));
-    let count = |g: &FakeGraph| sent(g).iter().filter(|r| r.path() == "/v1.0/auditLogs/signIns").count();
+    e.fake
+        .graph
+        .fail_once("GET", "/auditLogs/signIns", 503, Some("30"));
+    let count = |g: &FakeGraph| {
+        sent(g)
+            .iter()
+            .filter(|r| r.path() == "/v1.0/auditLogs/signIns")
+            .count()
+    };
     let before = count(&e.fake.graph);
     click(&e.b, "#monitor-signins").await;
-    e.b.eventually("the retry countdown", || async { status(&e.b).await.2.contains("retrying in").then_some(()) }).await;
+    e.b.eventually("the retry countdown", || async {
+        status(&e.b).await.2.contains("retrying in").then_some(())
+    })
+    .await;
     click(&e.b, "#graph-cancel").await;
-    e.b.eventually("the run to stop", || async { (status(&e.b).await.0 == "idle").then_some(()) }).await;
-    assert!(status(&e.b).await.2.contains("Cancelled"), "{:?}", status(&e.b).await);
+    e.b.eventually("the run to stop", || async {
+        (status(&e.b).await.0 == "idle").then_some(())
+    })
+    .await;
+    assert!(
+        status(&e.b).await.2.contains("Cancelled"),
+        "{:?}",
+        status(&e.b).await
+    );
     tokio::time::sleep(Duration::from_secs(1)).await;
-    assert_eq!(count(&e.fake.graph), before + 1, "the 503 was not retried after Cancel");
+    assert_eq!(
+        count(&e.fake.graph),
+        before + 1,
+        "the 503 was not retried after Cancel"
+    );
     assert_only_graph_and_token(&e).await;
     e.b.close().await;
 }
@@ -516,14 +896,23 @@ const AUTHENTICATOR_IOS: &str = "90a3ccdf-635c-4729-a248-9b709135078f";
 const PILOT: &str = "22222222-3333-4444-5555-666666666666";
 
 fn aaguids_of(config: &Value) -> Vec<String> {
-    config["keyRestrictions"]["aaGuids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    config["keyRestrictions"]["aaGuids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The n-th JSON body in the passkey panel's Graph JSON box (comment + request line, blank
 /// line, body, blank line, …).
 async fn passkey_export_body(b: &Browser, n: usize) -> Value {
     let text = value(b, "#export-passkey-json").await;
-    let body = text.split("\n\n").filter(|part| part.trim_start().starts_with('{')).nth(n).expect("a body");
+    let body = text
+        .split("\n\n")
+        .filter(|part| part.trim_start().starts_with('{'))
+        .nth(n)
+        .expect("a body");
     serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"))
 }
 
@@ -534,36 +923,68 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
     // The tenant already allows a YubiKey for another group.
     let mut fido2 = g.method_config("fido2");
     fido2["state"] = json!("enabled");
-    fido2["keyRestrictions"] = json!({"isEnforced": true, "enforcementType": "allow", "aaGuids": [YUBIKEY]});
+    fido2["keyRestrictions"] =
+        json!({"isEnforced": true, "enforcementType": "allow", "aaGuids": [YUBIKEY]});
     fido2["includeTargets"] = json!([{"targetType": "group", "id": "99999999-0000-0000-0000-000000000001", "isRegistrationRequired": false}]);
     g.set_method_config("fido2", fido2);
 
     // Not connected: no deploy section. A token without the methods permission: named by the buttons.
-    assert!(e.b.js("return document.getElementById('passkey-deploy') === null").await.as_bool().unwrap());
-    let exp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
+    assert!(e
+        .b
+        .js("return document.getElementById('passkey-deploy') === null")
+        .await
+        .as_bool()
+        .unwrap());
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 3600;
     connect_with(&e.b, &graph_token(exp, "Policy.Read.All")).await;
     let warnings = e.b.text("#passkey-deploy").await;
     assert!(warnings.contains("Updating an authentication method configuration: the token lacks the delegated scope Policy.ReadWrite.AuthenticationMethod"), "{warnings}");
-    assert!(warnings.contains("Creating the authentication strength: the token lacks"), "{warnings}");
+    assert!(
+        warnings.contains("Creating the authentication strength: the token lacks"),
+        "{warnings}"
+    );
     click(&e.b, "#graph-disconnect").await;
     e.b.eventually("the deploy section goes with the connection", || async {
-        e.b.js("return document.getElementById('passkey-deploy') === null").await.as_bool().unwrap().then_some(())
+        e.b.js("return document.getElementById('passkey-deploy') === null")
+            .await
+            .as_bool()
+            .unwrap()
+            .then_some(())
     })
     .await;
 
     connect(&e).await;
     e.b.set_value("#passkey-pilot-group", PILOT).await;
-    assert!(e.b.text("#passkey-deploy").await.contains("The previews assume the service default"));
+    assert!(e
+        .b
+        .text("#passkey-deploy")
+        .await
+        .contains("The previews assume the service default"));
 
     // Read: the live configuration becomes the preview's input; the YubiKey is kept, not dropped.
     let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-read").await;
     assert_eq!(state, "ok", "{text}");
     assert!(value(&e.b, "#passkey-current").await.contains(YUBIKEY));
-    assert!(value(&e.b, "#tap-current").await.contains("TemporaryAccessPass"));
+    assert!(value(&e.b, "#tap-current")
+        .await
+        .contains("TemporaryAccessPass"));
     let effect = value(&e.b, "#passkey-effect").await;
-    let kept_line = effect.lines().find(|l| l.contains("kept:") && l.contains(YUBIKEY));
-    assert!(kept_line.is_some(), "the preview keeps the stored AAGUID:\n{effect}");
-    assert!(!e.b.text("#passkey-deploy").await.contains("The previews assume the service default"));
+    let kept_line = effect
+        .lines()
+        .find(|l| l.contains("kept:") && l.contains(YUBIKEY));
+    assert!(
+        kept_line.is_some(),
+        "the preview keeps the stored AAGUID:\n{effect}"
+    );
+    assert!(!e
+        .b
+        .text("#passkey-deploy")
+        .await
+        .contains("The previews assume the service default"));
 
     // Meanwhile another admin allows one more key: the PATCH built on the old read is not sent.
     let other = "ee882879-721c-4913-9775-3dfcce97072a";
@@ -572,21 +993,42 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
     g.set_method_config("fido2", changed);
     let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-send-fido2").await;
     assert_eq!(state, "error", "{text}");
-    assert!(text.contains("Nothing was sent") && text.contains("changed since it was read"), "{text}");
-    assert!(!sent(g).iter().any(|r| r.method == "PATCH"), "no PATCH over a changed configuration");
-    assert!(value(&e.b, "#passkey-current").await.contains(other), "the preview was refreshed from the tenant");
+    assert!(
+        text.contains("Nothing was sent") && text.contains("changed since it was read"),
+        "{text}"
+    );
+    assert!(
+        !sent(g).iter().any(|r| r.method == "PATCH"),
+        "no PATCH over a changed configuration"
+    );
+    assert!(
+        value(&e.b, "#passkey-current").await.contains(other),
+        "the preview was refreshed from the tenant"
+    );
 
     // Send again: exactly the previewed body, and the tenant keeps both keys and gains Authenticator's.
     let previewed = passkey_export_body(&e.b, 0).await;
     let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-send-fido2").await;
     assert_eq!(state, "ok", "{text}");
-    let patches: Vec<Recorded> = sent(g).into_iter().filter(|r| r.method == "PATCH").collect();
+    let patches: Vec<Recorded> = sent(g)
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .collect();
     assert_eq!(patches.len(), 1);
-    assert_eq!(patches[0].path(), "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2");
-    assert_eq!(serde_json::from_str::<Value>(&patches[0].body).unwrap(), previewed);
+    assert_eq!(
+        patches[0].path(),
+        "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&patches[0].body).unwrap(),
+        previewed
+    );
     let stored = aaguids_of(&g.method_config("fido2"));
     for a in [YUBIKEY, other, AUTHENTICATOR_IOS] {
-        assert!(stored.iter().any(|s| s.eq_ignore_ascii_case(a)), "{a} missing from {stored:?}");
+        assert!(
+            stored.iter().any(|s| s.eq_ignore_ascii_case(a)),
+            "{a} missing from {stored:?}"
+        );
     }
 
     // TAP: its own PATCH, the pilot group included.
@@ -594,27 +1036,55 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
     assert_eq!(state, "ok", "{text}");
     let tap = g.method_config("TemporaryAccessPass");
     assert_eq!(tap["state"], json!("enabled"));
-    assert!(tap["includeTargets"].as_array().unwrap().iter().any(|t| t["id"] == json!(PILOT)), "{tap}");
+    assert!(
+        tap["includeTargets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == json!(PILOT)),
+        "{tap}"
+    );
 
     // The strength: created with its AAGUID restriction, then found (not duplicated) on a second click.
     let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-create-strength").await;
     assert_eq!(state, "ok", "{text}");
-    let custom: Vec<Value> = g.strengths().into_iter().filter(|s| s["policyType"] == json!("custom")).collect();
+    let custom: Vec<Value> = g
+        .strengths()
+        .into_iter()
+        .filter(|s| s["policyType"] == json!("custom"))
+        .collect();
     assert_eq!(custom.len(), 1);
     let id = custom[0]["id"].as_str().unwrap();
-    assert!(text.contains(id), "the status names the new strength's id: {text}");
+    assert!(
+        text.contains(id),
+        "the status names the new strength's id: {text}"
+    );
     assert_eq!(g.combinations().len(), 1);
     let (state, text) = run_in(&e.b, "passkey-deploy", "#passkey-create-strength").await;
     assert_eq!(state, "ok", "{text}");
     assert!(text.contains("already exists"), "{text}");
-    assert_eq!(g.strengths().iter().filter(|s| s["policyType"] == json!("custom")).count(), 1);
+    assert_eq!(
+        g.strengths()
+            .iter()
+            .filter(|s| s["policyType"] == json!("custom"))
+            .count(),
+        1
+    );
 
     // One click makes it the open step's grant; the form says the built-in MFA control must go.
     click(&e.b, "#passkey-use-strength").await;
     let body: Value = serde_json::from_str(&export_body(&e.b).await).unwrap();
-    assert_eq!(body["grantControls"]["authenticationStrength"], json!({ "id": id }));
+    assert_eq!(
+        body["grantControls"]["authenticationStrength"],
+        json!({ "id": id })
+    );
     assert_eq!(value(&e.b, "#field-authentication-strength").await, id);
-    assert_eq!(e.b.attr("#field-authentication-strength", "aria-invalid").await.as_deref(), Some("true"));
+    assert_eq!(
+        e.b.attr("#field-authentication-strength", "aria-invalid")
+            .await
+            .as_deref(),
+        Some("true")
+    );
 
     shot(&e.b, "#passkey-deploy", "passkey-deploy").await;
     assert_only_graph_and_token(&e).await;

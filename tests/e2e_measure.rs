@@ -81,7 +81,12 @@ async fn first_render_and_keystroke_to_diagnostics() {
         .execute_async(MEASURE, vec![serde_json::json!(rule), serde_json::json!(n)])
         .await
         .unwrap();
-    let mut times: Vec<f64> = times.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let mut times: Vec<f64> = times
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
     assert_eq!(times.len(), n, "every keystroke was validated and shown");
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
@@ -92,6 +97,10 @@ async fn first_render_and_keystroke_to_diagnostics() {
     println!("browser measurements: {report}");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/measurements");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("browser.json"), serde_json::to_string_pretty(&report).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("browser.json"),
+        serde_json::to_string_pretty(&report).unwrap(),
+    )
+    .unwrap();
     b.close().await;
 }

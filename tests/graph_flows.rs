@@ -10,7 +10,8 @@ use ca_builder::export::graph_json::pretty_body;
 use ca_builder::graph::flows::{self, DeployPlan, MemberResult, PilotPolicy, PilotRequest};
 use ca_builder::graph::ops::{RegistrationQuery, SignInQuery};
 use ca_builder::graph::{
-    ApiVersion, Cancel, Cloud, ErrorKind, Graph, GraphOp, Progress, Request, Response, Token, Transport, TransportError,
+    ApiVersion, Cancel, Cloud, ErrorKind, Graph, GraphOp, Progress, Request, Response, Token,
+    Transport, TransportError,
 };
 use ca_builder::policy::templates::{group_body, Template, TemplateParams};
 use ca_builder::policy::Policy;
@@ -43,7 +44,10 @@ impl FakeTransport {
 }
 
 fn raw_token() -> String {
-    graph_token(NOW + 3600, "Policy.Read.All Policy.ReadWrite.ConditionalAccess Group.ReadWrite.All AuditLog.Read.All")
+    graph_token(
+        NOW + 3600,
+        "Policy.Read.All Policy.ReadWrite.ConditionalAccess Group.ReadWrite.All AuditLog.Read.All",
+    )
 }
 
 impl Transport for FakeTransport {
@@ -55,19 +59,35 @@ impl Transport for FakeTransport {
             self.network_failures.set(self.network_failures.get() - 1);
             return Err(TransportError::Network("Failed to fetch".into()));
         }
-        assert_eq!(request.url.host(), "graph.microsoft.com", "only the connected cloud's host");
-        let mut headers = vec![("Authorization".to_string(), self.token.authorization_value())];
+        assert_eq!(
+            request.url.host(),
+            "graph.microsoft.com",
+            "only the connected cloud's host"
+        );
+        let mut headers = vec![(
+            "Authorization".to_string(),
+            self.token.authorization_value(),
+        )];
         if request.body.is_some() {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
-        headers.extend(request.headers.iter().map(|(n, v)| (n.to_string(), v.clone())));
+        headers.extend(
+            request
+                .headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone())),
+        );
         let reply = self.graph.handle(
             request.method.as_str(),
             &request.url.relative(),
             &headers,
             request.body.as_deref().unwrap_or(""),
         );
-        Ok(Response { status: reply.status, headers: reply.headers, body: reply.body })
+        Ok(Response {
+            status: reply.status,
+            headers: reply.headers,
+            body: reply.body,
+        })
     }
 
     async fn sleep(&self, duration: Duration) {
@@ -86,7 +106,8 @@ impl Transport for FakeTransport {
 fn graph(fake: &FakeGraph) -> (Graph<FakeTransport>, Rc<RefCell<Vec<Progress>>>) {
     let log = Rc::new(RefCell::new(vec![]));
     let sink = log.clone();
-    let g = Graph::new(FakeTransport::new(fake), Cloud::Global).on_progress(move |p| sink.borrow_mut().push(p.clone()));
+    let g = Graph::new(FakeTransport::new(fake), Cloud::Global)
+        .on_progress(move |p| sink.borrow_mut().push(p.clone()));
     (g, log)
 }
 
@@ -109,7 +130,10 @@ fn stored_policy(name: &str) -> Value {
 }
 
 fn requests_line(fake: &FakeGraph) -> Vec<String> {
-    fake.requests().iter().map(|r| format!("{} {}", r.method, r.path())).collect()
+    fake.requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path()))
+        .collect()
 }
 
 // ---------------------------------------------------------------- audit load and paging
@@ -122,16 +146,29 @@ async fn audit_load_follows_every_page_with_the_pasted_token() {
     }
     let (g, progress) = graph(&fake);
     let list = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap();
-    let names: Vec<&str> = list.policies.iter().map(|p| p.display_name.value().unwrap().as_str()).collect();
-    assert_eq!(names, ["Policy 0", "Policy 1", "Policy 2", "Policy 3", "Policy 4"]);
+    let names: Vec<&str> = list
+        .policies
+        .iter()
+        .map(|p| p.display_name.value().unwrap().as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Policy 0", "Policy 1", "Policy 2", "Policy 3", "Policy 4"]
+    );
     assert_eq!((list.pages, list.truncated), (3, false));
     let reqs = fake.requests();
     assert_eq!(reqs.len(), 3);
     for r in &reqs {
-        assert_eq!(r.header("authorization"), Some(format!("Bearer {}", raw_token()).as_str()));
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {}", raw_token()).as_str())
+        );
         assert_eq!(r.header("prefer"), Some("include-unknown-enum-members"));
     }
-    assert_eq!(reqs[2].target, "/v1.0/identity/conditionalAccess/policies?$skiptoken=4");
+    assert_eq!(
+        reqs[2].target,
+        "/v1.0/identity/conditionalAccess/policies?$skiptoken=4"
+    );
     let pages: Vec<(usize, usize)> = progress
         .borrow()
         .iter()
@@ -154,10 +191,20 @@ async fn a_next_link_to_another_host_is_refused_and_never_contacted() {
     }
     fake.set_link_origin("https://graph.microsoft.com.evil.example");
     let (g, _) = graph(&fake);
-    let e = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap_err();
+    let e = flows::load_policies(&g, ApiVersion::V1, 50)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Refused);
-    assert!(e.message.contains("graph.microsoft.com.evil.example"), "{}", e.message);
-    assert_eq!(fake.requests().len(), 1, "the hostile page was not requested");
+    assert!(
+        e.message.contains("graph.microsoft.com.evil.example"),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        fake.requests().len(),
+        1,
+        "the hostile page was not requested"
+    );
 }
 
 // ---------------------------------------------------------------- retries
@@ -166,29 +213,51 @@ async fn a_next_link_to_another_host_is_refused_and_never_contacted() {
 async fn a_429_waits_retry_after_then_succeeds() {
     let fake = FakeGraph::new();
     fake.add_policy(stored_policy("P"));
-    fake.fail_once("GET", "/identity/conditionalAccess/policies", 429, Some("3"));
+    fake.fail_once(
+        "GET",
+        "/identity/conditionalAccess/policies",
+        429,
+        Some("3"),
+    );
     let (g, progress) = graph(&fake);
     let list = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap();
     assert_eq!(list.policies.len(), 1);
-    assert_eq!(slept(&g), Duration::from_secs(3), "waited exactly Retry-After");
+    assert_eq!(
+        slept(&g),
+        Duration::from_secs(3),
+        "waited exactly Retry-After"
+    );
     assert_eq!(fake.requests().len(), 2);
     let countdown: Vec<u64> = progress
         .borrow()
         .iter()
         .filter_map(|p| match p {
-            Progress::Waiting { status: Some(429), seconds_left, next_attempt: 2, .. } => Some(*seconds_left),
+            Progress::Waiting {
+                status: Some(429),
+                seconds_left,
+                next_attempt: 2,
+                ..
+            } => Some(*seconds_left),
             _ => None,
         })
         .collect();
     assert_eq!(countdown.first(), Some(&3));
     assert_eq!(countdown.last(), Some(&1));
-    assert!(progress.borrow().contains(&Progress::Sending { op: GraphOp::ListPolicies, attempt: 2 }));
+    assert!(progress.borrow().contains(&Progress::Sending {
+        op: GraphOp::ListPolicies,
+        attempt: 2
+    }));
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_503_with_an_http_date_is_honoured() {
     let fake = FakeGraph::new();
-    fake.fail_once("GET", "/identity/conditionalAccess/policies", 503, Some("Wed, 01 May 2024 12:00:05 GMT"));
+    fake.fail_once(
+        "GET",
+        "/identity/conditionalAccess/policies",
+        503,
+        Some("Wed, 01 May 2024 12:00:05 GMT"),
+    );
     let (g, _) = graph(&fake);
     flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap();
     assert_eq!(slept(&g), Duration::from_secs(5));
@@ -208,12 +277,22 @@ async fn throttling_that_does_not_stop_gives_up_after_four_attempts() {
         skip: 0,
     });
     let (g, _) = graph(&fake);
-    let e = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap_err();
+    let e = flows::load_policies(&g, ApiVersion::V1, 50)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Throttled { retry_after: None });
     assert_eq!(e.attempts, 4);
     assert_eq!(fake.requests().len(), 4);
-    assert_eq!(slept(&g), Duration::from_secs(1 + 2 + 4), "exponential backoff");
-    assert!(e.user_message().contains("gave up after 4 attempts"), "{}", e.user_message());
+    assert_eq!(
+        slept(&g),
+        Duration::from_secs(1 + 2 + 4),
+        "exponential backoff"
+    );
+    assert!(
+        e.user_message().contains("gave up after 4 attempts"),
+        "{}",
+        e.user_message()
+    );
     assert_eq!(e.request_id.as_deref(), Some("fake-request-4"));
 }
 
@@ -222,7 +301,9 @@ async fn a_long_retry_after_is_reported_not_waited() {
     let fake = FakeGraph::new();
     fake.fail_once("GET", "/identity", 429, Some("3600"));
     let (g, _) = graph(&fake);
-    let e = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap_err();
+    let e = flows::load_policies(&g, ApiVersion::V1, 50)
+        .await
+        .unwrap_err();
     assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)));
     assert_eq!(slept(&g), Duration::ZERO);
     assert!(e.user_message().contains("wait 3600 s"));
@@ -234,7 +315,11 @@ async fn network_failures_retry_reads_but_never_resend_a_create() {
     let (g, _) = graph(&fake);
     g.transport.network_failures.set(1);
     flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap();
-    assert_eq!(fake.requests().len(), 1, "first send failed before reaching the server, second succeeded");
+    assert_eq!(
+        fake.requests().len(),
+        1,
+        "first send failed before reaching the server, second succeeded"
+    );
 
     g.transport.network_failures.set(1);
     let e = flows::create_policy(&g, &draft("New")).await.unwrap_err();
@@ -250,14 +335,26 @@ async fn forbidden_and_bad_request_name_what_to_fix() {
     let fake = FakeGraph::new();
     let (g, _) = graph(&fake);
     fake.fail_once("GET", "/identity", 403, None);
-    let e = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Forbidden { needed: vec!["Policy.Read.All"] });
+    let e = flows::load_policies(&g, ApiVersion::V1, 50)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.kind,
+        ErrorKind::Forbidden {
+            needed: vec!["Policy.Read.All"]
+        }
+    );
     assert_eq!(e.code.as_deref(), Some("AccessDenied"));
     assert_eq!(e.date.as_deref(), Some("2024-05-01T12:00:00"));
 
     fake.fail_once("POST", "/identity/conditionalAccess/policies", 400, None);
     let e = flows::create_policy(&g, &draft("X")).await.unwrap_err();
-    assert_eq!(e.kind, ErrorKind::BadRequest { field: Some("conditions.users.includeFoo".into()) });
+    assert_eq!(
+        e.kind,
+        ErrorKind::BadRequest {
+            field: Some("conditions.users.includeFoo".into())
+        }
+    );
     assert_eq!(e.attempts, 1, "a 400 is not retried");
 }
 
@@ -269,24 +366,51 @@ async fn deploy_creates_when_the_name_is_free_and_offers_an_update_on_retry() {
     fake.add_policy(stored_policy("Someone else's policy"));
     let (g, _) = graph(&fake);
     let d = draft("Require MFA – Ada's pilot");
-    let DeployPlan::Create { request } = flows::plan_deploy(&g, &d).await.unwrap() else { panic!("expected create") };
-    assert_eq!(request.body.as_deref(), Some(pretty_body(&d.to_post_body()).as_str()));
+    let DeployPlan::Create { request } = flows::plan_deploy(&g, &d).await.unwrap() else {
+        panic!("expected create")
+    };
+    assert_eq!(
+        request.body.as_deref(),
+        Some(pretty_body(&d.to_post_body()).as_str())
+    );
     let created = flows::create_policy(&g, &d).await.unwrap();
     assert!(created.created);
-    let post = fake.requests().into_iter().find(|r| r.method == "POST").unwrap();
-    assert_eq!(post.body, pretty_body(&d.to_post_body()), "the body sent is the export panel's JSON");
+    let post = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    assert_eq!(
+        post.body,
+        pretty_body(&d.to_post_body()),
+        "the body sent is the export panel's JSON"
+    );
     assert_eq!(post.header("content-type"), Some("application/json"));
 
     // Deploying the same draft again finds it by name (quote and en dash included): no duplicate.
     match flows::plan_deploy(&g, &d).await.unwrap() {
-        DeployPlan::UpdateExisting { id, patch: None, .. } => assert_eq!(id, created.id),
+        DeployPlan::UpdateExisting {
+            id, patch: None, ..
+        } => assert_eq!(id, created.id),
         other => panic!("{other:?}"),
     }
     // A changed draft yields the PATCH that turns the stored policy into it.
     let mut changed = d.clone();
-    changed.conditions.get_or_default().users.get_or_default().exclude_users =
-        ca_builder::policy::model::strings(["aaaaaaaa-0000-0000-0000-000000000001", "aaaaaaaa-0000-0000-0000-000000000009"]);
-    let DeployPlan::UpdateExisting { id, patch: Some(plan), .. } = flows::plan_deploy(&g, &changed).await.unwrap() else {
+    changed
+        .conditions
+        .get_or_default()
+        .users
+        .get_or_default()
+        .exclude_users = ca_builder::policy::model::strings([
+        "aaaaaaaa-0000-0000-0000-000000000001",
+        "aaaaaaaa-0000-0000-0000-000000000009",
+    ]);
+    let DeployPlan::UpdateExisting {
+        id,
+        patch: Some(plan),
+        ..
+    } = flows::plan_deploy(&g, &changed).await.unwrap()
+    else {
         panic!("expected an update")
     };
     assert_eq!(plan.changes.len(), 1);
@@ -295,13 +419,19 @@ async fn deploy_creates_when_the_name_is_free_and_offers_an_update_on_retry() {
     assert!(!updated.created);
     assert_eq!(
         updated.policy.to_value()["conditions"]["users"]["excludeUsers"],
-        json!(["aaaaaaaa-0000-0000-0000-000000000001", "aaaaaaaa-0000-0000-0000-000000000009"])
+        json!([
+            "aaaaaaaa-0000-0000-0000-000000000001",
+            "aaaaaaaa-0000-0000-0000-000000000009"
+        ])
     );
     assert_eq!(fake.policies().len(), 2);
     let last_two: Vec<String> = requests_line(&fake).into_iter().rev().take(2).collect();
     assert_eq!(
         last_two,
-        [format!("GET /v1.0/identity/conditionalAccess/policies/{id}"), format!("PATCH /v1.0/identity/conditionalAccess/policies/{id}")]
+        [
+            format!("GET /v1.0/identity/conditionalAccess/policies/{id}"),
+            format!("PATCH /v1.0/identity/conditionalAccess/policies/{id}")
+        ]
     );
 }
 
@@ -312,16 +442,34 @@ async fn an_update_whose_read_back_fails_is_told_apart_from_a_failed_update() {
     let d = draft("Require MFA");
     let created = flows::create_policy(&g, &d).await.unwrap();
     let mut changed = d.clone();
-    changed.conditions.get_or_default().users.get_or_default().exclude_users =
+    changed
+        .conditions
+        .get_or_default()
+        .users
+        .get_or_default()
+        .exclude_users =
         ca_builder::policy::model::strings(["aaaaaaaa-0000-0000-0000-000000000009"]);
-    let DeployPlan::UpdateExisting { id, patch: Some(plan), .. } = flows::plan_deploy(&g, &changed).await.unwrap() else {
+    let DeployPlan::UpdateExisting {
+        id,
+        patch: Some(plan),
+        ..
+    } = flows::plan_deploy(&g, &changed).await.unwrap()
+    else {
         panic!("expected an update")
     };
-    fake.fail_once("GET", &format!("/identity/conditionalAccess/policies/{}", created.id), 404, None);
+    fake.fail_once(
+        "GET",
+        &format!("/identity/conditionalAccess/policies/{}", created.id),
+        404,
+        None,
+    );
     let e = flows::apply_patch(&g, &id, &plan).await.unwrap_err();
     // The UI reads GetPolicy as "updated, but the read-back failed" (ui/graph_deploy.rs).
     assert_eq!(e.op, GraphOp::GetPolicy);
-    assert_eq!(fake.policies()[0]["conditions"]["users"]["excludeUsers"], json!(["aaaaaaaa-0000-0000-0000-000000000009"]));
+    assert_eq!(
+        fake.policies()[0]["conditions"]["users"]["excludeUsers"],
+        json!(["aaaaaaaa-0000-0000-0000-000000000009"])
+    );
     // A refused PATCH carries the update's op instead.
     fake.fail_once("PATCH", "/identity/conditionalAccess/policies", 400, None);
     let e = flows::apply_patch(&g, &id, &plan).await.unwrap_err();
@@ -334,7 +482,10 @@ async fn deploy_refuses_to_guess_between_policies_with_the_same_name() {
     let a = fake.add_policy(stored_policy("Dup"));
     let b = fake.add_policy(stored_policy("Dup"));
     let (g, _) = graph(&fake);
-    assert_eq!(flows::plan_deploy(&g, &draft("Dup")).await.unwrap(), DeployPlan::Ambiguous { ids: vec![a, b] });
+    assert_eq!(
+        flows::plan_deploy(&g, &draft("Dup")).await.unwrap(),
+        DeployPlan::Ambiguous { ids: vec![a, b] }
+    );
 }
 
 // ---------------------------------------------------------------- pilot
@@ -353,7 +504,9 @@ async fn pilot_runs_group_then_members_then_the_policy_wired_to_the_group() {
     let fake = FakeGraph::new();
     let ada = fake.add_user("ada@contoso.example");
     let (g, _) = graph(&fake);
-    let out = flows::pilot(&g, &pilot_request(&["ada@contoso.example"])).await.unwrap();
+    let out = flows::pilot(&g, &pilot_request(&["ada@contoso.example"]))
+        .await
+        .unwrap();
     assert!(out.group.created);
     let gid = out.group.group.id.to_string();
     assert_eq!(
@@ -368,22 +521,41 @@ async fn pilot_runs_group_then_members_then_the_policy_wired_to_the_group() {
         ]
     );
     let group_post = &fake.requests()[1];
-    assert_eq!(group_post.body, pretty_body(&group_body("Pilot - passkeys")));
-    assert!(matches!(&out.members[0].1, MemberResult::Added { user_id } if user_id.as_str() == ada));
+    assert_eq!(
+        group_post.body,
+        pretty_body(&group_body("Pilot - passkeys"))
+    );
+    assert!(
+        matches!(&out.members[0].1, MemberResult::Added { user_id } if user_id.as_str() == ada)
+    );
     assert_eq!(fake.members(), [(gid.clone(), ada.clone())]);
-    let Ok(PilotPolicy::Created(d)) = &out.policy else { panic!("{:?}", out.policy) };
+    let Ok(PilotPolicy::Created(d)) = &out.policy else {
+        panic!("{:?}", out.policy)
+    };
     let users = &d.policy.to_value()["conditions"]["users"];
     assert_eq!(users["includeUsers"], json!([]));
     assert_eq!(users["includeGroups"], json!([gid]));
-    assert_eq!(users["excludeUsers"], json!(["aaaaaaaa-0000-0000-0000-000000000001"]), "break-glass kept");
+    assert_eq!(
+        users["excludeUsers"],
+        json!(["aaaaaaaa-0000-0000-0000-000000000001"]),
+        "break-glass kept"
+    );
     assert!(out.summary().contains(&gid));
 
     // Run again: the group is reused, the member is already in, the policy already matches.
-    let again = flows::pilot(&g, &pilot_request(&["ada@contoso.example"])).await.unwrap();
+    let again = flows::pilot(&g, &pilot_request(&["ada@contoso.example"]))
+        .await
+        .unwrap();
     assert!(!again.group.created);
     assert_eq!(again.group.group.id.to_string(), gid);
-    assert!(matches!(again.members[0].1, MemberResult::AlreadyMember { .. }));
-    assert!(matches!(again.policy, Ok(PilotPolicy::AlreadyUpToDate { .. })));
+    assert!(matches!(
+        again.members[0].1,
+        MemberResult::AlreadyMember { .. }
+    ));
+    assert!(matches!(
+        again.policy,
+        Ok(PilotPolicy::AlreadyUpToDate { .. })
+    ));
     assert_eq!(fake.groups().len(), 1);
     assert_eq!(fake.policies().len(), 1);
 }
@@ -398,9 +570,17 @@ async fn a_policy_failure_after_the_group_was_made_reports_the_group_id() {
     let gid = out.group.group.id.to_string();
     assert_eq!(fake.groups()[0]["id"], json!(gid));
     let e = out.policy.as_ref().unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Forbidden { needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"] });
+    assert_eq!(
+        e.kind,
+        ErrorKind::Forbidden {
+            needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"]
+        }
+    );
     let summary = out.summary();
-    assert!(summary.contains("NOT created") && summary.contains(&gid), "{summary}");
+    assert!(
+        summary.contains("NOT created") && summary.contains(&gid),
+        "{summary}"
+    );
     assert!(fake.policies().is_empty());
 }
 
@@ -409,10 +589,17 @@ async fn unknown_members_are_reported_and_the_rest_proceeds() {
     let fake = FakeGraph::new();
     let bob = fake.add_user("bob@contoso.example");
     let (g, _) = graph(&fake);
-    let out = flows::pilot(&g, &pilot_request(&["nobody@contoso.example", "bob@contoso.example", "  "])).await.unwrap();
+    let out = flows::pilot(
+        &g,
+        &pilot_request(&["nobody@contoso.example", "bob@contoso.example", "  "]),
+    )
+    .await
+    .unwrap();
     assert_eq!(out.members.len(), 2, "blank lines skipped");
     assert!(matches!(&out.members[0].1, MemberResult::Failed(e) if e.kind == ErrorKind::NotFound));
-    assert!(matches!(&out.members[1].1, MemberResult::Added { user_id } if user_id.as_str() == bob));
+    assert!(
+        matches!(&out.members[1].1, MemberResult::Added { user_id } if user_id.as_str() == bob)
+    );
     assert!(matches!(out.policy, Ok(PilotPolicy::Created(_))));
     assert!(out.summary().contains("1 of 2"));
 }
@@ -425,7 +612,11 @@ async fn a_group_name_used_by_a_non_security_group_is_refused() {
     let e = flows::pilot(&g, &pilot_request(&[])).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Conflict);
     assert!(e.message.contains("not a security group"));
-    assert_eq!(requests_line(&fake), ["GET /v1.0/groups"], "nothing created");
+    assert_eq!(
+        requests_line(&fake),
+        ["GET /v1.0/groups"],
+        "nothing created"
+    );
 }
 
 // ---------------------------------------------------------------- cancellation
@@ -437,7 +628,9 @@ async fn cancelling_stops_before_sending_and_during_a_retry_wait() {
     let (g, _) = graph(&fake);
     let g = g.with_cancel(cancel.clone());
     cancel.cancel();
-    let e = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap_err();
+    let e = flows::load_policies(&g, ApiVersion::V1, 50)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Cancelled);
     assert!(fake.requests().is_empty());
 
@@ -449,13 +642,22 @@ async fn cancelling_stops_before_sending_and_during_a_retry_wait() {
     let g = Graph::new(FakeTransport::new(&fake), Cloud::Global)
         .with_cancel(cancel.clone())
         .on_progress(move |p| {
-            if let Progress::Waiting { seconds_left: 19, .. } = p {
+            if let Progress::Waiting {
+                seconds_left: 19, ..
+            } = p
+            {
                 c.cancel();
             }
         });
-    let e = flows::load_policies(&g, ApiVersion::V1, 50).await.unwrap_err();
+    let e = flows::load_policies(&g, ApiVersion::V1, 50)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Cancelled);
-    assert!(slept(&g) < Duration::from_secs(2), "stopped waiting: {:?}", slept(&g));
+    assert!(
+        slept(&g) < Duration::from_secs(2),
+        "stopped waiting: {:?}",
+        slept(&g)
+    );
     assert_eq!(fake.requests().len(), 1, "no retry after cancel");
 
     // Hooks (abort an in-flight fetch) run once on cancel, and not after their guard is dropped.
@@ -483,27 +685,43 @@ async fn registration_events_and_failed_sign_ins_are_loaded() {
     fake.add_sign_in(json!({"id": "s2", "createdDateTime": "2024-05-01T08:30:00Z", "status": {"errorCode": 530002}}));
     let (g, _) = graph(&fake);
     let q = RegistrationQuery {
-        activities: vec!["User registered security info".into(), "User deleted security info".into()],
+        activities: vec![
+            "User registered security info".into(),
+            "User deleted security info".into(),
+        ],
         since_unix: Some(NOW - 86_400),
         top: 50,
     };
     let events = flows::load_registration_events(&g, &q, 10).await.unwrap();
     let ids: Vec<&str> = events.entries.iter().map(|e| e.id.as_str()).collect();
-    assert_eq!(ids, ["a2", "a1"], "both activities, newest first, unrelated activity not matched");
+    assert_eq!(
+        ids,
+        ["a2", "a1"],
+        "both activities, newest first, unrelated activity not matched"
+    );
     assert!(events.entries[1].mentions_passkey());
-    let sign_ins = flows::load_sign_ins(&g, &SignInQuery::default(), 10).await.unwrap();
+    let sign_ins = flows::load_sign_ins(&g, &SignInQuery::default(), 10)
+        .await
+        .unwrap();
     let ids: Vec<&str> = sign_ins.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["s2", "s1"]);
-    assert!(fake.requests().iter().all(|r| !r.target.contains("authenticationProtocol")));
+    assert!(fake
+        .requests()
+        .iter()
+        .all(|r| !r.target.contains("authenticationProtocol")));
 }
 
 // ---------------------------------------------------------------- passkey / TAP methods and the strength
 
 mod auth_methods {
     use super::*;
-    use ca_builder::builders::methods::{self, CurrentConfig, Method as AuthMethod, PasskeySettings};
+    use ca_builder::builders::methods::{
+        self, CurrentConfig, Method as AuthMethod, PasskeySettings,
+    };
     use ca_builder::builders::{Aaguid, StrengthSettings};
-    use ca_builder::graph::auth_methods::{self as am, MethodPatchOutcome, Restriction, StrengthOutcome};
+    use ca_builder::graph::auth_methods::{
+        self as am, MethodPatchOutcome, Restriction, StrengthOutcome,
+    };
 
     const PILOT: &str = "11111111-2222-3333-4444-555555555555";
     const YUBIKEY: &str = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
@@ -511,7 +729,8 @@ mod auth_methods {
     fn tenant_with_a_yubikey_allowed(fake: &FakeGraph) {
         let mut c = fake.method_config("fido2");
         c["state"] = json!("enabled");
-        c["keyRestrictions"] = json!({"isEnforced": true, "enforcementType": "allow", "aaGuids": [YUBIKEY]});
+        c["keyRestrictions"] =
+            json!({"isEnforced": true, "enforcementType": "allow", "aaGuids": [YUBIKEY]});
         c["includeTargets"] = json!([{"targetType": "group", "id": "99999999-0000-0000-0000-000000000001", "isRegistrationRequired": false}]);
         fake.set_method_config("fido2", c);
     }
@@ -526,23 +745,59 @@ mod auth_methods {
         assert!(read.text.contains(YUBIKEY), "the response is shown as read");
         let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &read.config).unwrap();
         let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
-        let MethodPatchOutcome::Sent { after: Ok(after) } = outcome else { panic!("not sent: {outcome:?}") };
+        let MethodPatchOutcome::Sent { after: Ok(after) } = outcome else {
+            panic!("not sent: {outcome:?}")
+        };
         // Sent exactly the previewed body: re-read, PATCH, read back.
         let reqs = fake.requests();
         let lines = requests_line(&fake);
-        let path = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2";
-        assert_eq!(lines, [format!("GET {path}"), format!("GET {path}"), format!("PATCH {path}"), format!("GET {path}")]);
-        assert_eq!(serde_json::from_str::<Value>(&reqs[2].body).unwrap(), patch.body);
+        let path =
+            "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2";
+        assert_eq!(
+            lines,
+            [
+                format!("GET {path}"),
+                format!("GET {path}"),
+                format!("PATCH {path}"),
+                format!("GET {path}")
+            ]
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(&reqs[2].body).unwrap(),
+            patch.body
+        );
         // The stored lists: the YubiKey and the old target are still there, Authenticator and the pilot added.
         let stored = fake.method_config("fido2");
-        let aaguids: Vec<&str> = stored["keyRestrictions"]["aaGuids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let aaguids: Vec<&str> = stored["keyRestrictions"]["aaGuids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         assert!(aaguids.contains(&YUBIKEY), "{aaguids:?}");
         for a in Aaguid::authenticator() {
             assert!(aaguids.contains(&a.as_str()), "{aaguids:?}");
         }
-        let targets: Vec<&str> = stored["includeTargets"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
-        assert!(targets.contains(&"99999999-0000-0000-0000-000000000001") && targets.contains(&PILOT), "{targets:?}");
-        assert_eq!(after.config.key_restrictions.as_ref().unwrap().aaguids.len(), aaguids.len());
+        let targets: Vec<&str> = stored["includeTargets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            targets.contains(&"99999999-0000-0000-0000-000000000001") && targets.contains(&PILOT),
+            "{targets:?}"
+        );
+        assert_eq!(
+            after
+                .config
+                .key_restrictions
+                .as_ref()
+                .unwrap()
+                .aaguids
+                .len(),
+            aaguids.len()
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -550,13 +805,28 @@ mod auth_methods {
         let fake = FakeGraph::new();
         let (g, _) = graph(&fake);
         // Previewed on the assumed default; meanwhile someone allowed a YubiKey.
-        let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &CurrentConfig::service_default(AuthMethod::Fido2)).unwrap();
+        let patch = methods::fido2_patch(
+            &PasskeySettings::new(PILOT),
+            &CurrentConfig::service_default(AuthMethod::Fido2),
+        )
+        .unwrap();
         tenant_with_a_yubikey_allowed(&fake);
         let before = fake.method_config("fido2");
         let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
-        let MethodPatchOutcome::Changed { now } = outcome else { panic!("sent over a changed configuration") };
-        assert!(now.config.key_restrictions.unwrap().aaguids.contains(&YUBIKEY.to_string()));
-        assert!(fake.requests().iter().all(|r| r.method == "GET"), "{:?}", requests_line(&fake));
+        let MethodPatchOutcome::Changed { now } = outcome else {
+            panic!("sent over a changed configuration")
+        };
+        assert!(now
+            .config
+            .key_restrictions
+            .unwrap()
+            .aaguids
+            .contains(&YUBIKEY.to_string()));
+        assert!(
+            fake.requests().iter().all(|r| r.method == "GET"),
+            "{:?}",
+            requests_line(&fake)
+        );
         assert_eq!(fake.method_config("fido2"), before);
     }
 
@@ -564,15 +834,24 @@ mod auth_methods {
     async fn the_tap_patch_goes_to_its_own_configuration() {
         let fake = FakeGraph::new();
         let (g, _) = graph(&fake);
-        let read = am::read_method_config(&g, AuthMethod::TemporaryAccessPass).await.unwrap();
+        let read = am::read_method_config(&g, AuthMethod::TemporaryAccessPass)
+            .await
+            .unwrap();
         let mut tap = methods::TapSettings::new(PILOT);
         tap.one_time = true;
         let patch = methods::tap_patch(&tap, &read.config).unwrap();
-        assert!(matches!(am::apply_method_patch(&g, &patch).await.unwrap(), MethodPatchOutcome::Sent { .. }));
+        assert!(matches!(
+            am::apply_method_patch(&g, &patch).await.unwrap(),
+            MethodPatchOutcome::Sent { .. }
+        ));
         let stored = fake.method_config("TemporaryAccessPass");
         assert_eq!(stored["state"], json!("enabled"));
         assert_eq!(stored["isUsableOnce"], json!(true));
-        assert_eq!(fake.method_config("fido2")["state"], json!("disabled"), "the passkey configuration is untouched");
+        assert_eq!(
+            fake.method_config("fido2")["state"],
+            json!("disabled"),
+            "the passkey configuration is untouched"
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -593,10 +872,22 @@ mod auth_methods {
             skip: 1,
         });
         let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
-        let MethodPatchOutcome::Sent { after: Err(e) } = outcome else { panic!("{outcome:?}") };
+        let MethodPatchOutcome::Sent { after: Err(e) } = outcome else {
+            panic!("{outcome:?}")
+        };
         assert_eq!(e.op, GraphOp::ReadAuthMethodsPolicy);
-        assert_eq!(fake.requests().iter().filter(|r| r.method == "PATCH").count(), 1);
-        assert_eq!(fake.method_config("fido2")["state"], json!("enabled"), "the PATCH was applied");
+        assert_eq!(
+            fake.requests()
+                .iter()
+                .filter(|r| r.method == "PATCH")
+                .count(),
+            1
+        );
+        assert_eq!(
+            fake.method_config("fido2")["state"],
+            json!("enabled"),
+            "the PATCH was applied"
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -609,7 +900,10 @@ mod auth_methods {
         let e = am::apply_method_patch(&g, &patch).await.unwrap_err();
         assert_eq!(e.op, GraphOp::UpdateAuthMethod);
         let msg = e.user_message();
-        assert!(msg.contains("Policy.ReadWrite.AuthenticationMethod"), "{msg}");
+        assert!(
+            msg.contains("Policy.ReadWrite.AuthenticationMethod"),
+            "{msg}"
+        );
         assert!(msg.contains("Authentication Policy Administrator"), "{msg}");
         assert_eq!(fake.method_config("fido2")["state"], json!("disabled"));
     }
@@ -620,43 +914,110 @@ mod auth_methods {
         let (g, _) = graph(&fake);
         let settings = StrengthSettings::default();
         let first = am::ensure_strength(&g, &settings).await.unwrap();
-        let StrengthOutcome::Created { id, restriction_error: None } = &first else { panic!("{first:?}") };
+        let StrengthOutcome::Created {
+            id,
+            restriction_error: None,
+        } = &first
+        else {
+            panic!("{first:?}")
+        };
         let combos = fake.combinations();
         assert_eq!(combos.len(), 1);
         assert_eq!(&combos[0].0, id);
-        let allowed: Vec<&str> = combos[0].1["allowedAAGUIDs"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-        assert_eq!(allowed, Aaguid::authenticator().iter().map(|a| a.as_str()).collect::<Vec<_>>());
-        let created = fake.strengths().into_iter().find(|s| s["id"] == json!(id)).unwrap();
+        let allowed: Vec<&str> = combos[0].1["allowedAAGUIDs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            allowed,
+            Aaguid::authenticator()
+                .iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+        );
+        let created = fake
+            .strengths()
+            .into_iter()
+            .find(|s| s["id"] == json!(id))
+            .unwrap();
         assert_eq!(created["allowedCombinations"], json!(["fido2"]));
         // Run again (a retry, a second admin): found by name, nothing new.
-        let posts_before = fake.requests().iter().filter(|r| r.method == "POST").count();
+        let posts_before = fake
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count();
         let mut renamed_case = settings.clone();
         renamed_case.display_name = settings.display_name.to_uppercase();
         let second = am::ensure_strength(&g, &renamed_case).await.unwrap();
-        assert_eq!(second, StrengthOutcome::Existing { id: id.clone(), restriction: Restriction::Same });
-        assert_eq!(fake.requests().iter().filter(|r| r.method == "POST").count(), posts_before);
+        assert_eq!(
+            second,
+            StrengthOutcome::Existing {
+                id: id.clone(),
+                restriction: Restriction::Same
+            }
+        );
+        assert_eq!(
+            fake.requests()
+                .iter()
+                .filter(|r| r.method == "POST")
+                .count(),
+            posts_before
+        );
         assert!(second.summary(&settings.display_name).contains(id.as_str()));
         // Other AAGUIDs wanted: reported, not changed.
         let mut more = settings.clone();
         more.aaguids.push(Aaguid::parse(YUBIKEY).unwrap());
         let third = am::ensure_strength(&g, &more).await.unwrap();
-        assert!(matches!(third, StrengthOutcome::Existing { restriction: Restriction::Differs { .. }, .. }), "{third:?}");
+        assert!(
+            matches!(
+                third,
+                StrengthOutcome::Existing {
+                    restriction: Restriction::Differs { .. },
+                    ..
+                }
+            ),
+            "{third:?}"
+        );
         assert_eq!(fake.combinations().len(), 1);
     }
 
     #[tokio::test(flavor = "current_thread")]
     async fn a_strength_left_without_its_restriction_gets_it_on_the_next_run() {
         let fake = FakeGraph::new();
-        fake.fail_once("POST", "/identity/conditionalAccess/authenticationStrength", 403, None);
+        fake.fail_once(
+            "POST",
+            "/identity/conditionalAccess/authenticationStrength",
+            403,
+            None,
+        );
         let (g, _) = graph(&fake);
         let settings = StrengthSettings::default();
         let first = am::ensure_strength(&g, &settings).await.unwrap();
-        let StrengthOutcome::Created { id, restriction_error: Some(e) } = &first else { panic!("{first:?}") };
-        assert!(first.summary("x").contains("accepts any passkey"), "{}", first.summary("x"));
+        let StrengthOutcome::Created {
+            id,
+            restriction_error: Some(e),
+        } = &first
+        else {
+            panic!("{first:?}")
+        };
+        assert!(
+            first.summary("x").contains("accepts any passkey"),
+            "{}",
+            first.summary("x")
+        );
         assert_eq!(e.op, GraphOp::CreateAuthStrength);
         assert!(fake.combinations().is_empty());
         let second = am::ensure_strength(&g, &settings).await.unwrap();
-        assert_eq!(second, StrengthOutcome::Existing { id: id.clone(), restriction: Restriction::Added });
+        assert_eq!(
+            second,
+            StrengthOutcome::Existing {
+                id: id.clone(),
+                restriction: Restriction::Added
+            }
+        );
         assert_eq!(fake.combinations().len(), 1);
     }
 
@@ -664,9 +1025,15 @@ mod auth_methods {
     async fn a_built_in_strength_name_is_refused_before_anything_is_sent() {
         let fake = FakeGraph::new();
         let (g, _) = graph(&fake);
-        let s = StrengthSettings { display_name: "Phishing resistant MFA".into(), ..StrengthSettings::default() };
+        let s = StrengthSettings {
+            display_name: "Phishing resistant MFA".into(),
+            ..StrengthSettings::default()
+        };
         let out = am::ensure_strength(&g, &s).await.unwrap();
-        assert!(matches!(&out, StrengthOutcome::NameTaken { built_in: true, .. }), "{out:?}");
+        assert!(
+            matches!(&out, StrengthOutcome::NameTaken { built_in: true, .. }),
+            "{out:?}"
+        );
         assert_eq!(out.id(), None);
         assert!(out.summary(&s.display_name).contains("built-in"));
         assert!(fake.requests().iter().all(|r| r.method == "GET"));

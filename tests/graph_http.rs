@@ -11,7 +11,8 @@ use ca_builder::graph::ops::{self, ObjectId, RegistrationQuery, SignInQuery};
 use ca_builder::graph::paging::Pager;
 use ca_builder::graph::retry::parse_retry_after;
 use ca_builder::graph::{
-    ApiVersion, Cloud, ErrorKind, GraphError, GraphOp, GraphUrl, Method, Response, RetryPolicy, UrlError,
+    ApiVersion, Cloud, ErrorKind, GraphError, GraphOp, GraphUrl, Method, Response, RetryPolicy,
+    UrlError,
 };
 use ca_builder::policy::templates::{group_body, Template, TemplateParams};
 use ca_builder::policy::Policy;
@@ -28,7 +29,10 @@ fn no_redact(s: &str) -> String {
 fn resp(status: u16, headers: &[(&str, &str)], body: Value) -> Response {
     Response {
         status,
-        headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+        headers: headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
         body: body.to_string(),
     }
 }
@@ -44,7 +48,11 @@ fn graph_error_body(code: &str, message: &str) -> Value {
 fn urls_are_https_on_the_chosen_cloud() {
     let hosts: Vec<String> = Cloud::ALL
         .iter()
-        .map(|c| GraphUrl::new(*c, ApiVersion::V1, "/groups").unwrap().to_string())
+        .map(|c| {
+            GraphUrl::new(*c, ApiVersion::V1, "/groups")
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         hosts,
@@ -56,7 +64,9 @@ fn urls_are_https_on_the_chosen_cloud() {
         ]
     );
     assert_eq!(
-        GraphUrl::new(Cloud::Global, ApiVersion::Beta, "/x?$top=5").unwrap().relative(),
+        GraphUrl::new(Cloud::Global, ApiVersion::Beta, "/x?$top=5")
+            .unwrap()
+            .relative(),
         "/beta/x?$top=5"
     );
     for c in Cloud::ALL {
@@ -70,31 +80,73 @@ fn urls_are_https_on_the_chosen_cloud() {
 fn paths_that_could_escape_are_refused() {
     let bad = |p: &str| GraphUrl::new(Cloud::Global, ApiVersion::V1, p).unwrap_err();
     assert_eq!(bad("groups"), UrlError::NotAbsolutePath);
-    assert_eq!(bad("/users/a b"), UrlError::BadCharacter { index: 8, ch: ' ' });
-    assert!(matches!(bad("/x#frag"), UrlError::BadCharacter { ch: '#', .. }));
-    assert!(matches!(bad("/x\\y"), UrlError::BadCharacter { ch: '\\', .. }));
+    assert_eq!(
+        bad("/users/a b"),
+        UrlError::BadCharacter { index: 8, ch: ' ' }
+    );
+    assert!(matches!(
+        bad("/x#frag"),
+        UrlError::BadCharacter { ch: '#', .. }
+    ));
+    assert!(matches!(
+        bad("/x\\y"),
+        UrlError::BadCharacter { ch: '\\', .. }
+    ));
     assert!(matches!(bad("/users/é"), UrlError::BadCharacter { .. }));
-    assert!(matches!(bad("//evil.example/x"), UrlError::BadCharacter { .. }));
+    assert!(matches!(
+        bad("//evil.example/x"),
+        UrlError::BadCharacter { .. }
+    ));
     assert_eq!(bad("/groups/../me"), UrlError::DotSegment);
     assert_eq!(bad("/groups/%2E%2E/me"), UrlError::DotSegment);
 }
 
 #[test]
 fn next_links_must_stay_on_the_same_host_over_https() {
-    let page = GraphUrl::new(Cloud::Global, ApiVersion::V1, "/identity/conditionalAccess/policies").unwrap();
+    let page = GraphUrl::new(
+        Cloud::Global,
+        ApiVersion::V1,
+        "/identity/conditionalAccess/policies",
+    )
+    .unwrap();
     let ok = page
-        .follow("https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies?$skiptoken=abc")
+        .follow(
+            "https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies?$skiptoken=abc",
+        )
         .unwrap();
-    assert_eq!(ok.path_and_query(), "/identity/conditionalAccess/policies?$skiptoken=abc");
-    assert_eq!(page.follow("HTTPS://GRAPH.MICROSOFT.COM/beta/x").unwrap().version(), ApiVersion::Beta);
+    assert_eq!(
+        ok.path_and_query(),
+        "/identity/conditionalAccess/policies?$skiptoken=abc"
+    );
+    assert_eq!(
+        page.follow("HTTPS://GRAPH.MICROSOFT.COM/beta/x")
+            .unwrap()
+            .version(),
+        ApiVersion::Beta
+    );
 
     for (link, expect_host) in [
-        ("https://evil.example/v1.0/identity/conditionalAccess/policies", Some("evil.example")),
-        ("https://graph.microsoft.com.evil.example/v1.0/x", Some("graph.microsoft.com.evil.example")),
-        ("https://graph.microsoft.com@evil.example/v1.0/x", Some("graph.microsoft.com@evil.example")),
-        ("https://graph.microsoft.com:8443/v1.0/x", Some("graph.microsoft.com:8443")),
+        (
+            "https://evil.example/v1.0/identity/conditionalAccess/policies",
+            Some("evil.example"),
+        ),
+        (
+            "https://graph.microsoft.com.evil.example/v1.0/x",
+            Some("graph.microsoft.com.evil.example"),
+        ),
+        (
+            "https://graph.microsoft.com@evil.example/v1.0/x",
+            Some("graph.microsoft.com@evil.example"),
+        ),
+        (
+            "https://graph.microsoft.com:8443/v1.0/x",
+            Some("graph.microsoft.com:8443"),
+        ),
         // Another allow-listed cloud is still another host: the token is for this one.
-        ("https://graph.microsoft.us/v1.0/x", Some("graph.microsoft.us")),
+        (
+            "https://graph.microsoft.us/v1.0/x",
+            Some("graph.microsoft.us"),
+        ),
     ] {
         match page.follow(link).unwrap_err() {
             UrlError::ForeignHost { host, expected } => {
@@ -104,12 +156,33 @@ fn next_links_must_stay_on_the_same_host_over_https() {
             other => panic!("{link}: {other:?}"),
         }
     }
-    assert!(matches!(page.follow("http://graph.microsoft.com/v1.0/x").unwrap_err(), UrlError::NotHttps { .. }));
-    assert!(matches!(page.follow("//evil.example/v1.0/x").unwrap_err(), UrlError::NotHttps { .. }));
-    assert!(matches!(page.follow("/v1.0/x").unwrap_err(), UrlError::NotHttps { .. }));
-    assert_eq!(page.follow("https://graph.microsoft.com/v2.0/x").unwrap_err(), UrlError::UnknownVersion);
-    assert_eq!(page.follow("https://graph.microsoft.com").unwrap_err(), UrlError::UnknownVersion);
-    assert_eq!(page.follow("https://graph.microsoft.com/v1.0/a/../b").unwrap_err(), UrlError::DotSegment);
+    assert!(matches!(
+        page.follow("http://graph.microsoft.com/v1.0/x")
+            .unwrap_err(),
+        UrlError::NotHttps { .. }
+    ));
+    assert!(matches!(
+        page.follow("//evil.example/v1.0/x").unwrap_err(),
+        UrlError::NotHttps { .. }
+    ));
+    assert!(matches!(
+        page.follow("/v1.0/x").unwrap_err(),
+        UrlError::NotHttps { .. }
+    ));
+    assert_eq!(
+        page.follow("https://graph.microsoft.com/v2.0/x")
+            .unwrap_err(),
+        UrlError::UnknownVersion
+    );
+    assert_eq!(
+        page.follow("https://graph.microsoft.com").unwrap_err(),
+        UrlError::UnknownVersion
+    );
+    assert_eq!(
+        page.follow("https://graph.microsoft.com/v1.0/a/../b")
+            .unwrap_err(),
+        UrlError::DotSegment
+    );
 }
 
 // ---------------------------------------------------------------- errors
@@ -118,71 +191,158 @@ fn next_links_must_stay_on_the_same_host_over_https() {
 fn error_bodies_keep_code_message_request_id_and_date() {
     let r = resp(
         403,
-        &[("request-id", "rid-header"), ("client-request-id", "cid-header")],
-        graph_error_body("Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
+        &[
+            ("request-id", "rid-header"),
+            ("client-request-id", "cid-header"),
+        ],
+        graph_error_body(
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        ),
     );
     let e = GraphError::from_response(GraphOp::CreatePolicy, &r, NOW, &no_redact);
     assert_eq!(e.status, Some(403));
     assert_eq!(e.code.as_deref(), Some("Authorization_RequestDenied"));
-    assert_eq!(e.request_id.as_deref(), Some("rid-header"), "the header wins");
+    assert_eq!(
+        e.request_id.as_deref(),
+        Some("rid-header"),
+        "the header wins"
+    );
     assert_eq!(e.date.as_deref(), Some("2024-05-01T12:00:00"));
     assert_eq!(e.client_request_id.as_deref(), Some("cid-inner"));
-    assert_eq!(e.kind, ErrorKind::Forbidden { needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"] });
+    assert_eq!(
+        e.kind,
+        ErrorKind::Forbidden {
+            needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"]
+        }
+    );
     let m = e.user_message();
-    assert!(m.contains("Policy.Read.All and Policy.ReadWrite.ConditionalAccess"), "{m}");
+    assert!(
+        m.contains("Policy.Read.All and Policy.ReadWrite.ConditionalAccess"),
+        "{m}"
+    );
     assert!(m.contains("Conditional Access Administrator"), "{m}");
-    assert!(m.contains("Authorization_RequestDenied: Insufficient privileges"), "{m}");
-    assert!(e.to_string().contains("request-id rid-header, date 2024-05-01T12:00:00"));
+    assert!(
+        m.contains("Authorization_RequestDenied: Insufficient privileges"),
+        "{m}"
+    );
+    assert!(e
+        .to_string()
+        .contains("request-id rid-header, date 2024-05-01T12:00:00"));
 
     // Without the header, innerError's request-id is used.
-    let r = resp(404, &[], graph_error_body("Request_ResourceNotFound", "gone"));
+    let r = resp(
+        404,
+        &[],
+        graph_error_body("Request_ResourceNotFound", "gone"),
+    );
     let e = GraphError::from_response(GraphOp::GetPolicy, &r, NOW, &no_redact);
     assert_eq!(e.request_id.as_deref(), Some("rid-inner"));
     assert_eq!(e.kind, ErrorKind::NotFound);
-    assert!(e.user_message().starts_with("Not found while reading a Conditional Access policy"));
+    assert!(e
+        .user_message()
+        .starts_with("Not found while reading a Conditional Access policy"));
 }
 
 #[test]
 fn status_codes_map_to_kinds() {
     let map = |status: u16, headers: &[(&str, &str)], code: &str, message: &str| {
-        GraphError::from_response(GraphOp::ListPolicies, &resp(status, headers, graph_error_body(code, message)), NOW, &no_redact)
+        GraphError::from_response(
+            GraphOp::ListPolicies,
+            &resp(status, headers, graph_error_body(code, message)),
+            NOW,
+            &no_redact,
+        )
     };
     assert_eq!(
-        map(401, &[], "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.").kind,
+        map(
+            401,
+            &[],
+            "InvalidAuthenticationToken",
+            "Lifetime validation failed, the token is expired."
+        )
+        .kind,
         ErrorKind::Unauthorized { expired: true }
     );
-    let e = map(401, &[], "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+    let e = map(
+        401,
+        &[],
+        "InvalidAuthenticationToken",
+        "Access token validation failure. Invalid audience.",
+    );
     assert_eq!(e.kind, ErrorKind::Unauthorized { expired: false });
-    assert!(e.user_message().contains("access token for Microsoft Graph in the chosen cloud"));
+    assert!(e
+        .user_message()
+        .contains("access token for Microsoft Graph in the chosen cloud"));
     assert_eq!(
         map(400, &[], "BadRequest", "Could not find a property named 'authenticationProtocol' on type 'microsoft.graph.signIn'.").kind,
         ErrorKind::BadRequest { field: Some("authenticationProtocol".into()) }
     );
-    assert_eq!(map(400, &[], "BadRequest", "Invalid filter clause").kind, ErrorKind::BadRequest { field: None });
-    assert_eq!(map(429, &[("Retry-After", "7")], "TooManyRequests", "slow down").kind, ErrorKind::Throttled { retry_after: Some(Duration::from_secs(7)) });
     assert_eq!(
-        map(503, &[("retry-after", "Wed, 01 May 2024 12:00:30 GMT")], "ServiceUnavailable", "x").kind,
-        ErrorKind::Unavailable { retry_after: Some(Duration::from_secs(30)) }
+        map(400, &[], "BadRequest", "Invalid filter clause").kind,
+        ErrorKind::BadRequest { field: None }
     );
-    assert_eq!(map(503, &[], "ServiceUnavailable", "x").kind, ErrorKind::Unavailable { retry_after: None });
+    assert_eq!(
+        map(429, &[("Retry-After", "7")], "TooManyRequests", "slow down").kind,
+        ErrorKind::Throttled {
+            retry_after: Some(Duration::from_secs(7))
+        }
+    );
+    assert_eq!(
+        map(
+            503,
+            &[("retry-after", "Wed, 01 May 2024 12:00:30 GMT")],
+            "ServiceUnavailable",
+            "x"
+        )
+        .kind,
+        ErrorKind::Unavailable {
+            retry_after: Some(Duration::from_secs(30))
+        }
+    );
+    assert_eq!(
+        map(503, &[], "ServiceUnavailable", "x").kind,
+        ErrorKind::Unavailable { retry_after: None }
+    );
     assert_eq!(map(409, &[], "Conflict", "x").kind, ErrorKind::Conflict);
-    assert_eq!(map(500, &[], "InternalServerError", "x").kind, ErrorKind::Other);
+    assert_eq!(
+        map(500, &[], "InternalServerError", "x").kind,
+        ErrorKind::Other
+    );
 }
 
 #[test]
 fn non_graph_bodies_still_give_a_message() {
-    let r = Response { status: 502, headers: vec![], body: "<html>Bad gateway</html>".into() };
+    let r = Response {
+        status: 502,
+        headers: vec![],
+        body: "<html>Bad gateway</html>".into(),
+    };
     let e = GraphError::from_response(GraphOp::ListPolicies, &r, NOW, &no_redact);
     assert_eq!(e.message, "HTTP 502: <html>Bad gateway</html>");
     assert_eq!(e.code, None);
-    let r = Response { status: 500, headers: vec![], body: String::new() };
-    assert_eq!(GraphError::from_response(GraphOp::ListPolicies, &r, NOW, &no_redact).message, "HTTP 500 with an empty body");
+    let r = Response {
+        status: 500,
+        headers: vec![],
+        body: String::new(),
+    };
+    assert_eq!(
+        GraphError::from_response(GraphOp::ListPolicies, &r, NOW, &no_redact).message,
+        "HTTP 500 with an empty body"
+    );
 }
 
 #[test]
 fn server_text_is_redacted_before_it_is_kept() {
     let secret = "eyJhbGciOi.SECRETPAYLOAD.SECRETSIGNATURE";
-    let r = resp(401, &[("request-id", "rid")], graph_error_body("InvalidAuthenticationToken", &format!("Bad token Bearer {secret}")));
+    let r = resp(
+        401,
+        &[("request-id", "rid")],
+        graph_error_body(
+            "InvalidAuthenticationToken",
+            &format!("Bad token Bearer {secret}"),
+        ),
+    );
     let redact = |s: &str| s.replace(secret, "…redacted…");
     let e = GraphError::from_response(GraphOp::ListPolicies, &r, NOW, &redact);
     for text in [e.user_message(), e.to_string(), format!("{e:?}")] {
@@ -208,10 +368,20 @@ fn fields_named_in_400_messages() {
 
 #[test]
 fn retry_after_is_read_as_seconds_or_http_date() {
-    assert_eq!(parse_retry_after("120", NOW), Some(Duration::from_secs(120)));
+    assert_eq!(
+        parse_retry_after("120", NOW),
+        Some(Duration::from_secs(120))
+    );
     assert_eq!(parse_retry_after(" 0 ", NOW), Some(Duration::ZERO));
-    assert_eq!(parse_retry_after("Wed, 01 May 2024 12:00:05 GMT", NOW), Some(Duration::from_secs(5)));
-    assert_eq!(parse_retry_after("Wed, 01 May 2024 11:00:00 GMT", NOW), Some(Duration::ZERO), "past date: now");
+    assert_eq!(
+        parse_retry_after("Wed, 01 May 2024 12:00:05 GMT", NOW),
+        Some(Duration::from_secs(5))
+    );
+    assert_eq!(
+        parse_retry_after("Wed, 01 May 2024 11:00:00 GMT", NOW),
+        Some(Duration::ZERO),
+        "past date: now"
+    );
     assert_eq!(parse_retry_after("-5", NOW), None);
     assert_eq!(parse_retry_after("soon", NOW), None);
     assert_eq!(parse_retry_after("1.5", NOW), None);
@@ -228,15 +398,28 @@ fn retry_policy_is_bounded() {
     assert_eq!(p.next_delay(4, None), None, "4 attempts in all");
     assert_eq!(p.next_delay(0, None), None);
     // Retry-After honoured as given…
-    assert_eq!(p.next_delay(1, Some(Duration::from_secs(17))), Some(Duration::from_secs(17)));
+    assert_eq!(
+        p.next_delay(1, Some(Duration::from_secs(17))),
+        Some(Duration::from_secs(17))
+    );
     assert_eq!(p.next_delay(1, Some(Duration::ZERO)), Some(Duration::ZERO));
     // …but a wait longer than max_delay ends the retries instead of hanging the page.
     assert_eq!(p.next_delay(1, Some(Duration::from_secs(31))), None);
     // The total is bounded too.
-    assert_eq!(p.next_delay_within(2, Some(Duration::from_secs(30)), Duration::from_secs(30)), Some(Duration::from_secs(30)));
-    assert_eq!(p.next_delay_within(3, Some(Duration::from_secs(30)), Duration::from_secs(60)), None);
+    assert_eq!(
+        p.next_delay_within(2, Some(Duration::from_secs(30)), Duration::from_secs(30)),
+        Some(Duration::from_secs(30))
+    );
+    assert_eq!(
+        p.next_delay_within(3, Some(Duration::from_secs(30)), Duration::from_secs(60)),
+        None
+    );
     // Backoff is capped per wait even with many attempts allowed.
-    let long = RetryPolicy { max_attempts: 40, max_total: Duration::from_secs(3600), ..p };
+    let long = RetryPolicy {
+        max_attempts: 40,
+        max_total: Duration::from_secs(3600),
+        ..p
+    };
     assert_eq!(long.next_delay(39, None), Some(long.max_delay));
     assert_eq!(RetryPolicy::none().next_delay(1, None), None);
     // Whatever happens, the sum of waits stays within max_total.
@@ -246,7 +429,10 @@ fn retry_policy_is_bounded() {
         waited += d;
         attempt += 1;
     }
-    assert!(waited <= p.max_total && attempt <= p.max_attempts, "{waited:?} {attempt}");
+    assert!(
+        waited <= p.max_total && attempt <= p.max_attempts,
+        "{waited:?} {attempt}"
+    );
 }
 
 // ---------------------------------------------------------------- paging
@@ -256,7 +442,11 @@ fn page(items: &[i64], next: Option<&str>) -> Response {
     if let Some(n) = next {
         v["@odata.nextLink"] = json!(n);
     }
-    Response { status: 200, headers: vec![], body: v.to_string() }
+    Response {
+        status: 200,
+        headers: vec![],
+        body: v.to_string(),
+    }
 }
 
 #[test]
@@ -266,8 +456,14 @@ fn pager_follows_next_links_and_keeps_headers() {
     assert_eq!(pager.next_request(), Some(&first));
     assert_eq!(pager.accept(&page(&[1, 2], Some("https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies?$skiptoken=2"))).unwrap(), 2);
     let second = pager.next_request().unwrap().clone();
-    assert_eq!(second.url.path_and_query(), "/identity/conditionalAccess/policies?$skiptoken=2");
-    assert_eq!(second.headers, first.headers, "Prefer header kept on every page");
+    assert_eq!(
+        second.url.path_and_query(),
+        "/identity/conditionalAccess/policies?$skiptoken=2"
+    );
+    assert_eq!(
+        second.headers, first.headers,
+        "Prefer header kept on every page"
+    );
     assert_eq!(second.op, GraphOp::ListPolicies);
     pager.accept(&page(&[3], None)).unwrap();
     assert_eq!(pager.next_request(), None);
@@ -281,7 +477,11 @@ fn pager_follows_next_links_and_keeps_headers() {
 fn pager_stops_at_the_cap_and_says_so() {
     let first = ops::list_policies(Cloud::Global, ApiVersion::Beta);
     let mut pager = Pager::new(first, 2);
-    let link = |n: u32| format!("https://graph.microsoft.com/beta/identity/conditionalAccess/policies?$skiptoken={n}");
+    let link = |n: u32| {
+        format!(
+            "https://graph.microsoft.com/beta/identity/conditionalAccess/policies?$skiptoken={n}"
+        )
+    };
     pager.accept(&page(&[1], Some(&link(1)))).unwrap();
     pager.accept(&page(&[2], Some(&link(2)))).unwrap();
     assert_eq!(pager.next_request(), None, "cap reached");
@@ -294,20 +494,40 @@ fn pager_stops_at_the_cap_and_says_so() {
 fn hostile_next_link_is_refused_before_anything_is_sent_to_it() {
     let mut pager = Pager::new(ops::list_policies(Cloud::Global, ApiVersion::V1), 10);
     let e = pager
-        .accept(&page(&[1], Some("https://evil.example/v1.0/identity/conditionalAccess/policies?$skiptoken=2")))
+        .accept(&page(
+            &[1],
+            Some("https://evil.example/v1.0/identity/conditionalAccess/policies?$skiptoken=2"),
+        ))
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Refused);
-    assert!(e.user_message().contains("evil.example") && e.user_message().contains("graph.microsoft.com"), "{}", e.user_message());
+    assert!(
+        e.user_message().contains("evil.example")
+            && e.user_message().contains("graph.microsoft.com"),
+        "{}",
+        e.user_message()
+    );
     assert_eq!(pager.next_request(), None);
 }
 
 #[test]
 fn malformed_pages_are_errors_not_empty_lists() {
     let mut pager = Pager::new(ops::list_policies(Cloud::Global, ApiVersion::V1), 10);
-    let e = pager.accept(&Response { status: 200, headers: vec![], body: "{\"values\": []}".into() }).unwrap_err();
+    let e = pager
+        .accept(&Response {
+            status: 200,
+            headers: vec![],
+            body: "{\"values\": []}".into(),
+        })
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::BadResponse);
     let mut pager = Pager::new(ops::list_policies(Cloud::Global, ApiVersion::V1), 10);
-    let e = pager.accept(&Response { status: 200, headers: vec![], body: "<html>".into() }).unwrap_err();
+    let e = pager
+        .accept(&Response {
+            status: 200,
+            headers: vec![],
+            body: "<html>".into(),
+        })
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::BadResponse);
 }
 
@@ -321,8 +541,14 @@ fn name_filters_escape_quotes_and_encode_everything() {
     let pq = r.url.path_and_query();
     let (path, query) = pq.split_once('?').unwrap();
     assert_eq!(path, "/identity/conditionalAccess/policies");
-    assert!(!query.contains(['\'', ' ', '&', '#', '"']), "raw query must carry them encoded: {query}");
-    assert_eq!(percent_decode(query), format!("$filter=displayName eq 'Ada''s \"MFA\" & co #1 – 100%'"));
+    assert!(
+        !query.contains(['\'', ' ', '&', '#', '"']),
+        "raw query must carry them encoded: {query}"
+    );
+    assert_eq!(
+        percent_decode(query),
+        format!("$filter=displayName eq 'Ada''s \"MFA\" & co #1 – 100%'")
+    );
     let g = ops::find_group_by_name(Cloud::UsGov, "O'Brien pilot");
     assert_eq!(g.url.host(), "graph.microsoft.us");
     assert_eq!(
@@ -345,11 +571,23 @@ fn pilot_policy() -> Policy {
 fn create_bodies_are_the_export_panels_json() {
     let draft = pilot_policy();
     let r = ops::create_policy(Cloud::Global, &draft);
-    assert_eq!(r.request_line(), "POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies");
-    assert_eq!(r.body.as_deref(), Some(pretty_body(&draft.to_post_body()).as_str()));
+    assert_eq!(
+        r.request_line(),
+        "POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies"
+    );
+    assert_eq!(
+        r.body.as_deref(),
+        Some(pretty_body(&draft.to_post_body()).as_str())
+    );
     let g = ops::create_group(Cloud::China, "Pilot - passkeys");
-    assert_eq!(g.request_line(), "POST https://microsoftgraph.chinacloudapi.cn/v1.0/groups");
-    assert_eq!(g.body.as_deref(), Some(pretty_body(&group_body("Pilot - passkeys")).as_str()));
+    assert_eq!(
+        g.request_line(),
+        "POST https://microsoftgraph.chinacloudapi.cn/v1.0/groups"
+    );
+    assert_eq!(
+        g.body.as_deref(),
+        Some(pretty_body(&group_body("Pilot - passkeys")).as_str())
+    );
 }
 
 #[test]
@@ -360,7 +598,12 @@ fn policy_reads_ask_for_unknown_enum_members() {
         ops::get_policy(Cloud::Global, ApiVersion::Beta, &id),
         ops::find_policies_by_name(Cloud::Global, "x"),
     ] {
-        assert!(r.headers.contains(&("Prefer", "include-unknown-enum-members".to_string())), "{}", r.request_line());
+        assert!(
+            r.headers
+                .contains(&("Prefer", "include-unknown-enum-members".to_string())),
+            "{}",
+            r.request_line()
+        );
     }
 }
 
@@ -371,23 +614,44 @@ fn update_plans_send_patch_semantics_and_preview_each_change() {
     let draft = ops::wire_pilot_group(&current, &group);
     let id = PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789").unwrap();
     let plan = ops::update_policy(Cloud::Global, &id, &current, &draft).unwrap();
-    assert_eq!(plan.request.request_line(), format!("PATCH https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies/{id}"));
+    assert_eq!(
+        plan.request.request_line(),
+        format!("PATCH https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies/{id}")
+    );
     assert_eq!(
         plan.body,
         json!({"conditions": {"users": {"includeUsers": [], "includeGroups": [group.as_str()]}}}),
         "narrowing sends both lists and leaves the exclusions alone (errata (e))"
     );
-    assert_eq!(plan.request.body.as_deref(), Some(pretty_body(&plan.body).as_str()));
-    let changes: Vec<(String, Option<Value>, Value)> =
-        plan.changes.iter().map(|c| (c.path.clone(), c.before.clone(), c.after.clone())).collect();
+    assert_eq!(
+        plan.request.body.as_deref(),
+        Some(pretty_body(&plan.body).as_str())
+    );
+    let changes: Vec<(String, Option<Value>, Value)> = plan
+        .changes
+        .iter()
+        .map(|c| (c.path.clone(), c.before.clone(), c.after.clone()))
+        .collect();
     assert_eq!(
         changes,
         [
-            ("conditions.users.includeUsers".into(), Some(json!(["All"])), json!([])),
-            ("conditions.users.includeGroups".into(), Some(json!([])), json!([group.as_str()])),
+            (
+                "conditions.users.includeUsers".into(),
+                Some(json!(["All"])),
+                json!([])
+            ),
+            (
+                "conditions.users.includeGroups".into(),
+                Some(json!([])),
+                json!([group.as_str()])
+            ),
         ]
     );
-    assert_eq!(ops::update_policy(Cloud::Global, &id, &current, &current), None, "nothing to send");
+    assert_eq!(
+        ops::update_policy(Cloud::Global, &id, &current, &current),
+        None,
+        "nothing to send"
+    );
 }
 
 #[test]
@@ -397,10 +661,16 @@ fn members_are_added_by_reference_on_the_same_cloud() {
     let r = ops::add_member(Cloud::UsGovDod, &g, &u);
     assert_eq!(r.request_line(), "POST https://dod-graph.microsoft.us/v1.0/groups/bbbbbbbb-0000-0000-0000-000000000002/members/$ref");
     let body: Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
-    assert_eq!(body, json!({"@odata.id": "https://dod-graph.microsoft.us/v1.0/directoryObjects/cccccccc-0000-0000-0000-000000000003"}));
+    assert_eq!(
+        body,
+        json!({"@odata.id": "https://dod-graph.microsoft.us/v1.0/directoryObjects/cccccccc-0000-0000-0000-000000000003"})
+    );
     assert_eq!(ObjectId::parse("not-a-guid"), None);
     // UPNs are path-encoded: a guest's #EXT# cannot become a fragment.
-    let user = ops::get_user(Cloud::Global, "ada_contoso.example#EXT#@tenant.onmicrosoft.com");
+    let user = ops::get_user(
+        Cloud::Global,
+        "ada_contoso.example#EXT#@tenant.onmicrosoft.com",
+    );
     assert_eq!(
         user.url.path_and_query(),
         "/users/ada_contoso.example%23EXT%23%40tenant.onmicrosoft.com?$select=id,userPrincipalName,displayName"
@@ -411,21 +681,36 @@ fn members_are_added_by_reference_on_the_same_cloud() {
 fn group_matches_pick_security_groups_and_refuse_ambiguity() {
     let g = |id: u8, name: &str, sec: bool| json!({"id": format!("00000000-0000-0000-0000-0000000000{id:02}"), "displayName": name, "securityEnabled": sec});
     assert_eq!(ops::match_group(&[], "Pilot"), ops::GroupMatch::None);
-    assert!(matches!(ops::match_group(&[g(1, "pilot", true)], "Pilot"), ops::GroupMatch::One(x) if x.id.as_str().ends_with("01")));
-    assert!(matches!(ops::match_group(&[g(1, "Pilot", false), g(2, "Pilot", true)], "Pilot"), ops::GroupMatch::One(x) if x.id.as_str().ends_with("02")));
-    assert!(matches!(ops::match_group(&[g(1, "Pilot", true), g(2, "Pilot", true)], "Pilot"), ops::GroupMatch::Ambiguous(v) if v.len() == 2));
-    assert!(matches!(ops::match_group(&[g(1, "Pilot", false)], "Pilot"), ops::GroupMatch::NotSecurity(_)));
+    assert!(
+        matches!(ops::match_group(&[g(1, "pilot", true)], "Pilot"), ops::GroupMatch::One(x) if x.id.as_str().ends_with("01"))
+    );
+    assert!(
+        matches!(ops::match_group(&[g(1, "Pilot", false), g(2, "Pilot", true)], "Pilot"), ops::GroupMatch::One(x) if x.id.as_str().ends_with("02"))
+    );
+    assert!(
+        matches!(ops::match_group(&[g(1, "Pilot", true), g(2, "Pilot", true)], "Pilot"), ops::GroupMatch::Ambiguous(v) if v.len() == 2)
+    );
+    assert!(matches!(
+        ops::match_group(&[g(1, "Pilot", false)], "Pilot"),
+        ops::GroupMatch::NotSecurity(_)
+    ));
 }
 
 #[test]
 fn monitoring_queries_use_only_supported_v1_filters() {
     let q = RegistrationQuery {
-        activities: vec!["User registered security info".into(), "User deleted security info".into()],
+        activities: vec![
+            "User registered security info".into(),
+            "User deleted security info".into(),
+        ],
         since_unix: Some(NOW),
         top: 50,
     };
     let rs = q.requests(Cloud::Global);
-    let decoded: Vec<String> = rs.iter().map(|r| percent_decode(&r.url.relative())).collect();
+    let decoded: Vec<String> = rs
+        .iter()
+        .map(|r| percent_decode(&r.url.relative()))
+        .collect();
     assert_eq!(
         decoded,
         [
@@ -448,9 +733,19 @@ fn monitoring_queries_use_only_supported_v1_filters() {
         "/v1.0/auditLogs/signIns?$top=999&$filter=createdDateTime ge 2024-05-01T12:00:00Z and status/errorCode ne 0 \
          and appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb' and userPrincipalName eq 'ada@contoso.example'"
     );
-    assert!(!url.contains("authenticationProtocol"), "not a v1.0 signIn property (errata (f))");
-    let plain = SignInQuery { failures_only: false, app_id: Some("not a guid".into()), ..SignInQuery::default() };
-    assert_eq!(percent_decode(&plain.request(Cloud::Global).url.relative()), "/v1.0/auditLogs/signIns?$top=100");
+    assert!(
+        !url.contains("authenticationProtocol"),
+        "not a v1.0 signIn property (errata (f))"
+    );
+    let plain = SignInQuery {
+        failures_only: false,
+        app_id: Some("not a guid".into()),
+        ..SignInQuery::default()
+    };
+    assert_eq!(
+        percent_decode(&plain.request(Cloud::Global).url.relative()),
+        "/v1.0/auditLogs/signIns?$top=100"
+    );
 }
 
 #[test]
@@ -469,7 +764,10 @@ fn log_entries_read_the_fields_the_monitor_shows() {
     let s = &entries[0];
     assert_eq!(s.status.error_code, Some(53003));
     assert_eq!(s.device_detail.is_compliant, Some(false));
-    assert_eq!(s.applied_conditional_access_policies[0].result.as_deref(), Some("failure"));
+    assert_eq!(
+        s.applied_conditional_access_policies[0].result.as_deref(),
+        Some("failure")
+    );
 
     let (audits, _): (Vec<ops::DirectoryAudit>, usize) = ops::read_entries(vec![json!({
         "id": "a1", "activityDateTime": "2024-05-01T10:05:00Z", "activityDisplayName": "User registered security info",
@@ -498,8 +796,10 @@ fn a_log_entry_of_the_wrong_shape_is_counted_not_half_read() {
     assert_eq!(entries[0].user_principal_name, None);
     assert_eq!(entries[0].device_detail.is_compliant, None);
     assert!(entries[0].applied_conditional_access_policies.is_empty());
-    let (audits, bad): (Vec<ops::DirectoryAudit>, usize) =
-        ops::read_entries(vec![json!({"id": "a", "additionalDetails": [{"key": "Method", "value": 3}]}), json!({"id": "b"})]);
+    let (audits, bad): (Vec<ops::DirectoryAudit>, usize) = ops::read_entries(vec![
+        json!({"id": "a", "additionalDetails": [{"key": "Method", "value": 3}]}),
+        json!({"id": "b"}),
+    ]);
     assert_eq!((audits.len(), bad), (1, 1));
     assert_eq!(audits[0].activity_display_name, "");
 }

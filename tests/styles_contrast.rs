@@ -7,8 +7,11 @@
 use std::collections::HashMap;
 
 fn themes() -> (HashMap<String, String>, HashMap<String, String>) {
-    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/styles/main.css")).unwrap();
-    let dark_at = css.find("@media (prefers-color-scheme: dark)").expect("a dark theme");
+    let css =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/styles/main.css")).unwrap();
+    let dark_at = css
+        .find("@media (prefers-color-scheme: dark)")
+        .expect("a dark theme");
     let vars = |block: &str| -> HashMap<String, String> {
         let start = block.find('{').unwrap();
         let end = block.find('}').unwrap();
@@ -17,7 +20,8 @@ fn themes() -> (HashMap<String, String>, HashMap<String, String>) {
             .filter_map(|decl| {
                 let (k, v) = decl.split_once(':')?;
                 let k = k.trim();
-                k.starts_with("--").then(|| (k.to_string(), v.trim().to_string()))
+                k.starts_with("--")
+                    .then(|| (k.to_string(), v.trim().to_string()))
             })
             .collect()
     };
@@ -35,7 +39,13 @@ fn rgb(hex: &str) -> [f64; 3] {
 }
 
 fn luminance(hex: &str) -> f64 {
-    let lin = |c: f64| if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) };
+    let lin = |c: f64| {
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
     let [r, g, b] = rgb(hex);
     0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 }
@@ -67,7 +77,10 @@ fn text_colours_meet_wcag_aa_in_light_and_dark_themes() {
     for (name, theme) in [("light", &light), ("dark", &dark)] {
         for (fg, bg) in pairs {
             let ratio = contrast(&theme[fg], &theme[bg]);
-            assert!(ratio >= 4.5, "{name} theme: {fg} on {bg} has contrast {ratio:.2}:1, below 4.5:1");
+            assert!(
+                ratio >= 4.5,
+                "{name} theme: {fg} on {bg} has contrast {ratio:.2}:1, below 4.5:1"
+            );
         }
     }
 }

@@ -29,44 +29,82 @@ fn passkey_body(root: &Element) -> Value {
 }
 
 fn allowed(body: &Value) -> Vec<String> {
-    body["keyRestrictions"]["aaGuids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_ascii_lowercase()).collect()
+    body["keyRestrictions"]["aaGuids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_ascii_lowercase())
+        .collect()
 }
 
 /// The passkey part of the effect box (the TAP PATCH's effect follows it).
 fn fido2_effect(root: &Element) -> String {
     let effect = value_of(root, "#passkey-effect");
-    let (fido2, _tap) = effect.split_once("/TemporaryAccessPass").unwrap_or_else(|| panic!("both effects: {effect}"));
+    let (fido2, _tap) = effect
+        .split_once("/TemporaryAccessPass")
+        .unwrap_or_else(|| panic!("both effects: {effect}"));
     assert!(fido2.contains("/fido2"), "{effect}");
     fido2.to_string()
 }
 
 fn errors(root: &Element) -> String {
-    root.query_selector("#passkey-errors").unwrap().map(|e| e.text_content().unwrap()).unwrap_or_default()
+    root.query_selector("#passkey-errors")
+        .unwrap()
+        .map(|e| e.text_content().unwrap())
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
 async fn the_patch_follows_the_settings_and_keeps_the_stored_aaguids() {
     let (root, handle) = mount().await;
-    let panel = root.query_selector("#passkey-panel").unwrap().expect("the passkey panel");
+    let panel = root
+        .query_selector("#passkey-panel")
+        .unwrap()
+        .expect("the passkey panel");
     // Where an admin would look for an App Protection Policy, the plain answer.
-    assert!(panel.text_content().unwrap().contains(APP_PROTECTION_FOR_AUTHENTICATOR.verdict));
+    assert!(panel
+        .text_content()
+        .unwrap()
+        .contains(APP_PROTECTION_FOR_AUTHENTICATOR.verdict));
     // Not connected to Graph: nothing to deploy with.
     assert!(root.query_selector("#passkey-deploy").unwrap().is_none());
 
     type_into(&root, "#passkey-pilot-group", PILOT).await;
     let body = passkey_body(&root);
-    assert_eq!(body["@odata.type"], "#microsoft.graph.fido2AuthenticationMethodConfiguration");
-    assert!(body["includeTargets"].as_array().unwrap().iter().any(|t| t["id"] == PILOT), "{body}");
+    assert_eq!(
+        body["@odata.type"],
+        "#microsoft.graph.fido2AuthenticationMethodConfiguration"
+    );
+    assert!(
+        body["includeTargets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == PILOT),
+        "{body}"
+    );
     for a in Aaguid::authenticator() {
-        assert!(allowed(&body).contains(&a.as_str().to_ascii_lowercase()), "{body}");
+        assert!(
+            allowed(&body).contains(&a.as_str().to_ascii_lowercase()),
+            "{body}"
+        );
     }
     assert!(fido2_effect(&root).contains("No current configuration was given"));
 
     // An extra key the admin adds is allowed too; a bad line is named by line and column.
     type_into(&root, "#passkey-aaguids", YUBIKEY).await;
     assert!(allowed(&passkey_body(&root)).contains(&YUBIKEY.to_string()));
-    type_into(&root, "#passkey-aaguids", &format!("{YUBIKEY}\nnot-an-aaguid")).await;
-    assert!(errors(&root).contains("Extra AAGUIDs, line 2, column 1"), "{}", errors(&root));
+    type_into(
+        &root,
+        "#passkey-aaguids",
+        &format!("{YUBIKEY}\nnot-an-aaguid"),
+    )
+    .await;
+    assert!(
+        errors(&root).contains("Extra AAGUIDs, line 2, column 1"),
+        "{}",
+        errors(&root)
+    );
 
     // The tenant already allows another key: the PATCH keeps it, and the preview says so.
     type_into(&root, "#passkey-aaguids", "").await;
@@ -82,12 +120,29 @@ async fn the_patch_follows_the_settings_and_keeps_the_stored_aaguids() {
     assert_eq!(errors(&root), "");
     assert!(allowed(&passkey_body(&root)).contains(&stored.to_string()));
     let effect = fido2_effect(&root);
-    assert!(effect.lines().any(|l| l.contains("kept:") && l.contains(stored)), "{effect}");
-    assert!(!effect.contains("No current configuration was given"), "{effect}");
+    assert!(
+        effect
+            .lines()
+            .any(|l| l.contains("kept:") && l.contains(stored)),
+        "{effect}"
+    );
+    assert!(
+        !effect.contains("No current configuration was given"),
+        "{effect}"
+    );
 
     // A broken paste is reported with its position, and the preview says it assumes the default.
-    type_into(&root, "#passkey-current", "{\n  \"state\": \"enabled\",,\n}").await;
-    assert!(errors(&root).contains("Current Passkey (FIDO2) configuration, line 2, column"), "{}", errors(&root));
+    type_into(
+        &root,
+        "#passkey-current",
+        "{\n  \"state\": \"enabled\",,\n}",
+    )
+    .await;
+    assert!(
+        errors(&root).contains("Current Passkey (FIDO2) configuration, line 2, column"),
+        "{}",
+        errors(&root)
+    );
     assert!(fido2_effect(&root).contains("No current configuration was given"));
 
     // The TAP lifetime must be whole minutes.
@@ -105,9 +160,17 @@ async fn the_rollout_script_is_offered_once_the_pilot_is_known() {
     web::click(&root, "#step-1").await;
     type_into(&root, "#field-pilot-group", PILOT).await;
     let script = value_of(&root, "#export-rollout-script");
-    assert!(script.contains(PILOT) && script.contains("enabledForReportingButNotEnforced"), "{script}");
+    assert!(
+        script.contains(PILOT) && script.contains("enabledForReportingButNotEnforced"),
+        "{script}"
+    );
     web::click(&root, "#download-rollout").await;
-    let status = root.query_selector("#rollout-download-status").unwrap().unwrap().text_content().unwrap();
+    let status = root
+        .query_selector("#rollout-download-status")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(status.starts_with("Downloaded rollout.ps1."), "{status}");
     handle.destroy();
 }

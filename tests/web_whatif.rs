@@ -29,20 +29,35 @@ async fn the_matrix_shows_who_is_challenged_and_the_catch_22() {
     assert_eq!(outcome(&root, "managed laptop"), "allowed");
     assert_eq!(outcome(&root, "personal phone"), "challenged");
     assert_eq!(outcome(&root, "guest"), "challenged");
-    assert_eq!(outcome(&root, "unregistered phone registering a passkey"), "challenged");
+    assert_eq!(
+        outcome(&root, "unregistered phone registering a passkey"),
+        "challenged"
+    );
 
     // The seed's trap: the compensating policy requires a compliant device AND MFA. The
     // unregistered phone cannot be compliant before it has registered: blocked.
-    let compliant: HtmlInputElement =
-        root.query_selector("#field-grant-controls-compliantDevice").unwrap().unwrap().dyn_into().unwrap();
+    let compliant: HtmlInputElement = root
+        .query_selector("#field-grant-controls-compliantDevice")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     compliant.click();
     tick().await;
     set_select(&root, "#field-grant-operator", "AND").await;
-    assert_eq!(outcome(&root, "unregistered phone registering a passkey"), "blocked");
+    assert_eq!(
+        outcome(&root, "unregistered phone registering a passkey"),
+        "blocked"
+    );
 
     // Report-only policies are never enforced: without the preview nobody is stopped.
     click(&root, "#whatif-preview-on").await;
-    for persona in ["managed laptop", "personal phone", "guest", "unregistered phone registering a passkey"] {
+    for persona in [
+        "managed laptop",
+        "personal phone",
+        "guest",
+        "unregistered phone registering a passkey",
+    ] {
         assert_eq!(outcome(&root, persona), "allowed", "{persona}");
     }
     handle.destroy();
@@ -50,8 +65,14 @@ async fn the_matrix_shows_who_is_challenged_and_the_catch_22() {
 
 /// The first policy's verdict (the draft's step 1, the compensating MFA policy).
 fn first_verdict(root: &Element) -> (String, String) {
-    let li = root.query_selector("#whatif-policies > li").unwrap().expect("a verdict");
-    (li.get_attribute("data-applies").unwrap(), li.text_content().unwrap())
+    let li = root
+        .query_selector("#whatif-policies > li")
+        .unwrap()
+        .expect("a verdict");
+    (
+        li.get_attribute("data-applies").unwrap(),
+        li.text_content().unwrap(),
+    )
 }
 
 #[wasm_bindgen_test]
@@ -59,17 +80,35 @@ async fn device_attributes_given_as_json_reach_the_device_filter() {
     let (root, handle) = mount().await;
     set_select(&root, "#whatif-resource", "app").await;
     click(&root, "#whatif-registered").await;
-    assert_eq!(first_verdict(&root).0, "true", "a registered device with nothing known is not exempt");
+    assert_eq!(
+        first_verdict(&root).0,
+        "true",
+        "a registered device with nothing known is not exempt"
+    );
 
     // A managed (Entra-joined) device, described the way `ca-policy filter eval --device` takes it.
     type_into(&root, "#whatif-device-json", r#"{"trustType": "AzureAD""#).await;
-    let error = root.query_selector("#whatif-device-error").unwrap().expect("the JSON error is shown").text_content().unwrap();
-    assert!(error.starts_with("Device attributes, line 1, column"), "{error}");
+    let error = root
+        .query_selector("#whatif-device-error")
+        .unwrap()
+        .expect("the JSON error is shown")
+        .text_content()
+        .unwrap();
+    assert!(
+        error.starts_with("Device attributes, line 1, column"),
+        "{error}"
+    );
     type_into(&root, "#whatif-device-json", r#"{"trustType": "AzureAD"}"#).await;
-    assert!(root.query_selector("#whatif-device-error").unwrap().is_none());
+    assert!(root
+        .query_selector("#whatif-device-error")
+        .unwrap()
+        .is_none());
     let (applies, words) = first_verdict(&root);
     assert_eq!(applies, "false", "{words}");
-    assert!(words.contains("trustType"), "the verdict says which attribute decided: {words}");
+    assert!(
+        words.contains("trustType"),
+        "the verdict says which attribute decided: {words}"
+    );
     handle.destroy();
 }
 
@@ -91,8 +130,18 @@ async fn the_sign_in_flow_and_its_named_location_reach_the_imported_policies() {
     type_into(&root, "#import-text", &import).await;
     click(&root, "#import-apply").await;
     set_select(&root, "#whatif-resource", "app").await;
-    let result = |root: &Element| root.query_selector("#whatif-result").unwrap().unwrap().get_attribute("data-outcome").unwrap();
-    assert_ne!(result(&root), "blocked", "an ordinary sign-in from nowhere in particular");
+    let result = |root: &Element| {
+        root.query_selector("#whatif-result")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-outcome")
+            .unwrap()
+    };
+    assert_ne!(
+        result(&root),
+        "blocked",
+        "an ordinary sign-in from nowhere in particular"
+    );
 
     set_select(&root, "#whatif-auth-flow", "deviceCodeFlow").await;
     assert_eq!(result(&root), "blocked");

@@ -372,7 +372,9 @@ fn shapes(p: &Policy) -> Vec<Finding> {
 
 /// Built-in controls Graph refuses next to a required authentication strength.
 fn strength_grant(p: &Policy) -> Vec<Finding> {
-    let Some(g) = p.grant_controls.value() else { return vec![] };
+    let Some(g) = p.grant_controls.value() else {
+        return vec![];
+    };
     if g.authentication_strength.is_absent() || matches!(g.authentication_strength, Field::Null) {
         return vec![];
     }
@@ -380,8 +382,13 @@ fn strength_grant(p: &Policy) -> Vec<Finding> {
     strength_conflicts(&controls)
         .into_iter()
         .map(|c| {
-            Finding::new("control-with-authentication-strength", Severity::Error, "grantControls.authenticationStrength", c.message)
-                .with_fix(c.fix)
+            Finding::new(
+                "control-with-authentication-strength",
+                Severity::Error,
+                "grantControls.authenticationStrength",
+                c.message,
+            )
+            .with_fix(c.fix)
         })
         .collect()
 }

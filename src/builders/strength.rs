@@ -132,7 +132,11 @@ pub fn strength_conflicts(controls: &[GrantControl]) -> Vec<StrengthConflict> {
             ),
             _ => continue,
         };
-        out.push(StrengthConflict { control: c.clone(), message, fix });
+        out.push(StrengthConflict {
+            control: c.clone(),
+            message,
+            fix,
+        });
     }
     out
 }
@@ -162,7 +166,10 @@ pub fn require_strength(
     // mfa is removed (with a note); the other conflicts need the admin's decision.
     for c in strength_conflicts(&controls) {
         if c.control == GrantControl::Mfa {
-            notes.push(format!("removed the built-in mfa control: {} (the strength is itself multifactor)", c.message));
+            notes.push(format!(
+                "removed the built-in mfa control: {} (the strength is itself multifactor)",
+                c.message
+            ));
         } else {
             return Err(StrengthGrantError {
                 message: format!("{}: {}", c.message, c.fix),

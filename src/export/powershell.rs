@@ -839,11 +839,16 @@ fn split_at_splice(body: &Value, path: &[&str]) -> (String, String) {
 // and the whole rollout as one script. New functions only; they reuse `Script`, `literal`,
 // `ps_literal` and the group/policy steps above.
 
-use crate::builders::methods::{MethodPatch, FINGERPRINT_PARTS, METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER};
+use crate::builders::methods::{
+    MethodPatch, FINGERPRINT_PARTS, METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER,
+};
 use crate::builders::rollout::{PilotGroup, Rollout};
-use crate::builders::strength::{self as strength_builder, StrengthSettings, STRENGTH_PERMISSION, STRENGTH_PLACEHOLDER};
+use crate::builders::strength::{
+    self as strength_builder, StrengthSettings, STRENGTH_PERMISSION, STRENGTH_PLACEHOLDER,
+};
 
-const METHODS_UPDATE_CMDLET: &str = "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration";
+const METHODS_UPDATE_CMDLET: &str =
+    "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration";
 const STRENGTH_CMDLET: &str = "New-MgPolicyAuthenticationStrengthPolicy";
 
 /// Scopes to read and write the Authentication methods policy (passkey-methods-policy.md §1.1).
@@ -854,14 +859,25 @@ pub const METHODS_SCOPES: [&str; 2] = ["Policy.Read.All", METHODS_PERMISSION];
 /// ([`MethodPatch::expected_current`]): the PATCH replaces lists whole, so a stale merge would
 /// drop whatever was added since.
 pub fn method_patch_script(flavour: Flavour, patch: &MethodPatch) -> Result<String, ScriptError> {
-    refuse_placeholder(&patch.body, PILOT_GROUP_PLACEHOLDER, "/includeTargets", "the pilot group's object id")?;
+    refuse_placeholder(
+        &patch.body,
+        PILOT_GROUP_PLACEHOLDER,
+        "/includeTargets",
+        "the pilot group's object id",
+    )?;
     let label = patch.method.label();
     let steps = [
         connect_step(&METHODS_SCOPES),
         format!("Read the {label} configuration and stop, changing nothing, unless it is the one this script was previewed against."),
         "Send the PATCH below: state, settings, and the complete (merged) target and AAGUID lists.".to_string(),
     ];
-    let mut s = Script::new(flavour, &format!("Update the {label} method configuration"), &steps, &modules(flavour, false), &METHODS_SCOPES);
+    let mut s = Script::new(
+        flavour,
+        &format!("Update the {label} method configuration"),
+        &steps,
+        &modules(flavour, false),
+        &METHODS_SCOPES,
+    );
     s.method_guard(patch, "$current")?;
     s.method_patch(patch, &[])?;
     Ok(s.finish())
@@ -869,14 +885,23 @@ pub fn method_patch_script(flavour: Flavour, patch: &MethodPatch) -> Result<Stri
 
 /// A script that creates the custom authentication strength and restricts its passkeys to the
 /// AAGUIDs; prints the new strength's id (the id CA policies reference).
-pub fn strength_script(flavour: Flavour, settings: &StrengthSettings) -> Result<String, ScriptError> {
+pub fn strength_script(
+    flavour: Flavour,
+    settings: &StrengthSettings,
+) -> Result<String, ScriptError> {
     let scopes = [STRENGTH_PERMISSION];
     let steps = [
         connect_step(&scopes),
         "Create the custom authentication strength (only passkeys, FIDO2) and restrict it to the AAGUIDs below.".into(),
         "Print the strength id: CA policies reference it as grantControls.authenticationStrength.id.".into(),
     ];
-    let mut s = Script::new(flavour, "Create a custom authentication strength", &steps, &modules(flavour, false), &scopes);
+    let mut s = Script::new(
+        flavour,
+        "Create a custom authentication strength",
+        &steps,
+        &modules(flavour, false),
+        &scopes,
+    );
     s.create_strength(settings)?;
     s.line(0, "Write-Output $strengthId");
     Ok(s.finish())
@@ -890,7 +915,13 @@ pub fn switch_on_script(flavour: Flavour, names: &[String]) -> Result<String, Sc
         "Find each policy below by display name; stop, changing nothing, unless each name matches exactly one policy.".into(),
         "Switch each of them On (state enabled): from then on they are ENFORCED.".into(),
     ];
-    let mut s = Script::new(flavour, "Switch the rollout's policies On", &steps, &modules(flavour, false), &POLICY_SCOPES);
+    let mut s = Script::new(
+        flavour,
+        "Switch the rollout's policies On",
+        &steps,
+        &modules(flavour, false),
+        &POLICY_SCOPES,
+    );
     let id_member = match flavour {
         Flavour::Sdk => "Id",
         Flavour::Invoke => "id",
@@ -898,7 +929,10 @@ pub fn switch_on_script(flavour: Flavour, names: &[String]) -> Result<String, Sc
     for (i, name) in names.iter().enumerate() {
         let location = format!("/{i}/displayName");
         s.blank();
-        s.comment(&format!("Policy {}: there must be exactly one.", comment_name(name)));
+        s.comment(&format!(
+            "Policy {}: there must be exactly one.",
+            comment_name(name)
+        ));
         let lookup = s.lookup_expr(POLICIES_PATH, name, &location)?;
         s.line(0, &format!("$found{i} = {lookup}"));
         s.line(0, &format!("if ($found{i}.Count -ne 1) {{"));
@@ -918,7 +952,10 @@ pub fn switch_on_script(flavour: Flavour, names: &[String]) -> Result<String, Sc
                 "Invoke-MgGraphRequest -Method PATCH -Uri ('/{API_VERSION}{POLICIES_PATH}/' + $found{i}[0].{id_member}) -Body '{{\"state\":\"enabled\"}}' -ContentType 'application/json'"
             )),
         }
-        s.line(0, &format!("Write-Output ('Switched on policy ' + $found{i}[0].{id_member})"));
+        s.line(
+            0,
+            &format!("Write-Output ('Switched on policy ' + $found{i}[0].{id_member})"),
+        );
     }
     Ok(s.finish())
 }
@@ -928,7 +965,11 @@ pub fn switch_on_script(flavour: Flavour, names: &[String]) -> Result<String, Sc
 /// authentication strength, and the Conditional Access policies in Report-only. Switching them
 /// On is left to [`switch_on_script`], named in the closing comment.
 pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, ScriptError> {
-    let mut scopes = vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", METHODS_PERMISSION];
+    let mut scopes = vec![
+        "Policy.Read.All",
+        "Policy.ReadWrite.ConditionalAccess",
+        METHODS_PERMISSION,
+    ];
     if matches!(rollout.pilot, PilotGroup::Create(_)) {
         scopes.extend(GROUP_SCOPES);
     }
@@ -944,12 +985,23 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
     });
     steps.push("Enable passkeys (FIDO2) for the pilot group: attestation, Authenticator AAGUID allow list (merged lists).".into());
     steps.push("Enable Temporary Access Pass for the pilot group, so users with no MFA can register a passkey.".into());
-    steps.push("Create the custom authentication strength and restrict it to the allowed AAGUIDs.".into());
+    steps.push(
+        "Create the custom authentication strength and restrict it to the allowed AAGUIDs.".into(),
+    );
     for name in &names {
-        steps.push(format!("Create the policy {} in Report-only.", comment_name(name)));
+        steps.push(format!(
+            "Create the policy {} in Report-only.",
+            comment_name(name)
+        ));
     }
     steps.push("LATER, not in this script: switch the policies On after reviewing the Report-only results.".into());
-    let mut s = Script::new(flavour, "Passkey rollout", &steps, &modules(flavour, matches!(rollout.pilot, PilotGroup::Create(_))), &scopes);
+    let mut s = Script::new(
+        flavour,
+        "Passkey rollout",
+        &steps,
+        &modules(flavour, matches!(rollout.pilot, PilotGroup::Create(_))),
+        &scopes,
+    );
 
     for (i, name) in names.iter().enumerate() {
         s.policy_name_check(name, &format!("/policies/{i}"))?;
@@ -970,19 +1022,29 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
             s.line(0, &format!("$groupId = {}", group_id_expr(flavour)));
         }
     }
-    let subs = [(PILOT_GROUP_PLACEHOLDER, group_id_code), (STRENGTH_PLACEHOLDER, "$strengthId")];
+    let subs = [
+        (PILOT_GROUP_PLACEHOLDER, group_id_code),
+        (STRENGTH_PLACEHOLDER, "$strengthId"),
+    ];
     s.method_patch(&rollout.fido2, &subs)?;
     s.method_patch(&rollout.tap, &subs)?;
     s.create_strength(&rollout.strength)?;
     for (i, p) in rollout.policies.iter().enumerate() {
         let pb = PolicyBody::new(&p.body, &format!("/policies/{i}"))?;
         s.blank();
-        s.comment(&format!("Create the policy {} in state {}.", pb.comment_name(), pb.state_text()));
+        s.comment(&format!(
+            "Create the policy {} in state {}.",
+            pb.comment_name(),
+            pb.state_text()
+        ));
         let body = s.spliced_body(&p.body, &subs, &body_location(&pb.location))?;
         match flavour {
             Flavour::Sdk => {
                 s.line(0, &format!("$params = {body}"));
-                s.line(0, "$created = New-MgIdentityConditionalAccessPolicy -BodyParameter $params");
+                s.line(
+                    0,
+                    "$created = New-MgIdentityConditionalAccessPolicy -BodyParameter $params",
+                );
                 s.line(0, "Write-Output ('Created policy ' + $created.Id)");
             }
             Flavour::Invoke => {
@@ -1003,7 +1065,12 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
 }
 
 /// Errors when a body still carries a placeholder a standalone script cannot fill in.
-fn refuse_placeholder(body: &Value, placeholder: &str, pointer: &str, what: &str) -> Result<(), ScriptError> {
+fn refuse_placeholder(
+    body: &Value,
+    placeholder: &str,
+    pointer: &str,
+    what: &str,
+) -> Result<(), ScriptError> {
     let (marked, _) = mark_placeholders(body, placeholder, "");
     if marked != *body {
         return Err(ScriptError::GroupProperty {
@@ -1028,8 +1095,12 @@ fn mark_placeholders(body: &Value, placeholder: &str, taken: &str) -> (Value, St
                 *s = marker.to_string()
             }
             // Array elements inherit the array's key, so `includeGroups[i]` is an id slot.
-            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, key, placeholder, marker)),
-            Value::Object(map) => map.iter_mut().for_each(|(k, i)| walk(i, Some(k), placeholder, marker)),
+            Value::Array(items) => items
+                .iter_mut()
+                .for_each(|i| walk(i, key, placeholder, marker)),
+            Value::Object(map) => map
+                .iter_mut()
+                .for_each(|(k, i)| walk(i, Some(k), placeholder, marker)),
             _ => {}
         }
     }
@@ -1043,15 +1114,22 @@ impl Script {
     fn method_guard(&mut self, patch: &MethodPatch, var: &str) -> Result<(), ScriptError> {
         let label = patch.method.label();
         self.blank();
-        self.comment(&format!("Is the {label} configuration still the one the PATCH below was merged with?"));
-        self.comment("A PATCH replaces the target and AAGUID lists whole; a stale merge would drop entries.");
+        self.comment(&format!(
+            "Is the {label} configuration still the one the PATCH below was merged with?"
+        ));
+        self.comment(
+            "A PATCH replaces the target and AAGUID lists whole; a stale merge would drop entries.",
+        );
         if self.flavour == Flavour::Sdk {
             self.comment("Read with Invoke-MgGraphRequest: the SDK's typed result keeps these properties in AdditionalProperties.");
         }
-        self.line(0, &format!(
-            "{var} = Invoke-MgGraphRequest -Method GET -Uri {}",
-            literal(&format!("/{API_VERSION}{}", patch.method.path()), "uri")?
-        ));
+        self.line(
+            0,
+            &format!(
+                "{var} = Invoke-MgGraphRequest -Method GET -Uri {}",
+                literal(&format!("/{API_VERSION}{}", patch.method.path()), "uri")?
+            ),
+        );
         let seen = FINGERPRINT_PARTS
             .iter()
             .enumerate()
@@ -1062,7 +1140,13 @@ impl Script {
             .collect::<Vec<_>>()
             .join(" + ");
         self.line(0, &format!("{var}Seen = {seen}"));
-        self.line(0, &format!("{var}Expected = {}", literal(&patch.expected_current, "expected current configuration")?));
+        self.line(
+            0,
+            &format!(
+                "{var}Expected = {}",
+                literal(&patch.expected_current, "expected current configuration")?
+            ),
+        );
         self.line(0, &format!("if ({var}Seen -ne {var}Expected) {{"));
         self.line(1, &format!(
             "throw ('The {label} configuration is not the one this script was previewed against; nothing was changed. Expected: ' + {var}Expected + ' Found: ' + {var}Seen + ' Paste the current configuration into ca-builder and generate the script again.')"
@@ -1072,9 +1156,16 @@ impl Script {
     }
 
     /// Sends a method PATCH, with placeholders replaced by code (`$groupId`).
-    fn method_patch(&mut self, patch: &MethodPatch, subs: &[(&str, &str)]) -> Result<(), ScriptError> {
+    fn method_patch(
+        &mut self,
+        patch: &MethodPatch,
+        subs: &[(&str, &str)],
+    ) -> Result<(), ScriptError> {
         self.blank();
-        self.comment(&format!("{} method configuration (PATCH; 204 No Content on success).", patch.method.label()));
+        self.comment(&format!(
+            "{} method configuration (PATCH; 204 No Content on success).",
+            patch.method.label()
+        ));
         let body = self.spliced_body(&patch.body, subs, "method body")?;
         match self.flavour {
             Flavour::Sdk => {
@@ -1093,36 +1184,66 @@ impl Script {
                 ));
             }
         }
-        self.line(0, &format!("Write-Output {}", literal(&format!("Updated the {} configuration", patch.method.label()), "message")?));
+        self.line(
+            0,
+            &format!(
+                "Write-Output {}",
+                literal(
+                    &format!("Updated the {} configuration", patch.method.label()),
+                    "message"
+                )?
+            ),
+        );
         Ok(())
     }
 
     /// Creates the strength; leaves its id in `$strengthId`.
     fn create_strength(&mut self, settings: &StrengthSettings) -> Result<(), ScriptError> {
-        let bad = |e: crate::builders::methods::SettingError| ScriptError::NotAnObject { location: format!("authentication strength {e}") };
+        let bad = |e: crate::builders::methods::SettingError| ScriptError::NotAnObject {
+            location: format!("authentication strength {e}"),
+        };
         self.blank();
-        self.comment("Custom authentication strength: only passkeys (fido2), from the allowed AAGUIDs.");
+        self.comment(
+            "Custom authentication strength: only passkeys (fido2), from the allowed AAGUIDs.",
+        );
         match self.flavour {
             Flavour::Sdk => {
                 // The SDK example passes the AAGUID restriction inline (reference 3.2, 6.4).
                 let body = strength_builder::strength_body_inline(settings).map_err(bad)?;
                 self.line(0, &format!("$params = {}", ps_literal::value(&body, 0)?));
-                self.line(0, &format!("$strength = {STRENGTH_CMDLET} -BodyParameter $params"));
+                self.line(
+                    0,
+                    &format!("$strength = {STRENGTH_CMDLET} -BodyParameter $params"),
+                );
                 self.line(0, "$strengthId = $strength.Id");
             }
             Flavour::Invoke => {
                 // The REST page documents two requests: the strength, then its combination configuration.
                 let body = strength_builder::strength_body(settings).map_err(bad)?;
                 let combo = strength_builder::combination_body(settings).map_err(bad)?;
-                self.line(0, &format!("$body = {}", literal(&graph_json::pretty_body(&body), "strength body")?));
+                self.line(
+                    0,
+                    &format!(
+                        "$body = {}",
+                        literal(&graph_json::pretty_body(&body), "strength body")?
+                    ),
+                );
                 self.line(0, &format!(
                     "$strength = Invoke-MgGraphRequest -Method POST -Uri {} -Body $body -ContentType 'application/json'",
                     literal(&format!("/{API_VERSION}{}", strength_builder::STRENGTH_PATH), "uri")?
                 ));
                 self.line(0, "$strengthId = $strength.id");
                 let path = strength_builder::combination_path(STRENGTH_PLACEHOLDER);
-                let (before, after) = path.split_once(STRENGTH_PLACEHOLDER).unwrap_or((path.as_str(), ""));
-                self.line(0, &format!("$body = {}", literal(&graph_json::pretty_body(&combo), "combination body")?));
+                let (before, after) = path
+                    .split_once(STRENGTH_PLACEHOLDER)
+                    .unwrap_or((path.as_str(), ""));
+                self.line(
+                    0,
+                    &format!(
+                        "$body = {}",
+                        literal(&graph_json::pretty_body(&combo), "combination body")?
+                    ),
+                );
                 self.line(0, &format!(
                     "Invoke-MgGraphRequest -Method POST -Uri ({} + $strengthId + {}) -Body $body -ContentType 'application/json' | Out-Null",
                     literal(&format!("/{API_VERSION}{before}"), "uri")?,
@@ -1130,17 +1251,29 @@ impl Script {
                 ));
             }
         }
-        self.line(0, "Write-Output ('Created authentication strength ' + $strengthId)");
+        self.line(
+            0,
+            "Write-Output ('Created authentication strength ' + $strengthId)",
+        );
         Ok(())
     }
 
     /// The PowerShell expression for `body` (hashtable for the SDK, JSON string for Invoke)
     /// with each placeholder value replaced by its code expression.
-    fn spliced_body(&self, body: &Value, subs: &[(&str, &str)], location: &str) -> Result<String, ScriptError> {
+    fn spliced_body(
+        &self,
+        body: &Value,
+        subs: &[(&str, &str)],
+        location: &str,
+    ) -> Result<String, ScriptError> {
         let mut marked = body.clone();
         let mut markers: Vec<(String, &str)> = Vec::new();
         for (placeholder, code) in subs {
-            let taken = markers.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join("\n");
+            let taken = markers
+                .iter()
+                .map(|(m, _)| m.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             let (m, marker) = mark_placeholders(&marked, placeholder, &taken);
             marked = m;
             markers.push((marker, *code));
@@ -1164,7 +1297,9 @@ impl Script {
                 loop {
                     let next = markers
                         .iter()
-                        .filter_map(|(m, code)| rest.find(&format!("\"{m}\"")).map(|at| (at, m, *code)))
+                        .filter_map(|(m, code)| {
+                            rest.find(&format!("\"{m}\"")).map(|at| (at, m, *code))
+                        })
                         .min_by_key(|(at, _, _)| *at);
                     match next {
                         Some((at, m, code)) => {

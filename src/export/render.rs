@@ -17,7 +17,11 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Json, Format::PowerShell(Flavour::Sdk), Format::PowerShell(Flavour::Invoke)];
+    pub const ALL: [Format; 3] = [
+        Format::Json,
+        Format::PowerShell(Flavour::Sdk),
+        Format::PowerShell(Flavour::Invoke),
+    ];
 
     /// The CLI spelling (`--format`).
     pub fn parse(s: &str) -> Option<Format> {
@@ -52,7 +56,11 @@ impl Format {
 ///   their display names exists yet), or that performs the single update/group operation.
 ///
 /// An update names one policy, so the caller passes exactly one body with it.
-pub fn render(format: Format, operation: &Operation, bodies: &[Value]) -> Result<String, ScriptError> {
+pub fn render(
+    format: Format,
+    operation: &Operation,
+    bodies: &[Value],
+) -> Result<String, ScriptError> {
     match format {
         Format::Json => Ok(bodies
             .iter()
@@ -92,8 +100,14 @@ mod tests {
 
     #[test]
     fn file_names_are_safe_and_readable() {
-        assert_eq!(file_name("Always require MFA - compensating control", Format::Json), "Always-require-MFA-compensating-control.json");
-        assert_eq!(file_name("../../etc/passwd", Format::PowerShell(Flavour::Sdk)), "etc-passwd.ps1");
+        assert_eq!(
+            file_name("Always require MFA - compensating control", Format::Json),
+            "Always-require-MFA-compensating-control.json"
+        );
+        assert_eq!(
+            file_name("../../etc/passwd", Format::PowerShell(Flavour::Sdk)),
+            "etc-passwd.ps1"
+        );
         assert_eq!(file_name("“”’", Format::Json), "policy.json");
         assert_eq!(file_name(&"x".repeat(200), Format::Json).len(), 85);
     }

@@ -58,23 +58,34 @@ pub fn create_strength(cloud: Cloud, s: &StrengthSettings) -> Result<Request, Se
 pub fn list_combinations(cloud: Cloud, id: &ObjectId) -> Request {
     Request::get(
         GraphOp::ListAuthStrengths,
-        url(cloud, &strength::combination_path(&encode_component(id.as_str()))),
+        url(
+            cloud,
+            &strength::combination_path(&encode_component(id.as_str())),
+        ),
     )
 }
 
 /// `POST …/combinationConfigurations`: the AAGUID restriction, the documented second step.
-pub fn add_combination(cloud: Cloud, id: &ObjectId, s: &StrengthSettings) -> Result<Request, SettingError> {
+pub fn add_combination(
+    cloud: Cloud,
+    id: &ObjectId,
+    s: &StrengthSettings,
+) -> Result<Request, SettingError> {
     Ok(Request::with_body(
         GraphOp::CreateAuthStrength,
         Method::Post,
-        url(cloud, &strength::combination_path(&encode_component(id.as_str()))),
+        url(
+            cloud,
+            &strength::combination_path(&encode_component(id.as_str())),
+        ),
         pretty_body(&strength::combination_body(s)?),
     ))
 }
 
 fn json_of(response: &Response, op: GraphOp) -> Result<Value, GraphError> {
-    serde_json::from_str(&response.body)
-        .map_err(|e| GraphError::bad_response(op, response, format!("the response is not JSON ({e})")))
+    serde_json::from_str(&response.body).map_err(|e| {
+        GraphError::bad_response(op, response, format!("the response is not JSON ({e})"))
+    })
 }
 
 // ---------------------------------------------------------------- method configurations
@@ -87,7 +98,10 @@ pub struct ReadConfig {
     pub text: String,
 }
 
-pub async fn read_method_config<T: Transport>(g: &Graph<T>, method: AuthMethod) -> Result<ReadConfig, GraphError> {
+pub async fn read_method_config<T: Transport>(
+    g: &Graph<T>,
+    method: AuthMethod,
+) -> Result<ReadConfig, GraphError> {
     let op = GraphOp::ReadAuthMethodsPolicy;
     let response = g.send(&get_method_config(g.cloud, method)).await?;
     let text = pretty_body(&json_of(&response, op)?);
@@ -101,7 +115,9 @@ pub async fn read_method_config<T: Transport>(g: &Graph<T>, method: AuthMethod) 
 pub enum MethodPatchOutcome {
     /// Sent (204); `after` is the configuration read back, or why reading it back failed (the
     /// PATCH was applied either way, which the admin must not be left to guess).
-    Sent { after: Result<ReadConfig, GraphError> },
+    Sent {
+        after: Result<ReadConfig, GraphError>,
+    },
     /// The tenant no longer holds what the preview was built on: nothing was sent. `now` is
     /// what it holds, to preview again.
     Changed { now: ReadConfig },
@@ -118,7 +134,10 @@ pub async fn apply_method_patch<T: Transport>(
         return Ok(MethodPatchOutcome::Changed { now });
     }
     g.send(&patch_method_config(g.cloud, patch)).await?;
-    g.report(Progress::Step(format!("Updated the {} configuration", patch.method.label())));
+    g.report(Progress::Step(format!(
+        "Updated the {} configuration",
+        patch.method.label()
+    )));
     let after = read_method_config(g, patch.method).await;
     Ok(MethodPatchOutcome::Sent { after })
 }
@@ -141,9 +160,15 @@ pub enum Restriction {
 pub enum StrengthOutcome {
     /// Created, with its restriction; `restriction_error` when the second request failed (the
     /// strength exists without it, and running again adds it).
-    Created { id: String, restriction_error: Option<GraphError> },
+    Created {
+        id: String,
+        restriction_error: Option<GraphError>,
+    },
     /// A custom strength of this name exists (a previous run): reused, never duplicated.
-    Existing { id: String, restriction: Restriction },
+    Existing {
+        id: String,
+        restriction: Restriction,
+    },
     /// The name belongs to a built-in strength, or to several custom ones: nothing was sent.
     NameTaken { ids: Vec<String>, built_in: bool },
 }
@@ -198,8 +223,13 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 fn strength_id(v: &Value, op: GraphOp, response: &Response) -> Result<ObjectId, GraphError> {
-    ObjectId::parse(str_of(v, "id"))
-        .ok_or_else(|| GraphError::bad_response(op, response, "the authentication strength has no valid `id`"))
+    ObjectId::parse(str_of(v, "id")).ok_or_else(|| {
+        GraphError::bad_response(
+            op,
+            response,
+            "the authentication strength has no valid `id`",
+        )
+    })
 }
 
 /// Finds a custom strength named like the settings (case-insensitively, as the admin center
@@ -208,7 +238,9 @@ pub async fn ensure_strength<T: Transport>(
     g: &Graph<T>,
     s: &StrengthSettings,
 ) -> Result<StrengthOutcome, GraphError> {
-    let invalid = |e: SettingError| GraphError::new(GraphOp::CreateAuthStrength, ErrorKind::Other, e.to_string());
+    let invalid = |e: SettingError| {
+        GraphError::new(GraphOp::CreateAuthStrength, ErrorKind::Other, e.to_string())
+    };
     let name = s.display_name.trim();
     let listed = g.collect(list_strengths(g.cloud), 5).await?;
     let same: Vec<&Value> = listed
@@ -216,7 +248,11 @@ pub async fn ensure_strength<T: Transport>(
         .iter()
         .filter(|v| str_of(v, "displayName").trim().eq_ignore_ascii_case(name))
         .collect();
-    let ids = |vs: &[&Value]| vs.iter().map(|v| str_of(v, "id").to_string()).collect::<Vec<_>>();
+    let ids = |vs: &[&Value]| {
+        vs.iter()
+            .map(|v| str_of(v, "id").to_string())
+            .collect::<Vec<_>>()
+    };
     if same.iter().any(|v| str_of(v, "policyType") == "builtIn") || same.len() > 1 {
         return Ok(StrengthOutcome::NameTaken {
             built_in: same.iter().any(|v| str_of(v, "policyType") == "builtIn"),
@@ -235,16 +271,26 @@ pub async fn ensure_strength<T: Transport>(
         let stored: Option<Vec<String>> = combos
             .items
             .iter()
-            .find(|c| c.get("appliesToCombinations").and_then(Value::as_array).is_some_and(|a| a.iter().any(|x| x == "fido2")))
+            .find(|c| {
+                c.get("appliesToCombinations")
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.iter().any(|x| x == "fido2"))
+            })
             .map(|c| {
                 c.get("allowedAAGUIDs")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
                     .unwrap_or_default()
             });
         let restriction = match stored {
             None => {
-                g.send(&add_combination(g.cloud, &id, s).map_err(invalid)?).await?;
+                g.send(&add_combination(g.cloud, &id, s).map_err(invalid)?)
+                    .await?;
                 Restriction::Added
             }
             Some(stored) => {
@@ -254,7 +300,8 @@ pub async fn ensure_strength<T: Transport>(
                     v.dedup();
                 };
                 let mut have = stored.clone();
-                let mut want: Vec<String> = s.aaguids.iter().map(|a| a.as_str().to_string()).collect();
+                let mut want: Vec<String> =
+                    s.aaguids.iter().map(|a| a.as_str().to_string()).collect();
                 norm(&mut have);
                 norm(&mut want);
                 if have == want {
@@ -264,12 +311,27 @@ pub async fn ensure_strength<T: Transport>(
                 }
             }
         };
-        return Ok(StrengthOutcome::Existing { id: id.to_string(), restriction });
+        return Ok(StrengthOutcome::Existing {
+            id: id.to_string(),
+            restriction,
+        });
     }
     let request = create_strength(g.cloud, s).map_err(invalid)?;
     let response = g.send(&request).await?;
-    let id = strength_id(&json_of(&response, GraphOp::CreateAuthStrength)?, GraphOp::CreateAuthStrength, &response)?;
-    g.report(Progress::Step(format!("Created the authentication strength (id {id})")));
-    let restriction_error = g.send(&add_combination(g.cloud, &id, s).map_err(invalid)?).await.err();
-    Ok(StrengthOutcome::Created { id: id.to_string(), restriction_error })
+    let id = strength_id(
+        &json_of(&response, GraphOp::CreateAuthStrength)?,
+        GraphOp::CreateAuthStrength,
+        &response,
+    )?;
+    g.report(Progress::Step(format!(
+        "Created the authentication strength (id {id})"
+    )));
+    let restriction_error = g
+        .send(&add_combination(g.cloud, &id, s).map_err(invalid)?)
+        .await
+        .err();
+    Ok(StrengthOutcome::Created {
+        id: id.to_string(),
+        restriction_error,
+    })
 }

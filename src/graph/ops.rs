@@ -625,7 +625,10 @@ fn nested<T: LogEntry>(v: &Value) -> Option<T> {
 
 impl LogEntry for KeyValue {
     fn read(o: &Entry) -> Option<Self> {
-        Some(KeyValue { key: o.text("key")?, value: o.text("value")? })
+        Some(KeyValue {
+            key: o.text("key")?,
+            value: o.text("value")?,
+        })
     }
 }
 
@@ -698,7 +701,8 @@ impl LogEntry for SignIn {
             conditional_access_status: o.text("conditionalAccessStatus")?,
             status: o.object("status")?,
             device_detail: o.object("deviceDetail")?,
-            applied_conditional_access_policies: o.list("appliedConditionalAccessPolicies", nested)?,
+            applied_conditional_access_policies: o
+                .list("appliedConditionalAccessPolicies", nested)?,
         })
     }
 }

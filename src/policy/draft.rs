@@ -116,7 +116,10 @@ pub enum Action {
     SetState(PolicyState),
     SetIdList(IdList, Vec<String>),
     SetClientAppTypes(Vec<ClientAppType>),
-    SetPlatforms { include: bool, platforms: Vec<DevicePlatform> },
+    SetPlatforms {
+        include: bool,
+        platforms: Vec<DevicePlatform>,
+    },
     SetGrantControls(Vec<GrantControl>),
     SetGrantOperator(GrantOperator),
     /// The authentication strength's id; empty removes it.
@@ -160,9 +163,19 @@ impl Draft {
             StepKind::UserRisk,
         ]
         .into_iter()
-        .map(|kind| Step { kind, policy: initial_policy(kind), new_group_name: String::new(), update_policy_id: String::new() })
+        .map(|kind| Step {
+            kind,
+            policy: initial_policy(kind),
+            new_group_name: String::new(),
+            update_policy_id: String::new(),
+        })
         .collect();
-        Draft { version: DRAFT_VERSION, current: 0, steps, break_glass: BreakGlass::default() }
+        Draft {
+            version: DRAFT_VERSION,
+            current: 0,
+            steps,
+            break_glass: BreakGlass::default(),
+        }
     }
 
     pub fn step(&self) -> &Step {
@@ -177,7 +190,11 @@ impl Draft {
     /// Reads a saved draft; anything unreadable is an error, never a panic or a silent reset.
     pub fn from_json(text: &str) -> Result<Draft, DraftLoadError> {
         let value: Value = serde_json::from_str(text).map_err(|e| DraftLoadError {
-            message: format!("the saved draft is not valid JSON ({}:{}: {e})", e.line(), e.column()),
+            message: format!(
+                "the saved draft is not valid JSON ({}:{}: {e})",
+                e.line(),
+                e.column()
+            ),
         })?;
         match value.get("version").and_then(Value::as_u64) {
             Some(v) if v == u64::from(DRAFT_VERSION) => {}
@@ -188,10 +205,13 @@ impl Draft {
             }
             None => return Err(DraftLoadError { message: "the saved draft has no format version".into() }),
         }
-        let draft: Draft = serde_json::from_value(value)
-            .map_err(|e| DraftLoadError { message: format!("the saved draft does not have the expected shape: {e}") })?;
+        let draft: Draft = serde_json::from_value(value).map_err(|e| DraftLoadError {
+            message: format!("the saved draft does not have the expected shape: {e}"),
+        })?;
         if draft.steps.is_empty() {
-            return Err(DraftLoadError { message: "the saved draft has no steps".into() });
+            return Err(DraftLoadError {
+                message: "the saved draft has no steps".into(),
+            });
         }
         Ok(draft)
     }
@@ -206,11 +226,19 @@ impl Draft {
             Action::SetDisplayName(n) => edit::set_display_name(&mut self.step_mut().policy, n),
             Action::SetState(s) => edit::set_state(&mut self.step_mut().policy, s),
             Action::SetIdList(l, v) => l.set(&mut self.step_mut().policy, v),
-            Action::SetClientAppTypes(v) => edit::set_client_app_types(&mut self.step_mut().policy, v),
-            Action::SetPlatforms { include, platforms } => edit::set_platforms(&mut self.step_mut().policy, include, platforms),
+            Action::SetClientAppTypes(v) => {
+                edit::set_client_app_types(&mut self.step_mut().policy, v)
+            }
+            Action::SetPlatforms { include, platforms } => {
+                edit::set_platforms(&mut self.step_mut().policy, include, platforms)
+            }
             Action::SetGrantControls(v) => edit::set_grant_controls(&mut self.step_mut().policy, v),
-            Action::SetGrantOperator(op) => edit::set_grant_operator(&mut self.step_mut().policy, op),
-            Action::SetAuthenticationStrength(id) => edit::set_authentication_strength(&mut self.step_mut().policy, &id),
+            Action::SetGrantOperator(op) => {
+                edit::set_grant_operator(&mut self.step_mut().policy, op)
+            }
+            Action::SetAuthenticationStrength(id) => {
+                edit::set_authentication_strength(&mut self.step_mut().policy, &id)
+            }
             Action::SetDeviceFilter(f) => edit::set_device_filter(&mut self.step_mut().policy, f),
             Action::SetPilotGroup(id) => {
                 let p = &mut self.step_mut().policy;
@@ -224,7 +252,9 @@ impl Draft {
                 }
             }
             Action::SetNewGroupName(n) => self.step_mut().new_group_name = n,
-            Action::SetUpdatePolicyId(id) => self.step_mut().update_policy_id = id.trim().to_string(),
+            Action::SetUpdatePolicyId(id) => {
+                self.step_mut().update_policy_id = id.trim().to_string()
+            }
             Action::SetBreakGlassUsers(v) => self.break_glass.users = clean_ids(v),
             Action::SetBreakGlassGroups(v) => self.break_glass.groups = clean_ids(v),
             Action::AcknowledgeNoBreakGlass(b) => self.break_glass.none_acknowledged = b,
@@ -234,12 +264,21 @@ impl Draft {
                 }
                 let first = self.steps.len();
                 for policy in policies {
-                    self.steps.push(Step { kind: StepKind::Imported, policy, new_group_name: String::new(), update_policy_id: String::new() });
+                    self.steps.push(Step {
+                        kind: StepKind::Imported,
+                        policy,
+                        new_group_name: String::new(),
+                        update_policy_id: String::new(),
+                    });
                 }
                 self.current = first;
             }
             Action::Remove(i) => {
-                if self.steps.get(i).is_some_and(|s| s.kind == StepKind::Imported) {
+                if self
+                    .steps
+                    .get(i)
+                    .is_some_and(|s| s.kind == StepKind::Imported)
+                {
                     self.steps.remove(i);
                     if self.current >= i && self.current > 0 {
                         self.current -= 1;
@@ -265,7 +304,10 @@ impl Draft {
         let step = &self.steps[index];
         let mut p = step.policy.clone();
         if step.kind != StepKind::Imported {
-            for (list, ids) in [(IdList::ExcludeUsers, &self.break_glass.users), (IdList::ExcludeGroups, &self.break_glass.groups)] {
+            for (list, ids) in [
+                (IdList::ExcludeUsers, &self.break_glass.users),
+                (IdList::ExcludeGroups, &self.break_glass.groups),
+            ] {
                 if !ids.is_empty() {
                     let merged = edit::union_ids(&list.get(&p), ids);
                     list.set(&mut p, merged);
@@ -281,7 +323,9 @@ impl Draft {
         if id.is_empty() {
             return Ok(Operation::Create);
         }
-        PolicyId::parse(id).map(|policy_id| Operation::Update { policy_id }).map_err(|e| e.to_string())
+        PolicyId::parse(id)
+            .map(|policy_id| Operation::Update { policy_id })
+            .map_err(|e| e.to_string())
     }
 
     /// Exactly what `ca-policy export --format F [--update ID]` prints for the effective policy.
@@ -305,7 +349,8 @@ impl Draft {
     pub fn new_group_body(&self, index: usize) -> Option<Value> {
         let step = &self.steps[index];
         let name = step.new_group_name.trim();
-        (step.kind == StepKind::Pilot && !name.is_empty()).then(|| super::templates::group_body(name))
+        (step.kind == StepKind::Pilot && !name.is_empty())
+            .then(|| super::templates::group_body(name))
     }
 
     /// Problems the form shows next to its fields: (field id, message, is it an error).
@@ -314,15 +359,26 @@ impl Draft {
         let p = &step.policy;
         let mut out = Vec::new();
         if edit::display_name(p).trim().is_empty() {
-            out.push(FormCheck::error("display-name", "The policy needs a display name."));
+            out.push(FormCheck::error(
+                "display-name",
+                "The policy needs a display name.",
+            ));
         }
-        if step.kind != StepKind::Imported && !self.break_glass.is_declared() && !self.break_glass.none_acknowledged {
+        if step.kind != StepKind::Imported
+            && !self.break_glass.is_declared()
+            && !self.break_glass.none_acknowledged
+        {
             out.push(FormCheck::error(
                 "break-glass-users",
                 "Declare your emergency-access (break-glass) accounts or group, or confirm that you have none. Microsoft recommends excluding them from every policy so a mistake cannot lock every administrator out.",
             ));
         }
-        for id in self.break_glass.users.iter().chain(&self.break_glass.groups) {
+        for id in self
+            .break_glass
+            .users
+            .iter()
+            .chain(&self.break_glass.groups)
+        {
             if !is_guid(id) {
                 out.push(FormCheck::error("break-glass-users", format!("{id:?} is not an object id (a GUID such as 00000000-0000-0000-0000-000000000000).")));
             }
@@ -350,14 +406,23 @@ impl Draft {
         let strength = edit::authentication_strength(p);
         if !strength.is_empty() {
             if !is_guid(&strength) {
-                out.push(FormCheck::error("authentication-strength", format!("{strength:?} is not an authentication strength id (a GUID).")));
+                out.push(FormCheck::error(
+                    "authentication-strength",
+                    format!("{strength:?} is not an authentication strength id (a GUID)."),
+                ));
             }
             for c in strength_conflicts(&edit::grant_controls(p)) {
-                out.push(FormCheck::error("authentication-strength", format!("{}: {}.", c.message, c.fix)));
+                out.push(FormCheck::error(
+                    "authentication-strength",
+                    format!("{}: {}.", c.message, c.fix),
+                ));
             }
         }
         if let Err(e) = self.operation(index) {
-            out.push(FormCheck::error("update-policy-id", format!("Policy id to update: {e}")));
+            out.push(FormCheck::error(
+                "update-policy-id",
+                format!("Policy id to update: {e}"),
+            ));
         }
         out
     }
@@ -373,27 +438,42 @@ pub struct FormCheck {
 
 impl FormCheck {
     fn error(field: &'static str, message: impl Into<String>) -> Self {
-        FormCheck { field, message: message.into(), is_error: true }
+        FormCheck {
+            field,
+            message: message.into(),
+            is_error: true,
+        }
     }
     fn warning(field: &'static str, message: impl Into<String>) -> Self {
-        FormCheck { field, message: message.into(), is_error: false }
+        FormCheck {
+            field,
+            message: message.into(),
+            is_error: false,
+        }
     }
 }
 
 /// One id per entry, trimmed, empties dropped.
 fn clean_ids(v: Vec<String>) -> Vec<String> {
-    v.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    v.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// A step's starting policy: its template with default parameters. The pilot template needs a
 /// group id, so the pilot step starts as the compensating policy with its includes emptied,
 /// and the form asks for the group.
 fn initial_policy(kind: StepKind) -> Policy {
-    let template = kind.template().expect("only template steps are created empty");
+    let template = kind
+        .template()
+        .expect("only template steps are created empty");
     let params = TemplateParams::default();
     match template {
         Template::Pilot => {
-            let mut p = Template::MfaCompensating.build(&params).expect("default parameters are valid");
+            let mut p = Template::MfaCompensating
+                .build(&params)
+                .expect("default parameters are valid");
             edit::set_display_name(&mut p, Template::Pilot.default_display_name().to_string());
             IdList::IncludeUsers.set(&mut p, vec![]);
             p
@@ -441,10 +521,17 @@ mod tests {
     fn imported_policies_are_not_changed_by_break_glass_declarations() {
         let mut d = Draft::new();
         d.apply(Action::SetBreakGlassUsers(vec![BG.into()]));
-        let n = d.import(br#"{"displayName":"x","conditions":{"users":{"includeUsers":["All"]}},"beta":1}"#).unwrap();
+        let n = d
+            .import(
+                br#"{"displayName":"x","conditions":{"users":{"includeUsers":["All"]}},"beta":1}"#,
+            )
+            .unwrap();
         assert_eq!(n, 1);
         assert_eq!(d.current, 5);
-        assert_eq!(d.effective_policy(5).to_value(), serde_json::json!({"displayName":"x","conditions":{"users":{"includeUsers":["All"]}},"beta":1}));
+        assert_eq!(
+            d.effective_policy(5).to_value(),
+            serde_json::json!({"displayName":"x","conditions":{"users":{"includeUsers":["All"]}},"beta":1})
+        );
     }
 
     #[test]
@@ -452,24 +539,44 @@ mod tests {
         let mut d = Draft::new();
         d.apply(Action::SetDisplayName("x \"y\" ‘z’".into()));
         assert_eq!(Draft::from_json(&d.to_json()).unwrap(), d);
-        assert!(Draft::from_json("{not json").unwrap_err().message.contains("1:2"));
-        assert!(Draft::from_json(r#"{"version":99,"steps":[]}"#).unwrap_err().message.contains("version 99"));
+        assert!(Draft::from_json("{not json")
+            .unwrap_err()
+            .message
+            .contains("1:2"));
+        assert!(Draft::from_json(r#"{"version":99,"steps":[]}"#)
+            .unwrap_err()
+            .message
+            .contains("version 99"));
         assert!(Draft::from_json(r#"{"version":1,"current":0,"steps":[]}"#).is_err());
-        assert!(Draft::from_json(r#"{"version":1,"current":0,"steps":[{"kind":"nope"}]}"#).is_err());
+        assert!(
+            Draft::from_json(r#"{"version":1,"current":0,"steps":[{"kind":"nope"}]}"#).is_err()
+        );
     }
 
     #[test]
     fn the_form_asks_for_break_glass_and_a_pilot_group() {
         let mut d = Draft::new();
-        assert!(d.form_checks(0).iter().any(|c| c.field == "break-glass-users" && c.is_error));
+        assert!(d
+            .form_checks(0)
+            .iter()
+            .any(|c| c.field == "break-glass-users" && c.is_error));
         d.apply(Action::AcknowledgeNoBreakGlass(true));
-        assert!(!d.form_checks(0).iter().any(|c| c.field == "break-glass-users"));
-        assert!(d.form_checks(1).iter().any(|c| c.field == "pilot-group" && c.is_error));
+        assert!(!d
+            .form_checks(0)
+            .iter()
+            .any(|c| c.field == "break-glass-users"));
+        assert!(d
+            .form_checks(1)
+            .iter()
+            .any(|c| c.field == "pilot-group" && c.is_error));
         d.apply(Action::Select(1));
         d.apply(Action::SetPilotGroup(GROUP.into()));
         assert!(!d.form_checks(1).iter().any(|c| c.field == "pilot-group"));
         d.apply(Action::SetState(PolicyState::Enabled));
-        assert!(d.form_checks(1).iter().any(|c| c.field == "state" && !c.is_error));
+        assert!(d
+            .form_checks(1)
+            .iter()
+            .any(|c| c.field == "state" && !c.is_error));
     }
 
     #[test]
@@ -480,18 +587,45 @@ mod tests {
         // The compensating policy requires MFA: with a strength too, Graph would refuse it.
         d.apply(Action::SetAuthenticationStrength(format!(" {strength} ")));
         let body = d.effective_policy(0).to_post_body();
-        assert_eq!(body["grantControls"]["authenticationStrength"], serde_json::json!({ "id": strength }));
-        assert_eq!(body["grantControls"]["builtInControls"], serde_json::json!(["mfa"]), "controls are not changed behind the admin's back");
+        assert_eq!(
+            body["grantControls"]["authenticationStrength"],
+            serde_json::json!({ "id": strength })
+        );
+        assert_eq!(
+            body["grantControls"]["builtInControls"],
+            serde_json::json!(["mfa"]),
+            "controls are not changed behind the admin's back"
+        );
         let checks = d.form_checks(0);
-        assert!(checks.iter().any(|c| c.field == "authentication-strength" && c.is_error && c.message.contains("can't be used together")), "{checks:?}");
+        assert!(
+            checks.iter().any(|c| c.field == "authentication-strength"
+                && c.is_error
+                && c.message.contains("can't be used together")),
+            "{checks:?}"
+        );
         d.apply(Action::SetGrantControls(vec![]));
-        assert!(!d.form_checks(0).iter().any(|c| c.field == "authentication-strength"));
-        d.apply(Action::SetAuthenticationStrength("Phishing-resistant".into()));
-        assert!(d.form_checks(0).iter().any(|c| c.field == "authentication-strength" && c.message.contains("not an authentication strength id")));
+        assert!(!d
+            .form_checks(0)
+            .iter()
+            .any(|c| c.field == "authentication-strength"));
+        d.apply(Action::SetAuthenticationStrength(
+            "Phishing-resistant".into(),
+        ));
+        assert!(d
+            .form_checks(0)
+            .iter()
+            .any(|c| c.field == "authentication-strength"
+                && c.message.contains("not an authentication strength id")));
         // Emptied: gone from the body.
         d.apply(Action::SetAuthenticationStrength(String::new()));
-        assert_eq!(d.effective_policy(0).to_post_body()["grantControls"].get("authenticationStrength"), None);
-        assert!(!d.form_checks(0).iter().any(|c| c.field == "authentication-strength"));
+        assert_eq!(
+            d.effective_policy(0).to_post_body()["grantControls"].get("authenticationStrength"),
+            None
+        );
+        assert!(!d
+            .form_checks(0)
+            .iter()
+            .any(|c| c.field == "authentication-strength"));
     }
 
     #[test]
@@ -499,6 +633,9 @@ mod tests {
         let mut d = Draft::new();
         d.apply(Action::SetUpdatePolicyId("../../users".into()));
         assert!(d.export(0, Format::Json).is_err());
-        assert!(d.form_checks(0).iter().any(|c| c.field == "update-policy-id"));
+        assert!(d
+            .form_checks(0)
+            .iter()
+            .any(|c| c.field == "update-policy-id"));
     }
 }

@@ -56,16 +56,24 @@ impl IdList {
 
     pub fn label(self) -> &'static str {
         match self {
-            IdList::IncludeUsers => "Include users (object ids, or All / None / GuestsOrExternalUsers)",
+            IdList::IncludeUsers => {
+                "Include users (object ids, or All / None / GuestsOrExternalUsers)"
+            }
             IdList::ExcludeUsers => "Exclude users (object ids)",
             IdList::IncludeGroups => "Include groups (object ids)",
             IdList::ExcludeGroups => "Exclude groups (object ids)",
             IdList::IncludeRoles => "Include directory roles (role template ids)",
             IdList::ExcludeRoles => "Exclude directory roles (role template ids)",
-            IdList::IncludeApplications => "Include resources (app ids, or All / Office365 / MicrosoftAdminPortals)",
+            IdList::IncludeApplications => {
+                "Include resources (app ids, or All / Office365 / MicrosoftAdminPortals)"
+            }
             IdList::ExcludeApplications => "Exclude resources (app ids)",
-            IdList::IncludeUserActions => "User actions (urn:user:registersecurityinfo, urn:user:registerdevice)",
-            IdList::IncludeLocations => "Include locations (named-location ids, or All / AllTrusted)",
+            IdList::IncludeUserActions => {
+                "User actions (urn:user:registersecurityinfo, urn:user:registerdevice)"
+            }
+            IdList::IncludeLocations => {
+                "Include locations (named-location ids, or All / AllTrusted)"
+            }
             IdList::ExcludeLocations => "Exclude locations (named-location ids, or AllTrusted)",
         }
     }
@@ -103,8 +111,12 @@ impl IdList {
             IdList::ExcludeGroups => &mut c.users.get_or_default().exclude_groups,
             IdList::IncludeRoles => &mut c.users.get_or_default().include_roles,
             IdList::ExcludeRoles => &mut c.users.get_or_default().exclude_roles,
-            IdList::IncludeApplications => &mut c.applications.get_or_default().include_applications,
-            IdList::ExcludeApplications => &mut c.applications.get_or_default().exclude_applications,
+            IdList::IncludeApplications => {
+                &mut c.applications.get_or_default().include_applications
+            }
+            IdList::ExcludeApplications => {
+                &mut c.applications.get_or_default().exclude_applications
+            }
             IdList::IncludeUserActions => &mut c.applications.get_or_default().include_user_actions,
             IdList::IncludeLocations => &mut c.locations.get_or_default().include_locations,
             IdList::ExcludeLocations => &mut c.locations.get_or_default().exclude_locations,
@@ -127,7 +139,10 @@ pub fn union_ids(list: &[String], ids: &[String]) -> Vec<String> {
 
 /// Enum-valued lists the forms edit with checkboxes.
 pub fn client_app_types(p: &Policy) -> Vec<ClientAppType> {
-    p.conditions.value().and_then(|c| c.client_app_types.value().cloned()).unwrap_or_default()
+    p.conditions
+        .value()
+        .and_then(|c| c.client_app_types.value().cloned())
+        .unwrap_or_default()
 }
 
 pub fn set_client_app_types(p: &mut Policy, v: Vec<ClientAppType>) {
@@ -140,7 +155,13 @@ pub fn set_client_app_types(p: &mut Policy, v: Vec<ClientAppType>) {
 /// `include` true: `includePlatforms`, else `excludePlatforms`.
 pub fn platforms(p: &Policy, include: bool) -> Vec<DevicePlatform> {
     let pl = p.conditions.value().and_then(|c| c.platforms.value());
-    let f = pl.map(|pl| if include { &pl.include_platforms } else { &pl.exclude_platforms });
+    let f = pl.map(|pl| {
+        if include {
+            &pl.include_platforms
+        } else {
+            &pl.exclude_platforms
+        }
+    });
     f.and_then(|f| f.value().cloned()).unwrap_or_default()
 }
 
@@ -149,12 +170,19 @@ pub fn set_platforms(p: &mut Policy, include: bool, v: Vec<DevicePlatform>) {
         return;
     }
     let pl = p.conditions.get_or_default().platforms.get_or_default();
-    let f = if include { &mut pl.include_platforms } else { &mut pl.exclude_platforms };
+    let f = if include {
+        &mut pl.include_platforms
+    } else {
+        &mut pl.exclude_platforms
+    };
     *f = Field::Value(v);
 }
 
 pub fn grant_controls(p: &Policy) -> Vec<GrantControl> {
-    p.grant_controls.value().and_then(|g| g.built_in_controls.value().cloned()).unwrap_or_default()
+    p.grant_controls
+        .value()
+        .and_then(|g| g.built_in_controls.value().cloned())
+        .unwrap_or_default()
 }
 
 pub fn set_grant_controls(p: &mut Policy, v: Vec<GrantControl>) {
@@ -186,14 +214,17 @@ pub fn set_authentication_strength(p: &mut Policy, id: &str) {
         }
         return;
     }
-    p.grant_controls.get_or_default().authentication_strength = Field::Value(AuthenticationStrength {
-        id: Field::Value(id.to_string()),
-        ..Default::default()
-    });
+    p.grant_controls.get_or_default().authentication_strength =
+        Field::Value(AuthenticationStrength {
+            id: Field::Value(id.to_string()),
+            ..Default::default()
+        });
 }
 
 pub fn grant_operator(p: &Policy) -> Option<GrantOperator> {
-    p.grant_controls.value().and_then(|g| g.operator.value().cloned())
+    p.grant_controls
+        .value()
+        .and_then(|g| g.operator.value().cloned())
 }
 
 pub fn set_grant_operator(p: &mut Policy, op: GrantOperator) {
@@ -218,7 +249,13 @@ pub fn set_state(p: &mut Policy, s: PolicyState) {
 
 /// The device filter's mode and rule (`None` when the policy has no device filter).
 pub fn device_filter(p: &Policy) -> Option<(FilterMode, String)> {
-    let f = p.conditions.value()?.devices.value()?.device_filter.value()?;
+    let f = p
+        .conditions
+        .value()?
+        .devices
+        .value()?
+        .device_filter
+        .value()?;
     Some((
         f.mode.value().cloned().unwrap_or(FilterMode::Exclude),
         f.rule.value().cloned().unwrap_or_default(),
@@ -229,7 +266,13 @@ pub fn device_filter(p: &Policy) -> Option<(FilterMode, String)> {
 pub fn set_device_filter(p: &mut Policy, filter: Option<(FilterMode, String)>) {
     match filter {
         Some((mode, rule)) => {
-            let f = p.conditions.get_or_default().devices.get_or_default().device_filter.get_or_default();
+            let f = p
+                .conditions
+                .get_or_default()
+                .devices
+                .get_or_default()
+                .device_filter
+                .get_or_default();
             f.mode = Field::Value(mode);
             f.rule = Field::Value(rule);
         }
@@ -255,13 +298,19 @@ mod tests {
 
     #[test]
     fn setting_an_empty_list_on_an_absent_property_changes_nothing() {
-        let mut p = policy(r#"{"displayName":"x","conditions":{"users":{"includeUsers":["All"]}},"futureField":{"a":1}}"#);
+        let mut p = policy(
+            r#"{"displayName":"x","conditions":{"users":{"includeUsers":["All"]}},"futureField":{"a":1}}"#,
+        );
         let before = p.to_value();
         for l in IdList::ALL {
             let v = l.get(&p);
             l.set(&mut p, v);
         }
-        let (apps, plats, grants) = (client_app_types(&p), platforms(&p, true), grant_controls(&p));
+        let (apps, plats, grants) = (
+            client_app_types(&p),
+            platforms(&p, true),
+            grant_controls(&p),
+        );
         set_client_app_types(&mut p, apps);
         set_platforms(&mut p, true, plats);
         set_grant_controls(&mut p, grants);
@@ -274,23 +323,38 @@ mod tests {
         IdList::IncludeGroups.set(&mut p, vec!["g".into()]);
         IdList::IncludeUserActions.set(&mut p, vec!["urn:user:registersecurityinfo".into()]);
         let v = p.to_value();
-        assert_eq!(v["conditions"]["users"]["includeGroups"], serde_json::json!(["g"]));
-        assert_eq!(v["conditions"]["applications"]["includeUserActions"], serde_json::json!(["urn:user:registersecurityinfo"]));
+        assert_eq!(
+            v["conditions"]["users"]["includeGroups"],
+            serde_json::json!(["g"])
+        );
+        assert_eq!(
+            v["conditions"]["applications"]["includeUserActions"],
+            serde_json::json!(["urn:user:registersecurityinfo"])
+        );
         assert_eq!(IdList::IncludeGroups.get(&p), vec!["g".to_string()]);
     }
 
     #[test]
     fn union_keeps_order_and_ignores_case() {
         let a = vec!["A".to_string(), "b".to_string()];
-        assert_eq!(union_ids(&a, &["a".into(), "c".into()]), vec!["A", "b", "c"]);
+        assert_eq!(
+            union_ids(&a, &["a".into(), "c".into()]),
+            vec!["A", "b", "c"]
+        );
     }
 
     #[test]
     fn removing_the_device_filter_keeps_other_device_properties() {
-        let mut p = policy(r#"{"conditions":{"devices":{"deviceFilter":{"mode":"exclude","rule":"x"},"includeDeviceStates":["All"]}}}"#);
+        let mut p = policy(
+            r#"{"conditions":{"devices":{"deviceFilter":{"mode":"exclude","rule":"x"},"includeDeviceStates":["All"]}}}"#,
+        );
         set_device_filter(&mut p, None);
-        assert_eq!(p.to_value()["conditions"]["devices"], serde_json::json!({"includeDeviceStates":["All"]}));
-        let mut q = policy(r#"{"conditions":{"devices":{"deviceFilter":{"mode":"exclude","rule":"x"}}}}"#);
+        assert_eq!(
+            p.to_value()["conditions"]["devices"],
+            serde_json::json!({"includeDeviceStates":["All"]})
+        );
+        let mut q =
+            policy(r#"{"conditions":{"devices":{"deviceFilter":{"mode":"exclude","rule":"x"}}}}"#);
         set_device_filter(&mut q, None);
         assert!(q.to_value()["conditions"].get("devices").is_none());
     }

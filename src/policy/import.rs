@@ -149,7 +149,6 @@ fn policy(
     })
 }
 
-
 fn syntax_message(e: &serde_json::Error) -> String {
     // serde_json appends " at line L column C"; we report the position ourselves, in characters.
     let s = e.to_string();

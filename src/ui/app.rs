@@ -6,11 +6,11 @@ use yew::prelude::*;
 
 use super::export_panel::ExportPanel;
 use super::graph_panel::{Conn, GraphPanel};
-use super::passkey_panel::PasskeyPanel;
-use super::whatif_panel::WhatIfPanel;
 use super::import::ImportPanel;
 use super::lint_panel::LintPanel;
+use super::passkey_panel::PasskeyPanel;
 use super::storage;
+use super::whatif_panel::WhatIfPanel;
 use super::wizard::{StepForm, StepNav};
 use crate::graph::flows::PolicyList;
 use crate::policy::draft::{Action, Draft};

@@ -128,8 +128,13 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
 /// internal http:// server is not, so this selects the text and uses the synchronous copy
 /// command, which works in both.
 fn copy_from_textarea(id: &str) -> bool {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
-    let Some(ta) = doc.get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Some(ta) = doc
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
         return false;
     };
     let was_hidden = ta.closest("[hidden]").ok().flatten();
@@ -137,7 +142,10 @@ fn copy_from_textarea(id: &str) -> bool {
         let _ = h.remove_attribute("hidden");
     }
     ta.select();
-    let ok = doc.dyn_ref::<web_sys::HtmlDocument>().and_then(|d| d.exec_command("copy").ok()).unwrap_or(false);
+    let ok = doc
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false);
     if let Some(h) = was_hidden {
         let _ = h.set_attribute("hidden", "");
     }
@@ -146,14 +154,21 @@ fn copy_from_textarea(id: &str) -> bool {
 
 /// Saves `bytes` as a file through a Blob URL (nothing leaves the page).
 pub(super) fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(|_| "could not make the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make a download link")?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|_| "no link")?.unchecked_into();
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
+        .map_err(|_| "could not make the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "could not make a download link")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "no link")?
+        .unchecked_into();
     a.set_href(&url);
     a.set_download(name);
     a.click();

@@ -45,7 +45,9 @@ pub struct TextFieldProps {
 pub fn text_field(p: &TextFieldProps) -> Html {
     let oninput = {
         let cb = p.on_change.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let invalid = p.messages.iter().any(|(_, e)| *e);
     html! {
@@ -128,20 +130,31 @@ pub fn checkbox_group(p: &CheckboxGroupProps) -> Html {
     let mut options = p.options.clone();
     for s in &p.selected {
         if !options.iter().any(|(v, _)| v == s) {
-            options.push((s.clone(), format!("{s} (not a value this app knows; kept as is)")));
+            options.push((
+                s.clone(),
+                format!("{s} (not a value this app knows; kept as is)"),
+            ));
         }
     }
     let items = options.iter().map(|(value, label)| {
         let checked = p.selected.contains(value);
         let onchange = {
-            let (cb, selected, value, order) = (p.on_change.clone(), p.selected.clone(), value.clone(), options.clone());
+            let (cb, selected, value, order) = (
+                p.on_change.clone(),
+                p.selected.clone(),
+                value.clone(),
+                options.clone(),
+            );
             Callback::from(move |e: Event| {
                 let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-                let mut next: Vec<String> = selected.iter().filter(|s| **s != value).cloned().collect();
+                let mut next: Vec<String> =
+                    selected.iter().filter(|s| **s != value).cloned().collect();
                 if on {
                     next.push(value.clone());
                     // Keep the options' order so the JSON reads the same whatever the click order.
-                    crate::sort::sort_by_key(&mut next, |s| order.iter().position(|(v, _)| v == s).unwrap_or(usize::MAX));
+                    crate::sort::sort_by_key(&mut next, |s| {
+                        order.iter().position(|(v, _)| v == s).unwrap_or(usize::MAX)
+                    });
                 }
                 cb.emit(next);
             })

@@ -21,7 +21,9 @@ pub struct FilterEditorProps {
 #[function_component(FilterEditor)]
 pub fn filter_editor(props: &FilterEditorProps) -> Html {
     let rule = props.rule.to_string();
-    let checked = use_memo((rule.clone(), props.mode), |(rule, mode)| filter::check(rule, Some(*mode)));
+    let checked = use_memo((rule.clone(), props.mode), |(rule, mode)| {
+        filter::check(rule, Some(*mode))
+    });
     let diagnostics: &[Diagnostic] = &checked.diagnostics;
     let valid = checked.is_valid();
     let canonical = use_memo(rule.clone(), |rule| filter::format(rule).ok());
@@ -37,7 +39,11 @@ pub fn filter_editor(props: &FilterEditorProps) -> Html {
         let cb = props.on_mode.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            cb.emit(if sel.value() == "include" { Mode::Include } else { Mode::Exclude });
+            cb.emit(if sel.value() == "include" {
+                Mode::Include
+            } else {
+                Mode::Exclude
+            });
         })
     };
 
@@ -73,7 +79,10 @@ pub fn filter_editor(props: &FilterEditorProps) -> Html {
         })
         .collect();
 
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let summary = if rule.trim().is_empty() {
         html! { <p class="hint">{"Type a rule, e.g. "}<code>{r#"device.trustType -eq "ServerAD""#}</code></p> }
     } else if valid {

@@ -28,7 +28,13 @@ pub fn device_evaluator(p: &EvaluatorProps) -> Html {
             props.push(c.property);
         }
     }
-    let get = |name: &str| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |name: &str| {
+        values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let mut device = Device::unregistered();
     if !*unregistered {
         for prop in &props {
@@ -38,7 +44,12 @@ pub fn device_evaluator(p: &EvaluatorProps) -> Html {
             }
             let v = match prop.spec().kind {
                 ValueKind::Bool => Value::Bool(raw == "True"),
-                ValueKind::Collection => Value::List(raw.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+                ValueKind::Collection => Value::List(
+                    raw.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                ),
                 _ => Value::Str(raw),
             };
             device.set(prop.name(), v);
@@ -50,7 +61,8 @@ pub fn device_evaluator(p: &EvaluatorProps) -> Html {
     let set_value = |name: &'static str| {
         let values = values.clone();
         Callback::from(move |v: String| {
-            let mut next: Vec<(String, String)> = values.iter().filter(|(n, _)| n != name).cloned().collect();
+            let mut next: Vec<(String, String)> =
+                values.iter().filter(|(n, _)| n != name).cloned().collect();
             next.push((name.to_string(), v));
             values.set(next);
         })
@@ -73,7 +85,9 @@ pub fn device_evaluator(p: &EvaluatorProps) -> Html {
     });
     let on_unregistered = {
         let unregistered = unregistered.clone();
-        Callback::from(move |e: Event| unregistered.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            unregistered.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
     };
     let mode_words = match p.mode {
         Mode::Include => "include mode: the policy applies only to matching devices",
@@ -96,8 +110,16 @@ pub fn device_evaluator(p: &EvaluatorProps) -> Html {
     }
 }
 
-fn enum_select(id: &str, vals: &[&'static str], current: &str, cb: Callback<String>, disabled: bool) -> Html {
-    let onchange = Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+fn enum_select(
+    id: &str,
+    vals: &[&'static str],
+    current: &str,
+    cb: Callback<String>,
+    disabled: bool,
+) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
+    });
     html! {
         <select id={id.to_string()} {onchange} {disabled}>
             <option value="" selected={current.is_empty()}>{"(not set)"}</option>
@@ -120,12 +142,20 @@ pub fn condition_builder(p: &BuilderProps) -> Html {
     let op = use_state(|| Op::Eq);
     let value = use_state(String::new);
     let joiner = use_state(|| "-or".to_string());
-    let spec = Prop::lookup(&prop).map(|pr| pr.spec()).unwrap_or(&PROPERTIES[0]);
-    let op_now = if spec.ops.contains(*op) { *op } else { spec.ops.iter().next().unwrap_or(Op::Eq) };
+    let spec = Prop::lookup(&prop)
+        .map(|pr| pr.spec())
+        .unwrap_or(&PROPERTIES[0]);
+    let op_now = if spec.ops.contains(*op) {
+        *op
+    } else {
+        spec.ops.iter().next().unwrap_or(Op::Eq)
+    };
 
     let on_prop = {
         let prop = prop.clone();
-        Callback::from(move |e: Event| prop.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            prop.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
     };
     let on_op = {
         let op = op.clone();
@@ -142,23 +172,46 @@ pub fn condition_builder(p: &BuilderProps) -> Html {
     };
     let on_joiner = {
         let joiner = joiner.clone();
-        Callback::from(move |e: Event| joiner.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            joiner.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
     };
     let condition = build_condition(spec.name, op_now, &value, spec.kind);
     let on_add = {
-        let (rule, on_rule, joiner, condition) = (p.rule.to_string(), p.on_rule.clone(), (*joiner).clone(), condition.clone());
+        let (rule, on_rule, joiner, condition) = (
+            p.rule.to_string(),
+            p.on_rule.clone(),
+            (*joiner).clone(),
+            condition.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let Some(c) = condition.clone() else { return };
-            let next = if rule.trim().is_empty() { c } else { format!("{} {joiner} {c}", rule.trim_end()) };
+            let next = if rule.trim().is_empty() {
+                c
+            } else {
+                format!("{} {joiner} {c}", rule.trim_end())
+            };
             on_rule.emit(next);
         })
     };
     let value_control = match spec.kind {
         ValueKind::Enum(vals) => enum_select("builder-value", vals, &value, set_value, false),
-        ValueKind::Bool => enum_select("builder-value", &["True", "False"], &value, set_value, false),
+        ValueKind::Bool => enum_select(
+            "builder-value",
+            &["True", "False"],
+            &value,
+            set_value,
+            false,
+        ),
         _ => {
-            let oninput = Callback::from(move |e: InputEvent| set_value.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
-            let placeholder = if matches!(op_now, Op::In | Op::NotIn) { "values, comma-separated" } else { "value" };
+            let oninput = Callback::from(move |e: InputEvent| {
+                set_value.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+            });
+            let placeholder = if matches!(op_now, Op::In | Op::NotIn) {
+                "values, comma-separated"
+            } else {
+                "value"
+            };
             html! { <input type="text" id="builder-value" value={(*value).clone()} {oninput} {placeholder} /> }
         }
     };
@@ -201,7 +254,12 @@ fn build_condition(prop: &str, op: Op, value: &str, kind: ValueKind) -> Option<S
     }
     let rhs = match (kind, op) {
         (_, Op::In | Op::NotIn) => {
-            let items: Vec<String> = value.split(',').map(clean).filter(|s| !s.is_empty()).map(|s| format!("\"{s}\"")).collect();
+            let items: Vec<String> = value
+                .split(',')
+                .map(clean)
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("\"{s}\""))
+                .collect();
             if items.is_empty() {
                 return None;
             }

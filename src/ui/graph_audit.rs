@@ -42,7 +42,12 @@ pub fn audit_section(p: &AuditProps) -> Html {
     };
 
     let on_load = {
-        let (runner, version, list, on_loaded) = (p.runner.clone(), version.clone(), list.clone(), p.on_loaded.clone());
+        let (runner, version, list, on_loaded) = (
+            p.runner.clone(),
+            version.clone(),
+            list.clone(),
+            p.on_loaded.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let v = *version;
             let run = runner.start("Listing policies…");
@@ -58,7 +63,11 @@ pub fn audit_section(p: &AuditProps) -> Html {
                             v.as_str(),
                             l.pages,
                             if l.pages == 1 { "" } else { "s" },
-                            if l.truncated { "; stopped at the page limit, more exist" } else { "" }
+                            if l.truncated {
+                                "; stopped at the page limit, more exist"
+                            } else {
+                                ""
+                            }
                         ));
                         let l = Rc::new(l);
                         on_loaded.emit(l.clone());

@@ -82,7 +82,12 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     let name = edit::display_name(&policy);
 
     let on_deploy = {
-        let (runner, pending, draft, field_error) = (p.runner.clone(), pending.clone(), draft.clone(), field_error.clone());
+        let (runner, pending, draft, field_error) = (
+            p.runner.clone(),
+            pending.clone(),
+            draft.clone(),
+            field_error.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let idx = draft.current;
             // Deploy exactly what the export panel shows; an export error blocks it the same way.
@@ -113,7 +118,10 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                                 id,
                                 current: Box::new(current),
                             }),
-                        Err(e) => return run.problem(format!("The policy id to update is not valid: {e}")),
+                        Err(e) => {
+                            return run
+                                .problem(format!("The policy id to update is not valid: {e}"))
+                        }
                     }
                 };
                 match plan {
@@ -149,7 +157,8 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     };
 
     let on_confirm = {
-        let (runner, pending, field_error) = (p.runner.clone(), pending.clone(), field_error.clone());
+        let (runner, pending, field_error) =
+            (p.runner.clone(), pending.clone(), field_error.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(pe) = (*pending).clone() else { return };
             pending.set(None);

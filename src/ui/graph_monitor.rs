@@ -8,7 +8,10 @@ use yew::prelude::*;
 
 use super::{event_value, now_unix, permission_warnings, Runner};
 use crate::graph::flows::{self, LogPage};
-use crate::graph::ops::{self, DirectoryAudit, RegistrationQuery, SignIn, SignInQuery, AUTHENTICATOR_APP_ID, REGISTRATION_ACTIVITIES};
+use crate::graph::ops::{
+    self, DirectoryAudit, RegistrationQuery, SignIn, SignInQuery, AUTHENTICATOR_APP_ID,
+    REGISTRATION_ACTIVITIES,
+};
 use crate::graph::paging::next_page_request;
 use crate::graph::GraphOp;
 
@@ -26,8 +29,12 @@ fn next_page<T: ops::LogEntry + Clone + 'static>(
     page: &UseStateHandle<Option<LogPage<T>>>,
     newest_first: fn(&mut [T]),
 ) {
-    let Some(current) = (**page).clone() else { return };
-    let Some(request) = current.more.first().cloned() else { return };
+    let Some(current) = (**page).clone() else {
+        return;
+    };
+    let Some(request) = current.more.first().cloned() else {
+        return;
+    };
     let run = runner.start("Loading the next page…");
     let page = page.clone();
     spawn_local(async move {
@@ -43,7 +50,15 @@ fn next_page<T: ops::LogEntry + Clone + 'static>(
                 if let Some(link) = p.next {
                     next.more.insert(0, next_page_request(&request, link));
                 }
-                run.ok(format!("{} entries loaded{}.", next.entries.len(), if next.more.is_empty() { "; no more pages" } else { "" }));
+                run.ok(format!(
+                    "{} entries loaded{}.",
+                    next.entries.len(),
+                    if next.more.is_empty() {
+                        "; no more pages"
+                    } else {
+                        ""
+                    }
+                ));
                 page.set(Some(next));
             }
             Err(e) => run.fail(e),
@@ -75,15 +90,25 @@ pub fn monitor_section(p: &MonitorProps) -> Html {
     };
     let on_all = {
         let all = all_activities.clone();
-        Callback::from(move |e: Event| all.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            all.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
     };
 
     let on_registrations = {
-        let (runner, days, all, page) = (p.runner.clone(), days.clone(), all_activities.clone(), registrations.clone());
+        let (runner, days, all, page) = (
+            p.runner.clone(),
+            days.clone(),
+            all_activities.clone(),
+            registrations.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let query = RegistrationQuery {
                 activities: if *all {
-                    REGISTRATION_ACTIVITIES.iter().map(|s| s.to_string()).collect()
+                    REGISTRATION_ACTIVITIES
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect()
                 } else {
                     vec![REGISTRATION_ACTIVITIES[0].to_string()]
                 },
@@ -107,10 +132,17 @@ pub fn monitor_section(p: &MonitorProps) -> Html {
 
     let on_sign_ins = {
         let (runner, days, page) = (p.runner.clone(), days.clone(), sign_ins.clone());
-        let (upn_ref, authenticator_ref, failures_ref) = (upn_ref.clone(), authenticator_ref.clone(), failures_ref.clone());
+        let (upn_ref, authenticator_ref, failures_ref) = (
+            upn_ref.clone(),
+            authenticator_ref.clone(),
+            failures_ref.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let checked = |r: &NodeRef| r.cast::<HtmlInputElement>().is_some_and(|i| i.checked());
-            let upn = upn_ref.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let upn = upn_ref
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
             let query = SignInQuery {
                 since_unix: Some(now_unix() - *days * 86_400),
                 failures_only: checked(&failures_ref),

@@ -115,13 +115,16 @@ impl Runner {
         self.set(RunState::Working, what.to_string(), None);
         let me = self.clone();
         let mine = cancel.clone();
-        let g = Graph::new(WebTransport::new(self.conn.cloud, self.conn.token.clone()), self.conn.cloud)
-            .with_cancel(cancel.clone())
-            .on_progress(move |p| {
-                if me.is_current(&mine) {
-                    me.set(RunState::Working, p.describe(), None);
-                }
-            });
+        let g = Graph::new(
+            WebTransport::new(self.conn.cloud, self.conn.token.clone()),
+            self.conn.cloud,
+        )
+        .with_cancel(cancel.clone())
+        .on_progress(move |p| {
+            if me.is_current(&mine) {
+                me.set(RunState::Working, p.describe(), None);
+            }
+        });
         Run {
             g,
             runner: self.clone(),
@@ -261,7 +264,11 @@ pub fn use_runs(conn: Option<Conn>) -> Runs {
         current: current.clone(),
         runs,
     });
-    Runs { runner, status, current }
+    Runs {
+        runner,
+        status,
+        current,
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -288,7 +295,9 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
         let tick = tick.clone();
         use_effect_with(conn.is_some(), move |connected| {
             let interval = connected.then(|| {
-                gloo::timers::callback::Interval::new(30_000, move || tick.set(tick.wrapping_add(1)))
+                gloo::timers::callback::Interval::new(30_000, move || {
+                    tick.set(tick.wrapping_add(1))
+                })
             });
             move || drop(interval)
         });
@@ -305,10 +314,17 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
     };
 
     let on_connect = {
-        let (conn, cloud, token_error, status, token_ref) =
-            (conn.clone(), cloud.clone(), token_error.clone(), status.clone(), token_ref.clone());
+        let (conn, cloud, token_error, status, token_ref) = (
+            conn.clone(),
+            cloud.clone(),
+            token_error.clone(),
+            status.clone(),
+            token_ref.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let Some(ta) = token_ref.cast::<HtmlTextAreaElement>() else { return };
+            let Some(ta) = token_ref.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
             // TokenError never quotes the input, so its text is safe to show.
             match Token::parse(&ta.value()) {
                 Ok(token) => {
@@ -331,8 +347,13 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
     };
 
     let on_disconnect = {
-        let (conn, status, current, token_ref, token_error) =
-            (conn.clone(), status.clone(), runs.current.clone(), token_ref.clone(), token_error.clone());
+        let (conn, status, current, token_ref, token_error) = (
+            conn.clone(),
+            status.clone(),
+            runs.current.clone(),
+            token_ref.clone(),
+            token_error.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             if let Some(c) = current.borrow_mut().take() {
                 c.cancel();
@@ -468,7 +489,10 @@ pub fn event_value(e: &Event) -> String {
     if let Some(s) = t.as_ref().and_then(|t| t.dyn_ref::<HtmlSelectElement>()) {
         return s.value();
     }
-    if let Some(i) = t.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>()) {
+    if let Some(i) = t
+        .as_ref()
+        .and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>())
+    {
         return i.value();
     }
     if let Some(i) = t.as_ref().and_then(|t| t.dyn_ref::<HtmlTextAreaElement>()) {

@@ -25,7 +25,10 @@ pub fn highlight_segments<'a>(rule: &'a str, diagnostics: &[Diagnostic]) -> Vec<
             let start = clamp(d.span.start);
             let mut end = clamp(d.span.end.max(start));
             if end == start {
-                end = rule[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+                end = rule[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8());
             }
             (start, end, d.severity)
         })
@@ -42,13 +45,20 @@ pub fn highlight_segments<'a>(rule: &'a str, diagnostics: &[Diagnostic]) -> Vec<
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         // Severity's order is Error < Warning < Info, so min() is the most severe.
-        let severity = spans.iter().filter(|(s, e, _)| *s <= a && b <= *e).map(|(_, _, sev)| *sev).min();
+        let severity = spans
+            .iter()
+            .filter(|(s, e, _)| *s <= a && b <= *e)
+            .map(|(_, _, sev)| *sev)
+            .min();
         match out.last_mut() {
             Some(last) if last.severity == severity => {
                 let start = last.text.as_ptr() as usize - rule.as_ptr() as usize;
                 last.text = &rule[start..b];
             }
-            _ => out.push(Segment { text: &rule[a..b], severity }),
+            _ => out.push(Segment {
+                text: &rule[a..b],
+                severity,
+            }),
         }
     }
     out

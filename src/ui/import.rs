@@ -5,8 +5,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::policy::import_bytes;
 use crate::policy::draft::Action;
+use crate::policy::import_bytes;
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
@@ -20,41 +20,68 @@ pub fn import_panel(p: &ImportProps) -> Html {
 
     let apply = {
         let (d, message) = (p.dispatch.clone(), message.clone());
-        Callback::from(move |(source, bytes): (String, Vec<u8>)| match import_bytes(&bytes) {
-            Ok(policies) if policies.is_empty() => message.set(Some((format!("{source} holds no policy."), true))),
-            Ok(policies) => {
-                let n = policies.len();
-                d.emit(Action::Import(policies));
-                message.set(Some((format!("Imported {n} polic{} from {source}.", if n == 1 { "y" } else { "ies" }), false)));
-            }
-            Err(e) => message.set(Some((format!("{source}, line {}, column {}: {}", e.line, e.column, e.message), true))),
-        })
+        Callback::from(
+            move |(source, bytes): (String, Vec<u8>)| match import_bytes(&bytes) {
+                Ok(policies) if policies.is_empty() => {
+                    message.set(Some((format!("{source} holds no policy."), true)))
+                }
+                Ok(policies) => {
+                    let n = policies.len();
+                    d.emit(Action::Import(policies));
+                    message.set(Some((
+                        format!(
+                            "Imported {n} polic{} from {source}.",
+                            if n == 1 { "y" } else { "ies" }
+                        ),
+                        false,
+                    )));
+                }
+                Err(e) => message.set(Some((
+                    format!(
+                        "{source}, line {}, column {}: {}",
+                        e.line, e.column, e.message
+                    ),
+                    true,
+                ))),
+            },
+        )
     };
     let on_text = {
         let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_import = {
         let (apply, text) = (apply.clone(), text.clone());
-        Callback::from(move |_: MouseEvent| apply.emit(("the pasted text".into(), text.as_bytes().to_vec())))
+        Callback::from(move |_: MouseEvent| {
+            apply.emit(("the pasted text".into(), text.as_bytes().to_vec()))
+        })
     };
     let on_file = {
         let (apply, message) = (apply.clone(), message.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             let (apply, message) = (apply.clone(), message.clone());
             let name = file.name();
             wasm_bindgen_futures::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                    Ok(buf) => apply.emit((name, js_sys::Uint8Array::new(buf.unchecked_ref()).to_vec())),
+                    Ok(buf) => {
+                        apply.emit((name, js_sys::Uint8Array::new(buf.unchecked_ref()).to_vec()))
+                    }
                     Err(_) => message.set(Some((format!("{name} could not be read."), true))),
                 }
             });
             input.set_value("");
         })
     };
-    let (msg, is_error) = (*message).clone().map(|(m, e)| (Some(m), e)).unwrap_or((None, false));
+    let (msg, is_error) = (*message)
+        .clone()
+        .map(|(m, e)| (Some(m), e))
+        .unwrap_or((None, false));
     html! {
         <details class="panel import-panel">
             <summary><h2 class="inline">{"Import an existing policy"}</h2></summary>

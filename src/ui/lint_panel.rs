@@ -41,7 +41,9 @@ fn field_for(path: &str) -> String {
         return id;
     }
     let id = match path {
-        p if p.starts_with("conditions.devices.deviceFilter") || p == "conditions.devices" => "device-filter-rule",
+        p if p.starts_with("conditions.devices.deviceFilter") || p == "conditions.devices" => {
+            "device-filter-rule"
+        }
         "grantControls.authenticationStrength" => "field-authentication-strength",
         p if p.starts_with("grantControls") => "field-grant-controls",
         p if p.starts_with("conditions.clientAppTypes") => "field-client-app-types",
@@ -55,7 +57,9 @@ fn field_for(path: &str) -> String {
 }
 
 fn focus(id: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Some(el) = doc.get_element_by_id(id) {
         el.scroll_into_view();
         if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
@@ -72,14 +76,20 @@ pub fn lint_panel(p: &LintPanelProps) -> Html {
     let mut items: Vec<Item> = checks
         .iter()
         .map(|c| Item {
-            severity: if c.is_error { Severity::Error } else { Severity::Warning },
+            severity: if c.is_error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             code: format!("form-{}", c.field),
             message: c.message.clone(),
             fix: None,
             field: format!("field-{}", c.field),
         })
         .collect();
-    let policies: Vec<_> = (0..draft.steps.len()).map(|i| draft.effective_policy(i)).collect();
+    let policies: Vec<_> = (0..draft.steps.len())
+        .map(|i| draft.effective_policy(i))
+        .collect();
     let config = LintConfig {
         break_glass_users: draft.break_glass.users.clone(),
         break_glass_groups: draft.break_glass.groups.clone(),
@@ -87,14 +97,20 @@ pub fn lint_panel(p: &LintPanelProps) -> Html {
     };
     let form_covers_break_glass = checks.iter().any(|c| c.field == "break-glass-users");
     let form_covers_strength = checks.iter().any(|c| c.field == "authentication-strength");
-    for f in lint(&policies, &config).into_iter().filter(|f| f.policy.index == index) {
+    for f in lint(&policies, &config)
+        .into_iter()
+        .filter(|f| f.policy.index == index)
+    {
         // Where the form already says it, by the field concerned, once is enough.
         if (form_covers_break_glass && f.finding.code == "no-break-glass-exclusion")
             || (form_covers_strength && f.finding.code == "control-with-authentication-strength")
         {
             continue;
         }
-        let related = f.related.map(|r| format!(" (see \"{}\")", r.name)).unwrap_or_default();
+        let related = f
+            .related
+            .map(|r| format!(" (see \"{}\")", r.name))
+            .unwrap_or_default();
         items.push(Item {
             severity: f.finding.severity,
             code: f.finding.code.to_string(),

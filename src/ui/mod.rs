@@ -23,7 +23,9 @@ pub use highlight::{highlight_segments, Segment};
 /// runs under its CSP without breaking it.
 pub fn record_csp_violations() {
     use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let list = js_sys::Array::new();
     let _ = js_sys::Reflect::set(&window, &"__cspViolations".into(), &list);
     let Some(doc) = window.document() else { return };

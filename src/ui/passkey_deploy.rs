@@ -7,7 +7,9 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::graph_panel::{permission_warnings, use_runs, Conn};
-use crate::builders::methods::{Method as AuthMethod, MethodPatch, METHODS_PERMISSION, METHODS_ROLE};
+use crate::builders::methods::{
+    Method as AuthMethod, MethodPatch, METHODS_PERMISSION, METHODS_ROLE,
+};
 use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
 use crate::graph::auth_methods::{self as am, MethodPatchOutcome, Restriction, StrengthOutcome};
 use crate::graph::GraphOp;
@@ -57,7 +59,9 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let Some(patch) = patch.clone() else { return };
             let label = patch.method.label();
-            let run = runner.start(&format!("Checking the {label} configuration, then sending the PATCH…"));
+            let run = runner.start(&format!(
+                "Checking the {label} configuration, then sending the PATCH…"
+            ));
             let on_read = on_read.clone();
             spawn_local(async move {
                 match am::apply_method_patch(&run.g, &patch).await {
@@ -84,7 +88,8 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
     };
 
     let on_strength = {
-        let (runner, settings, strength_id) = (runner.clone(), p.strength.clone(), strength_id.clone());
+        let (runner, settings, strength_id) =
+            (runner.clone(), p.strength.clone(), strength_id.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(s) = settings.clone() else { return };
             let strength_id = strength_id.clone();
@@ -95,8 +100,14 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
                         let text = out.summary(s.display_name.trim());
                         strength_id.set(out.id().map(str::to_string));
                         match out {
-                            StrengthOutcome::Created { restriction_error: None, .. }
-                            | StrengthOutcome::Existing { restriction: Restriction::Same | Restriction::Added, .. } => run.ok(text),
+                            StrengthOutcome::Created {
+                                restriction_error: None,
+                                ..
+                            }
+                            | StrengthOutcome::Existing {
+                                restriction: Restriction::Same | Restriction::Added,
+                                ..
+                            } => run.ok(text),
                             _ => run.problem(text),
                         }
                     }
@@ -106,7 +117,9 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
         })
     };
 
-    let assumed = [&p.fido2, &p.tap].iter().any(|m| m.as_ref().is_some_and(|m| m.effect.assumed_default));
+    let assumed = [&p.fido2, &p.tap]
+        .iter()
+        .any(|m| m.as_ref().is_some_and(|m| m.effect.assumed_default));
     html! {
         <section id="passkey-deploy" class="passkey-deploy" aria-labelledby="passkey-deploy-heading">
             <h3 id="passkey-deploy-heading">{"Deploy with Microsoft Graph"}</h3>

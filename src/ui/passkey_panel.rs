@@ -196,7 +196,8 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
                 "# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n\n# permission: {METHODS_PERMISSION}\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
                 f.method.path(), pretty_body(&f.body), t.method.path(), pretty_body(&t.body)
             );
-            let ps = powershell::method_patch_script(Flavour::Sdk, f).unwrap_or_else(|e| e.to_string());
+            let ps =
+                powershell::method_patch_script(Flavour::Sdk, f).unwrap_or_else(|e| e.to_string());
             (json, ps, format!("{}\n{}", f.effect, t.effect))
         }
         Err(m) => (m.clone(), m.clone(), m.clone()),
@@ -205,7 +206,9 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a
     // directory, and its code would cost the page ~5 KB of its 400 KB budget.
     let script = rollout_from_draft(draft, &passkey, &tap, &current, &tap_current, &strength)
-        .and_then(|plan| powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string()));
+        .and_then(|plan| {
+            powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string())
+        });
     let download_status = use_state(String::new);
     let download = script.as_ref().ok().map(|text| {
         let (status, bytes) = (download_status.clone(), powershell::script_file_bytes(text));

@@ -24,19 +24,30 @@ pub fn load() -> Loaded {
     if let Some(text) = fragment_draft() {
         match Draft::from_json(&text) {
             Ok(draft) => {
-                let kept = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).map(|old| set_aside(&old));
+                let kept = storage()
+                    .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+                    .map(|old| set_aside(&old));
                 clear_fragment();
                 let notice = match kept {
                     Some(key) => format!("Opened the draft from the share link. Your previous autosaved draft was kept in this browser's storage under \"{key}\"."),
                     None => "Opened the draft from the share link.".to_string(),
                 };
-                return Loaded { draft, notice: Some(notice) };
+                return Loaded {
+                    draft,
+                    notice: Some(notice),
+                };
             }
             Err(e) => {
                 clear_fragment();
                 let base = load_saved();
-                let notice = format!("The share link's draft could not be opened: {e}. {}", base.notice.unwrap_or_default());
-                return Loaded { draft: base.draft, notice: Some(notice.trim().to_string()) };
+                let notice = format!(
+                    "The share link's draft could not be opened: {e}. {}",
+                    base.notice.unwrap_or_default()
+                );
+                return Loaded {
+                    draft: base.draft,
+                    notice: Some(notice.trim().to_string()),
+                };
             }
         }
     }
@@ -45,10 +56,16 @@ pub fn load() -> Loaded {
 
 fn load_saved() -> Loaded {
     let Some(text) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
-        return Loaded { draft: Draft::new(), notice: None };
+        return Loaded {
+            draft: Draft::new(),
+            notice: None,
+        };
     };
     match Draft::from_json(&text) {
-        Ok(draft) => Loaded { draft, notice: None },
+        Ok(draft) => Loaded {
+            draft,
+            notice: None,
+        },
         Err(DraftLoadError { message }) => {
             let key = set_aside(&text);
             Loaded {
@@ -70,7 +87,8 @@ fn set_aside(text: &str) -> String {
 
 pub fn save(draft: &Draft) -> Result<(), String> {
     let s = storage().ok_or("this browser gives the page no local storage")?;
-    s.set_item(STORAGE_KEY, &draft.to_json()).map_err(|_| "the browser refused to save the draft (storage full or disabled)".to_string())
+    s.set_item(STORAGE_KEY, &draft.to_json())
+        .map_err(|_| "the browser refused to save the draft (storage full or disabled)".to_string())
 }
 
 fn fragment_draft() -> Option<String> {
@@ -82,7 +100,8 @@ fn fragment_draft() -> Option<String> {
 fn clear_fragment() {
     if let Some(w) = web_sys::window() {
         if let Ok(h) = w.history() {
-            let url = w.location().pathname().unwrap_or_default() + &w.location().search().unwrap_or_default();
+            let url = w.location().pathname().unwrap_or_default()
+                + &w.location().search().unwrap_or_default();
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     }
@@ -90,7 +109,9 @@ fn clear_fragment() {
 
 /// A link to this page that carries the draft in its fragment.
 pub fn share_link(draft: &Draft) -> String {
-    let Some(w) = web_sys::window() else { return String::new() };
+    let Some(w) = web_sys::window() else {
+        return String::new();
+    };
     let loc = w.location();
     let base = format!(
         "{}{}{}",

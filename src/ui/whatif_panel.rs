@@ -77,7 +77,11 @@ impl Default for Form {
 }
 
 fn ids(s: &str) -> Vec<String> {
-    s.split([',', '\n', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    s.split([',', '\n', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn risk(s: &str) -> Risk {
@@ -98,10 +102,19 @@ impl Form {
             if !self.device_json.trim().is_empty() {
                 match serde_json::from_str::<Device>(&self.device_json) {
                     Ok(d) => device = d,
-                    Err(e) => problem = Some(format!("Device attributes, line {}, column {}: {e}", e.line(), e.column())),
+                    Err(e) => {
+                        problem = Some(format!(
+                            "Device attributes, line {}, column {}: {e}",
+                            e.line(),
+                            e.column()
+                        ))
+                    }
                 }
             }
-            for (name, v) in [("trustType", &self.trust_type), ("deviceOwnership", &self.ownership)] {
+            for (name, v) in [
+                ("trustType", &self.trust_type),
+                ("deviceOwnership", &self.ownership),
+            ] {
                 if !v.is_empty() {
                     device.set(name, Value::Str(v.clone()));
                 }
@@ -119,13 +132,18 @@ impl Form {
                 groups: ids(&self.groups),
                 roles: ids(&self.roles),
                 kind: if self.guest {
-                    UserKind::Guest { guest_type: GuestOrExternalUserType::B2bCollaborationGuest, home_tenant: None }
+                    UserKind::Guest {
+                        guest_type: GuestOrExternalUserType::B2bCollaborationGuest,
+                        home_tenant: None,
+                    }
                 } else {
                     UserKind::Member
                 },
             },
             resource: match self.resource.as_str() {
-                "registersecurityinfo" => Resource::UserAction("urn:user:registersecurityinfo".into()),
+                "registersecurityinfo" => {
+                    Resource::UserAction("urn:user:registersecurityinfo".into())
+                }
                 "registerdevice" => Resource::UserAction("urn:user:registerdevice".into()),
                 "context" => Resource::AuthContext(self.context.trim().to_string()),
                 _ => Resource::App(self.app_id.trim().to_string()),
@@ -138,8 +156,14 @@ impl Form {
             },
             platform: (!self.platform.is_empty()).then(|| DevicePlatform::parse(&self.platform)),
             location: match self.location.as_str() {
-                "trusted" => Location::Known { named: ids(&self.named_locations), trusted: true },
-                "untrusted" => Location::Known { named: ids(&self.named_locations), trusted: false },
+                "trusted" => Location::Known {
+                    named: ids(&self.named_locations),
+                    trusted: true,
+                },
+                "untrusted" => Location::Known {
+                    named: ids(&self.named_locations),
+                    trusted: false,
+                },
                 _ => Location::Unknown,
             },
             sign_in_risk: risk(&self.sign_in_risk),
@@ -179,7 +203,9 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         .filter(|i| !excluded.contains(i))
         .map(|i| {
             let mut pol = draft.effective_policy(i);
-            if *preview_on && edit::state(&pol) == Some(PolicyState::EnabledForReportingButNotEnforced) {
+            if *preview_on
+                && edit::state(&pol) == Some(PolicyState::EnabledForReportingButNotEnforced)
+            {
                 edit::set_state(&mut pol, PolicyState::Enabled);
             }
             pol
@@ -195,7 +221,11 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         policies.extend(
             t.policies
                 .iter()
-                .filter(|pol| pol.id.value().is_none_or(|id| !updated.iter().any(|u| u.eq_ignore_ascii_case(id))))
+                .filter(|pol| {
+                    pol.id
+                        .value()
+                        .is_none_or(|id| !updated.iter().any(|u| u.eq_ignore_ascii_case(id)))
+                })
                 .cloned(),
         );
     }
@@ -214,11 +244,19 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         })
     };
     let input = |id: &'static str, label: &'static str, value: String, cb: Callback<String>| {
-        let oninput = Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+        let oninput = Callback::from(move |e: InputEvent| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        });
         html! { <div class="field"><label for={id}>{label}</label><input type="text" {id} {value} {oninput} spellcheck="false" /></div> }
     };
-    let select = |id: &'static str, label: &'static str, value: &str, opts: &[(&'static str, &'static str)], cb: Callback<String>| {
-        let onchange = Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let select = |id: &'static str,
+                  label: &'static str,
+                  value: &str,
+                  opts: &[(&'static str, &'static str)],
+                  cb: Callback<String>| {
+        let onchange = Callback::from(move |e: Event| {
+            cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
+        });
         html! {
             <div class="field"><label for={id}>{label}</label>
                 <select {id} {onchange}>{ for opts.iter().map(|(v, l)| html! { <option value={*v} selected={value == *v}>{*l}</option> }) }</select>
@@ -226,7 +264,9 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         }
     };
     let check = |id: &'static str, label: &str, checked: bool, cb: Callback<bool>| {
-        let onchange = Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked()));
+        let onchange = Callback::from(move |e: Event| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked())
+        });
         html! { <label class="check" for={id}><input type="checkbox" {id} {checked} {onchange} />{" "}{label}</label> }
     };
     let flag = |get: fn(&mut Form) -> &mut bool| {
@@ -237,7 +277,12 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             form.set(f);
         })
     };
-    let risks = [("none", "none"), ("low", "low"), ("medium", "medium"), ("high", "high")];
+    let risks = [
+        ("none", "none"),
+        ("low", "low"),
+        ("medium", "medium"),
+        ("high", "high"),
+    ];
 
     let steps = draft.steps.iter().enumerate().map(|(i, s)| {
         let on = !excluded.contains(&i);
@@ -263,8 +308,16 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             </li>
         }
     });
-    let requirements = result.enforced.requirements.iter().map(|r| html! { <li>{format!("{}: {}", r.name, r.grant.describe())}</li> });
-    let session = result.enforced.session.iter().map(|s| html! { <li>{format!("{}: {}", s.name, s.controls.join(", "))}</li> });
+    let requirements = result
+        .enforced
+        .requirements
+        .iter()
+        .map(|r| html! { <li>{format!("{}: {}", r.name, r.grant.describe())}</li> });
+    let session = result
+        .enforced
+        .session
+        .iter()
+        .map(|s| html! { <li>{format!("{}: {}", s.name, s.controls.join(", "))}</li> });
     let notes = result.notes.iter().map(|n| html! { <li>{n}</li> });
 
     let rows = matrix(&policies).into_iter().map(|(persona, o)| {

@@ -53,7 +53,11 @@ fn msgs(draft: &Draft, field: &str) -> Vec<(String, bool)> {
 
 /// Checkbox options for an enum's members. `unknownFutureValue` is Graph's evolvable-enum
 /// sentinel, not a choice an admin makes, so it is not offered (an imported one is still kept).
-fn options<T: Clone>(known: &[T], wire: impl Fn(&T) -> &str, label: impl Fn(&T) -> String) -> Vec<(String, String)> {
+fn options<T: Clone>(
+    known: &[T],
+    wire: impl Fn(&T) -> &str,
+    label: impl Fn(&T) -> String,
+) -> Vec<(String, String)> {
     known
         .iter()
         .filter(|v| wire(v) != "unknownFutureValue")
@@ -74,7 +78,10 @@ pub fn step_form(p: &WizardProps) -> Html {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Action::SetState(PolicyState::parse(&v))
     });
-    let state_value = state.as_ref().map(|s| s.as_str().to_string()).unwrap_or_default();
+    let state_value = state
+        .as_ref()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
 
     let id_list = |list: IdList, id: &str| {
         let on_change = d.reform(move |v: Vec<String>| Action::SetIdList(list, v));
@@ -119,33 +126,73 @@ pub fn step_form(p: &WizardProps) -> Html {
     });
 
     let client_apps = {
-        let selected: Vec<String> = edit::client_app_types(policy).iter().map(|c| c.as_str().to_string()).collect();
-        let on_change = d.reform(|v: Vec<String>| Action::SetClientAppTypes(v.iter().map(|s| ClientAppType::parse(s)).collect()));
-        let opts = options(ClientAppType::KNOWN, |c| c.as_str(), |c| client_app_label(c).to_string());
+        let selected: Vec<String> = edit::client_app_types(policy)
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect();
+        let on_change = d.reform(|v: Vec<String>| {
+            Action::SetClientAppTypes(v.iter().map(|s| ClientAppType::parse(s)).collect())
+        });
+        let opts = options(
+            ClientAppType::KNOWN,
+            |c| c.as_str(),
+            |c| client_app_label(c).to_string(),
+        );
         html! { <CheckboxGroup id="field-client-app-types" legend="Client apps" options={opts} {selected} {on_change} /> }
     };
     let platform_group = |include: bool| {
-        let selected: Vec<String> = edit::platforms(policy, include).iter().map(|c| c.as_str().to_string()).collect();
-        let on_change = d.reform(move |v: Vec<String>| Action::SetPlatforms { include, platforms: v.iter().map(|s| DevicePlatform::parse(s)).collect() });
-        let opts = options(DevicePlatform::KNOWN, |c| c.as_str(), |c| c.as_str().to_string());
-        let (id, legend) = if include { ("field-include-platforms", "Include device platforms") } else { ("field-exclude-platforms", "Exclude device platforms") };
+        let selected: Vec<String> = edit::platforms(policy, include)
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect();
+        let on_change = d.reform(move |v: Vec<String>| Action::SetPlatforms {
+            include,
+            platforms: v.iter().map(|s| DevicePlatform::parse(s)).collect(),
+        });
+        let opts = options(
+            DevicePlatform::KNOWN,
+            |c| c.as_str(),
+            |c| c.as_str().to_string(),
+        );
+        let (id, legend) = if include {
+            ("field-include-platforms", "Include device platforms")
+        } else {
+            ("field-exclude-platforms", "Exclude device platforms")
+        };
         html! { <CheckboxGroup id={id} legend={legend} options={opts} {selected} {on_change} /> }
     };
     let grants = {
-        let selected: Vec<String> = edit::grant_controls(policy).iter().map(|c| c.as_str().to_string()).collect();
-        let on_change = d.reform(|v: Vec<String>| Action::SetGrantControls(v.iter().map(|s| GrantControl::parse(s)).collect()));
-        let opts = options(GrantControl::KNOWN, |c| c.as_str(), |c| grant_label(c).to_string());
+        let selected: Vec<String> = edit::grant_controls(policy)
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect();
+        let on_change = d.reform(|v: Vec<String>| {
+            Action::SetGrantControls(v.iter().map(|s| GrantControl::parse(s)).collect())
+        });
+        let opts = options(
+            GrantControl::KNOWN,
+            |c| c.as_str(),
+            |c| grant_label(c).to_string(),
+        );
         html! { <CheckboxGroup id="field-grant-controls" legend="Grant controls" options={opts} {selected} {on_change} /> }
     };
-    let operator = edit::grant_operator(policy).map(|o| o.as_str().to_string()).unwrap_or_default();
-    let on_operator = d.reform(|e: Event| Action::SetGrantOperator(GrantOperator::parse(&e.target_unchecked_into::<HtmlSelectElement>().value())));
+    let operator = edit::grant_operator(policy)
+        .map(|o| o.as_str().to_string())
+        .unwrap_or_default();
+    let on_operator = d.reform(|e: Event| {
+        Action::SetGrantOperator(GrantOperator::parse(
+            &e.target_unchecked_into::<HtmlSelectElement>().value(),
+        ))
+    });
 
     let filter = edit::device_filter(policy);
     let on_filter_toggle = {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            d.emit(Action::SetDeviceFilter(on.then(|| (FilterMode::Exclude, String::new()))));
+            d.emit(Action::SetDeviceFilter(
+                on.then(|| (FilterMode::Exclude, String::new())),
+            ));
         })
     };
     let filter_view = match &filter {
@@ -155,7 +202,10 @@ pub fn step_form(p: &WizardProps) -> Html {
             let on_rule = d.reform(move |r: String| Action::SetDeviceFilter(Some((m.clone(), r))));
             let r = rule.clone();
             let on_mode = d.reform(move |m: Mode| {
-                let fm = match m { Mode::Include => FilterMode::Include, Mode::Exclude => FilterMode::Exclude };
+                let fm = match m {
+                    Mode::Include => FilterMode::Include,
+                    Mode::Exclude => FilterMode::Exclude,
+                };
                 Action::SetDeviceFilter(Some((fm, r.clone())))
             });
             html! { <FilterEditor rule={AttrValue::from(rule.clone())} mode={editor_mode} {on_rule} {on_mode} /> }

@@ -38,7 +38,9 @@ pub async fn serve_dist(prefix: &'static str) -> u16 {
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
         loop {
-            let Ok((mut s, _)) = listener.accept().await else { return };
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
             tokio::spawn(async move {
                 // Read the whole request head (GETs have no body): closing a socket with
                 // unread bytes resets it, which can cut the response short.
@@ -56,7 +58,10 @@ pub async fn serve_dist(prefix: &'static str) -> u16 {
                     let rel = if rel.is_empty() { "index.html" } else { rel };
                     dist_dir().join(rel)
                 });
-                let (status, body, ct) = match file.filter(|_| !path.contains("..")).map(|f| (std::fs::read(&f), f)) {
+                let (status, body, ct) = match file
+                    .filter(|_| !path.contains(".."))
+                    .map(|f| (std::fs::read(&f), f))
+                {
                     Some((Ok(b), f)) => ("200 OK", b, content_type(&f)),
                     _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
                 };
@@ -74,7 +79,11 @@ pub async fn serve_dist(prefix: &'static str) -> u16 {
 }
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 pub struct Browser {
@@ -100,7 +109,8 @@ impl Browser {
     }
 
     async fn start_with(extra_args: &[String], mobile: Option<serde_json::Value>) -> Browser {
-        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver_bin =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let dport = free_port();
         let driver = tokio::process::Command::new(driver_bin)
             .arg(format!("--port={dport}"))
@@ -138,7 +148,10 @@ impl Browser {
         .unwrap();
         let mut caps = caps;
         if let Some(m) = mobile {
-            caps["goog:chromeOptions"].as_object_mut().unwrap().insert("mobileEmulation".into(), m);
+            caps["goog:chromeOptions"]
+                .as_object_mut()
+                .unwrap()
+                .insert("mobileEmulation".into(), m);
         }
         let url = format!("http://127.0.0.1:{dport}");
         let mut last_err = None;
@@ -148,7 +161,13 @@ impl Browser {
                 .connect(&url)
                 .await
             {
-                Ok(client) => return Browser { client, driver, profile },
+                Ok(client) => {
+                    return Browser {
+                        client,
+                        driver,
+                        profile,
+                    }
+                }
                 Err(e) => {
                     last_err = Some(e);
                     tokio::time::sleep(Duration::from_millis(200)).await
@@ -192,11 +211,23 @@ impl Browser {
     }
 
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
-        self.client.find(Locator::Css(css)).await.unwrap().attr(name).await.unwrap()
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .attr(name)
+            .await
+            .unwrap()
     }
 
     pub async fn text(&self, css: &str) -> String {
-        self.client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     /// Sets a textarea or input value as a user would (select all, type), so

@@ -148,7 +148,8 @@ impl FakeGraph {
     pub fn add_user(&self, upn: &str) -> String {
         self.with(|s| {
             let id = FakeGraph::new_id(s);
-            s.users.push(json!({"id": id, "userPrincipalName": upn, "displayName": upn}));
+            s.users
+                .push(json!({"id": id, "userPrincipalName": upn, "displayName": upn}));
             id
         })
     }
@@ -185,7 +186,13 @@ impl FakeGraph {
 
     /// Answers the next `method` request under `path_prefix` with `status` (400, 403, 429, 503 …)
     /// once; `retry_after` is sent as the `Retry-After` header.
-    pub fn fail_once(&self, method: &str, path_prefix: &str, status: u16, retry_after: Option<&str>) {
+    pub fn fail_once(
+        &self,
+        method: &str,
+        path_prefix: &str,
+        status: u16,
+        retry_after: Option<&str>,
+    ) {
         let (code, message) = match status {
             400 => ("BadRequest", "Invalid property 'conditions.users.includeFoo' in the request body."),
             401 => ("InvalidAuthenticationToken", "Lifetime validation failed, the token is expired."),
@@ -225,7 +232,11 @@ impl FakeGraph {
 
     /// A method configuration as stored (`fido2`, `TemporaryAccessPass`; any case).
     pub fn method_config(&self, id: &str) -> Value {
-        self.with(|s| config_mut(s, id).cloned().expect("a known method configuration"))
+        self.with(|s| {
+            config_mut(s, id)
+                .cloned()
+                .expect("a known method configuration")
+        })
     }
 
     /// Replaces a stored method configuration (another admin's change, a non-default tenant).
@@ -248,19 +259,32 @@ impl FakeGraph {
     }
 
     /// Handles one request. `target` is the request target (`/v1.0/…?…`, percent-encoded).
-    pub fn handle(&self, method: &str, target: &str, headers: &[(String, String)], body: &str) -> Reply {
+    pub fn handle(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(String, String)],
+        body: &str,
+    ) -> Reply {
         let rec = Recorded {
             method: method.to_string(),
             target: target.to_string(),
-            headers: headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.clone())).collect(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+                .collect(),
             body: body.to_string(),
         };
         let mut s = self.state.lock().unwrap();
         s.requests.push(rec.clone());
         let seq = s.requests.len();
         let mut reply = route(&mut s, &rec);
-        reply.headers.push(("request-id".into(), format!("fake-request-{seq}")));
-        reply.headers.push(("client-request-id".into(), format!("fake-client-{seq}")));
+        reply
+            .headers
+            .push(("request-id".into(), format!("fake-request-{seq}")));
+        reply
+            .headers
+            .push(("client-request-id".into(), format!("fake-client-{seq}")));
         reply
     }
 }
@@ -284,7 +308,11 @@ fn ok_json(status: u16, v: &Value) -> Reply {
 }
 
 fn no_content() -> Reply {
-    Reply { status: 204, headers: vec![], body: String::new() }
+    Reply {
+        status: 204,
+        headers: vec![],
+        body: String::new(),
+    }
 }
 
 fn route(s: &mut State, r: &Recorded) -> Reply {
@@ -327,7 +355,9 @@ fn route(s: &mut State, r: &Recorded) -> Reply {
 fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
     let query = r.query();
     let filter_name = filter_display_name(&query);
-    let skip: usize = query_param(&query, "$skiptoken").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let skip: usize = query_param(&query, "$skiptoken")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     let body: Option<Value> = serde_json::from_str(&r.body).ok();
     match (r.method.as_str(), segments.as_slice()) {
@@ -336,7 +366,9 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                 .policies
                 .iter()
                 .filter(|p| match &filter_name {
-                    Some(n) => p["displayName"].as_str().is_some_and(|d| d.eq_ignore_ascii_case(n)),
+                    Some(n) => p["displayName"]
+                        .as_str()
+                        .is_some_and(|d| d.eq_ignore_ascii_case(n)),
                     None => true,
                 })
                 .cloned()
@@ -351,8 +383,10 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                 if let Some(f) = query_param_raw(&r.target, "$filter") {
                     q = format!("$filter={f}&{q}");
                 }
-                v["@odata.nextLink"] =
-                    json!(format!("{}/{version}/identity/conditionalAccess/policies?{q}", s.link_origin));
+                v["@odata.nextLink"] = json!(format!(
+                    "{}/{version}/identity/conditionalAccess/policies?{q}",
+                    s.link_origin
+                ));
             }
             ok_json(200, &v)
         }
@@ -393,7 +427,9 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                 .groups
                 .iter()
                 .filter(|g| match &filter_name {
-                    Some(n) => g["displayName"].as_str().is_some_and(|d| d.eq_ignore_ascii_case(n)),
+                    Some(n) => g["displayName"]
+                        .as_str()
+                        .is_some_and(|d| d.eq_ignore_ascii_case(n)),
                     None => true,
                 })
                 .cloned()
@@ -404,7 +440,12 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             let Some(Value::Object(mut g)) = body else {
                 return graph_error(400, "BadRequest", "The request body is not a JSON object.");
             };
-            for required in ["displayName", "mailEnabled", "mailNickname", "securityEnabled"] {
+            for required in [
+                "displayName",
+                "mailEnabled",
+                "mailNickname",
+                "securityEnabled",
+            ] {
                 if !g.contains_key(required) {
                     return graph_error(400, "Request_BadRequest", &format!("Invalid value specified for property '{required}' of resource 'Group'."));
                 }
@@ -462,19 +503,27 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             let v = s.sign_ins.clone();
             log_page(s, r, version, "auditLogs/signIns", v, skip)
         }
-        ("GET", ["policies", "authenticationMethodsPolicy", "authenticationMethodConfigurations", id]) => {
-            match config_mut(s, id) {
-                Some(c) => {
-                    let mut v = c.clone();
-                    v["@odata.context"] = json!(format!(
+        (
+            "GET",
+            ["policies", "authenticationMethodsPolicy", "authenticationMethodConfigurations", id],
+        ) => match config_mut(s, id) {
+            Some(c) => {
+                let mut v = c.clone();
+                v["@odata.context"] = json!(format!(
                         "https://{GRAPH_HOST}/{version}/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity"
                     ));
-                    ok_json(200, &v)
-                }
-                None => graph_error(404, "Request_ResourceNotFound", "The method configuration was not found."),
+                ok_json(200, &v)
             }
-        }
-        ("PATCH", ["policies", "authenticationMethodsPolicy", "authenticationMethodConfigurations", id]) => {
+            None => graph_error(
+                404,
+                "Request_ResourceNotFound",
+                "The method configuration was not found.",
+            ),
+        },
+        (
+            "PATCH",
+            ["policies", "authenticationMethodsPolicy", "authenticationMethodConfigurations", id],
+        ) => {
             let Some(patch) = body else {
                 return graph_error(400, "BadRequest", "The request body is not JSON.");
             };
@@ -482,22 +531,36 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                 Some(c) => {
                     // The update pages: the body must carry the configuration's @odata.type.
                     if patch.get("@odata.type") != c.get("@odata.type") {
-                        return graph_error(400, "BadRequest", "The @odata.type of the body does not match the configuration.");
+                        return graph_error(
+                            400,
+                            "BadRequest",
+                            "The @odata.type of the body does not match the configuration.",
+                        );
                     }
                     merge(c, &patch);
                     no_content()
                 }
-                None => graph_error(404, "Request_ResourceNotFound", "The method configuration was not found."),
+                None => graph_error(
+                    404,
+                    "Request_ResourceNotFound",
+                    "The method configuration was not found.",
+                ),
             }
         }
-        ("GET", ["policies", "authenticationStrengthPolicies"]) => ok_json(200, &json!({"value": s.strengths})),
+        ("GET", ["policies", "authenticationStrengthPolicies"]) => {
+            ok_json(200, &json!({"value": s.strengths}))
+        }
         ("POST", ["policies", "authenticationStrengthPolicies"]) => {
             let Some(Value::Object(mut b)) = body else {
                 return graph_error(400, "BadRequest", "The request body is not a JSON object.");
             };
             for required in ["displayName", "allowedCombinations"] {
                 if !b.contains_key(required) {
-                    return graph_error(400, "BadRequest", &format!("The property '{required}' is required."));
+                    return graph_error(
+                        400,
+                        "BadRequest",
+                        &format!("The property '{required}' is required."),
+                    );
                 }
             }
             let id = FakeGraph::new_id(s);
@@ -510,13 +573,28 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             s.strengths.push(v.clone());
             ok_json(201, &v)
         }
-        ("GET", ["identity", "conditionalAccess", "authenticationStrength", "policies", id, "combinationConfigurations"]) => {
-            let v: Vec<Value> = s.combinations.iter().filter(|(sid, _)| sid == id).map(|(_, c)| c.clone()).collect();
+        (
+            "GET",
+            ["identity", "conditionalAccess", "authenticationStrength", "policies", id, "combinationConfigurations"],
+        ) => {
+            let v: Vec<Value> = s
+                .combinations
+                .iter()
+                .filter(|(sid, _)| sid == id)
+                .map(|(_, c)| c.clone())
+                .collect();
             ok_json(200, &json!({"value": v}))
         }
-        ("POST", ["identity", "conditionalAccess", "authenticationStrength", "policies", id, "combinationConfigurations"]) => {
+        (
+            "POST",
+            ["identity", "conditionalAccess", "authenticationStrength", "policies", id, "combinationConfigurations"],
+        ) => {
             let Some(strength) = s.strengths.iter().find(|x| x["id"] == json!(id)) else {
-                return graph_error(404, "Request_ResourceNotFound", "The authentication strength was not found.");
+                return graph_error(
+                    404,
+                    "Request_ResourceNotFound",
+                    "The authentication strength was not found.",
+                );
             };
             if strength["policyType"] != json!("custom") {
                 return graph_error(400, "BadRequest", "Combination configurations can only be added to custom authentication strengths.");
@@ -524,7 +602,8 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             let Some(Value::Object(mut b)) = body else {
                 return graph_error(400, "BadRequest", "The request body is not a JSON object.");
             };
-            if b.get("@odata.type") != Some(&json!("#microsoft.graph.fido2CombinationConfiguration"))
+            if b.get("@odata.type")
+                != Some(&json!("#microsoft.graph.fido2CombinationConfiguration"))
                 || b.get("appliesToCombinations") != Some(&json!(["fido2"]))
             {
                 return graph_error(400, "BadRequest", "Invalid combination configuration.");
@@ -537,17 +616,25 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             s.combinations.push((id.to_string(), v.clone()));
             ok_json(201, &v)
         }
-        _ => graph_error(404, "UnknownResource", "Resource not found for the segment."),
+        _ => graph_error(
+            404,
+            "UnknownResource",
+            "Resource not found for the segment.",
+        ),
     }
 }
 
 fn config_mut<'a>(s: &'a mut State, id: &str) -> Option<&'a mut Value> {
-    s.method_configs.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(id)).map(|(_, v)| v)
+    s.method_configs
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case(id))
+        .map(|(_, v)| v)
 }
 
 /// A new tenant's configurations (passkey-methods-policy.md §1, §4): disabled, all users.
 fn default_method_configs() -> Vec<(String, Value)> {
-    let all_users = json!([{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}]);
+    let all_users =
+        json!([{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}]);
     vec![
         (
             "fido2".into(),
@@ -585,7 +672,14 @@ fn built_in_strengths() -> Vec<Value> {
 
 /// One page of a log from `skip`, with an `@odata.nextLink` that repeats the request's own
 /// query (still encoded) and the next `$skiptoken`, when paging is on and more entries remain.
-fn log_page(s: &State, r: &Recorded, version: &str, path: &str, all: Vec<Value>, skip: usize) -> Reply {
+fn log_page(
+    s: &State,
+    r: &Recorded,
+    version: &str,
+    path: &str,
+    all: Vec<Value>,
+    skip: usize,
+) -> Reply {
     let size = s.log_page_size.unwrap_or(usize::MAX);
     let page: Vec<Value> = all.iter().skip(skip).take(size).cloned().collect();
     let mut v = json!({ "value": page });
@@ -593,7 +687,11 @@ fn log_page(s: &State, r: &Recorded, version: &str, path: &str, all: Vec<Value>,
         let kept: Vec<&str> = r
             .target
             .split_once('?')
-            .map(|(_, q)| q.split('&').filter(|kv| percent_decode(kv.split('=').next().unwrap_or("")) != "$skiptoken").collect())
+            .map(|(_, q)| {
+                q.split('&')
+                    .filter(|kv| percent_decode(kv.split('=').next().unwrap_or("")) != "$skiptoken")
+                    .collect()
+            })
             .unwrap_or_default();
         let mut q = kept.join("&");
         if !q.is_empty() {
@@ -628,7 +726,10 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -690,7 +791,10 @@ fn b64url(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
         for i in 0..=chunk.len() {
             out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -754,13 +858,19 @@ pub async fn serve_https(graph: FakeGraph) -> FakeServer {
     let g = graph.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((tcp, _)) = listener.accept().await else { return };
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
             let acceptor = acceptor.clone();
             let g = g.clone();
             tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
                 // One request per connection (Connection: close) keeps the parser simple.
-                let Some((method, target, headers, body)) = read_request(&mut tls).await else { return };
+                let Some((method, target, headers, body)) = read_request(&mut tls).await else {
+                    return;
+                };
                 let origin = headers
                     .iter()
                     .find(|(n, _)| n == "origin")
@@ -768,7 +878,12 @@ pub async fn serve_https(graph: FakeGraph) -> FakeServer {
                     .unwrap_or_else(|| "*".into());
                 let reply = if method == "OPTIONS" {
                     g.with(|s| {
-                        s.requests.push(Recorded { method: method.clone(), target: target.clone(), headers: headers.clone(), body: String::new() })
+                        s.requests.push(Recorded {
+                            method: method.clone(),
+                            target: target.clone(),
+                            headers: headers.clone(),
+                            body: String::new(),
+                        })
                     });
                     let requested = headers
                         .iter()
@@ -779,7 +894,10 @@ pub async fn serve_https(graph: FakeGraph) -> FakeServer {
                         status: 204,
                         headers: vec![
                             ("access-control-allow-headers".into(), requested),
-                            ("access-control-allow-methods".into(), "GET, POST, PATCH, DELETE, OPTIONS".into()),
+                            (
+                                "access-control-allow-methods".into(),
+                                "GET, POST, PATCH, DELETE, OPTIONS".into(),
+                            ),
                             ("access-control-max-age".into(), "0".into()),
                         ],
                         body: String::new(),
@@ -788,19 +906,28 @@ pub async fn serve_https(graph: FakeGraph) -> FakeServer {
                     g.handle(&method, &target, &headers, &body)
                 };
                 let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
-                head.push_str(&format!("access-control-allow-origin: {origin}\r\nvary: Origin\r\n"));
+                head.push_str(&format!(
+                    "access-control-allow-origin: {origin}\r\nvary: Origin\r\n"
+                ));
                 head.push_str("access-control-expose-headers: request-id, client-request-id, retry-after, date\r\n");
                 for (n, v) in &reply.headers {
                     head.push_str(&format!("{n}: {v}\r\n"));
                 }
-                head.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", reply.body.len()));
+                head.push_str(&format!(
+                    "content-length: {}\r\nconnection: close\r\n\r\n",
+                    reply.body.len()
+                ));
                 let _ = tls.write_all(head.as_bytes()).await;
                 let _ = tls.write_all(reply.body.as_bytes()).await;
                 let _ = tls.shutdown().await;
             });
         }
     });
-    FakeServer { port, cert_der, graph }
+    FakeServer {
+        port,
+        cert_der,
+        graph,
+    }
 }
 
 fn reason(status: u16) -> &'static str {
@@ -819,7 +946,9 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// Reads one HTTP/1.1 request: head up to CRLFCRLF, then `content-length` bytes of body.
-async fn read_request<S: AsyncReadExt + Unpin>(s: &mut S) -> Option<(String, String, Vec<(String, String)>, String)> {
+async fn read_request<S: AsyncReadExt + Unpin>(
+    s: &mut S,
+) -> Option<(String, String, Vec<(String, String)>, String)> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {

@@ -26,16 +26,27 @@ pub async fn mount() -> (Element, yew::AppHandle<ca_builder::ui::App>) {
 
 /// Sets a `<select>` and fires the bubbling `change` event Yew listens for.
 pub async fn set_select(root: &Element, css: &str, value: &str) {
-    let sel: web_sys::HtmlSelectElement = root.query_selector(css).unwrap().expect(css).dyn_into().unwrap();
+    let sel: web_sys::HtmlSelectElement = root
+        .query_selector(css)
+        .unwrap()
+        .expect(css)
+        .dyn_into()
+        .unwrap();
     sel.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    sel.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    sel.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
     tick().await;
 }
 
 pub async fn click(root: &Element, css: &str) {
-    let el: web_sys::HtmlElement = root.query_selector(css).unwrap().expect(css).dyn_into().unwrap();
+    let el: web_sys::HtmlElement = root
+        .query_selector(css)
+        .unwrap()
+        .expect(css)
+        .dyn_into()
+        .unwrap();
     el.click();
     tick().await;
 }
@@ -47,11 +58,14 @@ pub async fn type_into(root: &Element, css: &str, value: &str) {
     if let Some(ta) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
         ta.set_value(value);
     } else {
-        el.dyn_ref::<web_sys::HtmlInputElement>().expect("an input or a textarea").set_value(value);
+        el.dyn_ref::<web_sys::HtmlInputElement>()
+            .expect("an input or a textarea")
+            .set_value(value);
     }
     let init = web_sys::InputEventInit::new();
     init.set_bubbles(true);
-    el.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    el.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
     tick().await;
 }
 
@@ -60,6 +74,9 @@ pub fn value_of(root: &Element, css: &str) -> String {
     let el = root.query_selector(css).unwrap().expect(css);
     match el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
         Some(ta) => ta.value(),
-        None => el.dyn_ref::<web_sys::HtmlInputElement>().expect("an input or a textarea").value(),
+        None => el
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .expect("an input or a textarea")
+            .value(),
     }
 }
