@@ -14,6 +14,9 @@ use super::{import_bytes, ImportError};
 use crate::builders::strength::strength_conflicts;
 use crate::export::{render, Format, Operation, PolicyId, ScriptError};
 
+mod hidden;
+pub use hidden::{hidden_settings, HiddenSetting};
+
 /// Bumped when a saved draft of an older shape can no longer be read as is.
 pub const DRAFT_VERSION: u32 = 1;
 
@@ -92,10 +95,96 @@ pub struct Step {
     pub update_policy_id: String,
 }
 
+impl Step {
+    /// A step as the rollout starts it: its template with default parameters.
+    pub fn new(kind: StepKind) -> Step {
+        Step {
+            kind,
+            policy: initial_policy(kind),
+            new_group_name: String::new(),
+            update_policy_id: String::new(),
+        }
+    }
+
+    /// The edits of one step's form (the draft-wide actions are applied by [`Draft::apply`]).
+    fn apply(&mut self, action: Action) {
+        let p = &mut self.policy;
+        match action {
+            Action::SetDisplayName(n) => edit::set_display_name(p, n),
+            Action::SetState(s) => edit::set_state(p, s),
+            Action::SetIdList(l, v) => l.set(p, v),
+            Action::SetClientAppTypes(v) => edit::set_client_app_types(p, v),
+            Action::SetPlatforms { include, platforms } => {
+                edit::set_platforms(p, include, platforms)
+            }
+            Action::SetGrantControls(v) => edit::set_grant_controls(p, v),
+            Action::SetGrantOperator(op) => edit::set_grant_operator(p, op),
+            Action::SetAuthenticationStrength(id) => edit::set_authentication_strength(p, &id),
+            Action::SetDeviceFilter(f) => edit::set_device_filter(p, f),
+            Action::SetPilotGroup(id) => {
+                let id = id.trim().to_string();
+                if id.is_empty() {
+                    IdList::IncludeGroups.set(p, vec![]);
+                } else {
+                    // Narrowing replaces the includes (errata (e) 3): All next to a group still means everyone.
+                    IdList::IncludeUsers.set(p, vec![]);
+                    IdList::IncludeGroups.set(p, vec![id]);
+                }
+            }
+            Action::SetNewGroupName(n) => self.new_group_name = n,
+            Action::SetUpdatePolicyId(id) => self.update_policy_id = id.trim().to_string(),
+            // Draft-wide actions never reach a step.
+            Action::Select(_)
+            | Action::SetBreakGlassUsers(_)
+            | Action::SetBreakGlassGroups(_)
+            | Action::AcknowledgeNoBreakGlass(_)
+            | Action::Import(_)
+            | Action::Remove(_)
+            | Action::Replace(_) => {}
+        }
+    }
+}
+
+/// What [`Draft::step`] returns for a draft that was built by hand without steps.
+fn fallback_step() -> &'static Step {
+    static STEP: std::sync::OnceLock<Step> = std::sync::OnceLock::new();
+    STEP.get_or_init(|| Step::new(StepKind::MfaCompensating))
+}
+
+/// A template step saved without its policy gets its template's (said in the repairs); any
+/// other shape is left for the reader to refuse with its message.
+fn fill_template_policy(i: usize, step: &mut Value) -> Option<String> {
+    let obj = step.as_object_mut()?;
+    if obj.contains_key("policy") {
+        return None;
+    }
+    let kind: StepKind = serde_json::from_value(obj.get("kind")?.clone()).ok()?;
+    kind.template()?;
+    obj.insert("policy".into(), initial_policy(kind).to_value());
+    Some(format!(
+        "step {} ({}) had no policy: started it from its template",
+        i + 1,
+        kind.title()
+    ))
+}
+
+/// A JSON value for a message: compact, at most `max` characters.
+fn short_json(v: &Value, max: usize) -> String {
+    let text = v.to_string();
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Draft {
     pub version: u32,
+    /// The open step. Always a valid index: reading and every action keep it so.
+    #[serde(default)]
     pub current: usize,
     pub steps: Vec<Step>,
     #[serde(default)]
@@ -140,6 +229,15 @@ pub enum Action {
     Replace(Box<Draft>),
 }
 
+/// A draft as read, with what had to be repaired to open it, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub draft: Draft,
+    /// E.g. "the open step was 9 but the draft has 5 steps: opened step 1". Empty when the
+    /// draft was read as it was.
+    pub repairs: Vec<String>,
+}
+
 /// Why a saved or shared draft could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftLoadError {
@@ -163,12 +261,7 @@ impl Draft {
             StepKind::UserRisk,
         ]
         .into_iter()
-        .map(|kind| Step {
-            kind,
-            policy: initial_policy(kind),
-            new_group_name: String::new(),
-            update_policy_id: String::new(),
-        })
+        .map(Step::new)
         .collect();
         Draft {
             version: DRAFT_VERSION,
@@ -178,42 +271,110 @@ impl Draft {
         }
     }
 
+    /// The open step. Every way a draft is made (new, read, every action) keeps at least one
+    /// step and `current` in range; a draft built by hand without steps gets a fresh
+    /// template step here rather than a panic.
     pub fn step(&self) -> &Step {
-        &self.steps[self.current.min(self.steps.len() - 1)]
+        match self.steps.get(self.current).or(self.steps.last()) {
+            Some(s) => s,
+            None => fallback_step(),
+        }
     }
 
-    fn step_mut(&mut self) -> &mut Step {
-        let i = self.current.min(self.steps.len() - 1);
-        &mut self.steps[i]
+    fn step_mut(&mut self) -> Option<&mut Step> {
+        let i = self.current.min(self.steps.len().saturating_sub(1));
+        self.steps.get_mut(i)
     }
 
-    /// Reads a saved draft; anything unreadable is an error, never a panic or a silent reset.
-    pub fn from_json(text: &str) -> Result<Draft, DraftLoadError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| DraftLoadError {
-            message: format!(
+    /// Restores the invariants (at least one step; `current` names one) and says what it
+    /// changed.
+    pub fn repair(&mut self) -> Vec<String> {
+        let mut repairs = vec![];
+        if self.steps.is_empty() {
+            self.steps = Draft::new().steps;
+            self.current = 0;
+            repairs.push("the draft has no steps: started the five rollout steps afresh".into());
+        } else if self.current >= self.steps.len() {
+            repairs.push(format!(
+                "the open step was {} but the draft has {} step{}: opened step 1",
+                self.current.saturating_add(1),
+                self.steps.len(),
+                if self.steps.len() == 1 { "" } else { "s" }
+            ));
+            self.current = 0;
+        }
+        repairs
+    }
+
+    /// Reads a saved or shared draft, repairing what can be repaired and saying so: an open
+    /// step that is missing, not a whole number or past the end opens step 1; no steps starts
+    /// the rollout afresh; a template step without a policy starts from its template. Anything
+    /// else unreadable is an error, never a panic or a silent reset.
+    pub fn from_json(text: &str) -> Result<Opened, DraftLoadError> {
+        let err = |message: String| DraftLoadError { message };
+        let mut value: Value = serde_json::from_str(text).map_err(|e| {
+            err(format!(
                 "the saved draft is not valid JSON ({}:{}: {e})",
                 e.line(),
                 e.column()
-            ),
+            ))
         })?;
         match value.get("version").and_then(Value::as_u64) {
             Some(v) if v == u64::from(DRAFT_VERSION) => {}
             Some(v) => {
-                return Err(DraftLoadError {
-                    message: format!("the saved draft has format version {v}; this version of ca-builder reads version {DRAFT_VERSION}"),
-                })
+                return Err(err(format!("the saved draft has format version {v}; this version of ca-builder reads version {DRAFT_VERSION}")))
             }
-            None => return Err(DraftLoadError { message: "the saved draft has no format version".into() }),
+            None => return Err(err("the saved draft has no format version".into())),
         }
-        let draft: Draft = serde_json::from_value(value).map_err(|e| DraftLoadError {
-            message: format!("the saved draft does not have the expected shape: {e}"),
+        let Some(obj) = value.as_object_mut() else {
+            return Err(err("the saved draft is not a JSON object".into()));
+        };
+        let mut repairs = vec![];
+        // The open step is read by hand: a negative, fractional or huge number must not
+        // make the whole draft unreadable.
+        let current = match obj.shift_remove("current") {
+            None => {
+                repairs.push("the draft did not say which step was open: opened step 1".into());
+                0
+            }
+            Some(v) => match v.as_u64().and_then(|n| usize::try_from(n).ok()) {
+                Some(n) => n,
+                None => {
+                    repairs.push(format!(
+                        "the open step {} is not a step number: opened step 1",
+                        short_json(&v, 60)
+                    ));
+                    0
+                }
+            },
+        };
+        match obj.get_mut("steps") {
+            None | Some(Value::Null) => {
+                obj.insert("steps".into(), Value::Array(vec![]));
+            }
+            Some(Value::Array(steps)) => {
+                for (i, step) in steps.iter_mut().enumerate() {
+                    if let Some(repair) = fill_template_policy(i, step) {
+                        repairs.push(repair);
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(err(format!(
+                    "the saved draft's steps are {}, not a list",
+                    short_json(other, 60)
+                )))
+            }
+        }
+        let mut draft: Draft = serde_json::from_value(value).map_err(|e| {
+            err(format!(
+                "the saved draft does not have the expected shape: {e}"
+            ))
         })?;
-        if draft.steps.is_empty() {
-            return Err(DraftLoadError {
-                message: "the saved draft has no steps".into(),
-            });
-        }
-        Ok(draft)
+        // `current` was taken out above; set it back before the range check.
+        draft.current = current;
+        repairs.extend(draft.repair());
+        Ok(Opened { draft, repairs })
     }
 
     pub fn to_json(&self) -> String {
@@ -222,39 +383,7 @@ impl Draft {
 
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::Select(i) => self.current = i.min(self.steps.len() - 1),
-            Action::SetDisplayName(n) => edit::set_display_name(&mut self.step_mut().policy, n),
-            Action::SetState(s) => edit::set_state(&mut self.step_mut().policy, s),
-            Action::SetIdList(l, v) => l.set(&mut self.step_mut().policy, v),
-            Action::SetClientAppTypes(v) => {
-                edit::set_client_app_types(&mut self.step_mut().policy, v)
-            }
-            Action::SetPlatforms { include, platforms } => {
-                edit::set_platforms(&mut self.step_mut().policy, include, platforms)
-            }
-            Action::SetGrantControls(v) => edit::set_grant_controls(&mut self.step_mut().policy, v),
-            Action::SetGrantOperator(op) => {
-                edit::set_grant_operator(&mut self.step_mut().policy, op)
-            }
-            Action::SetAuthenticationStrength(id) => {
-                edit::set_authentication_strength(&mut self.step_mut().policy, &id)
-            }
-            Action::SetDeviceFilter(f) => edit::set_device_filter(&mut self.step_mut().policy, f),
-            Action::SetPilotGroup(id) => {
-                let p = &mut self.step_mut().policy;
-                let id = id.trim().to_string();
-                if id.is_empty() {
-                    IdList::IncludeGroups.set(p, vec![]);
-                } else {
-                    // Narrowing replaces the includes (errata (e) 3): All next to a group still means everyone.
-                    IdList::IncludeUsers.set(p, vec![]);
-                    IdList::IncludeGroups.set(p, vec![id]);
-                }
-            }
-            Action::SetNewGroupName(n) => self.step_mut().new_group_name = n,
-            Action::SetUpdatePolicyId(id) => {
-                self.step_mut().update_policy_id = id.trim().to_string()
-            }
+            Action::Select(i) => self.current = i.min(self.steps.len().saturating_sub(1)),
             Action::SetBreakGlassUsers(v) => self.break_glass.users = clean_ids(v),
             Action::SetBreakGlassGroups(v) => self.break_glass.groups = clean_ids(v),
             Action::AcknowledgeNoBreakGlass(b) => self.break_glass.none_acknowledged = b,
@@ -274,18 +403,37 @@ impl Draft {
                 self.current = first;
             }
             Action::Remove(i) => {
-                if self
-                    .steps
-                    .get(i)
-                    .is_some_and(|s| s.kind == StepKind::Imported)
-                {
+                if self.can_remove(i).is_ok() {
                     self.steps.remove(i);
                     if self.current >= i && self.current > 0 {
                         self.current -= 1;
                     }
                 }
             }
-            Action::Replace(d) => *self = *d,
+            Action::Replace(d) => {
+                *self = *d;
+                self.repair();
+            }
+            step_action => {
+                if let Some(step) = self.step_mut() {
+                    step.apply(step_action);
+                }
+            }
+        }
+    }
+
+    /// Whether step `i` can be removed, or why not: only imported steps go, and never the
+    /// last step of a draft.
+    pub fn can_remove(&self, i: usize) -> Result<(), String> {
+        match self.steps.get(i) {
+            None => Err(format!("there is no step {}", i.saturating_add(1))),
+            Some(s) if s.kind != StepKind::Imported => {
+                Err("the rollout's own steps cannot be removed".into())
+            }
+            Some(_) if self.steps.len() == 1 => {
+                Err("this is the draft's only step: a draft needs at least one, so it stays".into())
+            }
+            Some(_) => Ok(()),
         }
     }
 
@@ -300,8 +448,11 @@ impl Draft {
     /// The policy as exported: template steps also exclude the declared break-glass accounts.
     /// Imported policies are exported exactly as they are (a lint finding says when they lack
     /// the exclusions), so importing and exporting never changes a policy silently.
+    /// An index past the end (the app never passes one) gives an empty policy.
     pub fn effective_policy(&self, index: usize) -> Policy {
-        let step = &self.steps[index];
+        let Some(step) = self.steps.get(index) else {
+            return Policy::default();
+        };
         let mut p = step.policy.clone();
         if step.kind != StepKind::Imported {
             for (list, ids) in [
@@ -317,9 +468,21 @@ impl Draft {
         p
     }
 
+    /// Settings of step `index` that its form does not show (see [`hidden_settings`]).
+    pub fn hidden_settings(&self, index: usize) -> Vec<HiddenSetting> {
+        self.steps
+            .get(index)
+            .map(|s| hidden_settings(s.kind, &s.policy))
+            .unwrap_or_default()
+    }
+
     /// The operation an export performs for a step: update when a valid policy id is given.
     pub fn operation(&self, index: usize) -> Result<Operation, String> {
-        let id = &self.steps[index].update_policy_id;
+        let id = self
+            .steps
+            .get(index)
+            .map(|s| s.update_policy_id.as_str())
+            .unwrap_or_default();
         if id.is_empty() {
             return Ok(Operation::Create);
         }
@@ -347,7 +510,7 @@ impl Draft {
 
     /// The pilot step's `POST /groups` body, when a new group is to be created.
     pub fn new_group_body(&self, index: usize) -> Option<Value> {
-        let step = &self.steps[index];
+        let step = self.steps.get(index)?;
         let name = step.new_group_name.trim();
         (step.kind == StepKind::Pilot && !name.is_empty())
             .then(|| super::templates::group_body(name))
@@ -355,7 +518,9 @@ impl Draft {
 
     /// Problems the form shows next to its fields: (field id, message, is it an error).
     pub fn form_checks(&self, index: usize) -> Vec<FormCheck> {
-        let step = &self.steps[index];
+        let Some(step) = self.steps.get(index) else {
+            return vec![];
+        };
         let p = &step.policy;
         let mut out = Vec::new();
         if edit::display_name(p).trim().is_empty() {
@@ -461,13 +626,13 @@ fn clean_ids(v: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// A step's starting policy: its template with default parameters. The pilot template needs a
-/// group id, so the pilot step starts as the compensating policy with its includes emptied,
-/// and the form asks for the group.
+/// A step's starting policy: its template with default parameters (an imported step starts
+/// empty). The pilot template needs a group id, so the pilot step starts as the compensating
+/// policy with its includes emptied, and the form asks for the group.
 fn initial_policy(kind: StepKind) -> Policy {
-    let template = kind
-        .template()
-        .expect("only template steps are created empty");
+    let Some(template) = kind.template() else {
+        return Policy::default();
+    };
     let params = TemplateParams::default();
     match template {
         Template::Pilot => {
@@ -491,6 +656,7 @@ pub fn nickname_preview(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::policy::templates::RolloutState;
+    use serde_json::json;
 
     const BG: &str = "11111111-2222-3333-4444-555555555555";
     const GROUP: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -538,7 +704,9 @@ mod tests {
     fn saved_drafts_round_trip_and_bad_ones_are_reported() {
         let mut d = Draft::new();
         d.apply(Action::SetDisplayName("x \"y\" ‘z’".into()));
-        assert_eq!(Draft::from_json(&d.to_json()).unwrap(), d);
+        let opened = Draft::from_json(&d.to_json()).unwrap();
+        assert_eq!(opened.draft, d);
+        assert_eq!(opened.repairs, Vec::<String>::new());
         assert!(Draft::from_json("{not json")
             .unwrap_err()
             .message
@@ -547,9 +715,260 @@ mod tests {
             .unwrap_err()
             .message
             .contains("version 99"));
-        assert!(Draft::from_json(r#"{"version":1,"current":0,"steps":[]}"#).is_err());
         assert!(
             Draft::from_json(r#"{"version":1,"current":0,"steps":[{"kind":"nope"}]}"#).is_err()
+        );
+        assert!(
+            Draft::from_json(r#"{"version":1,"current":0,"steps":{"a":1}}"#)
+                .unwrap_err()
+                .message
+                .contains("not a list")
+        );
+        // An imported step has no template to start from: its policy cannot be made up.
+        assert!(
+            Draft::from_json(r#"{"version":1,"current":0,"steps":[{"kind":"imported"}]}"#)
+                .unwrap_err()
+                .message
+                .contains("policy")
+        );
+    }
+
+    /// The default draft's JSON with `current` replaced (`None`: removed).
+    fn with_current(current: Option<Value>) -> String {
+        let mut v: Value = serde_json::from_str(&Draft::new().to_json()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        match current {
+            Some(c) => o.insert("current".into(), c),
+            None => o.shift_remove("current"),
+        };
+        v.to_string()
+    }
+
+    /// Everything the page calls on every render works on the opened draft.
+    fn renders(d: &Draft) {
+        let i = d.current;
+        assert!(i < d.steps.len(), "current {i} of {}", d.steps.len());
+        let _ = d.step();
+        let _ = d.form_checks(i);
+        let _ = d.export(i, Format::Json).unwrap();
+        let _ = d.hidden_settings(i);
+        let _ = d.new_group_body(i);
+    }
+
+    #[test]
+    fn an_open_step_past_the_end_or_not_a_number_opens_step_1_and_says_so() {
+        let cases: [(Option<Value>, &str); 9] = [
+            (
+                Some(json!(9)),
+                "the open step was 10 but the draft has 5 steps: opened step 1",
+            ),
+            (
+                Some(json!(5)),
+                "the open step was 6 but the draft has 5 steps: opened step 1",
+            ),
+            (
+                Some(json!(u64::MAX)),
+                "but the draft has 5 steps: opened step 1",
+            ),
+            (
+                Some(json!(1e300)),
+                "the open step 1e+300 is not a step number: opened step 1",
+            ),
+            (
+                Some(serde_json::from_str("18446744073709551616").unwrap()),
+                "is not a step number: opened step 1",
+            ),
+            (
+                Some(json!(-1)),
+                "the open step -1 is not a step number: opened step 1",
+            ),
+            (
+                Some(json!(1.5)),
+                "the open step 1.5 is not a step number: opened step 1",
+            ),
+            (
+                Some(json!("2")),
+                "the open step \"2\" is not a step number: opened step 1",
+            ),
+            (
+                None,
+                "the draft did not say which step was open: opened step 1",
+            ),
+        ];
+        for (current, said) in cases {
+            let text = with_current(current.clone());
+            let opened = Draft::from_json(&text).unwrap_or_else(|e| panic!("{current:?}: {e}"));
+            assert_eq!(opened.draft.current, 0, "{current:?}");
+            assert_eq!(opened.draft.steps.len(), 5);
+            assert_eq!(opened.repairs.len(), 1, "{current:?}: {:?}", opened.repairs);
+            assert!(
+                opened.repairs[0].contains(said),
+                "{current:?}: {:?}",
+                opened.repairs
+            );
+            renders(&opened.draft);
+        }
+        // A valid open step is kept, and nothing is said.
+        let opened = Draft::from_json(&with_current(Some(json!(4)))).unwrap();
+        assert_eq!((opened.draft.current, opened.repairs.len()), (4, 0));
+    }
+
+    #[test]
+    fn a_draft_without_steps_starts_afresh_and_keeps_its_break_glass() {
+        for text in [
+            format!(r#"{{"version":1,"current":3,"steps":[],"breakGlass":{{"users":["{BG}"]}}}}"#),
+            format!(r#"{{"version":1,"current":0,"breakGlass":{{"users":["{BG}"]}}}}"#),
+            format!(r#"{{"version":1,"steps":null,"breakGlass":{{"users":["{BG}"]}}}}"#),
+        ] {
+            let opened = Draft::from_json(&text).unwrap();
+            assert_eq!(opened.draft.steps, Draft::new().steps, "{text}");
+            assert_eq!(opened.draft.break_glass.users, vec![BG.to_string()]);
+            assert!(
+                opened.repairs.iter().any(|r| r.contains("no steps")),
+                "{text}: {:?}",
+                opened.repairs
+            );
+            renders(&opened.draft);
+        }
+    }
+
+    #[test]
+    fn a_template_step_saved_without_its_policy_starts_from_its_template() {
+        let text = r#"{"version":1,"current":1,"steps":[{"kind":"mfa-compensating","policy":{"displayName":"A"}},{"kind":"user-risk"}]}"#;
+        let opened = Draft::from_json(text).unwrap();
+        assert_eq!(opened.draft.steps[1], Step::new(StepKind::UserRisk));
+        assert_eq!(
+            opened.repairs,
+            ["step 2 (User risk) had no policy: started it from its template"]
+        );
+        renders(&opened.draft);
+    }
+
+    #[test]
+    fn the_last_step_is_never_removed() {
+        let one = r#"{"version":1,"current":0,"steps":[{"kind":"imported","policy":{"displayName":"only"}}]}"#;
+        let mut d = Draft::from_json(one).unwrap().draft;
+        assert!(d.can_remove(0).unwrap_err().contains("only step"));
+        d.apply(Action::Remove(0));
+        assert_eq!(d.steps.len(), 1, "refused");
+        renders(&d);
+        // With two imported steps, one can go; the rollout's own steps never can.
+        d.apply(Action::Import(vec![Policy::default()]));
+        assert_eq!(d.current, 1);
+        d.apply(Action::Remove(1));
+        assert_eq!((d.steps.len(), d.current), (1, 0));
+        renders(&d);
+        let mut full = Draft::new();
+        assert!(full.can_remove(0).is_err());
+        full.apply(Action::Remove(0));
+        assert_eq!(full.steps.len(), 5);
+        assert!(full.can_remove(9).is_err());
+        // A replacement without steps is repaired, not kept broken.
+        let mut empty = Draft::new();
+        empty.steps.clear();
+        empty.current = 7;
+        full.apply(Action::Replace(Box::new(empty)));
+        assert_eq!(full.steps.len(), 5);
+        renders(&full);
+        full.apply(Action::Select(99));
+        assert_eq!(full.current, 4);
+    }
+
+    /// The default draft's step `i` with `f` applied to its policy JSON.
+    fn with_policy(i: usize, f: impl FnOnce(&mut Value)) -> Draft {
+        let mut v: Value = serde_json::from_str(&Draft::new().to_json()).unwrap();
+        f(&mut v["steps"][i]["policy"]);
+        Draft::from_json(&v.to_string()).unwrap().draft
+    }
+
+    #[test]
+    fn settings_the_form_does_not_show_are_listed_by_path() {
+        // A plain draft, and one edited through every form input: nothing hidden.
+        let mut d = Draft::new();
+        for i in 0..d.steps.len() {
+            assert_eq!(d.hidden_settings(i), vec![], "step {i}");
+        }
+        d.apply(Action::SetBreakGlassUsers(vec![BG.into()]));
+        d.apply(Action::Select(1));
+        d.apply(Action::SetPilotGroup(GROUP.into()));
+        d.apply(Action::SetDisplayName(String::new()));
+        d.apply(Action::SetState(PolicyState::Enabled));
+        d.apply(Action::SetClientAppTypes(vec![ClientAppType::Other]));
+        d.apply(Action::SetPlatforms {
+            include: false,
+            platforms: vec![DevicePlatform::parse("android")],
+        });
+        d.apply(Action::SetGrantControls(vec![GrantControl::Block]));
+        d.apply(Action::SetGrantOperator(GrantOperator::And));
+        d.apply(Action::SetAuthenticationStrength(GROUP.into()));
+        d.apply(Action::SetDeviceFilter(None));
+        d.apply(Action::SetIdList(IdList::IncludeApplications, vec![]));
+        assert_eq!(d.hidden_settings(1), vec![]);
+
+        // A property the form has no field for, a changed template-only setting, and one left out.
+        let d = with_policy(4, |p| {
+            p["sessionControls"] =
+                json!({"signInFrequency": {"isEnabled": true, "value": 1, "type": "hours"}});
+            p["conditions"]["userRiskLevels"] = json!(["low"]);
+        });
+        let hidden = d.hidden_settings(4);
+        let paths: Vec<&str> = hidden.iter().map(|h| h.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "conditions.userRiskLevels",
+                "sessionControls.signInFrequency.isEnabled",
+                "sessionControls.signInFrequency.value",
+                "sessionControls.signInFrequency.type",
+            ]
+        );
+        assert_eq!(
+            hidden[0].message(),
+            "This step sets conditions.userRiskLevels to [\"low\"], which the form does not show (the template has [\"high\"])."
+        );
+        assert_eq!(
+            hidden[2].message(),
+            "This step sets sessionControls.signInFrequency.value to 1, which the form does not show."
+        );
+        let d = with_policy(3, |p| {
+            p["conditions"]["users"]
+                .as_object_mut()
+                .unwrap()
+                .shift_remove("excludeGuestsOrExternalUsers");
+        });
+        let hidden = d.hidden_settings(3);
+        assert_eq!(hidden.len(), 3, "{hidden:?}");
+        assert_eq!(
+            hidden[2].message(),
+            "This step leaves out conditions.users.excludeGuestsOrExternalUsers.externalTenants.membershipKind, which the template sets to \"all\" and the form does not show."
+        );
+        // A value of the wrong shape in a field the form shows is not shown either.
+        let d = with_policy(0, |p| p["conditions"]["clientAppTypes"] = json!("other"));
+        assert_eq!(
+            d.hidden_settings(0)[0].message(),
+            "This step sets conditions.clientAppTypes to \"other\", which the form does not show."
+        );
+        // null, [] and {} mean "not set", as in a create: not listed.
+        let d = with_policy(0, |p| {
+            p["sessionControls"] = Value::Null;
+            p["conditions"]["signInRiskLevels"] = json!([]);
+            p["conditions"]["devices"]["extra"] = json!({});
+        });
+        assert_eq!(d.hidden_settings(0), vec![]);
+    }
+
+    #[test]
+    fn an_imported_policy_lists_what_the_form_does_not_show() {
+        let mut d = Draft::new();
+        d.import(br#"{"id":"x","createdDateTime":"2024-01-01T00:00:00Z","displayName":"x","state":"enabled",
+            "conditions":{"users":{"includeUsers":["All"]},"signInRiskLevels":["high"],"applications":{"includeApplications":["All"]}},
+            "grantControls":{"operator":"OR","builtInControls":["mfa"]},"sessionControls":null}"#)
+            .unwrap();
+        let hidden = d.hidden_settings(5);
+        assert_eq!(
+            hidden.iter().map(|h| h.path.as_str()).collect::<Vec<_>>(),
+            ["conditions.signInRiskLevels"],
+            "read-only properties are not sent, so not listed"
         );
     }
 

@@ -22,7 +22,7 @@ pub struct Loaded {
 /// an unreadable saved draft is set aside and reported, and the app starts fresh.
 pub fn load() -> Loaded {
     if let Some(text) = fragment_draft() {
-        match Draft::from_json(&text) {
+        match Draft::from_json(&text).map(|o| o.draft) {
             Ok(draft) => {
                 let kept = storage()
                     .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
@@ -61,7 +61,7 @@ fn load_saved() -> Loaded {
             notice: None,
         };
     };
-    match Draft::from_json(&text) {
+    match Draft::from_json(&text).map(|o| o.draft) {
         Ok(draft) => Loaded {
             draft,
             notice: None,
