@@ -1,6 +1,7 @@
 //! Diagnostics are values: severity, a stable code, a message, the byte span
 //! they are about and, where one exists, a machine-applicable fix.
-//! `render` prints them in rustc's caret style.
+//! `Collector` keeps a bounded list of them for one check; `render` (in
+//! `render.rs`) prints them in rustc's caret style.
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -100,7 +101,7 @@ pub fn line_col(rule: &str, byte: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i = i.min(s.len());
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -108,53 +109,131 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Renders diagnostics like rustc:
-///
-/// ```text
-/// error[unknown-property]: `deviceTrustType` is a dynamic-group rule property …
-///  --> 1:8
-///   |
-/// 1 | device.deviceTrustType -eq "ServerAD"
-///   |        ^^^^^^^^^^^^^^^ help: use `trustType`
-/// ```
-pub fn render(rule: &str, diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        render_one(&mut out, rule, d);
-    }
-    out
+/// At most this many diagnostics are listed for one rule, the first by
+/// position; when there are more, one last diagnostic (`too-many-diagnostics`)
+/// says how many were left out. Pasted garbage raises one diagnostic every
+/// few bytes, and the editor shows them all on every keystroke.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// The diagnostics of one check, bounded: the first `MAX_DIAGNOSTICS` by
+/// position are kept, the rest only counted, so memory stays bounded however
+/// many are raised.
+pub(crate) struct Collector {
+    kept: Vec<Diagnostic>,
+    errors: usize,
+    /// Left out, by severity (`Severity as usize`).
+    dropped: [usize; 3],
+    /// The earliest start of a left-out diagnostic.
+    first_dropped: usize,
+    /// Once the list has been trimmed: the position of its last entry. A
+    /// diagnostic at or after it would sort past the cap, so it is only counted.
+    last_kept: Option<(usize, usize)>,
+    /// Where the text checked was cut from a longer rule: diagnostics reaching
+    /// it (an unclosed string, `(` or `[`, a dangling `-and`) are artefacts of
+    /// the cut and are not kept.
+    cut: Option<usize>,
 }
 
-fn render_one(out: &mut String, rule: &str, d: &Diagnostic) {
-    let (line, col) = line_col(rule, d.span.start);
-    let gutter = line.to_string().len();
-    let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
-    let _ = writeln!(out, "{pad}--> {line}:{col}");
-    let _ = writeln!(out, "{pad} |");
-    let line_start = rule[..floor_char_boundary(rule, d.span.start)]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line_end = rule[line_start..]
-        .find('\n')
-        .map_or(rule.len(), |i| line_start + i);
-    let text = &rule[line_start..line_end];
-    // Control characters would shift the carets; show them as spaces.
-    let shown: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let _ = writeln!(out, "{line} | {shown}");
-    // Underline to the end of the span, or of the line if it continues.
-    let end = floor_char_boundary(rule, d.span.end.min(line_end).max(d.span.start));
-    let width = rule[floor_char_boundary(rule, d.span.start)..end]
-        .chars()
-        .count()
-        .max(1);
-    let mut marker = format!("{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
-    if let Some(fix) = &d.fix {
-        let _ = write!(marker, " help: {}", fix.label);
+fn position(d: &Diagnostic) -> (usize, usize) {
+    (d.span.start, d.span.end)
+}
+
+impl Collector {
+    pub(crate) fn new() -> Collector {
+        Collector {
+            kept: Vec::new(),
+            errors: 0,
+            dropped: [0; 3],
+            first_dropped: usize::MAX,
+            last_kept: None,
+            cut: None,
+        }
     }
-    let _ = writeln!(out, "{marker}");
-    out.push('\n');
+
+    pub(crate) fn set_cut(&mut self, at: usize) {
+        self.cut = Some(at);
+    }
+
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        if let Some(cut) = self.cut {
+            let fix_end = d.fix.as_ref().map_or(0, |f| f.span.end);
+            if d.span.end.max(fix_end) >= cut {
+                return;
+            }
+        }
+        if d.is_error() {
+            self.errors += 1;
+        }
+        if self.last_kept.is_some_and(|last| position(&d) >= last) {
+            self.drop_one(&d);
+            return;
+        }
+        self.kept.push(d);
+        if self.kept.len() >= 2 * MAX_DIAGNOSTICS {
+            self.trim();
+        }
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    fn drop_one(&mut self, d: &Diagnostic) {
+        self.dropped[d.severity as usize] += 1;
+        self.first_dropped = self.first_dropped.min(d.span.start);
+    }
+
+    /// Sorts by position (stably: at one position, in the order raised) and
+    /// keeps the first `MAX_DIAGNOSTICS`.
+    fn trim(&mut self) {
+        self.kept.sort_by_key(position);
+        if self.kept.len() <= MAX_DIAGNOSTICS {
+            return;
+        }
+        let rest = self.kept.split_off(MAX_DIAGNOSTICS);
+        for d in &rest {
+            self.drop_one(d);
+        }
+        self.last_kept = self.kept.last().map(position);
+    }
+
+    /// The kept diagnostics sorted by position, then the count of the others.
+    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
+        self.trim();
+        let [e, w, i] = self.dropped;
+        let total = e + w + i;
+        if total == 0 {
+            return self.kept;
+        }
+        let mut parts = Vec::new();
+        for (n, word) in [(e, "error"), (w, "warning"), (i, "info")] {
+            match n {
+                0 => {}
+                1 => parts.push(format!("1 {word}")),
+                n => parts.push(format!("{n} {word}s")),
+            }
+        }
+        // As severe as the worst left out, so the list still says whether the rule is valid.
+        let severity = if e > 0 {
+            Severity::Error
+        } else if w > 0 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        let mut message = String::new();
+        let _ = write!(
+            message,
+            "and {total} more not shown ({}): only the first {MAX_DIAGNOSTICS} are listed",
+            parts.join(", ")
+        );
+        self.kept.push(Diagnostic {
+            severity,
+            code: "too-many-diagnostics",
+            message,
+            span: Span::at(self.first_dropped),
+            fix: None,
+        });
+        self.kept
+    }
 }

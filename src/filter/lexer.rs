@@ -4,7 +4,8 @@
 //! the parser can keep checking the rest of the rule.
 
 use super::ast::Span;
-use super::diagnostics::Diagnostic;
+use super::diagnostics::{Collector, Diagnostic};
+use super::display::needs_escape;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Quote {
@@ -163,7 +164,7 @@ struct Lexer<'a> {
     src: &'a str,
     pos: usize,
     tokens: Vec<Token>,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut Collector,
 }
 
 thread_local! {
@@ -179,8 +180,8 @@ const KEEP_TOKENS: usize = 4096;
 /// Lexes `src` and hands the tokens to `f`, reusing this thread's buffer.
 pub(crate) fn with_tokens<R>(
     src: &str,
-    diags: &mut Vec<Diagnostic>,
-    f: impl FnOnce(&[Token], &mut Vec<Diagnostic>) -> R,
+    diags: &mut Collector,
+    f: impl FnOnce(&[Token], &mut Collector) -> R,
 ) -> R {
     // Taken out of the cell, so a nested call (there is none) would just
     // start with an empty buffer.
@@ -366,6 +367,8 @@ impl Lexer<'_> {
             c => {
                 let what = if c.is_control() {
                     format!("control character U+{:04X}", c as u32)
+                } else if needs_escape(c) {
+                    format!("invisible formatting character U+{:04X}", c as u32)
                 } else {
                     format!("`{c}`")
                 };
@@ -446,6 +449,20 @@ impl Lexer<'_> {
                     Span::new(i, i + w),
                     format!("a value cannot contain {name}"),
                 ));
+            } else if needs_escape(c) {
+                // Bidi controls and zero-width characters make a value look like
+                // another one; they come with text pasted from web pages and chats.
+                self.diags.push(
+                    Diagnostic::warning(
+                        "invisible-character",
+                        Span::new(i, i + w),
+                        format!(
+                            "the value holds U+{:04X}, an invisible formatting character: it is shown differently from what it matches",
+                            c as u32
+                        ),
+                    )
+                    .with_fix(Span::new(i, i + w), "", "remove it"),
+                );
             }
             i += w;
         }

@@ -2,12 +2,12 @@
 //! not do what its author wants. Warnings and infos only, never errors.
 
 use super::ast::{Comparison, Expr};
-use super::diagnostics::Diagnostic;
+use super::diagnostics::{Collector, Diagnostic};
 use super::eval::{self, Device};
 use super::format;
 use super::mode::Mode;
 
-pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Collector) {
     // A rule that can be satisfied by user-modifiable properties alone can be
     // satisfied by a user who renames their device.
     if !needs_system_property(expr) {
@@ -82,10 +82,10 @@ fn is_state(c: &Comparison) -> bool {
 /// `device.trustType -ne "ServerAD" -or device.isCompliant -ne True` in
 /// include mode takes in every device that fails either test, including
 /// compliant non-hybrid ones; "neither hybrid nor compliant" is `-and`.
-fn or_of_negatives(e: &Expr, diags: &mut Vec<Diagnostic>) {
+fn or_of_negatives(e: &Expr, diags: &mut Collector) {
     // Only `-and`/`-or` operands are walked into: a comparison cannot hold
     // the pattern, and skipping the call for each keeps this walk cheap.
-    let walk = |xs: &[Expr], diags: &mut Vec<Diagnostic>| {
+    let walk = |xs: &[Expr], diags: &mut Collector| {
         xs.iter()
             .filter(|x| !matches!(x, Expr::Compare(_)))
             .for_each(|x| or_of_negatives(x, diags))

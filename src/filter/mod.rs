@@ -8,32 +8,44 @@
 pub mod ast;
 pub mod catalogue;
 pub mod diagnostics;
+pub mod display;
 pub mod eval;
 pub mod format;
 mod lexer;
 mod lint;
 pub mod mode;
 mod parser;
+pub mod render;
 mod suggest;
 pub mod text;
 mod validate;
 
 pub use ast::{Comparison, Expr, Literal, Op, Span};
 pub use catalogue::{Prop, PropertySpec, ValueKind, PROPERTIES};
-pub use diagnostics::{line_col, render, Diagnostic, Fix, Severity};
+pub use diagnostics::{line_col, Diagnostic, Fix, Severity, MAX_DIAGNOSTICS};
+pub use display::escape_for_display;
 pub use eval::{applies_to_device, eval, Device, Value};
 pub use mode::Mode;
+pub use parser::MAX_DEPTH;
+pub use render::render;
 pub use text::Text;
 
 /// The service's limit: "The maximum length for the filter rule is 3072 characters".
 pub const MAX_RULE_CHARS: usize = 3072;
+
+/// A rule longer than this is checked only up to here (after saying it is
+/// too long), so a pasted megabyte costs no more than this. 3072 characters
+/// take at most 12,288 bytes, so every rule the service can store is
+/// checked whole.
+pub const MAX_CHECKED_BYTES: usize = 16 * 1024;
 
 /// The result of checking a rule.
 #[derive(Clone, Debug)]
 pub struct Checked {
     /// The tree, present exactly when no diagnostic is an error.
     pub ast: Option<Expr>,
-    /// Sorted by position; errors, warnings and infos.
+    /// Sorted by position; errors, warnings and infos. At most
+    /// `MAX_DIAGNOSTICS`, then one `too-many-diagnostics` counting the rest.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -49,10 +61,13 @@ impl Checked {
 }
 
 /// Checks a rule: syntax, catalogue, and (given the policy's mode) the
-/// advisory lint. Never panics, whatever the input.
+/// advisory lint. Never panics, whatever the input; the work, the memory and
+/// the diagnostics are bounded (`MAX_CHECKED_BYTES`, `MAX_DEPTH`,
+/// `MAX_DIAGNOSTICS`) however long the rule is.
 pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
-    let mut diagnostics = Vec::new();
-    if rule.trim().is_empty() {
+    let mut diagnostics = diagnostics::Collector::new();
+    // Past the cap nothing is scanned whole, not even to trim it.
+    if rule.len() <= MAX_CHECKED_BYTES && rule.trim().is_empty() {
         diagnostics.push(Diagnostic::error(
             "empty-rule",
             Span::new(0, rule.len()),
@@ -60,7 +75,7 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
         ));
         return Checked {
             ast: None,
-            diagnostics,
+            diagnostics: diagnostics.finish(),
         };
     }
     // Chars never outnumber bytes, so only a long byte string needs counting.
@@ -69,16 +84,30 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
     } else {
         None
     };
+    let mut checked = rule;
     if let Some((at, _)) = over {
-        let total = rule.chars().count();
+        let message = if rule.len() <= MAX_CHECKED_BYTES {
+            let total = rule.chars().count();
+            format!("the rule is {total} characters long; Conditional Access allows at most {MAX_RULE_CHARS}")
+        } else {
+            checked = checked_part(rule);
+            format!(
+                "the rule is {} bytes long; Conditional Access allows at most {MAX_RULE_CHARS} characters, and only the first {} bytes are checked",
+                rule.len(),
+                checked.len()
+            )
+        };
         diagnostics.push(Diagnostic::error(
             "rule-too-long",
             Span::new(at, rule.len()),
-            format!("the rule is {total} characters long; Conditional Access allows at most {MAX_RULE_CHARS}"),
+            message,
         ));
+        if checked.len() < rule.len() {
+            diagnostics.set_cut(checked.len());
+        }
     }
-    let parsed = lexer::with_tokens(rule, &mut diagnostics, |tokens, diagnostics| {
-        if tokens.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+    let parsed = lexer::with_tokens(checked, &mut diagnostics, |tokens, diagnostics| {
+        if tokens.is_empty() && !diagnostics.has_errors() {
             // Only invisible characters (a BOM, zero-width spaces).
             diagnostics.push(Diagnostic::error(
                 "empty-rule",
@@ -86,16 +115,26 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
                 "the rule is empty",
             ));
         }
-        parser::parse(rule, tokens, diagnostics)
+        parser::parse(checked, tokens, diagnostics)
     });
-    let ast = parsed.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    let ast = parsed.filter(|_| !diagnostics.has_errors());
     if let Some(e) = &ast {
         lint::lint(e, mode, &mut diagnostics);
     }
-    // The standard sort, not `crate::sort`: a pasted 3 KB of garbage can raise a thousand
-    // diagnostics in several runs, and this is the keystroke path.
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    Checked { ast, diagnostics }
+    Checked {
+        ast,
+        diagnostics: diagnostics.finish(),
+    }
+}
+
+/// The first `MAX_CHECKED_BYTES` of an over-long rule, cut at its last space
+/// when that is in the second half, so the cut splits no word.
+fn checked_part(rule: &str) -> &str {
+    let head = &rule[..diagnostics::floor_char_boundary(rule, MAX_CHECKED_BYTES)];
+    match head.rfind(char::is_whitespace) {
+        Some(i) if i > head.len() / 2 => head[..i].trim_end(),
+        _ => head,
+    }
 }
 
 fn errors_of(checked: Checked) -> Vec<Diagnostic> {

@@ -7,16 +7,22 @@
 
 use super::ast::{Comparison, Expr, Literal, Op, Span};
 use super::catalogue::{self, Prop};
-use super::diagnostics::Diagnostic;
+use std::borrow::Cow;
+
+use super::diagnostics::{Collector, Diagnostic};
+use super::display::excerpt;
 use super::format;
 use super::lexer::{Logic, Quote, Tok, Token};
 use super::validate::{self, RawValue};
 
-/// Deeper nesting than this is certainly a mistake, and bounding it keeps
-/// the recursion (and every later tree walk) off the end of the stack.
+/// How deep parentheses and `-not` may nest, together. Deeper nesting is
+/// certainly a mistake, and bounding it bounds the parser's recursion (each
+/// level is one `parse_primary` → `parse_or` → `parse_and` round) and, since
+/// no deeper tree can be built, every later walk of the tree: validation,
+/// lint, format, eval, and dropping, cloning or comparing it.
 pub const MAX_DEPTH: u32 = 32;
 
-pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Vec<Diagnostic>) -> Option<Expr> {
+pub(crate) fn parse(src: &str, toks: &[Token], diags: &mut Collector) -> Option<Expr> {
     if toks.is_empty() {
         return None;
     }
@@ -54,7 +60,7 @@ struct Parser<'a> {
     toks: &'a [Token],
     pos: usize,
     depth: u32,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut Collector,
     /// The nodes parsed so far that are not yet in a tree, innermost last.
     /// Each `parse_*` method that succeeds pushes exactly one node here
     /// (and on failure leaves the stack as it found it): a comparison is
@@ -116,6 +122,11 @@ impl<'a> Parser<'a> {
         &self.src[span.start..span.end]
     }
 
+    /// The text of `span` as a message quotes it.
+    fn shown(&self, span: Span) -> Cow<'a, str> {
+        excerpt(self.text(span))
+    }
+
     /// End of the last consumed token: where a missing piece belongs.
     fn prev_end(&self) -> usize {
         self.pos.checked_sub(1).map_or(0, |i| self.toks[i].span.end)
@@ -147,7 +158,7 @@ impl<'a> Parser<'a> {
                     t.span,
                     format!(
                         "`{}` is not an operator here; Conditional Access writes `{canonical}`",
-                        self.text(t.span)
+                        self.shown(t.span)
                     ),
                 )
                 .with_fix(t.span, canonical, format!("use `{canonical}`")),
@@ -265,7 +276,7 @@ impl<'a> Parser<'a> {
                             t.span,
                             format!(
                                 "expected `-and`, `-or` or the end of the rule, found `{}`",
-                                self.text(t.span)
+                                self.shown(t.span)
                             ),
                         ));
                         ok = false;
@@ -300,16 +311,16 @@ impl<'a> Parser<'a> {
             return false;
         };
         match t.kind {
+            Tok::LParen | Tok::Dashed { .. } if self.depth >= MAX_DEPTH && self.nests(t) => {
+                self.err(Diagnostic::error(
+                    "nesting-too-deep",
+                    t.span,
+                    format!("parentheses and `-not` nest more than {MAX_DEPTH} deep here; the rest of the rule is not checked"),
+                ));
+                self.pos = self.toks.len();
+                false
+            }
             Tok::LParen => {
-                if self.depth >= MAX_DEPTH {
-                    self.err(Diagnostic::error(
-                        "nesting-too-deep",
-                        t.span,
-                        format!("parentheses nest more than {MAX_DEPTH} deep"),
-                    ));
-                    self.pos = self.toks.len();
-                    return false;
-                }
                 self.pos += 1;
                 self.depth += 1;
                 let inner = self.parse_or();
@@ -340,7 +351,7 @@ impl<'a> Parser<'a> {
                 ));
                 false
             }
-            Tok::Dashed { name } if self.src[name..t.span.end].eq_ignore_ascii_case("not") => {
+            Tok::Dashed { .. } if self.nests(t) => {
                 self.pos += 1;
                 let mut d = Diagnostic::error(
                     "not-operator",
@@ -348,7 +359,10 @@ impl<'a> Parser<'a> {
                     "`-not` is documented only for dynamic-group rules; negate with a negative operator such as `-ne` (which also matches unregistered devices)",
                 );
                 let base = self.stack.len();
-                if self.parse_primary() {
+                self.depth += 1;
+                let negated = self.parse_primary();
+                self.depth -= 1;
+                if negated {
                     let span = Span::new(t.span.start, self.prev_end());
                     if let Some(Expr::Compare(c)) = self.stack.last() {
                         let negated = Comparison {
@@ -370,11 +384,20 @@ impl<'a> Parser<'a> {
                 self.err(Diagnostic::error(
                     "expected-comparison",
                     t.span,
-                    format!("expected a comparison before `{}`", self.text(t.span)),
+                    format!("expected a comparison before `{}`", self.shown(t.span)),
                 ));
                 false
             }
             _ => self.parse_comparison(),
+        }
+    }
+
+    /// Whether `t` opens a level of nesting: `(` or `-not`.
+    fn nests(&self, t: Token) -> bool {
+        match t.kind {
+            Tok::LParen => true,
+            Tok::Dashed { name } => self.src[name..t.span.end].eq_ignore_ascii_case("not"),
+            _ => false,
         }
     }
 
@@ -398,7 +421,7 @@ impl<'a> Parser<'a> {
         let t = self.toks[self.pos];
         self.pos += 1;
         if t.kind != Tok::Word {
-            let found = self.text(t.span);
+            let found = self.shown(t.span);
             let msg = match t.kind {
                 Tok::Str { .. } => {
                     "a comparison starts with `device.<property>`, not with a value".to_string()
@@ -440,6 +463,7 @@ impl<'a> Parser<'a> {
     /// `device.<name>`: resolves the name, reporting a missing or foreign prefix.
     fn property(&mut self, span: Span) -> Option<Prop> {
         let text = self.text(span);
+        let shown = excerpt(text);
         // What nearly every rule writes, without searching for the dot.
         if let Some(name) = text.strip_prefix("device.") {
             let name_span = Span::new(span.start + "device.".len(), span.end);
@@ -452,9 +476,9 @@ impl<'a> Parser<'a> {
             }
             Some((prefix, _)) => {
                 let msg = if prefix.eq_ignore_ascii_case("user") {
-                    format!("`{text}` is a user property; a device filter can only test `device.` properties")
+                    format!("`{shown}` is a user property; a device filter can only test `device.` properties")
                 } else {
-                    format!("`{text}` is not a device property; properties are written `device.<property>`")
+                    format!("`{shown}` is not a device property; properties are written `device.<property>`")
                 };
                 self.err(Diagnostic::error("non-device-property", span, msg));
                 None
@@ -463,7 +487,7 @@ impl<'a> Parser<'a> {
                 let mut d = Diagnostic::error(
                     "missing-device-prefix",
                     span,
-                    format!("properties are written `device.<property>`, found `{text}`"),
+                    format!("properties are written `device.<property>`, found `{shown}`"),
                 );
                 let known = Prop::lookup(text);
                 if known.is_some() {
@@ -525,12 +549,12 @@ impl<'a> Parser<'a> {
                 let mut d = Diagnostic::error(
                     "unknown-operator",
                     t.span,
-                    format!("unknown operator `{}`; {allowed}", self.text(t.span)),
+                    format!("unknown operator `{}`; {allowed}", self.shown(t.span)),
                 );
                 if let Some(op) = suggestion {
                     d.message = format!(
                         "unknown operator `{}`; did you mean `{}`?",
-                        self.text(t.span),
+                        self.shown(t.span),
                         op.canonical()
                     );
                     d = d.with_fix(t.span, op.canonical(), format!("use `{}`", op.canonical()));
@@ -570,7 +594,10 @@ impl<'a> Parser<'a> {
                 self.err(Diagnostic::error(
                     "expected-operator",
                     t.span,
-                    format!("expected an operator such as `-eq`, found `{word}`"),
+                    format!(
+                        "expected an operator such as `-eq`, found `{}`",
+                        excerpt(word)
+                    ),
                 ));
                 None
             }
@@ -605,7 +632,7 @@ impl<'a> Parser<'a> {
                         self.err(Diagnostic::error(
                             "unknown-operator",
                             t.span,
-                            format!("`{sym}` is not an operator; {allowed}"),
+                            format!("`{}` is not an operator; {allowed}", excerpt(sym)),
                         ));
                         None
                     }
@@ -726,7 +753,7 @@ impl<'a> Parser<'a> {
                     let mut d = Diagnostic::error(
                         "powershell-variable",
                         t.span,
-                        format!("`{word}` is PowerShell; a rule holds literal values (`True`/`False` or a double-quoted string)"),
+                        format!("`{}` is PowerShell; a rule holds literal values (`True`/`False` or a double-quoted string)", excerpt(word)),
                     );
                     for (ps, b) in [("true", "True"), ("false", "False")] {
                         if var.eq_ignore_ascii_case(ps) {
@@ -740,7 +767,10 @@ impl<'a> Parser<'a> {
                     Diagnostic::error(
                         "unquoted-value",
                         t.span,
-                        format!("string values are written in double quotes: `\"{word}\"`"),
+                        format!(
+                            "string values are written in double quotes: `\"{}\"`",
+                            excerpt(word)
+                        ),
                     )
                     .with_fix(
                         t.span,
@@ -824,7 +854,10 @@ impl<'a> Parser<'a> {
                                 Diagnostic::error(
                                     "unquoted-value",
                                     t.span,
-                                    format!("list items are written in double quotes: `\"{w}\"`"),
+                                    format!(
+                                        "list items are written in double quotes: `\"{}\"`",
+                                        excerpt(w)
+                                    ),
                                 )
                                 .with_fix(
                                     t.span,

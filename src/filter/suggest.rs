@@ -22,9 +22,13 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word`, if it is close enough to be a typo:
 /// at most a third of the word's length, and at least one edit.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let chars = word.chars().count();
+    let limit = (chars / 3).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: a long pasted
+        // word is ruled out without the quadratic comparison.
+        .filter(|c| chars.abs_diff(c.chars().count()) <= limit)
         .map(|c| (distance(word, c), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)

@@ -3,7 +3,8 @@
 
 use super::ast::{Literal, Op, Span};
 use super::catalogue::{self, Prop, ValueKind, PROPERTIES};
-use super::diagnostics::Diagnostic;
+use super::diagnostics::{Collector, Diagnostic};
+use super::display::excerpt;
 use super::suggest;
 use super::text::Text;
 use crate::guid::is_guid;
@@ -18,7 +19,7 @@ pub(crate) enum RawValue<'s> {
 
 /// Resolves a property name (after `device.`). For a known foreign name the
 /// CA equivalent is returned, so its operator and value are still checked.
-pub(crate) fn property(diags: &mut Vec<Diagnostic>, name: &str, span: Span) -> Option<Prop> {
+pub(crate) fn property(diags: &mut Collector, name: &str, span: Span) -> Option<Prop> {
     if let Some(p) = Prop::lookup(name) {
         return Some(p);
     }
@@ -53,18 +54,21 @@ pub(crate) fn property(diags: &mut Vec<Diagnostic>, name: &str, span: Span) -> O
         diags.push(Diagnostic::error(
             "unknown-property",
             span,
-            format!("`{name}` does not exist: only extensionAttribute1 … extensionAttribute15"),
+            format!(
+                "`{}` does not exist: only extensionAttribute1 … extensionAttribute15",
+                excerpt(name)
+            ),
         ));
         return None;
     }
     let mut d = Diagnostic::error(
         "unknown-property",
         span,
-        format!("unknown property `{name}`"),
+        format!("unknown property `{}`", excerpt(name)),
     );
     match suggest::closest(name, PROPERTIES.iter().map(|p| p.name)) {
         Some(s) => {
-            d.message = format!("unknown property `{name}`; did you mean `{s}`?");
+            d.message = format!("unknown property `{}`; did you mean `{s}`?", excerpt(name));
             d = d.with_fix(span, s, format!("use `{s}`"));
         }
         None => {
@@ -78,7 +82,7 @@ pub(crate) fn property(diags: &mut Vec<Diagnostic>, name: &str, span: Span) -> O
 /// Checks the operator and value against the property and returns the
 /// normalised literal (reporting, not failing, when they do not fit).
 pub(crate) fn comparison(
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Collector,
     prop: Prop,
     op: Op,
     op_span: Span,
@@ -150,7 +154,7 @@ pub(crate) fn comparison(
                         let mut d = Diagnostic::error(
                         "value-not-allowed",
                         value_span,
-                        format!("`{}` is `True` or `False`, not `{s}`; this comparison can never match", spec.name),
+                        format!("`{}` is `True` or `False`, not `{}`; this comparison can never match", spec.name, excerpt(s)),
                     );
                         let guess = match s.to_ascii_lowercase().as_str() {
                             "yes" | "1" | "compliant" => Some("True"),
@@ -202,7 +206,7 @@ fn boolean_form(b: bool, span: Span, how: &str) -> Diagnostic {
 
 /// Returns the value in its documented casing (the input when unknown).
 fn enum_value(
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Collector,
     prop: Prop,
     allowed: &'static [&'static str],
     s: &str,
@@ -231,7 +235,8 @@ fn enum_value(
         "value-not-allowed",
         span,
         format!(
-            "`{s}` is not a `{}` value (allowed: {list}); this comparison can never match",
+            "`{}` is not a `{}` value (allowed: {list}); this comparison can never match",
+            excerpt(s),
             prop.name()
         ),
     );
@@ -241,7 +246,8 @@ fn enum_value(
         .map(|&(_, to)| to);
     if let Some(to) = alias.or_else(|| suggest::closest(s, allowed.iter().copied())) {
         d.message = format!(
-            "`{s}` is not a `{}` value (allowed: {list}); did you mean `{to}`?",
+            "`{}` is not a `{}` value (allowed: {list}); did you mean `{to}`?",
+            excerpt(s),
             prop.name()
         );
         d = d.with_fix(span, format!("\"{to}\""), format!("use `{to}`"));
@@ -250,14 +256,15 @@ fn enum_value(
     Text::new(s)
 }
 
-fn check_guid(diags: &mut Vec<Diagnostic>, prop: Prop, s: &str, span: Span) {
+fn check_guid(diags: &mut Collector, prop: Prop, s: &str, span: Span) {
     if !is_guid(s) {
         diags.push(Diagnostic::error(
             "invalid-guid",
             span,
             format!(
-                "`{}` values are GUIDs such as `aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb`; `{s}` can never match",
-                prop.name()
+                "`{}` values are GUIDs such as `aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb`; `{}` can never match",
+                prop.name(),
+                excerpt(s)
             ),
         ));
     }
