@@ -3,6 +3,9 @@
 //! contradictions, beta-only properties and the naming convention — each with severity, the
 //! policy and field it concerns, and a fix where one exists.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -12,6 +15,7 @@ use super::read::{self, State};
 use super::Severity;
 use crate::builders::strength::strength_conflicts;
 use crate::filter;
+use crate::policy::import::visible;
 use crate::policy::model::*;
 
 /// What the admin tells the lint.
@@ -100,6 +104,16 @@ pub fn lint(policies: &[Policy], config: &LintConfig) -> Vec<LintFinding> {
         }
     }
     out.extend(set_level(policies));
+    // Messages quote names, rules and values from the input: control and bidirectional
+    // characters are written visibly, so a finding cannot rewrite the terminal or the page.
+    for f in &mut out {
+        if let Cow::Owned(m) = visible(&f.finding.message) {
+            f.finding.message = m;
+        }
+        if let Some(Cow::Owned(fix)) = f.finding.fix.as_deref().map(visible) {
+            f.finding.fix = Some(fix);
+        }
+    }
     out
 }
 
@@ -196,7 +210,12 @@ fn device_filter(p: &Policy) -> Vec<Finding> {
         return out;
     };
     let checked = filter::check(rule, mode);
-    for d in checked.diagnostics {
+    let shown = checked.diagnostics.len().min(MAX_FILTER_FINDINGS);
+    // The fixed rule is shown whole only while it is of a size Graph accepts; a longer one
+    // would put a copy of the whole input into every finding.
+    let whole =
+        rule.len() <= filter::MAX_RULE_CHARS || rule.chars().count() <= filter::MAX_RULE_CHARS;
+    for d in &checked.diagnostics[..shown] {
         let (line, col) = filter::line_col(rule, d.span.start);
         let mut finding = Finding::new(
             d.code,
@@ -205,13 +224,29 @@ fn device_filter(p: &Policy) -> Vec<Finding> {
             format!("{} (rule {line}:{col})", d.message),
         );
         if let Some(fix) = &d.fix {
-            let fixed = filter::apply_fix(rule, fix);
-            finding = finding.with_fix(format!("{}: {fixed}", fix.label));
+            finding = finding.with_fix(if whole {
+                format!("{}: {}", fix.label, filter::apply_fix(rule, fix))
+            } else {
+                fix.label.to_string()
+            });
         }
         out.push(finding);
     }
+    let more = checked.diagnostics.len() - shown;
+    if more > 0 {
+        out.push(Finding::new(
+            "more-filter-diagnostics",
+            Severity::Info,
+            FIELD,
+            format!("and {more} more device-filter diagnostics; fix the ones above first"),
+        ));
+    }
     out
 }
+
+/// Device-filter findings listed per policy; the rest are counted. Keeps the lint's output
+/// linear in the rule's length whatever the rule holds.
+const MAX_FILTER_FINDINGS: usize = 20;
 
 /// A JSON-path name and the field, for every collection the shape check looks at.
 fn collections(p: &Policy) -> Vec<(String, FieldShape)> {
@@ -469,82 +504,216 @@ fn seed_mistakes(p: &Policy) -> Vec<Finding> {
 }
 
 /// Duplicate names, duplicate policies, and contradictions between policies that apply to the
-/// same sign-ins.
+/// same sign-ins. Near-linear in the number of policies: names and conditions are looked up in
+/// hash maps, never compared pairwise.
 fn set_level(policies: &[Policy]) -> Vec<LintFinding> {
+    let mut out = duplicate_names(policies);
+    out.extend(same_conditions(policies));
+    out
+}
+
+fn policy_ref(policies: &[Policy], index: usize) -> PolicyRef {
+    PolicyRef {
+        index,
+        name: policies
+            .get(index)
+            .map(read::name)
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+/// Each named policy against the first earlier one whose name is the same, trimmed and
+/// ignoring ASCII case.
+fn duplicate_names(policies: &[Policy]) -> Vec<LintFinding> {
     let mut out = Vec::new();
-    let active: Vec<(usize, &Policy)> = policies
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(State::of(p), State::On | State::ReportOnly))
-        .collect();
-    let refs = |i: usize, p: &Policy| PolicyRef {
-        index: i,
-        name: read::name(p).to_string(),
-    };
+    let mut first: HashMap<String, usize> = HashMap::new();
     for (j, q) in policies.iter().enumerate() {
         let Some(name) = q.display_name.value() else {
             continue;
         };
-        if let Some((i, p)) = policies[..j].iter().enumerate().find(|(_, p)| {
-            p.display_name
-                .value()
-                .is_some_and(|n| n.trim().eq_ignore_ascii_case(name.trim()))
-        }) {
-            out.push(LintFinding {
-                policy: refs(j, q),
-                finding: Finding::new(
-                    "duplicate-display-name",
-                    Severity::Warning,
-                    "displayName",
-                    format!("another policy (#{i}) has the same name; name-based lookups and \"update instead of create\" become ambiguous"),
-                )
-                .with_fix("give each policy a unique name"),
-                related: Some(refs(i, p)),
-            });
+        let i = *first.entry(name.trim().to_ascii_lowercase()).or_insert(j);
+        if i == j {
+            continue;
+        }
+        out.push(LintFinding {
+            policy: policy_ref(policies, j),
+            finding: Finding::new(
+                "duplicate-display-name",
+                Severity::Warning,
+                "displayName",
+                format!("another policy (#{i}) has the same name; name-based lookups and \"update instead of create\" become ambiguous"),
+            )
+            .with_fix("give each policy a unique name"),
+            related: Some(policy_ref(policies, i)),
+        });
+    }
+    out
+}
+
+/// How a policy's grant relates to another's: `None`, a block, or controls to satisfy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GrantClass {
+    NoGrant = 0,
+    Block = 1,
+    Controls = 2,
+}
+
+impl GrantClass {
+    const ALL: [GrantClass; 3] = [GrantClass::NoGrant, GrantClass::Block, GrantClass::Controls];
+
+    /// The class whose members this one contradicts (a block against controls).
+    fn opposite(self) -> Option<GrantClass> {
+        match self {
+            GrantClass::NoGrant => None,
+            GrantClass::Block => Some(GrantClass::Controls),
+            GrantClass::Controls => Some(GrantClass::Block),
         }
     }
-    let conditions_of = |p: &Policy| serde_json::to_value(&p.conditions).unwrap_or(Value::Null);
-    for (a, &(i, p)) in active.iter().enumerate() {
-        for &(j, q) in &active[a + 1..] {
-            if conditions_of(p) != conditions_of(q) {
-                continue;
+}
+
+/// Active policies seen so far with one set of conditions.
+#[derive(Default)]
+struct SameConditions<'a> {
+    /// Per grant class: its first member and that member's controls (grant and session).
+    first: [Option<(usize, &'a Value)>; 3],
+    /// Per grant class: the first member whose controls differ from the class's first.
+    first_other: [Option<usize>; 3],
+    /// Controls → the first member that has them.
+    by_controls: HashMap<&'a Value, usize>,
+}
+
+/// Pairs of active policies with the same conditions: a block against a grant
+/// (`contradictory-policies`), the same controls (`duplicate-policy`), or other controls that
+/// add up (`overlapping-policies`).
+///
+/// Each policy is reported once per kind, against the first earlier policy of that kind, so a
+/// set of k copies gives k - 1 findings rather than k(k - 1)/2 (with two policies, the one
+/// pair; with more, the pairs left out follow from those reported: same conditions is an
+/// equivalence). Findings are ordered as a pairwise walk would emit them: by the earlier
+/// policy, then the later.
+fn same_conditions(policies: &[Policy]) -> Vec<LintFinding> {
+    struct Active {
+        index: usize,
+        conditions: Value,
+        class: GrantClass,
+        /// Grant and session controls: equal exactly when the old pairwise comparison
+        /// (`Grant` and `SessionControls` equality) held. `Field` states are tagged because
+        /// absent and null serialize alike but differ.
+        controls: Value,
+    }
+    let active: Vec<Active> = policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(State::of(p), State::On | State::ReportOnly))
+        .map(|(index, p)| {
+            let grant = Grant::of(p);
+            let class = match &grant {
+                None => GrantClass::NoGrant,
+                Some(g) if g.is_block() => GrantClass::Block,
+                Some(_) => GrantClass::Controls,
+            };
+            let session_state = match &p.session_controls {
+                Field::Absent => 0,
+                Field::Null => 1,
+                Field::Value(_) => 2,
+                Field::Mismatch(_) => 3,
+            };
+            let controls = Value::Array(vec![
+                serde_json::to_value(&grant).unwrap_or(Value::Null),
+                Value::from(session_state),
+                serde_json::to_value(&p.session_controls).unwrap_or(Value::Null),
+            ]);
+            Active {
+                index,
+                conditions: serde_json::to_value(&p.conditions).unwrap_or(Value::Null),
+                class,
+                controls,
             }
-            let (gp, gq) = (Grant::of(p), Grant::of(q));
-            let block = |g: &Option<Grant>| g.as_ref().is_some_and(Grant::is_block);
-            let finding = if block(&gp) != block(&gq) && (gp.is_some() && gq.is_some()) {
-                let (blocker, granter) = if block(&gp) { (i, j) } else { (j, i) };
-                Finding::new(
-                    "contradictory-policies",
-                    Severity::Warning,
-                    "grantControls",
-                    format!("#{blocker} blocks exactly the sign-ins that #{granter} grants with controls (same conditions): the block always wins, so the grant never takes effect"),
-                )
-                .with_fix("narrow one of them (e.g. exclude the granted group or platform from the block) or delete the one that is not meant")
-            } else if gp == gq && p.session_controls == q.session_controls {
+        })
+        .collect();
+
+    // Findings bucketed by the earlier policy; each bucket fills in order of the later one.
+    let mut by_earlier: Vec<Vec<LintFinding>> = Vec::new();
+    by_earlier.resize_with(policies.len(), Vec::new);
+    let mut groups: HashMap<&Value, SameConditions> = HashMap::new();
+    for q in &active {
+        let (j, c) = (q.index, q.class);
+        let g = groups.entry(&q.conditions).or_default();
+        let mut found: Vec<(usize, Finding)> = Vec::new();
+        if let Some(&i) = g.by_controls.get(&q.controls) {
+            found.push((
+                i,
                 Finding::new(
                     "duplicate-policy",
                     Severity::Warning,
                     "conditions",
                     format!("#{i} and #{j} have the same conditions and controls"),
                 )
-                .with_fix("delete one of them")
+                .with_fix("delete one of them"),
+            ));
+        }
+        let opposite = c.opposite();
+        if let Some((i, _)) = opposite.and_then(|o| g.first[o as usize]) {
+            let (blocker, granter) = if c == GrantClass::Block {
+                (j, i)
             } else {
+                (i, j)
+            };
+            found.push((
+                i,
+                Finding::new(
+                    "contradictory-policies",
+                    Severity::Warning,
+                    "grantControls",
+                    format!("#{blocker} blocks exactly the sign-ins that #{granter} grants with controls (same conditions): the block always wins, so the grant never takes effect"),
+                )
+                .with_fix("narrow one of them (e.g. exclude the granted group or platform from the block) or delete the one that is not meant"),
+            ));
+        }
+        // The earliest policy neither a duplicate of this one nor contradicting it.
+        let overlap = GrantClass::ALL
+            .into_iter()
+            .filter(|&k| Some(k) != opposite)
+            .filter_map(|k| match g.first[k as usize] {
+                Some((i, controls)) if k != c || controls != &q.controls => Some(i),
+                Some(_) => g.first_other[k as usize],
+                None => None,
+            })
+            .min();
+        if let Some(i) = overlap {
+            found.push((
+                i,
                 Finding::new(
                     "overlapping-policies",
                     Severity::Info,
                     "conditions",
                     format!("#{i} and #{j} apply to exactly the same sign-ins; their requirements add up (AND)"),
                 )
-                .with_fix("merge them into one policy if that is what is meant")
-            };
-            out.push(LintFinding {
-                policy: refs(j, q),
-                finding,
-                related: Some(refs(i, p)),
-            });
+                .with_fix("merge them into one policy if that is what is meant"),
+            ));
+        }
+        match g.first[c as usize] {
+            None => g.first[c as usize] = Some((j, &q.controls)),
+            Some((_, controls))
+                if controls != &q.controls && g.first_other[c as usize].is_none() =>
+            {
+                g.first_other[c as usize] = Some(j)
+            }
+            Some(_) => {}
+        }
+        g.by_controls.entry(&q.controls).or_insert(j);
+        for (i, finding) in found {
+            if let Some(bucket) = by_earlier.get_mut(i) {
+                bucket.push(LintFinding {
+                    policy: policy_ref(policies, j),
+                    finding,
+                    related: Some(policy_ref(policies, i)),
+                });
+            }
         }
     }
-    out
+    by_earlier.into_iter().flatten().collect()
 }
 
 /// `*` matches any run of characters, `?` one character; everything else literally.

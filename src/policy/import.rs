@@ -4,11 +4,12 @@
 //! UTF-16LE with BOM (IntuneManagement exports); they hold one policy, an array of policies, or
 //! a Graph list response `{ "value": [...] }`.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
-use super::model::json_kind;
-
-use super::model::Policy;
+use super::keys::first_collision;
+use super::model::{json_kind, Policy};
 
 /// What the input document looked like, so a front end can print the same shape back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,18 +72,14 @@ pub fn import_document(bytes: &[u8]) -> Result<Imported, ImportError> {
 pub fn import_str(text: &str) -> Result<Imported, ImportError> {
     // A BOM that survived decoding (e.g. text pasted from a file) is not JSON whitespace.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let (line, column) = char_column(text, e.line(), e.column());
-        ImportError {
-            line,
-            column,
-            message: syntax_message(&e),
-        }
-    })?;
+    let value = parse_json(text)?;
     match value {
         Value::Array(items) => Ok(Imported { shape: Shape::Array, policies: policies(text, items, None)? }),
         Value::Object(mut obj) if !obj.contains_key("conditions") && obj.get("value").is_some_and(Value::is_array) => {
-            let Some(Value::Array(items)) = obj.remove("value") else { unreachable!("checked above") };
+            let items = match obj.shift_remove("value") {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(), // checked by the guard
+            };
             Ok(Imported { shape: Shape::ListResponse, policies: policies(text, items, Some("value"))? })
         }
         Value::Object(_) => {
@@ -98,6 +95,79 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
             ),
         }),
     }
+}
+
+/// Parses JSON text the way every reader of policies must: a syntax error (including nesting
+/// deeper than serde_json's limit of 128) located in characters, and keys that collide in one
+/// object refused (see [`check_keys`]). For any policy JSON from outside: files, pastes, Graph
+/// responses, saved drafts.
+pub fn parse_json(text: &str) -> Result<Value, ImportError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let (line, column) = char_column(text, e.line(), e.column());
+        ImportError {
+            line,
+            column,
+            message: syntax_message(&e),
+        }
+    })?;
+    check_keys(text)?;
+    Ok(value)
+}
+
+/// Refuses two keys of one object that are equal, or equal but for case, at any depth, naming
+/// both by JSON Pointer and position; the error's own position is the second key's.
+///
+/// A JSON reader keeps one of two equal keys without a word (serde_json the last), so the
+/// policy reviewed is not the one sent. PowerShell hashtables ignore case, so the SDK script
+/// of `state` and `State` does not parse, while the JSON and Invoke exports send both and
+/// which one Graph honours is unknown: the admin could review Report-only and deploy On.
+pub fn check_keys(text: &str) -> Result<(), ImportError> {
+    let Some(c) = first_collision(text) else {
+        return Ok(());
+    };
+    let (l1, c1) = line_column_at(text, c.first.1);
+    let (line, column) = line_column_at(text, c.second.1);
+    let (first, second) = (visible(&c.first.0), visible(&c.second.0));
+    let message = if c.exact {
+        format!(
+            "the key {second} appears twice in one object ({l1}:{c1} and {line}:{column}); \
+             a JSON reader keeps one of the two values without saying which, so remove one"
+        )
+    } else {
+        format!(
+            "the keys {first} ({l1}:{c1}) and {second} ({line}:{column}) differ only by case; \
+             PowerShell hashtables ignore case, so the SDK script would not run, and a JSON \
+             request would send both, of which Graph honours one; keep one"
+        )
+    };
+    Err(ImportError {
+        line,
+        column,
+        message,
+    })
+}
+
+/// Text quoted from the input, with control, bidirectional and other invisible format
+/// characters written as `\u{…}`, so a message cannot move the terminal's cursor, reorder
+/// what is shown or hide part of a name.
+pub(crate) fn visible(s: &str) -> Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+    }
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn policies(
@@ -145,7 +215,7 @@ fn policy(
     serde_json::from_value(v).map_err(|e| ImportError {
         line: 1,
         column: 1,
-        message: format!("{path}: {e}"),
+        message: format!("{path}: {}", visible(&e.to_string())),
     })
 }
 
@@ -156,7 +226,12 @@ fn syntax_message(e: &serde_json::Error) -> String {
         Some(i) => &s[..i],
         None => &s,
     };
-    format!("invalid JSON: {msg}")
+    if msg == "recursion limit exceeded" {
+        return "invalid JSON: nested more than 128 levels deep (a policy needs about 6); \
+                this is not a policy file"
+            .into();
+    }
+    format!("invalid JSON: {}", visible(msg))
 }
 
 /// Decodes by BOM: UTF-8 BOM, UTF-16LE/BE BOM; without a BOM, UTF-16 is recognised by the NUL
@@ -182,14 +257,15 @@ fn utf8(bytes: &[u8]) -> Result<String, ImportError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
-            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid prefix");
+            let (good, bad) = bytes.split_at(e.valid_up_to());
+            let good = std::str::from_utf8(good).unwrap_or_default(); // valid by definition
             let (line, column) = line_column_at(good, good.len());
             Err(ImportError {
                 line,
                 column,
                 message: format!(
                     "the file is not valid UTF-8 (byte 0x{:02x} at offset {}); save it as UTF-8 or UTF-16 with a BOM",
-                    bytes[e.valid_up_to()],
+                    bad.first().copied().unwrap_or_default(),
                     e.valid_up_to()
                 ),
             })
@@ -232,7 +308,11 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> 
 
 /// 1-based line and character column of a byte offset.
 fn line_column_at(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)

@@ -2,6 +2,7 @@
 //!
 //! - [`model`]: serde types for the policy and every nested type, lossless on round trip.
 //! - [`import`]: bytes in any encoding/shape found in the wild → policies, errors with line:column.
+//! - `keys`: keys that collide in one JSON object (equal, or equal but for case), which import refuses.
 //! - [`patch`]: POST and PATCH bodies (read-only fields dropped; PATCH per Graph's merge rules).
 //! - [`templates`]: the passkey-rollout policies, corrected.
 
@@ -10,6 +11,7 @@ pub mod edit;
 pub mod enums;
 pub mod field;
 pub mod import;
+mod keys;
 pub mod model;
 pub mod patch;
 pub mod templates;

@@ -19,25 +19,28 @@ pub use super::enums::*;
 pub use super::field::Field;
 
 /// Declares a Graph object: every listed property is a `Field<T>` that is skipped only when
-/// absent; unknown properties land in `extra`.
+/// absent; unknown properties land in `extra`; the order the properties were read in is kept.
 ///
 /// Deserialisation is written out rather than derived: the derived code (with `flatten`) is
 /// instantiated per object type and per deserializer, which cost the web bundle tens of KB.
 /// Here each object reads its known keys out of one JSON map and keeps the rest, in order.
+/// Serialisation is written out too, so an imported object is written back in the order it
+/// was read (Graph returns `id, templateId, displayName, createdDateTime, …`; a hand-written
+/// file has its own order), known and unknown properties interleaved as they were.
 macro_rules! graph_object {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-        #[serde(rename_all = "camelCase")]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct $name {
             $(
                 $(#[$fmeta])*
-                #[serde(skip_serializing_if = "Field::is_absent")]
                 pub $field: Field<$ty>,
             )+
-            /// Properties this model does not know, kept in input order and written back last.
-            #[serde(flatten)]
+            /// Properties this model does not know, kept in input order.
             pub extra: Map<String, Value>,
+            /// The order the properties were read in; empty for an object built in code, which
+            /// is written in the model's order with `extra` last.
+            pub key_order: KeyOrder,
         }
 
         impl<'de> Deserialize<'de> for $name {
@@ -53,21 +56,112 @@ macro_rules! graph_object {
             }
         }
 
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                const FIELDS: usize = [$(stringify!($field)),+].len();
+                let mut written = [false; FIELDS];
+                let mut extra = self.extra.iter();
+                let mut m = s.serialize_map(None)?;
+                // As read: each known property in its place, unknown ones in theirs.
+                for &slot in &self.key_order.0 {
+                    if slot == KeyOrder::EXTRA {
+                        if let Some((k, v)) = extra.next() {
+                            m.serialize_entry(k, v)?;
+                        }
+                    } else if let Some(done @ false) = written.get_mut(usize::from(slot)) {
+                        *done = true;
+                        self.write_field(usize::from(slot), &mut m)?;
+                    }
+                }
+                // Then what was not read (set in code): known properties in model order, the
+                // rest after them.
+                for (i, done) in written.iter().enumerate() {
+                    if !done {
+                        self.write_field(i, &mut m)?;
+                    }
+                }
+                for (k, v) in extra {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
+
         impl $name {
             /// Known keys into their fields (a value of the wrong shape is kept as
             /// `Field::Mismatch`), every other key into `extra`, in input order.
-            fn from_map(mut map: Map<String, Value>) -> Self {
+            fn from_map(map: Map<String, Value>) -> Self {
+                let names = [$(json_key(stringify!($field))),+];
                 let mut out = Self::default();
-                $(
-                    if let Some(v) = map.shift_remove(json_key(stringify!($field)).as_str()) {
-                        out.$field = Field::from_json(v);
+                let mut order = Vec::with_capacity(map.len());
+                for (k, v) in map {
+                    match names.iter().position(|n| *n == k) {
+                        Some(i) => {
+                            out.read_field(i, v);
+                            order.push(u8::try_from(i).unwrap_or(KeyOrder::EXTRA));
+                        }
+                        None => {
+                            out.extra.insert(k, v);
+                            order.push(KeyOrder::EXTRA);
+                        }
                     }
-                )+
-                out.extra = map;
+                }
+                out.key_order = KeyOrder(order);
                 out
+            }
+
+            /// Sets the `i`-th known field (model order) from its JSON value.
+            fn read_field(&mut self, i: usize, v: Value) {
+                let mut v = Some(v);
+                let mut n = 0;
+                $(
+                    if i == n {
+                        if let Some(v) = v.take() {
+                            self.$field = Field::from_json(v);
+                        }
+                    }
+                    n += 1;
+                )+
+                let _ = n;
+            }
+
+            /// Writes the `i`-th known field (model order), unless it is absent.
+            fn write_field<M: serde::ser::SerializeMap>(&self, i: usize, m: &mut M) -> Result<(), M::Error> {
+                let mut n = 0;
+                $(
+                    if i == n && !self.$field.is_absent() {
+                        return m.serialize_entry(json_key(stringify!($field)).as_str(), &self.$field);
+                    }
+                    n += 1;
+                )+
+                let _ = n;
+                Ok(())
             }
         }
     };
+}
+
+/// The order an object's properties were read in: per property, the index of its known field
+/// or [`KeyOrder::EXTRA`] for the next property of `extra`. Presentation, not content: two
+/// objects that differ only in order are equal.
+#[derive(Clone, Default)]
+pub struct KeyOrder(Vec<u8>);
+
+impl KeyOrder {
+    const EXTRA: u8 = u8::MAX;
+}
+
+impl PartialEq for KeyOrder {
+    fn eq(&self, _: &KeyOrder) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for KeyOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeyOrder({} keys)", self.0.len())
+    }
 }
 
 /// The JSON name of a field: camelCase, as `rename_all = "camelCase"` writes it, except the
@@ -200,7 +294,6 @@ graph_object!(
     /// naming an unexpected type still round-trips; `@odata.type` is a real field here, unlike
     /// every other annotation, because POST bodies need it.
     ExternalTenants {
-        #[serde(rename = "@odata.type")]
         odata_type: String,
         membership_kind: MembershipKind,
         /// Tenant IDs; only on the enumerated type.

@@ -55,7 +55,9 @@ impl Policy {
         let mut v = self.to_value();
         if let Value::Object(o) = &mut v {
             for k in READ_ONLY {
-                o.remove(*k);
+                // `shift_remove`: `remove` is `swap_remove` under preserve_order, which would
+                // move the last property into the removed one's place.
+                o.shift_remove(*k);
             }
         }
         strip_annotations(&mut v, None);

@@ -13,6 +13,10 @@ pub fn root() -> PathBuf {
 pub const BROKEN: &str =
     "denis-beuermann__ConditionalAccess/samples/graphapi/json/template-require-mam-android-ios.json";
 
+/// The one corpus file with a key twice in one object (`sessionControls`: `null`, then an
+/// object), relative to the root. Import refuses it, naming both keys.
+pub const DUPLICATE_KEY: &str = "AlexFilipin__ConditionalAccess/PolicyRepository/Base protection/209 - RING - Base protection - All apps Require Token protection for EXO and SPO Desktop App(preview).json";
+
 /// Every file of the corpus, sorted.
 pub fn files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
