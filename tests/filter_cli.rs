@@ -222,3 +222,47 @@ fn fmt_prints_the_canonical_form() {
     assert_eq!(stdout(&o), "");
     assert!(stderr(&o).contains("error[single-quoted-string]"));
 }
+
+/// What once aborted `ca-policy` (20,000 `-not`: SIGABRT) or flooded the
+/// terminal (20,000 `)`: 600 MB), and raw ESC and bidi controls: every
+/// subcommand answers with a bounded, escaped report and exit code 1.
+#[test]
+fn hostile_rules_get_a_bounded_escaped_report() {
+    let rules = [
+        format!("{}device.isCompliant -eq True", "-not ".repeat(20_000)),
+        format!("device.isCompliant -eq True{}", ")".repeat(20_000)),
+        format!(
+            "device.displayName -eq \"a\u{1b}]0;x\u{7}\u{202e}\" {}",
+            "(".repeat(40_000)
+        ),
+    ];
+    let device = cli::temp_file("filter-cli-hostile", "device.json", b"{}");
+    let device = device.to_str().unwrap();
+    for rule in &rules {
+        for args in [
+            vec!["filter", "check"],
+            vec!["filter", "check", "--json"],
+            vec!["filter", "fmt"],
+            vec!["filter", "eval", "--device", device],
+        ] {
+            let o = run(&args, Some(rule));
+            let (out, err) = (stdout(&o), stderr(&o));
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+            let printed = out.len() + err.len();
+            assert!(printed < 200_000, "{args:?}: {printed} bytes");
+            assert!(
+                out.contains("nesting-too-deep")
+                    || err.contains("nesting-too-deep")
+                    || out.contains("too-many-diagnostics")
+                    || err.contains("too-many-diagnostics"),
+                "{args:?}: {out}{err}"
+            );
+            for text in [&out, &err] {
+                assert!(
+                    !text.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+                    "{args:?}: a raw control character in {text:?}"
+                );
+            }
+        }
+    }
+}
