@@ -26,6 +26,19 @@ fn content_type(p: &Path) -> &'static str {
     }
 }
 
+/// Reads the whole request head (GETs have no body): closing a socket with unread bytes
+/// resets it, which can cut the response short. `None` when the client went away first.
+async fn read_request_head(s: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+    let (mut buf, mut chunk) = (Vec::new(), [0u8; 4096]);
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 1 << 16 {
+        match s.read(&mut chunk).await {
+            Ok(n) if n > 0 => buf.extend_from_slice(&chunk[..n]),
+            _ => return None,
+        }
+    }
+    Some(buf)
+}
+
 /// Serves `dist/` under `prefix` (e.g. "/tools/ca/"), GET only. Anything
 /// outside the prefix is a 404, so a page that asks for an absolute path
 /// (`/index.js`) instead of a relative one fails visibly.
@@ -42,15 +55,9 @@ pub async fn serve_dist(prefix: &'static str) -> u16 {
                 return;
             };
             tokio::spawn(async move {
-                // Read the whole request head (GETs have no body): closing a socket with
-                // unread bytes resets it, which can cut the response short.
-                let (mut buf, mut chunk) = (Vec::new(), [0u8; 4096]);
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 1 << 16 {
-                    match s.read(&mut chunk).await {
-                        Ok(n) if n > 0 => buf.extend_from_slice(&chunk[..n]),
-                        _ => return,
-                    }
-                }
+                let Some(buf) = read_request_head(&mut s).await else {
+                    return;
+                };
                 let req = String::from_utf8_lossy(&buf);
                 let path = req.split_whitespace().nth(1).unwrap_or("/");
                 let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
@@ -71,6 +78,32 @@ pub async fn serve_dist(prefix: &'static str) -> u16 {
                 );
                 let _ = s.write_all(head.as_bytes()).await;
                 let _ = s.write_all(&body).await;
+                let _ = s.shutdown().await;
+            });
+        }
+    });
+    port
+}
+
+/// Serves `html` for every GET, on a loopback port of its own (so a page of another origin
+/// than the app's server, e.g. one that tries to frame the app).
+pub async fn serve_html(html: String) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let html = std::sync::Arc::new(html);
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            let html = html.clone();
+            tokio::spawn(async move {
+                if read_request_head(&mut s).await.is_none() {
+                    return;
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                    html.len()
+                );
+                let _ = s.write_all(head.as_bytes()).await;
+                let _ = s.write_all(html.as_bytes()).await;
                 let _ = s.shutdown().await;
             });
         }
