@@ -366,13 +366,19 @@ async fn deploy_creates_when_the_name_is_free_and_offers_an_update_on_retry() {
     fake.add_policy(stored_policy("Someone else's policy"));
     let (g, _) = graph(&fake);
     let d = draft("Require MFA – Ada's pilot");
-    let DeployPlan::Create { request } = flows::plan_deploy(&g, &d).await.unwrap() else {
+    let DeployPlan::Create { plan } = flows::plan_deploy(&g, &d).await.unwrap() else {
         panic!("expected create")
     };
     assert_eq!(
-        request.body.as_deref(),
+        plan.request.body.as_deref(),
         Some(pretty_body(&d.to_post_body()).as_str())
     );
+    // The preview lists every property the create sets, leaf by leaf.
+    assert!(plan.changes.iter().all(|c| c.before.is_none()));
+    assert!(plan
+        .changes
+        .iter()
+        .any(|c| c.path == "conditions.users.excludeUsers"));
     let created = flows::create_policy(&g, &d).await.unwrap();
     assert!(created.created);
     let post = fake
@@ -517,7 +523,6 @@ async fn pilot_runs_group_then_members_then_the_policy_wired_to_the_group() {
             "GET /v1.0/users/ada@contoso.example",
             format!("POST /v1.0/groups/{gid}/members/$ref").as_str(),
             "GET /v1.0/identity/conditionalAccess/policies",
-            "POST /v1.0/identity/conditionalAccess/policies",
         ]
     );
     let group_post = &fake.requests()[1];
@@ -529,9 +534,30 @@ async fn pilot_runs_group_then_members_then_the_policy_wired_to_the_group() {
         matches!(&out.members[0].1, MemberResult::Added { user_id } if user_id.as_str() == ada)
     );
     assert_eq!(fake.members(), [(gid.clone(), ada.clone())]);
-    let Ok(PilotPolicy::Created(d)) = &out.policy else {
+    // The policy's creation is planned, not sent: the page previews it and sends on confirm.
+    let Ok(PilotPolicy::Create(plan)) = &out.policy else {
         panic!("{:?}", out.policy)
     };
+    assert_eq!(
+        requests_line(&fake).len(),
+        5,
+        "no policy POST before confirmation"
+    );
+    assert!(
+        out.summary().contains("not created yet"),
+        "{}",
+        out.summary()
+    );
+    let d = flows::send_create(&g, &plan.request).await.unwrap();
+    assert_eq!(
+        requests_line(&fake).last().unwrap(),
+        "POST /v1.0/identity/conditionalAccess/policies"
+    );
+    assert_eq!(
+        fake.requests().last().unwrap().body,
+        plan.request.body.clone().unwrap(),
+        "exactly what was previewed"
+    );
     let users = &d.policy.to_value()["conditions"]["users"];
     assert_eq!(users["includeUsers"], json!([]));
     assert_eq!(users["includeGroups"], json!([gid]));
@@ -562,8 +588,9 @@ async fn pilot_runs_group_then_members_then_the_policy_wired_to_the_group() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_policy_failure_after_the_group_was_made_reports_the_group_id() {
+    // The policy lookup that plans the write is refused: the group exists and is named.
     let fake = FakeGraph::new();
-    fake.fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
+    fake.fail_once("GET", "/identity/conditionalAccess/policies", 403, None);
     let (g, _) = graph(&fake);
     let out = flows::pilot(&g, &pilot_request(&[])).await.unwrap();
     assert!(out.group.created);
@@ -573,7 +600,7 @@ async fn a_policy_failure_after_the_group_was_made_reports_the_group_id() {
     assert_eq!(
         e.kind,
         ErrorKind::Forbidden {
-            needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"]
+            needed: vec!["Policy.Read.All"]
         }
     );
     let summary = out.summary();
@@ -581,7 +608,155 @@ async fn a_policy_failure_after_the_group_was_made_reports_the_group_id() {
         summary.contains("NOT created") && summary.contains(&gid),
         "{summary}"
     );
+
+    // The confirmed create is refused: what the page says names the group too.
+    let fake = FakeGraph::new();
+    fake.fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
+    let (g, _) = graph(&fake);
+    let out = flows::pilot(&g, &pilot_request(&[])).await.unwrap();
+    let Ok(PilotPolicy::Create(plan)) = &out.policy else {
+        panic!("{:?}", out.policy)
+    };
+    let e = flows::send_create(&g, &plan.request).await.unwrap_err();
+    assert_eq!(
+        e.kind,
+        ErrorKind::Forbidden {
+            needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"]
+        }
+    );
+    let said = flows::policy_not_written(&e, &out.group.group);
+    assert!(
+        said.contains("NOT created") && said.contains(out.group.group.id.as_str()),
+        "{said}"
+    );
     assert!(fake.policies().is_empty());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn members_that_are_not_upns_or_ids_stop_the_pilot_before_any_request() {
+    for bad in [
+        ".",
+        "..",
+        "a/b",
+        "x?y",
+        "%2e",
+        "%2e%2e",
+        "ada@contoso.example/../../me",
+        "ada#x@contoso.example",
+        "ada@contoso",
+        "\u{202e}ada@contoso.example",
+        "ada@@contoso.example",
+    ] {
+        let fake = FakeGraph::new();
+        fake.add_user("ada@contoso.example");
+        let (g, _) = graph(&fake);
+        let e = flows::pilot(&g, &pilot_request(&["ada@contoso.example", bad]))
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Refused, "{bad:?}");
+        assert!(
+            e.message.contains(&format!("{bad:?}")),
+            "the offending value is named: {}",
+            e.message
+        );
+        assert!(
+            e.user_message().contains("nothing was sent"),
+            "{}",
+            e.user_message()
+        );
+        assert_eq!(
+            requests_line(&fake),
+            Vec::<String>::new(),
+            "{bad:?}: nothing sent, in particular no group created"
+        );
+        assert!(fake.groups().is_empty());
+    }
+    // Every bad entry is named at once, so one correction suffices.
+    let fake = FakeGraph::new();
+    let (g, _) = graph(&fake);
+    let e = flows::pilot(&g, &pilot_request(&[".", "x?y"]))
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("\".\"") && e.message.contains("\"x?y\""),
+        "{}",
+        e.message
+    );
+    // A guest's #EXT# name and an object id are members like any other.
+    let fake = FakeGraph::new();
+    let guest = fake.add_user("ada_fabrikam.example#EXT#@contoso.onmicrosoft.com");
+    let (g, _) = graph(&fake);
+    let out = flows::pilot(
+        &g,
+        &pilot_request(&[
+            "ada_fabrikam.example#EXT#@contoso.onmicrosoft.com",
+            "aaaaaaaa-0000-0000-0000-00000000000f",
+        ]),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(&out.members[0].1, MemberResult::Added { user_id } if user_id.as_str() == guest)
+    );
+    assert_eq!(out.members.len(), 2);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_existing_pilot_policy_is_updated_only_through_a_previewed_patch() {
+    let fake = FakeGraph::new();
+    let (g, _) = graph(&fake);
+    let first = flows::pilot(&g, &pilot_request(&[])).await.unwrap();
+    let Ok(PilotPolicy::Create(plan)) = &first.policy else {
+        panic!("{:?}", first.policy)
+    };
+    flows::send_create(&g, &plan.request).await.unwrap();
+    // Second wave, same policy name, another group: the flow plans a PATCH and sends none.
+    let mut req = pilot_request(&[]);
+    req.group_name = "Pilot - wave 2".into();
+    let sent_before = fake.requests().len();
+    let out = flows::pilot(&g, &req).await.unwrap();
+    let Ok(PilotPolicy::Update { id, plan }) = &out.policy else {
+        panic!("{:?}", out.policy)
+    };
+    assert!(
+        fake.requests()[sent_before..]
+            .iter()
+            .all(|r| r.method != "PATCH"),
+        "no PATCH before confirmation"
+    );
+    let gid2 = out.group.group.id.to_string();
+    assert_eq!(
+        plan.changes
+            .iter()
+            .map(|c| c.path.as_str())
+            .collect::<Vec<_>>(),
+        ["conditions.users.includeGroups"]
+    );
+    assert_eq!(plan.changes[0].after, json!([gid2]));
+    flows::apply_patch(&g, id, plan).await.unwrap();
+    let patch = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PATCH")
+        .unwrap();
+    assert_eq!(
+        Some(patch.body),
+        plan.request.body.clone(),
+        "exactly what was previewed"
+    );
+    assert_eq!(
+        fake.policies()[0]["conditions"]["users"]["includeGroups"],
+        json!([gid2])
+    );
+    // Without "update it", an existing policy is left alone.
+    let mut req = pilot_request(&[]);
+    req.group_name = "Pilot - wave 3".into();
+    req.update_existing = false;
+    let out = flows::pilot(&g, &req).await.unwrap();
+    assert!(matches!(
+        out.policy,
+        Ok(PilotPolicy::ExistsUnchanged { .. })
+    ));
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -600,7 +775,7 @@ async fn unknown_members_are_reported_and_the_rest_proceeds() {
     assert!(
         matches!(&out.members[1].1, MemberResult::Added { user_id } if user_id.as_str() == bob)
     );
-    assert!(matches!(out.policy, Ok(PilotPolicy::Created(_))));
+    assert!(matches!(out.policy, Ok(PilotPolicy::Create(_))));
     assert!(out.summary().contains("1 of 2"));
 }
 

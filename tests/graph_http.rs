@@ -667,14 +667,89 @@ fn members_are_added_by_reference_on_the_same_cloud() {
     );
     assert_eq!(ObjectId::parse("not-a-guid"), None);
     // UPNs are path-encoded: a guest's #EXT# cannot become a fragment.
-    let user = ops::get_user(
-        Cloud::Global,
-        "ada_contoso.example#EXT#@tenant.onmicrosoft.com",
-    );
+    let ops::UserRef::Upn(upn) =
+        ops::UserRef::parse("ada_contoso.example#EXT#@tenant.onmicrosoft.com").unwrap()
+    else {
+        panic!("a UPN")
+    };
+    let user = ops::get_user(Cloud::Global, &upn);
     assert_eq!(
         user.url.path_and_query(),
         "/users/ada_contoso.example%23EXT%23%40tenant.onmicrosoft.com?$select=id,userPrincipalName,displayName"
     );
+}
+
+/// Whatever an admin types (names, members, filters), building a request never panics and the
+/// URL stays a Graph URL: free text goes only into percent-encoded query values, and into a
+/// path only once checked as a GUID or a user principal name.
+#[test]
+fn hostile_text_never_breaks_url_building() {
+    let hostile = [
+        ".",
+        "..",
+        "/",
+        "a/../b",
+        "x?y",
+        "#frag",
+        "%2e",
+        "%2e%2e",
+        "\u{0}",
+        "\u{1b}[31m",
+        "\u{202e}evil",
+        "ada@contoso.example/../../me",
+        "' or 1 eq 1",
+        "é",
+        "",
+    ];
+    for s in hostile {
+        for r in [
+            ops::find_group_by_name(Cloud::Global, s),
+            ops::find_policies_by_name(Cloud::Global, s),
+            SignInQuery {
+                user_principal_name: Some(s.into()),
+                app_id: Some(s.into()),
+                ..Default::default()
+            }
+            .request(Cloud::Global),
+        ] {
+            assert!(
+                r.url
+                    .as_string()
+                    .starts_with("https://graph.microsoft.com/v1.0/"),
+                "{s:?}"
+            );
+            assert!(!r.url.path_and_query().contains(['#', ' ']), "{s:?}");
+        }
+        let q = RegistrationQuery {
+            activities: vec![s.into()],
+            ..Default::default()
+        };
+        assert_eq!(q.requests(Cloud::Global).len(), 1);
+        // As a member: refused by name unless it is a UPN or an id.
+        let e = ops::UserRef::parse(s).unwrap_err();
+        assert!(e.contains(&format!("{:?}", s.trim())), "{e}");
+    }
+    for good in [
+        "ada@contoso.example",
+        "o'brien@contoso.co.uk",
+        "a.b-c_d!^~@x-y.example",
+    ] {
+        let ops::UserRef::Upn(upn) = ops::UserRef::parse(good).unwrap() else {
+            panic!("{good}")
+        };
+        assert!(ops::get_user(Cloud::Global, &upn)
+            .url
+            .path_and_query()
+            .starts_with("/users/"));
+    }
+    for bad in [
+        "ada@contoso..example",
+        ".ada@contoso.example",
+        "ada.@contoso.example",
+        "ada@-x.example",
+    ] {
+        assert!(ops::UserRef::parse(bad).is_err(), "{bad}");
+    }
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::policy::model::Policy;
 
 use super::cloud::ApiVersion;
 use super::errors::{ErrorKind, GraphError};
-use super::ops::{self, DirectoryAudit, Group, GroupMatch, ObjectId, PatchPlan, SignIn};
+use super::ops::{self, DirectoryAudit, Group, GroupMatch, ObjectId, SignIn, UserRef, WritePlan};
 use super::paging::{next_page_request, Paged};
 use super::permissions::GraphOp;
 use super::session::Graph;
@@ -22,13 +22,13 @@ use super::transport::{Progress, Request, Transport};
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeployPlan {
     /// No policy has this name: POST it.
-    Create { request: Request },
+    Create { plan: WritePlan },
     /// One policy has this name: offer to PATCH it instead (no duplicate on retry).
     /// `patch` is `None` when it already matches the draft.
     UpdateExisting {
         id: PolicyId,
         current: Box<Policy>,
-        patch: Option<PatchPlan>,
+        patch: Option<WritePlan>,
     },
     /// Several policies share the name: refuse to guess; ids listed.
     Ambiguous { ids: Vec<String> },
@@ -50,7 +50,7 @@ pub async fn plan_deploy<T: Transport>(
         .collect();
     match same.as_slice() {
         [] => Ok(DeployPlan::Create {
-            request: ops::create_policy(g.cloud, draft),
+            plan: ops::plan_create(g.cloud, draft),
         }),
         [current] => {
             let id = ops::policy_id_of(current).ok_or_else(|| {
@@ -87,8 +87,15 @@ pub async fn create_policy<T: Transport>(
     g: &Graph<T>,
     draft: &Policy,
 ) -> Result<Deployed, GraphError> {
-    let request = ops::create_policy(g.cloud, draft);
-    let response = g.send(&request).await?;
+    send_create(g, &ops::create_policy(g.cloud, draft)).await
+}
+
+/// Sends a previewed create exactly as it was previewed.
+pub async fn send_create<T: Transport>(
+    g: &Graph<T>,
+    request: &Request,
+) -> Result<Deployed, GraphError> {
+    let response = g.send(request).await?;
     let (id, policy) = ops::read_policy(&response, GraphOp::CreatePolicy)?;
     g.report(Progress::Step(format!("Created policy (id {id})")));
     Ok(Deployed {
@@ -102,7 +109,7 @@ pub async fn create_policy<T: Transport>(
 pub async fn apply_patch<T: Transport>(
     g: &Graph<T>,
     id: &PolicyId,
-    plan: &PatchPlan,
+    plan: &WritePlan,
 ) -> Result<Deployed, GraphError> {
     g.send(&plan.request).await?;
     g.report(Progress::Step(format!("Updated policy (id {id})")));
@@ -146,18 +153,18 @@ pub enum MemberResult {
     Failed(GraphError),
 }
 
+/// The pilot policy's write, planned once the group exists and sent only after the page has
+/// shown it and the admin confirmed ([`send_create`], [`apply_patch`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PilotPolicy {
-    Created(Deployed),
-    Updated(Deployed),
+    /// No policy has the name: its creation, narrowed to the group.
+    Create(WritePlan),
+    /// A policy has the name and `update_existing` was set: the PATCH that narrows it.
+    Update { id: PolicyId, plan: WritePlan },
     /// A policy with the name exists and `update_existing` was false.
-    ExistsUnchanged {
-        id: PolicyId,
-    },
+    ExistsUnchanged { id: PolicyId },
     /// A policy with the name exists and already matches.
-    AlreadyUpToDate {
-        id: PolicyId,
-    },
+    AlreadyUpToDate { id: PolicyId },
 }
 
 /// Everything that exists after the pilot flow. Produced once the group exists; a failure of
@@ -205,27 +212,32 @@ impl PilotOutcome {
             }
         }
         match &self.policy {
-            Ok(PilotPolicy::Created(d)) => {
-                s.push_str(&format!(" Created the pilot policy (id {}).", d.id))
-            }
-            Ok(PilotPolicy::Updated(d)) => {
-                s.push_str(&format!(" Updated the pilot policy (id {}).", d.id))
-            }
+            Ok(PilotPolicy::Create(_)) => s.push_str(
+                " The pilot policy is not created yet: review its body below, then confirm.",
+            ),
+            Ok(PilotPolicy::Update { id, .. }) => s.push_str(&format!(
+                " The pilot policy (id {id}) is not updated yet: review what changes below, then confirm."
+            )),
             Ok(PilotPolicy::AlreadyUpToDate { id }) => s.push_str(&format!(
                 " The pilot policy (id {id}) already targets the group."
             )),
             Ok(PilotPolicy::ExistsUnchanged { id }) => s.push_str(&format!(
                 " A policy with this name already exists (id {id}) and was left unchanged."
             )),
-            Err(e) => s.push_str(&format!(
-                " The policy was NOT created: {} The group exists (id {}); run the pilot again to \
-                 reuse it, or delete it.",
-                e.user_message(),
-                g.id
-            )),
+            Err(e) => s.push_str(&policy_not_written(e, g)),
         }
         s
     }
+}
+
+/// What to say when the pilot policy could not be planned or sent after the group was made.
+pub fn policy_not_written(e: &GraphError, group: &Group) -> String {
+    format!(
+        " The policy was NOT created: {} The group exists (id {}); run the pilot again to \
+         reuse it, or delete it.",
+        e.user_message(),
+        group.id
+    )
 }
 
 /// Finds the security group by name, or creates it.
@@ -277,17 +289,21 @@ fn name_conflict(message: String) -> GraphError {
 }
 
 /// Adds one user (by UPN or id) to the group.
-pub async fn add_member<T: Transport>(g: &Graph<T>, group: &ObjectId, upn: &str) -> MemberResult {
-    let user_id = match ObjectId::parse(upn.trim()) {
-        Some(id) => id,
-        None => match g.send_json(&ops::get_user(g.cloud, upn)).await {
+pub async fn add_member<T: Transport>(
+    g: &Graph<T>,
+    group: &ObjectId,
+    user: &UserRef,
+) -> MemberResult {
+    let user_id = match user {
+        UserRef::Id(id) => id.clone(),
+        UserRef::Upn(upn) => match g.send_json(&ops::get_user(g.cloud, upn)).await {
             Ok(v) => match ops::read_user_id(&v) {
                 Some(id) => id,
                 None => {
                     return MemberResult::Failed(GraphError::new(
                         GraphOp::GetUser,
                         ErrorKind::BadResponse,
-                        format!("the user {upn:?} has no valid id"),
+                        format!("the user {:?} has no valid id", upn.as_str()),
                     ))
                 }
             },
@@ -301,27 +317,61 @@ pub async fn add_member<T: Transport>(g: &Graph<T>, group: &ObjectId, upn: &str)
     }
 }
 
-/// Group → members → policy narrowed to the group. `Err` only when the group step failed
-/// (then nothing was created by this run).
+impl PilotRequest {
+    /// The members to add (blank entries skipped), every one checked before anything is sent;
+    /// the error names each entry that is neither a user principal name nor an object id.
+    pub fn checked_members(&self) -> Result<Vec<(String, UserRef)>, GraphError> {
+        let mut ok = vec![];
+        let mut bad = vec![];
+        for m in self
+            .members
+            .iter()
+            .map(|m| m.trim())
+            .filter(|m| !m.is_empty())
+        {
+            match UserRef::parse(m) {
+                Ok(u) => ok.push((m.to_string(), u)),
+                Err(e) => bad.push(e),
+            }
+        }
+        if self.group_name.trim().is_empty() {
+            bad.insert(0, "the pilot group needs a name".into());
+        }
+        if bad.is_empty() {
+            Ok(ok)
+        } else {
+            Err(GraphError::new(
+                GraphOp::AddGroupMember,
+                ErrorKind::Refused,
+                format!("nothing was sent: {}.", bad.join("; ")),
+            ))
+        }
+    }
+}
+
+/// Group → members → the policy's write, planned. Every member is checked first: one that is
+/// not a user principal name or an object id stops the run before any request. `Err` only when
+/// the check or the group step failed (then nothing was created by this run).
 pub async fn pilot<T: Transport>(
     g: &Graph<T>,
     req: &PilotRequest,
 ) -> Result<PilotOutcome, GraphError> {
-    let group = find_or_create_group(g, &req.group_name).await?;
+    let users = req.checked_members()?;
+    let group = find_or_create_group(g, req.group_name.trim()).await?;
     let mut members = vec![];
-    for upn in req.members.iter().filter(|u| !u.trim().is_empty()) {
+    for (entry, user) in users {
         if g.cancel.is_cancelled() {
             members.push((
-                upn.clone(),
+                entry,
                 MemberResult::Failed(GraphError::cancelled(GraphOp::AddGroupMember)),
             ));
             continue;
         }
-        let r = add_member(g, &group.group.id, upn).await;
-        members.push((upn.clone(), r));
+        let r = add_member(g, &group.group.id, &user).await;
+        members.push((entry, r));
     }
     let draft = ops::wire_pilot_group(&req.policy, &group.group.id);
-    let policy = pilot_policy(g, &draft, req.update_existing).await;
+    let policy = plan_pilot_policy(g, &draft, req.update_existing).await;
     Ok(PilotOutcome {
         group,
         members,
@@ -329,13 +379,13 @@ pub async fn pilot<T: Transport>(
     })
 }
 
-async fn pilot_policy<T: Transport>(
+async fn plan_pilot_policy<T: Transport>(
     g: &Graph<T>,
     draft: &Policy,
     update_existing: bool,
 ) -> Result<PilotPolicy, GraphError> {
     match plan_deploy(g, draft).await? {
-        DeployPlan::Create { .. } => create_policy(g, draft).await.map(PilotPolicy::Created),
+        DeployPlan::Create { plan } => Ok(PilotPolicy::Create(plan)),
         DeployPlan::UpdateExisting {
             id, patch: None, ..
         } => Ok(PilotPolicy::AlreadyUpToDate { id }),
@@ -346,7 +396,7 @@ async fn pilot_policy<T: Transport>(
             id,
             patch: Some(plan),
             ..
-        } => apply_patch(g, &id, &plan).await.map(PilotPolicy::Updated),
+        } => Ok(PilotPolicy::Update { id, plan }),
         DeployPlan::Ambiguous { ids } => Err(GraphError::new(
             GraphOp::ListPolicies,
             ErrorKind::Conflict,

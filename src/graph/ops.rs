@@ -48,9 +48,12 @@ pub fn odata_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// Every path built here is a constant, a checked GUID ([`ObjectId`], `PolicyId`) or a checked
+/// user principal name ([`Upn`]), and every query value is percent-encoded, so no input can
+/// make the URL check fail; tests/graph_http.rs drives the builders with hostile values.
 fn url(cloud: Cloud, version: ApiVersion, path_and_query: &str) -> GraphUrl {
     GraphUrl::new(cloud, version, path_and_query)
-        .expect("paths built in this module are ASCII and percent-encoded")
+        .expect("paths built in this module are constants, GUIDs and checked UPNs")
 }
 
 /// A directory object id (user, group): a GUID, so it is safe in a path.
@@ -71,6 +74,84 @@ impl std::fmt::Display for ObjectId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// A user principal name checked to be one (`name@domain.tld`, the characters Microsoft
+/// Entra allows), so it is safe as a path segment once percent-encoded: `.`, `..`, `/`, `?`,
+/// `%` and control characters cannot get in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Upn(String);
+
+impl Upn {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A user named in the pilot's member list: an object id or a user principal name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserRef {
+    Id(ObjectId),
+    Upn(Upn),
+}
+
+impl UserRef {
+    /// Reads one entry (trimmed). The error names the value and what is wrong with it.
+    pub fn parse(s: &str) -> Result<UserRef, String> {
+        let s = s.trim();
+        if let Some(id) = ObjectId::parse(s) {
+            return Ok(UserRef::Id(id));
+        }
+        upn_problem(s)
+            .map(|why| {
+                format!("{s:?} is not a user principal name (name@domain) or an object id: {why}")
+            })
+            .map_or(Ok(UserRef::Upn(Upn(s.to_string()))), Err)
+    }
+}
+
+/// Why `s` is not a user principal name. Lengths and characters are Microsoft Entra's (prefix
+/// up to 64 of `A-Z a-z 0-9 ' . - _ ! ^ ~`, domain up to 48); `#` only in a guest's `#EXT#`.
+fn upn_problem(s: &str) -> Option<String> {
+    let Some((local, domain)) = s.split_once('@') else {
+        return Some("it has no @".into());
+    };
+    let prefix = local.strip_suffix("#EXT#").unwrap_or(local);
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "'.-_!^~@#".contains(*c)))
+    {
+        let hint = if c == '%' {
+            " (type the name as it is, not percent-encoded)"
+        } else {
+            ""
+        };
+        return Some(format!("it contains {c:?}{hint}"));
+    }
+    if prefix.contains('#') || domain.contains('#') {
+        return Some("'#' appears only in a guest's #EXT# name".into());
+    }
+    if domain.contains('@') {
+        return Some("it has more than one @".into());
+    }
+    if prefix.is_empty() || local.chars().count() > 64 {
+        return Some("the part before @ must have 1 to 64 characters".into());
+    }
+    if prefix.starts_with('.') || prefix.ends_with('.') || prefix.contains("..") {
+        return Some("the part before @ cannot start or end with '.' or hold '..'".into());
+    }
+    if domain.chars().count() > 48
+        || domain.split('.').count() < 2
+        || domain
+            .split('.')
+            .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+        || domain.contains(['_', '\'', '!', '^', '~'])
+    {
+        return Some(format!(
+            "{domain:?} is not a domain name (such as contoso.com)"
+        ));
+    }
+    None
 }
 
 // ---------------------------------------------------------------- policies
@@ -113,6 +194,18 @@ pub fn create_policy(cloud: Cloud, draft: &Policy) -> Request {
     )
 }
 
+/// The create as a write to preview: every property of the body is new.
+pub fn plan_create(cloud: Cloud, draft: &Policy) -> WritePlan {
+    let body = draft.to_post_body();
+    let mut changes = vec![];
+    diff_leaves("", None, &body, &mut changes);
+    WritePlan {
+        request: create_policy(cloud, draft),
+        body,
+        changes,
+    }
+}
+
 /// One changed leaf, for the PATCH preview.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -124,9 +217,10 @@ pub struct Change {
     pub after: Value,
 }
 
-/// A PATCH ready to send, with what it changes.
+/// A write (a create's POST or an update's PATCH) ready to send, with what it changes: the
+/// page previews `changes` and `request` and, once confirmed, sends exactly `request`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PatchPlan {
+pub struct WritePlan {
     pub request: Request,
     /// The exact body sent (PATCH semantics: omitted = kept, lists replaced, objects merged).
     pub body: Value,
@@ -139,14 +233,14 @@ pub fn update_policy(
     id: &PolicyId,
     current: &Policy,
     draft: &Policy,
-) -> Option<PatchPlan> {
+) -> Option<WritePlan> {
     let body = to_patch_body(current, draft);
     if body.as_object().is_some_and(|o| o.is_empty()) {
         return None;
     }
     let mut changes = vec![];
     diff_leaves("", Some(&current.to_post_body()), &body, &mut changes);
-    Some(PatchPlan {
+    Some(WritePlan {
         request: Request::with_body(
             GraphOp::UpdatePolicy,
             Method::Patch,
@@ -158,16 +252,19 @@ pub fn update_policy(
     })
 }
 
+/// Objects are walked leaf by leaf (also where nothing was stored before); a stored
+/// non-object replaced by an object, and every list, is one change.
 fn diff_leaves(path: &str, before: Option<&Value>, after: &Value, out: &mut Vec<Change>) {
     match (before, after) {
-        (Some(Value::Object(b)), Value::Object(a)) if !a.is_empty() => {
+        (None | Some(Value::Object(_)), Value::Object(a)) if !a.is_empty() => {
             for (k, av) in a {
                 let p = if path.is_empty() {
                     k.clone()
                 } else {
                     format!("{path}.{k}")
                 };
-                diff_leaves(&p, b.get(k), av, out);
+                let b = before.and_then(|b| b.get(k));
+                diff_leaves(&p, b, av, out);
             }
         }
         (b, a) if b != Some(a) => out.push(Change {
@@ -289,21 +386,23 @@ pub fn match_group(items: &[Value], display_name: &str) -> GroupMatch {
         .filter(|g| g.display_name.eq_ignore_ascii_case(display_name))
         .cloned()
         .collect();
-    let security: Vec<Group> = named
+    let mut security: Vec<Group> = named
         .iter()
         .filter(|g| g.security_enabled)
         .cloned()
         .collect();
-    match security.len() {
-        0 if named.is_empty() => GroupMatch::None,
-        0 => GroupMatch::NotSecurity(named),
-        1 => GroupMatch::One(security.into_iter().next().expect("one")),
-        _ => GroupMatch::Ambiguous(security),
+    if security.len() > 1 {
+        return GroupMatch::Ambiguous(security);
+    }
+    match security.pop() {
+        Some(g) => GroupMatch::One(g),
+        None if named.is_empty() => GroupMatch::None,
+        None => GroupMatch::NotSecurity(named),
     }
 }
 
-/// `GET /users/{upn or id}?$select=id,userPrincipalName,displayName`.
-pub fn get_user(cloud: Cloud, upn_or_id: &str) -> Request {
+/// `GET /users/{upn}?$select=id,userPrincipalName,displayName`.
+pub fn get_user(cloud: Cloud, upn: &Upn) -> Request {
     Request::get(
         GraphOp::GetUser,
         url(
@@ -311,7 +410,7 @@ pub fn get_user(cloud: Cloud, upn_or_id: &str) -> Request {
             ApiVersion::V1,
             &format!(
                 "/users/{}?$select=id,userPrincipalName,displayName",
-                encode_component(upn_or_id.trim())
+                encode_component(upn.as_str())
             ),
         ),
     )

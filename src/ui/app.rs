@@ -4,12 +4,14 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
+use super::drafts_panel::DraftsPanel;
 use super::export_panel::ExportPanel;
 use super::graph_panel::{Conn, GraphPanel};
 use super::import::ImportPanel;
 use super::lint_panel::LintPanel;
 use super::passkey_panel::PasskeyPanel;
 use super::storage;
+use super::visible::visible;
 use super::whatif_panel::WhatIfPanel;
 use super::wizard::{StepForm, StepNav};
 use crate::graph::flows::PolicyList;
@@ -32,25 +34,15 @@ impl Reducible for DraftState {
 pub fn app() -> Html {
     // Read storage once: the draft to start from, and anything the admin must be told about it.
     let initial = use_memo((), |_| storage::load());
-    let notice = {
+    let notices = {
         let initial = initial.clone();
-        use_state(move || initial.notice.clone())
+        use_state(move || initial.notices.clone())
     };
     let state = {
         let initial = initial.clone();
         use_reducer(move || DraftState(Rc::new(initial.draft.clone())))
     };
     let draft = state.0.clone();
-    let save_error = use_state(|| None::<String>);
-    {
-        let save_error = save_error.clone();
-        use_effect_with(draft.clone(), move |d| {
-            let result = storage::save(d).err();
-            if *save_error != result {
-                save_error.set(result);
-            }
-        });
-    }
     // Marks the first render for the time-to-first-render measurement (tests/e2e_measure.rs).
     use_effect_with((), |_| {
         if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
@@ -84,8 +76,8 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| share.set(Some(storage::share_link(&draft))))
     };
     let dismiss = {
-        let notice = notice.clone();
-        Callback::from(move |_: MouseEvent| notice.set(None))
+        let notices = notices.clone();
+        Callback::from(move |_: MouseEvent| notices.set(vec![]))
     };
 
     html! {
@@ -95,12 +87,13 @@ pub fn app() -> Html {
                 <p>{"Conditional Access policies for a passkey rollout, checked as you type. Nothing leaves this page unless you connect to Microsoft Graph."}</p>
                 <button type="button" class="secondary" id="share" onclick={on_share}>{"Share link"}</button>
             </header>
-            if let Some(n) = (*notice).clone() {
-                <div class="notice" role="alert" id="notice">{n}{" "}<button type="button" class="link" onclick={dismiss}>{"Dismiss"}</button></div>
+            if !notices.is_empty() {
+                <div class="notice" role="alert" id="notice">
+                    { for notices.iter().map(|n| html! { <p>{visible(n)}</p> }) }
+                    <button type="button" class="link" onclick={dismiss}>{"Dismiss"}</button>
+                </div>
             }
-            if let Some(e) = (*save_error).clone() {
-                <div class="notice" role="alert" id="save-error">{format!("The draft is not being saved: {e}.")}</div>
-            }
+            <DraftsPanel draft={draft.clone()} dispatch={dispatch.clone()} unsaved={initial.unsaved.clone()} />
             if let Some(link) = (*share).clone() {
                 <div class="notice share">
                     <label for="share-link">{"Share link (the draft travels in the link's fragment, which browsers never send to a server; it holds no token):"}</label>

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::hidden_note::hidden_note;
 use crate::export::powershell::{self, Flavour};
 use crate::export::{file_name, render, Format, Operation};
 use crate::policy::draft::Draft;
@@ -116,6 +117,7 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
     html! {
         <section class="panel export-panel" aria-labelledby="export-heading">
             <h2 id="export-heading">{"Export"}</h2>
+            {hidden_note(&draft.hidden_settings(index), "hidden-settings", None)}
             <div role="tablist" aria-label="Export format" class="tabs">{ for tabs }</div>
             { for panels }
             <p id="export-status" class="hint" role="status" aria-live="polite">{(*status).clone()}</p>

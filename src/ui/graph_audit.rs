@@ -17,6 +17,7 @@ use crate::graph::paging::DEFAULT_MAX_PAGES;
 use crate::graph::{ApiVersion, GraphOp};
 use crate::policy::draft::{Action, Draft};
 use crate::policy::edit;
+use crate::ui::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct AuditProps {
@@ -100,13 +101,13 @@ pub fn audit_section(p: &AuditProps) -> Html {
             };
             html! {
                 <tr data-policy-id={id.clone()} data-findings={codes}>
-                    <td>{&name}<br /><code class="hint">{&id}</code></td>
+                    <td>{visible(&name)}<br /><code class="hint">{visible(&id)}</code></td>
                     <td>{state_label(policy)}</td>
                     <td>
                         <ul class="audit-findings">
                             { for findings.iter().map(|f| html! {
                                 <li class={f.severity.as_str()} data-code={f.code} title={f.fix.clone()}>
-                                    <code>{f.code}</code>{": "}{&f.message}
+                                    <code>{f.code}</code>{": "}{visible(&f.message)}
                                 </li>
                             }) }
                         </ul>

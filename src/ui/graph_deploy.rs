@@ -1,6 +1,8 @@
-//! Deploy the open step's policy (create, or update the policy of the same name after a
-//! preview of exactly what the PATCH changes) and, on the pilot step, the pilot flow:
-//! group → members → policy narrowed to the group.
+//! Deploy the open step's policy and, on the pilot step, the pilot flow (group → members →
+//! policy narrowed to the group). Every policy write (a create or an update, from Deploy or
+//! from the pilot) goes through one preview: what it changes and the exact request, sent
+//! exactly as shown once the admin confirms. Settings the form does not show must be
+//! acknowledged before either button runs.
 
 use std::rc::Rc;
 
@@ -8,15 +10,17 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::{permission_warnings, Runner};
+use super::{permission_warnings, Run, Runner};
 use crate::export::graph_json::PolicyId;
 use crate::export::Format;
-use crate::graph::flows::{self, DeployPlan, PilotRequest};
-use crate::graph::ops::{self, PatchPlan};
+use crate::graph::flows::{self, DeployPlan, PilotPolicy, PilotRequest};
+use crate::graph::ops::{self, Group, WritePlan};
 use crate::graph::{ApiVersion, ErrorKind, GraphError, GraphOp};
 use crate::policy::draft::{Action, Draft, StepKind};
 use crate::policy::edit;
 use crate::policy::Policy;
+use crate::ui::hidden_note::hidden_note;
+use crate::ui::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct DeployProps {
@@ -25,12 +29,28 @@ pub struct DeployProps {
     pub dispatch: Callback<Action>,
 }
 
-/// A PATCH waiting for the admin's confirmation.
+/// A policy write waiting for the admin's confirmation.
 #[derive(Clone, PartialEq)]
 struct Pending {
-    id: PolicyId,
+    /// The policy's display name.
     name: String,
-    plan: PatchPlan,
+    plan: WritePlan,
+    /// `Some`: an update of this policy; `None`: a create.
+    update: Option<PolicyId>,
+    /// The pilot's write: the group it is narrowed to (which exists already).
+    pilot: Option<Group>,
+    /// The draft it was planned from: any edit makes the preview stale, and it is dropped.
+    draft: Rc<Draft>,
+}
+
+impl Pending {
+    fn verb(&self) -> &'static str {
+        if self.update.is_some() {
+            "Update"
+        } else {
+            "Create"
+        }
+    }
 }
 
 /// Graph's 400 names the property it rejected: shown by the deploy button with that name.
@@ -62,24 +82,143 @@ fn compact(v: &serde_json::Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The one preview of a policy write: what changes, the request line and the exact body.
+fn write_preview(
+    pe: &Pending,
+    on_confirm: Callback<MouseEvent>,
+    on_dismiss: Callback<MouseEvent>,
+) -> Html {
+    let (verb, n) = (pe.verb(), pe.plan.changes.len());
+    html! {
+        <div id="graph-deploy-preview" class="graph-preview" data-kind={verb.to_ascii_lowercase()}
+            data-policy-id={pe.update.as_ref().map(|id| id.to_string())}>
+            <h4>{format!("{verb} \"")}{visible(&pe.name)}{"\"?"}</h4>
+            <p class="hint">{if pe.update.is_some() {
+                "PATCH semantics: properties not listed keep their stored values; lists are replaced as a whole."
+            } else {
+                "A new policy with exactly these properties (the export panel's JSON body)."
+            }}</p>
+            if let Some(g) = &pe.pilot {
+                <p class="hint">{"Narrowed to the pilot group \""}{visible(&g.display_name)}{format!("\" (id {}), which exists now.", g.id)}</p>
+            }
+            <p><code id="graph-patch-line">{pe.plan.request.request_line()}</code></p>
+            <table class="graph-changes">
+                <thead><tr><th scope="col">{"Property"}</th><th scope="col">{"Now"}</th><th scope="col">{"After"}</th></tr></thead>
+                <tbody>
+                    { for pe.plan.changes.iter().map(|c| html! {
+                        <tr data-path={c.path.clone()}>
+                            <td><code>{&c.path}</code></td>
+                            <td class="before">{visible(&c.before.as_ref().map(compact).unwrap_or_else(|| "(not set)".into()))}</td>
+                            <td class="after">{visible(&compact(&c.after))}</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <details>
+                <summary>{"Exact request body"}</summary>
+                <pre id="graph-patch-body">{pe.plan.request.body.clone().unwrap_or_default()}</pre>
+            </details>
+            <div class="row">
+                <button type="button" id="graph-deploy-confirm" onclick={on_confirm}>{format!("{verb} this policy ({n} propert{})", if n == 1 { "y" } else { "ies" })}</button>
+                <button type="button" class="secondary" id="graph-deploy-dismiss" onclick={on_dismiss}>{format!("Don't {}", verb.to_ascii_lowercase())}</button>
+            </div>
+        </div>
+    }
+}
+
+/// Sends a confirmed write exactly as previewed and reports what exists afterwards.
+async fn send_write(
+    run: &Run,
+    pe: &Pending,
+    field_error: &UseStateHandle<Option<(String, String)>>,
+    pilot_result: &UseStateHandle<Option<PilotResult>>,
+) {
+    let g = &run.g;
+    let result = match &pe.update {
+        None => flows::send_create(g, &pe.plan.request).await,
+        Some(id) => flows::apply_patch(g, id, &pe.plan).await,
+    };
+    let n = pe.plan.changes.len();
+    let text = match (&result, &pe.update) {
+        (Ok(d), None) => format!("Created policy \"{}\" (id {}) in state {}.", pe.name, d.id, state_label(&d.policy)),
+        (Ok(d), Some(_)) => format!(
+            "Updated policy \"{}\" (id {}): {n} change{}; it is now {}.",
+            pe.name,
+            d.id,
+            plural(n),
+            state_label(&d.policy)
+        ),
+        // The PATCH went through and only the read-back (apply_patch's one GET) failed: say
+        // it was updated rather than leave the admin guessing.
+        (Err(e), Some(id)) if e.op == GraphOp::GetPolicy => format!(
+            "Updated policy \"{}\" (id {id}), but reading it back failed ({}); load the audit to see its state.",
+            pe.name,
+            e.user_message()
+        ),
+        (Err(e), _) => match &pe.pilot {
+            Some(group) => flows::policy_not_written(e, group).trim_start().to_string(),
+            None => e.user_message(),
+        },
+    };
+    let ok = result.is_ok() || result.as_ref().is_err_and(|e| e.op == GraphOp::GetPolicy);
+    if let Some(group) = &pe.pilot {
+        pilot_result.set(Some(PilotResult {
+            summary: text.clone(),
+            group_id: group.id.to_string(),
+            policy_ok: ok,
+        }));
+    }
+    match result {
+        Err(e) if !ok => {
+            field_error.set(rejected_field(&e));
+            run.fail_with(text, e)
+        }
+        _ => run.ok(text),
+    }
+}
+
 #[function_component(DeploySection)]
 pub fn deploy_section(p: &DeployProps) -> Html {
     let pending = use_state(|| None::<Pending>);
     let field_error = use_state(|| None::<(String, String)>);
     let pilot_result = use_state(|| None::<PilotResult>);
+    // The hidden settings the admin acknowledged, as shown (step and messages): any change
+    // to them asks again.
+    let acknowledged = use_state(|| None::<String>);
     let members_ref = use_node_ref();
     let update_ref = use_node_ref();
-    // A preview is for the draft it was computed from; any edit makes it stale.
-    {
-        let pending = pending.clone();
-        use_effect_with(p.draft.clone(), move |_| pending.set(None));
-    }
-
     let draft = p.draft.clone();
+    // A preview is for the draft it was planned from; any edit makes it stale.
+    let current = (*pending).clone().filter(|pe| *pe.draft == *draft);
     let idx = draft.current;
     let step = draft.step().clone();
     let policy = draft.effective_policy(idx);
     let name = edit::display_name(&policy);
+    let hidden = draft.hidden_settings(idx);
+    let fingerprint = format!(
+        "{idx}\n{}",
+        hidden
+            .iter()
+            .map(|h| h.message())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let cleared = hidden.is_empty() || acknowledged.as_deref() == Some(fingerprint.as_str());
+    let on_ack = {
+        let (acknowledged, fingerprint) = (acknowledged.clone(), fingerprint.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            acknowledged.set(on.then(|| fingerprint.clone()));
+        })
+    };
 
     let on_deploy = {
         let (runner, pending, draft, field_error) = (
@@ -97,11 +236,11 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             }
             let policy = draft.effective_policy(idx);
             let name = edit::display_name(&policy);
-            let update_id = draft.steps[idx].update_policy_id.clone();
+            let update_id = draft.step().update_policy_id.clone();
             pending.set(None);
             field_error.set(None);
             let run = runner.start("Looking for an existing policy…");
-            let (pending, field_error) = (pending.clone(), field_error.clone());
+            let (pending, draft) = (pending.clone(), draft.clone());
             spawn_local(async move {
                 let g = &run.g;
                 let plan = if update_id.is_empty() {
@@ -124,19 +263,19 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                         }
                     }
                 };
+                let write = |plan, update: Option<PolicyId>| Pending {
+                    name: name.clone(),
+                    plan,
+                    update,
+                    pilot: None,
+                    draft: draft.clone(),
+                };
                 match plan {
                     Err(e) => run.fail(e),
-                    Ok(DeployPlan::Create { .. }) => match flows::create_policy(g, &policy).await {
-                        Ok(d) => run.ok(format!(
-                            "Created policy \"{name}\" (id {}) in state {}.",
-                            d.id,
-                            state_label(&d.policy)
-                        )),
-                        Err(e) => {
-                            field_error.set(rejected_field(&e));
-                            run.fail(e)
-                        }
-                    },
+                    Ok(DeployPlan::Create { plan }) => {
+                        run.ok(format!("No policy is named \"{name}\": review the new policy below, then confirm."));
+                        pending.set(Some(write(plan, None)));
+                    }
                     Ok(DeployPlan::UpdateExisting { id, patch: None, .. }) => run.ok(format!(
                         "The policy \"{name}\" (id {id}) already matches the draft: nothing to send."
                     )),
@@ -144,7 +283,7 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                         run.ok(format!(
                             "A policy named \"{name}\" already exists (id {id}). Review what the update changes, then confirm."
                         ));
-                        pending.set(Some(Pending { id, name, plan }));
+                        pending.set(Some(write(plan, Some(id))));
                     }
                     Ok(DeployPlan::Ambiguous { ids }) => run.problem(format!(
                         "{} policies are named \"{name}\" (ids {}): rename the draft, or put the id of the one to update in \"Update an existing policy\".",
@@ -157,39 +296,23 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     };
 
     let on_confirm = {
-        let (runner, pending, field_error) =
-            (p.runner.clone(), pending.clone(), field_error.clone());
+        let (runner, pending, field_error, pilot_result, current) = (
+            p.runner.clone(),
+            pending.clone(),
+            field_error.clone(),
+            pilot_result.clone(),
+            current.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let Some(pe) = (*pending).clone() else { return };
+            let Some(pe) = current.clone() else { return };
             pending.set(None);
             field_error.set(None);
-            let run = runner.start("Updating the policy…");
-            let field_error = field_error.clone();
-            spawn_local(async move {
-                let g = &run.g;
-                match flows::apply_patch(g, &pe.id, &pe.plan).await {
-                    Ok(d) => run.ok(format!(
-                        "Updated policy \"{}\" (id {}): {} change{}; it is now {}.",
-                        pe.name,
-                        d.id,
-                        pe.plan.changes.len(),
-                        if pe.plan.changes.len() == 1 { "" } else { "s" },
-                        state_label(&d.policy)
-                    )),
-                    // The PATCH went through and only the read-back (apply_patch's one GET)
-                    // failed: say it was updated rather than leave the admin guessing.
-                    Err(e) if e.op == GraphOp::GetPolicy => run.ok(format!(
-                        "Updated policy \"{}\" (id {}), but reading it back failed ({}); load the audit to see its state.",
-                        pe.name,
-                        pe.id,
-                        e.user_message()
-                    )),
-                    Err(e) => {
-                        field_error.set(rejected_field(&e));
-                        run.fail(e)
-                    }
-                }
-            });
+            let run = runner.start(&format!(
+                "{}ing the policy…",
+                pe.verb().trim_end_matches('e')
+            ));
+            let (field_error, pilot_result) = (field_error.clone(), pilot_result.clone());
+            spawn_local(async move { send_write(&run, &pe, &field_error, &pilot_result).await });
         })
     };
 
@@ -198,38 +321,12 @@ pub fn deploy_section(p: &DeployProps) -> Html {
         Callback::from(move |_: MouseEvent| pending.set(None))
     };
 
-    let preview = (*pending).clone().map(|pe| html! {
-        <div id="graph-deploy-preview" class="graph-preview" data-policy-id={pe.id.to_string()}>
-            <h4>{format!("Update \"{}\"?", pe.name)}</h4>
-            <p class="hint">{"PATCH semantics: properties not listed keep their stored values; lists are replaced as a whole."}</p>
-            <p><code id="graph-patch-line">{pe.plan.request.request_line()}</code></p>
-            <table class="graph-changes">
-                <thead><tr><th scope="col">{"Property"}</th><th scope="col">{"Now"}</th><th scope="col">{"After"}</th></tr></thead>
-                <tbody>
-                    { for pe.plan.changes.iter().map(|c| html! {
-                        <tr data-path={c.path.clone()}>
-                            <td><code>{&c.path}</code></td>
-                            <td class="before">{c.before.as_ref().map(compact).unwrap_or_else(|| "(not set)".into())}</td>
-                            <td class="after">{compact(&c.after)}</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-            <details>
-                <summary>{"Exact request body"}</summary>
-                <pre id="graph-patch-body">{pe.plan.request.body.clone().unwrap_or_default()}</pre>
-            </details>
-            <div class="row">
-                <button type="button" id="graph-deploy-confirm" onclick={on_confirm}>{"Update this policy"}</button>
-                <button type="button" class="secondary" id="graph-deploy-dismiss" onclick={on_dismiss}>{"Don't update"}</button>
-            </div>
-        </div>
-    });
+    let preview = current.map(|pe| write_preview(&pe, on_confirm, on_dismiss));
 
     let pilot = (step.kind == StepKind::Pilot).then(|| {
         let group_name = step.new_group_name.trim().to_string();
         let on_pilot = {
-            let (runner, draft, dispatch, result) = (p.runner.clone(), draft.clone(), p.dispatch.clone(), pilot_result.clone());
+            let (runner, draft, dispatch, result, pending) = (p.runner.clone(), draft.clone(), p.dispatch.clone(), pilot_result.clone(), pending.clone());
             let (members_ref, update_ref) = (members_ref.clone(), update_ref.clone());
             Callback::from(move |_: MouseEvent| {
                 let idx = draft.current;
@@ -246,14 +343,15 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                     .filter(|s| !s.is_empty())
                     .collect();
                 let req = PilotRequest {
-                    group_name: draft.steps[idx].new_group_name.trim().to_string(),
+                    group_name: draft.step().new_group_name.trim().to_string(),
                     members,
                     policy: draft.effective_policy(idx),
                     update_existing: update_ref.cast::<HtmlInputElement>().is_some_and(|i| i.checked()),
                 };
                 result.set(None);
+                pending.set(None);
                 let run = runner.start("Looking for the pilot group…");
-                let (dispatch, result) = (dispatch.clone(), result.clone());
+                let (dispatch, result, pending, draft) = (dispatch.clone(), result.clone(), pending.clone(), draft.clone());
                 spawn_local(async move {
                     let g = &run.g;
                     match flows::pilot(g, &req).await {
@@ -263,14 +361,26 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                         }
                         Ok(out) => {
                             let group_id = out.group.group.id.to_string();
-                            // The draft now names the group, so its export matches what was deployed.
+                            // The draft now names the group, so its export matches what is deployed.
                             dispatch.emit(Action::SetPilotGroup(group_id.clone()));
                             let summary = out.summary();
                             result.set(Some(PilotResult {
                                 summary: summary.clone(),
-                                group_id,
+                                group_id: group_id.clone(),
                                 policy_ok: out.policy.is_ok(),
                             }));
+                            // The preview is for the draft as it is once it names the group.
+                            let mut named = (*draft).clone();
+                            named.apply(Action::SetPilotGroup(group_id.clone()));
+                            let named = Rc::new(named);
+                            let name = edit::display_name(&req.policy);
+                            let write = |plan, update| Pending { name: name.clone(), plan, update, pilot: Some(out.group.group.clone()), draft: named.clone() };
+                            let preview = match &out.policy {
+                                Ok(PilotPolicy::Create(plan)) => Some(write(plan.clone(), None)),
+                                Ok(PilotPolicy::Update { id, plan }) => Some(write(plan.clone(), Some(id.clone()))),
+                                _ => None,
+                            };
+                            pending.set(preview);
                             match out.policy {
                                 Ok(_) => run.ok(summary),
                                 Err(e) => run.fail_with(summary, e),
@@ -287,19 +397,19 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                 if group_name.is_empty() {
                     <p class="hint">{"Type the name of a new security group in the form (\"…or the name of a new security group to create\"). With an existing group's id instead, use Deploy above."}</p>
                 } else {
-                    <p class="hint">{format!("Finds the security group \"{group_name}\" or creates it, adds the members below, then creates the policy narrowed to the group (includeUsers cleared, includeGroups = the group).")}</p>
+                    <p class="hint">{"Finds the security group \""}{visible(&group_name)}{"\" or creates it and adds the members below; then shows the policy narrowed to the group (includeUsers cleared, includeGroups = the group) to confirm before it is sent."}</p>
                 }
-                <label for="graph-pilot-members">{"Members to add (user principal names or object ids, one per line; optional)"}</label>
+                <label for="graph-pilot-members">{"Members to add (user principal names or object ids, one per line; optional). Each is checked before anything is sent."}</label>
                 <textarea id="graph-pilot-members" ref={members_ref.clone()} rows="3" spellcheck="false" />
                 <label class="check" for="graph-pilot-update">
                     <input type="checkbox" id="graph-pilot-update" ref={update_ref.clone()} />
-                    {" If a policy with this name exists, update it (otherwise it is left alone)"}
+                    {" If a policy with this name exists, offer to update it (its changes are shown first; otherwise it is left alone)"}
                 </label>
                 {permission_warnings(&p.runner, &ops)}
-                <button type="button" id="graph-pilot" disabled={group_name.is_empty()} onclick={on_pilot}>{"Create the pilot group and policy"}</button>
+                <button type="button" id="graph-pilot" disabled={group_name.is_empty() || !cleared} onclick={on_pilot}>{"Create the pilot group, then review the policy"}</button>
                 if let Some(r) = (*pilot_result).clone() {
                     <p id="graph-pilot-result" class={if r.policy_ok { "graph-result" } else { "field-error" }}
-                        data-group-id={r.group_id.clone()} data-policy-ok={r.policy_ok.to_string()}>{r.summary}</p>
+                        data-group-id={r.group_id.clone()} data-policy-ok={r.policy_ok.to_string()}>{visible(&r.summary)}</p>
                 }
             </div>
         }
@@ -310,15 +420,16 @@ pub fn deploy_section(p: &DeployProps) -> Html {
         <div class="graph-section" id="graph-deploy-section">
             <h3>{"Deploy the open step"}</h3>
             <p class="hint">
-                {format!("\"{name}\", state {}. ", state_label(&policy))}
+                {"\""}{visible(&name)}{format!("\", state {}. ", state_label(&policy))}
                 {if updating {
                     format!("Updates the policy with id {} (shows what changes first).", step.update_policy_id)
                 } else {
-                    "Looks for a policy with the same name first: if one exists you are shown what an update would change; otherwise the export panel's JSON body is POSTed as is.".to_string()
+                    "Looks for a policy with the same name first: if one exists you are shown what an update would change; otherwise the new policy (the export panel's JSON body). Nothing is sent before you confirm.".to_string()
                 }}
             </p>
+            {hidden_note(&hidden, "graph-hidden-settings", Some((cleared, on_ack)))}
             {permission_warnings(&p.runner, &[GraphOp::ListPolicies, if updating { GraphOp::UpdatePolicy } else { GraphOp::CreatePolicy }])}
-            <button type="button" id="graph-deploy" onclick={on_deploy} aria-describedby="graph-deploy-field-error">{"Deploy to the tenant"}</button>
+            <button type="button" id="graph-deploy" disabled={!cleared} onclick={on_deploy} aria-describedby="graph-deploy-field-error">{"Deploy to the tenant"}</button>
             <div id="graph-deploy-field-error" class="field-messages">
                 if let Some((field, message)) = (*field_error).clone() {
                     <p class="field-error" data-field={field.clone()}>{format!("Graph rejected `{field}`: {message}")}</p>

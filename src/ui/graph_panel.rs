@@ -23,6 +23,7 @@ use crate::graph::{
     WebTransport,
 };
 use crate::policy::draft::{Action, Draft};
+use crate::ui::visible::visible;
 
 #[path = "graph_audit.rs"]
 mod audit;
@@ -464,12 +465,12 @@ fn status_region(prefix: &str, s: &Status, on_cancel: Callback<MouseEvent>) -> H
             data-state={s.state.as_str()} data-run={s.run.to_string()}
             data-graph-code={e.and_then(|e| e.code.clone())}
             data-request-id={e.and_then(|e| e.request_id.clone())}>
-            <p id={format!("{prefix}-status-text")}>{&s.text}</p>
+            <p id={format!("{prefix}-status-text")}>{visible(&s.text)}</p>
             if let Some(e) = e {
                 <dl class="graph-error">
                     if let Some(st) = e.status { <dt>{"HTTP status"}</dt><dd>{st}</dd> }
                     if let Some(code) = &e.code { <dt>{"Graph code"}</dt><dd class="graph-error-code">{code}</dd> }
-                    <dt>{"Message"}</dt><dd class="graph-error-message">{&e.message}</dd>
+                    <dt>{"Message"}</dt><dd class="graph-error-message">{visible(&e.message)}</dd>
                     if let Some(id) = &e.request_id { <dt>{"request-id"}</dt><dd class="graph-error-request-id">{id}</dd> }
                     if let Some(id) = &e.client_request_id { <dt>{"client-request-id"}</dt><dd>{id}</dd> }
                     if let Some(d) = &e.date { <dt>{"date"}</dt><dd class="graph-error-date">{d}</dd> }

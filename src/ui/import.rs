@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::visible::visible;
 use crate::policy::draft::Action;
 use crate::policy::import_bytes;
 
@@ -95,7 +96,7 @@ pub fn import_panel(p: &ImportProps) -> Html {
                 <input type="file" id="import-file" accept=".json,application/json" onchange={on_file} />
             </div>
             <p id="import-message" role={if is_error { "alert" } else { "status" }} class={if is_error { "field-error" } else { "hint" }}>
-                {msg.unwrap_or_default()}
+                {visible(&msg.unwrap_or_default())}
             </p>
         </details>
     }

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
+use super::visible::visible;
 use crate::analysis::{lint, LintConfig, Severity};
 use crate::policy::draft::Draft;
 use crate::policy::edit::IdList;
@@ -125,8 +126,8 @@ pub fn lint_panel(p: &LintPanelProps) -> Html {
         let onclick = Callback::from(move |_: MouseEvent| focus(&field));
         html! {
             <li class={i.severity.as_str()} data-code={i.code.clone()}>
-                <span class="sev">{i.severity.as_str()}</span>{" "}{&i.message}
-                if let Some(fix) = &i.fix { <div class="hint">{"Fix: "}{fix}</div> }
+                <span class="sev">{i.severity.as_str()}</span>{" "}{visible(&i.message)}
+                if let Some(fix) = &i.fix { <div class="hint">{"Fix: "}{visible(fix)}</div> }
                 <button type="button" class="link" {onclick}>{"Go to field"}</button>
             </li>
         }

@@ -2,17 +2,20 @@
 //! core for everything it shows; it never makes requests itself.
 
 mod app;
+mod drafts_panel;
 mod export_panel;
 mod fields;
 mod filter_editor;
 mod filter_tools;
 mod graph_panel;
+mod hidden_note;
 mod highlight;
 mod import;
 mod lint_panel;
 mod passkey_deploy;
 mod passkey_panel;
 mod storage;
+mod visible;
 mod whatif_panel;
 mod wizard;
 

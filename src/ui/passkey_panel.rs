@@ -78,7 +78,9 @@ fn rollout_from_draft(
     tap_current: &CurrentConfig,
     strength: &StrengthSettings,
 ) -> Result<Rollout, String> {
-    let pilot_step = &draft.steps[1];
+    let Some(pilot_step) = draft.steps.iter().find(|s| s.kind == StepKind::Pilot) else {
+        return Err("The draft has no pilot step: open a new draft (or a share link with one) to build the rollout.".into());
+    };
     let pilot =
         match IdList::IncludeGroups.get(&pilot_step.policy).first() {
             Some(id) if is_guid(id) => PilotGroup::Existing(id.clone()),

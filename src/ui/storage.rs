@@ -1,11 +1,19 @@
 //! Where the draft lives between visits: localStorage (autosave) and the URL
-//! fragment (share links; a fragment is never sent to a server). Only the
-//! draft is ever written here, never a token.
+//! fragment (share links; a fragment is never sent to a server). Only drafts are
+//! ever written here, never a token.
+//!
+//! A draft that would be overwritten (by a share link, a restore, another tab's) is first
+//! copied to a set-aside key, and nothing is overwritten unless that copy was written: a
+//! full storage must never lose a draft. Set-aside copies are bounded ([`MAX_SET_ASIDE`]) and
+//! listed in the page, which restores and deletes them.
 
-use crate::policy::draft::{Draft, DraftLoadError};
+use crate::graph::time::format_utc;
+use crate::policy::draft::{Draft, Opened};
 
 pub const STORAGE_KEY: &str = "ca-builder.draft";
-const SET_ASIDE_PREFIX: &str = "ca-builder.draft.set-aside.";
+pub const SET_ASIDE_PREFIX: &str = "ca-builder.draft.set-aside.";
+/// The most set-aside drafts kept; at this count a new one is refused, never evicted.
+pub const MAX_SET_ASIDE: usize = 5;
 const FRAGMENT_PREFIX: &str = "#draft=";
 
 fn storage() -> Option<web_sys::Storage> {
@@ -15,80 +23,215 @@ fn storage() -> Option<web_sys::Storage> {
 /// What the app starts with, and anything the admin must be told about it.
 pub struct Loaded {
     pub draft: Draft,
-    pub notice: Option<String>,
+    pub notices: Vec<String>,
+    /// Set when the draft is open but must not be saved yet, and why: saving would overwrite
+    /// a draft that could not be set aside.
+    pub unsaved: Option<String>,
 }
 
-/// A draft from a share link wins over the autosaved one (which is set aside, not lost);
-/// an unreadable saved draft is set aside and reported, and the app starts fresh.
+/// A draft from a share link wins over the autosaved one, which is set aside first; if it
+/// cannot be set aside, the link's draft is opened unsaved. An unreadable saved draft is set
+/// aside (or left where it is) and reported, and the app starts fresh.
 pub fn load() -> Loaded {
-    if let Some(text) = fragment_draft() {
-        match Draft::from_json(&text).map(|o| o.draft) {
-            Ok(draft) => {
-                let kept = storage()
-                    .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-                    .map(|old| set_aside(&old));
-                clear_fragment();
-                let notice = match kept {
-                    Some(key) => format!("Opened the draft from the share link. Your previous autosaved draft was kept in this browser's storage under \"{key}\"."),
-                    None => "Opened the draft from the share link.".to_string(),
-                };
-                return Loaded {
-                    draft,
-                    notice: Some(notice),
-                };
-            }
-            Err(e) => {
-                clear_fragment();
-                let base = load_saved();
-                let notice = format!(
-                    "The share link's draft could not be opened: {e}. {}",
-                    base.notice.unwrap_or_default()
-                );
-                return Loaded {
-                    draft: base.draft,
-                    notice: Some(notice.trim().to_string()),
-                };
-            }
+    let Some(text) = fragment_draft() else {
+        return load_saved();
+    };
+    clear_fragment();
+    let Opened { draft, repairs } = match Draft::from_json(&text) {
+        Ok(o) => o,
+        Err(e) => {
+            let mut base = load_saved();
+            base.notices.insert(
+                0,
+                format!("The share link's draft could not be opened: {e}."),
+            );
+            return base;
         }
+    };
+    let mut notice = "Opened the draft from the share link.".to_string();
+    let mut unsaved = None;
+    match saved_text().filter(|old| *old != draft.to_json()) {
+        None => {}
+        Some(old) => match set_aside(&old, None) {
+            Ok(_) => notice
+                .push_str(" Your previous draft was set aside: restore it under \"Saved drafts\"."),
+            Err(why) => {
+                notice.push_str(&format!(
+                    " It is NOT saved: your previous draft could not be set aside ({why}), so it stays the saved one and nothing overwrites it."
+                ));
+                unsaved = Some(why);
+            }
+        },
     }
-    load_saved()
+    if !repairs.is_empty() {
+        notice.push_str(&format!(
+            " Repaired in the link's draft: {}.",
+            repairs.join("; ")
+        ));
+    }
+    Loaded {
+        draft,
+        notices: vec![notice],
+        unsaved,
+    }
 }
 
 fn load_saved() -> Loaded {
-    let Some(text) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
-        return Loaded {
-            draft: Draft::new(),
-            notice: None,
-        };
+    let fresh = |notices, unsaved| Loaded {
+        draft: Draft::new(),
+        notices,
+        unsaved,
     };
-    match Draft::from_json(&text).map(|o| o.draft) {
-        Ok(draft) => Loaded {
+    let Some(text) = saved_text() else {
+        return fresh(vec![], None);
+    };
+    match Draft::from_json(&text) {
+        Ok(Opened { draft, repairs }) => Loaded {
+            notices: if repairs.is_empty() {
+                vec![]
+            } else {
+                vec![format!("Your saved draft was repaired: {}.", repairs.join("; "))]
+            },
             draft,
-            notice: None,
+            unsaved: None,
         },
-        Err(DraftLoadError { message }) => {
-            let key = set_aside(&text);
-            Loaded {
-                draft: Draft::new(),
-                notice: Some(format!("Your saved draft could not be opened ({message}). It was set aside under \"{key}\" in this browser's storage, and a new draft was started.")),
-            }
-        }
+        Err(e) => match set_aside(&text, None) {
+            Ok(_) => fresh(vec![format!("Your saved draft could not be opened ({e}). It was set aside (see \"Saved drafts\") and a new draft was started.")], None),
+            Err(why) => fresh(
+                vec![format!("Your saved draft could not be opened ({e}) and could not be set aside ({why}): it is left in this browser's storage as it was, and the new draft is NOT saved.")],
+                Some(why),
+            ),
+        },
     }
 }
 
-/// Copies `text` to a new key and returns the key.
-fn set_aside(text: &str) -> String {
-    let key = format!("{SET_ASIDE_PREFIX}{}", js_sys::Date::now() as u64);
-    if let Some(s) = storage() {
-        let _ = s.set_item(&key, text);
-    }
-    key
+/// The autosaved draft's text, if any.
+pub fn saved_text() -> Option<String> {
+    storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
 pub fn save(draft: &Draft) -> Result<(), String> {
     let s = storage().ok_or("this browser gives the page no local storage")?;
     s.set_item(STORAGE_KEY, &draft.to_json())
         .map_err(|_| "the browser refused to save the draft (storage full or disabled)".to_string())
+}
+
+/// Saves `draft` over the saved one, setting that aside first unless it is the same.
+pub fn save_over(draft: &Draft) -> Result<(), String> {
+    if let Some(old) = saved_text().filter(|old| *old != draft.to_json()) {
+        set_aside(&old, None)?;
+    }
+    save(draft)
+}
+
+/// Opens the saved draft (another tab's) after setting `draft` aside.
+pub fn open_saved_over(draft: &Draft) -> Result<Opened, String> {
+    let text = saved_text().ok_or("the other tab's draft is no longer saved")?;
+    let opened = Draft::from_json(&text).map_err(|e| e.to_string())?;
+    set_aside(&draft.to_json(), None)?;
+    Ok(opened)
+}
+
+/// Opens the set-aside draft at `key` after setting `draft` aside in its place.
+pub fn restore(key: &str, draft: &Draft) -> Result<Opened, String> {
+    let s = storage().ok_or("this browser gives the page no local storage")?;
+    let text = s
+        .get_item(key)
+        .ok()
+        .flatten()
+        .ok_or("that saved draft is gone (deleted in another tab?)")?;
+    let opened = Draft::from_json(&text).map_err(|e| e.to_string())?;
+    set_aside(&draft.to_json(), Some(key))?;
+    let _ = s.remove_item(key);
+    Ok(opened)
+}
+
+pub fn delete(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Copies `text` to a new set-aside key and returns it. Refused, with the reason, when
+/// [`MAX_SET_ASIDE`] copies are kept already (not counting `replacing`, which the caller
+/// removes next) or when the browser does not store it.
+fn set_aside(text: &str, replacing: Option<&str>) -> Result<String, String> {
+    let s = storage().ok_or("this browser gives the page no local storage")?;
+    let kept = set_aside_keys(&s)
+        .iter()
+        .filter(|k| Some(k.as_str()) != replacing)
+        .count();
+    if kept >= MAX_SET_ASIDE {
+        return Err(format!("{kept} drafts are set aside already, the most this page keeps: delete one under \"Saved drafts\""));
+    }
+    let mut ms = js_sys::Date::now() as u64;
+    let key = loop {
+        let key = format!("{SET_ASIDE_PREFIX}{ms}");
+        if s.get_item(&key).ok().flatten().is_none() {
+            break key;
+        }
+        ms += 1;
+    };
+    match s.set_item(&key, text) {
+        // Read back: a browser that drops writes silently must not be believed either.
+        Ok(()) if s.get_item(&key).ok().flatten().as_deref() == Some(text) => Ok(key),
+        _ => Err("the browser's storage for this page is full or disabled; delete saved drafts to make room".into()),
+    }
+}
+
+fn set_aside_keys(s: &web_sys::Storage) -> Vec<String> {
+    let n = s.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(SET_ASIDE_PREFIX))
+        .collect()
+}
+
+/// A set-aside draft as the page lists it.
+#[derive(Clone, PartialEq)]
+pub struct SetAside {
+    pub key: String,
+    /// "2024-05-01 12:00 UTC", from the key.
+    pub when: String,
+    /// Its step count and policy names, or why it cannot be read.
+    pub summary: Result<(usize, Vec<String>), String>,
+}
+
+/// Every set-aside draft, newest first.
+pub fn set_aside_list() -> Vec<SetAside> {
+    let Some(s) = storage() else { return vec![] };
+    let mut keyed: Vec<(u64, String)> = set_aside_keys(&s)
+        .into_iter()
+        .map(|k| {
+            let ms = k
+                .strip_prefix(SET_ASIDE_PREFIX)
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0);
+            (ms, k)
+        })
+        .collect();
+    crate::sort::sort_by(&mut keyed, |a, b| b.0.cmp(&a.0));
+    keyed
+        .into_iter()
+        .map(|(ms, key)| {
+            let text = s.get_item(&key).ok().flatten().unwrap_or_default();
+            let summary = Draft::from_json(&text)
+                .map(|o| {
+                    let names = o
+                        .draft
+                        .steps
+                        .iter()
+                        .map(|st| crate::policy::edit::display_name(&st.policy))
+                        .collect();
+                    (o.draft.steps.len(), names)
+                })
+                .map_err(|e| e.to_string());
+            // "2024-05-01T12:00:00Z" -> "2024-05-01 12:00 UTC"
+            let when = format_utc((ms / 1000) as i64);
+            let when = when.get(..16).unwrap_or(&when).replacen('T', " ", 1) + " UTC";
+            SetAside { key, when, summary }
+        })
+        .collect()
 }
 
 fn fragment_draft() -> Option<String> {

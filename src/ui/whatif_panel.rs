@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::visible::visible;
 use crate::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
 use crate::analysis::{matrix, CompiledPolicySet, Outcome, Scenario};
 use crate::filter::{Device, Value};
@@ -296,13 +297,13 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             excluded.set(v);
         });
         let id = format!("whatif-policy-{i}");
-        html! { <label class="check" for={id.clone()}><input type="checkbox" id={id} checked={on} {onchange} />{" "}{edit::display_name(&s.policy)}</label> }
+        html! { <label class="check" for={id.clone()}><input type="checkbox" id={id} checked={on} {onchange} />{" "}{visible(&edit::display_name(&s.policy))}</label> }
     });
 
     let verdicts = result.policies.iter().map(|v| {
         html! {
             <li class={if v.applies { "applies" } else { "not-applies" }} data-applies={v.applies.to_string()}>
-                <strong>{&v.name}</strong>{if v.report_only { " (report-only: never enforced)" } else { "" }}
+                <strong>{visible(&v.name)}</strong>{if v.report_only { " (report-only: never enforced)" } else { "" }}
                 {if v.applies { " applies" } else { " does not apply" }}
                 <ul>{ for v.reasons.iter().map(|r| html! { <li class={if r.met { "met" } else { "not-met" }}>{&r.verdict}</li> }) }</ul>
             </li>
@@ -312,12 +313,11 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         .enforced
         .requirements
         .iter()
-        .map(|r| html! { <li>{format!("{}: {}", r.name, r.grant.describe())}</li> });
-    let session = result
-        .enforced
-        .session
-        .iter()
-        .map(|s| html! { <li>{format!("{}: {}", s.name, s.controls.join(", "))}</li> });
+        .map(|r| html! { <li>{visible(&format!("{}: {}", r.name, r.grant.describe()))}</li> });
+    let session =
+        result.enforced.session.iter().map(
+            |s| html! { <li>{visible(&format!("{}: {}", s.name, s.controls.join(", ")))}</li> },
+        );
     let notes = result.notes.iter().map(|n| html! { <li>{n}</li> });
 
     let rows = matrix(&policies).into_iter().map(|(persona, o)| {

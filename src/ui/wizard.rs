@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::fields::{CheckboxGroup, FieldMessage, IdListField, TextField};
 use super::filter_editor::FilterEditor;
+use super::visible::visible;
 use crate::filter::Mode;
 use crate::policy::draft::{nickname_preview, Action, Draft, StepKind};
 use crate::policy::edit::{self, IdList};
@@ -31,7 +32,7 @@ pub fn step_nav(p: &WizardProps) -> Html {
         html! {
             <li>
                 <button type="button" id={format!("step-{i}")} class={classes!("step-tab", current.then_some("current"))}
-                    aria-current={current.then_some("step")} data-step-kind={kind_name(s.kind)} {onclick}>{title}</button>
+                    aria-current={current.then_some("step")} data-step-kind={kind_name(s.kind)} {onclick}>{visible(&title)}</button>
             </li>
         }
     });
@@ -213,10 +214,22 @@ pub fn step_form(p: &WizardProps) -> Html {
         None => Html::default(),
     };
 
+    // Imported steps can be removed, except the draft's last step (a draft keeps one).
+    let remove = (step.kind == StepKind::Imported).then(|| {
+        let i = draft.current;
+        match draft.can_remove(i) {
+            Ok(()) => html! {
+                <button type="button" class="secondary" id="remove-step" onclick={d.reform(move |_: MouseEvent| Action::Remove(i))}>{"Remove this imported policy from the draft"}</button>
+            },
+            Err(why) => html! { <p class="hint" id="remove-step-refused">{format!("This policy cannot be removed: {why}.")}</p> },
+        }
+    });
+
     html! {
         <form class="step-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} aria-labelledby="step-title">
             <h2 id="step-title">{step.kind.title()}</h2>
             <p class="hint">{step.kind.explanation()}</p>
+            {remove}
             <TextField id="field-display-name" label="Display name" value={name} on_change={d.reform(Action::SetDisplayName)} messages={msgs(draft, "display-name")} />
             <div class="field">
                 <label for="field-state">{"State"}</label>

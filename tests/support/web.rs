@@ -80,3 +80,36 @@ pub fn value_of(root: &Element, css: &str) -> String {
             .value(),
     }
 }
+
+/// This page's localStorage.
+pub fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Mounts the app on the localStorage and URL fragment the test prepared (a share link is
+/// read from the fragment when the app starts).
+pub async fn mount_as_is() -> (Element, yew::AppHandle<ca_builder::ui::App>) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<ca_builder::ui::App>::with_root(root.clone()).render();
+    tick().await;
+    (root, handle)
+}
+
+/// Puts a share link's draft into this page's URL fragment, as opening the link would.
+pub fn set_share_fragment(draft_json: &str) {
+    let encoded: String = js_sys::encode_uri_component(draft_json).into();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(&format!("draft={encoded}"))
+        .unwrap();
+}
+
+/// The text of the element at `css`, or `None` when there is none.
+pub fn text_of(root: &Element, css: &str) -> Option<String> {
+    root.query_selector(css)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
