@@ -52,6 +52,8 @@ fn hostile() -> Vec<String> {
 }
 
 fn checked(script: &str, commands: &[&str], what: &str) -> Checked {
+    // ASCII: every PowerShell reads it the same, with or without BOM (see ps_literal).
+    assert!(script.is_ascii(), "{what}: not ASCII\n{script}");
     let c = check(script, commands, &["[uri]::EscapeDataString"])
         .unwrap_or_else(|v| panic!("{what}: {v:#?}\n--- script ---\n{script}"));
     let got: BTreeSet<&str> = c.commands.iter().map(String::as_str).collect();

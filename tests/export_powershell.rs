@@ -5,6 +5,8 @@
 
 #[path = "support/powershell.rs"]
 mod powershell_check;
+#[path = "support/ps_tokens.rs"]
+mod ps_tokens;
 
 use ca_builder::export::powershell::{self, Flavour, ScriptError};
 use ca_builder::export::{Operation, PolicyId};
@@ -117,6 +119,8 @@ fn checked(script: &str, commands: &[&str], flavour: Flavour, what: &str) -> Che
         Flavour::Sdk => &[],
         Flavour::Invoke => INVOKE_METHODS,
     };
+    // ASCII: every PowerShell reads it the same, with or without BOM (see ps_literal).
+    assert!(script.is_ascii(), "{what}: not ASCII\n{script}");
     let c = check(script, commands, methods)
         .unwrap_or_else(|v| panic!("{what}: {v:#?}\n--- script ---\n{script}"));
     assert_commands(&c, commands, what);
@@ -218,6 +222,7 @@ fn create_policy_scripts_carry_hostile_names_as_inert_literals() {
             other => panic!("{what}: $body is {other}"),
         };
         assert_eq!(json, pretty(&body), "{what} invoke: JSON text");
+        assert!(c.literals.contains(&name), "{what} invoke: name literal");
         assert_eq!(
             serde_json::from_str::<Value>(&json).unwrap(),
             body,
@@ -588,28 +593,26 @@ fn checker_accepts_what_the_reference_shows() {
     );
 }
 
-/// Windows-1252, as Windows PowerShell 5.1 reads a `.ps1` that has no BOM.
-fn decode_windows_1252(bytes: &[u8]) -> String {
-    const HIGH: [u32; 32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
-    ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9F => char::from_u32(HIGH[(b - 0x80) as usize]).unwrap(),
-            _ => b as char,
-        })
-        .collect()
-}
-
 #[test]
-fn saved_scripts_carry_a_bom_because_windows_powershell_would_misread_utf8() {
+fn scripts_are_ascii_so_windows_powershell_reads_them_as_written() {
     // Ђ is D0 82 and ђ is D1 92 in UTF-8; read as Windows-1252, 0x82 and 0x92 are ‚ and ’.
-    let script =
-        powershell::script(Flavour::Sdk, &Operation::Create, &policy_body("Ђорђе")).unwrap();
-    let misread = decode_windows_1252(script.as_bytes());
+    let name = "Ђорђе";
+    let script = powershell::script(Flavour::Sdk, &Operation::Create, &policy_body(name)).unwrap();
+    assert!(script.is_ascii(), "{script}");
+    let bytes = powershell::script_file_bytes(&script);
+    assert_eq!(bytes, script.as_bytes(), "ASCII needs no BOM");
+    let read_by_5_1 = ps_tokens::windows_1252(&bytes);
+    assert_eq!(read_by_5_1, script);
+    let c = checked(
+        &read_by_5_1,
+        SDK_CREATE,
+        Flavour::Sdk,
+        "read as Windows-1252",
+    );
+    assert!(c.literals.contains(&name.to_string()));
+
+    // The checker catches the raw literal a BOM-less UTF-8 script would hold.
+    let misread = ps_tokens::windows_1252(naive_sdk_script(name).as_bytes());
     let err = check(&misread, SDK_CREATE, &[])
         .err()
         .expect("BOM-less UTF-8 read as ANSI breaks literals");
@@ -617,19 +620,9 @@ fn saved_scripts_carry_a_bom_because_windows_powershell_would_misread_utf8() {
         err.iter().any(|v| v.contains("ends this literal early")),
         "{err:#?}"
     );
-
-    let bytes = powershell::script_file_bytes(&script);
+    // Text that is not ASCII (no exporter writes it) would get a BOM.
     assert_eq!(
-        &bytes[..3],
-        b"\xef\xbb\xbf",
-        "non-ASCII script gets a UTF-8 BOM"
-    );
-    assert_eq!(&bytes[3..], script.as_bytes());
-    let ascii =
-        powershell::script(Flavour::Sdk, &Operation::Create, &policy_body("Plain")).unwrap();
-    assert_eq!(
-        powershell::script_file_bytes(&ascii),
-        ascii.as_bytes(),
-        "ASCII scripts stay as they are"
+        &powershell::script_file_bytes("# é\n")[..3],
+        b"\xef\xbb\xbf"
     );
 }

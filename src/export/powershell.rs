@@ -8,7 +8,8 @@
 //! `$ErrorActionPreference = 'Stop'` (so a failed lookup never falls through to a create) and
 //! `Connect-MgGraph -Scopes` with the least privileges the script needs (graph-ca-policy.md
 //! §2). Data reaches the code only through [`ps_literal`]; comments only carry data through
-//! [`ps_literal::comment_text`], which cannot end the comment line.
+//! [`ps_literal::comment_text`], which cannot end the comment line. Every script is ASCII
+//! (see `ps_literal` for why), and [`script_file_bytes`] decides the bytes every writer uses.
 
 use super::graph_json::{self, Operation, PolicyId, API_VERSION, GROUPS_PATH, POLICIES_PATH};
 use super::ps_literal::{self, NulCharacter};
@@ -201,7 +202,7 @@ pub fn update_policy_script(
                 0,
                 &format!(
                     "$body = {}",
-                    ps_literal::single_quoted(&graph_json::pretty_body(p.body), "body")?
+                    ps_literal::string_expr(&graph_json::pretty_body(p.body), "body")?
                 ),
             );
             s.comment("Only POST defaults the content type to JSON; a PATCH must name it.");
@@ -290,14 +291,13 @@ pub fn pilot_script(
     Ok(s.finish())
 }
 
-/// The bytes to write when a script is saved to a file: UTF-8, with a byte order mark when the
-/// script holds any non-ASCII character.
+/// The bytes of a script, for every writer: a file, standard output, a download.
 ///
-/// Windows PowerShell 5.1 reads a `.ps1` without BOM in the ANSI code page (Windows-1252 on
-/// most machines). There, the UTF-8 continuation bytes 0x82, 0x91 and 0x92 decode to `‚ ‘ ’`,
-/// which PowerShell treats as single quotes: a name containing e.g. `ђ` (D1 92) would end its
-/// literal early. With the BOM every PowerShell reads the file as UTF-8, so the literals are
-/// the ones written. Pure-ASCII scripts stay BOM-free (identical in every encoding).
+/// The exporters write ASCII only (see `ps_literal`), which every PowerShell reads the same
+/// with or without a byte order mark, so the bytes are the text. Should a script ever hold a
+/// non-ASCII character, it gets a UTF-8 BOM: Windows PowerShell 5.1 reads a `.ps1` without one
+/// in the ANSI code page (Windows-1252 on most machines), where the UTF-8 bytes of `Ò` (C3 92)
+/// read as `Ã’`, and `’` ends a single-quoted literal.
 pub fn script_file_bytes(script: &str) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(script.len() + 3);
     if !script.is_ascii() {
@@ -366,7 +366,7 @@ fn comment_name(name: &str) -> String {
 }
 
 fn literal(s: &str, location: &str) -> Result<String, ScriptError> {
-    Ok(ps_literal::single_quoted(s, location)?)
+    Ok(ps_literal::string_expr(s, location)?)
 }
 
 /// An OData string literal: single quotes, with an ASCII `'` doubled. Only ASCII: OData does
@@ -544,7 +544,8 @@ impl Script {
         }
         s.comment("");
         s.comment("Every name, rule and id below is a single-quoted literal: PowerShell neither");
-        s.comment("expands nor runs anything inside one.");
+        s.comment("expands nor runs anything inside one. Characters outside ASCII are written as");
+        s.comment("[char]0x.... codes, so the script reads the same in every encoding.");
         s.blank();
         s.comment("Stop at the first error, so a failed lookup never falls through to a create.");
         s.line(0, "$ErrorActionPreference = 'Stop'");

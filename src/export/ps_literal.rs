@@ -2,12 +2,23 @@
 //! becomes PowerShell code.
 //!
 //! The rule (powershell-graph.md §B): data only ever appears inside single-quoted
-//! (verbatim) literals. In `'…'` nothing expands — no `$(…)`, no `$var`, no backtick escape —
-//! and the only special character is the single quote, escaped by doubling. PowerShell's
-//! tokenizer (`CharTraits.IsSingleQuote`) treats FIVE characters as a single quote, so a
-//! `’` pasted from a word processor ends a `'…'` literal exactly like `'` does; each of them
-//! is doubled here. Doubling a quote *with itself* keeps the original character: the
-//! tokenizer keeps the second of the pair.
+//! (verbatim) literals. In `'…'` nothing expands (no `$(…)`, no `$var`, no backtick escape)
+//! and the only special character is the single quote, escaped by doubling.
+//!
+//! Every script is pure ASCII. PowerShell's tokenizer treats `‘ ’ ‚ ‛` as single quotes too,
+//! and the script's bytes are not always read as UTF-8: Windows PowerShell 5.1 reads a `.ps1`
+//! without a byte-order mark in the ANSI code page, where the UTF-8 bytes of `Ò` (C3 92) read
+//! as `Ã’` and `’` ends the literal; on a Japanese system (code page 932) the continuation byte
+//! 0x81 followed by `e` reads as `‘`. A BOM fixes only the file it is written into: a script
+//! copied from the page, or re-saved by an editor as BOM-less UTF-8, loses it. ASCII reads the
+//! same in every one of those encodings, so the text itself is safe wherever it goes. Hence a
+//! value's printable ASCII characters (and line feeds) stay in the literal as they are, and
+//! every other character (non-ASCII, tabs, CR and the other control characters) is written as
+//! its UTF-16 code unit, `[char]0x00D2`, joined with the literals around it:
+//! `(-join ('Passkeys ', [char]0x00D2, '}; x'))` is one string expression wherever a literal
+//! may stand (assignment, hashtable key or value, array element, command or method argument).
+//! A flat list rather than a `+` chain: a long value gives a long list, not a deeply nested
+//! expression for PowerShell's compiler to recurse through.
 //!
 //! Not used, on purpose:
 //! - double-quoted strings: they expand `$(…)` (code execution) and have backtick escapes;
@@ -18,28 +29,11 @@
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Characters PowerShell's tokenizer treats as a single quote (`IsSingleQuote`).
-pub const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
-
-/// Characters PowerShell's tokenizer treats as a double quote (`IsDoubleQuote`). Note the
-/// asymmetry: U+201F is *not* one of them.
-pub const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
-
-/// Whether PowerShell treats `c` as a single quote.
-pub fn is_single_quote(c: char) -> bool {
-    SINGLE_QUOTES.contains(&c)
-}
-
-/// Whether PowerShell treats `c` as a double quote.
-pub fn is_double_quote(c: char) -> bool {
-    DOUBLE_QUOTES.contains(&c)
-}
-
 /// A value that cannot be written as PowerShell text: it contains U+0000.
 ///
-/// PowerShell's tokenizer would accept a NUL inside a literal, but the script has to travel
-/// through a clipboard, an editor and a file; NUL truncates or corrupts text on most of those
-/// paths, and the reference (§B.2) allows rejecting it. It is the only character refused.
+/// PowerShell would accept `[char]0x0000`, but a NUL in a policy is never meant and many tools
+/// cut text there, so the script would not show the value Graph receives; the reference (§B.2)
+/// allows rejecting it. It is the only character refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NulCharacter {
     /// Where the value sits: a JSON pointer into the body (`/displayName`), or a label such
@@ -53,8 +47,8 @@ impl fmt::Display for NulCharacter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: character {} is NUL (U+0000), which a PowerShell script cannot carry safely \
-             (clipboards and editors cut the text there); remove it from the value",
+            "{}: character {} is NUL (U+0000), which a PowerShell script does not carry (many \
+             tools cut the text there); remove it from the value",
             self.location,
             self.char_index + 1
         )
@@ -63,43 +57,85 @@ impl fmt::Display for NulCharacter {
 
 impl std::error::Error for NulCharacter {}
 
-/// `s` as a single-quoted PowerShell literal: wrapped in ASCII `'`, every single-quote-class
-/// character doubled, everything else (newlines, `$`, backticks, `"`, `#`, dashes) verbatim.
+/// Whether `c` stands in a literal as itself: printable ASCII or a line feed. A line feed is
+/// ASCII and ends no literal, and keeps a JSON body readable line by line.
+fn is_plain(c: char) -> bool {
+    matches!(c, ' '..='~' | '\n')
+}
+
+/// `s` as a PowerShell string expression: a single-quoted literal with every `'` doubled when
+/// `s` holds only printable ASCII and line feeds; otherwise the `-join` of literals and
+/// `[char]` codes described in the module comment. The result is always ASCII.
 ///
 /// `location` only labels the error.
-pub fn single_quoted(s: &str, location: &str) -> Result<String, NulCharacter> {
+pub fn string_expr(s: &str, location: &str) -> Result<String, NulCharacter> {
     if let Some(char_index) = s.chars().position(|c| c == '\0') {
         return Err(NulCharacter {
             location: location.to_string(),
             char_index,
         });
     }
-    let mut out = String::with_capacity(s.len() + 2);
+    if s.chars().all(is_plain) {
+        let mut out = String::with_capacity(s.len() + 2);
+        push_literal(&mut out, s);
+        return Ok(out);
+    }
+    let mut out = String::with_capacity(s.len() * 2 + 10);
+    out.push_str("(-join (");
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if rest.len() < s.len() {
+            out.push_str(", ");
+        }
+        if is_plain(c) {
+            let end = rest.find(|c| !is_plain(c)).unwrap_or(rest.len());
+            push_literal(&mut out, &rest[..end]);
+            rest = &rest[end..];
+        } else {
+            let mut units = [0u16; 2];
+            for (i, unit) in c.encode_utf16(&mut units).iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&format!("[char]0x{unit:04X}"));
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.push_str("))");
+    Ok(out)
+}
+
+/// `'plain'`, with `'` doubled; `plain` holds only [`is_plain`] characters.
+fn push_literal(out: &mut String, plain: &str) {
     out.push('\'');
-    for c in s.chars() {
-        if is_single_quote(c) {
-            out.push(c);
+    for c in plain.chars() {
+        if c == '\'' {
+            out.push('\'');
         }
         out.push(c);
     }
     out.push('\'');
-    Ok(out)
 }
 
-/// Text safe to place after `# ` in a line comment: characters that end a line (or that some
-/// tool might treat as a line break) become spaces, so data can never step out of the comment
-/// into code. Long text is cut to `max_chars` characters with an ellipsis; the comment only
-/// helps a reader, the literal in the code is the real value.
+/// Text safe to place after `# ` in a line comment, in ASCII: control characters (CR, LF,
+/// NEL and the rest) become spaces, so data can never step out of the comment into code, and
+/// every other non-ASCII character is shown as its code point, `[U+00D2]`, so the script
+/// stays ASCII (see the module comment) and a bidi override cannot reorder what the reader
+/// sees. Long text is cut to `max_chars` characters and `...`; the comment only helps a
+/// reader, the literal in the code is the real value.
 pub fn comment_text(s: &str, max_chars: usize) -> String {
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         if i == max_chars {
-            out.push('…');
+            out.push_str("...");
             break;
         }
-        // `is_control` covers CR, LF, U+0085 (NEL) and the other C0/C1 controls.
-        let breaks = c.is_control() || c == '\u{2028}' || c == '\u{2029}';
-        out.push(if breaks { ' ' } else { c });
+        match c {
+            ' '..='~' => out.push(c),
+            c if c.is_control() || c.is_ascii() => out.push(' '),
+            c => out.push_str(&format!("[U+{:04X}]", u32::from(c))),
+        }
     }
     out
 }
@@ -165,7 +201,7 @@ fn is_bare_key(key: &str) -> bool {
 /// A JSON value as a PowerShell expression: objects as `@{ key = value }` hashtables, arrays
 /// as `@(…)` (always, even for one element: a bare scalar is sent as a JSON string by
 /// `Invoke-MgGraphRequest`, §C.1), `$true`/`$false`/`$null`, numbers as written, strings as
-/// [`single_quoted`] literals. `indent` is the nesting level of the line the value starts on;
+/// [`string_expr`] expressions. `indent` is the nesting level of the line the value starts on;
 /// continuation lines are indented one level deeper. Errors name the JSON pointer of the
 /// offending string.
 pub fn value(v: &Value, indent: usize) -> Result<String, NulCharacter> {
@@ -187,7 +223,7 @@ fn write_value(
         // serde_json prints integers and finite floats (`4`, `-1`, `2.5`, `1e+20`) in forms
         // PowerShell's number tokenizer reads back as the same value.
         Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => out.push_str(&single_quoted(s, pointer_label(pointer))?),
+        Value::String(s) => out.push_str(&string_expr(s, pointer_label(pointer))?),
         Value::Array(items) => write_array(out, items, indent, pointer)?,
         Value::Object(map) => write_object(out, map, indent, pointer)?,
     }
@@ -261,7 +297,7 @@ fn write_object(
             if is_bare_key(key) {
                 out.push_str(key);
             } else {
-                out.push_str(&single_quoted(key, pointer_label(p))?);
+                out.push_str(&string_expr(key, pointer_label(p))?);
             }
             out.push_str(" = ");
             write_value(out, item, indent + 1, p)
@@ -300,20 +336,34 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn every_single_quote_kind_is_doubled_with_itself() {
-        let got = single_quoted("a'b‘c’d‚e‛f", "x").unwrap();
-        assert_eq!(got, "'a''b‘‘c’’d‚‚e‛‛f'");
+    fn ascii_stays_one_literal_with_quotes_doubled() {
+        let s = "a'b \"$(x) ${env:X} `n#>\nnext line";
+        let want = format!("'{}'", s.replace('\'', "''"));
+        assert_eq!(string_expr(s, "x").unwrap(), want);
+        assert_eq!(string_expr("", "x").unwrap(), "''");
     }
 
     #[test]
-    fn double_quotes_dollars_backticks_and_newlines_stay_verbatim() {
-        let s = "\"“”„ $(x) ${env:X} `n\r\n#>";
-        assert_eq!(single_quoted(s, "x").unwrap(), format!("'{s}'"));
+    fn other_characters_become_char_codes_joined_with_literals() {
+        assert_eq!(
+            string_expr("Passkeys \u{d2}}; x", "x").unwrap(),
+            "(-join ('Passkeys ', [char]0x00D2, '}; x'))"
+        );
+        // Unicode single quotes, CR and tabs too.
+        assert_eq!(
+            string_expr("\u{2019}a\r\tb'", "x").unwrap(),
+            "(-join ([char]0x2019, 'a', [char]0x000D, [char]0x0009, 'b'''))"
+        );
+        // Outside the BMP: the two UTF-16 code units.
+        assert_eq!(
+            string_expr("\u{1f510}", "x").unwrap(),
+            "(-join ([char]0xD83D, [char]0xDD10))"
+        );
     }
 
     #[test]
     fn nul_is_rejected_with_its_position() {
-        let err = single_quoted("ab\0c", "/displayName").unwrap_err();
+        let err = string_expr("ab\0c", "/displayName").unwrap_err();
         assert_eq!(
             err,
             NulCharacter {
@@ -328,9 +378,9 @@ mod tests {
 
     #[test]
     fn comment_text_cannot_break_the_line() {
-        let got = comment_text("a\nb\rc\u{2028}d\u{85}e", 100);
-        assert!(!got.contains(['\n', '\r', '\u{2028}', '\u{85}']));
-        assert_eq!(comment_text("abcdef", 3), "abc…");
+        let got = comment_text("a\nb\rc\u{2028}d\u{85}e\u{202e}f", 100);
+        assert_eq!(got, "a b c[U+2028]d e[U+202E]f");
+        assert_eq!(comment_text("abcdef", 3), "abc...");
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //! - outside literals and comments the script must be pure ASCII, so no Unicode quote or dash
 //!   can change how PowerShell tokenizes code.
 //!
+//! A string value is either one single-quoted literal or, for text outside printable ASCII,
+//! `(-join (…))` of literals and `[char]0xHHHH` casts (UTF-16 code units); both are decoded to
+//! the string PowerShell builds.
+//!
 //! The quote sets below are written from the reference (powershell-graph.md §B.1), not taken
 //! from the exporter, so the checker does not trust the code it checks.
 
@@ -71,7 +75,7 @@ pub struct Checked {
     pub commands: Vec<String>,
     /// .NET static/instance method calls (`[uri]::EscapeDataString`), in source order.
     pub methods: Vec<String>,
-    /// Every string literal, decoded, in source order.
+    /// Every string value (a literal, or a `[char]` chain as one value), decoded, in source order.
     pub literals: Vec<String>,
 }
 
@@ -104,6 +108,8 @@ pub fn check(
     let mut literals = Vec::new();
     // Byte ranges where non-ASCII text is allowed (literal bodies and comments).
     let mut data_ranges = Vec::new();
+    // Literals that are pieces of a `[char]` chain already recorded as one value.
+    let mut in_chain = std::collections::HashSet::new();
 
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
@@ -130,10 +136,31 @@ pub fn check(
                     )),
                 }
             }
+            "parenthesized_expression" => {
+                if let Some(value) = char_chain(node, source) {
+                    match value {
+                        Ok(s) => {
+                            literals.push((node.start_byte(), s));
+                            let mut pieces = vec![node];
+                            while let Some(n) = pieces.pop() {
+                                if n.kind() == "verbatim_string_characters" {
+                                    in_chain.insert(n.start_byte());
+                                }
+                                pieces
+                                    .extend((0..n.child_count()).filter_map(|i| n.child(i as u32)));
+                            }
+                        }
+                        Err(e) => violations.push(format!("{}: {e}", position(node))),
+                    }
+                }
+            }
             "verbatim_string_characters" => {
                 data_ranges.push(node.byte_range());
                 match decode_single_quoted(text(node, source)) {
-                    Ok(s) => literals.push((node.start_byte(), s)),
+                    Ok(s) if !in_chain.contains(&node.start_byte()) => {
+                        literals.push((node.start_byte(), s))
+                    }
+                    Ok(_) => {}
                     Err(e) => violations.push(format!("{}: {e}", position(node))),
                 }
             }
@@ -308,6 +335,9 @@ fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
 /// PowerShell's one-level unrolling of statement output), comma lists, unary comma,
 /// `$true`/`$false`/`$null`, numbers and single-quoted strings. Anything else is an error.
 pub fn eval(node: Node, source: &str) -> Result<Value, String> {
+    if let Some(value) = char_chain(node, source) {
+        return value.map(Value::String);
+    }
     let kids = named_children(node);
     let kind = node.kind();
     if WRAPPERS.contains(&kind) {
@@ -424,7 +454,101 @@ pub fn eval(node: Node, source: &str) -> Result<Value, String> {
     }
 }
 
-fn concat(node: Node, source: &str, parts: &mut Vec<Part>) -> Result<(), String> {
+/// One operand of a `+` chain as written: literal text or code.
+enum Piece {
+    Text(String),
+    Code(String),
+}
+
+/// The UTF-16 code unit of a `[char]0xHHHH` cast, if `node` is one.
+fn char_unit(node: Node, source: &str) -> Option<Result<u16, String>> {
+    let mut node = node;
+    loop {
+        let kids = named_children(node);
+        match (node.kind(), kids.as_slice()) {
+            ("cast_expression", [ty, operand]) => {
+                let ty = text(*ty, source);
+                let hex = text(*operand, source).trim();
+                if !ty.eq_ignore_ascii_case("[char]") {
+                    return None;
+                }
+                return Some(
+                    hex.strip_prefix("0x")
+                        .and_then(|h| u16::from_str_radix(h, 16).ok())
+                        .ok_or_else(|| format!("{}: [char] of {hex:?}", position(node))),
+                );
+            }
+            (_, [only]) => node = *only,
+            _ => return None,
+        }
+    }
+}
+
+/// Descends through nodes that only wrap one child.
+fn unwrap_single(node: Node) -> Node {
+    let mut node = node;
+    while let [only] = named_children(node).as_slice() {
+        if node.kind() == "expression_with_unary_operator" {
+            break;
+        }
+        node = *only;
+    }
+    node
+}
+
+/// `(-join (e1, e2, …))` where each element is a single-quoted literal or a `[char]` code,
+/// decoded; `None` when `node` is not such an expression.
+fn char_chain(node: Node, source: &str) -> Option<Result<String, String>> {
+    if node.kind() != "parenthesized_expression" {
+        return None;
+    }
+    let join = unwrap_single(node);
+    let op = join.child(0).map(|c| text(c, source).to_ascii_lowercase());
+    if join.kind() != "expression_with_unary_operator" || op.as_deref() != Some("-join") {
+        return None;
+    }
+    let operands = named_children(join);
+    let [operand] = operands.as_slice() else {
+        return None;
+    };
+    // The elements, in order; comma lists may nest, so walk them with a stack.
+    let mut elements = Vec::new();
+    let mut stack = vec![unwrap_single(*operand)];
+    while let Some(n) = stack.pop() {
+        let n = unwrap_single(n);
+        if n.kind() == "array_literal_expression" {
+            stack.extend(named_children(n).into_iter().rev());
+        } else {
+            elements.push(n);
+        }
+    }
+    let mut units: Vec<u16> = Vec::new();
+    for e in elements {
+        if let Some(unit) = char_unit(e, source) {
+            match unit {
+                Ok(u) => units.push(u),
+                Err(err) => return Some(Err(err)),
+            }
+        } else if e.kind() == "verbatim_string_characters" {
+            match decode_single_quoted(text(e, source)) {
+                Ok(s) => units.extend(s.encode_utf16()),
+                Err(err) => return Some(Err(err)),
+            }
+        } else {
+            return None;
+        }
+    }
+    Some(
+        String::from_utf16(&units)
+            .map_err(|_| format!("{}: [char] codes that are not valid UTF-16", position(node))),
+    )
+}
+
+fn pieces(node: Node, source: &str, out: &mut Vec<Piece>) -> Result<(), String> {
+    if let Some(value) = char_chain(node, source) {
+        out.push(Piece::Text(value?));
+        return Ok(());
+    }
     let kids = named_children(node);
     match (node.kind(), kids.as_slice()) {
         ("additive_expression", [left, right]) => {
@@ -435,18 +559,18 @@ fn concat(node: Node, source: &str, parts: &mut Vec<Part>) -> Result<(), String>
                     position(node)
                 ));
             }
-            concat(*left, source, parts)?;
-            concat(*right, source, parts)
+            pieces(*left, source, out)?;
+            pieces(*right, source, out)
         }
         ("verbatim_string_characters", _) => {
-            parts.push(Part::Literal(decode_single_quoted(text(node, source))?));
+            out.push(Piece::Text(decode_single_quoted(text(node, source))?));
             Ok(())
         }
         ("member_access", _) | ("variable", _) => {
-            parts.push(Part::Code(text(node, source).to_string()));
+            out.push(Piece::Code(text(node, source).to_string()));
             Ok(())
         }
-        (_, [only]) => concat(*only, source, parts),
+        (_, [only]) => pieces(*only, source, out),
         _ => Err(format!(
             "{}: {} in a string concatenation: {:?}",
             position(node),
@@ -454,4 +578,19 @@ fn concat(node: Node, source: &str, parts: &mut Vec<Part>) -> Result<(), String>
             text(node, source)
         )),
     }
+}
+
+/// The `+` chain at `node` as parts; adjacent literal texts are one literal, as PowerShell
+/// concatenates them.
+fn concat(node: Node, source: &str, parts: &mut Vec<Part>) -> Result<(), String> {
+    let mut ps = Vec::new();
+    pieces(node, source, &mut ps)?;
+    for p in ps {
+        match (p, parts.last_mut()) {
+            (Piece::Text(t), Some(Part::Literal(prev))) => prev.push_str(&t),
+            (Piece::Text(t), _) => parts.push(Part::Literal(t)),
+            (Piece::Code(c), _) => parts.push(Part::Code(c)),
+        }
+    }
+    Ok(())
 }
