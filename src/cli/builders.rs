@@ -2,8 +2,9 @@
 //! rollout (issue 6). Exit codes as for every command: 0 ok, 1 the input has errors (a pasted
 //! configuration that cannot be read), 2 usage (unknown option, a bad option value).
 
-use std::io::Write;
 use std::path::Path;
+
+use super::output;
 
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
 use crate::builders::methods::{
@@ -74,21 +75,18 @@ pub(crate) fn run(args: &[String]) -> i32 {
 }
 
 fn usage(msg: &str) -> i32 {
-    let _ = writeln!(
-        std::io::stderr(),
-        "error: {msg}\n\n{USAGE} {}",
-        ROLLOUT_TEMPLATES.join(", ")
-    );
-    2
+    output::error(
+        &format!("{msg}\n\n{USAGE} {}", ROLLOUT_TEMPLATES.join(", ")),
+        2,
+    )
 }
 
 fn fail(msg: &str) -> i32 {
-    let _ = writeln!(std::io::stderr(), "error: {msg}");
-    1
+    output::error(msg, 1)
 }
 
 fn note(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "{msg}");
+    output::err_line(msg);
 }
 
 /// Every option of the four commands; each command refuses the ones it does not take.
@@ -140,12 +138,10 @@ impl Opts {
                     | "--help"
             );
             if opt == "-h" || opt == "--help" {
-                let _ = writeln!(
-                    std::io::stdout(),
-                    "{USAGE} {}",
+                return Err(output::text(&format!(
+                    "{USAGE} {}\n",
                     ROLLOUT_TEMPLATES.join(", ")
-                );
-                return Err(0);
+                )));
             }
             let value = if flag {
                 if inline.is_some() {
@@ -224,20 +220,9 @@ fn read_current(method: Method, file: Option<&String>) -> Result<CurrentConfig, 
     let Some(file) = file else {
         return Ok(CurrentConfig::service_default(method));
     };
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        let _ = writeln!(std::io::stderr(), "error: cannot read {file}: {e}");
-        2
-    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| output::error(&format!("cannot read {file}: {e}"), 2))?;
     CurrentConfig::parse(method, &text).map_err(|e| fail(&format!("{file}:{e}")))
-}
-
-fn print(text: &str) -> i32 {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => fail(&format!("cannot write output: {e}")),
-    }
 }
 
 /// A request as an `.http` file: `#` comment lines (permission), request line, blank, body.
@@ -266,16 +251,16 @@ fn emit_patch(patch: &MethodPatch, format: &str) -> i32 {
         ));
     }
     match format {
-        "json" => print(&http(
+        "json" => output::json(&http(
             "PATCH",
             patch.method.path(),
             &format!("{METHODS_PERMISSION} (role: {METHODS_ROLE})"),
             &patch.body,
         )),
-        "effect" => print(&patch.effect.to_string()),
+        "effect" => output::text(&patch.effect.to_string()),
         f => match flavour_of(f) {
             Some(fl) => match powershell::method_patch_script(fl, patch) {
-                Ok(s) => print(&s),
+                Ok(s) => output::script(&s),
                 Err(e) => fail(&e.to_string()),
             },
             None => usage(&format!(
@@ -333,7 +318,7 @@ fn passkey_policy(o: &Opts) -> i32 {
         if let Err(c) = o.only("passkey-policy --app-protection", &["--app-protection"]) {
             return c;
         }
-        return print(&APP_PROTECTION_FOR_AUTHENTICATOR.text());
+        return output::text(&APP_PROTECTION_FOR_AUTHENTICATOR.text());
     }
     if let Err(c) = o.only(
         "passkey-policy",
@@ -417,7 +402,7 @@ fn auth_strength(o: &Opts) -> i32 {
                 (Err(e), _) | (_, Err(e)) => return usage(&e.to_string()),
             };
             let perm = format!("{STRENGTH_PERMISSION} (roles: Conditional Access Administrator or Security Administrator)");
-            print(&format!(
+            output::json(&format!(
                 "{}\n{}# then reference it in a CA policy: \"grantControls\": {{ \"operator\": \"OR\", \"authenticationStrength\": {{ \"id\": \"{{strengthId}}\" }} }}\n",
                 http("POST", strength::STRENGTH_PATH, &perm, &body),
                 http("POST", &strength::combination_path("{strengthId}"), &perm, &combo)
@@ -425,7 +410,7 @@ fn auth_strength(o: &Opts) -> i32 {
         }
         f => match flavour_of(f) {
             Some(fl) => match powershell::strength_script(fl, &s) {
-                Ok(text) => print(&text),
+                Ok(text) => output::script(&text),
                 Err(e) => fail(&e.to_string()),
             },
             None => usage(&format!(
@@ -550,13 +535,13 @@ fn rollout(o: &Opts) -> i32 {
     let flavour = o.flavour.unwrap_or(Flavour::Invoke);
     if o.script {
         return match powershell::rollout_script(flavour, &plan) {
-            Ok(s) => print(&s),
+            Ok(s) => output::script(&s),
             Err(e) => fail(&e.to_string()),
         };
     }
     if o.switch_on_script {
         return match powershell::switch_on_script(flavour, &plan.policy_names()) {
-            Ok(s) => print(&s),
+            Ok(s) => output::script(&s),
             Err(e) => fail(&e.to_string()),
         };
     }

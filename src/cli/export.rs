@@ -12,16 +12,17 @@
 //! guessing which one is meant. The body sent is the policy's POST body (read-only properties
 //! such as `id` dropped); as a PATCH it replaces every list it contains and merges objects.
 //!
-//! PowerShell output that holds any non-ASCII character starts with a UTF-8 BOM, so Windows
-//! PowerShell 5.1 reads a redirected `.ps1` as UTF-8 (see `powershell::script_file_bytes`).
+//! PowerShell output is ASCII, so a redirected `.ps1` reads the same in Windows PowerShell 5.1
+//! (which reads a file without BOM in the ANSI code page) as in PowerShell 7; its bytes are
+//! `powershell::script_file_bytes`.
 //!
 //! Exit codes: 0 ok; 1 the input has errors (message names the file, and line:column for
 //! JSON errors, or the JSON pointer of the value for content no script can carry); 2 usage
 //! (unknown option, bad option value, unreadable file).
 
-use std::io::{Read, Write};
+use std::io::Read;
 
-use crate::export::powershell;
+use super::output;
 use crate::export::{render, Format, Operation, PolicyId};
 use crate::policy::import_bytes;
 
@@ -38,13 +39,11 @@ FILE may hold one policy, an array, or a Graph list response; `-` or no FILE rea
 Without --update every policy in the file is exported, in order.";
 
 fn usage(msg: &str) -> i32 {
-    let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{EXPORT_USAGE}");
-    2
+    output::error(&format!("{msg}\n\n{EXPORT_USAGE}"), 2)
 }
 
 fn input_error(msg: &str) -> i32 {
-    let _ = writeln!(std::io::stderr(), "error: {msg}");
-    1
+    output::error(msg, 1)
 }
 
 /// `args` are the arguments after `export`.
@@ -57,10 +56,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
         // Both `--opt value` and `--opt=value`.
         let (opt, inline) = super::split_option(arg);
         match opt {
-            "-h" | "--help" => {
-                println!("{EXPORT_USAGE}");
-                return 0;
-            }
+            "-h" | "--help" => return output::text(&format!("{EXPORT_USAGE}\n")),
             "--format" | "--update" => {
                 let Some(value) = inline.or_else(|| it.next().cloned()) else {
                     return usage(&format!("{opt} needs a value"));
@@ -100,10 +96,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
     };
     let bytes = match bytes {
         Ok(b) => b,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot read {source}: {e}");
-            return 2;
-        }
+        Err(e) => return output::error(&format!("cannot read {source}: {e}"), 2),
     };
     let policies = match import_bytes(&bytes) {
         Ok(p) => p,
@@ -125,11 +118,9 @@ pub(crate) fn run(args: &[String]) -> i32 {
         None => Operation::Create,
     };
 
-    let output = render(format, &operation, &bodies);
-    match output {
-        Ok(text) if format == Format::Json => print(text.as_bytes()),
-        // Scripts are usually redirected into a .ps1; see `script_file_bytes` for the BOM.
-        Ok(text) => print(&powershell::script_file_bytes(&text)),
+    match render(format, &operation, &bodies) {
+        Ok(text) if format == Format::Json => output::json(&text),
+        Ok(text) => output::script(&text),
         Err(e) => {
             // Error locations are JSON pointers; with several policies they start with the
             // policy's index in the file (`/1/displayName`).
@@ -143,17 +134,4 @@ fn read_stdin() -> std::io::Result<Vec<u8>> {
     let mut b = Vec::new();
     std::io::stdin().read_to_end(&mut b)?;
     Ok(b)
-}
-
-fn print(bytes: &[u8]) -> i32 {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => 0,
-        // A closed pipe (`| head`) is not an input error; stop quietly.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
-            1
-        }
-    }
 }

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value as Json};
 
+use super::output;
+
 use crate::filter::{self, Device, Diagnostic, Mode, Severity};
 
 pub(crate) fn run(args: &[String]) -> i32 {
@@ -63,8 +65,7 @@ impl Options {
 
     fn rule(&self) -> Result<String, i32> {
         super::arg_or_stdin(self.rule.as_ref()).map_err(|e| {
-            eprintln!("error: cannot read the rule from standard input: {e}");
-            1
+            output::error(&format!("cannot read the rule from standard input: {e}"), 1)
         })
     }
 }
@@ -79,12 +80,21 @@ fn check(opts: Options) -> i32 {
     };
     let checked = filter::check(&rule, opts.mode);
     let valid = checked.is_valid();
-    if opts.json {
+    let written = if opts.json {
         let diagnostics: Vec<Json> = checked.diagnostics.iter().map(diagnostic_json).collect();
-        println!("{}", json!({ "valid": valid, "diagnostics": diagnostics }));
+        output::json(&format!(
+            "{}\n",
+            json!({ "valid": valid, "diagnostics": diagnostics })
+        ))
     } else {
-        print!("{}", filter::render(&rule, &checked.diagnostics));
-        println!("{}", summary(&checked.diagnostics));
+        output::text(&format!(
+            "{}{}\n",
+            filter::render(&rule, &checked.diagnostics),
+            summary(&checked.diagnostics)
+        ))
+    };
+    if written != 0 {
+        return written;
     }
     i32::from(!valid)
 }
@@ -134,8 +144,11 @@ fn summary(diags: &[Diagnostic]) -> String {
 
 /// Prints a rule's errors to stderr and returns exit code 1.
 fn report_invalid(rule: &str, errors: &[Diagnostic]) -> i32 {
-    eprint!("{}", filter::render(rule, errors));
-    eprintln!("{}", summary(errors));
+    output::err_line(&format!(
+        "{}{}",
+        filter::render(rule, errors),
+        summary(errors)
+    ));
     1
 }
 
@@ -148,10 +161,7 @@ fn eval(opts: Options) -> i32 {
     }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read device file {path}: {e}");
-            return 1;
-        }
+        Err(e) => return output::error(&format!("cannot read device file {path}: {e}"), 1),
     };
     let device: Device = match serde_json::from_str(&text) {
         Ok(d) => d,
@@ -159,12 +169,15 @@ fn eval(opts: Options) -> i32 {
             // serde_json appends " at line L column C"; say it once, up front.
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg);
-            eprintln!(
-                "error: {path}:{}:{}: invalid device JSON: {msg}",
-                e.line(),
-                e.column()
+            output::error(
+                &format!(
+                    "{path}:{}:{}: invalid device JSON: {msg}",
+                    e.line(),
+                    e.column()
+                ),
+                1,
             );
-            eprintln!("expected an object such as {{\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}}");
+            output::err_line("expected an object such as {\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}");
             return 1;
         }
     };
@@ -173,10 +186,7 @@ fn eval(opts: Options) -> i32 {
         Err(code) => return code,
     };
     match filter::evaluate(&rule, &device) {
-        Ok(m) => {
-            println!("{m}");
-            0
-        }
+        Ok(m) => output::text(&format!("{m}\n")),
         Err(errors) => report_invalid(&rule, &errors),
     }
 }
@@ -190,10 +200,7 @@ fn fmt(opts: Options) -> i32 {
         Err(code) => return code,
     };
     match filter::format(&rule) {
-        Ok(f) => {
-            println!("{f}");
-            0
-        }
+        Ok(f) => output::rule(&format!("{f}\n")),
         Err(errors) => report_invalid(&rule, &errors),
     }
 }

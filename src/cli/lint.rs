@@ -3,9 +3,9 @@
 //! Exit codes: 0 no error finding, 1 an error finding or a file that does not import,
 //! 2 usage (unknown option, no file, unreadable file).
 
-use std::io::Write;
-
 use serde_json::json;
+
+use super::output;
 
 use crate::analysis::{lint, LintConfig, LintFinding};
 use crate::policy::import_bytes;
@@ -20,8 +20,7 @@ pattern where `*` is any text and `?` one character (e.g. 'CA??? - *').
 Exit status: 1 if any finding is an error, 0 otherwise, 2 on usage errors.";
 
 fn usage(msg: &str) -> i32 {
-    let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{USAGE}");
-    2
+    output::error(&format!("{msg}\n\n{USAGE}"), 2)
 }
 
 /// Where each policy came from: file name and position in that file.
@@ -45,10 +44,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
             Err(msg) => return usage(&msg),
         };
         match opt {
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return 0;
-            }
+            "-h" | "--help" => return output::text(&format!("{USAGE}\n")),
             "--json" => json_out = true,
             "--break-glass-user" => config.break_glass_users.push(value),
             "--break-glass-group" => config.break_glass_groups.push(value),
@@ -72,10 +68,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
         };
         let bytes = match bytes {
             Ok(b) => b,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: cannot read {file}: {e}");
-                return 2;
-            }
+            Err(e) => return output::error(&format!("cannot read {file}: {e}"), 2),
         };
         match import_bytes(&bytes) {
             Ok(ps) => {
@@ -88,32 +81,19 @@ pub(crate) fn run(args: &[String]) -> i32 {
                 }
             }
             Err(e) => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "error: {file}:{}:{}: {}",
-                    e.line,
-                    e.column,
-                    e.message
-                );
+                output::error(&format!("{file}:{}:{}: {}", e.line, e.column, e.message), 1);
                 import_failed = true;
             }
         }
     }
     let findings = lint(&policies, &config);
-    let out = if json_out {
-        as_json(&findings, &origins)
+    let written = if json_out {
+        output::json(&as_json(&findings, &origins))
     } else {
-        as_text(&findings, &origins)
+        output::text(&as_text(&findings, &origins))
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
-            return 1;
-        }
+    if written != 0 {
+        return written;
     }
     if import_failed || findings.iter().any(LintFinding::is_error) {
         1

@@ -5,9 +5,10 @@ mod builders;
 mod export;
 mod filter;
 mod lint;
+mod output;
 mod policy;
 
-use std::io::Write;
+use std::ffi::OsString;
 
 pub const USAGE: &str = "\
 usage: ca-policy <command> [options]
@@ -24,6 +25,45 @@ commands:
 
 RULE is read from standard input when absent.";
 
+/// Runs the CLI on the process's arguments (after the program name) and returns the exit
+/// code. An argument that is not valid UTF-8 is a usage error naming its position.
+pub fn run_os(args: &[OsString]) -> i32 {
+    let mut text = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        match a.to_str() {
+            Some(s) => text.push(s.to_string()),
+            None => {
+                return usage_error(&format!(
+                    "argument {} is not valid UTF-8: {}",
+                    i + 1,
+                    show_invalid(a)
+                ))
+            }
+        }
+    }
+    run(&text)
+}
+
+/// An argument that is not UTF-8, readable: its valid parts as text, each other byte as `\xNN`.
+#[cfg(unix)]
+fn show_invalid(a: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in a.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Elsewhere arguments are UTF-16; what does not decode shows as U+FFFD.
+#[cfg(not(unix))]
+fn show_invalid(a: &std::ffi::OsStr) -> String {
+    a.to_string_lossy().into_owned()
+}
+
 /// Runs the CLI and returns the process exit code.
 pub fn run(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
@@ -32,18 +72,14 @@ pub fn run(args: &[String]) -> i32 {
         Some("export") => export::run(&args[1..]),
         Some("lint") => lint::run(&args[1..]),
         Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => builders::run(args),
-        Some("-h") | Some("--help") | Some("help") => {
-            println!("{USAGE}");
-            0
-        }
+        Some("-h") | Some("--help") | Some("help") => output::text(&format!("{USAGE}\n")),
         _ => usage_error("expected a command"),
     }
 }
 
 /// Prints a usage error to stderr and returns exit code 2.
 pub(crate) fn usage_error(msg: &str) -> i32 {
-    let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{USAGE}");
-    2
+    output::error(&format!("{msg}\n\n{USAGE}"), 2)
 }
 
 /// Splits `--opt=value` into the option and its inline value; anything else is returned whole.

@@ -3,8 +3,9 @@
 //! Exit codes (as for every command): 0 ok, 1 the input has errors, 2 usage (unknown template or
 //! option, a bad option value, a file that cannot be read).
 
-use std::io::{Read, Write};
+use std::io::Read;
 
+use super::output;
 use crate::policy::{import_document, RolloutState, Template, TemplateParams};
 
 const TEMPLATE_USAGE: &str = "\
@@ -36,8 +37,7 @@ fn template_usage(msg: &str) -> i32 {
     for t in Template::ALL {
         list.push_str(&format!("\n  {:<22} {}", t.name(), t.summary()));
     }
-    let _ = writeln!(std::io::stderr(), "error: {msg}\n\n{TEMPLATE_USAGE}{list}");
-    2
+    output::error(&format!("{msg}\n\n{TEMPLATE_USAGE}{list}"), 2)
 }
 
 fn template(args: &[String]) -> i32 {
@@ -104,10 +104,9 @@ fn template(args: &[String]) -> i32 {
         Err(e) => return template_usage(&e.message),
     };
     if p.lacks_break_glass() {
-        let _ = writeln!(
-            std::io::stderr(),
+        output::err_line(
             "warning: no break-glass account is excluded; Microsoft recommends excluding emergency-access \
-             accounts from every policy (--exclude-user ID / --exclude-group ID)"
+             accounts from every policy (--exclude-user ID / --exclude-group ID)",
         );
     }
     print_json(&policy.to_post_body())
@@ -125,23 +124,14 @@ fn import(args: &[String]) -> i32 {
     };
     let bytes = match bytes {
         Ok(b) => b,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot read {source}: {e}");
-            return 2;
-        }
+        Err(e) => return output::error(&format!("cannot read {source}: {e}"), 2),
     };
     match import_document(&bytes) {
         Ok(doc) => print_json(&doc.to_value()),
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: {source}:{}:{}: {}",
-                e.line,
-                e.column,
-                e.message
-            );
-            1
-        }
+        Err(e) => output::error(
+            &format!("{source}:{}:{}: {}", e.line, e.column, e.message),
+            1,
+        ),
     }
 }
 
@@ -154,15 +144,8 @@ fn read_stdin() -> std::io::Result<Vec<u8>> {
 
 /// Pretty JSON, two-space indent, trailing newline.
 fn print_json(v: &serde_json::Value) -> i32 {
-    let text = serde_json::to_string_pretty(v).expect("a JSON value always serializes");
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|_| out.flush()) {
-        Ok(()) => 0,
-        // A closed pipe (`| head`) is not an input error; stop quietly.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
-            1
-        }
+    match serde_json::to_string_pretty(v) {
+        Ok(text) => output::json(&format!("{text}\n")),
+        Err(e) => output::error(&format!("cannot write JSON: {e}"), 1),
     }
 }

@@ -2,6 +2,7 @@
 //! code and output back. Shared by the CLI tests.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -15,6 +16,11 @@ pub struct Run {
 /// Runs `ca-policy ARGS` with `stdin` as its standard input. The input is written from a
 /// thread, so a large one cannot deadlock against full output pipes.
 pub fn output(args: &[&str], stdin: &[u8]) -> Output {
+    output_os(args, stdin)
+}
+
+/// As `output`, with arguments that need not be UTF-8.
+pub fn output_os<A: AsRef<OsStr>>(args: &[A], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ca-policy"))
         .args(args)
         .stdin(Stdio::piped())

@@ -1,0 +1,217 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! What `ca-policy` prints for a person holds no character a terminal acts on (ESC, the other
+//! C0 and C1 controls) or that reorders what it shows (bidi overrides and isolates), wherever
+//! it came from: a file, a rule, an argument, a file name. JSON output escapes them and still
+//! holds the exact data; a formatted rule sent to a file is the exact rule. An argument that is
+//! not UTF-8 is a usage error that says which one.
+
+#[path = "support/cli.rs"]
+mod cli;
+
+use serde_json::{json, Value};
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+
+/// ESC sequences (clear screen, set the window title), BEL, CSI as a C1 control, CR, DEL, the
+/// bidi override, embedding, isolate and mark characters.
+const HOSTILE: &str = "a\u{1b}[2J\u{1b}]0;owned\u{7}b\u{9b}31m\rc\u{7f}d\u{202e}e\u{202b}f\u{2066}g\u{2069}h\u{200f}i\u{61c}";
+
+/// The first character of `s` a terminal would act on or that reorders text, if any.
+fn raw_unsafe(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || matches!(
+                c,
+                '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            )
+    })
+}
+
+fn assert_clean(what: &str, stream: &str, text: &str) {
+    if let Some(c) = raw_unsafe(text) {
+        panic!("{what}: {stream} holds raw {c:?}:\n{text:?}");
+    }
+}
+
+fn run(what: &str, args: &[&str], code: i32) -> cli::Run {
+    let r = cli::ca_policy(args, b"");
+    assert_eq!(r.code, code, "{what}: {}", r.stderr);
+    assert_clean(what, "stderr", &r.stderr);
+    assert_clean(what, "stdout", &r.stdout);
+    r
+}
+
+fn policy(name: &str) -> Value {
+    json!({
+        "displayName": name,
+        "state": "enabled",
+        "conditions": {
+            "users": {"includeUsers": ["All"]},
+            "applications": {"includeApplications": ["All"]},
+            "devices": {"deviceFilter": {"mode": "exclude", "rule": format!("device.displayName -eq \"{name}\"")}}
+        },
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}
+    })
+}
+
+#[test]
+fn lint_filter_and_error_messages_show_controls_and_bidi_as_escapes() {
+    let file = cli::temp_file(
+        "output_cli",
+        "hostile.json",
+        policy(HOSTILE).to_string().as_bytes(),
+    );
+    let f = file.to_str().unwrap();
+    let naming = format!("CA{HOSTILE}*");
+
+    // Exit 1: the device rule's control characters are an error finding.
+    let r = run("lint", &["lint", "--naming", &naming, f], 1);
+    assert!(r.stdout.contains("naming-convention"), "{}", r.stdout);
+    // The characters are still there for the admin to see, as escapes.
+    assert!(
+        r.stdout.contains("\\u{202e}") && r.stdout.contains("\\u{1b}"),
+        "{}",
+        r.stdout
+    );
+
+    let rule = format!("device.displayName -eq \"{HOSTILE}\"");
+    let r = run("filter check", &["filter", "check", &rule], 1);
+    assert!(r.stdout.contains("\\u{1b}"), "{}", r.stdout);
+    run("filter eval", &["filter", "eval", "--device", f, &rule], 1);
+    run("filter fmt", &["filter", "fmt", &rule], 1);
+
+    let missing = format!("/nonexistent/{HOSTILE}.json");
+    let r = run(
+        "unreadable file",
+        &["export", "--format", "json", &missing],
+        2,
+    );
+    assert!(
+        r.stderr.contains("cannot read /nonexistent/a\\u{1b}[2J"),
+        "{}",
+        r.stderr
+    );
+    let r = run("unknown option", &["export", &format!("--x{HOSTILE}")], 2);
+    assert!(
+        r.stderr.contains("unknown option --xa\\u{1b}"),
+        "{}",
+        r.stderr
+    );
+    run("template name", &["template", HOSTILE], 2);
+    run(
+        "auth-strength option",
+        &["auth-strength", "--format", HOSTILE],
+        2,
+    );
+
+    // A pasted configuration's stored values, in the PATCH's effect text.
+    let current = json!({
+        "state": "enabled",
+        "includeTargets": [{"targetType": "group", "id": HOSTILE, "isRegistrationRequired": false}]
+    });
+    let cur = cli::temp_file("output_cli", "current.json", current.to_string().as_bytes());
+    let pilot = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    let args = [
+        "passkey-policy",
+        "--pilot-group",
+        pilot,
+        "--current",
+        cur.to_str().unwrap(),
+    ];
+    let r = run("effect", &[&args[..], &["--format", "effect"]].concat(), 0);
+    assert!(r.stdout.contains("\\u{202e}"), "{}", r.stdout);
+}
+
+#[test]
+fn json_output_escapes_them_and_keeps_the_exact_data() {
+    let file = cli::temp_file(
+        "output_cli",
+        "json.json",
+        policy(HOSTILE).to_string().as_bytes(),
+    );
+    let f = file.to_str().unwrap();
+
+    let r = run("export json", &["export", "--format", "json", f], 0);
+    let body = r.stdout.split_once("\n\n").unwrap().1;
+    let v: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["displayName"], HOSTILE);
+
+    let r = run("import", &["import", f], 0);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["displayName"], HOSTILE);
+
+    let r = run("lint --json", &["lint", "--json", "--naming", "CA*", f], 1);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v.to_string().contains("naming-convention"));
+
+    let r = run(
+        "template",
+        &["template", "mfa-compensating", "--display-name", HOSTILE],
+        0,
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["displayName"], HOSTILE);
+
+    let rule = format!("device.displayName -eq \"{HOSTILE}\"");
+    let r = run(
+        "filter check --json",
+        &["filter", "check", "--json", &rule],
+        1,
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+
+    let r = run(
+        "auth-strength json",
+        &["auth-strength", "--display-name", HOSTILE],
+        0,
+    );
+    let body = &r.stdout[r.stdout.find('{').unwrap()..];
+    let first: Value = serde_json::Deserializer::from_str(body)
+        .into_iter()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(first["displayName"], HOSTILE);
+}
+
+#[test]
+fn a_formatted_rule_sent_to_a_file_is_the_exact_rule() {
+    // Bidi characters are valid in a value (with a warning); `fmt` output is data.
+    let rule = "device.displayName   -eq \"a\u{202e}b\"";
+    let r = cli::ca_policy(&["filter", "fmt", rule], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "device.displayName -eq \"a\u{202e}b\"\n");
+}
+
+#[test]
+fn arguments_that_are_not_utf8_are_a_usage_error_naming_the_argument() {
+    // Latin-1 é, an ESC sequence and a stray 0xFF.
+    let bad = || OsString::from_vec(b"caf\xe9\x1b[31m\xff".to_vec());
+    let s = |t: &str| OsString::from(t);
+    let cases: Vec<(Vec<OsString>, usize)> = vec![
+        (vec![bad()], 1),
+        (vec![s("filter"), s("check"), bad()], 3),
+        (vec![s("export"), s("--format"), bad(), s("x.json")], 3),
+        (vec![s("lint"), s("--naming"), s("CA*"), bad()], 4),
+        (vec![s("auth-strength"), s("--display-name"), bad()], 3),
+        (
+            vec![s("rollout"), s("--script"), s("--new-group"), bad()],
+            4,
+        ),
+    ];
+    for (args, position) in cases {
+        let out = cli::output_os(&args, b"");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: argument {position} is not valid UTF-8: caf\\xE9\\u{{1b}}[31m\\xFF\n"
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("usage: ca-policy"), "{stderr}");
+        assert_clean("non-UTF-8 argument", "stderr", &stderr);
+    }
+}
