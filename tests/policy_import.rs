@@ -252,3 +252,150 @@ fn undecodable_bytes_are_located() {
     assert_eq!((e.line, e.column), (1, 2), "{e}");
     assert!(e.message.contains("unpaired surrogate"), "{e}");
 }
+
+/// Line and character column (1-based) of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+#[test]
+fn keys_equal_but_for_case_are_refused_at_any_depth_with_both_paths() {
+    // A small deterministic generator (xorshift): random nesting, twin keys at random depths,
+    // in all three document shapes, pretty-printed so positions span lines.
+    let mut state = 0x6b65_7973_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for case in 0..200 {
+        // A chain of objects and arrays from the policy down to where the twins go.
+        let depth = next(6);
+        let mut path: Vec<String> = vec![];
+        let mut inner = json!({});
+        let key = ["state", "includeUsers", "displayName", "é-clé", "x~y/z"][next(5)];
+        let twin = match case % 3 {
+            0 => key.to_string(),    // exact duplicate
+            1 => key.to_uppercase(), // STATE
+            _ => {
+                let mut t: Vec<char> = key.chars().collect();
+                t[0] = t[0].to_uppercase().next().unwrap();
+                t.into_iter().collect() // State
+            }
+        };
+        let marker = "\u{1}TWINS\u{1}";
+        inner[marker] = json!(1);
+        for level in 0..depth {
+            if next(2) == 0 {
+                inner = json!([0, inner]);
+                path.push("1".into());
+            } else {
+                let k = format!("level{level}");
+                inner = json!({ "before": [1, 2], k.clone(): inner });
+                path.push(k);
+            }
+        }
+        path.reverse();
+        let mut policy =
+            json!({"displayName": "p", "conditions": {"users": {"includeUsers": ["All"]}}});
+        policy["conditions"]["x-nested"] = inner;
+        let (doc, prefix) = match case % 4 {
+            0 | 1 => (policy, ""),
+            2 => (json!([{"conditions": {}}, policy]), "/1"),
+            _ => (
+                json!({"@odata.context": "x", "value": [{"conditions": {}}, policy]}),
+                "/value/1",
+            ),
+        };
+        let pretty = serde_json::to_string_pretty(&doc).unwrap();
+        let twins = format!(
+            "{}: 1,\n\"other\": 2, {}: 3",
+            serde_json::to_string(key).unwrap(),
+            serde_json::to_string(&twin).unwrap()
+        );
+        let text = pretty.replace(
+            &format!("{}: 1", serde_json::to_string(marker).unwrap()),
+            &twins,
+        );
+        assert_ne!(text, pretty);
+        let e = import_bytes(text.as_bytes()).expect_err(&text);
+        let escaped = |k: &str| k.replace('~', "~0").replace('/', "~1");
+        let base = format!(
+            "{prefix}/conditions/x-nested{}",
+            path.iter().map(|p| format!("/{p}")).collect::<String>()
+        );
+        let first = format!("{base}/{}", escaped(key));
+        let second = format!("{base}/{}", escaped(&twin));
+        assert!(
+            e.message.contains(&second),
+            "#{case}: {second} not named: {e}"
+        );
+        let at = |needle: String| position(&text, text.find(&needle).unwrap());
+        let first_at = at(format!(
+            "{}: 1,\n\"other\"",
+            serde_json::to_string(key).unwrap()
+        ));
+        let second_at = at(format!("{}: 3", serde_json::to_string(&twin).unwrap()));
+        assert_eq!(
+            (e.line, e.column),
+            second_at,
+            "#{case}: located at the second key: {e}"
+        );
+        assert!(
+            e.message
+                .contains(&format!("{}:{}", first_at.0, first_at.1)),
+            "#{case}: {e}"
+        );
+        if key != twin {
+            assert!(
+                e.message.contains(&first) && e.message.contains("differ only by case"),
+                "#{case}: {e}"
+            );
+        } else {
+            assert!(e.message.contains("appears twice"), "#{case}: {e}");
+        }
+    }
+}
+
+#[test]
+fn duplicate_keys_are_refused_through_every_reader_and_shown_escaped() {
+    // Escapes decode before comparing: `st\u0061te` is `state`.
+    let text = "{\"conditions\": {},\n \"state\": \"enabledForReportingButNotEnforced\",\n \"st\\u0061te\": \"enabled\"}";
+    let e = import_bytes(text.as_bytes()).unwrap_err();
+    assert_eq!((e.line, e.column), (3, 2), "{e}");
+    assert_eq!(
+        e.message,
+        "the key /state appears twice in one object (2:2 and 3:2); a JSON reader keeps one of the two values without saying which, so remove one"
+    );
+    // The same through the document reader, UTF-16, and a draft's import.
+    assert_eq!(import_document(text.as_bytes()).unwrap_err(), e);
+    assert_eq!(import_bytes(&utf16le_bom(text)).unwrap_err(), e);
+    let mut draft = ca_builder::policy::draft::Draft::new();
+    assert_eq!(draft.import(text.as_bytes()).unwrap_err(), e);
+
+    // A key holding ESC and a bidi override is named, escaped.
+    let text = r#"{"conditions": {"a\u001b[2J\u202e": 1, "A\u001b[2J\u202e": 2}}"#;
+    let e = import_bytes(text.as_bytes()).unwrap_err();
+    assert!(
+        !e.message.contains('\u{1b}') && !e.message.contains('\u{202e}'),
+        "{e}"
+    );
+    assert!(
+        e.message.contains("/conditions/a\\u{1b}[2J\\u{202e}"),
+        "{e}"
+    );
+
+    // Objects apart may share keys; so may strings and keys.
+    for ok in [
+        r#"[{"conditions": {}, "state": "enabled"}, {"conditions": {}, "State": "x"}]"#,
+        r#"{"conditions": {"users": {"a": 1}, "Users2": {"a": 1}}, "displayName": "state"}"#,
+    ] {
+        import_bytes(ok.as_bytes()).unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+}

@@ -14,8 +14,7 @@ use super::grant::Grant;
 use super::read::{self, State};
 use super::Severity;
 use crate::builders::strength::strength_conflicts;
-use crate::filter;
-use crate::policy::import::visible;
+use crate::filter::{self, escape_for_display as visible};
 use crate::policy::model::*;
 
 /// What the admin tells the lint.

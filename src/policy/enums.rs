@@ -7,6 +7,9 @@
 
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::field::Json;
 
 /// Declares a string enum with exact Graph spellings and an `Unknown(String)` fallback.
 macro_rules! graph_enum {
@@ -53,6 +56,18 @@ macro_rules! graph_enum {
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        impl Json for $name {
+            fn from_json(v: Value) -> Result<Self, Value> {
+                match v {
+                    Value::String(s) => Ok($name::parse(&s)),
+                    other => Err(other),
+                }
+            }
+            fn to_json(&self) -> Value {
+                Value::String(self.as_str().to_string())
             }
         }
 
@@ -317,6 +332,18 @@ impl<T: FlagMember> Flags<T> {
             .map(T::member_str)
             .collect::<Vec<_>>()
             .join(",")
+    }
+}
+
+impl<T: FlagMember> Json for Flags<T> {
+    fn from_json(v: Value) -> Result<Self, Value> {
+        match v {
+            Value::String(s) => Ok(Flags::parse(&s)),
+            other => Err(other),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.to_wire())
     }
 }
 

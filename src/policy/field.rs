@@ -8,7 +8,7 @@
 //! it. So a present value that does not fit `T` is kept verbatim as [`Field::Mismatch`], and the
 //! schema check reports it.
 
-use serde::de::{Deserialize, Deserializer};
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -77,23 +77,88 @@ impl<T: Serialize> Serialize for Field<T> {
     }
 }
 
-impl<T: serde::de::DeserializeOwned> Field<T> {
+impl<T: Json> Field<T> {
     /// A present property's value: `null`, a value of the documented type, or (kept verbatim)
     /// a value of another shape.
     pub fn from_json(v: Value) -> Self {
         if v.is_null() {
             return Field::Null;
         }
-        match T::deserialize(&v) {
+        match T::from_json(v) {
             Ok(t) => Field::Value(t),
-            Err(_) => Field::Mismatch(v),
+            Err(v) => Field::Mismatch(v),
+        }
+    }
+
+    /// The property's JSON value as held (`null` for an absent one, which containers skip).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Field::Absent | Field::Null => Value::Null,
+            Field::Value(v) => v.to_json(),
+            Field::Mismatch(v) => v.clone(),
         }
     }
 }
 
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Field<T> {
+impl<'de, T: Json> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Buffer as a JSON value first so a shape mismatch can be kept instead of failing.
         Ok(Field::from_json(Value::deserialize(d)?))
+    }
+}
+
+/// A property type's conversion from and to JSON values, exact both ways.
+///
+/// Not serde's `from_value`/`to_value`, which copy a graph object's unknown properties
+/// through a deserializer or serializer value by value: graph objects hand them over as they
+/// are (moved in, cloned out), scalar types read by reference and keep a value they do not
+/// fit.
+pub trait Json: Sized {
+    /// The typed value, or the JSON value back when it does not fit the type.
+    fn from_json(v: Value) -> Result<Self, Value>;
+    fn to_json(&self) -> Value;
+}
+
+/// `from_json` for types read by their `Deserialize`, from a reference so nothing is copied.
+pub(crate) fn by_deserialize<T: DeserializeOwned>(v: Value) -> Result<T, Value> {
+    T::deserialize(&v).map_err(|_| v)
+}
+
+impl Json for String {
+    fn from_json(v: Value) -> Result<Self, Value> {
+        match v {
+            Value::String(s) => Ok(s),
+            other => Err(other),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl Json for bool {
+    fn from_json(v: Value) -> Result<Self, Value> {
+        v.as_bool().ok_or(v)
+    }
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl Json for i32 {
+    fn from_json(v: Value) -> Result<Self, Value> {
+        by_deserialize(v)
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl<T: DeserializeOwned + Json> Json for Vec<T> {
+    fn from_json(v: Value) -> Result<Self, Value> {
+        by_deserialize(v)
+    }
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(Json::to_json).collect())
     }
 }

@@ -4,12 +4,11 @@
 //! UTF-16LE with BOM (IntuneManagement exports); they hold one policy, an array of policies, or
 //! a Graph list response `{ "value": [...] }`.
 
-use std::borrow::Cow;
-
 use serde_json::Value;
 
 use super::keys::first_collision;
-use super::model::{json_kind, Policy};
+use super::model::{json_kind, Json, Policy};
+use crate::filter::escape_for_display as visible;
 
 /// What the input document looked like, so a front end can print the same shape back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,8 +97,9 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
 }
 
 /// Parses JSON text the way every reader of policies must: a syntax error (including nesting
-/// deeper than serde_json's limit of 128) located in characters, and keys that collide in one
-/// object refused (see [`check_keys`]). For any policy JSON from outside: files, pastes, Graph
+/// deeper than serde_json's limit of 128) located in characters, keys that collide in one
+/// object refused (see [`check_keys`]), and numbers that would not come back as written
+/// refused. For any policy JSON from outside: files, pastes, Graph
 /// responses, saved drafts.
 pub fn parse_json(text: &str) -> Result<Value, ImportError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
@@ -111,7 +111,84 @@ pub fn parse_json(text: &str) -> Result<Value, ImportError> {
         }
     })?;
     check_keys(text)?;
+    check_numbers(text, &value)?;
     Ok(value)
+}
+
+/// Refuses a number that would not be written back as it was read. Numbers are held as
+/// 64-bit integers or doubles, which give back every integer in range and every decimal in
+/// its shortest form (`4`, `-17`, `0.1`, `1e-7`), but not `-0`, `1.50`, `1E+2` or an integer
+/// past 64 bits: exported, those would change without a word. A `Value` keeps document order
+/// and the keys are unique (checked before), so the n-th number token of the text is the
+/// n-th number of a walk of the value.
+fn check_numbers(text: &str, value: &Value) -> Result<(), ImportError> {
+    let mut tokens = number_tokens(text);
+    let mut bad = None;
+    // Depth is bounded: serde_json refused anything nested more than 128 levels.
+    fn walk<'t>(
+        v: &Value,
+        tokens: &mut impl Iterator<Item = (usize, &'t str)>,
+        bad: &mut Option<(usize, &'t str, String)>,
+    ) {
+        match v {
+            Value::Number(n) => {
+                if let Some((at, token)) = tokens.next() {
+                    let written = n.to_string();
+                    if bad.is_none() && written != token {
+                        *bad = Some((at, token, written));
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|x| walk(x, tokens, bad)),
+            Value::Object(o) => o.values().for_each(|x| walk(x, tokens, bad)),
+            _ => {}
+        }
+    }
+    walk(value, &mut tokens, &mut bad);
+    let Some((at, token, written)) = bad else {
+        return Ok(());
+    };
+    let (line, column) = line_column_at(text, at);
+    Err(ImportError {
+        line,
+        column,
+        message: format!(
+            "the number {token} cannot be kept as written: it would be exported as {written}; \
+             write it as {written}, or as the value you mean"
+        ),
+    })
+}
+
+/// The number tokens of JSON text with their byte offsets, in order (strings skipped).
+fn number_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'"' => {
+                    i += 1;
+                    while let Some(&c) = b.get(i) {
+                        i += if c == b'\\' { 2 } else { 1 };
+                        if c == b'"' {
+                            break;
+                        }
+                    }
+                }
+                b'-' | b'0'..=b'9' => {
+                    let start = i;
+                    while b.get(i).is_some_and(|c| {
+                        matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                    }) {
+                        i += 1;
+                    }
+                    return text.get(start..i).map(|t| (start, t));
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    })
 }
 
 /// Refuses two keys of one object that are equal, or equal but for case, at any depth, naming
@@ -145,29 +222,6 @@ pub fn check_keys(text: &str) -> Result<(), ImportError> {
         column,
         message,
     })
-}
-
-/// Text quoted from the input, with control, bidirectional and other invisible format
-/// characters written as `\u{…}`, so a message cannot move the terminal's cursor, reorder
-/// what is shown or hide part of a name.
-pub(crate) fn visible(s: &str) -> Cow<'_, str> {
-    fn hidden(c: char) -> bool {
-        c.is_control()
-            || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-    }
-    if !s.chars().any(hidden) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 fn policies(
@@ -211,11 +265,15 @@ fn policy(
             message: format!("{path} is not a conditional access policy: expected an object with \"conditions\", found {found}"),
         });
     }
-    // Cannot fail for an object: every property is a `Field`, which keeps mismatched values.
-    serde_json::from_value(v).map_err(|e| ImportError {
+    // An object (checked above) always types: every property is a `Field`, which keeps
+    // mismatched values. Taken as it is, not copied through a deserializer (see `Json`).
+    Policy::from_json(v).map_err(|v| ImportError {
         line: 1,
         column: 1,
-        message: format!("{path}: {}", visible(&e.to_string())),
+        message: format!(
+            "{path} is not a conditional access policy: found {}",
+            json_kind(&v)
+        ),
     })
 }
 

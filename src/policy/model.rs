@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use super::enums::*;
-pub use super::field::Field;
+pub use super::field::{Field, Json};
 
 /// Declares a Graph object: every listed property is a `Field<T>` that is skipped only when
 /// absent; unknown properties land in `extra`; the order the properties were read in is kept.
@@ -58,33 +58,45 @@ macro_rules! graph_object {
 
         impl Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
+                self.to_json().serialize(s)
+            }
+        }
+
+        impl Json for $name {
+            fn from_json(v: Value) -> Result<Self, Value> {
+                match v {
+                    Value::Object(map) => Ok(Self::from_map(map)),
+                    other => Err(other),
+                }
+            }
+
+            /// The object as read: each known property in its place, unknown ones in theirs;
+            /// then what was not read (set in code), known properties in model order, the rest
+            /// after them.
+            fn to_json(&self) -> Value {
                 const FIELDS: usize = [$(stringify!($field)),+].len();
                 let mut written = [false; FIELDS];
                 let mut extra = self.extra.iter();
-                let mut m = s.serialize_map(None)?;
-                // As read: each known property in its place, unknown ones in theirs.
+                let mut out = Map::new();
                 for &slot in &self.key_order.0 {
                     if slot == KeyOrder::EXTRA {
                         if let Some((k, v)) = extra.next() {
-                            m.serialize_entry(k, v)?;
+                            out.insert(k.clone(), v.clone());
                         }
                     } else if let Some(done @ false) = written.get_mut(usize::from(slot)) {
                         *done = true;
-                        self.write_field(usize::from(slot), &mut m)?;
+                        self.write_field(usize::from(slot), &mut out);
                     }
                 }
-                // Then what was not read (set in code): known properties in model order, the
-                // rest after them.
                 for (i, done) in written.iter().enumerate() {
                     if !done {
-                        self.write_field(i, &mut m)?;
+                        self.write_field(i, &mut out);
                     }
                 }
                 for (k, v) in extra {
-                    m.serialize_entry(k, v)?;
+                    out.insert(k.clone(), v.clone());
                 }
-                m.end()
+                Value::Object(out)
             }
         }
 
@@ -127,16 +139,16 @@ macro_rules! graph_object {
             }
 
             /// Writes the `i`-th known field (model order), unless it is absent.
-            fn write_field<M: serde::ser::SerializeMap>(&self, i: usize, m: &mut M) -> Result<(), M::Error> {
+            fn write_field(&self, i: usize, out: &mut Map<String, Value>) {
                 let mut n = 0;
                 $(
                     if i == n && !self.$field.is_absent() {
-                        return m.serialize_entry(json_key(stringify!($field)).as_str(), &self.$field);
+                        out.insert(json_key(stringify!($field)), self.$field.to_json());
+                        return;
                     }
                     n += 1;
                 )+
                 let _ = n;
-                Ok(())
             }
         }
     };
@@ -424,9 +436,9 @@ graph_object!(
 );
 
 impl Policy {
-    /// The policy as a Graph JSON object (every property as held, extras last).
+    /// The policy as a Graph JSON object: every property as held, in the order read.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).expect("a Policy always serializes: all keys are strings")
+        self.to_json()
     }
 }
 
