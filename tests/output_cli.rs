@@ -185,6 +185,44 @@ fn a_formatted_rule_sent_to_a_file_is_the_exact_rule() {
 }
 
 #[test]
+fn a_formatted_rule_on_a_terminal_is_shown_escaped() {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let (mut master, slave) = unsafe {
+        let (mut m, mut s) = (0, 0);
+        let rc = libc::openpty(
+            &mut m,
+            &mut s,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        );
+        assert_eq!(rc, 0, "openpty");
+        (std::fs::File::from_raw_fd(m), std::fs::File::from_raw_fd(s))
+    };
+    let rule = "device.displayName   -eq \"a\u{202e}b\u{2066}\"";
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ca-policy"));
+    cmd.args(["filter", "fmt", rule])
+        .stdin(std::process::Stdio::null())
+        .stdout(slave)
+        .stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    // The command holds the terminal's other end until dropped; then reading ends at EOF/EIO.
+    drop(cmd);
+    assert!(child.wait().unwrap().success());
+    let mut shown = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = master.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        shown.extend_from_slice(&buf[..n]);
+    }
+    let shown = String::from_utf8(shown).unwrap().replace("\r\n", "\n");
+    assert_eq!(shown, "device.displayName -eq \"a\\u{202e}b\\u{2066}\"\n");
+}
+
+#[test]
 fn arguments_that_are_not_utf8_are_a_usage_error_naming_the_argument() {
     // Latin-1 é, an ESC sequence and a stray 0xFF.
     let bad = || OsString::from_vec(b"caf\xe9\x1b[31m\xff".to_vec());
