@@ -487,118 +487,45 @@ fn fxhash(s: &str) -> u64 {
 #[test]
 fn every_cli_script_carries_hostile_names_as_data_under_every_reading() {
     let tmp = dir("cli");
-    let commands: Vec<(Vec<&str>, bool)> = vec![
-        (
-            vec!["export", "--format", "powershell", "{policies}"],
-            false,
-        ),
-        (
-            vec!["export", "--format", "powershell-invoke", "{policies}"],
-            false,
-        ),
-        (
-            vec![
-                "auth-strength",
-                "--display-name",
-                "{name}",
-                "--description",
-                "{name}",
-                "--format",
-                "powershell",
-            ],
-            false,
-        ),
-        (
-            vec![
-                "auth-strength",
-                "--display-name",
-                "{name}",
-                "--description",
-                "{name}",
-                "--format",
-                "powershell-invoke",
-            ],
-            false,
-        ),
-        (
-            vec![
-                "passkey-policy",
-                "--pilot-group",
-                PILOT,
-                "--current",
-                "{fido2}",
-                "--format",
-                "powershell",
-            ],
-            false,
-        ),
-        (
-            vec![
-                "passkey-policy",
-                "--pilot-group",
-                PILOT,
-                "--current",
-                "{fido2}",
-                "--format",
-                "powershell-invoke",
-            ],
-            false,
-        ),
-        (
-            vec![
-                "tap-policy",
-                "--pilot-group",
-                PILOT,
-                "--current",
-                "{tap}",
-                "--format",
-                "powershell",
-            ],
-            false,
-        ),
-        (
-            vec![
-                "tap-policy",
-                "--pilot-group",
-                PILOT,
-                "--current",
-                "{tap}",
-                "--format",
-                "powershell-invoke",
-            ],
-            false,
-        ),
-        (
-            vec![
-                "rollout",
-                "--script",
-                "--flavour",
-                "sdk",
-                "--new-group",
-                "{name}",
-                "--current-fido2",
-                "{fido2}",
-                "--current-tap",
-                "{tap}",
-            ],
-            true,
-        ),
-        (
-            vec![
-                "rollout",
-                "--script",
-                "--flavour",
-                "invoke",
-                "--new-group",
-                "{name}",
-                "--current-fido2",
-                "{fido2}",
-                "--current-tap",
-                "{tap}",
-            ],
-            true,
-        ),
-    ];
+    let mut commands: Vec<(Vec<&str>, bool)> = Vec::new();
+    for (format, flavour) in [("powershell", "sdk"), ("powershell-invoke", "invoke")] {
+        let named = ["--display-name", "{name}", "--description", "{name}"];
+        let current = |method, file| vec![method, "--pilot-group", PILOT, "--current", file];
+        commands.extend([
+            (vec!["export", "--format", format, "{policies}"], false),
+            (
+                [&["auth-strength"][..], &named, &["--format", format]].concat(),
+                false,
+            ),
+            (
+                [
+                    current("passkey-policy", "{fido2}"),
+                    vec!["--format", format],
+                ]
+                .concat(),
+                false,
+            ),
+            (
+                [current("tap-policy", "{tap}"), vec!["--format", format]].concat(),
+                false,
+            ),
+            (
+                vec![
+                    "rollout",
+                    "--script",
+                    "--flavour",
+                    flavour,
+                    "--new-group",
+                    "{name}",
+                    "--current-fido2",
+                    "{fido2}",
+                    "--current-tap",
+                    "{tap}",
+                ],
+                true,
+            ),
+        ]);
+    }
     // The hand-written names and a few of the generated ones: each run is a process.
     let all = hostile_names();
     let names: Vec<&String> = all
