@@ -75,7 +75,8 @@ pub struct Checked {
     pub commands: Vec<String>,
     /// .NET static/instance method calls (`[uri]::EscapeDataString`), in source order.
     pub methods: Vec<String>,
-    /// Every string value (a literal, or a `[char]` chain as one value), decoded, in source order.
+    /// Every string value (a literal, or a `-join` of literals and `[char]` codes as one value),
+    /// decoded, in source order.
     pub literals: Vec<String>,
 }
 
@@ -108,7 +109,7 @@ pub fn check(
     let mut literals = Vec::new();
     // Byte ranges where non-ASCII text is allowed (literal bodies and comments).
     let mut data_ranges = Vec::new();
-    // Literals that are pieces of a `[char]` chain already recorded as one value.
+    // Literals that are pieces of a `-join` value already recorded as one value.
     let mut in_chain = std::collections::HashSet::new();
 
     let mut stack = vec![tree.root_node()];
