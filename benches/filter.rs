@@ -1,14 +1,20 @@
 //! `cargo bench --bench filter`: checking a maximum-length (3072-character)
 //! rule, as the editor does on every keystroke. Target: ≤ 10 µs per rule.
 //!
+//! `cargo bench --bench filter -- hostile`: `check` and `render` over rules
+//! of 3 KB, 64 KB and 1 MB of each hostile class (a deep `-not` chain, many
+//! `)`, a long list, random text). Time and output must grow at most
+//! linearly, and stop growing past `MAX_CHECKED_BYTES`; the bytes rendered
+//! per case are printed once before it is timed.
+//!
 //! Measured twice: wall-clock time (criterion's default) and the thread's
 //! CPU time (`CLOCK_THREAD_CPUTIME_ID`), which does not count time
 //! spent waiting for a core — on a shared 2-core build machine the wall-clock
 //! figure mostly measures the neighbours.
 
-use ca_builder::filter::{check, format, Mode, MAX_RULE_CHARS};
+use ca_builder::filter::{check, format, render, Mode, MAX_RULE_CHARS};
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 
 /// A valid rule of exactly 3072 characters built from the clauses real
@@ -69,12 +75,107 @@ fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, suffix: &str) {
     });
 }
 
+/// `piece`s (from `make`, given its index) appended until the rule is `bytes` long.
+fn grow(bytes: usize, mut make: impl FnMut(usize) -> String) -> String {
+    let mut rule = String::with_capacity(bytes + 64);
+    let mut i = 0;
+    while rule.len() < bytes {
+        rule.push_str(&make(i));
+        i += 1;
+    }
+    rule
+}
+
+/// A rule of about `bytes` bytes of each hostile class.
+fn hostile(class: &str, bytes: usize) -> String {
+    match class {
+        "deep-not" => grow(bytes, |_| "-not ".into()) + "device.isCompliant -eq True",
+        "many-rparen" => "device.isCompliant -eq True".to_string() + &grow(bytes, |_| ")".into()),
+        "long-list" => {
+            "device.deviceId -in [".to_string()
+                + &grow(bytes, |i| {
+                    format!("\"{i:08x}-0000-1111-2222-bbbbbbbbbbbb\", ")
+                })
+                + "\"x\"]"
+        }
+        _ => {
+            // xorshift over pieces of rules, pasted damage and control characters.
+            let pieces = [
+                "device.",
+                "trustType",
+                " -eq ",
+                " -in ",
+                " -and ",
+                " -or ",
+                "-not ",
+                "\"",
+                "'",
+                "(",
+                ")",
+                "[",
+                "]",
+                ",",
+                "True",
+                "\u{1b}[2J",
+                "\0",
+                "\u{202e}",
+                "\u{feff}",
+                "\t",
+                "\n",
+                "é",
+                "“",
+                "–",
+                "漢字",
+                "==",
+                "AzureAD",
+                " ",
+            ];
+            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            grow(bytes, |_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                pieces[(x % pieces.len() as u64) as usize].to_string()
+            })
+        }
+    }
+}
+
+fn bench_hostile<M: Measurement + 'static>(c: &mut Criterion<M>, suffix: &str) {
+    for class in ["deep-not", "many-rparen", "long-list", "random"] {
+        let mut group = c.benchmark_group(format!("filter hostile {class}{suffix}"));
+        for (label, bytes) in [("3KB", 3 << 10), ("64KB", 64 << 10), ("1MB", 1 << 20)] {
+            let rule = hostile(class, bytes);
+            let checked = check(&rule, Some(Mode::Include));
+            let rendered = render(&rule, &checked.diagnostics);
+            if suffix.is_empty() {
+                eprintln!(
+                    "hostile {class} {label}: {} bytes in, {} diagnostics, {} bytes rendered",
+                    rule.len(),
+                    checked.diagnostics.len(),
+                    rendered.len()
+                );
+            }
+            group.throughput(Throughput::Bytes(rule.len() as u64));
+            group.bench_with_input(BenchmarkId::new("check", label), &rule, |b, rule| {
+                b.iter(|| check(black_box(rule), black_box(Some(Mode::Include))))
+            });
+            group.bench_with_input(BenchmarkId::new("render", label), &rule, |b, rule| {
+                b.iter(|| render(black_box(rule), black_box(&checked.diagnostics)))
+            });
+        }
+        group.finish();
+    }
+}
+
 fn wall(c: &mut Criterion) {
     bench(c, "");
+    bench_hostile(c, "");
 }
 
 fn cpu(c: &mut Criterion<ThreadCpuTime>) {
     bench(c, " (thread CPU time)");
+    bench_hostile(c, " (thread CPU time)");
 }
 
 /// Nanoseconds of CPU time this thread has used.

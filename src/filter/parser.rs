@@ -463,7 +463,6 @@ impl<'a> Parser<'a> {
     /// `device.<name>`: resolves the name, reporting a missing or foreign prefix.
     fn property(&mut self, span: Span) -> Option<Prop> {
         let text = self.text(span);
-        let shown = excerpt(text);
         // What nearly every rule writes, without searching for the dot.
         if let Some(name) = text.strip_prefix("device.") {
             let name_span = Span::new(span.start + "device.".len(), span.end);
@@ -475,6 +474,7 @@ impl<'a> Parser<'a> {
                 validate::property(self.diags, name, name_span)
             }
             Some((prefix, _)) => {
+                let shown = excerpt(text);
                 let msg = if prefix.eq_ignore_ascii_case("user") {
                     format!("`{shown}` is a user property; a device filter can only test `device.` properties")
                 } else {
@@ -484,6 +484,7 @@ impl<'a> Parser<'a> {
                 None
             }
             None => {
+                let shown = excerpt(text);
                 let mut d = Diagnostic::error(
                     "missing-device-prefix",
                     span,

@@ -134,6 +134,16 @@ fn window(rule: &str, line_start: usize, at: usize) -> Window {
     }
 }
 
+/// Appends `text` as shown and returns the columns it takes.
+fn push_text(out: &mut String, text: &str) -> usize {
+    // Printable ASCII, nearly every rule, is shown as it is.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        out.push_str(text);
+        return text.len();
+    }
+    text.chars().map(|c| push_shown(out, c)).sum()
+}
+
 fn render_one(out: &mut String, rule: &str, d: &Diagnostic, at: &Cursor) {
     let line = at.line_index + 1;
     let col = at.column + 1;
@@ -153,20 +163,13 @@ fn render_one(out: &mut String, rule: &str, d: &Diagnostic, at: &Cursor) {
     let end = floor_char_boundary(rule, d.span.end.clamp(at.byte, w.end.max(at.byte)));
     let _ = write!(out, "{line} | ");
     let mut caret_col = 0;
-    let mut caret_width = 0;
     if w.before {
         out.push('…');
         caret_col += 1;
     }
-    for (i, c) in rule[w.start..w.end].char_indices() {
-        let width = push_shown(out, c);
-        let i = w.start + i;
-        if i < at.byte {
-            caret_col += width;
-        } else if i < end {
-            caret_width += width;
-        }
-    }
+    caret_col += push_text(out, &rule[w.start..at.byte]);
+    let caret_width = push_text(out, &rule[at.byte..end]);
+    push_text(out, &rule[end..w.end]);
     if w.after {
         out.push('…');
     }
