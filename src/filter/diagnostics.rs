@@ -109,17 +109,21 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// At most this many diagnostics are listed for one rule, the first by
-/// position; when there are more, one last diagnostic (`too-many-diagnostics`)
-/// says how many were left out. Pasted garbage raises one diagnostic every
-/// few bytes, and the editor shows them all on every keystroke.
+/// At most this many diagnostics are listed for one rule: the ones that say
+/// why checking stopped (`rule-too-long`, `nesting-too-deep`), then the first
+/// by position; when there are more, one more diagnostic
+/// (`too-many-diagnostics`, at the first left out) says how many. Pasted
+/// garbage raises one diagnostic every few bytes, and the editor shows them
+/// all on every keystroke.
 pub const MAX_DIAGNOSTICS: usize = 100;
 
-/// The diagnostics of one check, bounded: the first `MAX_DIAGNOSTICS` by
-/// position are kept, the rest only counted, so memory stays bounded however
-/// many are raised.
+/// The diagnostics of one check, bounded: the pinned ones and the first by
+/// position up to `MAX_DIAGNOSTICS` are kept, the rest only counted, so
+/// memory stays bounded however many are raised.
 pub(crate) struct Collector {
     kept: Vec<Diagnostic>,
+    /// Kept whatever the cap: they say why the check stopped.
+    pinned: Vec<Diagnostic>,
     errors: usize,
     /// Left out, by severity (`Severity as usize`).
     dropped: [usize; 3],
@@ -142,6 +146,7 @@ impl Collector {
     pub(crate) fn new() -> Collector {
         Collector {
             kept: Vec::new(),
+            pinned: Vec::new(),
             errors: 0,
             dropped: [0; 3],
             first_dropped: usize::MAX,
@@ -174,6 +179,14 @@ impl Collector {
         }
     }
 
+    /// Pushes a diagnostic that is listed whatever the cap (at most two per check).
+    pub(crate) fn push_pinned(&mut self, d: Diagnostic) {
+        if d.is_error() {
+            self.errors += 1;
+        }
+        self.pinned.push(d);
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         self.errors > 0
     }
@@ -184,22 +197,28 @@ impl Collector {
     }
 
     /// Sorts by position (stably: at one position, in the order raised) and
-    /// keeps the first `MAX_DIAGNOSTICS`.
+    /// keeps the first, leaving room for the pinned ones.
     fn trim(&mut self) {
         self.kept.sort_by_key(position);
-        if self.kept.len() <= MAX_DIAGNOSTICS {
+        let room = MAX_DIAGNOSTICS.saturating_sub(self.pinned.len());
+        if self.kept.len() <= room {
             return;
         }
-        let rest = self.kept.split_off(MAX_DIAGNOSTICS);
+        let rest = self.kept.split_off(room);
         for d in &rest {
             self.drop_one(d);
         }
         self.last_kept = self.kept.last().map(position);
     }
 
-    /// The kept diagnostics sorted by position, then the count of the others.
+    /// The kept diagnostics sorted by position, with the count of the others
+    /// after the last kept before the first left out.
     pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         self.trim();
+        if !self.pinned.is_empty() {
+            self.kept.append(&mut self.pinned);
+            self.kept.sort_by_key(position);
+        }
         let [e, w, i] = self.dropped;
         let total = e + w + i;
         if total == 0 {
@@ -227,13 +246,19 @@ impl Collector {
             "and {total} more not shown ({}): only the first {MAX_DIAGNOSTICS} are listed",
             parts.join(", ")
         );
-        self.kept.push(Diagnostic {
-            severity,
-            code: "too-many-diagnostics",
-            message,
-            span: Span::at(self.first_dropped),
-            fix: None,
-        });
+        let at = self
+            .kept
+            .partition_point(|d| d.span.start <= self.first_dropped);
+        self.kept.insert(
+            at,
+            Diagnostic {
+                severity,
+                code: "too-many-diagnostics",
+                message,
+                span: Span::at(self.first_dropped),
+                fix: None,
+            },
+        );
         self.kept
     }
 }

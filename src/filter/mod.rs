@@ -97,7 +97,7 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
                 checked.len()
             )
         };
-        diagnostics.push(Diagnostic::error(
+        diagnostics.push_pinned(Diagnostic::error(
             "rule-too-long",
             Span::new(at, rule.len()),
             message,

@@ -312,7 +312,7 @@ impl<'a> Parser<'a> {
         };
         match t.kind {
             Tok::LParen | Tok::Dashed { .. } if self.depth >= MAX_DEPTH && self.nests(t) => {
-                self.err(Diagnostic::error(
+                self.diags.push_pinned(Diagnostic::error(
                     "nesting-too-deep",
                     t.span,
                     format!("parentheses and `-not` nest more than {MAX_DEPTH} deep here; the rest of the rule is not checked"),
