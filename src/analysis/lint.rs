@@ -4,6 +4,7 @@
 //! policy and field it concerns, and a fix where one exists.
 
 use std::borrow::Cow;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -526,12 +527,16 @@ fn policy_ref(policies: &[Policy], index: usize) -> PolicyRef {
 /// ignoring ASCII case.
 fn duplicate_names(policies: &[Policy]) -> Vec<LintFinding> {
     let mut out = Vec::new();
-    let mut first: HashMap<String, usize> = HashMap::new();
+    // `u32` indices: the same map type as elsewhere in the crate, one copy of its code in the
+    // web bundle.
+    let mut first: HashMap<String, u32> = HashMap::new();
     for (j, q) in policies.iter().enumerate() {
         let Some(name) = q.display_name.value() else {
             continue;
         };
-        let i = *first.entry(name.trim().to_ascii_lowercase()).or_insert(j);
+        let i = *first
+            .entry(name.trim().to_ascii_lowercase())
+            .or_insert(j as u32) as usize;
         if i == j {
             continue;
         }
@@ -578,8 +583,56 @@ struct SameConditions<'a> {
     first: [Option<(usize, &'a Value)>; 3],
     /// Per grant class: the first member whose controls differ from the class's first.
     first_other: [Option<usize>; 3],
-    /// Controls → the first member that has them.
-    by_controls: HashMap<&'a Value, usize>,
+}
+
+/// A key of the one map the set-level check needs: a set of conditions (`group` is `None`),
+/// or a set of controls within the group of conditions `group`.
+#[derive(PartialEq, Eq)]
+struct Key<'a> {
+    group: Option<u32>,
+    value: &'a Value,
+}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.group.hash(h);
+        h.write_u64(digest(self.value));
+    }
+}
+
+/// A hash of a JSON value that, like `Value`'s `==`, ignores the order of object keys: each
+/// entry is hashed on its own and the entries are summed. (`Value`'s own `Hash` sorts every
+/// object's keys, which costs a sort per object and its code in the web bundle.)
+fn digest(v: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // `new()` has fixed keys: a digest, which the map hashes again with its own random state.
+    let mut h = DefaultHasher::new();
+    match v {
+        Value::Null => 0u8.hash(&mut h),
+        Value::Bool(b) => (1u8, b).hash(&mut h),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => (2u8, u).hash(&mut h),
+            (None, Some(i), _) => (3u8, i).hash(&mut h),
+            // 0.0 == -0.0, so both hash alike.
+            (None, None, f) => (4u8, f.map_or(0, |f| (f + 0.0).to_bits())).hash(&mut h),
+        },
+        Value::String(s) => (5u8, s).hash(&mut h),
+        Value::Array(items) => {
+            6u8.hash(&mut h);
+            items.iter().for_each(|x| h.write_u64(digest(x)));
+        }
+        Value::Object(o) => {
+            let mut sum = 0u64;
+            for (k, x) in o {
+                let mut e = DefaultHasher::new();
+                k.hash(&mut e);
+                e.write_u64(digest(x));
+                sum = sum.wrapping_add(e.finish());
+            }
+            (7u8, o.len(), sum).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Pairs of active policies with the same conditions: a block against a grant
@@ -635,12 +688,33 @@ fn same_conditions(policies: &[Policy]) -> Vec<LintFinding> {
     // Findings bucketed by the earlier policy; each bucket fills in order of the later one.
     let mut by_earlier: Vec<Vec<LintFinding>> = Vec::new();
     by_earlier.resize_with(policies.len(), Vec::new);
-    let mut groups: HashMap<&Value, SameConditions> = HashMap::new();
+    let mut groups: Vec<SameConditions> = Vec::new();
+    // Conditions → their group; (group, controls) → the group's first member with them.
+    let mut index: HashMap<Key, u32> = HashMap::new();
     for q in &active {
         let (j, c) = (q.index, q.class);
-        let g = groups.entry(&q.conditions).or_default();
+        let next = groups.len() as u32;
+        let gid = *index
+            .entry(Key {
+                group: None,
+                value: &q.conditions,
+            })
+            .or_insert(next);
+        if gid == next {
+            groups.push(SameConditions::default());
+        }
+        let Some(g) = groups.get_mut(gid as usize) else {
+            continue;
+        };
+        let same_controls = *index
+            .entry(Key {
+                group: Some(gid),
+                value: &q.controls,
+            })
+            .or_insert(j as u32) as usize;
         let mut found: Vec<(usize, Finding)> = Vec::new();
-        if let Some(&i) = g.by_controls.get(&q.controls) {
+        if same_controls != j {
+            let i = same_controls;
             found.push((
                 i,
                 Finding::new(
@@ -701,7 +775,6 @@ fn same_conditions(policies: &[Policy]) -> Vec<LintFinding> {
             }
             Some(_) => {}
         }
-        g.by_controls.entry(&q.controls).or_insert(j);
         for (i, finding) in found {
             if let Some(bucket) = by_earlier.get_mut(i) {
                 bucket.push(LintFinding {

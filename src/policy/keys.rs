@@ -24,8 +24,11 @@ pub struct Collision {
 
 enum Frame<'a> {
     Object {
-        /// Case-folded key → (the key as written, offset of its opening quote).
-        keys: HashMap<String, (Cow<'a, str>, usize)>,
+        /// Case-folded key → its index in `seen`. (`u32` values: the same map type as
+        /// elsewhere in the crate, one copy of its code in the web bundle.)
+        keys: HashMap<String, u32>,
+        /// Each key as written, with the offset of its opening quote.
+        seen: Vec<(Cow<'a, str>, usize)>,
         /// The key whose value is being read, for the path.
         current: Option<Cow<'a, str>>,
         /// Next string is a key (after `{` or `,`).
@@ -46,6 +49,7 @@ pub fn first_collision(text: &str) -> Option<Collision> {
         match c {
             b'{' => stack.push(Frame::Object {
                 keys: HashMap::new(),
+                seen: Vec::new(),
                 current: None,
                 want_key: true,
             }),
@@ -62,6 +66,7 @@ pub fn first_collision(text: &str) -> Option<Collision> {
                 let end = string_end(b, i)?;
                 if let Some(Frame::Object {
                     keys,
+                    seen,
                     current,
                     want_key,
                 }) = stack
@@ -72,7 +77,7 @@ pub fn first_collision(text: &str) -> Option<Collision> {
                     let key = decode_key(text, i, end)?;
                     match keys.entry(fold(&key)) {
                         Entry::Occupied(e) => {
-                            let (first_key, first_at) = e.get().clone();
+                            let (first_key, first_at) = seen.get(*e.get() as usize)?.clone();
                             let parent = stack.len() - 1;
                             let base = pointer(&stack[..parent]);
                             return Some(Collision {
@@ -82,7 +87,8 @@ pub fn first_collision(text: &str) -> Option<Collision> {
                             });
                         }
                         Entry::Vacant(v) => {
-                            v.insert((key.clone(), i));
+                            v.insert(seen.len() as u32);
+                            seen.push((key.clone(), i));
                         }
                     }
                     *current = Some(key);
