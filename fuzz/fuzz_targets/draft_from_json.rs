@@ -1,0 +1,12 @@
+//! `Draft::from_json` on any text (a saved draft or a share link), then every step exported
+//! and steps removed down to the last. The checks are tests/support/entry_points.rs's.
+#![no_main]
+
+#[path = "../../tests/support/entry_points.rs"]
+mod entry;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    entry::draft(&String::from_utf8_lossy(data));
+});

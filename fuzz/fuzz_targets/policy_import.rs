@@ -1,0 +1,12 @@
+//! Policy import on any bytes (every encoding and shape `ca-policy import` takes); what it
+//! imports is turned back into POST bodies. The checks are tests/support/entry_points.rs's.
+#![no_main]
+
+#[path = "../../tests/support/entry_points.rs"]
+mod entry;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = entry::import_and_export(data, &[]);
+});
