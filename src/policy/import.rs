@@ -99,8 +99,7 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
 /// Parses JSON text the way every reader of policies must: a syntax error (including nesting
 /// deeper than serde_json's limit of 128) located in characters, keys that collide in one
 /// object refused (see [`check_keys`]), and numbers that would not come back as written
-/// refused. For any policy JSON from outside: files, pastes, Graph
-/// responses, saved drafts.
+/// refused. For any policy JSON from outside: files, pastes, Graph responses, saved drafts.
 pub fn parse_json(text: &str) -> Result<Value, ImportError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let (line, column) = char_column(text, e.line(), e.column());
