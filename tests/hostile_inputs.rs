@@ -14,6 +14,8 @@
 
 #[path = "support/entry_points.rs"]
 mod entry;
+#[path = "support/small_stack.rs"]
+mod small_stack;
 
 use ca_builder::export::Format;
 use ca_builder::filter::Mode;
@@ -67,26 +69,22 @@ impl Rng {
 // ---------------------------------------------------------------------------------------------
 // Running a case and what every case checks.
 
-/// Runs `f` on a thread with a small, fixed stack, named after the case.
 fn guarded<T: Send + 'static>(case: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let name: String = case.chars().take(80).collect();
-    let joined = std::thread::Builder::new()
-        .name(name)
-        .stack_size(STACK)
-        .spawn(f)
-        .expect("spawn a case thread")
-        .join();
-    match joined {
-        Ok(v) => v,
-        Err(e) => {
-            let why = e
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            panic!("{case}: panicked: {why}")
+    small_stack::run(case, STACK, f)
+}
+
+/// One of `COMPARISONS` with up to `most` of `pieces` put in at random char boundaries:
+/// inside names, strings, operators, lists and between tokens.
+fn comparison_with(rng: &mut Rng, pieces: &[&str], most: usize) -> String {
+    let mut rule = rng.pick(&COMPARISONS).to_string();
+    for _ in 0..1 + rng.below(most) {
+        let mut at = rng.below(rule.len() + 1);
+        while !rule.is_char_boundary(at) {
+            at -= 1;
         }
+        rule.insert_str(at, rng.pick(pieces));
     }
+    rule
 }
 
 /// `piece` repeated to at most `bytes` bytes.
@@ -229,16 +227,8 @@ fn control_and_bidi_characters() {
         "\u{200f}",
         "\u{61c}",
     ];
-    // Into rules: inside names, strings, operators, lists and between tokens.
     for i in 0..60 {
-        let mut rule = rng.pick(&COMPARISONS).to_string();
-        for _ in 0..1 + rng.below(3) {
-            let mut at = rng.below(rule.len() + 1);
-            while !rule.is_char_boundary(at) {
-                at -= 1;
-            }
-            rule.insert_str(at, rng.pick(&controls));
-        }
+        let rule = comparison_with(&mut rng, &controls, 3);
         filter_case(format!("controls in a rule #{i}: {rule:?}"), rule, None);
     }
     // Into policy files: keys, values, the document's shape, and where JSON forbids them raw.
@@ -298,14 +288,7 @@ fn non_ascii_text() {
         "\u{10ffff}",
     ];
     for i in 0..100 {
-        let mut rule = rng.pick(&COMPARISONS).to_string();
-        for _ in 0..1 + rng.below(4) {
-            let mut at = rng.below(rule.len() + 1);
-            while !rule.is_char_boundary(at) {
-                at -= 1;
-            }
-            rule.insert_str(at, rng.pick(&chars));
-        }
+        let rule = comparison_with(&mut rng, &chars, 4);
         filter_case(
             format!("non-ASCII in a rule #{i}: {rule:?}"),
             rule,
