@@ -3,10 +3,13 @@
 //! `--ignore-certificate-errors` accepts its self-signed certificate), so the app under test
 //! is byte-for-byte the one that ships, with its real Graph URLs.
 //!
-//! Asserted: the Authorization header is exactly the pasted token; a create POSTs exactly the
-//! export panel's JSON body; deploying again finds the policy by name and PATCHes only after
-//! confirmation; the pilot runs group → members → policy and, when the policy call fails,
-//! still shows the group's id; a 429 is retried only after its Retry-After; a 403 shows Graph's
+//! Asserted: the Authorization header is exactly the pasted token; every policy write is
+//! previewed and sent only after confirmation, exactly as previewed: a create POSTs exactly the
+//! export panel's JSON body; deploying again finds the policy by name and previews a PATCH; the
+//! pilot runs group → members → the policy's write and, when the policy call fails, still
+//! shows the group's id; "update it if it exists" previews its PATCH too; members that are not
+//! UPNs or ids stop the pilot before any request; settings the form does not show must be
+//! acknowledged before Deploy runs; a 429 is retried only after its Retry-After; a 403 shows Graph's
 //! code and request-id; audit rows carry the findings the core computes; nothing but the Graph
 //! host and the page's origin is contacted; after Disconnect the token is nowhere in the page.
 //! The passkey panel reads the tenant's method configurations into its preview, sends a PATCH
@@ -154,6 +157,15 @@ async fn export_body(b: &Browser) -> String {
     body.trim_end_matches('\n').to_string()
 }
 
+/// The text content of the element at `css`.
+async fn value_text(b: &Browser, css: &str) -> String {
+    let script = format!(
+        "return document.querySelector({}).textContent",
+        serde_json::to_string(css).unwrap()
+    );
+    b.js(&script).await.as_str().unwrap_or_default().to_string()
+}
+
 fn sent(fake: &FakeGraph) -> Vec<Recorded> {
     fake.requests()
         .into_iter()
@@ -281,6 +293,17 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
         .graph
         .fail_once("POST", "/identity/conditionalAccess/policies", 400, None);
     let (state, text) = run(&e.b, "#graph-deploy").await;
+    assert_eq!(state, "ok", "{text}");
+    // The create is previewed first: nothing written yet.
+    assert_eq!(
+        e.b.attr("#graph-deploy-preview", "data-kind")
+            .await
+            .as_deref(),
+        Some("Create")
+    );
+    assert!(sent(&e.fake.graph).iter().all(|r| r.method != "POST"));
+    assert_eq!(value_text(&e.b, "#graph-patch-body").await, body);
+    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
     assert_eq!(state, "error", "{text}");
     assert_eq!(
         e.b.attr("#graph-status", "data-graph-code")
@@ -298,6 +321,8 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     let failed = e.fake.graph.requests().len();
 
     let (state, text) = run(&e.b, "#graph-deploy").await;
+    assert_eq!(state, "ok", "{text}");
+    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
     assert_eq!(state, "ok", "{text}");
     assert!(
         e.b.client
@@ -406,6 +431,17 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
 
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "ok", "{text}");
+    // Group and member exist; the policy is previewed, not yet sent.
+    assert_eq!(
+        e.b.attr("#graph-deploy-preview", "data-kind")
+            .await
+            .as_deref(),
+        Some("Create")
+    );
+    assert!(e.fake.graph.policies().is_empty());
+    let previewed = value_text(&e.b, "#graph-patch-body").await;
+    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
+    assert_eq!(state, "ok", "{text}");
     let reqs = sent(&e.fake.graph);
     let order: Vec<String> = reqs.iter().map(line).collect();
     let group = e.fake.graph.groups()[0].clone();
@@ -424,6 +460,7 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     assert_eq!(group["displayName"], "CA pilot wave 1");
     assert_eq!(group["securityEnabled"], true);
     assert_eq!(e.fake.graph.members(), [(gid.clone(), alice)]);
+    assert_eq!(reqs[5].body, previewed, "sent exactly as previewed");
     let policy: Value = serde_json::from_str(&reqs[5].body).unwrap();
     assert_eq!(
         policy["conditions"]["users"]["includeGroups"],
@@ -455,6 +492,8 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
         .graph
         .fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
     let (state, text) = run(&e.b, "#graph-pilot").await;
+    assert_eq!(state, "ok", "{text}");
+    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
     assert_eq!(state, "error", "{text}");
     let group2 = e
         .fake
@@ -506,6 +545,138 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     );
     shot(&e.b, "#graph-status", "graph-pilot-failed").await;
     assert_only_graph_and_token(&e).await;
+    e.b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_if_exists_previews_its_patch_and_bad_members_send_nothing() {
+    let e = start().await;
+    let name = "CA02 - e2e pilot update";
+    let existing = e.fake.graph.add_policy(json!({
+        "displayName": name, "state": "enabledForReportingButNotEnforced",
+        "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}},
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}
+    }));
+    connect(&e).await;
+    click(&e.b, "#step-1").await;
+    e.b.set_value("#field-display-name", name).await;
+    e.b.set_value("#field-new-group-name", "CA pilot update wave")
+        .await;
+
+    // A member that is not a UPN or an object id: refused by name, nothing sent.
+    e.b.set_value("#graph-pilot-members", "alice@contoso.example\n..")
+        .await;
+    let (state, text) = run(&e.b, "#graph-pilot").await;
+    assert_eq!(state, "error", "{text}");
+    assert!(
+        text.contains("\"..\"") && text.contains("nothing was sent"),
+        "{text}"
+    );
+    assert!(sent(&e.fake.graph).is_empty(), "no request, no group");
+    assert!(e.fake.graph.groups().is_empty());
+
+    // "Update it if it exists": the PATCH is previewed; nothing is written before confirm.
+    e.b.set_value("#graph-pilot-members", "").await;
+    click(&e.b, "#graph-pilot-update").await;
+    let (state, text) = run(&e.b, "#graph-pilot").await;
+    assert_eq!(state, "ok", "{text}");
+    assert_eq!(
+        e.b.attr("#graph-deploy-preview", "data-kind")
+            .await
+            .as_deref(),
+        Some("Update")
+    );
+    assert_eq!(
+        e.b.attr("#graph-deploy-preview", "data-policy-id")
+            .await
+            .as_deref(),
+        Some(existing.as_str())
+    );
+    let paths = e.b.js("return [...document.querySelectorAll('#graph-deploy-preview tr[data-path]')].map(r => r.dataset.path)").await;
+    let paths: Vec<&str> = paths
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"conditions.users.includeGroups"),
+        "{paths:?}"
+    );
+    assert!(
+        paths.contains(&"conditions.users.includeUsers"),
+        "{paths:?}"
+    );
+    assert!(
+        sent(&e.fake.graph).iter().all(|r| r.method != "PATCH"),
+        "no PATCH before confirmation"
+    );
+    assert_eq!(
+        e.fake.graph.policies()[0]["conditions"]["users"]["includeUsers"],
+        json!(["All"])
+    );
+    let previewed = value_text(&e.b, "#graph-patch-body").await;
+    shot(&e.b, "#graph-deploy-section", "graph-pilot-update-preview").await;
+    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
+    assert_eq!(state, "ok", "{text}");
+    let patches: Vec<Recorded> = sent(&e.fake.graph)
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .collect();
+    assert_eq!(patches.len(), 1);
+    assert_eq!(
+        patches[0].path(),
+        format!("/v1.0/identity/conditionalAccess/policies/{existing}")
+    );
+    assert_eq!(patches[0].body, previewed, "sent exactly as previewed");
+    let gid = e.fake.graph.groups()[0]["id"].as_str().unwrap().to_string();
+    let stored = &e.fake.graph.policies()[0];
+    assert_eq!(stored["conditions"]["users"]["includeGroups"], json!([gid]));
+    assert_eq!(stored["conditions"]["users"]["includeUsers"], json!([]));
+    assert_eq!(e.fake.graph.policies().len(), 1, "no duplicate");
+    e.b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_the_form_does_not_show_must_be_acknowledged_before_deploying() {
+    let e = start().await;
+    // A share link whose first step carries a session control the form has no field for.
+    let draft =
+        e.b.js("return localStorage.getItem('ca-builder.draft')")
+            .await;
+    let mut draft: Value = serde_json::from_str(draft.as_str().unwrap()).unwrap();
+    draft["steps"][0]["policy"]["sessionControls"] =
+        json!({"persistentBrowser": {"isEnabled": true, "mode": "always"}});
+    draft["breakGlass"]["noneAcknowledged"] = json!(true);
+    let encoded =
+        e.b.js(&format!(
+            "return encodeURIComponent(JSON.stringify({draft}))"
+        ))
+        .await;
+    let link = format!(
+        "http://127.0.0.1:{}/?shared#draft={}",
+        e.web,
+        encoded.as_str().unwrap()
+    );
+    e.b.open_app(&link).await;
+    connect(&e).await;
+    let listed = e.b.text("#graph-hidden-settings").await;
+    assert!(
+        listed.contains("This step sets sessionControls.persistentBrowser.mode to \"always\", which the form does not show."),
+        "{listed}"
+    );
+    assert_eq!(
+        e.b.attr("#graph-deploy", "disabled").await.as_deref(),
+        Some("true"),
+        "Deploy waits for the acknowledgement"
+    );
+    click(&e.b, "#graph-hidden-settings .ack").await;
+    assert_eq!(e.b.attr("#graph-deploy", "disabled").await, None);
+    let (state, text) = run(&e.b, "#graph-deploy").await;
+    assert_eq!(state, "ok", "{text}");
+    assert!(value_text(&e.b, "#graph-patch-body")
+        .await
+        .contains("persistentBrowser"));
     e.b.close().await;
 }
 

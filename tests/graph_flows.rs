@@ -624,7 +624,7 @@ async fn a_policy_failure_after_the_group_was_made_reports_the_group_id() {
             needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"]
         }
     );
-    let said = flows::policy_not_written(&e, &out.group.group);
+    let said = flows::policy_not_written(&e, &out.group.group.id);
     assert!(
         said.contains("NOT created") && said.contains(out.group.group.id.as_str()),
         "{said}"

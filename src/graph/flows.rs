@@ -224,19 +224,21 @@ impl PilotOutcome {
             Ok(PilotPolicy::ExistsUnchanged { id }) => s.push_str(&format!(
                 " A policy with this name already exists (id {id}) and was left unchanged."
             )),
-            Err(e) => s.push_str(&policy_not_written(e, g)),
+            Err(e) => {
+                s.push(' ');
+                s.push_str(&policy_not_written(e, &g.id));
+            }
         }
         s
     }
 }
 
 /// What to say when the pilot policy could not be planned or sent after the group was made.
-pub fn policy_not_written(e: &GraphError, group: &Group) -> String {
+pub fn policy_not_written(e: &GraphError, group: &ObjectId) -> String {
     format!(
-        " The policy was NOT created: {} The group exists (id {}); run the pilot again to \
+        "The policy was NOT created: {} The group exists (id {group}); run the pilot again to \
          reuse it, or delete it.",
-        e.user_message(),
-        group.id
+        e.user_message()
     )
 }
 

@@ -426,7 +426,7 @@ impl Draft {
     /// last step of a draft.
     pub fn can_remove(&self, i: usize) -> Result<(), String> {
         match self.steps.get(i) {
-            None => Err(format!("there is no step {}", i.saturating_add(1))),
+            None => Err("there is no such step".into()),
             Some(s) if s.kind != StepKind::Imported => {
                 Err("the rollout's own steps cannot be removed".into())
             }

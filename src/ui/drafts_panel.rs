@@ -1,245 +1,196 @@
 //! Keeping the draft: autosave, and the cases where saving would lose a draft, each of which
-//! stops autosaving until the admin chooses: a share link opened while the storage could not
-//! take a copy of the old draft, and another tab saving its own draft over this one's. Also
-//! the "Saved drafts" list: every set-aside draft, to restore or delete.
+//! stops autosaving until the admin chooses which draft to keep (the other is set aside): a
+//! share link opened while the storage could not take a copy of the saved draft, and another
+//! tab saving a different draft. Also "Saved drafts": every set-aside draft, to restore or
+//! delete. A struct component: the web bundle's size budget is tight, and hooks cost more.
 
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::storage::{self, MAX_SET_ASIDE, SET_ASIDE_PREFIX, STORAGE_KEY};
+use super::storage::{self, SetAside, MAX_SET_ASIDE, STORAGE_KEY};
 use super::visible::visible;
 use crate::policy::draft::{Action, Draft, Opened};
-
-/// Why this tab is not autosaving.
-#[derive(Clone, PartialEq)]
-enum Hold {
-    /// The open draft would overwrite a saved one that could not be set aside (why).
-    Unsaved(String),
-    /// Another tab saved a different draft.
-    OtherTab,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct DraftsProps {
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
-    /// From loading: the draft opened is not to be saved yet, and why.
+    /// From loading: the draft opened must not be saved yet, and why.
     pub unsaved: Option<String>,
 }
 
-fn said(prefix: &str, repairs: &[String]) -> String {
-    if repairs.is_empty() {
-        prefix.to_string()
-    } else {
-        format!("{prefix} Repaired: {}.", repairs.join("; "))
+pub enum Msg {
+    /// A `storage` event from another tab: the key and its new value.
+    Storage(String, Option<String>),
+    /// Save this tab's draft, setting the saved one aside.
+    Keep,
+    /// Open the saved draft, setting this tab's aside.
+    Open,
+    Restore(String),
+    Delete(String),
+}
+
+pub struct DraftsPanel {
+    /// Why this tab is not autosaving, when it is not.
+    hold: Option<String>,
+    save_error: Option<String>,
+    /// The outcome of the admin's last action here.
+    message: Option<String>,
+    /// What this tab last wrote, to tell another tab's write from an echo of its own.
+    last_saved: Option<String>,
+    list: Vec<SetAside>,
+    _listener: Option<EventListener>,
+}
+
+impl DraftsPanel {
+    fn autosave(&mut self, draft: &Draft) {
+        if self.hold.is_some() {
+            return;
+        }
+        match storage::save(draft) {
+            Ok(()) => {
+                self.last_saved = Some(draft.to_json());
+                self.save_error = None;
+            }
+            Err(e) => self.save_error = Some(e),
+        }
+    }
+
+    /// Takes a draft opened from storage (this tab's own was set aside first) into the page.
+    fn opened(&mut self, ctx: &Context<Self>, result: Result<Opened, String>, done: &str) {
+        self.message = Some(match result {
+            Ok(o) => {
+                ctx.props()
+                    .dispatch
+                    .emit(Action::Replace(Box::new(o.draft)));
+                self.hold = None;
+                if o.repairs.is_empty() {
+                    done.to_string()
+                } else {
+                    format!("{done} Repaired: {}.", o.repairs.join("; "))
+                }
+            }
+            Err(why) => format!("Nothing was changed: {why}."),
+        });
     }
 }
 
-#[function_component(DraftsPanel)]
-pub fn drafts_panel(p: &DraftsProps) -> Html {
-    let hold = {
-        let unsaved = p.unsaved.clone();
-        use_state(move || unsaved.map(Hold::Unsaved))
-    };
-    let save_error = use_state(|| None::<String>);
-    // The result of the admin's last action here: (text, is it an error).
-    let message = use_state(|| None::<(String, bool)>);
-    let revision = use_state(|| 0u32);
-    let confirm_delete = use_state(|| None::<String>);
-    // What this tab last wrote, to tell another tab's write from an echo of our own.
-    let last_saved = use_mut_ref(|| None::<String>);
+impl Component for DraftsPanel {
+    type Message = Msg;
+    type Properties = DraftsProps;
 
-    {
-        let (save_error, last_saved) = (save_error.clone(), last_saved.clone());
-        use_effect_with((p.draft.clone(), hold.is_none()), move |(d, saving)| {
-            if *saving {
-                let result = storage::save(d);
-                if result.is_ok() {
-                    *last_saved.borrow_mut() = Some(d.to_json());
+    fn create(ctx: &Context<Self>) -> Self {
+        let cb = ctx.link().callback(|m| m);
+        let listener = web_sys::window().map(|w| {
+            EventListener::new(&w, "storage", move |e| {
+                if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                    cb.emit(Msg::Storage(e.key().unwrap_or_default(), e.new_value()));
                 }
-                let error = result.err();
-                if *save_error != error {
-                    save_error.set(error);
+            })
+        });
+        let mut me = DraftsPanel {
+            hold: ctx.props().unsaved.as_ref().map(|why| {
+                format!("This draft is NOT saved: the saved one could not be set aside ({why}).")
+            }),
+            save_error: None,
+            message: None,
+            last_saved: None,
+            list: storage::set_aside_list(),
+            _listener: listener,
+        };
+        me.autosave(&ctx.props().draft);
+        me
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        self.autosave(&ctx.props().draft);
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let draft = ctx.props().draft.clone();
+        match msg {
+            Msg::Storage(key, value) => {
+                if key == STORAGE_KEY && value.is_some() && value != self.last_saved {
+                    self.hold = Some("Another tab of this page saved a different draft.".into());
                 }
             }
-        });
-    }
-    {
-        let (hold, revision, last_saved) = (hold.clone(), revision.clone(), last_saved.clone());
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                gloo::events::EventListener::new(&w, "storage", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
-                        return;
-                    };
-                    let key = e.key().unwrap_or_default();
-                    if key == STORAGE_KEY {
-                        let theirs = e.new_value();
-                        if theirs.is_some() && theirs != *last_saved.borrow() {
-                            hold.set(Some(Hold::OtherTab));
-                        }
-                    }
-                    if key.is_empty() || key == STORAGE_KEY || key.starts_with(SET_ASIDE_PREFIX) {
-                        revision.set(*revision + 1);
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-
-    // Saves this tab's draft, setting the saved one (the other tab's, or the one a share link
-    // could not set aside) aside first.
-    let on_keep = {
-        let (draft, hold, message, revision, last_saved) = (
-            p.draft.clone(),
-            hold.clone(),
-            message.clone(),
-            revision.clone(),
-            last_saved.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            match storage::save_over(&draft) {
+            Msg::Keep => match storage::save_over(&draft) {
                 Ok(()) => {
-                    *last_saved.borrow_mut() = Some(draft.to_json());
-                    hold.set(None);
-                    message.set(Some((
+                    self.last_saved = Some(draft.to_json());
+                    self.hold = None;
+                    self.message = Some(
                         "Saved this draft; the one it replaced is under \"Saved drafts\".".into(),
-                        false,
-                    )));
+                    );
                 }
-                Err(why) => {
-                    if let Some(Hold::Unsaved(_)) = *hold {
-                        hold.set(Some(Hold::Unsaved(why.clone())));
-                    }
-                    message.set(Some((format!("Not saved: {why}."), true)));
-                }
-            }
-            revision.set(*revision + 1);
-        })
-    };
-    let opened = {
-        let (dispatch, hold, message, revision) = (
-            p.dispatch.clone(),
-            hold.clone(),
-            message.clone(),
-            revision.clone(),
-        );
-        Callback::from(move |(result, done): (Result<Opened, String>, String)| {
-            match result {
-                Ok(o) => {
-                    dispatch.emit(Action::Replace(Box::new(o.draft)));
-                    hold.set(None);
-                    message.set(Some((said(&done, &o.repairs), false)));
-                }
-                Err(why) => message.set(Some((format!("Nothing was changed: {why}."), true))),
-            }
-            revision.set(*revision + 1);
-        })
-    };
-    let on_load_other = {
-        let (draft, opened) = (p.draft.clone(), opened.clone());
-        Callback::from(move |_: MouseEvent| {
-            opened.emit((
+                Err(why) => self.message = Some(format!("Not saved: {why}.")),
+            },
+            Msg::Open => self.opened(
+                ctx,
                 storage::open_saved_over(&draft),
-                "Loaded the other tab's draft; this tab's is under \"Saved drafts\".".into(),
-            ))
-        })
-    };
-
-    let list = use_memo(*revision, |_| storage::set_aside_list());
-    let items = list.iter().map(|s| {
-        let key = s.key.clone();
-        let on_restore = {
-            let (draft, opened, key, when) = (p.draft.clone(), opened.clone(), key.clone(), s.when.clone());
-            Callback::from(move |_: MouseEvent| {
-                opened.emit((
-                    storage::restore(&key, &draft),
-                    format!("Restored the draft set aside {when}; the one you had open is under \"Saved drafts\" now."),
-                ))
-            })
-        };
-        let ask = {
-            let (confirm_delete, key) = (confirm_delete.clone(), key.clone());
-            Callback::from(move |_: MouseEvent| confirm_delete.set(Some(key.clone())))
-        };
-        let on_delete = {
-            let (confirm_delete, revision, message, key) = (confirm_delete.clone(), revision.clone(), message.clone(), key.clone());
-            Callback::from(move |_: MouseEvent| {
-                storage::delete(&key);
-                confirm_delete.set(None);
-                message.set(Some(("Deleted the saved draft.".into(), false)));
-                revision.set(*revision + 1);
-            })
-        };
-        let keep = {
-            let confirm_delete = confirm_delete.clone();
-            Callback::from(move |_: MouseEvent| confirm_delete.set(None))
-        };
-        let what = match &s.summary {
-            Ok((n, names)) => {
-                let mut shown: Vec<String> = names.iter().take(6).cloned().collect();
-                if names.len() > 6 {
-                    shown.push(format!("and {} more", names.len() - 6));
+                "Opened the saved draft; this tab's is under \"Saved drafts\".",
+            ),
+            Msg::Restore(key) => self.opened(
+                ctx,
+                storage::restore(&key, &draft),
+                "Restored the draft; the one you had open is under \"Saved drafts\" now.",
+            ),
+            Msg::Delete(key) => {
+                let sure = web_sys::window()
+                    .and_then(|w| {
+                        w.confirm_with_message("Delete this saved draft for good?")
+                            .ok()
+                    })
+                    .unwrap_or(false);
+                if sure {
+                    storage::delete(&key);
+                    self.message = Some("Deleted the saved draft.".into());
                 }
-                html! { <>{format!("{n} step{}: ", if *n == 1 { "" } else { "s" })}{visible(&shown.join(", "))}</> }
             }
-            Err(e) => html! { <>{"cannot be opened: "}{visible(e)}</> },
-        };
-        let asking = confirm_delete.as_deref() == Some(key.as_str());
-        html! {
-            <li data-key={key.clone()}>
-                <strong>{&s.when}</strong>{" · "}{what}{" "}
-                <button type="button" class="secondary restore" disabled={hold.is_some() || s.summary.is_err()} onclick={on_restore}>{"Restore"}</button>
-                if asking {
-                    {" Delete it for good? "}
-                    <button type="button" class="delete-yes" onclick={on_delete}>{"Yes, delete"}</button>
-                    <button type="button" class="secondary" onclick={keep}>{"Keep it"}</button>
-                } else {
-                    <button type="button" class="link delete" onclick={ask}>{"Delete"}</button>
-                }
-            </li>
         }
-    });
+        self.list = storage::set_aside_list();
+        true
+    }
 
-    html! {
-        <>
-            if let Some(e) = (*save_error).clone() {
-                <div class="notice" role="alert" id="save-error">{format!("The draft is not being saved: {e}. Deleting saved drafts below makes room.")}</div>
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let held = self.hold.is_some();
+        let items = self.list.iter().map(|s| {
+            let (r, d) = (s.key.clone(), s.key.clone());
+            html! {
+                <li>
+                    {&s.when}{" · "}{visible(&s.what)}{" "}
+                    <button type="button" class="secondary restore" disabled={held || !s.readable}
+                        onclick={link.callback(move |_| Msg::Restore(r.clone()))}>{"Restore"}</button>
+                    <button type="button" class="link delete" onclick={link.callback(move |_| Msg::Delete(d.clone()))}>{"Delete"}</button>
+                </li>
             }
-            {match (*hold).clone() {
-                Some(Hold::Unsaved(why)) => html! {
-                    <div class="notice" role="alert" id="unsaved">
-                        {"This draft is NOT saved ("}{visible(&why)}{"); your saved draft is kept as it was. Make room, then "}
-                        <button type="button" id="save-now" onclick={on_keep.clone()}>{"Save this draft"}</button>
-                        {" (sets the saved one aside first)."}
-                    </div>
-                },
-                Some(Hold::OtherTab) => html! {
-                    <div class="notice" role="alert" id="other-tab">
-                        {"Another tab of this page saved a different draft, so this tab stopped saving: neither is lost until you choose. "}
-                        <button type="button" id="keep-this" onclick={on_keep}>{"Keep this tab's draft"}</button>
-                        {" (sets the other tab's aside) or "}
-                        <button type="button" id="load-other" onclick={on_load_other}>{"Load the other tab's draft"}</button>
+        });
+        html! {
+            <>
+                if let Some(e) = &self.save_error {
+                    <p class="notice" role="alert" id="save-error">{format!("The draft is not being saved: {e}. Deleting saved drafts below makes room.")}</p>
+                }
+                if let Some(why) = &self.hold {
+                    <div class="notice" role="alert" id="hold">
+                        {visible(why)}{" This tab stopped saving, so no draft is lost until you choose: "}
+                        <button type="button" id="keep-this" onclick={link.callback(|_| Msg::Keep)}>{"Keep this tab's draft"}</button>
+                        {" (sets the saved one aside) or "}
+                        <button type="button" id="load-other" onclick={link.callback(|_| Msg::Open)}>{"Open the saved draft"}</button>
                         {" (sets this tab's aside)."}
                     </div>
-                },
-                None => html! {},
-            }}
-            if let Some((m, is_error)) = (*message).clone() {
-                <p id="drafts-message" role="status" class={if is_error { "field-error" } else { "hint" }}>{visible(&m)}</p>
-            }
-            <details class="saved-drafts" id="saved-drafts">
-                <summary>{format!("Saved drafts ({} of {MAX_SET_ASIDE})", list.len())}</summary>
-                if list.is_empty() {
-                    <p class="hint">{"None. A draft is set aside here whenever another would replace it: a share link, a restore, another tab's draft."}</p>
-                } else if hold.is_some() {
-                    <p class="hint">{"Choose above what to do with this tab's draft before restoring one."}</p>
                 }
-                <ul>{ for items }</ul>
-            </details>
-        </>
+                if let Some(m) = &self.message {
+                    <p id="drafts-message" role="status">{visible(m)}</p>
+                }
+                <details class="saved-drafts" id="saved-drafts">
+                    <summary>{format!("Saved drafts ({} of {MAX_SET_ASIDE})", self.list.len())}</summary>
+                    <ul>{ for items }</ul>
+                </details>
+            </>
+        }
     }
 }

@@ -14,7 +14,7 @@ use super::{permission_warnings, Run, Runner};
 use crate::export::graph_json::PolicyId;
 use crate::export::Format;
 use crate::graph::flows::{self, DeployPlan, PilotPolicy, PilotRequest};
-use crate::graph::ops::{self, Group, WritePlan};
+use crate::graph::ops::{self, ObjectId, WritePlan};
 use crate::graph::{ApiVersion, ErrorKind, GraphError, GraphOp};
 use crate::policy::draft::{Action, Draft, StepKind};
 use crate::policy::edit;
@@ -38,7 +38,7 @@ struct Pending {
     /// `Some`: an update of this policy; `None`: a create.
     update: Option<PolicyId>,
     /// The pilot's write: the group it is narrowed to (which exists already).
-    pilot: Option<Group>,
+    pilot: Option<ObjectId>,
     /// The draft it was planned from: any edit makes the preview stale, and it is dropped.
     draft: Rc<Draft>,
 }
@@ -82,33 +82,17 @@ fn compact(v: &serde_json::Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 /// The one preview of a policy write: what changes, the request line and the exact body.
 fn write_preview(
     pe: &Pending,
     on_confirm: Callback<MouseEvent>,
     on_dismiss: Callback<MouseEvent>,
 ) -> Html {
-    let (verb, n) = (pe.verb(), pe.plan.changes.len());
     html! {
-        <div id="graph-deploy-preview" class="graph-preview" data-kind={verb.to_ascii_lowercase()}
+        <div id="graph-deploy-preview" class="graph-preview" data-kind={pe.verb()}
             data-policy-id={pe.update.as_ref().map(|id| id.to_string())}>
-            <h4>{format!("{verb} \"")}{visible(&pe.name)}{"\"?"}</h4>
-            <p class="hint">{if pe.update.is_some() {
-                "PATCH semantics: properties not listed keep their stored values; lists are replaced as a whole."
-            } else {
-                "A new policy with exactly these properties (the export panel's JSON body)."
-            }}</p>
-            if let Some(g) = &pe.pilot {
-                <p class="hint">{"Narrowed to the pilot group \""}{visible(&g.display_name)}{format!("\" (id {}), which exists now.", g.id)}</p>
-            }
+            <h4>{pe.verb()}{" \""}{visible(&pe.name)}{"\"?"}</h4>
+            <p class="hint">{"Sent exactly as shown once you confirm. An update keeps the properties not listed; lists are replaced whole."}</p>
             <p><code id="graph-patch-line">{pe.plan.request.request_line()}</code></p>
             <table class="graph-changes">
                 <thead><tr><th scope="col">{"Property"}</th><th scope="col">{"Now"}</th><th scope="col">{"After"}</th></tr></thead>
@@ -127,8 +111,8 @@ fn write_preview(
                 <pre id="graph-patch-body">{pe.plan.request.body.clone().unwrap_or_default()}</pre>
             </details>
             <div class="row">
-                <button type="button" id="graph-deploy-confirm" onclick={on_confirm}>{format!("{verb} this policy ({n} propert{})", if n == 1 { "y" } else { "ies" })}</button>
-                <button type="button" class="secondary" id="graph-deploy-dismiss" onclick={on_dismiss}>{format!("Don't {}", verb.to_ascii_lowercase())}</button>
+                <button type="button" id="graph-deploy-confirm" onclick={on_confirm}>{"Send it"}</button>
+                <button type="button" class="secondary" id="graph-deploy-dismiss" onclick={on_dismiss}>{"Don't send"}</button>
             </div>
         </div>
     }
@@ -146,42 +130,38 @@ async fn send_write(
         None => flows::send_create(g, &pe.plan.request).await,
         Some(id) => flows::apply_patch(g, id, &pe.plan).await,
     };
-    let n = pe.plan.changes.len();
-    let text = match (&result, &pe.update) {
-        (Ok(d), None) => format!("Created policy \"{}\" (id {}) in state {}.", pe.name, d.id, state_label(&d.policy)),
-        (Ok(d), Some(_)) => format!(
-            "Updated policy \"{}\" (id {}): {n} change{}; it is now {}.",
-            pe.name,
-            d.id,
-            plural(n),
-            state_label(&d.policy)
+    let (text, failed) = match result {
+        Ok(d) => (
+            format!("{}d policy \"{}\" (id {}); it is now {}.", pe.verb(), pe.name, d.id, state_label(&d.policy)),
+            None,
         ),
         // The PATCH went through and only the read-back (apply_patch's one GET) failed: say
         // it was updated rather than leave the admin guessing.
-        (Err(e), Some(id)) if e.op == GraphOp::GetPolicy => format!(
-            "Updated policy \"{}\" (id {id}), but reading it back failed ({}); load the audit to see its state.",
-            pe.name,
-            e.user_message()
+        Err(e) if e.op == GraphOp::GetPolicy => (
+            format!("Updated policy \"{}\", but reading it back failed ({}); load the audit to see its state.", pe.name, e.user_message()),
+            None,
         ),
-        (Err(e), _) => match &pe.pilot {
-            Some(group) => flows::policy_not_written(e, group).trim_start().to_string(),
-            None => e.user_message(),
-        },
+        Err(e) => (
+            match &pe.pilot {
+                Some(group) => flows::policy_not_written(&e, group),
+                None => e.user_message(),
+            },
+            Some(e),
+        ),
     };
-    let ok = result.is_ok() || result.as_ref().is_err_and(|e| e.op == GraphOp::GetPolicy);
     if let Some(group) = &pe.pilot {
         pilot_result.set(Some(PilotResult {
             summary: text.clone(),
-            group_id: group.id.to_string(),
-            policy_ok: ok,
+            group_id: group.to_string(),
+            policy_ok: failed.is_none(),
         }));
     }
-    match result {
-        Err(e) if !ok => {
+    match failed {
+        Some(e) => {
             field_error.set(rejected_field(&e));
             run.fail_with(text, e)
         }
-        _ => run.ok(text),
+        None => run.ok(text),
     }
 }
 
@@ -307,10 +287,7 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             let Some(pe) = current.clone() else { return };
             pending.set(None);
             field_error.set(None);
-            let run = runner.start(&format!(
-                "{}ing the policy…",
-                pe.verb().trim_end_matches('e')
-            ));
+            let run = runner.start("Sending…");
             let (field_error, pilot_result) = (field_error.clone(), pilot_result.clone());
             spawn_local(async move { send_write(&run, &pe, &field_error, &pilot_result).await });
         })
@@ -374,7 +351,7 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                             named.apply(Action::SetPilotGroup(group_id.clone()));
                             let named = Rc::new(named);
                             let name = edit::display_name(&req.policy);
-                            let write = |plan, update| Pending { name: name.clone(), plan, update, pilot: Some(out.group.group.clone()), draft: named.clone() };
+                            let write = |plan, update| Pending { name: name.clone(), plan, update, pilot: Some(out.group.group.id.clone()), draft: named.clone() };
                             let preview = match &out.policy {
                                 Ok(PilotPolicy::Create(plan)) => Some(write(plan.clone(), None)),
                                 Ok(PilotPolicy::Update { id, plan }) => Some(write(plan.clone(), Some(id.clone()))),

@@ -13,7 +13,7 @@ const SHOWN: usize = 20;
 /// (checked or not, and its handler) that deploying requires.
 pub fn hidden_note(
     hidden: &[HiddenSetting],
-    id: &str,
+    id: &'static str,
     ack: Option<(bool, Callback<Event>)>,
 ) -> Html {
     if hidden.is_empty() {
@@ -21,17 +21,15 @@ pub fn hidden_note(
     }
     let more = hidden.len().saturating_sub(SHOWN);
     html! {
-        <div class="hidden-settings field-warning" id={id.to_string()} role="note" data-count={hidden.len().to_string()}>
-            <p><strong>{format!("This step holds {} setting{} the form does not show; they are in the export and would be deployed:", hidden.len(), if hidden.len() == 1 { "" } else { "s" })}</strong></p>
+        <div class="hidden-settings field-warning" {id} role="note">
+            <p><strong>{"Settings the form does not show (they are in the export and would be deployed):"}</strong></p>
             <ul>
                 { for hidden.iter().take(SHOWN).map(|h| html! { <li data-path={h.path.clone()}>{visible(&h.message())}</li> }) }
                 if more > 0 { <li>{format!("…and {more} more (see the export JSON).")}</li> }
             </ul>
             if let Some((checked, onchange)) = ack {
-                <label class="check" for={format!("{id}-ack")}>
-                    <input type="checkbox" id={format!("{id}-ack")} {checked} {onchange} />
-                    {" I have read these settings and want them deployed as they are"}
-                </label>
+                <label class="check"><input type="checkbox" class="ack" {checked} {onchange} />
+                    {" I have read these settings and want them deployed as they are"}</label>
             }
         </div>
     }

@@ -194,7 +194,8 @@ pub struct SetAside {
     /// "2024-05-01 12:00 UTC", from the key.
     pub when: String,
     /// Its step count and policy names, or why it cannot be read.
-    pub summary: Result<(usize, Vec<String>), String>,
+    pub what: String,
+    pub readable: bool,
 }
 
 /// Every set-aside draft, newest first.
@@ -215,21 +216,34 @@ pub fn set_aside_list() -> Vec<SetAside> {
         .into_iter()
         .map(|(ms, key)| {
             let text = s.get_item(&key).ok().flatten().unwrap_or_default();
-            let summary = Draft::from_json(&text)
-                .map(|o| {
-                    let names = o
-                        .draft
-                        .steps
+            let (what, readable) = match Draft::from_json(&text) {
+                Ok(o) => {
+                    let steps = &o.draft.steps;
+                    let mut names: Vec<String> = steps
                         .iter()
+                        .take(6)
                         .map(|st| crate::policy::edit::display_name(&st.policy))
                         .collect();
-                    (o.draft.steps.len(), names)
-                })
-                .map_err(|e| e.to_string());
+                    if steps.len() > 6 {
+                        names.push(format!("and {} more", steps.len() - 6));
+                    }
+                    let s = if steps.len() == 1 { "" } else { "s" };
+                    (
+                        format!("{} step{s}: {}", steps.len(), names.join(", ")),
+                        true,
+                    )
+                }
+                Err(e) => (format!("cannot be opened: {e}"), false),
+            };
             // "2024-05-01T12:00:00Z" -> "2024-05-01 12:00 UTC"
             let when = format_utc((ms / 1000) as i64);
             let when = when.get(..16).unwrap_or(&when).replacen('T', " ", 1) + " UTC";
-            SetAside { key, when, summary }
+            SetAside {
+                key,
+                when,
+                what,
+                readable,
+            }
         })
         .collect()
 }
