@@ -423,7 +423,7 @@ fn too_many_diagnostics_end_with_a_count_at_the_first_left_out() {
     assert_eq!(
         last.message,
         format!(
-            "and {} more not shown ({} errors): only the first {MAX_DIAGNOSTICS} are listed",
+            "and {} more not shown (errors: {}, warnings: 0, infos: 0); only the first {MAX_DIAGNOSTICS} are listed",
             count - MAX_DIAGNOSTICS,
             count - MAX_DIAGNOSTICS
         )
@@ -435,7 +435,7 @@ fn too_many_diagnostics_end_with_a_count_at_the_first_left_out() {
     let window = format!("…{}…", ") ".repeat(59));
     assert!(
         out.ends_with(&format!(
-            "error[too-many-diagnostics]: and 400 more not shown (400 errors): only the first {MAX_DIAGNOSTICS} are listed\n \
+            "error[too-many-diagnostics]: and 400 more not shown (errors: 400, warnings: 0, infos: 0); only the first {MAX_DIAGNOSTICS} are listed\n \
              --> 1:232\n  |\n1 | {window}\n  | {}^\n\n",
             " ".repeat(41)
         )),

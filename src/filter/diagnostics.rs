@@ -4,7 +4,6 @@
 //! `render.rs`) prints them in rustc's caret style.
 
 use serde::Serialize;
-use std::fmt::Write as _;
 
 use super::ast::Span;
 
@@ -224,14 +223,6 @@ impl Collector {
         if total == 0 {
             return self.kept;
         }
-        let mut parts = Vec::new();
-        for (n, word) in [(e, "error"), (w, "warning"), (i, "info")] {
-            match n {
-                0 => {}
-                1 => parts.push(format!("1 {word}")),
-                n => parts.push(format!("{n} {word}s")),
-            }
-        }
         // As severe as the worst left out, so the list still says whether the rule is valid.
         let severity = if e > 0 {
             Severity::Error
@@ -240,11 +231,8 @@ impl Collector {
         } else {
             Severity::Info
         };
-        let mut message = String::new();
-        let _ = write!(
-            message,
-            "and {total} more not shown ({}): only the first {MAX_DIAGNOSTICS} are listed",
-            parts.join(", ")
+        let message = format!(
+            "and {total} more not shown (errors: {e}, warnings: {w}, infos: {i}); only the first {MAX_DIAGNOSTICS} are listed"
         );
         let at = self
             .kept
