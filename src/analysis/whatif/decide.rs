@@ -1,0 +1,171 @@
+//! The decision without words: which applying policies block, which grants and session controls
+//! the sign-in must then satisfy, and whether it is blocked, challenged or allowed.
+
+use serde::Serialize;
+
+use crate::analysis::grant::Grant;
+use crate::analysis::read::State;
+use super::compile::*;
+use super::scenario::Scenario;
+
+/// A grant the sign-in must satisfy, and which policy asks for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Requirement {
+    pub policy: usize,
+    pub name: String,
+    pub grant: Grant,
+}
+
+/// Session controls one applying policy adds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionRequirement {
+    pub policy: usize,
+    pub name: String,
+    pub controls: Vec<String>,
+}
+
+/// What a group of applying policies (enforced, or report-only) asks of the sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// Indexes of the applying policies that block. Non-empty means blocked.
+    pub blocked_by: Vec<usize>,
+    /// Every one must be met (each by its own AND/OR).
+    pub requirements: Vec<Requirement>,
+    pub session: Vec<SessionRequirement>,
+}
+
+impl Decision {
+    pub fn is_blocked(&self) -> bool {
+        !self.blocked_by.is_empty()
+    }
+}
+
+/// A persona's result in the matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "outcome", content = "details")]
+pub enum Outcome {
+    /// Why: the blocking policies, or the requirement this sign-in cannot meet.
+    Blocked(Vec<String>),
+    /// The requirements, one line per applying policy ("MFA OR a compliant device").
+    Challenged(Vec<String>),
+    Allowed,
+}
+
+impl CompiledPolicySet {
+    /// The enforced decision only, with no words: what the matrix and the benchmark use.
+    pub fn decide(&self, s: &Scenario) -> Decision {
+        let r = self.resolve(s);
+        let mut d = Decision::default();
+        for p in &self.policies {
+            if p.state != State::On {
+                continue;
+            }
+            if p.check(&r, s, true, &mut |_, _, _| {}) {
+                p.add_to(&mut d);
+            }
+        }
+        d
+    }
+
+    /// Blocked, challenged or allowed, for the enforced policies. A grant this sign-in cannot
+    /// satisfy (a compliant device on an unregistered phone) counts as blocked.
+    pub fn outcome(&self, s: &Scenario) -> Outcome {
+        outcome_of(&self.decide(s), s, &self.policies)
+    }
+}
+
+impl CompiledPolicy {
+    pub(super) fn add_to(&self, d: &mut Decision) {
+        if let Some(g) = &self.grant {
+            if g.is_block() {
+                d.blocked_by.push(self.index);
+            } else {
+                d.requirements.push(Requirement {
+                    policy: self.index,
+                    name: self.name.clone(),
+                    grant: g.clone(),
+                });
+            }
+        }
+        if !self.session.is_empty() {
+            d.session.push(SessionRequirement {
+                policy: self.index,
+                name: self.name.clone(),
+                controls: self.session.clone(),
+            });
+        }
+    }
+}
+
+pub(super) fn outcome_of(d: &Decision, s: &Scenario, policies: &[CompiledPolicy]) -> Outcome {
+    let name = |i: usize| {
+        policies
+            .iter()
+            .find(|p| p.index == i)
+            .map_or_else(String::new, |p| p.name.clone())
+    };
+    if d.is_blocked() {
+        return Outcome::Blocked(
+            d.blocked_by
+                .iter()
+                .map(|&i| format!("blocked by {:?}", name(i)))
+                .collect(),
+        );
+    }
+    let unmet: Vec<String> = d
+        .requirements
+        .iter()
+        .filter(|r| !r.grant.satisfiable_by(|c| s.can_satisfy(c)))
+        .map(|r| {
+            format!(
+                "{:?} requires {}, which this sign-in cannot provide",
+                r.name,
+                r.grant.describe()
+            )
+        })
+        .collect();
+    if !unmet.is_empty() {
+        return Outcome::Blocked(unmet);
+    }
+    if d.requirements.is_empty() {
+        Outcome::Allowed
+    } else {
+        Outcome::Challenged(
+            d.requirements
+                .iter()
+                .map(|r| format!("{}: {}", r.name, r.grant.describe()))
+                .collect(),
+        )
+    }
+}
+
+impl CompiledPolicySet {
+    /// A scenario's outcome including the sign-in that precedes it (for a security-info
+    /// registration, the sign-in to My Sign-ins): blocked if either step is blocked, otherwise
+    /// every step's requirements.
+    pub fn outcome_with_preceding(&self, s: &Scenario) -> Outcome {
+        let mut steps = Vec::new();
+        if let Some(pre) = s.preceding_sign_in() {
+            steps.push(self.outcome(&pre));
+        }
+        steps.push(self.outcome(s));
+        let mut blocked = Vec::new();
+        let mut challenged = Vec::new();
+        for o in steps {
+            match o {
+                Outcome::Blocked(why) => blocked.extend(why),
+                Outcome::Challenged(reqs) => challenged.extend(reqs),
+                Outcome::Allowed => {}
+            }
+        }
+        if !blocked.is_empty() {
+            Outcome::Blocked(blocked)
+        } else if !challenged.is_empty() {
+            challenged.dedup();
+            Outcome::Challenged(challenged)
+        } else {
+            Outcome::Allowed
+        }
+    }
+}

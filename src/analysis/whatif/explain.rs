@@ -1,0 +1,285 @@
+//! The full What-If report: every policy's verdict on every condition in words, the enforced and
+//! report-only results apart, and the notes on what was assumed where the documentation is silent.
+
+use serde::Serialize;
+
+use crate::analysis::read::State;
+use super::compile::*;
+use super::conditions::*;
+use super::decide::Decision;
+use super::scenario::*;
+use crate::filter::{Device, Mode, Value as DeviceValue};
+use crate::policy::model::Policy;
+
+/// One condition's verdict, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionVerdict {
+    pub condition: Condition,
+    pub met: bool,
+    /// e.g. "excluded by device filter: trustType is AzureAD".
+    pub verdict: String,
+}
+
+/// Whether one policy applies, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyVerdict {
+    /// Position in the input.
+    pub index: usize,
+    pub name: String,
+    pub applies: bool,
+    /// Report-only: evaluated and reported, never enforced.
+    pub report_only: bool,
+    pub reasons: Vec<ConditionVerdict>,
+}
+
+/// The What-If result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIf {
+    /// Every policy, in input order.
+    pub policies: Vec<PolicyVerdict>,
+    /// What the On policies enforce.
+    pub enforced: Decision,
+    /// What the Report-only policies would add; never enforced.
+    pub report_only: Decision,
+    /// Assumptions made where the documentation is silent, and other caveats.
+    pub notes: Vec<String>,
+}
+
+impl CompiledPolicySet {
+    /// The full What-If: every policy's verdict with reasons in words, the enforced result, the
+    /// report-only result apart, and the notes.
+    pub fn evaluate(&self, s: &Scenario) -> WhatIf {
+        let r = self.resolve(s);
+        let mut verdicts = Vec::with_capacity(self.policies.len());
+        let mut enforced = Decision::default();
+        let mut report_only = Decision::default();
+        let mut notes: Vec<String> = Vec::new();
+        let mut note = |n: &str| {
+            if !notes.iter().any(|x| x == n) {
+                notes.push(n.to_string());
+            }
+        };
+        for p in &self.policies {
+            let mut reasons = Vec::new();
+            let applies = p.check(&r, s, false, &mut |cond, met, why| {
+                if let Some(n) = why.note() {
+                    note(n);
+                }
+                reasons.push(ConditionVerdict {
+                    condition: cond,
+                    met,
+                    verdict: self.words(p, cond, met, why, s),
+                });
+            });
+            let is_report_only = p.state == State::ReportOnly;
+            if applies {
+                if let Some(n) = p.grant.as_ref().and_then(|g| g.note.as_deref()) {
+                    note(n);
+                }
+                p.add_to(if is_report_only {
+                    &mut report_only
+                } else {
+                    &mut enforced
+                });
+            }
+            verdicts.push(PolicyVerdict {
+                index: p.index,
+                name: p.name.clone(),
+                applies,
+                report_only: is_report_only,
+                reasons,
+            });
+        }
+        if s.platform.is_none() && self.policies.iter().any(|p| p.platforms.is_some()) {
+            note("the device platform is unknown: only policies that include any device platform (all) cover it; policies that list platforms do not");
+        }
+        if s.preceding_sign_in().is_some() {
+            note(
+                "registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator; that sign-in is evaluated separately against application policies (All resources included) — see Scenario::preceding_sign_in; the documentation is silent on whether All resources policies also apply to the user action itself; assumed they do not",
+            );
+        }
+        WhatIf {
+            policies: verdicts,
+            enforced,
+            report_only,
+            notes,
+        }
+    }
+
+    /// Words for one verdict.
+    fn words(
+        &self,
+        p: &CompiledPolicy,
+        cond: Condition,
+        met: bool,
+        why: Why,
+        s: &Scenario,
+    ) -> String {
+        let id = |n: u32| self.names.get(n as usize).cloned().unwrap_or_default();
+        let resource = match &s.resource {
+            Resource::App(a) => format!("app {a}"),
+            Resource::UserAction(a) => format!("user action {a}"),
+            Resource::AuthContext(c) => format!("authentication context {c}"),
+        };
+        let platform = s
+            .platform
+            .as_ref()
+            .map_or("unknown".to_string(), |p| p.as_str().to_string());
+        match why {
+            Why::StateOn => "the policy is On".into(),
+            Why::StateReportOnly => "the policy is Report-only: evaluated and reported, never enforced".into(),
+            Why::StateOff => "the policy is Off: What-If evaluates only On and Report-only policies".into(),
+            Why::StateInvalid => format!("the policy's state {:?} is not a valid state", p.state.label()),
+            Why::NoUsersCondition => "the policy has no users condition (a workload-identity policy), so it does not apply to user sign-ins".into(),
+            Why::IncludedAll => "included: All users".into(),
+            Why::IncludedUser => format!("included: user {}", s.user.id),
+            Why::IncludedGroup(g) => format!("included as a member of group {}", id(g)),
+            Why::IncludedRole(r) => format!("included by directory role {}", id(r)),
+            Why::IncludedGuests => "included as a guest or external user".into(),
+            Why::IncludedNone => "the policy includes no users (None)".into(),
+            Why::NotIncluded => "not included: the user is in none of the policy's users, groups, roles or guest types".into(),
+            Why::ExcludedUser => format!("excluded: user {} is excluded (exclusions win over inclusions)", s.user.id),
+            Why::ExcludedGroup(g) => format!("excluded as a member of group {} (exclusions win over inclusions)", id(g)),
+            Why::ExcludedRole(r) => format!("excluded by directory role {} (exclusions win over inclusions)", id(r)),
+            Why::ExcludedGuests => "excluded as a guest or external user (exclusions win over inclusions)".into(),
+            Why::AllResources => format!("included: All resources cover {resource}"),
+            Why::AppIncluded => format!("included: {resource} is listed"),
+            Why::AppInOffice365 => format!("included: {resource} is part of Office 365"),
+            Why::AppNotKnownOffice365 | Why::AppInAdminPortals | Why::AppNotIncluded => {
+                format!("not included: {resource} is not among the policy's resources")
+            }
+            Why::AppExcluded => format!("excluded: {resource} is excluded"),
+            Why::AppExcludedOffice365 => format!("excluded: {resource} is part of the excluded Office 365 suite"),
+            Why::AppFilterNotEvaluated => format!("not included: {resource} is not listed and the application filter was not evaluated"),
+            Why::PolicyTargetsApps => format!("not applicable: the policy targets applications, and this sign-in is for {resource}"),
+            Why::PolicyTargetsActions => format!("not applicable: the policy targets user actions, and this sign-in is for {resource}"),
+            Why::PolicyTargetsContexts => format!("not applicable: the policy targets authentication contexts, and this sign-in is for {resource}"),
+            Why::ActionIncluded => format!("included: the policy targets {resource}"),
+            Why::ActionNotIncluded => format!("not included: the policy targets other user actions than {resource}"),
+            Why::ContextIncluded => format!("included: the policy targets {resource}"),
+            Why::ContextNotIncluded => format!("not included: the policy targets other authentication contexts than {resource}"),
+            Why::NoResources => "the policy targets no resources".into(),
+            Why::NotConfigured => format!("{} not configured: applies to every sign-in", condition_name(cond)),
+            Why::ClientAppListed => format!("client app {:?} is one of the policy's client apps", s.client_app),
+            Why::ClientAppNotListed => format!("client app {:?} is not one of the policy's client apps", s.client_app),
+            Why::PlatformIncluded => format!("device platform {platform} is included"),
+            Why::PlatformExcluded => format!("device platform {platform} is excluded"),
+            Why::PlatformNotIncluded => format!("device platform {platform} is not included"),
+            Why::UnknownPlatformAll => "the device platform is unknown, and the policy includes any device".into(),
+            Why::UnknownPlatformNotAll => "the device platform is unknown, and the policy lists specific platforms only".into(),
+            Why::LocationAll => "included: any location".into(),
+            Why::LocationTrusted => "included: the location is trusted".into(),
+            Why::LocationNamed => "included: the sign-in is in an included named location".into(),
+            Why::LocationExcludedTrusted => "excluded: the location is trusted and trusted locations are excluded".into(),
+            Why::LocationExcludedNamed => "excluded: the sign-in is in an excluded named location".into(),
+            Why::LocationNotIncluded => "not included: the sign-in is in none of the included locations".into(),
+            Why::LocationUnknownAll => "the location is unknown; the policy includes any location".into(),
+            Why::LocationUnknownNotAll => "the location is unknown; the policy includes only specific locations".into(),
+            Why::RiskListed | Why::RiskNotListed => {
+                let (level, what) = match cond {
+                    Condition::UserRisk => (s.user_risk, "user risk"),
+                    _ => (s.sign_in_risk, "sign-in risk"),
+                };
+                let verb = if met { "is" } else { "is not" };
+                format!("{what} {level:?} {verb} one of the policy's levels")
+            }
+            Why::InsiderRiskNotSimulated => "the policy is scoped to insider risk levels, which this simulation does not set".into(),
+            Why::FlowListed => format!("authentication flow {:?} is targeted", s.auth_flow),
+            Why::FlowNotListed => format!("authentication flow {:?} is not targeted", s.auth_flow),
+            Why::NoFlow => "the policy targets device code flow / authentication transfer, and this is an ordinary sign-in".into(),
+            Why::DeviceFilter { matched } => {
+                let f = p.device_filter.as_ref().expect("a device-filter verdict comes from a filter");
+                let attrs = device_words(f, &s.device);
+                match (f.mode, matched) {
+                    (Mode::Exclude, true) => format!("excluded by device filter: {attrs}"),
+                    (Mode::Exclude, false) => format!("not excluded by device filter (exclude mode, rule does not match): {attrs}"),
+                    (Mode::Include, true) => format!("included by device filter: {attrs}"),
+                    (Mode::Include, false) => format!("not included by device filter (include mode, rule does not match): {attrs}"),
+                }
+            }
+            Why::DeviceFilterInvalid => {
+                let f = p.device_filter.as_ref().expect("a device-filter verdict comes from a filter");
+                format!("the device filter rule is invalid: {}", f.expr.as_ref().err().cloned().unwrap_or_default())
+            }
+        }
+    }
+}
+
+impl Why {
+    /// The assumption behind a verdict where the documentation is silent.
+    fn note(self) -> Option<&'static str> {
+        Some(match self {
+            Why::LocationUnknownAll | Why::LocationUnknownNotAll => {
+                "documentation is silent on a sign-in from an address in no named location; assumed it is untrusted and in no named location, so only policies including any location (All) cover it"
+            }
+            Why::AppNotKnownOffice365 => {
+                "the app id is not one of the Office 365 apps this simulator knows (Exchange Online, SharePoint Online); assumed it is not in the Office 365 suite — check Microsoft's list of apps in the suite"
+            }
+            Why::AppInAdminPortals => {
+                "documentation lists the Microsoft Admin Portals by name, not app id; assumed this app is not one of them"
+            }
+            Why::AppFilterNotEvaluated => {
+                "application filters match custom security attributes this simulator does not know; assumed the app does not match"
+            }
+            Why::InsiderRiskNotSimulated => {
+                "insider risk is not simulated; assumed the user has no insider risk, so policies scoped to insider risk levels do not apply"
+            }
+            Why::DeviceFilterInvalid => {
+                "a policy's device filter rule has errors (the service would refuse the policy); assumed that policy does not apply"
+            }
+            Why::StateInvalid => "a policy has no valid state; the service would refuse it; assumed it is not evaluated",
+            _ => return None,
+        })
+    }
+}
+
+fn condition_name(c: Condition) -> &'static str {
+    match c {
+        Condition::State => "state",
+        Condition::Users => "users",
+        Condition::Resources => "target resources",
+        Condition::ClientApps => "client apps",
+        Condition::DevicePlatforms => "device platforms",
+        Condition::Locations => "locations",
+        Condition::SignInRisk => "sign-in risk",
+        Condition::UserRisk => "user risk",
+        Condition::InsiderRisk => "insider risk",
+        Condition::AuthenticationFlows => "authentication flows",
+        Condition::DeviceFilter => "device filter",
+    }
+}
+
+/// "trustType is AzureAD, isCompliant is null" for the properties the rule reads.
+fn device_words(f: &DeviceFilterC, device: &Device) -> String {
+    if device.is_unregistered() {
+        return "the device is not registered, so every property the rule reads is null".into();
+    }
+    let Ok(expr) = &f.expr else {
+        return String::new();
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for c in expr.comparisons() {
+        let name = c.property.name();
+        if !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen.iter()
+        .map(|name| match device.get(name) {
+            None => format!("{name} is null"),
+            Some(DeviceValue::Str(s)) => format!("{name} is {s}"),
+            Some(DeviceValue::Bool(b)) => {
+                format!("{name} is {}", if *b { "True" } else { "False" })
+            }
+            Some(DeviceValue::List(xs)) => format!("{name} is [{}]", xs.join(", ")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Compiles `policies` and evaluates one scenario.
+pub fn evaluate(policies: &[Policy], scenario: &Scenario) -> WhatIf {
+    CompiledPolicySet::new(policies).evaluate(scenario)
+}

@@ -1,0 +1,49 @@
+//! The offline What-If: which policies apply to a simulated sign-in, why, and what the sign-in
+//! must then satisfy.
+//!
+//! Semantics (Microsoft Learn, "Conditional Access: Users, groups…", "Target resources",
+//! "Conditions", "Filter for devices", "The What If tool"):
+//! - Only On and Report-only policies are evaluated; Report-only results are listed apart and
+//!   never enforced.
+//! - A policy applies when every configured condition is met; a condition that is not configured
+//!   (absent, null or empty) is met. Users: the union of the includes minus the union of the
+//!   excludes — an exclusion wins.
+//! - Resources are apps, user actions or authentication contexts; a policy that targets user
+//!   actions is the only kind matched by a user action, and vice versa.
+//! - Device platform: an unknown platform is only covered by "Any device" (`all`).
+//! - Device filter: the rule is evaluated with `crate::filter::eval`; an unregistered device is
+//!   an empty device (every property null); include mode applies on a match, exclude mode on a
+//!   non-match.
+//! - Combined result: any applying enforced block blocks; otherwise every applying enforced
+//!   policy's grant must be met (AND across policies, each policy's own AND/OR inside).
+//!
+//! Where the documentation is silent the output carries a note saying what was assumed.
+//!
+//! Speed: [`CompiledPolicySet::new`] parses each device filter once and interns every object id,
+//! so a scenario is checked against a policy with integer comparisons on small sorted lists; the
+//! words of a verdict are only written by [`CompiledPolicySet::evaluate`], never by
+//! [`CompiledPolicySet::outcome`].
+//!
+//! The path of a sign-in through the modules:
+//! [`scenario`] (the input) → [`compile`] (policies, once) → [`conditions`] (one verdict per
+//! condition) → [`decide`] (the result without words) or [`explain`] (the report in words);
+//! [`personas`] and the matrix, and [`registration`] (for the audit), are built on them.
+
+mod compile;
+mod conditions;
+mod decide;
+mod explain;
+mod personas;
+mod registration;
+mod scenario;
+
+pub use compile::CompiledPolicySet;
+pub use conditions::Condition;
+pub use decide::{Decision, Outcome, Requirement, SessionRequirement};
+pub use explain::{evaluate, ConditionVerdict, PolicyVerdict, WhatIf};
+pub use personas::{matrix, personas, PERSONA_GUEST_TENANT, PERSONA_USER};
+pub(crate) use registration::{registration_paths, RegistrationPath};
+pub use scenario::{
+    AuthFlow, ClientApp, Location, Resource, Risk, Scenario, User, UserKind, EXCHANGE_ONLINE_APP,
+    MY_SIGNINS_APP, SHAREPOINT_ONLINE_APP,
+};
