@@ -22,110 +22,52 @@
 
 use std::io::Read;
 
+use super::args::ExportArgs;
+use super::error::CliError;
 use super::output;
-use crate::export::{render, Format, Operation, PolicyId};
+use super::usage::Family;
+use crate::export::{render, Format, Operation};
 use crate::policy::import_bytes;
 
-const EXPORT_USAGE: &str = "\
-usage: ca-policy export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
-
-  --format json               the Graph Explorer request line and the JSON body
-  --format powershell         a script using the Graph PowerShell SDK cmdlets
-  --format powershell-invoke  a script using Invoke-MgGraphRequest with the JSON body
-  --update POLICY_ID          update (PATCH) that policy instead of creating one;
-                              the file must then hold exactly one policy
-
-FILE may hold one policy, an array, or a Graph list response; `-` or no FILE reads stdin.
-Without --update every policy in the file is exported, in order.";
-
-fn usage(msg: &str) -> i32 {
-    output::error(&format!("{msg}\n\n{EXPORT_USAGE}"), 2)
+fn usage(msg: impl Into<String>) -> CliError {
+    CliError::usage(Family::Export, msg)
 }
 
-fn input_error(msg: &str) -> i32 {
-    output::error(msg, 1)
-}
-
-/// `args` are the arguments after `export`.
-pub(crate) fn run(args: &[String]) -> i32 {
-    let mut format = None;
-    let mut update = None;
-    let mut file: Option<&str> = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        // Both `--opt value` and `--opt=value`.
-        let (opt, inline) = super::split_option(arg);
-        match opt {
-            "-h" | "--help" => return output::text(&format!("{EXPORT_USAGE}\n")),
-            "--format" | "--update" => {
-                let Some(value) = inline.or_else(|| it.next().cloned()) else {
-                    return usage(&format!("{opt} needs a value"));
-                };
-                if opt == "--format" {
-                    match Format::parse(&value) {
-                        Some(f) => format = Some(f),
-                        None => {
-                            return usage(&format!(
-                            "--format must be json, powershell or powershell-invoke, not {value:?}"
-                        ))
-                        }
-                    }
-                } else {
-                    match PolicyId::parse(&value) {
-                        Ok(id) => update = Some(id),
-                        Err(e) => return usage(&format!("--update: {e}")),
-                    }
-                }
-            }
-            o if o.starts_with('-') && o != "-" => return usage(&format!("unknown option {o}")),
-            positional if file.is_none() => file = Some(positional),
-            extra => {
-                return usage(&format!(
-                    "unexpected argument {extra:?}; export takes one FILE"
-                ))
-            }
-        }
-    }
-    let Some(format) = format else {
-        return usage("--format is required");
+pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
+    let Some(format) = args.format else {
+        return Err(usage("--format is required"));
     };
-
-    let (source, bytes) = match file {
+    let (source, bytes) = match args.file.as_deref() {
         None | Some("-") => ("<stdin>".to_string(), read_stdin()),
         Some(f) => (f.to_string(), std::fs::read(f)),
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => return output::error(&format!("cannot read {source}: {e}"), 2),
-    };
-    let policies = match import_bytes(&bytes) {
-        Ok(p) => p,
-        Err(e) => return input_error(&format!("{source}:{}:{}: {}", e.line, e.column, e.message)),
-    };
+    let bytes = bytes.map_err(|e| CliError::unreadable(&source, e))?;
+    let policies = import_bytes(&bytes)
+        .map_err(|e| CliError::located(&source, e.line, e.column, &e.message))?;
     let bodies: Vec<serde_json::Value> = policies.iter().map(|p| p.to_post_body()).collect();
     if bodies.is_empty() {
-        return input_error(&format!("{source}: the file holds no policy"));
+        return Err(CliError::input(format!(
+            "{source}: the file holds no policy"
+        )));
     }
-    let operation = match update {
+    let operation = match args.update {
         Some(policy_id) if bodies.len() > 1 => {
-            return usage(&format!(
+            return Err(usage(format!(
                 "--update {policy_id} names one policy, but {source} holds {}; \
                  export them without --update, or split the file",
                 bodies.len()
-            ))
+            )))
         }
         Some(policy_id) => Operation::Update { policy_id },
         None => Operation::Create,
     };
 
     match render(format, &operation, &bodies) {
-        Ok(text) if format == Format::Json => output::json(&text),
-        Ok(text) => output::script(&text),
-        Err(e) => {
-            // Error locations are JSON pointers; with several policies they start with the
-            // policy's index in the file (`/1/displayName`).
-            input_error(&format!("{source}: {e}"))
-        }
+        Ok(text) if format == Format::Json => Ok(output::json(&text)),
+        Ok(text) => Ok(output::script(&text)),
+        // Error locations are JSON pointers; with several policies they start with the
+        // policy's index in the file (`/1/displayName`).
+        Err(e) => Err(CliError::input(format!("{source}: {e}"))),
     }
 }
 

@@ -3,84 +3,49 @@
 
 use serde_json::{json, Value as Json};
 
+use super::args::{FilterCommand, RuleArg};
+use super::error::{CliError, InputError};
 use super::output;
+use super::usage::Family;
 
 use crate::filter::{self, Device, Diagnostic, Mode, Severity};
 
-pub(crate) fn run(args: &[String]) -> i32 {
-    let Some(sub) = args.first() else {
-        return super::usage_error("expected `filter check`, `filter eval` or `filter fmt`");
+pub(crate) fn run(command: FilterCommand, args: &[String]) -> Result<i32, CliError> {
+    // The rule may start with `-not`, so clap takes any word it does not know as the rule; a
+    // word starting with `--` is an option only `--` can make a rule.
+    let rule = match &command {
+        FilterCommand::Check { rule, .. }
+        | FilterCommand::Eval { rule, .. }
+        | FilterCommand::Fmt { rule } => rule.rule.as_deref(),
     };
-    let opts = match Options::parse(&args[1..]) {
-        Ok(o) => o,
-        Err(msg) => return super::usage_error(&msg),
-    };
-    match sub.as_str() {
-        "check" => check(opts),
-        "eval" => eval(opts),
-        "fmt" => fmt(opts),
-        other => super::usage_error(&format!("unknown filter command `{other}`")),
-    }
-}
-
-#[derive(Default)]
-struct Options {
-    json: bool,
-    mode: Option<Mode>,
-    device: Option<String>,
-    rule: Option<String>,
-}
-
-impl Options {
-    fn parse(args: &[String]) -> Result<Options, String> {
-        let mut o = Options::default();
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            let (flag, inline) = super::split_option(a);
-            let mut value = |name: &str| {
-                inline
-                    .clone()
-                    .or_else(|| it.next().cloned())
-                    .ok_or(format!("{name} needs a value"))
-            };
-            match flag {
-                "--json" => o.json = true,
-                "--mode" => o.mode = Some(value("--mode")?.parse()?),
-                "--device" => o.device = Some(value("--device")?),
-                "--" => {
-                    o.rule = it.next().cloned();
-                    if it.next().is_some() {
-                        return Err("expected one RULE argument (quote the rule)".into());
-                    }
-                }
-                f if f.starts_with("--") => return Err(format!("unknown option `{f}`")),
-                _ if o.rule.is_some() => {
-                    return Err("expected one RULE argument (quote the rule)".into())
-                }
-                _ => o.rule = Some(a.clone()),
-            }
+    if let Some(r) = rule.filter(|r| r.starts_with("--")) {
+        if !args.iter().any(|a| a == "--") {
+            let option = r.split('=').next().unwrap_or(r);
+            return Err(CliError::usage(
+                Family::Filter,
+                Family::Filter.unknown_option(option),
+            ));
         }
-        Ok(o)
     }
-
-    fn rule(&self) -> Result<String, i32> {
-        super::arg_or_stdin(self.rule.as_ref()).map_err(|e| {
-            output::error(&format!("cannot read the rule from standard input: {e}"), 1)
-        })
+    match command {
+        FilterCommand::Check { json, mode, rule } => check(json, mode, rule),
+        FilterCommand::Eval { device, rule } => eval(device, rule),
+        FilterCommand::Fmt { rule } => fmt(rule),
     }
 }
 
-fn check(opts: Options) -> i32 {
-    if opts.device.is_some() {
-        return super::usage_error("`--device` belongs to `filter eval`");
+impl RuleArg {
+    fn read(&self) -> Result<String, CliError> {
+        super::arg_or_stdin(self.rule.as_deref())
+            .map_err(|e| CliError::input(format!("cannot read the rule from standard input: {e}")))
     }
-    let rule = match opts.rule() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let checked = filter::check(&rule, opts.mode);
+}
+
+fn check(json: bool, mode: Option<Mode>, rule: RuleArg) -> Result<i32, CliError> {
+    let rule = rule.read()?;
+    let checked = filter::check(&rule, mode);
     let valid = checked.is_valid();
-    let written = if opts.json {
+    let written = if json {
         let diagnostics: Vec<Json> = checked.diagnostics.iter().map(diagnostic_json).collect();
         output::json(&format!(
             "{}\n",
@@ -94,9 +59,9 @@ fn check(opts: Options) -> i32 {
         ))
     };
     if written != 0 {
-        return written;
+        return Ok(written);
     }
-    i32::from(!valid)
+    Ok(i32::from(!valid))
 }
 
 fn diagnostic_json(d: &Diagnostic) -> Json {
@@ -142,65 +107,54 @@ fn summary(diags: &[Diagnostic]) -> String {
     )
 }
 
-/// Prints a rule's errors to stderr and returns exit code 1.
-fn report_invalid(rule: &str, errors: &[Diagnostic]) -> i32 {
+/// Prints a rule's errors to stderr: the input has errors.
+fn report_invalid(rule: &str, errors: &[Diagnostic]) -> CliError {
     output::err_line(&format!(
         "{}{}",
         filter::render(rule, errors),
         summary(errors)
     ));
-    1
+    CliError::Reported
 }
 
-fn eval(opts: Options) -> i32 {
-    let Some(path) = opts.device.clone() else {
-        return super::usage_error("`filter eval` needs `--device DEVICE.json`");
+fn eval(device: Option<String>, rule: RuleArg) -> Result<i32, CliError> {
+    let Some(path) = device else {
+        return Err(CliError::usage(
+            Family::Filter,
+            "`filter eval` needs `--device DEVICE.json`",
+        ));
     };
-    if opts.json || opts.mode.is_some() {
-        return super::usage_error("`filter eval` takes only `--device` and RULE");
-    }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => return output::error(&format!("cannot read device file {path}: {e}"), 1),
-    };
+    let text = std::fs::read_to_string(&path).map_err(|source| {
+        CliError::Input(InputError::DeviceUnreadable {
+            path: path.clone(),
+            source,
+        })
+    })?;
     let device: Device = match serde_json::from_str(&text) {
         Ok(d) => d,
         Err(e) => {
             // serde_json appends " at line L column C"; say it once, up front.
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg);
-            output::error(
-                &format!(
-                    "{path}:{}:{}: invalid device JSON: {msg}",
-                    e.line(),
-                    e.column()
-                ),
-                1,
-            );
-            output::err_line("expected an object such as {\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}");
-            return 1;
+            return Err(CliError::Input(InputError::DeviceJson {
+                path,
+                line: e.line(),
+                column: e.column(),
+                message: msg.to_string(),
+            }));
         }
     };
-    let rule = match opts.rule() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let rule = rule.read()?;
     match filter::evaluate(&rule, &device) {
-        Ok(m) => output::text(&format!("{m}\n")),
-        Err(errors) => report_invalid(&rule, &errors),
+        Ok(m) => Ok(output::text(&format!("{m}\n"))),
+        Err(errors) => Err(report_invalid(&rule, &errors)),
     }
 }
 
-fn fmt(opts: Options) -> i32 {
-    if opts.json || opts.mode.is_some() || opts.device.is_some() {
-        return super::usage_error("`filter fmt` takes only RULE");
-    }
-    let rule = match opts.rule() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+fn fmt(rule: RuleArg) -> Result<i32, CliError> {
+    let rule = rule.read()?;
     match filter::format(&rule) {
-        Ok(f) => output::rule(&format!("{f}\n")),
-        Err(errors) => report_invalid(&rule, &errors),
+        Ok(f) => Ok(output::rule(&format!("{f}\n"))),
+        Err(errors) => Err(report_invalid(&rule, &errors)),
     }
 }

@@ -5,23 +5,13 @@
 
 use serde_json::json;
 
+use super::args::LintArgs;
+use super::error::CliError;
 use super::output;
+use super::usage::Family;
 
 use crate::analysis::{lint, LintConfig, LintFinding};
 use crate::policy::import_bytes;
-
-const USAGE: &str = "\
-usage: ca-policy lint [--json] [--break-glass-user ID]... [--break-glass-group ID]... [--naming PATTERN] FILE...
-
-Lints the policies in every FILE (one policy, an array, or a Graph list response; `-` reads
-standard input) as one set. --break-glass-user/--break-glass-group declare the emergency-access
-accounts every policy should exclude (never guessed). --naming checks display names against a
-pattern where `*` is any text and `?` one character (e.g. 'CA??? - *').
-Exit status: 1 if any finding is an error, 0 otherwise, 2 on usage errors.";
-
-fn usage(msg: &str) -> i32 {
-    output::error(&format!("{msg}\n\n{USAGE}"), 2)
-}
 
 /// Where each policy came from: file name and position in that file.
 struct Origin {
@@ -29,32 +19,15 @@ struct Origin {
     index: usize,
 }
 
-pub(crate) fn run(args: &[String]) -> i32 {
-    let mut config = LintConfig::default();
-    let mut json_out = false;
-    let mut files: Vec<String> = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (opt, value) = match super::next_option(
-            arg,
-            |o| matches!(o, "--break-glass-user" | "--break-glass-group" | "--naming"),
-            &mut it,
-        ) {
-            Ok(x) => x,
-            Err(msg) => return usage(&msg),
-        };
-        match opt {
-            "-h" | "--help" => return output::text(&format!("{USAGE}\n")),
-            "--json" => json_out = true,
-            "--break-glass-user" => config.break_glass_users.push(value),
-            "--break-glass-group" => config.break_glass_groups.push(value),
-            "--naming" => config.naming_pattern = Some(value),
-            o if o.starts_with('-') && o != "-" => return usage(&format!("unknown option {o}")),
-            file => files.push(file.to_string()),
-        }
-    }
+pub(crate) fn run(args: LintArgs) -> Result<i32, CliError> {
+    let config = LintConfig {
+        break_glass_users: args.break_glass_users,
+        break_glass_groups: args.break_glass_groups,
+        naming_pattern: args.naming,
+    };
+    let files = args.files;
     if files.is_empty() {
-        return usage("expected at least one FILE");
+        return Err(CliError::usage(Family::Lint, "expected at least one FILE"));
     }
     let mut policies = Vec::new();
     let mut origins = Vec::new();
@@ -66,10 +39,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
         } else {
             std::fs::read(file)
         };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => return output::error(&format!("cannot read {file}: {e}"), 2),
-        };
+        let bytes = bytes.map_err(|e| CliError::unreadable(file, e))?;
         match import_bytes(&bytes) {
             Ok(ps) => {
                 for (index, p) in ps.into_iter().enumerate() {
@@ -81,25 +51,24 @@ pub(crate) fn run(args: &[String]) -> i32 {
                 }
             }
             Err(e) => {
-                output::error(&format!("{file}:{}:{}: {}", e.line, e.column, e.message), 1);
+                // Reported at once: the other files are still linted as one set.
+                CliError::located(file, e.line, e.column, &e.message).report();
                 import_failed = true;
             }
         }
     }
     let findings = lint(&policies, &config);
-    let written = if json_out {
+    let written = if args.json {
         output::json(&as_json(&findings, &origins))
     } else {
         output::text(&as_text(&findings, &origins))
     };
     if written != 0 {
-        return written;
+        return Ok(written);
     }
-    if import_failed || findings.iter().any(LintFinding::is_error) {
-        1
-    } else {
-        0
-    }
+    Ok(i32::from(
+        import_failed || findings.iter().any(LintFinding::is_error),
+    ))
 }
 
 fn as_text(findings: &[LintFinding], origins: &[Origin]) -> String {

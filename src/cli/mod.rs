@@ -1,29 +1,25 @@
 //! The `ca-policy` command line: argument dispatch only; each command family
 //! lives in its own file. Exit codes: 0 ok, 1 the input has errors, 2 usage.
 
+mod args;
 mod builders;
+mod error;
 mod export;
 mod filter;
 mod lint;
 mod output;
 mod policy;
+mod usage;
 
 use std::ffi::OsString;
 
-pub const USAGE: &str = "\
-usage: ca-policy <command> [options]
+use clap::FromArgMatches;
 
-commands:
-  filter check [--json] [--mode include|exclude] [RULE]   validate a device-filter rule
-  filter eval --device DEVICE.json [RULE]                  evaluate a rule against a device
-  filter fmt [RULE]                                        print the canonical form
-  template NAME [options]                                  print a rollout template's Graph JSON
-  export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
-  import FILE|-                                            print policies as the model holds them
-  lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
-  passkey-policy | tap-policy | auth-strength | rollout    passkey builders (see `ca-policy rollout --help`)
+use args::{Cli, Command};
+use error::{CliError, Stop};
+use usage::Family;
 
-RULE is read from standard input when absent.";
+pub use usage::USAGE;
 
 /// Runs the CLI on the process's arguments (after the program name) and returns the exit
 /// code. An argument that is not valid UTF-8 is a usage error naming its position.
@@ -66,53 +62,42 @@ fn show_invalid(a: &std::ffi::OsStr) -> String {
 
 /// Runs the CLI and returns the process exit code.
 pub fn run(args: &[String]) -> i32 {
-    match args.first().map(String::as_str) {
-        Some("filter") => filter::run(&args[1..]),
-        Some("template") | Some("import") => policy::run(args),
-        Some("export") => export::run(&args[1..]),
-        Some("lint") => lint::run(&args[1..]),
-        Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => builders::run(args),
-        Some("-h") | Some("--help") | Some("help") => output::text(&format!("{USAGE}\n")),
-        _ => usage_error("expected a command"),
-    }
-}
-
-/// Prints a usage error to stderr and returns exit code 2.
-pub(crate) fn usage_error(msg: &str) -> i32 {
-    output::error(&format!("{msg}\n\n{USAGE}"), 2)
-}
-
-/// Splits `--opt=value` into the option and its inline value; anything else is returned whole.
-pub(crate) fn split_option(arg: &str) -> (&str, Option<String>) {
-    match arg.split_once('=') {
-        Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
-        _ => (arg, None),
-    }
-}
-
-/// Reads one option, `--opt value` or `--opt=value`: its name and its value (empty for an
-/// option that takes none). `Err` holds the usage message.
-pub(crate) fn next_option<'a>(
-    arg: &'a str,
-    takes_value: impl Fn(&str) -> bool,
-    rest: &mut std::slice::Iter<'a, String>,
-) -> Result<(&'a str, String), String> {
-    let (opt, inline) = split_option(arg);
-    if takes_value(opt) {
-        match inline.or_else(|| rest.next().cloned()) {
-            Some(v) => Ok((opt, v)),
-            None => Err(format!("{opt} needs a value")),
+    let family = Family::of(args);
+    let argv = std::iter::once("ca-policy").chain(args.iter().map(String::as_str));
+    let parsed = args::command()
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            return match error::from_clap(&e, family) {
+                Stop::Print(text) => output::text(&text),
+                Stop::Error(e) => e.report(),
+            }
         }
-    } else if inline.is_some() {
-        Err(format!("{opt} takes no value"))
-    } else {
-        Ok((opt, String::new()))
-    }
+    };
+    let done = match cli.command {
+        Command::Filter { command } => filter::run(command, args),
+        Command::Template(a) => policy::template(a),
+        Command::Import(a) => policy::import(a),
+        Command::Export(a) => export::run(a),
+        Command::Lint(a) => lint::run(a),
+        Command::PasskeyPolicy(a) => builders::passkey_policy(a),
+        Command::TapPolicy(a) => builders::tap_policy(a),
+        Command::AuthStrength(a) => builders::auth_strength(a),
+        Command::Rollout(a) => builders::rollout(a),
+    };
+    done.unwrap_or_else(|e| e.report())
+}
+
+/// Prints a usage error of the whole command line to stderr and returns exit code 2.
+fn usage_error(msg: &str) -> i32 {
+    CliError::usage(Family::Top, msg).report()
 }
 
 /// Reads a positional argument, or all of standard input when it is absent or `-`.
-pub(crate) fn arg_or_stdin(arg: Option<&String>) -> std::io::Result<String> {
-    match arg.map(String::as_str) {
+pub(crate) fn arg_or_stdin(arg: Option<&str>) -> std::io::Result<String> {
+    match arg {
         Some("-") | None => {
             let mut s = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;

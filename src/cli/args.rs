@@ -1,0 +1,304 @@
+//! The command line of `ca-policy` as one clap tree: every command, option and argument, and
+//! the parsers that turn option values into the core's types. Help texts are the families'
+//! own (see `usage`), set on each command by [`command`].
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use super::error::BadValue;
+use super::usage::Family;
+use crate::builders::Aaguid;
+use crate::export::powershell::Flavour;
+use crate::export::{Format, PolicyId};
+use crate::filter::Mode;
+use crate::policy::RolloutState;
+
+#[derive(Debug, Parser)]
+#[command(name = "ca-policy", version, subcommand_required = true)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    Filter {
+        #[command(subcommand)]
+        command: FilterCommand,
+    },
+    Template(TemplateArgs),
+    Import(ImportArgs),
+    Export(ExportArgs),
+    Lint(LintArgs),
+    PasskeyPolicy(PasskeyArgs),
+    TapPolicy(TapArgs),
+    AuthStrength(StrengthArgs),
+    Rollout(RolloutArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FilterCommand {
+    Check {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_parser = mode)]
+        mode: Option<Mode>,
+        #[command(flatten)]
+        rule: RuleArg,
+    },
+    Eval {
+        /// Optional here so that its absence gets the message that says what to give.
+        #[arg(long)]
+        device: Option<String>,
+        #[command(flatten)]
+        rule: RuleArg,
+    },
+    Fmt {
+        #[command(flatten)]
+        rule: RuleArg,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RuleArg {
+    /// A rule may start with `-not`; `--` before it lets it start with anything.
+    #[arg(allow_hyphen_values = true)]
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TemplateArgs {
+    pub name: Option<String>,
+    #[arg(long)]
+    pub display_name: Option<String>,
+    #[arg(long = "exclude-user")]
+    pub exclude_users: Vec<String>,
+    #[arg(long = "exclude-group")]
+    pub exclude_groups: Vec<String>,
+    #[arg(long)]
+    pub pilot_group: Option<String>,
+    #[arg(long, value_parser = state)]
+    pub state: Option<RolloutState>,
+    #[arg(long)]
+    pub outside_trusted_locations: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    #[arg(long, value_parser = export_format)]
+    pub format: Option<Format>,
+    #[arg(long, value_parser = policy_id)]
+    pub update: Option<PolicyId>,
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long = "break-glass-user")]
+    pub break_glass_users: Vec<String>,
+    #[arg(long = "break-glass-group")]
+    pub break_glass_groups: Vec<String>,
+    #[arg(long)]
+    pub naming: Option<String>,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PasskeyArgs {
+    #[arg(long)]
+    pub pilot_group: Option<String>,
+    #[arg(long = "aaguid", value_parser = aaguid)]
+    pub aaguids: Vec<Aaguid>,
+    #[arg(long)]
+    pub no_attestation: bool,
+    #[arg(long)]
+    pub no_self_service: bool,
+    #[arg(long)]
+    pub current: Option<String>,
+    #[arg(long, value_parser = patch_format)]
+    pub format: Option<PatchFormat>,
+    #[arg(long)]
+    pub app_protection: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TapArgs {
+    #[arg(long)]
+    pub pilot_group: Option<String>,
+    #[arg(long, value_parser = whole_number)]
+    pub lifetime: Option<i32>,
+    #[arg(long, value_parser = whole_number)]
+    pub min_lifetime: Option<i32>,
+    #[arg(long, value_parser = whole_number)]
+    pub max_lifetime: Option<i32>,
+    #[arg(long, value_parser = whole_number)]
+    pub length: Option<i32>,
+    #[arg(long)]
+    pub multi_use: bool,
+    #[arg(long)]
+    pub current: Option<String>,
+    #[arg(long, value_parser = patch_format)]
+    pub format: Option<PatchFormat>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StrengthArgs {
+    #[arg(long)]
+    pub display_name: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long = "aaguid", value_parser = aaguid)]
+    pub aaguids: Vec<Aaguid>,
+    #[arg(long, value_parser = strength_format)]
+    pub format: Option<StrengthFormat>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RolloutArgs {
+    #[arg(long)]
+    pub out: Option<String>,
+    #[arg(long)]
+    pub script: bool,
+    #[arg(long)]
+    pub switch_on_script: bool,
+    #[arg(long, value_parser = flavour)]
+    pub flavour: Option<Flavour>,
+    #[arg(long)]
+    pub pilot_group: Option<String>,
+    #[arg(long)]
+    pub new_group: Option<String>,
+    #[arg(long = "template")]
+    pub templates: Vec<String>,
+    #[arg(long)]
+    pub strength_for: Vec<String>,
+    #[arg(long = "exclude-user")]
+    pub exclude_users: Vec<String>,
+    #[arg(long = "exclude-group")]
+    pub exclude_groups: Vec<String>,
+    #[arg(long = "aaguid", value_parser = aaguid)]
+    pub aaguids: Vec<Aaguid>,
+    #[arg(long)]
+    pub current_fido2: Option<String>,
+    #[arg(long)]
+    pub current_tap: Option<String>,
+}
+
+/// How a method PATCH is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PatchFormat {
+    Json,
+    /// What is added, removed and kept.
+    Effect,
+    Script(Flavour),
+}
+
+/// How the authentication strength is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StrengthFormat {
+    Json,
+    Script(Flavour),
+}
+
+/// The clap command with the families' help texts, and the settings every command shares:
+/// an option given twice keeps its last value, and an option's value may start with `-`
+/// (`--display-name -x`), as the hand-written parser allowed.
+pub(crate) fn command() -> clap::Command {
+    let top = Cli::command()
+        .override_help(Family::Top.help())
+        .args_override_self(true);
+    let names: Vec<String> = top
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    names.into_iter().fold(top, |top, name| {
+        let family = Family::of(std::slice::from_ref(&name));
+        top.mut_subcommand(&name, |c| with_family(c, family))
+    })
+}
+
+fn with_family(c: clap::Command, family: Family) -> clap::Command {
+    let c = c
+        .override_help(family.help())
+        .args_override_self(true)
+        .mut_args(|a| {
+            if a.get_action().takes_values() && !a.is_positional() {
+                a.allow_hyphen_values(true)
+            } else {
+                a
+            }
+        });
+    let names: Vec<String> = c
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    names.into_iter().fold(c, |c, name| {
+        c.mut_subcommand(&name, |s| with_family(s, family))
+    })
+}
+
+fn mode(s: &str) -> Result<Mode, BadValue> {
+    s.parse().map_err(|_| BadValue::OneOf("include or exclude"))
+}
+
+fn state(s: &str) -> Result<RolloutState, BadValue> {
+    RolloutState::parse(s).ok_or(BadValue::OneOf("enabled, disabled or report-only"))
+}
+
+fn export_format(s: &str) -> Result<Format, BadValue> {
+    Format::parse(s).ok_or(BadValue::OneOf("json, powershell or powershell-invoke"))
+}
+
+fn policy_id(s: &str) -> Result<PolicyId, BadValue> {
+    PolicyId::parse(s).map_err(|e| BadValue::Invalid(e.to_string()))
+}
+
+fn aaguid(s: &str) -> Result<Aaguid, BadValue> {
+    Aaguid::parse(s).map_err(|e| BadValue::Invalid(e.to_string()))
+}
+
+fn whole_number(s: &str) -> Result<i32, BadValue> {
+    s.parse().map_err(|_| BadValue::WholeNumber)
+}
+
+fn script_flavour(s: &str) -> Option<Flavour> {
+    match s {
+        "powershell" => Some(Flavour::Sdk),
+        "powershell-invoke" => Some(Flavour::Invoke),
+        _ => None,
+    }
+}
+
+fn patch_format(s: &str) -> Result<PatchFormat, BadValue> {
+    match s {
+        "json" => Ok(PatchFormat::Json),
+        "effect" => Ok(PatchFormat::Effect),
+        _ => script_flavour(s)
+            .map(PatchFormat::Script)
+            .ok_or(BadValue::OneOf(
+                "json, effect, powershell or powershell-invoke",
+            )),
+    }
+}
+
+fn strength_format(s: &str) -> Result<StrengthFormat, BadValue> {
+    match s {
+        "json" => Ok(StrengthFormat::Json),
+        _ => script_flavour(s)
+            .map(StrengthFormat::Script)
+            .ok_or(BadValue::OneOf("json, powershell or powershell-invoke")),
+    }
+}
+
+fn flavour(s: &str) -> Result<Flavour, BadValue> {
+    match s {
+        "sdk" => Ok(Flavour::Sdk),
+        "invoke" => Ok(Flavour::Invoke),
+        _ => Err(BadValue::OneOf("sdk or invoke")),
+    }
+}

@@ -1,0 +1,194 @@
+//! The help texts of `ca-policy` and its command families, and the usage messages that name
+//! what is wrong in each family's words. `--help` prints a family's text on stdout; a usage
+//! error prints it on stderr after the message.
+
+use crate::policy::Template;
+
+pub const USAGE: &str = "\
+usage: ca-policy <command> [options]
+
+commands:
+  filter check [--json] [--mode include|exclude] [RULE]   validate a device-filter rule
+  filter eval --device DEVICE.json [RULE]                  evaluate a rule against a device
+  filter fmt [RULE]                                        print the canonical form
+  template NAME [options]                                  print a rollout template's Graph JSON
+  export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
+  import FILE|-                                            print policies as the model holds them
+  lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
+  passkey-policy | tap-policy | auth-strength | rollout    passkey builders (see `ca-policy rollout --help`)
+
+RULE is read from standard input when absent.";
+
+pub(crate) const FILTER_USAGE: &str = "\
+usage: ca-policy filter check [--json] [--mode include|exclude] [RULE]
+       ca-policy filter eval --device DEVICE.json [RULE]
+       ca-policy filter fmt [RULE]
+
+check: validate a device-filter rule (exit 1 if it has errors; warnings are fine). --json prints
+  {\"valid\", \"diagnostics\"}; --mode checks the rule as an include or exclude filter.
+eval: evaluate the rule against a device (a JSON object such as {\"trustType\": \"AzureAD\"}).
+fmt: print the canonical form of the rule.
+RULE is read from standard input when absent or `-`; `--` ends the options.";
+
+pub(crate) const TEMPLATE_USAGE: &str = "\
+usage: ca-policy template NAME [--display-name S] [--exclude-user ID]... [--exclude-group ID]...
+                               [--pilot-group ID] [--state enabled|disabled|report-only]
+                               [--outside-trusted-locations]
+
+Prints the Graph JSON body for POST /identity/conditionalAccess/policies.
+The state defaults to report-only. IDs are object ids (GUIDs); --exclude-user/--exclude-group
+declare break-glass accounts and may be repeated. --pilot-group is required by `pilot`.
+--outside-trusted-locations (protect-registration only) requires MFA only outside trusted locations.
+
+templates:";
+
+pub(crate) const IMPORT_USAGE: &str =
+    "usage: ca-policy import FILE|-   (print the policies as the model holds them)";
+
+pub(crate) const EXPORT_USAGE: &str = "\
+usage: ca-policy export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
+
+  --format json               the Graph Explorer request line and the JSON body
+  --format powershell         a script using the Graph PowerShell SDK cmdlets
+  --format powershell-invoke  a script using Invoke-MgGraphRequest with the JSON body
+  --update POLICY_ID          update (PATCH) that policy instead of creating one;
+                              the file must then hold exactly one policy
+
+FILE may hold one policy, an array, or a Graph list response; `-` or no FILE reads stdin.
+Without --update every policy in the file is exported, in order.";
+
+pub(crate) const LINT_USAGE: &str = "\
+usage: ca-policy lint [--json] [--break-glass-user ID]... [--break-glass-group ID]... [--naming PATTERN] FILE...
+
+Lints the policies in every FILE (one policy, an array, or a Graph list response; `-` reads
+standard input) as one set. --break-glass-user/--break-glass-group declare the emergency-access
+accounts every policy should exclude (never guessed). --naming checks display names against a
+pattern where `*` is any text and `?` one character (e.g. 'CA??? - *').
+Exit status: 1 if any finding is an error, 0 otherwise, 2 on usage errors.";
+
+pub(crate) const BUILDERS_USAGE: &str = "\
+usage:
+  ca-policy passkey-policy --pilot-group ID [--aaguid AAGUID]... [--no-attestation] [--no-self-service]
+                           [--current FILE] [--format json|effect|powershell|powershell-invoke]
+  ca-policy passkey-policy --app-protection
+  ca-policy tap-policy --pilot-group ID [--lifetime MIN] [--min-lifetime MIN] [--max-lifetime MIN]
+                       [--length N] [--multi-use] [--current FILE] [--format json|effect|powershell|powershell-invoke]
+  ca-policy auth-strength [--display-name S] [--description S] [--aaguid AAGUID]...
+                          [--format json|powershell|powershell-invoke]
+  ca-policy rollout (--out DIR | --script | --switch-on-script) [--flavour sdk|invoke]
+                    (--pilot-group ID | --new-group NAME) [--template NAME]... [--strength-for NAME]...
+                    [--exclude-user ID]... [--exclude-group ID]... [--aaguid AAGUID]...
+                    [--current-fido2 FILE] [--current-tap FILE]
+
+passkey-policy: PATCH body enabling passkeys (FIDO2) for the pilot group with attestation and an
+  allow list of the Microsoft Authenticator AAGUIDs (plus --aaguid). --current FILE is the GET
+  response of the configuration: the PATCH replaces lists whole, so they are merged with it
+  (without it the service default is assumed, and the scripts check that before sending).
+  --format effect shows what is added, removed and kept. --app-protection explains why an Intune
+  App Protection Policy cannot protect Authenticator, and what to do instead.
+tap-policy: PATCH body enabling Temporary Access Pass (one-time unless --multi-use, 60 minutes).
+auth-strength: custom authentication strength accepting only passkeys from the AAGUIDs.
+rollout: the whole rollout in order (pilot group, passkey and TAP methods, strength, CA policies in
+  Report-only). --out DIR writes a bundle of JSON files with manifest.json and README.md; --script
+  prints it as one PowerShell script; --switch-on-script prints the later step that switches the
+  policies On. Templates (default: pilot protect-registration user-risk sign-in-risk):";
+
+/// The rollout's policy choices: the five templates and the sign-in-risk builder.
+pub(crate) const ROLLOUT_TEMPLATES: [&str; 6] = [
+    "mfa-compensating",
+    "pilot",
+    "hardening",
+    "protect-registration",
+    "user-risk",
+    "sign-in-risk",
+];
+
+/// A group of commands that share a usage text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Family {
+    Top,
+    Filter,
+    Template,
+    Import,
+    Export,
+    Lint,
+    /// `passkey-policy`, `tap-policy`, `auth-strength`, `rollout`.
+    Builders,
+}
+
+impl Family {
+    /// The family the arguments name by their first word (every command is one word, and
+    /// `ca-policy` itself takes no option but `--help`/`--version`).
+    pub(crate) fn of(args: &[String]) -> Family {
+        match args.first().map(String::as_str) {
+            Some("filter") => Family::Filter,
+            Some("template") => Family::Template,
+            Some("import") => Family::Import,
+            Some("export") => Family::Export,
+            Some("lint") => Family::Lint,
+            Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => Family::Builders,
+            _ => Family::Top,
+        }
+    }
+
+    /// The usage shown after a usage error (the help text, for a family that has its own).
+    pub(crate) fn usage(self) -> String {
+        match self {
+            // A filter usage error shows every command, as it always has.
+            Family::Top | Family::Filter => USAGE.to_string(),
+            Family::Import => format!("{IMPORT_USAGE}\n\n{USAGE}"),
+            other => other.help(),
+        }
+    }
+
+    /// What `--help` prints.
+    pub(crate) fn help(self) -> String {
+        match self {
+            Family::Top => USAGE.to_string(),
+            Family::Filter => FILTER_USAGE.to_string(),
+            Family::Template => {
+                let mut text = TEMPLATE_USAGE.to_string();
+                for t in Template::ALL {
+                    text.push_str(&format!("\n  {:<22} {}", t.name(), t.summary()));
+                }
+                text
+            }
+            Family::Import => IMPORT_USAGE.to_string(),
+            Family::Export => EXPORT_USAGE.to_string(),
+            Family::Lint => LINT_USAGE.to_string(),
+            Family::Builders => format!("{BUILDERS_USAGE} {}", ROLLOUT_TEMPLATES.join(", ")),
+        }
+    }
+
+    pub(crate) fn missing_command(self) -> &'static str {
+        match self {
+            Family::Filter => "expected `filter check`, `filter eval` or `filter fmt`",
+            _ => "expected a command",
+        }
+    }
+
+    pub(crate) fn unknown_command(self, name: &str) -> String {
+        match self {
+            Family::Filter => format!("unknown filter command `{name}`"),
+            _ => format!("unknown command `{name}`"),
+        }
+    }
+
+    pub(crate) fn unknown_option(self, option: &str) -> String {
+        match self {
+            Family::Filter => format!("unknown option `{option}`"),
+            _ => format!("unknown option {option}"),
+        }
+    }
+
+    /// A positional argument past the last one the command takes.
+    pub(crate) fn extra_argument(self, arg: &str) -> String {
+        match self {
+            Family::Filter => "expected one RULE argument (quote the rule)".to_string(),
+            Family::Export => format!("unexpected argument {arg:?}; export takes one FILE"),
+            Family::Import => "import takes one FILE or -".to_string(),
+            Family::Top => format!("unknown command `{arg}`"),
+            _ => format!("unexpected argument {arg:?}"),
+        }
+    }
+}
