@@ -45,7 +45,8 @@ pub struct Checked {
     /// The tree, present exactly when no diagnostic is an error.
     pub ast: Option<Expr>,
     /// Sorted by position; errors, warnings and infos. At most
-    /// `MAX_DIAGNOSTICS`, then one `too-many-diagnostics` counting the rest.
+    /// `MAX_DIAGNOSTICS`, and when more were found one `too-many-diagnostics`
+    /// that counts them, at the first left out.
     pub diagnostics: Vec<Diagnostic>,
 }
 

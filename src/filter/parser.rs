@@ -5,10 +5,10 @@
 //! The tree returned may stand on recovered guesses; the caller discards it
 //! when any error was reported.
 
-use super::ast::{Comparison, Expr, Literal, Op, Span};
-use super::catalogue::{self, Prop};
 use std::borrow::Cow;
 
+use super::ast::{Comparison, Expr, Literal, Op, Span};
+use super::catalogue::{self, Prop};
 use super::diagnostics::{Collector, Diagnostic};
 use super::display::excerpt;
 use super::format;
