@@ -99,43 +99,17 @@ fn hostile(class: &str, bytes: usize) -> String {
                 + "\"x\"]"
         }
         _ => {
-            // xorshift over pieces of rules, pasted damage and control characters.
-            let pieces = [
-                "device.",
-                "trustType",
-                " -eq ",
-                " -in ",
-                " -and ",
-                " -or ",
-                "-not ",
-                "\"",
-                "'",
-                "(",
-                ")",
-                "[",
-                "]",
-                ",",
-                "True",
-                "\u{1b}[2J",
-                "\0",
-                "\u{202e}",
-                "\u{feff}",
-                "\t",
-                "\n",
-                "é",
-                "“",
-                "–",
-                "漢字",
-                "==",
-                "AzureAD",
-                " ",
-            ];
+            // xorshift over the characters of rules, pasted damage and controls.
+            let chars: Vec<char> =
+                "device.trustType -eq -and -or -not \"'()[],True\u{1b}\0\u{202e}\u{feff}\t\né“–漢==AzureAD "
+                    .chars()
+                    .collect();
             let mut x = 0x9e37_79b9_7f4a_7c15u64;
             grow(bytes, |_| {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                pieces[(x % pieces.len() as u64) as usize].to_string()
+                chars[(x % chars.len() as u64) as usize].to_string()
             })
         }
     }

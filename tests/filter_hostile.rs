@@ -14,6 +14,10 @@ use ca_builder::filter::{
     MAX_DEPTH, MAX_DIAGNOSTICS, MAX_RULE_CHARS,
 };
 
+#[path = "support/small_stack.rs"]
+mod small_stack;
+
+/// Every case runs on a thread with this stack (a browser's is about 1 MB).
 const STACK: usize = 256 * 1024;
 const KB: usize = 1024;
 const SIZES: [usize; 3] = [3 * KB, 64 * KB, 1024 * KB];
@@ -53,28 +57,6 @@ impl Rng {
     }
 }
 
-/// Runs `f` on a thread with a `STACK`-byte stack. Unbounded recursion
-/// overflows it and aborts the test binary, naming the thread (the case).
-fn small_stack<T: Send + 'static>(case: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let joined = std::thread::Builder::new()
-        .name(case.chars().take(60).collect())
-        .stack_size(STACK)
-        .spawn(f)
-        .expect("spawn a case thread")
-        .join();
-    match joined {
-        Ok(v) => v,
-        Err(e) => {
-            let why = e
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            panic!("{case}: panicked: {why}")
-        }
-    }
-}
-
 fn raw_char(text: &str, newlines: bool) -> Option<char> {
     text.chars()
         .find(|&c| needs_escape(c) && !(newlines && c == '\n'))
@@ -86,7 +68,7 @@ fn raw_char(text: &str, newlines: bool) -> Option<char> {
 /// Returns the diagnostics (of a check without mode) for case-specific checks.
 fn exercise(case: &str, rule: String) -> Vec<Diagnostic> {
     let case = case.to_string();
-    small_stack(&case.clone(), move || {
+    small_stack::run(&case.clone(), STACK, move || {
         let n = rule.len();
         let mut plain = Vec::new();
         for mode in [None, Some(Mode::Include), Some(Mode::Exclude)] {
