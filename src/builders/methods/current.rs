@@ -43,7 +43,7 @@ pub struct CurrentConfig {
     pub exclude_targets: Vec<Map<String, Value>>,
     pub key_restrictions: Option<KeyRestrictions>,
     pub is_attestation_enforced: Option<bool>,
-    /// Ids of passkey profiles (non-empty once the tenant opted in to profiles, §1.4).
+    /// Ids of passkey profiles (non-empty once the tenant opted in to profiles).
     pub passkey_profile_ids: Vec<String>,
     /// True when nothing was pasted and this is the assumed service default.
     pub assumed: bool,

@@ -117,6 +117,6 @@ pub struct MethodPatch {
     pub method: Method,
     pub body: Value,
     pub effect: PatchEffect,
-    /// [`CurrentConfig::fingerprint`] of the configuration the body was merged with.
+    /// [`CurrentConfig::fingerprint`](super::CurrentConfig::fingerprint) of the configuration the body was merged with.
     pub expected_current: String,
 }

@@ -1,9 +1,9 @@
 //! The two method configurations this builder writes (path, id, type) and the permission and
 //! role a write needs.
 
-/// Write permission for both method configurations (§1.1, §4), delegated or application.
+/// Write permission for both method configurations, delegated or application.
 pub const METHODS_PERMISSION: &str = "Policy.ReadWrite.AuthenticationMethod";
-/// Least-privileged Entra role for the write (§1.1).
+/// Least-privileged Entra role for the write.
 pub const METHODS_ROLE: &str = "Authentication Policy Administrator";
 
 /// The two method configurations this module writes.
@@ -16,9 +16,9 @@ pub enum Method {
 }
 
 impl Method {
-    /// Path below the API version. `fido2` as the API reference writes it (§1.1: the Entra
+    /// Path below the API version. `fido2` as the Graph API reference writes it (the Entra
     /// how-tos' `/authenticationMethodsPolicy/…/FIDO2` lacks `/policies`); `TemporaryAccessPass`
-    /// as the reference's table (§4).
+    /// as the API reference's table of configurations.
     pub fn path(self) -> &'static str {
         match self {
             Method::Fido2 => "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
@@ -37,7 +37,7 @@ impl Method {
         }
     }
 
-    /// The schema type (graph-schema/authentication-methods.v1.json).
+    /// The Graph v1.0 schema type.
     pub fn schema_type(self) -> &'static str {
         match self {
             Method::Fido2 => "fido2AuthenticationMethodConfiguration",
@@ -45,7 +45,7 @@ impl Method {
         }
     }
 
-    /// Required in every PATCH body (§1.1, §4).
+    /// Required in every PATCH body.
     pub fn odata_type(self) -> String {
         format!("#microsoft.graph.{}", self.schema_type())
     }

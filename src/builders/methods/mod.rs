@@ -1,18 +1,19 @@
 //! The Authentication methods policy: the passkey (FIDO2) and Temporary Access Pass method
 //! configurations as PATCH bodies, and what such a PATCH does to the lists already stored.
 //!
-//! Why the merge (passkey-methods-policy.md §1.3): a PATCH replaces every collection it carries
-//! whole — `includeTargets`, `keyRestrictions.aaGuids`. Sending only the pilot group and the
-//! Authenticator AAGUIDs would silently remove every other target and every AAGUID already
-//! allowed, and removing an allowed AAGUID stops its users from *signing in*. So the body is
-//! built from the current configuration (a pasted `GET` response) and the preview lists what
-//! is added, removed (with why) and kept. Without a pasted configuration the builder assumes
-//! the documented service default, says so, and the generated script checks that assumption
-//! (see [`CurrentConfig::fingerprint`]) before it sends anything.
+//! Why the merge: a PATCH replaces every collection it carries whole — `includeTargets`,
+//! `keyRestrictions.aaGuids`. Sending only the pilot group and the Authenticator AAGUIDs would
+//! silently remove every other target and every AAGUID already allowed, and removing an allowed
+//! AAGUID stops its users from *signing in*. So the body is built from the current configuration
+//! (a pasted `GET` response) and the preview lists what is added, removed (with why) and kept.
+//! Without a pasted configuration the builder assumes the documented service default, says so,
+//! and the generated script checks that assumption (see [`CurrentConfig::fingerprint`]) before
+//! it sends anything.
 //!
-//! Layout: [`method`] which configuration and the permission to write it; [`current`] the
-//! configuration as the tenant holds it; [`targets`] the include targets merged with the pilot
-//! group; [`passkey`] and [`tap`] the two PATCHes; [`effect`] the preview of what a PATCH does.
+//! Layout: `method` which configuration and the permission to write it; `current` the
+//! configuration as the tenant holds it; `targets` the include targets merged with the pilot
+//! group; `passkey` and `tap` the two PATCHes; `effect` the preview of what a PATCH does;
+//! `setting_error` the error for a setting Graph would refuse.
 
 mod current;
 mod effect;

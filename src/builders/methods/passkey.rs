@@ -12,11 +12,11 @@ use serde_json::{json, Map, Value};
 /// The admin's passkey choices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PasskeySettings {
-    /// The pilot security group's object id (or [`PILOT_GROUP_PLACEHOLDER`]).
+    /// The pilot security group's object id (or [`PILOT_GROUP_PLACEHOLDER`](super::PILOT_GROUP_PLACEHOLDER)).
     pub pilot_group: String,
     /// AAGUIDs to allow next to Microsoft Authenticator's two (e.g. security keys in use).
     pub extra_aaguids: Vec<Aaguid>,
-    /// `isAttestationEnforced`: only genuine Authenticator apps / keys can register (§2.2).
+    /// `isAttestationEnforced`: only genuine Authenticator apps / keys can register.
     pub enforce_attestation: bool,
     /// `isSelfServiceRegistrationAllowed`: users can add passkeys in Security info.
     pub self_service: bool,
@@ -44,13 +44,14 @@ impl PasskeySettings {
     }
 }
 
-/// The FIDO2 PATCH (passkey-methods-policy.md §6.1): method enabled for the pilot group,
+/// The FIDO2 PATCH
+/// (<https://learn.microsoft.com/graph/api/fido2authenticationmethodconfiguration-update>): method enabled for the pilot group,
 /// attestation as chosen, an allow list of AAGUIDs (Authenticator's, the admin's, and the ones
 /// already allowed), self-service set-up as chosen — merged with `current` (see module docs).
 ///
 /// Refuses a tenant that opted in to passkey profiles: there the top-level key restrictions
-/// are deprecated and how they interact with profiles is undocumented (§1.4), so the pilot
-/// belongs in a profile (§6.2).
+/// are deprecated and how they interact with profiles is undocumented, so the pilot
+/// belongs in a profile.
 pub fn fido2_patch(
     settings: &PasskeySettings,
     current: &CurrentConfig,

@@ -8,7 +8,8 @@ use super::setting_error::{setting, SettingError};
 use super::targets::{check_group_id, excludes_effect, merge_targets, pilot_target};
 use serde_json::json;
 
-/// The admin's Temporary Access Pass choices (§4; limits from the resource page).
+/// The admin's Temporary Access Pass choices (limits from the resource page,
+/// <https://learn.microsoft.com/graph/api/resources/temporaryaccesspassauthenticationmethodconfiguration>).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TapSettings {
     pub pilot_group: String,
@@ -82,7 +83,7 @@ impl TapSettings {
 }
 
 /// The TAP PATCH: the method enabled for the pilot group, so a user with no MFA method can sign
-/// in to Authenticator with a TAP and register a passkey there (§4). Only users the TAP method
+/// in to Authenticator with a TAP and register a passkey there. Only users the TAP method
 /// targets can sign in with a TAP, which is why the pilot group must be in it.
 pub fn tap_patch(
     settings: &TapSettings,

@@ -1,14 +1,14 @@
 //! Finding a security group by display name, or creating it when there is none, so running a
 //! script twice still makes one group.
 
-use super::super::graph_json::{self, Operation, GROUPS_PATH};
-use super::super::ps_literal::{self, NulCharacter};
 use super::script::{
     comment_name, connect_step, literal, modules, not_object, Flavour, Script, ScriptError,
 };
+use crate::export::graph_json::{self, Operation, GROUPS_PATH};
+use crate::export::ps_literal::{self, NulCharacter};
 use serde_json::{Map, Value};
 
-/// Scope to find and create groups; not covered by the policy scopes (§2, errata (d)).
+/// Scope to find and create groups; not covered by the policy scopes.
 pub const GROUP_SCOPES: [&str; 1] = ["Group.ReadWrite.All"];
 
 /// Properties Graph requires on `POST /groups` that `New-MgGroup` takes as parameters.
@@ -47,7 +47,8 @@ pub fn group_script(flavour: Flavour, group_body: &Value) -> Result<String, Scri
     Ok(s.finish())
 }
 
-/// A `POST /groups` body, checked for what Graph requires (§A New-MgGroup).
+/// A `POST /groups` body, checked for what Graph requires
+/// (<https://learn.microsoft.com/graph/api/resources/group>).
 pub(super) struct GroupBody<'a> {
     body: &'a Map<String, Value>,
     pub(super) name: &'a str,
@@ -89,7 +90,7 @@ impl<'a> GroupBody<'a> {
 }
 
 /// Graph's rule for `mailNickname`: 1–64 ASCII characters, none of `@ ( ) [ ] ; : < > ,` or
-/// space (learn.microsoft.com/graph/api/resources/group, quoted in powershell-graph.md §A).
+/// space (<https://learn.microsoft.com/graph/api/resources/group>).
 /// Doc revisions disagree on `\ / " ' .`; only what every revision forbids is refused here,
 /// since refusing more would block bodies Graph may accept.
 fn mail_nickname_problem(nick: &str) -> Option<String> {
@@ -162,7 +163,7 @@ impl Script {
             Flavour::Sdk => {
                 // SDK v2 declares -MailEnabled/-SecurityEnabled as switches: `-MailEnabled $false`
                 // would leave the switch on and bind $false positionally, so the colon form is
-                // the only correct one (§A New-MgGroup, errata (d)).
+                // the only correct one.
                 let mut cmd = format!(
                     "$group = New-MgGroup -DisplayName $groupName -MailEnabled:{} -SecurityEnabled:{} -MailNickname {}",
                     ps_bool(g.mail_enabled),

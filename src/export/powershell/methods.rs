@@ -1,22 +1,22 @@
 //! The Authentication methods policy (passkey and TAP PATCHes, each behind a check that the
 //! configuration is still the one it was merged with) and the custom authentication strength.
 
-use super::super::graph_json::{self, API_VERSION};
-use super::super::ps_literal;
 use super::script::{connect_step, literal, modules, Flavour, Script, ScriptError};
 use super::splice::refuse_placeholder;
 use crate::builders::methods::{
-    MethodPatch, FINGERPRINT_PARTS, METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER,
+    MethodPatch, SettingError, FINGERPRINT_PARTS, METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER,
 };
 use crate::builders::strength::{
     self as strength_builder, StrengthSettings, STRENGTH_PERMISSION, STRENGTH_PLACEHOLDER,
 };
+use crate::export::graph_json::{self, API_VERSION};
+use crate::export::ps_literal;
 
 const METHODS_UPDATE_CMDLET: &str =
     "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration";
 const STRENGTH_CMDLET: &str = "New-MgPolicyAuthenticationStrengthPolicy";
 
-/// Scopes to read and write the Authentication methods policy (passkey-methods-policy.md §1.1).
+/// Scopes to read and write the Authentication methods policy.
 pub const METHODS_SCOPES: [&str; 2] = ["Policy.Read.All", METHODS_PERMISSION];
 
 /// A script that sends one method-configuration PATCH (passkeys or TAP). It first reads the
@@ -169,7 +169,7 @@ impl Script {
         &mut self,
         settings: &StrengthSettings,
     ) -> Result<(), ScriptError> {
-        let bad = |e: crate::builders::methods::SettingError| ScriptError::NotAnObject {
+        let bad = |e: SettingError| ScriptError::NotAnObject {
             location: format!("authentication strength {e}"),
         };
         self.blank();
@@ -178,7 +178,7 @@ impl Script {
         );
         match self.flavour {
             Flavour::Sdk => {
-                // The SDK example passes the AAGUID restriction inline (reference 3.2, 6.4).
+                // The SDK's documented example passes the AAGUID restriction inline.
                 let body = strength_builder::strength_body_inline(settings).map_err(bad)?;
                 self.line(0, &format!("$params = {}", ps_literal::value(&body, 0)?));
                 self.line(

@@ -1,4 +1,4 @@
-//! PowerShell export, in two flavours (powershell-graph.md §A, §D):
+//! PowerShell export, in two flavours:
 //! - [`Flavour::Sdk`]: Graph SDK cmdlets with the body as a hashtable literal
 //!   (`New-MgIdentityConditionalAccessPolicy -BodyParameter $params`, `New-MgGroup`);
 //! - [`Flavour::Invoke`]: `Invoke-MgGraphRequest` with the exact JSON body the app validated,
@@ -6,15 +6,15 @@
 //!
 //! Every script starts with `#Requires -Modules`, a comment saying what it will do,
 //! `$ErrorActionPreference = 'Stop'` (so a failed lookup never falls through to a create) and
-//! `Connect-MgGraph -Scopes` with the least privileges the script needs (graph-ca-policy.md
-//! §2). Data reaches the code only through [`ps_literal`]; comments only carry data through
-//! [`ps_literal::comment_text`], which cannot end the comment line. Every script is ASCII
+//! `Connect-MgGraph -Scopes` with the least privileges the script needs. Data
+//! reaches the code only through [`ps_literal`](super::ps_literal); comments only carry data
+//! through [`comment_text`](super::ps_literal::comment_text), which cannot end the comment line. Every script is ASCII
 //! (see `ps_literal` for why), and [`script_file_bytes`] decides the bytes every writer uses.
 //!
-//! Layout: [`script`] the shared frame (header, connect, lines, literals, file bytes);
-//! [`policy`] create/update a policy; [`group`] find or create a group; [`pilot`] group plus
-//! policy scoped to it; [`methods`] method configurations and the authentication strength;
-//! [`rollout`] the whole rollout and switching it On; [`splice`] ids filled in at run time.
+//! Layout: `script` the shared frame (header, connect, lines, literals, file bytes);
+//! `policy` create/update a policy; `group` find or create a group; `pilot` group plus
+//! policy scoped to it; `methods` method configurations and the authentication strength;
+//! `rollout` the whole rollout and switching it On; `splice` ids filled in at run time.
 
 use super::graph_json::Operation;
 use serde_json::Value;

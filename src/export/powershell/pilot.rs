@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 /// The pilot rollout in one script: find or create the pilot group, then create the policy
 /// scoped to exactly that group. The policy's `includeUsers` is emptied and `includeGroups` set
 /// to the group's id in the same request, because include lists are unioned: adding a group to
-/// a policy that still includes `All` users would not narrow it (errata (e), §12). Exclusions
+/// a policy that still includes `All` users would not narrow it. Exclusions
 /// are kept as they are in `policy_body`.
 pub fn pilot_script(
     flavour: Flavour,

@@ -1,18 +1,18 @@
 //! Creating Conditional Access policies (after checking no policy of that name exists) and
 //! updating one by id.
 
-use super::super::graph_json::{self, Operation, PolicyId, POLICIES_PATH};
-use super::super::ps_literal;
 use super::group::group_id_expr;
 use super::script::{
     body_location, comment_name, connect_step, literal, modules, not_object, value_at, Flavour,
     Script, ScriptError,
 };
 use super::splice::split_at_splice;
+use crate::export::graph_json::{self, Operation, PolicyId, POLICIES_PATH};
+use crate::export::ps_literal;
 use serde_json::Value;
 
-/// Least-privileged delegated scopes to read and write Conditional Access policies (§2:
-/// create/update need both). Older docs also list `Application.Read.All`; the header says so.
+/// Least-privileged delegated scopes to read and write Conditional Access policies
+/// (create and update need both). Older docs also list `Application.Read.All`; the header says so.
 pub const POLICY_SCOPES: [&str; 2] = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"];
 
 /// A script that creates each policy in order. It first checks every display name and stops,

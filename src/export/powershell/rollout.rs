@@ -1,7 +1,6 @@
 //! The whole passkey rollout as one script (checks first, then group, methods, strength and the
 //! policies in Report-only), and the later script that switches those policies On.
 
-use super::super::graph_json::{Operation, API_VERSION, POLICIES_PATH};
 use super::group::{group_id_expr, GroupBody, GROUP_SCOPES};
 use super::policy::{PolicyBody, POLICY_SCOPES};
 use super::script::{
@@ -10,6 +9,7 @@ use super::script::{
 use crate::builders::methods::{METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER};
 use crate::builders::rollout::{PilotGroup, Rollout};
 use crate::builders::strength::STRENGTH_PLACEHOLDER;
+use crate::export::graph_json::{Operation, API_VERSION, POLICIES_PATH};
 
 /// The later step of the rollout: switch each named policy On. Each name must match exactly one
 /// policy; otherwise the script stops before changing anything.

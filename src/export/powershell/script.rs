@@ -1,8 +1,8 @@
 //! The frame every script shares: flavour, errors, the header (`#Requires`, the steps, `Stop`,
 //! least-privilege `Connect-MgGraph`), comment and code lines, literals, and the file bytes.
 
-use super::super::graph_json::{API_VERSION, POLICIES_PATH};
-use super::super::ps_literal::{self, NulCharacter};
+use crate::export::graph_json::{API_VERSION, POLICIES_PATH};
+use crate::export::ps_literal::{self, NulCharacter};
 use serde_json::Value;
 use std::fmt;
 
@@ -83,8 +83,7 @@ pub(super) fn literal(s: &str, location: &str) -> Result<String, ScriptError> {
 }
 
 /// An OData string literal: single quotes, with an ASCII `'` doubled. Only ASCII: OData does
-/// not treat `’` as a quote, so curly quotes pass through to Graph as ordinary characters
-/// (errata (e) 2). The PowerShell layer is applied afterwards, by [`ps_literal`].
+/// not treat `’` as a quote, so curly quotes pass through to Graph as ordinary characters. The PowerShell layer is applied afterwards, by [`ps_literal`].
 pub fn odata_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }

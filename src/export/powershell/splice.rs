@@ -1,8 +1,8 @@
 //! Ids a script learns only when it runs (the pilot group's, the new strength's): marking their
 //! slots in a body and splicing the PowerShell expression that holds them into the literal.
 
-use super::super::graph_json;
 use super::script::{literal, value_at, Flavour, Script, ScriptError};
+use crate::export::graph_json;
 use serde_json::Value;
 
 /// Text that never occurs in the serialised body, to mark where the script splices in the
