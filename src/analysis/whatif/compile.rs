@@ -1,11 +1,10 @@
 //! Policies compiled once for many sign-ins: each device filter parsed, every object id interned,
 //! every list condition turned into bits or a sorted list of numbers.
 
-use std::collections::HashMap;
-
+use super::intern::Interner;
+use super::scenario::{AuthFlow, ClientApp, Risk};
 use crate::analysis::grant::Grant;
 use crate::analysis::read::{self, State};
-use super::scenario::{AuthFlow, ClientApp, Risk};
 use crate::filter::{self, Expr, Mode};
 use crate::policy::model::*;
 
@@ -13,58 +12,59 @@ use crate::policy::model::*;
 #[derive(Debug, Clone)]
 pub struct CompiledPolicySet {
     pub(super) policies: Vec<CompiledPolicy>,
-    /// Lower-cased object id → interned number.
-    pub(super) ids: HashMap<String, u32>,
-    /// Interned number → id as first written.
-    pub(super) names: Vec<String>,
+    pub(super) ids: Interner,
 }
 
+/// One policy's conditions as numbers and bit sets (`None`: not configured), and what it asks
+/// of a sign-in it applies to.
 #[derive(Debug, Clone)]
 pub(super) struct CompiledPolicy {
     pub(super) index: usize,
     pub(super) name: String,
     pub(super) state: State,
-    pub(super) users: Option<UsersC>,
-    pub(super) resources: ResourcesC,
+    pub(super) users: Option<CompiledUsers>,
+    pub(super) resources: CompiledResources,
     /// Bit set of `CLIENT_*`; `None` = not configured or `all`.
     pub(super) client_apps: Option<u8>,
-    pub(super) platforms: Option<PlatformsC>,
-    pub(super) locations: Option<LocationsC>,
+    pub(super) platforms: Option<CompiledPlatforms>,
+    pub(super) locations: Option<CompiledLocations>,
     pub(super) sign_in_risk: Option<u8>,
     pub(super) user_risk: Option<u8>,
     pub(super) insider_risk: bool,
     pub(super) flows: Option<u8>,
-    pub(super) device_filter: Option<DeviceFilterC>,
+    pub(super) device_filter: Option<CompiledDeviceFilter>,
     pub(super) grant: Option<Grant>,
     pub(super) session: Vec<String>,
 }
 
+/// The users condition, object ids interned and sorted.
 #[derive(Debug, Clone, Default)]
-pub(super) struct UsersC {
+pub(super) struct CompiledUsers {
     pub(super) all: bool,
     pub(super) none: bool,
     pub(super) include_users: Vec<u32>,
     pub(super) include_groups: Vec<u32>,
     pub(super) include_roles: Vec<u32>,
-    pub(super) include_guests: Option<GuestSel>,
+    pub(super) include_guests: Option<GuestSelector>,
     pub(super) exclude_users: Vec<u32>,
     pub(super) exclude_groups: Vec<u32>,
     pub(super) exclude_roles: Vec<u32>,
-    pub(super) exclude_guests: Option<GuestSel>,
+    pub(super) exclude_guests: Option<GuestSelector>,
 }
 
 /// A guests-or-external-users selector; the `GuestsOrExternalUsers` token is "every type from
 /// every tenant".
 #[derive(Debug, Clone)]
-pub(super) struct GuestSel {
+pub(super) struct GuestSelector {
     /// `None`: every type.
     pub(super) types: Option<Vec<GuestOrExternalUserType>>,
     /// `None`: every tenant.
     pub(super) tenants: Option<Vec<String>>,
 }
 
+/// The target resources: applications (ids interned), user actions or authentication contexts.
 #[derive(Debug, Clone)]
-pub(super) enum ResourcesC {
+pub(super) enum CompiledResources {
     Apps {
         all: bool,
         include: Vec<u32>,
@@ -79,15 +79,17 @@ pub(super) enum ResourcesC {
     Nothing,
 }
 
+/// Device platforms as bit sets of `platform_bit`.
 #[derive(Debug, Clone)]
-pub(super) struct PlatformsC {
+pub(super) struct CompiledPlatforms {
     pub(super) all: bool,
     pub(super) include: u8,
     pub(super) exclude: u8,
 }
 
+/// Locations: the `All` and `AllTrusted` tokens as flags, named locations interned.
 #[derive(Debug, Clone)]
-pub(super) struct LocationsC {
+pub(super) struct CompiledLocations {
     pub(super) all: bool,
     pub(super) include_trusted: bool,
     pub(super) include: Vec<u32>,
@@ -95,8 +97,9 @@ pub(super) struct LocationsC {
     pub(super) exclude: Vec<u32>,
 }
 
+/// The device filter, parsed once; `Err`: why the rule (or its mode) is invalid.
 #[derive(Debug, Clone)]
-pub(super) struct DeviceFilterC {
+pub(super) struct CompiledDeviceFilter {
     pub(super) mode: Mode,
     pub(super) expr: Result<Expr, String>,
 }
@@ -143,46 +146,15 @@ pub(super) fn flow_bit(f: AuthFlow) -> u8 {
     }
 }
 
-/// Sorted, deduplicated interned ids of `items`, interning as needed.
-fn intern_all(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, items: &[&str]) -> Vec<u32> {
-    let mut out: Vec<u32> = items
-        .iter()
-        .map(|s| {
-            let key = s.to_ascii_lowercase();
-            *ids.entry(key).or_insert_with(|| {
-                names.push(s.to_string());
-                (names.len() - 1) as u32
-            })
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-pub(super) fn lookup(ids: &HashMap<String, u32>, s: &str) -> Option<u32> {
-    // Ids are nearly always written in lower case; only allocate for the rest.
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
-        ids.get(&s.to_ascii_lowercase()).copied()
-    } else {
-        ids.get(s).copied()
-    }
-}
-
 impl CompiledPolicySet {
     pub fn new(policies: &[Policy]) -> CompiledPolicySet {
-        let mut ids = HashMap::new();
-        let mut names = Vec::new();
+        let mut ids = Interner::default();
         let policies = policies
             .iter()
             .enumerate()
-            .map(|(index, p)| compile(index, p, &mut ids, &mut names))
+            .map(|(index, p)| compile(index, p, &mut ids))
             .collect();
-        CompiledPolicySet {
-            policies,
-            ids,
-            names,
-        }
+        CompiledPolicySet { policies, ids }
     }
 
     pub fn len(&self) -> usize {
@@ -194,16 +166,11 @@ impl CompiledPolicySet {
     }
 }
 
-fn compile(
-    index: usize,
-    p: &Policy,
-    ids: &mut HashMap<String, u32>,
-    names: &mut Vec<String>,
-) -> CompiledPolicy {
+fn compile(index: usize, p: &Policy, ids: &mut Interner) -> CompiledPolicy {
     let c = read::conditions(p);
-    let users = read::users(p).map(|u| compile_users(u, ids, names));
+    let users = read::users(p).map(|u| compile_users(u, ids));
     let resources = match read::applications(p) {
-        None => ResourcesC::Nothing,
+        None => CompiledResources::Nothing,
         Some(a) => {
             let include = read::strings(&a.include_applications);
             let actions = read::strings(&a.include_user_actions);
@@ -212,34 +179,33 @@ fn compile(
             // Targets are mutually exclusive; apps win if a file lists several.
             if !include.is_empty() || filter {
                 let exclude = read::strings(&a.exclude_applications);
-                let ids_of =
-                    |list: &[&str], ids: &mut HashMap<String, u32>, names: &mut Vec<String>| {
-                        let plain: Vec<&str> = list
-                            .iter()
-                            .copied()
-                            .filter(|x| {
-                                !["All", "None", "Office365", "MicrosoftAdminPortals"]
-                                    .iter()
-                                    .any(|t| t.eq_ignore_ascii_case(x))
-                            })
-                            .collect();
-                        intern_all(ids, names, &plain)
-                    };
-                ResourcesC::Apps {
+                let ids_of = |list: &[&str], ids: &mut Interner| {
+                    let plain: Vec<&str> = list
+                        .iter()
+                        .copied()
+                        .filter(|x| {
+                            !["All", "None", "Office365", "MicrosoftAdminPortals"]
+                                .iter()
+                                .any(|t| t.eq_ignore_ascii_case(x))
+                        })
+                        .collect();
+                    ids.intern_all(&plain)
+                };
+                CompiledResources::Apps {
                     all: read::has(&include, "All"),
-                    include: ids_of(&include, ids, names),
+                    include: ids_of(&include, ids),
                     office365: read::has(&include, "Office365"),
                     admin_portals: read::has(&include, "MicrosoftAdminPortals"),
-                    exclude: ids_of(&exclude, ids, names),
+                    exclude: ids_of(&exclude, ids),
                     exclude_office365: read::has(&exclude, "Office365"),
                     filter,
                 }
             } else if !actions.is_empty() {
-                ResourcesC::Actions(actions.iter().map(|s| s.to_string()).collect())
+                CompiledResources::Actions(actions.iter().map(|s| s.to_string()).collect())
             } else if !contexts.is_empty() {
-                ResourcesC::Contexts(contexts.iter().map(|s| s.to_string()).collect())
+                CompiledResources::Contexts(contexts.iter().map(|s| s.to_string()).collect())
             } else {
-                ResourcesC::Nothing
+                CompiledResources::Nothing
             }
         }
     };
@@ -264,7 +230,7 @@ fn compile(
             return None;
         }
         let exclude = read::members(&pl.exclude_platforms);
-        Some(PlatformsC {
+        Some(CompiledPlatforms {
             all: include.contains(&DevicePlatform::All),
             include: include.iter().fold(0, |b, x| b | platform_bit(x)),
             exclude: exclude.iter().fold(0, |b, x| b | platform_bit(x)),
@@ -276,20 +242,20 @@ fn compile(
             return None;
         }
         let exclude = read::strings(&l.exclude_locations);
-        let named = |list: &[&str], ids: &mut HashMap<String, u32>, names: &mut Vec<String>| {
+        let named = |list: &[&str], ids: &mut Interner| {
             let plain: Vec<&str> = list
                 .iter()
                 .copied()
                 .filter(|x| !read::has(&["All", "AllTrusted"], x))
                 .collect();
-            intern_all(ids, names, &plain)
+            ids.intern_all(&plain)
         };
-        Some(LocationsC {
+        Some(CompiledLocations {
             all: read::has(&include, "All"),
             include_trusted: read::has(&include, "AllTrusted"),
-            include: named(&include, ids, names),
+            include: named(&include, ids),
             exclude_trusted: read::has(&exclude, "AllTrusted"),
-            exclude: named(&exclude, ids, names),
+            exclude: named(&exclude, ids),
         })
     });
     let risk = |f: Option<&Field<Vec<RiskLevel>>>| -> Option<u8> {
@@ -334,7 +300,7 @@ fn compile(
                 (Some(_), Some(e)) => Ok(e),
                 (Some(_), None) => Err(first_error.unwrap_or_else(|| "the rule has errors".into())),
             };
-            DeviceFilterC {
+            CompiledDeviceFilter {
                 mode: mode.unwrap_or(Mode::Include),
                 expr,
             }
@@ -360,7 +326,7 @@ fn compile(
     }
 }
 
-fn compile_users(u: &Users, ids: &mut HashMap<String, u32>, names: &mut Vec<String>) -> UsersC {
+fn compile_users(u: &Users, ids: &mut Interner) -> CompiledUsers {
     let include_users = read::strings(&u.include_users);
     let exclude_users = read::strings(&u.exclude_users);
     fn plain<'a>(list: &[&'a str]) -> Vec<&'a str> {
@@ -370,11 +336,11 @@ fn compile_users(u: &Users, ids: &mut HashMap<String, u32>, names: &mut Vec<Stri
             .filter(|x| !tokens.iter().any(|t| t.eq_ignore_ascii_case(x)))
             .collect()
     }
-    let every_guest = GuestSel {
+    let every_guest = GuestSelector {
         types: None,
         tenants: None,
     };
-    let sel = |g: &Field<GuestsOrExternalUsers>| -> Option<GuestSel> {
+    let selector = |g: &Field<GuestsOrExternalUsers>| -> Option<GuestSelector> {
         let g = g.value()?;
         let types = g.guest_or_external_user_types.value().map(|f| f.0.clone());
         let tenants = g
@@ -389,26 +355,26 @@ fn compile_users(u: &Users, ids: &mut HashMap<String, u32>, names: &mut Vec<Stri
                 ),
                 _ => None,
             });
-        Some(GuestSel { types, tenants })
+        Some(GuestSelector { types, tenants })
     };
-    UsersC {
+    CompiledUsers {
         all: read::has(&include_users, "All"),
         none: read::has(&include_users, "None"),
-        include_users: intern_all(ids, names, &plain(&include_users)),
-        include_groups: intern_all(ids, names, &read::strings(&u.include_groups)),
-        include_roles: intern_all(ids, names, &read::strings(&u.include_roles)),
+        include_users: ids.intern_all(&plain(&include_users)),
+        include_groups: ids.intern_all(&read::strings(&u.include_groups)),
+        include_roles: ids.intern_all(&read::strings(&u.include_roles)),
         include_guests: if read::has(&include_users, "GuestsOrExternalUsers") {
             Some(every_guest.clone())
         } else {
-            sel(&u.include_guests_or_external_users)
+            selector(&u.include_guests_or_external_users)
         },
-        exclude_users: intern_all(ids, names, &plain(&exclude_users)),
-        exclude_groups: intern_all(ids, names, &read::strings(&u.exclude_groups)),
-        exclude_roles: intern_all(ids, names, &read::strings(&u.exclude_roles)),
+        exclude_users: ids.intern_all(&plain(&exclude_users)),
+        exclude_groups: ids.intern_all(&read::strings(&u.exclude_groups)),
+        exclude_roles: ids.intern_all(&read::strings(&u.exclude_roles)),
         exclude_guests: if read::has(&exclude_users, "GuestsOrExternalUsers") {
             Some(every_guest)
         } else {
-            sel(&u.exclude_guests_or_external_users)
+            selector(&u.exclude_guests_or_external_users)
         },
     }
 }

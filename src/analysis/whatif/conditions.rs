@@ -3,9 +3,13 @@
 
 use serde::Serialize;
 
+use super::compile::{
+    client_bit, flow_bit, platform_bit, risk_bit, CompiledPolicy, CompiledPolicySet,
+    CompiledResources, GuestSelector,
+};
+use super::intern::{contains, first_in};
+use super::scenario::{Location, Resource, Scenario, UserKind, OFFICE365_APPS};
 use crate::analysis::read::State;
-use super::compile::*;
-use super::scenario::*;
 use crate::filter::{self, Device};
 use crate::policy::model::GuestOrExternalUserType;
 
@@ -28,7 +32,7 @@ pub enum Condition {
 
 /// Why a condition is met or not; turned into words only on request.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Why {
+pub(super) enum Reason {
     StateOn,
     StateReportOnly,
     StateOff,
@@ -88,20 +92,8 @@ pub(super) enum Why {
     DeviceFilterInvalid,
 }
 
-pub(super) fn contains(sorted: &[u32], x: u32) -> bool {
-    sorted.binary_search(&x).is_ok()
-}
-
-/// The first element of `xs` (sorted or not) in `sorted`.
-pub(super) fn first_in(xs: &[u32], sorted: &[u32]) -> Option<u32> {
-    if sorted.is_empty() {
-        return None;
-    }
-    xs.iter().copied().find(|x| contains(sorted, *x))
-}
-
 /// A scenario with its ids interned against one compiled set.
-pub(super) struct Resolved {
+pub(super) struct InternedScenario {
     pub(super) user: Option<u32>,
     pub(super) groups: Vec<u32>,
     pub(super) roles: Vec<u32>,
@@ -118,25 +110,24 @@ pub(super) struct Resolved {
 }
 
 impl CompiledPolicySet {
-    pub(super) fn resolve(&self, s: &Scenario) -> Resolved {
-        let many = |xs: &[String]| -> Vec<u32> {
-            xs.iter().filter_map(|x| lookup(&self.ids, x)).collect()
-        };
+    pub(super) fn intern(&self, s: &Scenario) -> InternedScenario {
+        let numbers =
+            |xs: &[String]| -> Vec<u32> { xs.iter().filter_map(|x| self.ids.lookup(x)).collect() };
         let (app, app_in_office365) = match &s.resource {
             Resource::App(a) => (
-                lookup(&self.ids, a),
+                self.ids.lookup(a),
                 OFFICE365_APPS.iter().any(|o| o.eq_ignore_ascii_case(a)),
             ),
             _ => (None, false),
         };
         let (locations, trusted, known_location) = match &s.location {
             Location::Unknown => (Vec::new(), false, false),
-            Location::Known { named, trusted } => (many(named), *trusted, true),
+            Location::Known { named, trusted } => (numbers(named), *trusted, true),
         };
-        Resolved {
-            user: lookup(&self.ids, &s.user.id),
-            groups: many(&s.user.groups),
-            roles: many(&s.user.roles),
+        InternedScenario {
+            user: self.ids.lookup(&s.user.id),
+            groups: numbers(&s.user.groups),
+            roles: numbers(&s.user.roles),
             app,
             app_in_office365,
             client: client_bit(s.client_app),
@@ -156,16 +147,16 @@ impl CompiledPolicy {
     /// stops at the first unmet one (the fast path). Returns whether the policy applies.
     pub(super) fn check(
         &self,
-        r: &Resolved,
+        r: &InternedScenario,
         s: &Scenario,
         stop_early: bool,
-        visit: &mut dyn FnMut(Condition, bool, Why),
+        visit: &mut dyn FnMut(Condition, bool, Reason),
     ) -> bool {
         let mut applies = true;
         macro_rules! step {
             ($cond:expr, $e:expr) => {{
-                let (met, why): (bool, Why) = $e;
-                visit($cond, met, why);
+                let (met, reason): (bool, Reason) = $e;
+                visit($cond, met, reason);
                 if !met {
                     applies = false;
                     if stop_early {
@@ -177,10 +168,10 @@ impl CompiledPolicy {
         step!(
             Condition::State,
             match &self.state {
-                State::On => (true, Why::StateOn),
-                State::ReportOnly => (true, Why::StateReportOnly),
-                State::Off => (false, Why::StateOff),
-                State::Invalid(_) => (false, Why::StateInvalid),
+                State::On => (true, Reason::StateOn),
+                State::ReportOnly => (true, Reason::StateReportOnly),
+                State::Off => (false, Reason::StateOff),
+                State::Invalid(_) => (false, Reason::StateInvalid),
             }
         );
         step!(Condition::Users, self.users_verdict(r, s));
@@ -188,9 +179,9 @@ impl CompiledPolicy {
         step!(
             Condition::ClientApps,
             match self.client_apps {
-                None => (true, Why::NotConfigured),
-                Some(bits) if bits & r.client != 0 => (true, Why::ClientAppListed),
-                Some(_) => (false, Why::ClientAppNotListed),
+                None => (true, Reason::NotConfigured),
+                Some(bits) if bits & r.client != 0 => (true, Reason::ClientAppListed),
+                Some(_) => (false, Reason::ClientAppNotListed),
             }
         );
         step!(
@@ -209,18 +200,18 @@ impl CompiledPolicy {
         step!(
             Condition::InsiderRisk,
             if self.insider_risk {
-                (false, Why::InsiderRiskNotSimulated)
+                (false, Reason::InsiderRiskNotSimulated)
             } else {
-                (true, Why::NotConfigured)
+                (true, Reason::NotConfigured)
             }
         );
         step!(
             Condition::AuthenticationFlows,
             match (self.flows, r.flow) {
-                (None, _) => (true, Why::NotConfigured),
-                (Some(_), None) => (false, Why::NoFlow),
-                (Some(bits), Some(f)) if bits & f != 0 => (true, Why::FlowListed),
-                (Some(_), Some(_)) => (false, Why::FlowNotListed),
+                (None, _) => (true, Reason::NotConfigured),
+                (Some(_), None) => (false, Reason::NoFlow),
+                (Some(bits), Some(f)) if bits & f != 0 => (true, Reason::FlowListed),
+                (Some(_), Some(_)) => (false, Reason::FlowNotListed),
             }
         );
         // Last: the only condition that costs more than a few comparisons.
@@ -228,9 +219,9 @@ impl CompiledPolicy {
         applies
     }
 
-    pub(super) fn users_verdict(&self, r: &Resolved, s: &Scenario) -> (bool, Why) {
+    pub(super) fn users_verdict(&self, r: &InternedScenario, s: &Scenario) -> (bool, Reason) {
         let Some(u) = &self.users else {
-            return (false, Why::NoUsersCondition);
+            return (false, Reason::NoUsersCondition);
         };
         let guest = match &s.user.kind {
             UserKind::Member => None,
@@ -239,57 +230,57 @@ impl CompiledPolicy {
                 home_tenant,
             } => Some((guest_type, home_tenant.as_deref())),
         };
-        let guest_matches = |sel: &Option<GuestSel>| match (sel, guest) {
-            (Some(sel), Some((t, tenant))) => {
-                sel.types.as_ref().is_none_or(|ts| ts.contains(t))
+        let guest_matches = |selector: &Option<GuestSelector>| match (selector, guest) {
+            (Some(selector), Some((t, tenant))) => {
+                selector.types.as_ref().is_none_or(|ts| ts.contains(t))
                     && (*t == GuestOrExternalUserType::InternalGuest
-                        || sel.tenants.as_ref().is_none_or(|ms| {
+                        || selector.tenants.as_ref().is_none_or(|ms| {
                             tenant.is_some_and(|h| ms.iter().any(|m| m.eq_ignore_ascii_case(h)))
                         }))
             }
             _ => false,
         };
         if r.user.is_some_and(|id| contains(&u.exclude_users, id)) {
-            return (false, Why::ExcludedUser);
+            return (false, Reason::ExcludedUser);
         }
         if let Some(g) = first_in(&r.groups, &u.exclude_groups) {
-            return (false, Why::ExcludedGroup(g));
+            return (false, Reason::ExcludedGroup(g));
         }
         if let Some(x) = first_in(&r.roles, &u.exclude_roles) {
-            return (false, Why::ExcludedRole(x));
+            return (false, Reason::ExcludedRole(x));
         }
         if guest_matches(&u.exclude_guests) {
-            return (false, Why::ExcludedGuests);
+            return (false, Reason::ExcludedGuests);
         }
         if u.all {
-            return (true, Why::IncludedAll);
+            return (true, Reason::IncludedAll);
         }
         if r.user.is_some_and(|id| contains(&u.include_users, id)) {
-            return (true, Why::IncludedUser);
+            return (true, Reason::IncludedUser);
         }
         if let Some(g) = first_in(&r.groups, &u.include_groups) {
-            return (true, Why::IncludedGroup(g));
+            return (true, Reason::IncludedGroup(g));
         }
         if let Some(x) = first_in(&r.roles, &u.include_roles) {
-            return (true, Why::IncludedRole(x));
+            return (true, Reason::IncludedRole(x));
         }
         if guest_matches(&u.include_guests) {
-            return (true, Why::IncludedGuests);
+            return (true, Reason::IncludedGuests);
         }
         (
             false,
             if u.none {
-                Why::IncludedNone
+                Reason::IncludedNone
             } else {
-                Why::NotIncluded
+                Reason::NotIncluded
             },
         )
     }
 
-    pub(super) fn resource_verdict(&self, r: &Resolved, s: &Scenario) -> (bool, Why) {
+    pub(super) fn resource_verdict(&self, r: &InternedScenario, s: &Scenario) -> (bool, Reason) {
         match (&self.resources, &s.resource) {
             (
-                ResourcesC::Apps {
+                CompiledResources::Apps {
                     all,
                     include,
                     office365,
@@ -301,117 +292,116 @@ impl CompiledPolicy {
                 Resource::App(_),
             ) => {
                 if r.app.is_some_and(|a| contains(exclude, a)) {
-                    return (false, Why::AppExcluded);
+                    return (false, Reason::AppExcluded);
                 }
                 if *exclude_office365 && r.app_in_office365 {
-                    return (false, Why::AppExcludedOffice365);
+                    return (false, Reason::AppExcludedOffice365);
                 }
                 if *all {
-                    return (true, Why::AllResources);
+                    return (true, Reason::AllResources);
                 }
                 if r.app.is_some_and(|a| contains(include, a)) {
-                    return (true, Why::AppIncluded);
+                    return (true, Reason::AppIncluded);
                 }
                 if *office365 {
                     return if r.app_in_office365 {
-                        (true, Why::AppInOffice365)
+                        (true, Reason::AppInOffice365)
                     } else {
-                        (false, Why::AppNotKnownOffice365)
+                        (false, Reason::AppNotKnownOffice365)
                     };
                 }
                 if *admin_portals {
-                    return (false, Why::AppInAdminPortals);
+                    return (false, Reason::AppInAdminPortals);
                 }
                 if *filter {
-                    return (false, Why::AppFilterNotEvaluated);
+                    return (false, Reason::AppFilterNotEvaluated);
                 }
-                (false, Why::AppNotIncluded)
+                (false, Reason::AppNotIncluded)
             }
-            (ResourcesC::Apps { .. }, _) => (false, Why::PolicyTargetsApps),
-            (ResourcesC::Actions(list), Resource::UserAction(a)) => {
+            (CompiledResources::Apps { .. }, _) => (false, Reason::PolicyTargetsApps),
+            (CompiledResources::Actions(list), Resource::UserAction(a)) => {
                 if list.iter().any(|x| x.eq_ignore_ascii_case(a)) {
-                    (true, Why::ActionIncluded)
+                    (true, Reason::ActionIncluded)
                 } else {
-                    (false, Why::ActionNotIncluded)
+                    (false, Reason::ActionNotIncluded)
                 }
             }
-            (ResourcesC::Actions(_), _) => (false, Why::PolicyTargetsActions),
-            (ResourcesC::Contexts(list), Resource::AuthContext(c)) => {
+            (CompiledResources::Actions(_), _) => (false, Reason::PolicyTargetsActions),
+            (CompiledResources::Contexts(list), Resource::AuthContext(c)) => {
                 if list.iter().any(|x| x.eq_ignore_ascii_case(c)) {
-                    (true, Why::ContextIncluded)
+                    (true, Reason::ContextIncluded)
                 } else {
-                    (false, Why::ContextNotIncluded)
+                    (false, Reason::ContextNotIncluded)
                 }
             }
-            (ResourcesC::Contexts(_), _) => (false, Why::PolicyTargetsContexts),
-            (ResourcesC::Nothing, _) => (false, Why::NoResources),
+            (CompiledResources::Contexts(_), _) => (false, Reason::PolicyTargetsContexts),
+            (CompiledResources::Nothing, _) => (false, Reason::NoResources),
         }
     }
 
-    pub(super) fn platform_verdict(&self, platform: Option<u8>) -> (bool, Why) {
+    pub(super) fn platform_verdict(&self, platform: Option<u8>) -> (bool, Reason) {
         let Some(p) = &self.platforms else {
-            return (true, Why::NotConfigured);
+            return (true, Reason::NotConfigured);
         };
         match platform {
-            None if p.all => (true, Why::UnknownPlatformAll),
-            None => (false, Why::UnknownPlatformNotAll),
-            Some(bit) if p.exclude & bit != 0 => (false, Why::PlatformExcluded),
-            Some(bit) if p.all || p.include & bit != 0 => (true, Why::PlatformIncluded),
-            Some(_) => (false, Why::PlatformNotIncluded),
+            None if p.all => (true, Reason::UnknownPlatformAll),
+            None => (false, Reason::UnknownPlatformNotAll),
+            Some(bit) if p.exclude & bit != 0 => (false, Reason::PlatformExcluded),
+            Some(bit) if p.all || p.include & bit != 0 => (true, Reason::PlatformIncluded),
+            Some(_) => (false, Reason::PlatformNotIncluded),
         }
     }
 
-    pub(super) fn location_verdict(&self, r: &Resolved) -> (bool, Why) {
+    pub(super) fn location_verdict(&self, r: &InternedScenario) -> (bool, Reason) {
         let Some(l) = &self.locations else {
-            return (true, Why::NotConfigured);
+            return (true, Reason::NotConfigured);
         };
         if !r.known_location {
             return if l.all {
-                (true, Why::LocationUnknownAll)
+                (true, Reason::LocationUnknownAll)
             } else {
-                (false, Why::LocationUnknownNotAll)
+                (false, Reason::LocationUnknownNotAll)
             };
         }
         if l.exclude_trusted && r.trusted {
-            return (false, Why::LocationExcludedTrusted);
+            return (false, Reason::LocationExcludedTrusted);
         }
         if first_in(&r.locations, &l.exclude).is_some() {
-            return (false, Why::LocationExcludedNamed);
+            return (false, Reason::LocationExcludedNamed);
         }
         if l.all {
-            (true, Why::LocationAll)
+            (true, Reason::LocationAll)
         } else if l.include_trusted && r.trusted {
-            (true, Why::LocationTrusted)
+            (true, Reason::LocationTrusted)
         } else if first_in(&r.locations, &l.include).is_some() {
-            (true, Why::LocationNamed)
+            (true, Reason::LocationNamed)
         } else {
-            (false, Why::LocationNotIncluded)
+            (false, Reason::LocationNotIncluded)
         }
     }
 
     /// Whether the policy applies to the device, by its filter.
-    pub(super) fn device_verdict(&self, device: &Device) -> (bool, Why) {
+    pub(super) fn device_verdict(&self, device: &Device) -> (bool, Reason) {
         let Some(f) = &self.device_filter else {
-            return (true, Why::NotConfigured);
+            return (true, Reason::NotConfigured);
         };
         match &f.expr {
             Ok(expr) => {
                 let matched = filter::eval(expr, device);
                 (
                     filter::applies_to_device(f.mode, matched),
-                    Why::DeviceFilter { matched },
+                    Reason::DeviceFilter { matched },
                 )
             }
-            Err(_) => (false, Why::DeviceFilterInvalid),
+            Err(_) => (false, Reason::DeviceFilterInvalid),
         }
     }
-
 }
 
-pub(super) fn risk_verdict(levels: Option<u8>, level: u8) -> (bool, Why) {
+pub(super) fn risk_verdict(levels: Option<u8>, level: u8) -> (bool, Reason) {
     match levels {
-        None => (true, Why::NotConfigured),
-        Some(bits) if bits & level != 0 => (true, Why::RiskListed),
-        Some(_) => (false, Why::RiskNotListed),
+        None => (true, Reason::NotConfigured),
+        Some(bits) if bits & level != 0 => (true, Reason::RiskListed),
+        Some(_) => (false, Reason::RiskNotListed),
     }
 }

@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
+use super::compile::{CompiledPolicy, CompiledPolicySet};
+use super::scenario::Scenario;
 use crate::analysis::grant::Grant;
 use crate::analysis::read::State;
-use super::compile::*;
-use super::scenario::Scenario;
 
 /// A grant the sign-in must satisfy, and which policy asks for it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,7 +55,7 @@ pub enum Outcome {
 impl CompiledPolicySet {
     /// The enforced decision only, with no words: what the matrix and the benchmark use.
     pub fn decide(&self, s: &Scenario) -> Decision {
-        let r = self.resolve(s);
+        let r = self.intern(s);
         let mut d = Decision::default();
         for p in &self.policies {
             if p.state != State::On {

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::analysis::read::State;
-use super::compile::*;
-use super::conditions::*;
+use super::compile::{CompiledDeviceFilter, CompiledPolicy, CompiledPolicySet};
+use super::conditions::{Condition, Reason};
 use super::decide::Decision;
-use super::scenario::*;
+use super::scenario::{Resource, Scenario};
+use crate::analysis::read::State;
 use crate::filter::{Device, Mode, Value as DeviceValue};
 use crate::policy::model::Policy;
 
@@ -51,7 +51,7 @@ impl CompiledPolicySet {
     /// The full What-If: every policy's verdict with reasons in words, the enforced result, the
     /// report-only result apart, and the notes.
     pub fn evaluate(&self, s: &Scenario) -> WhatIf {
-        let r = self.resolve(s);
+        let r = self.intern(s);
         let mut verdicts = Vec::with_capacity(self.policies.len());
         let mut enforced = Decision::default();
         let mut report_only = Decision::default();
@@ -63,14 +63,14 @@ impl CompiledPolicySet {
         };
         for p in &self.policies {
             let mut reasons = Vec::new();
-            let applies = p.check(&r, s, false, &mut |cond, met, why| {
-                if let Some(n) = why.note() {
+            let applies = p.check(&r, s, false, &mut |cond, met, reason| {
+                if let Some(n) = reason.note() {
                     note(n);
                 }
                 reasons.push(ConditionVerdict {
                     condition: cond,
                     met,
-                    verdict: self.words(p, cond, met, why, s),
+                    verdict: self.reason_words(p, cond, met, reason, s),
                 });
             });
             let is_report_only = p.state == State::ReportOnly;
@@ -109,15 +109,15 @@ impl CompiledPolicySet {
     }
 
     /// Words for one verdict.
-    fn words(
+    fn reason_words(
         &self,
         p: &CompiledPolicy,
         cond: Condition,
         met: bool,
-        why: Why,
+        reason: Reason,
         s: &Scenario,
     ) -> String {
-        let id = |n: u32| self.names.get(n as usize).cloned().unwrap_or_default();
+        let id = |n: u32| self.ids.id(n);
         let resource = match &s.resource {
             Resource::App(a) => format!("app {a}"),
             Resource::UserAction(a) => format!("user action {a}"),
@@ -127,57 +127,57 @@ impl CompiledPolicySet {
             .platform
             .as_ref()
             .map_or("unknown".to_string(), |p| p.as_str().to_string());
-        match why {
-            Why::StateOn => "the policy is On".into(),
-            Why::StateReportOnly => "the policy is Report-only: evaluated and reported, never enforced".into(),
-            Why::StateOff => "the policy is Off: What-If evaluates only On and Report-only policies".into(),
-            Why::StateInvalid => format!("the policy's state {:?} is not a valid state", p.state.label()),
-            Why::NoUsersCondition => "the policy has no users condition (a workload-identity policy), so it does not apply to user sign-ins".into(),
-            Why::IncludedAll => "included: All users".into(),
-            Why::IncludedUser => format!("included: user {}", s.user.id),
-            Why::IncludedGroup(g) => format!("included as a member of group {}", id(g)),
-            Why::IncludedRole(r) => format!("included by directory role {}", id(r)),
-            Why::IncludedGuests => "included as a guest or external user".into(),
-            Why::IncludedNone => "the policy includes no users (None)".into(),
-            Why::NotIncluded => "not included: the user is in none of the policy's users, groups, roles or guest types".into(),
-            Why::ExcludedUser => format!("excluded: user {} is excluded (exclusions win over inclusions)", s.user.id),
-            Why::ExcludedGroup(g) => format!("excluded as a member of group {} (exclusions win over inclusions)", id(g)),
-            Why::ExcludedRole(r) => format!("excluded by directory role {} (exclusions win over inclusions)", id(r)),
-            Why::ExcludedGuests => "excluded as a guest or external user (exclusions win over inclusions)".into(),
-            Why::AllResources => format!("included: All resources cover {resource}"),
-            Why::AppIncluded => format!("included: {resource} is listed"),
-            Why::AppInOffice365 => format!("included: {resource} is part of Office 365"),
-            Why::AppNotKnownOffice365 | Why::AppInAdminPortals | Why::AppNotIncluded => {
+        match reason {
+            Reason::StateOn => "the policy is On".into(),
+            Reason::StateReportOnly => "the policy is Report-only: evaluated and reported, never enforced".into(),
+            Reason::StateOff => "the policy is Off: What-If evaluates only On and Report-only policies".into(),
+            Reason::StateInvalid => format!("the policy's state {:?} is not a valid state", p.state.label()),
+            Reason::NoUsersCondition => "the policy has no users condition (a workload-identity policy), so it does not apply to user sign-ins".into(),
+            Reason::IncludedAll => "included: All users".into(),
+            Reason::IncludedUser => format!("included: user {}", s.user.id),
+            Reason::IncludedGroup(g) => format!("included as a member of group {}", id(g)),
+            Reason::IncludedRole(r) => format!("included by directory role {}", id(r)),
+            Reason::IncludedGuests => "included as a guest or external user".into(),
+            Reason::IncludedNone => "the policy includes no users (None)".into(),
+            Reason::NotIncluded => "not included: the user is in none of the policy's users, groups, roles or guest types".into(),
+            Reason::ExcludedUser => format!("excluded: user {} is excluded (exclusions win over inclusions)", s.user.id),
+            Reason::ExcludedGroup(g) => format!("excluded as a member of group {} (exclusions win over inclusions)", id(g)),
+            Reason::ExcludedRole(r) => format!("excluded by directory role {} (exclusions win over inclusions)", id(r)),
+            Reason::ExcludedGuests => "excluded as a guest or external user (exclusions win over inclusions)".into(),
+            Reason::AllResources => format!("included: All resources cover {resource}"),
+            Reason::AppIncluded => format!("included: {resource} is listed"),
+            Reason::AppInOffice365 => format!("included: {resource} is part of Office 365"),
+            Reason::AppNotKnownOffice365 | Reason::AppInAdminPortals | Reason::AppNotIncluded => {
                 format!("not included: {resource} is not among the policy's resources")
             }
-            Why::AppExcluded => format!("excluded: {resource} is excluded"),
-            Why::AppExcludedOffice365 => format!("excluded: {resource} is part of the excluded Office 365 suite"),
-            Why::AppFilterNotEvaluated => format!("not included: {resource} is not listed and the application filter was not evaluated"),
-            Why::PolicyTargetsApps => format!("not applicable: the policy targets applications, and this sign-in is for {resource}"),
-            Why::PolicyTargetsActions => format!("not applicable: the policy targets user actions, and this sign-in is for {resource}"),
-            Why::PolicyTargetsContexts => format!("not applicable: the policy targets authentication contexts, and this sign-in is for {resource}"),
-            Why::ActionIncluded => format!("included: the policy targets {resource}"),
-            Why::ActionNotIncluded => format!("not included: the policy targets other user actions than {resource}"),
-            Why::ContextIncluded => format!("included: the policy targets {resource}"),
-            Why::ContextNotIncluded => format!("not included: the policy targets other authentication contexts than {resource}"),
-            Why::NoResources => "the policy targets no resources".into(),
-            Why::NotConfigured => format!("{} not configured: applies to every sign-in", condition_name(cond)),
-            Why::ClientAppListed => format!("client app {:?} is one of the policy's client apps", s.client_app),
-            Why::ClientAppNotListed => format!("client app {:?} is not one of the policy's client apps", s.client_app),
-            Why::PlatformIncluded => format!("device platform {platform} is included"),
-            Why::PlatformExcluded => format!("device platform {platform} is excluded"),
-            Why::PlatformNotIncluded => format!("device platform {platform} is not included"),
-            Why::UnknownPlatformAll => "the device platform is unknown, and the policy includes any device".into(),
-            Why::UnknownPlatformNotAll => "the device platform is unknown, and the policy lists specific platforms only".into(),
-            Why::LocationAll => "included: any location".into(),
-            Why::LocationTrusted => "included: the location is trusted".into(),
-            Why::LocationNamed => "included: the sign-in is in an included named location".into(),
-            Why::LocationExcludedTrusted => "excluded: the location is trusted and trusted locations are excluded".into(),
-            Why::LocationExcludedNamed => "excluded: the sign-in is in an excluded named location".into(),
-            Why::LocationNotIncluded => "not included: the sign-in is in none of the included locations".into(),
-            Why::LocationUnknownAll => "the location is unknown; the policy includes any location".into(),
-            Why::LocationUnknownNotAll => "the location is unknown; the policy includes only specific locations".into(),
-            Why::RiskListed | Why::RiskNotListed => {
+            Reason::AppExcluded => format!("excluded: {resource} is excluded"),
+            Reason::AppExcludedOffice365 => format!("excluded: {resource} is part of the excluded Office 365 suite"),
+            Reason::AppFilterNotEvaluated => format!("not included: {resource} is not listed and the application filter was not evaluated"),
+            Reason::PolicyTargetsApps => format!("not applicable: the policy targets applications, and this sign-in is for {resource}"),
+            Reason::PolicyTargetsActions => format!("not applicable: the policy targets user actions, and this sign-in is for {resource}"),
+            Reason::PolicyTargetsContexts => format!("not applicable: the policy targets authentication contexts, and this sign-in is for {resource}"),
+            Reason::ActionIncluded => format!("included: the policy targets {resource}"),
+            Reason::ActionNotIncluded => format!("not included: the policy targets other user actions than {resource}"),
+            Reason::ContextIncluded => format!("included: the policy targets {resource}"),
+            Reason::ContextNotIncluded => format!("not included: the policy targets other authentication contexts than {resource}"),
+            Reason::NoResources => "the policy targets no resources".into(),
+            Reason::NotConfigured => format!("{} not configured: applies to every sign-in", condition_name(cond)),
+            Reason::ClientAppListed => format!("client app {:?} is one of the policy's client apps", s.client_app),
+            Reason::ClientAppNotListed => format!("client app {:?} is not one of the policy's client apps", s.client_app),
+            Reason::PlatformIncluded => format!("device platform {platform} is included"),
+            Reason::PlatformExcluded => format!("device platform {platform} is excluded"),
+            Reason::PlatformNotIncluded => format!("device platform {platform} is not included"),
+            Reason::UnknownPlatformAll => "the device platform is unknown, and the policy includes any device".into(),
+            Reason::UnknownPlatformNotAll => "the device platform is unknown, and the policy lists specific platforms only".into(),
+            Reason::LocationAll => "included: any location".into(),
+            Reason::LocationTrusted => "included: the location is trusted".into(),
+            Reason::LocationNamed => "included: the sign-in is in an included named location".into(),
+            Reason::LocationExcludedTrusted => "excluded: the location is trusted and trusted locations are excluded".into(),
+            Reason::LocationExcludedNamed => "excluded: the sign-in is in an excluded named location".into(),
+            Reason::LocationNotIncluded => "not included: the sign-in is in none of the included locations".into(),
+            Reason::LocationUnknownAll => "the location is unknown; the policy includes any location".into(),
+            Reason::LocationUnknownNotAll => "the location is unknown; the policy includes only specific locations".into(),
+            Reason::RiskListed | Reason::RiskNotListed => {
                 let (level, what) = match cond {
                     Condition::UserRisk => (s.user_risk, "user risk"),
                     _ => (s.sign_in_risk, "sign-in risk"),
@@ -185,11 +185,11 @@ impl CompiledPolicySet {
                 let verb = if met { "is" } else { "is not" };
                 format!("{what} {level:?} {verb} one of the policy's levels")
             }
-            Why::InsiderRiskNotSimulated => "the policy is scoped to insider risk levels, which this simulation does not set".into(),
-            Why::FlowListed => format!("authentication flow {:?} is targeted", s.auth_flow),
-            Why::FlowNotListed => format!("authentication flow {:?} is not targeted", s.auth_flow),
-            Why::NoFlow => "the policy targets device code flow / authentication transfer, and this is an ordinary sign-in".into(),
-            Why::DeviceFilter { matched } => {
+            Reason::InsiderRiskNotSimulated => "the policy is scoped to insider risk levels, which this simulation does not set".into(),
+            Reason::FlowListed => format!("authentication flow {:?} is targeted", s.auth_flow),
+            Reason::FlowNotListed => format!("authentication flow {:?} is not targeted", s.auth_flow),
+            Reason::NoFlow => "the policy targets device code flow / authentication transfer, and this is an ordinary sign-in".into(),
+            Reason::DeviceFilter { matched } => {
                 let f = p.device_filter.as_ref().expect("a device-filter verdict comes from a filter");
                 let attrs = device_words(f, &s.device);
                 match (f.mode, matched) {
@@ -199,7 +199,7 @@ impl CompiledPolicySet {
                     (Mode::Include, false) => format!("not included by device filter (include mode, rule does not match): {attrs}"),
                 }
             }
-            Why::DeviceFilterInvalid => {
+            Reason::DeviceFilterInvalid => {
                 let f = p.device_filter.as_ref().expect("a device-filter verdict comes from a filter");
                 format!("the device filter rule is invalid: {}", f.expr.as_ref().err().cloned().unwrap_or_default())
             }
@@ -207,29 +207,29 @@ impl CompiledPolicySet {
     }
 }
 
-impl Why {
+impl Reason {
     /// The assumption behind a verdict where the documentation is silent.
     fn note(self) -> Option<&'static str> {
         Some(match self {
-            Why::LocationUnknownAll | Why::LocationUnknownNotAll => {
+            Reason::LocationUnknownAll | Reason::LocationUnknownNotAll => {
                 "documentation is silent on a sign-in from an address in no named location; assumed it is untrusted and in no named location, so only policies including any location (All) cover it"
             }
-            Why::AppNotKnownOffice365 => {
+            Reason::AppNotKnownOffice365 => {
                 "the app id is not one of the Office 365 apps this simulator knows (Exchange Online, SharePoint Online); assumed it is not in the Office 365 suite — check Microsoft's list of apps in the suite"
             }
-            Why::AppInAdminPortals => {
+            Reason::AppInAdminPortals => {
                 "documentation lists the Microsoft Admin Portals by name, not app id; assumed this app is not one of them"
             }
-            Why::AppFilterNotEvaluated => {
+            Reason::AppFilterNotEvaluated => {
                 "application filters match custom security attributes this simulator does not know; assumed the app does not match"
             }
-            Why::InsiderRiskNotSimulated => {
+            Reason::InsiderRiskNotSimulated => {
                 "insider risk is not simulated; assumed the user has no insider risk, so policies scoped to insider risk levels do not apply"
             }
-            Why::DeviceFilterInvalid => {
+            Reason::DeviceFilterInvalid => {
                 "a policy's device filter rule has errors (the service would refuse the policy); assumed that policy does not apply"
             }
-            Why::StateInvalid => "a policy has no valid state; the service would refuse it; assumed it is not evaluated",
+            Reason::StateInvalid => "a policy has no valid state; the service would refuse it; assumed it is not evaluated",
             _ => return None,
         })
     }
@@ -252,7 +252,7 @@ fn condition_name(c: Condition) -> &'static str {
 }
 
 /// "trustType is AzureAD, isCompliant is null" for the properties the rule reads.
-fn device_words(f: &DeviceFilterC, device: &Device) -> String {
+fn device_words(f: &CompiledDeviceFilter, device: &Device) -> String {
     if device.is_unregistered() {
         return "the device is not registered, so every property the rule reads is null".into();
     }

@@ -24,15 +24,16 @@
 //! words of a verdict are only written by [`CompiledPolicySet::evaluate`], never by
 //! [`CompiledPolicySet::outcome`].
 //!
-//! The path of a sign-in through the modules:
-//! [`scenario`] (the input) → [`compile`] (policies, once) → [`conditions`] (one verdict per
-//! condition) → [`decide`] (the result without words) or [`explain`] (the report in words);
-//! [`personas`] and the matrix, and [`registration`] (for the audit), are built on them.
+//! The path of a sign-in through the modules: `scenario` (the input) → `compile` (the
+//! policies, once; ids interned by `intern`) → `conditions` (one verdict per condition, a
+//! reason code) → `decide` (the result without words) or `explain` (the report in words).
+//! `personas` (and the matrix) and `registration` (for the audit) are built on them.
 
 mod compile;
 mod conditions;
 mod decide;
 mod explain;
+mod intern;
 mod personas;
 mod registration;
 mod scenario;

@@ -3,7 +3,9 @@
 
 use super::compile::CompiledPolicySet;
 use super::decide::Outcome;
-use super::scenario::*;
+use super::scenario::{
+    ClientApp, Location, Resource, Risk, Scenario, User, UserKind, EXCHANGE_ONLINE_APP,
+};
 use crate::filter::{Device, Value as DeviceValue};
 use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy};
 use crate::policy::templates::REGISTER_SECURITY_INFO;

@@ -3,7 +3,7 @@
 
 use super::compile::CompiledPolicySet;
 use super::personas::persona;
-use super::scenario::*;
+use super::scenario::{ClientApp, Resource, Scenario, UserKind};
 use crate::filter::Device;
 use crate::policy::model::{DevicePlatform, Policy};
 use crate::policy::templates::REGISTER_SECURITY_INFO;
@@ -24,19 +24,21 @@ pub(crate) enum RegistrationPath {
 /// only is by design about unusual sign-ins, so it does not count.
 pub(crate) fn registration_paths(p: &Policy) -> Vec<RegistrationPath> {
     let set = CompiledPolicySet::new(std::slice::from_ref(p));
-    let cp = &set.policies[0];
-    let reaches_someone = cp.users.as_ref().is_some_and(|u| {
+    let Some(policy) = set.policies.first() else {
+        return Vec::new();
+    };
+    let reaches_someone = policy.users.as_ref().is_some_and(|u| {
         u.all
             || !u.include_users.is_empty()
             || !u.include_groups.is_empty()
             || !u.include_roles.is_empty()
             || u.include_guests.is_some()
     });
-    let ordinary = cp.sign_in_risk.is_none()
-        && cp.user_risk.is_none()
-        && !cp.insider_risk
-        && cp.flows.is_none()
-        && cp.locations.as_ref().is_none_or(|l| l.all); // any location reaches a phone at home; named locations only do not
+    let ordinary = policy.sign_in_risk.is_none()
+        && policy.user_risk.is_none()
+        && !policy.insider_risk
+        && policy.flows.is_none()
+        && policy.locations.as_ref().is_none_or(|l| l.all); // any location reaches a phone at home; named locations only do not
     if !reaches_someone || !ordinary {
         return Vec::new();
     }
@@ -68,11 +70,11 @@ pub(crate) fn registration_paths(p: &Policy) -> Vec<RegistrationPath> {
                             client_app,
                             ..step.clone()
                         };
-                        let r = set.resolve(&s);
-                        cp.resource_verdict(&r, &s).0
-                            && cp.client_apps.is_none_or(|bits| bits & r.client != 0)
-                            && cp.platform_verdict(r.platform).0
-                            && cp.device_verdict(&s.device).0
+                        let r = set.intern(&s);
+                        policy.resource_verdict(&r, &s).0
+                            && policy.client_apps.is_none_or(|bits| bits & r.client != 0)
+                            && policy.platform_verdict(r.platform).0
+                            && policy.device_verdict(&s.device).0
                     })
             });
         if reached {

@@ -10,7 +10,7 @@ use crate::policy::model::GuestOrExternalUserType;
 use crate::policy::templates::REGISTER_SECURITY_INFO;
 
 /// The My Sign-ins app (mysignins.microsoft.com), where users register security info. The id is
-/// from third-party catalogues (`graph-ca-policy.md` §6), not a Microsoft page.
+/// from third-party catalogues of first-party app ids, not from a Microsoft page.
 pub const MY_SIGNINS_APP: &str = "19db86c3-b2b9-44cc-b339-36da233a3be2";
 /// Office 365 Exchange Online (Graph create-policy example).
 pub const EXCHANGE_ONLINE_APP: &str = "00000002-0000-0ff1-ce00-000000000000";
@@ -144,7 +144,7 @@ impl Scenario {
     /// Whether this sign-in can satisfy a grant control by itself. Device controls need the
     /// device state; approved-app and app-protection controls need a registered iOS/Android
     /// device signing in to an app from a mobile client (the broker registers the device), and
-    /// never a user action (Authenticator is not an Intune-protected app, errata (h)).
+    /// never a user action (Authenticator is not an Intune-protected app).
     pub fn can_satisfy(&self, c: &Control) -> bool {
         match c {
             Control::Block | Control::Unknown(_) => false,
