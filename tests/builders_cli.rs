@@ -159,3 +159,21 @@ fn rollout_writes_the_bundle_once_and_prints_a_clean_script() {
     assert_eq!(code, 2);
     assert!(err.contains("nope"), "{err}");
 }
+
+#[test]
+fn a_blank_strength_name_is_named_as_the_problem_in_every_format() {
+    for format in ["json", "powershell", "powershell-invoke"] {
+        let (code, out, err) = run(&["auth-strength", "--display-name", " ", "--format", format]);
+        assert_eq!(code, 2, "{format}: {err}");
+        assert!(out.is_empty(), "{format}: {out}");
+        assert!(
+            err.starts_with("error: display_name: the strength needs a display name"),
+            "{format}: {err}"
+        );
+        assert!(!err.contains("JSON object"), "{format}: {err}");
+        assert!(
+            err.contains("usage:\n  ca-policy passkey-policy"),
+            "{format}: {err}"
+        );
+    }
+}

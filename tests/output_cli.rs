@@ -253,3 +253,184 @@ fn arguments_that_are_not_utf8_are_a_usage_error_naming_the_argument() {
         assert_clean("non-UTF-8 argument", "stderr", &stderr);
     }
 }
+
+/// `--help` of every command prints that command's usage on stdout and exits 0, like
+/// `--version`; what a script pipes to a pager or a file is the text, with nothing on stderr.
+#[test]
+fn every_command_has_help_on_stdout() {
+    for (args, head) in [
+        (vec!["--help"], "usage: ca-policy <command> [options]\n"),
+        (vec!["help"], "usage: ca-policy <command> [options]\n"),
+        (vec!["-h"], "usage: ca-policy <command> [options]\n"),
+        (vec!["filter", "--help"], "usage: ca-policy filter check"),
+        (
+            vec!["filter", "check", "--help"],
+            "usage: ca-policy filter check",
+        ),
+        (
+            vec!["filter", "eval", "-h"],
+            "usage: ca-policy filter check",
+        ),
+        (
+            vec!["filter", "fmt", "--help"],
+            "usage: ca-policy filter check",
+        ),
+        (vec!["template", "--help"], "usage: ca-policy template NAME"),
+        (vec!["import", "--help"], "usage: ca-policy import FILE|-"),
+        (vec!["export", "--help"], "usage: ca-policy export --format"),
+        (vec!["lint", "--help"], "usage: ca-policy lint [--json]"),
+        (vec!["help", "lint"], "usage: ca-policy lint [--json]"),
+        (
+            vec!["passkey-policy", "--help"],
+            "usage:\n  ca-policy passkey-policy",
+        ),
+        (
+            vec!["tap-policy", "--help"],
+            "usage:\n  ca-policy passkey-policy",
+        ),
+        (
+            vec!["auth-strength", "--help"],
+            "usage:\n  ca-policy passkey-policy",
+        ),
+        (
+            vec!["rollout", "--help"],
+            "usage:\n  ca-policy passkey-policy",
+        ),
+    ] {
+        let r = run("help", &args, 0);
+        assert!(r.stdout.starts_with(head), "{args:?}: {}", r.stdout);
+        assert!(
+            r.stdout.ends_with('\n') && !r.stdout.ends_with("\n\n"),
+            "{args:?}"
+        );
+        assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
+    }
+    // The top-level help is the README's command list.
+    let r = run("help", &["--help"], 0);
+    for command in [
+        "filter check",
+        "filter eval",
+        "template NAME",
+        "export --format",
+        "import FILE",
+        "lint [--json]",
+        "rollout",
+    ] {
+        assert!(r.stdout.contains(command), "{command}: {}", r.stdout);
+    }
+    let template = run("template help", &["template", "--help"], 0);
+    assert!(
+        template.stdout.contains("\n  protect-registration "),
+        "{}",
+        template.stdout
+    );
+    let r = run("version", &["--version"], 0);
+    assert_eq!(
+        r.stdout,
+        format!("ca-policy {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// The parser's own refusals read as the hand-written parser's did, on stderr with the
+/// command's usage and exit 2; and what it accepts it accepts in both spellings.
+#[test]
+fn usage_errors_name_the_option_and_both_spellings_work() {
+    for (args, message, usage) in [
+        (
+            vec!["filter", "check", "--json=yes", "x"],
+            "error: --json takes no value\n",
+            "usage: ca-policy <command>",
+        ),
+        (
+            vec!["filter", "check", "--nope"],
+            "error: unknown option `--nope`\n",
+            "usage: ca-policy <command>",
+        ),
+        (
+            vec!["filter"],
+            "error: expected `filter check`, `filter eval` or `filter fmt`\n",
+            "usage: ca-policy <command>",
+        ),
+        (
+            vec!["filter", "frob"],
+            "error: unknown filter command `frob`\n",
+            "usage: ca-policy <command>",
+        ),
+        (
+            vec![],
+            "error: expected a command\n",
+            "usage: ca-policy <command>",
+        ),
+        (
+            vec!["tap-policy", "--length=four"],
+            "error: --length needs a whole number, not \"four\"\n",
+            "usage:\n  ca-policy passkey-policy",
+        ),
+        (
+            vec!["passkey-policy", "--lifetime", "5"],
+            "error: unknown option --lifetime\n",
+            "usage:\n  ca-policy passkey-policy",
+        ),
+        (
+            vec!["passkey-policy", "--app-protection", "--format", "json"],
+            "error: passkey-policy --app-protection does not take --format\n",
+            "usage:\n  ca-policy passkey-policy",
+        ),
+        (
+            vec!["import", "a.json", "b.json"],
+            "error: import takes one FILE or -\n",
+            "usage: ca-policy import FILE|-",
+        ),
+        (
+            vec!["export", "--format", "json", "--update"],
+            "error: --update needs a value\n",
+            "usage: ca-policy export",
+        ),
+    ] {
+        let r = run("usage", &args, 2);
+        assert!(r.stdout.is_empty(), "{args:?}");
+        assert!(r.stderr.starts_with(message), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("\n\n{usage}")),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // `--opt value` and `--opt=value`; the last of a repeated option counts; a value or a
+    // rule may start with `-`.
+    let a = run(
+        "spelling",
+        &[
+            "template",
+            "mfa-compensating",
+            "--display-name",
+            "-x",
+            "--state",
+            "disabled",
+            "--state=enabled",
+        ],
+        0,
+    );
+    let v: Value = serde_json::from_str(&a.stdout).unwrap();
+    assert_eq!(
+        (v["displayName"].as_str(), v["state"].as_str()),
+        (Some("-x"), Some("enabled"))
+    );
+    let r = run(
+        "rule with -not",
+        &[
+            "filter",
+            "check",
+            "--json",
+            "-not (device.isCompliant -eq True)",
+        ],
+        1,
+    );
+    assert!(r.stdout.contains("not-operator"), "{}", r.stdout);
+    let r = run(
+        "escaped rule",
+        &["filter", "fmt", "--", "device.isCompliant -eq True"],
+        0,
+    );
+    assert_eq!(r.stdout, "device.isCompliant -eq True\n");
+}

@@ -302,3 +302,27 @@ fn flavour(s: &str) -> Result<Flavour, BadValue> {
         _ => Err(BadValue::OneOf("sdk or invoke")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        command().debug_assert();
+    }
+
+    /// A usage error shows the usage of the family its first word names: a command that
+    /// `Family::of` does not know would get the top-level text instead of its own.
+    #[test]
+    fn every_command_belongs_to_a_family_with_its_own_help() {
+        let top = command();
+        for c in top.get_subcommands().filter(|c| c.get_name() != "help") {
+            let family = Family::of(&[c.get_name().to_string()]);
+            assert_ne!(family, Family::Top, "{}", c.get_name());
+            let help = c.clone().render_help().to_string();
+            assert_eq!(help.trim_end(), family.help(), "{}", c.get_name());
+            assert!(family.help().contains(c.get_name()), "{}", c.get_name());
+        }
+    }
+}

@@ -20,8 +20,6 @@
 //! JSON errors, or the JSON pointer of the value for content no script can carry); 2 usage
 //! (unknown option, bad option value, unreadable file).
 
-use std::io::Read;
-
 use super::args::ExportArgs;
 use super::error::CliError;
 use super::output;
@@ -37,11 +35,9 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
     let Some(format) = args.format else {
         return Err(usage("--format is required"));
     };
-    let (source, bytes) = match args.file.as_deref() {
-        None | Some("-") => ("<stdin>".to_string(), read_stdin()),
-        Some(f) => (f.to_string(), std::fs::read(f)),
-    };
-    let bytes = bytes.map_err(|e| CliError::unreadable(&source, e))?;
+    let source = super::source_name(args.file.as_deref());
+    let bytes =
+        super::file_or_stdin(args.file.as_deref()).map_err(|e| CliError::unreadable(&source, e))?;
     let policies = import_bytes(&bytes)
         .map_err(|e| CliError::located(&source, e.line, e.column, &e.message))?;
     let bodies: Vec<serde_json::Value> = policies.iter().map(|p| p.to_post_body()).collect();
@@ -69,11 +65,4 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
         // policy's index in the file (`/1/displayName`).
         Err(e) => Err(CliError::input(format!("{source}: {e}"))),
     }
-}
-
-/// Bytes, not text: the file may be UTF-16.
-fn read_stdin() -> std::io::Result<Vec<u8>> {
-    let mut b = Vec::new();
-    std::io::stdin().read_to_end(&mut b)?;
-    Ok(b)
 }

@@ -33,12 +33,7 @@ pub(crate) fn run(args: LintArgs) -> Result<i32, CliError> {
     let mut origins = Vec::new();
     let mut import_failed = false;
     for file in &files {
-        let bytes = if file == "-" {
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
-        } else {
-            std::fs::read(file)
-        };
+        let bytes = super::file_or_stdin(Some(file));
         let bytes = bytes.map_err(|e| CliError::unreadable(file, e))?;
         match import_bytes(&bytes) {
             Ok(ps) => {

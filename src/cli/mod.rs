@@ -95,6 +95,27 @@ fn usage_error(msg: &str) -> i32 {
     CliError::usage(Family::Top, msg).report()
 }
 
+/// The bytes of FILE, or of standard input for `-` or no FILE. Bytes, not text: a policy
+/// file may be UTF-16.
+pub(crate) fn file_or_stdin(file: Option<&str>) -> std::io::Result<Vec<u8>> {
+    match file {
+        None | Some("-") => {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
+            Ok(b)
+        }
+        Some(f) => std::fs::read(f),
+    }
+}
+
+/// How messages name FILE: `<stdin>` for standard input.
+pub(crate) fn source_name(file: Option<&str>) -> String {
+    match file {
+        None | Some("-") => "<stdin>".to_string(),
+        Some(f) => f.to_string(),
+    }
+}
+
 /// Reads a positional argument, or all of standard input when it is absent or `-`.
 pub(crate) fn arg_or_stdin(arg: Option<&str>) -> std::io::Result<String> {
     match arg {

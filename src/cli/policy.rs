@@ -3,8 +3,6 @@
 //! Exit codes (as for every command): 0 ok, 1 the input has errors, 2 usage (unknown template or
 //! option, a bad option value, a file that cannot be read).
 
-use std::io::Read;
-
 use super::args::{ImportArgs, TemplateArgs};
 use super::error::CliError;
 use super::output;
@@ -46,22 +44,13 @@ pub(crate) fn template(args: TemplateArgs) -> Result<i32, CliError> {
 }
 
 pub(crate) fn import(args: ImportArgs) -> Result<i32, CliError> {
-    let (source, bytes) = match args.file.as_deref() {
-        None | Some("-") => ("<stdin>".to_string(), read_stdin()),
-        Some(f) => (f.to_string(), std::fs::read(f)),
-    };
-    let bytes = bytes.map_err(|e| CliError::unreadable(&source, e))?;
+    let source = super::source_name(args.file.as_deref());
+    let bytes =
+        super::file_or_stdin(args.file.as_deref()).map_err(|e| CliError::unreadable(&source, e))?;
     match import_document(&bytes) {
         Ok(doc) => print_json(&doc.to_value()),
         Err(e) => Err(CliError::located(&source, e.line, e.column, &e.message)),
     }
-}
-
-/// Bytes, not text: the file may be UTF-16.
-fn read_stdin() -> std::io::Result<Vec<u8>> {
-    let mut b = Vec::new();
-    std::io::stdin().read_to_end(&mut b)?;
-    Ok(b)
 }
 
 /// Pretty JSON, two-space indent, trailing newline.
