@@ -347,6 +347,11 @@ fn usage_errors_name_the_option_and_both_spellings_work() {
             "usage: ca-policy <command>",
         ),
         (
+            vec!["filter", "check", "--nope", "x"],
+            "error: unknown option `--nope`\n",
+            "usage: ca-policy <command>",
+        ),
+        (
             vec!["filter"],
             "error: expected `filter check`, `filter eval` or `filter fmt`\n",
             "usage: ca-policy <command>",

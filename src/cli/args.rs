@@ -242,6 +242,18 @@ fn with_family(c: clap::Command, family: Family) -> clap::Command {
     })
 }
 
+/// The long options of the subcommand at `path` (`["filter", "check"]`), `--help` included,
+/// each with whether it takes a value; `None` if there is no such subcommand.
+pub(crate) fn long_options(path: &[&str]) -> Option<Vec<(String, bool)>> {
+    let mut c = command();
+    c.build();
+    let sub = path.iter().try_fold(&c, |c, sub| c.find_subcommand(sub))?;
+    let options = sub
+        .get_arguments()
+        .filter_map(|a| Some((a.get_long()?.to_string(), a.get_action().takes_values())));
+    Some(options.collect())
+}
+
 fn mode(s: &str) -> Result<Mode, BadValue> {
     s.parse().map_err(|_| BadValue::OneOf("include or exclude"))
 }

@@ -11,27 +11,48 @@ use super::usage::Family;
 use crate::filter::{self, Device, Diagnostic, Mode, Severity};
 
 pub(crate) fn run(command: FilterCommand, args: &[String]) -> Result<i32, CliError> {
-    // The rule may start with `-not`, so clap takes any word it does not know as the rule; a
-    // word starting with `--` is an option only `--` can make a rule.
-    let rule = match &command {
-        FilterCommand::Check { rule, .. }
-        | FilterCommand::Eval { rule, .. }
-        | FilterCommand::Fmt { rule } => rule.rule.as_deref(),
-    };
-    if let Some(r) = rule.filter(|r| r.starts_with("--")) {
-        if !args.iter().any(|a| a == "--") {
-            let option = r.split('=').next().unwrap_or(r);
-            return Err(CliError::usage(
-                Family::Filter,
-                Family::Filter.unknown_option(option),
-            ));
-        }
+    if let Some(option) = stray_option(args) {
+        return Err(CliError::usage(
+            Family::Filter,
+            Family::Filter.unknown_option(option),
+        ));
     }
     match command {
         FilterCommand::Check { json, mode, rule } => check(json, mode, rule),
         FilterCommand::Eval { device, rule } => eval(device, rule),
         FilterCommand::Fmt { rule } => fmt(rule),
     }
+}
+
+/// A rule may start with `-not`, so clap takes a word it does not know as the rule: the first
+/// `--word` (before `--`) that is no option of the filter command is an unknown option.
+/// `args` are all the arguments, `filter SUB …`.
+pub(crate) fn stray_option(args: &[String]) -> Option<&str> {
+    let [_, sub, rest @ ..] = args else {
+        return None;
+    };
+    let known = super::args::long_options(&["filter", sub])?;
+    let mut takes_value = false;
+    rest.iter().take_while(|a| *a != "--").find_map(|w| {
+        // The word after `--mode` is its value, whatever it is.
+        if std::mem::take(&mut takes_value) || !w.starts_with("--") {
+            return None;
+        }
+        let (name, inline) = match w.split_once('=') {
+            Some((n, _)) => (n, true),
+            None => (w.as_str(), false),
+        };
+        match known
+            .iter()
+            .find(|(long, _)| name.strip_prefix("--") == Some(long))
+        {
+            Some((_, takes)) => {
+                takes_value = *takes && !inline;
+                None
+            }
+            None => Some(name),
+        }
+    })
 }
 
 impl RuleArg {

@@ -72,8 +72,14 @@ pub fn run(args: &[String]) -> i32 {
         Err(e) => {
             return match error::from_clap(&e, family) {
                 Stop::Print(text) => output::text(&text),
-                Stop::Error(e) => e.report(),
-            }
+                // A word clap took for the rule may be an option mistyped (see `stray_option`).
+                Stop::Error(e) => match filter::stray_option(args) {
+                    Some(o) if family == Family::Filter => {
+                        CliError::usage(family, family.unknown_option(o)).report()
+                    }
+                    _ => e.report(),
+                },
+            };
         }
     };
     let done = match cli.command {
