@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The offline What-If: Microsoft's documented semantics on Microsoft's sample policies, the
-//! seed's passkey rollout with the templates, device filters, report-only, and the matrix.
+//! passkey rollout with the templates, device filters, report-only, and the matrix; and
+//! snapshots of the explanation an admin reads for the default rollout's personas.
 
 #[path = "support/analysis.rs"]
 mod support;
@@ -9,7 +10,8 @@ use ca_builder::analysis::whatif::{
     matrix, ClientApp, CompiledPolicySet, Condition, Location, Outcome, Resource, Risk, UserKind,
 };
 use ca_builder::analysis::{Control, Scenario};
-use ca_builder::policy::model::{DevicePlatform, GuestOrExternalUserType};
+use ca_builder::policy::draft::Draft;
+use ca_builder::policy::model::{DevicePlatform, GuestOrExternalUserType, PolicyState};
 use ca_builder::policy::{Policy, RolloutState, Template};
 use serde_json::json;
 use support::*;
@@ -43,7 +45,7 @@ fn all_users_grant(name: &str, operator: &str, controls: &[&str]) -> Policy {
     }))
 }
 
-// --- the seed's rollout --------------------------------------------------------------------
+// --- the passkey rollout --------------------------------------------------------------------
 
 #[test]
 fn unmanaged_phone_registering_a_passkey_before_and_after_the_security_info_policy() {
@@ -209,7 +211,8 @@ fn exclude_mode_filter_takes_the_hybrid_joined_desktop_out_and_keeps_the_persona
 
 #[test]
 fn include_mode_positive_rule_misses_unregistered_devices() {
-    // Reference §5: include + positive operator never matches null properties.
+    // Include mode with a positive operator: a null property (an unregistered device) never
+    // matches, so the policy does not apply to it.
     let p = policy(json!({
         "displayName": "Block non-compliant", "state": "enabled",
         "conditions": {
@@ -596,4 +599,129 @@ fn fast_decision_equals_full_evaluation_on_every_corpus_file() {
         applied > 100,
         "the corpus exercises applying policies ({applied})"
     );
+}
+
+// --- snapshots of the explanation ------------------------------------------------------------
+
+/// The default rollout's five steps as the What-If screen takes them: each step's policy, its
+/// Report-only state previewed as On unless `as_drafted`.
+fn default_rollout(as_drafted: bool) -> Vec<Policy> {
+    let draft = Draft::new();
+    (0..draft.steps.len())
+        .map(|i| {
+            let mut p = draft.effective_policy(i);
+            if !as_drafted {
+                p.state = ca_builder::policy::Field::Value(PolicyState::Enabled);
+            }
+            p
+        })
+        .collect()
+}
+
+/// The explanation as an admin reads it on the What-If screen: the result (with the sign-in
+/// before a registration), what must be met, each policy's verdict condition by condition, what
+/// report-only policies would add, and the assumptions; then the sign-in before it, if any.
+fn explanation(policies: &[Policy], s: &Scenario) -> String {
+    let set = CompiledPolicySet::new(policies);
+    let mut out = match set.outcome_with_preceding(s) {
+        Outcome::Blocked(why) => format!("Blocked: {}\n", why.join("; ")),
+        Outcome::Challenged(reqs) => format!("Challenged: {}\n", reqs.join("; AND ")),
+        Outcome::Allowed => "Let through with no policy requirement\n".to_string(),
+    };
+    out += &report(&set.evaluate(s));
+    if let Some(pre) = s.preceding_sign_in() {
+        out += "\n=== The sign-in before it, to My Sign-ins ===\n";
+        out += &report(&set.evaluate(&pre));
+    }
+    out
+}
+
+fn report(w: &ca_builder::analysis::WhatIf) -> String {
+    let mut out = String::new();
+    let decision = |out: &mut String, title: &str, d: &ca_builder::analysis::whatif::Decision| {
+        if d.blocked_by.is_empty() && d.requirements.is_empty() && d.session.is_empty() {
+            return;
+        }
+        *out += &format!("{title}\n");
+        for i in &d.blocked_by {
+            *out += &format!("  - blocked by {:?}\n", w.policies[*i].name);
+        }
+        for r in &d.requirements {
+            *out += &format!("  - {}: {}\n", r.name, r.grant.describe());
+        }
+        for s in &d.session {
+            *out += &format!("  - {} (session): {}\n", s.name, s.controls.join(", "));
+        }
+    };
+    decision(&mut out, "Every one of these must be met:", &w.enforced);
+    out += "Policy by policy:\n";
+    for v in &w.policies {
+        let report_only = if v.report_only {
+            " (report-only: never enforced)"
+        } else {
+            ""
+        };
+        let applies = if v.applies {
+            "applies"
+        } else {
+            "does not apply"
+        };
+        out += &format!("  {}{report_only} {applies}\n", v.name);
+        for r in &v.reasons {
+            out += &format!(
+                "    [{}] {}\n",
+                if r.met { "met" } else { "not met" },
+                r.verdict
+            );
+        }
+    }
+    decision(
+        &mut out,
+        "Report-only policies would add (never enforced):",
+        &w.report_only,
+    );
+    if !w.notes.is_empty() {
+        out += "Assumptions:\n";
+        for n in &w.notes {
+            out += &format!("  - {n}\n");
+        }
+    }
+    out
+}
+
+#[test]
+fn explanation_of_a_passkey_registration_on_an_unregistered_phone() {
+    insta::assert_snapshot!(explanation(
+        &default_rollout(false),
+        &persona("unregistered phone registering a passkey")
+    ));
+}
+
+#[test]
+fn explanation_of_a_compliant_laptop() {
+    insta::assert_snapshot!(explanation(
+        &default_rollout(false),
+        &persona("managed laptop")
+    ));
+}
+
+#[test]
+fn explanation_of_a_guest() {
+    insta::assert_snapshot!(explanation(&default_rollout(false), &persona("guest")));
+}
+
+#[test]
+fn explanation_of_the_rollout_as_drafted_report_only() {
+    insta::assert_snapshot!(explanation(
+        &default_rollout(true),
+        &persona("personal phone")
+    ));
+}
+
+#[test]
+fn explanation_of_a_device_filter_exclusion() {
+    insta::assert_snapshot!(explanation(
+        &default_rollout(false),
+        &persona("hybrid-joined desktop")
+    ));
 }
