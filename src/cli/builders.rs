@@ -5,14 +5,14 @@
 use std::path::Path;
 
 use super::args::{PasskeyArgs, PatchFormat, RolloutArgs, StrengthArgs, StrengthFormat, TapArgs};
-use super::error::CliError;
+use super::error::{CliError, InputError};
 use super::output;
 use super::usage::{Family, ROLLOUT_TEMPLATES};
 
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
 use crate::builders::methods::{
-    self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, METHODS_PERMISSION,
-    METHODS_ROLE,
+    self, CurrentConfig, Method, MethodPatch, PasskeySettings, SettingError, TapSettings,
+    METHODS_PERMISSION, METHODS_ROLE,
 };
 use crate::builders::risk::{self, licence_notes};
 use crate::builders::rollout::{PilotGroup, Rollout};
@@ -28,8 +28,8 @@ fn usage(msg: impl Into<String>) -> CliError {
     CliError::usage(Family::Builders, msg)
 }
 
-fn fail(msg: impl Into<String>) -> CliError {
-    CliError::input(msg)
+fn setting(part: Option<&'static str>, error: SettingError) -> CliError {
+    CliError::Input(InputError::Setting { part, error })
 }
 
 fn note(msg: &str) {
@@ -42,7 +42,12 @@ fn read_current(method: Method, file: Option<&str>) -> Result<CurrentConfig, Cli
         return Ok(CurrentConfig::service_default(method));
     };
     let text = std::fs::read_to_string(file).map_err(|e| CliError::unreadable(file, e))?;
-    CurrentConfig::parse(method, &text).map_err(|e| fail(format!("{file}:{e}")))
+    CurrentConfig::parse(method, &text).map_err(|error| {
+        CliError::Input(InputError::Config {
+            path: file.to_string(),
+            error,
+        })
+    })
 }
 
 /// A request as an `.http` file: `#` comment lines (permission), request line, blank, body.
@@ -78,7 +83,7 @@ fn emit_patch(patch: &MethodPatch, format: Option<PatchFormat>) -> Result<i32, C
         PatchFormat::Effect => Ok(output::text(&patch.effect.to_string())),
         PatchFormat::Script(fl) => powershell::method_patch_script(fl, patch)
             .map(|s| output::script(&s))
-            .map_err(|e| fail(e.to_string())),
+            .map_err(CliError::from),
     }
 }
 
@@ -145,7 +150,7 @@ pub(crate) fn passkey_policy(o: PasskeyArgs) -> Result<i32, CliError> {
     let pilot = pilot_id(o.pilot_group.as_deref())?;
     let current = read_current(Method::Fido2, o.current.as_deref())?;
     let settings = passkey_settings(&pilot, &o.aaguids, o.no_attestation, o.no_self_service);
-    let patch = methods::fido2_patch(&settings, &current).map_err(|e| fail(e.to_string()))?;
+    let patch = methods::fido2_patch(&settings, &current).map_err(|error| setting(None, error))?;
     emit_patch(&patch, o.format)
 }
 
@@ -200,7 +205,7 @@ pub(crate) fn auth_strength(o: StrengthArgs) -> Result<i32, CliError> {
         }
         StrengthFormat::Script(fl) => powershell::strength_script(fl, &s)
             .map(|text| output::script(&text))
-            .map_err(|e| fail(e.to_string())),
+            .map_err(CliError::from),
     }
 }
 
@@ -259,9 +264,9 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
     let group_in_bodies = pilot.id_in_bodies().to_string();
     let passkeys = passkey_settings(&group_in_bodies, &o.aaguids, false, false);
     let fido2 = methods::fido2_patch(&passkeys, &cur_fido2)
-        .map_err(|e| fail(format!("passkey method: {e}")))?;
+        .map_err(|error| setting(Some("passkey method"), error))?;
     let tap = methods::tap_patch(&TapSettings::new(&group_in_bodies), &cur_tap)
-        .map_err(|e| fail(format!("TAP method: {e}")))?;
+        .map_err(|error| setting(Some("TAP method"), error))?;
     let plan = Rollout::build(
         pilot,
         fido2,
@@ -292,9 +297,7 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         let dir = Path::new(o.out.as_deref().unwrap_or("."));
         return write_bundle(dir, &plan.bundle());
     };
-    script
-        .map(|s| output::script(&s))
-        .map_err(|e| fail(e.to_string()))
+    Ok(output::script(&script?))
 }
 
 /// Writes the bundle; refuses to overwrite a file that exists (a policies-as-code checkout may
@@ -302,17 +305,20 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
 fn write_bundle(dir: &Path, files: &[(String, String)]) -> Result<i32, CliError> {
     for (rel, _) in files {
         if dir.join(rel).exists() {
-            return Err(fail(format!(
-                "{} exists; write the bundle to an empty directory",
-                dir.join(rel).display()
-            )));
+            return Err(CliError::Input(InputError::BundleFileExists {
+                path: dir.join(rel).display().to_string(),
+            }));
         }
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|source| CliError::Unwritable {
+        path: dir.display().to_string(),
+        source,
+    })?;
     for (rel, text) in files {
-        std::fs::write(dir.join(rel), text)
-            .map_err(|e| fail(format!("cannot write {}: {e}", dir.join(rel).display())))?;
+        std::fs::write(dir.join(rel), text).map_err(|source| CliError::Unwritable {
+            path: dir.join(rel).display().to_string(),
+            source,
+        })?;
     }
     note(&format!("wrote {} files to {}", files.len(), dir.display()));
     Ok(0)

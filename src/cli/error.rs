@@ -8,6 +8,8 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::output;
 use super::usage::Family;
+use crate::builders::methods::{ConfigError, SettingError};
+use crate::export::ScriptError;
 
 /// Why a command did not produce its output.
 #[derive(Debug)]
@@ -22,6 +24,11 @@ pub(crate) enum CliError {
     /// Exit 1: the input has errors; the message says where (`FILE:LINE:COLUMN: …`, a JSON
     /// pointer, the option at fault) and why.
     Input(InputError),
+    /// Exit 1: a file of the output (the rollout bundle) cannot be written.
+    Unwritable {
+        path: String,
+        source: std::io::Error,
+    },
     /// Exit 1: the input's errors are already printed (a rule's rendered diagnostics).
     Reported,
 }
@@ -48,7 +55,23 @@ pub(crate) enum InputError {
         column: usize,
         message: String,
     },
-    /// Anything else, with its location already in the text (`FILE: /0/displayName: …`).
+    /// A pasted method configuration (`--current FILE`) that cannot be read as one.
+    Config { path: String, error: ConfigError },
+    /// A file that imports but holds no policy.
+    NoPolicy { source: String },
+    /// Content no script can carry, at its JSON pointer (`FILE: /0/displayName: …`).
+    Script {
+        source: Option<String>,
+        error: ScriptError,
+    },
+    /// A method setting Graph would refuse; in a rollout, the part named (`TAP method`).
+    Setting {
+        part: Option<&'static str>,
+        error: SettingError,
+    },
+    /// The bundle would overwrite a file.
+    BundleFileExists { path: String },
+    /// Anything else, with its location already in the text.
     Other(String),
 }
 
@@ -84,7 +107,7 @@ impl CliError {
     pub(crate) fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage { .. } | CliError::Unreadable { .. } => 2,
-            CliError::Input(_) | CliError::Reported => 1,
+            CliError::Input(_) | CliError::Unwritable { .. } | CliError::Reported => 1,
         }
     }
 
@@ -107,6 +130,7 @@ impl fmt::Display for CliError {
             CliError::Usage { message, .. } => f.write_str(message),
             CliError::Unreadable { path, source } => write!(f, "cannot read {path}: {source}"),
             CliError::Input(e) => e.fmt(f),
+            CliError::Unwritable { path, source } => write!(f, "cannot write {path}: {source}"),
             CliError::Reported => f.write_str("the input has errors"),
         }
     }
@@ -134,12 +158,39 @@ impl fmt::Display for InputError {
                 "{path}:{line}:{column}: invalid device JSON: {message}\n\
                  expected an object such as {{\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}}"
             ),
+            InputError::Config { path, error } => write!(f, "{path}:{error}"),
+            InputError::NoPolicy { source } => write!(f, "{source}: the file holds no policy"),
+            InputError::Script {
+                source: Some(source),
+                error,
+            } => write!(f, "{source}: {error}"),
+            InputError::Script {
+                source: None,
+                error,
+            } => error.fmt(f),
+            InputError::Setting {
+                part: Some(part),
+                error,
+            } => write!(f, "{part}: {error}"),
+            InputError::Setting { part: None, error } => error.fmt(f),
+            InputError::BundleFileExists { path } => {
+                write!(f, "{path} exists; write the bundle to an empty directory")
+            }
             InputError::Other(m) => f.write_str(m),
         }
     }
 }
 
 impl std::error::Error for CliError {}
+
+impl From<ScriptError> for CliError {
+    fn from(error: ScriptError) -> CliError {
+        CliError::Input(InputError::Script {
+            source: None,
+            error,
+        })
+    }
+}
 
 /// Why an option's value was refused, as an option's value parser returns it; the message
 /// names the option, which clap knows (see [`from_clap`]).
@@ -231,4 +282,77 @@ pub(crate) fn from_clap(e: &clap::Error, family: Family) -> Stop {
         }
     };
     Stop::Error(CliError::usage(family, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scripts branch on these: 2 the command line (or a file it names) is wrong, 1 the input.
+    #[test]
+    fn the_exit_code_follows_the_variant() {
+        let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let cases = [
+            (CliError::usage(Family::Export, "--format is required"), 2),
+            (CliError::unreadable("p.json", missing()), 2),
+            (CliError::located("p.json", 3, 7, "invalid JSON"), 1),
+            (
+                CliError::Input(InputError::DeviceUnreadable {
+                    path: "d.json".into(),
+                    source: missing(),
+                }),
+                1,
+            ),
+            (
+                CliError::Unwritable {
+                    path: "out/README.md".into(),
+                    source: missing(),
+                },
+                1,
+            ),
+            (CliError::Reported, 1),
+        ];
+        for (e, code) in cases {
+            assert_eq!(e.exit_code(), code, "{e}");
+        }
+        assert_eq!(
+            CliError::located("p.json", 3, 7, "invalid JSON").to_string(),
+            "p.json:3:7: invalid JSON"
+        );
+    }
+
+    #[test]
+    fn clap_refusals_read_as_the_option_at_fault() {
+        let refusal = |args: &[&str]| {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            let argv = std::iter::once("ca-policy").chain(args.iter().map(String::as_str));
+            let e = super::super::args::command()
+                .try_get_matches_from(argv)
+                .expect_err("refused");
+            match from_clap(&e, Family::of(&args)) {
+                Stop::Error(CliError::Usage { family, message }) => (family, message),
+                Stop::Error(other) => panic!("{other}"),
+                Stop::Print(text) => panic!("{text}"),
+            }
+        };
+        assert_eq!(
+            refusal(&["export", "--format"]),
+            (Family::Export, "--format needs a value".into())
+        );
+        assert_eq!(
+            refusal(&["lint", "--json=1", "f"]),
+            (Family::Lint, "--json takes no value".into())
+        );
+        assert_eq!(
+            refusal(&["template", "pilot", "--state", "on"]),
+            (
+                Family::Template,
+                "--state must be enabled, disabled or report-only, not \"on\"".into()
+            )
+        );
+        assert_eq!(refusal(&["export", "--update", "x/y"]).0, Family::Export,);
+        assert!(refusal(&["export", "--update", "x/y"])
+            .1
+            .starts_with("--update: "));
+    }
 }

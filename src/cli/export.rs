@@ -21,7 +21,7 @@
 //! (unknown option, bad option value, unreadable file).
 
 use super::args::ExportArgs;
-use super::error::CliError;
+use super::error::{CliError, InputError};
 use super::output;
 use super::usage::Family;
 use crate::export::{render, Format, Operation};
@@ -42,9 +42,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
         .map_err(|e| CliError::located(&source, e.line, e.column, &e.message))?;
     let bodies: Vec<serde_json::Value> = policies.iter().map(|p| p.to_post_body()).collect();
     if bodies.is_empty() {
-        return Err(CliError::input(format!(
-            "{source}: the file holds no policy"
-        )));
+        return Err(CliError::Input(InputError::NoPolicy { source }));
     }
     let operation = match args.update {
         Some(policy_id) if bodies.len() > 1 => {
@@ -63,6 +61,9 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
         Ok(text) => Ok(output::script(&text)),
         // Error locations are JSON pointers; with several policies they start with the
         // policy's index in the file (`/1/displayName`).
-        Err(e) => Err(CliError::input(format!("{source}: {e}"))),
+        Err(error) => Err(CliError::Input(InputError::Script {
+            source: Some(source),
+            error,
+        })),
     }
 }
