@@ -1,5 +1,5 @@
 //! `ca-policy passkey-policy | tap-policy | auth-strength | rollout`: the builders around the
-//! rollout (issue 6). Exit codes as for every command: 0 ok, 1 the input has errors (a pasted
+//! rollout. Exit codes as for every command: 0 ok, 1 the input has errors (a pasted
 //! configuration that cannot be read), 2 usage (unknown option, a bad option value).
 
 use std::path::Path;

@@ -1,5 +1,6 @@
-//! The `ca-policy` command line: argument dispatch only; each command family
-//! lives in its own file. Exit codes: 0 ok, 1 the input has errors, 2 usage.
+//! The `ca-policy` command line: the arguments parsed by clap (`args`), dispatched to the
+//! command families (one file each), and every failure a `CliError` (`error`) that decides
+//! its message and exit code: 0 ok, 1 the input has errors, 2 usage.
 
 mod args;
 mod builders;
