@@ -3,8 +3,8 @@
 
 use super::group::group_id_expr;
 use super::script::{
-    body_location, comment_name, connect_step, literal, modules, not_object, value_at, Flavour,
-    Script, ScriptError,
+    body_location, comment_name, connect_step, hashtable_expr, literal, modules, not_object,
+    Flavour, Script, ScriptError,
 };
 use super::splice::split_at_splice;
 use crate::export::graph_json::{self, Operation, PolicyId, POLICIES_PATH};
@@ -234,7 +234,10 @@ impl Script {
         let group_id = group_id_expr(self.flavour);
         match self.flavour {
             Flavour::Sdk => {
-                self.line(0, &format!("$params = {}", value_at(p.body, &p.location)?));
+                self.line(
+                    0,
+                    &format!("$params = {}", hashtable_expr(p.body, &p.location)?),
+                );
                 if let Some(path) = splice {
                     self.comment("Target only the pilot group (includeUsers stays empty, so the policy is narrowed).");
                     self.line(0, &format!("$params.{} = @({group_id})", path.join(".")));

@@ -103,7 +103,7 @@ pub(super) fn body_location(location: &str) -> String {
 
 /// The body as a hashtable expression; error pointers are prefixed with the body's place in
 /// the input list.
-pub(super) fn value_at(body: &Value, location: &str) -> Result<String, ScriptError> {
+pub(super) fn hashtable_expr(body: &Value, location: &str) -> Result<String, ScriptError> {
     ps_literal::value(body, 0).map_err(|e| {
         let inner = if e.location == "/" {
             ""
@@ -135,7 +135,8 @@ pub fn script_file_bytes(script: &str) -> Vec<u8> {
     bytes
 }
 
-/// Accumulates a script's lines.
+/// Accumulates a script's lines. The frame (header, lines, lookups) is here; each sibling module
+/// adds, in its own `impl Script`, the steps its scripts share (policy, group, methods, splice).
 pub(super) struct Script {
     pub(super) flavour: Flavour,
     out: String,

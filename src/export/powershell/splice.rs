@@ -1,7 +1,7 @@
 //! Ids a script learns only when it runs (the pilot group's, the new strength's): marking their
 //! slots in a body and splicing the PowerShell expression that holds them into the literal.
 
-use super::script::{literal, value_at, Flavour, Script, ScriptError};
+use super::script::{hashtable_expr, literal, Flavour, Script, ScriptError};
 use crate::export::graph_json;
 use serde_json::Value;
 
@@ -110,7 +110,7 @@ impl Script {
         }
         match self.flavour {
             Flavour::Sdk => {
-                let mut text = value_at(&marked, "")?;
+                let mut text = hashtable_expr(&marked, "")?;
                 for (marker, code) in &markers {
                     // The marker is plain ASCII and absent from every value, so its literal is
                     // exactly `'marker'` and occurs only where a placeholder was.
