@@ -109,10 +109,21 @@ pub(crate) struct LintArgs {
     pub files: Vec<String>,
 }
 
+/// What every method PATCH takes: the pilot group, the current configuration, the format.
 #[derive(Debug, Args)]
-pub(crate) struct PasskeyArgs {
+pub(crate) struct MethodArgs {
     #[arg(long)]
     pub pilot_group: Option<String>,
+    #[arg(long)]
+    pub current: Option<String>,
+    #[arg(long, value_parser = patch_format)]
+    pub format: Option<PatchFormat>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PasskeyArgs {
+    #[command(flatten)]
+    pub method: MethodArgs,
     #[arg(long = "aaguid", value_parser = aaguid)]
     pub aaguids: Vec<Aaguid>,
     #[arg(long)]
@@ -120,17 +131,13 @@ pub(crate) struct PasskeyArgs {
     #[arg(long)]
     pub no_self_service: bool,
     #[arg(long)]
-    pub current: Option<String>,
-    #[arg(long, value_parser = patch_format)]
-    pub format: Option<PatchFormat>,
-    #[arg(long)]
     pub app_protection: bool,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct TapArgs {
-    #[arg(long)]
-    pub pilot_group: Option<String>,
+    #[command(flatten)]
+    pub method: MethodArgs,
     #[arg(long, value_parser = whole_number)]
     pub lifetime: Option<i32>,
     #[arg(long, value_parser = whole_number)]
@@ -141,10 +148,6 @@ pub(crate) struct TapArgs {
     pub length: Option<i32>,
     #[arg(long)]
     pub multi_use: bool,
-    #[arg(long)]
-    pub current: Option<String>,
-    #[arg(long, value_parser = patch_format)]
-    pub format: Option<PatchFormat>,
 }
 
 #[derive(Debug, Args)]

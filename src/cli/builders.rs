@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use super::args::{PasskeyArgs, PatchFormat, RolloutArgs, StrengthArgs, StrengthFormat, TapArgs};
+use super::args::{
+    MethodArgs, PasskeyArgs, PatchFormat, RolloutArgs, StrengthArgs, StrengthFormat, TapArgs,
+};
 use super::error::{CliError, InputError};
 use super::output;
 use super::usage::{Family, ROLLOUT_TEMPLATES};
@@ -130,15 +132,21 @@ fn tap_settings(o: &TapArgs, pilot: &str) -> TapSettings {
     t
 }
 
+/// The pilot group and the method's current configuration, both a method PATCH needs.
+fn pilot_and_current(o: &MethodArgs, method: Method) -> Result<(String, CurrentConfig), CliError> {
+    let pilot = pilot_id(o.pilot_group.as_deref())?;
+    Ok((pilot, read_current(method, o.current.as_deref())?))
+}
+
 pub(crate) fn passkey_policy(o: PasskeyArgs) -> Result<i32, CliError> {
     if o.app_protection {
         let other = [
-            (o.pilot_group.is_some(), "--pilot-group"),
+            (o.method.pilot_group.is_some(), "--pilot-group"),
             (!o.aaguids.is_empty(), "--aaguid"),
             (o.no_attestation, "--no-attestation"),
             (o.no_self_service, "--no-self-service"),
-            (o.current.is_some(), "--current"),
-            (o.format.is_some(), "--format"),
+            (o.method.current.is_some(), "--current"),
+            (o.method.format.is_some(), "--format"),
         ];
         if let Some((_, option)) = other.iter().find(|(given, _)| *given) {
             return Err(usage(format!(
@@ -147,20 +155,18 @@ pub(crate) fn passkey_policy(o: PasskeyArgs) -> Result<i32, CliError> {
         }
         return Ok(output::text(&APP_PROTECTION_FOR_AUTHENTICATOR.text()));
     }
-    let pilot = pilot_id(o.pilot_group.as_deref())?;
-    let current = read_current(Method::Fido2, o.current.as_deref())?;
+    let (pilot, current) = pilot_and_current(&o.method, Method::Fido2)?;
     let settings = passkey_settings(&pilot, &o.aaguids, o.no_attestation, o.no_self_service);
     let patch = methods::fido2_patch(&settings, &current).map_err(|error| setting(None, error))?;
-    emit_patch(&patch, o.format)
+    emit_patch(&patch, o.method.format)
 }
 
 pub(crate) fn tap_policy(o: TapArgs) -> Result<i32, CliError> {
-    let pilot = pilot_id(o.pilot_group.as_deref())?;
-    let current = read_current(Method::TemporaryAccessPass, o.current.as_deref())?;
+    let (pilot, current) = pilot_and_current(&o.method, Method::TemporaryAccessPass)?;
     // `field` names the TapSettings field (lifetime_minutes, length, …); the options mirror them.
     let patch = methods::tap_patch(&tap_settings(&o, &pilot), &current)
         .map_err(|e| usage(e.to_string()))?;
-    emit_patch(&patch, o.format)
+    emit_patch(&patch, o.method.format)
 }
 
 fn strength_settings(
