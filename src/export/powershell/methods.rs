@@ -4,7 +4,7 @@
 use super::script::{connect_step, literal, modules, Flavour, Script, ScriptError};
 use super::splice::refuse_placeholder;
 use crate::builders::methods::{
-    MethodPatch, SettingError, FINGERPRINT_PARTS, METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER,
+    MethodPatch, FINGERPRINT_PARTS, METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER,
 };
 use crate::builders::strength::{
     self as strength_builder, StrengthSettings, STRENGTH_PERMISSION, STRENGTH_PLACEHOLDER,
@@ -34,7 +34,7 @@ pub fn method_patch_script(flavour: Flavour, patch: &MethodPatch) -> Result<Stri
     let steps = [
         connect_step(&METHODS_SCOPES),
         format!("Read the {label} configuration and stop, changing nothing, unless it is the one this script was previewed against."),
-        "Send the PATCH below: state, settings, and the complete (merged) target and AAGUID lists.".to_string(),
+        "Send the PATCH below: state, settings, and the complete (merged) lists it holds.".to_string(),
     ];
     let mut s = Script::new(
         flavour,
@@ -85,7 +85,7 @@ impl Script {
             "Is the {label} configuration still the one the PATCH below was merged with?"
         ));
         self.comment(
-            "A PATCH replaces the target and AAGUID lists whole; a stale merge would drop entries.",
+            "A PATCH replaces the lists it holds (targets, and for passkeys the AAGUIDs) whole; a stale merge would drop entries.",
         );
         if self.flavour == Flavour::Sdk {
             self.comment("Read with Invoke-MgGraphRequest: the SDK's typed result keeps these properties in AdditionalProperties.");
@@ -169,9 +169,6 @@ impl Script {
         &mut self,
         settings: &StrengthSettings,
     ) -> Result<(), ScriptError> {
-        let bad = |e: SettingError| ScriptError::NotAnObject {
-            location: format!("authentication strength {e}"),
-        };
         self.blank();
         self.comment(
             "Custom authentication strength: only passkeys (fido2), from the allowed AAGUIDs.",
@@ -179,7 +176,7 @@ impl Script {
         match self.flavour {
             Flavour::Sdk => {
                 // The SDK's documented example passes the AAGUID restriction inline.
-                let body = strength_builder::strength_body_inline(settings).map_err(bad)?;
+                let body = strength_builder::strength_body_inline(settings)?;
                 self.line(0, &format!("$params = {}", ps_literal::value(&body, 0)?));
                 self.line(
                     0,
@@ -189,8 +186,8 @@ impl Script {
             }
             Flavour::Invoke => {
                 // The REST page documents two requests: the strength, then its combination configuration.
-                let body = strength_builder::strength_body(settings).map_err(bad)?;
-                let combo = strength_builder::combination_body(settings).map_err(bad)?;
+                let body = strength_builder::strength_body(settings)?;
+                let combo = strength_builder::combination_body(settings)?;
                 self.line(
                     0,
                     &format!(

@@ -1,6 +1,7 @@
 //! The frame every script shares: flavour, errors, the header (`#Requires`, the steps, `Stop`,
 //! least-privilege `Connect-MgGraph`), comment and code lines, literals, and the file bytes.
 
+use crate::builders::methods::SettingError;
 use crate::export::graph_json::{API_VERSION, POLICIES_PATH};
 use crate::export::ps_literal::{self, NulCharacter};
 use serde_json::Value;
@@ -24,6 +25,8 @@ pub enum ScriptError {
     NotAnObject { location: String },
     /// A property Graph requires for `POST /groups` is missing or unusable.
     GroupProperty { pointer: String, problem: String },
+    /// A builder setting (e.g. the strength's display name) is unusable.
+    Setting(SettingError),
 }
 
 impl fmt::Display for ScriptError {
@@ -36,11 +39,18 @@ impl fmt::Display for ScriptError {
             ScriptError::GroupProperty { pointer, problem } => {
                 write!(f, "group body {pointer}: {problem}")
             }
+            ScriptError::Setting(e) => e.fmt(f),
         }
     }
 }
 
 impl std::error::Error for ScriptError {}
+
+impl From<SettingError> for ScriptError {
+    fn from(e: SettingError) -> Self {
+        ScriptError::Setting(e)
+    }
+}
 
 impl From<NulCharacter> for ScriptError {
     fn from(e: NulCharacter) -> Self {
@@ -179,7 +189,7 @@ impl Script {
             s.line(0, &format!("Import-Module {m}"));
         }
         s.blank();
-        s.comment("Least privileges for this script (graph-ca-policy reference, section 2).");
+        s.comment("The least-privileged delegated permissions this script's steps need.");
         if scopes.contains(&"Policy.ReadWrite.ConditionalAccess") {
             s.comment("If consent fails with a permissions error: older Graph docs also list");
             s.comment("Application.Read.All for writing Conditional Access policies.");
