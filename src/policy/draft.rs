@@ -32,6 +32,15 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    /// The rollout's own steps, in order.
+    pub const ROLLOUT: [StepKind; 5] = [
+        StepKind::MfaCompensating,
+        StepKind::Pilot,
+        StepKind::Hardening,
+        StepKind::ProtectRegistration,
+        StepKind::UserRisk,
+    ];
+
     pub fn template(self) -> Option<Template> {
         Some(match self {
             StepKind::MfaCompensating => Template::MfaCompensating,
@@ -158,8 +167,11 @@ fn fill_template_policy(i: usize, step: &mut Value) -> Option<String> {
     if obj.contains_key("policy") {
         return None;
     }
-    let kind: StepKind = serde_json::from_value(obj.get("kind")?.clone()).ok()?;
-    kind.template()?;
+    // A template step's kind is its template's name (`StepKind` is kebab-case, as they are).
+    let template = Template::from_name(obj.get("kind")?.as_str()?)?;
+    let kind = StepKind::ROLLOUT
+        .into_iter()
+        .find(|k| k.template() == Some(template))?;
     obj.insert("policy".into(), initial_policy(kind).to_value());
     Some(format!(
         "step {} ({}) had no policy: started it from its template",
@@ -253,16 +265,7 @@ impl std::fmt::Display for DraftLoadError {
 impl Draft {
     /// The five rollout steps, each from its template with default parameters, report-only.
     pub fn new() -> Draft {
-        let steps = [
-            StepKind::MfaCompensating,
-            StepKind::Pilot,
-            StepKind::Hardening,
-            StepKind::ProtectRegistration,
-            StepKind::UserRisk,
-        ]
-        .into_iter()
-        .map(Step::new)
-        .collect();
+        let steps = StepKind::ROLLOUT.into_iter().map(Step::new).collect();
         Draft {
             version: DRAFT_VERSION,
             current: 0,
@@ -842,6 +845,14 @@ mod tests {
             ["step 2 (User risk) had no policy: started it from its template"]
         );
         renders(&opened.draft);
+    }
+
+    #[test]
+    fn a_rollout_step_kind_is_written_as_its_template_name() {
+        for k in StepKind::ROLLOUT {
+            let name = k.template().map(|t| t.name()).unwrap();
+            assert_eq!(serde_json::to_value(k).unwrap(), json!(name));
+        }
     }
 
     #[test]

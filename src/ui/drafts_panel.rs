@@ -130,12 +130,12 @@ impl Component for DraftsPanel {
             },
             Msg::Open => self.opened(
                 ctx,
-                storage::open_saved_over(&draft),
+                storage::open_over(None, &draft),
                 "Opened the saved draft; this tab's is under \"Saved drafts\".",
             ),
             Msg::Restore(key) => self.opened(
                 ctx,
-                storage::restore(&key, &draft),
+                storage::open_over(Some(&key), &draft),
                 "Restored the draft; the one you had open is under \"Saved drafts\" now.",
             ),
             Msg::Delete(key) => {

@@ -129,7 +129,8 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let draft = &p.draft;
     let draft_pilot = draft
         .steps
-        .get(1)
+        .iter()
+        .find(|s| s.kind == StepKind::Pilot)
         .and_then(|s| IdList::IncludeGroups.get(&s.policy).first().cloned())
         .unwrap_or_default();
     let pilot_override = use_state(String::new);

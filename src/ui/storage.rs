@@ -124,25 +124,20 @@ pub fn save_over(draft: &Draft) -> Result<(), String> {
     save(draft)
 }
 
-/// Opens the saved draft (another tab's) after setting `draft` aside.
-pub fn open_saved_over(draft: &Draft) -> Result<Opened, String> {
-    let text = saved_text().ok_or("the other tab's draft is no longer saved")?;
-    let opened = Draft::from_json(&text).map_err(|e| e.to_string())?;
-    set_aside(&draft.to_json(), None)?;
-    Ok(opened)
-}
-
-/// Opens the set-aside draft at `key` after setting `draft` aside in its place.
-pub fn restore(key: &str, draft: &Draft) -> Result<Opened, String> {
+/// Opens the set-aside draft at `key`, or the saved one (another tab's) when `key` is
+/// `None`, after setting `draft` aside in its place.
+pub fn open_over(key: Option<&str>, draft: &Draft) -> Result<Opened, String> {
     let s = storage().ok_or("this browser gives the page no local storage")?;
     let text = s
-        .get_item(key)
+        .get_item(key.unwrap_or(STORAGE_KEY))
         .ok()
         .flatten()
-        .ok_or("that saved draft is gone (deleted in another tab?)")?;
+        .ok_or("that draft is no longer in this browser's storage")?;
     let opened = Draft::from_json(&text).map_err(|e| e.to_string())?;
-    set_aside(&draft.to_json(), Some(key))?;
-    let _ = s.remove_item(key);
+    set_aside(&draft.to_json(), key)?;
+    if let Some(k) = key {
+        let _ = s.remove_item(k);
+    }
     Ok(opened)
 }
 
@@ -191,56 +186,41 @@ fn set_aside_keys(s: &web_sys::Storage) -> Vec<String> {
 #[derive(Clone, PartialEq)]
 pub struct SetAside {
     pub key: String,
-    /// "2024-05-01 12:00 UTC", from the key.
+    /// When it was set aside (UTC), from the key.
     pub when: String,
     /// Its step count and policy names, or why it cannot be read.
     pub what: String,
     pub readable: bool,
 }
 
-/// Every set-aside draft, newest first.
+/// Every set-aside draft.
 pub fn set_aside_list() -> Vec<SetAside> {
     let Some(s) = storage() else { return vec![] };
-    let mut keyed: Vec<(u64, String)> = set_aside_keys(&s)
+    set_aside_keys(&s)
         .into_iter()
-        .map(|k| {
-            let ms = k
-                .strip_prefix(SET_ASIDE_PREFIX)
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(0);
-            (ms, k)
-        })
-        .collect();
-    crate::sort::sort_by(&mut keyed, |a, b| b.0.cmp(&a.0));
-    keyed
-        .into_iter()
-        .map(|(ms, key)| {
+        .map(|key| {
             let text = s.get_item(&key).ok().flatten().unwrap_or_default();
             let (what, readable) = match Draft::from_json(&text) {
                 Ok(o) => {
                     let steps = &o.draft.steps;
-                    let mut names: Vec<String> = steps
+                    let names: Vec<String> = steps
                         .iter()
                         .take(6)
                         .map(|st| crate::policy::edit::display_name(&st.policy))
                         .collect();
-                    if steps.len() > 6 {
-                        names.push(format!("and {} more", steps.len() - 6));
-                    }
-                    let s = if steps.len() == 1 { "" } else { "s" };
-                    (
-                        format!("{} step{s}: {}", steps.len(), names.join(", ")),
-                        true,
-                    )
+                    let more = if steps.len() > 6 { ", …" } else { "" };
+                    let n = steps.len();
+                    (format!("{n} step(s): {}{more}", names.join(", ")), true)
                 }
                 Err(e) => (format!("cannot be opened: {e}"), false),
             };
-            // "2024-05-01T12:00:00Z" -> "2024-05-01 12:00 UTC"
-            let when = format_utc((ms / 1000) as i64);
-            let when = when.get(..16).unwrap_or(&when).replacen('T', " ", 1) + " UTC";
+            let ms: u64 = key
+                .strip_prefix(SET_ASIDE_PREFIX)
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0);
             SetAside {
+                when: format_utc((ms / 1000) as i64),
                 key,
-                when,
                 what,
                 readable,
             }

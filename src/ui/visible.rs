@@ -1,18 +1,12 @@
 //! Text from names, rules and imported files, shown so that what cannot be seen is seen: a
 //! right-to-left override (U+202E) in a policy name would otherwise reverse what follows it,
 //! and ESC, NUL or a zero-width space would hide in it. One function, used wherever the page
-//! shows such text as text.
+//! shows such text as text; the characters are those `filter::display` escapes for the CLI.
 
 use yew::prelude::*;
 
-/// Characters that are invisible or reorder the text around them: C0 and C1 controls, DEL,
-/// bidi marks, embeddings, overrides and isolates, zero-width characters, the line and
-/// paragraph separators, invisible operators and the byte-order mark.
-pub fn is_hidden_char(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{61c}' | '\u{200b}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-}
+// The same characters the CLI escapes in what it prints.
+use crate::filter::display::needs_escape as is_hidden_char;
 
 /// `text`, with each hidden character shown as a badge `⟨U+202E⟩` in its place.
 pub fn visible(text: &str) -> Html {
