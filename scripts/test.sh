@@ -13,6 +13,13 @@ phase setup
 ./scripts/setup.sh
 . scripts/env.sh
 
+# Gates first: they fail in seconds, before the long builds.
+phase "cargo fmt --check"
+cargo fmt --check
+phase "cargo clippy (native, all targets; wasm32 lib and browser tests)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --test 'web_*' -- -D warnings
+
 phase "trunk build --release"
 trunk build --release
 phase "size report"
