@@ -97,7 +97,7 @@ impl CompiledPolicySet {
         }
         if s.preceding_sign_in().is_some() {
             note(
-                "registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator; that sign-in is evaluated separately against application policies (All resources included) — see Scenario::preceding_sign_in; the documentation is silent on whether All resources policies also apply to the user action itself; assumed they do not",
+                "registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator; that sign-in is evaluated separately against application policies (All resources included) (shown as the sign-in before it); the documentation is silent on whether All resources policies also apply to the user action itself; assumed they do not",
             );
         }
         WhatIf {
