@@ -157,6 +157,20 @@ async fn export_body(b: &Browser) -> String {
     body.trim_end_matches('\n').to_string()
 }
 
+/// The open write preview's kind ("Create" or "Update") and the paths its table lists.
+async fn preview(b: &Browser) -> (Option<String>, Vec<String>) {
+    let paths = b.js("return [...document.querySelectorAll('#graph-deploy-preview tr[data-path]')].map(r => r.dataset.path)").await;
+    let paths = paths
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    (b.attr("#graph-deploy-preview", "data-kind").await, paths)
+}
+
 /// The text content of the element at `css`.
 async fn value_text(b: &Browser, css: &str) -> String {
     let script = format!(
@@ -295,12 +309,7 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     let (state, text) = run(&e.b, "#graph-deploy").await;
     assert_eq!(state, "ok", "{text}");
     // The create is previewed first: nothing written yet.
-    assert_eq!(
-        e.b.attr("#graph-deploy-preview", "data-kind")
-            .await
-            .as_deref(),
-        Some("Create")
-    );
+    assert_eq!(preview(&e.b).await.0.as_deref(), Some("Create"));
     assert!(sent(&e.fake.graph).iter().all(|r| r.method != "POST"));
     assert_eq!(value_text(&e.b, "#graph-patch-body").await, body);
     let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
@@ -376,8 +385,10 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
             .as_deref(),
         Some(id.as_str())
     );
-    let paths = e.b.js("return [...document.querySelectorAll('#graph-deploy-preview tr[data-path]')].map(r => r.dataset.path)").await;
-    assert_eq!(paths, json!(["state"]));
+    assert_eq!(
+        preview(&e.b).await,
+        (Some("Update".into()), vec!["state".into()])
+    );
     assert!(
         sent(&e.fake.graph).iter().all(|r| r.method != "PATCH"),
         "nothing is updated before confirmation"
@@ -432,12 +443,7 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "ok", "{text}");
     // Group and member exist; the policy is previewed, not yet sent.
-    assert_eq!(
-        e.b.attr("#graph-deploy-preview", "data-kind")
-            .await
-            .as_deref(),
-        Some("Create")
-    );
+    assert_eq!(preview(&e.b).await.0.as_deref(), Some("Create"));
     assert!(e.fake.graph.policies().is_empty());
     let previewed = value_text(&e.b, "#graph-patch-body").await;
     let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
@@ -580,12 +586,7 @@ async fn update_if_exists_previews_its_patch_and_bad_members_send_nothing() {
     click(&e.b, "#graph-pilot-update").await;
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "ok", "{text}");
-    assert_eq!(
-        e.b.attr("#graph-deploy-preview", "data-kind")
-            .await
-            .as_deref(),
-        Some("Update")
-    );
+    assert_eq!(preview(&e.b).await.0.as_deref(), Some("Update"));
     assert_eq!(
         e.b.attr("#graph-deploy-preview", "data-policy-id")
             .await
