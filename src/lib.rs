@@ -1,19 +1,35 @@
-//! ca-builder: design Microsoft Entra Conditional Access policies, validate
-//! device filters, export Graph JSON and PowerShell.
+//! ca-builder: design Microsoft Entra Conditional Access policies for a passkey rollout,
+//! validate device filters, export Graph JSON and PowerShell, and apply them through Graph.
 //!
-//! The pure core (`filter`, `policy`, `export`, `analysis`) never touches the
-//! DOM or the network. `ui` is the only module that renders (wasm32 only);
-//! `graph` is the only one that makes requests. `cli` is the native front end
-//! (`ca-policy`) over the same core.
+//! Layers, lowest first; a module uses only modules of lower layers (`tests/layering.rs`
+//! reads every `crate::…` path and fails on one that points up or sideways):
+//!
+//! 0. `guid`, `sort`: leaves.
+//! 1. `filter`: the device-filter rule language.
+//! 2. `policy`: the Graph v1.0 `conditionalAccessPolicy` model, import, templates.
+//! 3. `builders`: authentication methods, strengths, risk policies, the rollout plan.
+//! 4. `export` (Graph JSON, PowerShell, the rollout bundle) and `analysis` (lint, audit, What-If).
+//! 5. `graph`: the only module that makes requests.
+//! 6. `app`: the admin's session (the draft and its reducer).
+//! 7. `ui` (wasm32 only; the only module that renders) and `cli` (native `ca-policy`).
+//!
+//! Layers 0–4 are the pure core: no DOM, no network.
+
+pub mod guid;
+pub mod sort;
+
+pub mod filter;
+
+pub mod policy;
+
+pub mod builders;
 
 pub mod analysis;
-pub mod builders;
 pub mod export;
-pub mod filter;
+
 pub mod graph;
-pub mod guid;
-pub mod policy;
-pub mod sort;
+
+pub mod app;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -10,7 +10,7 @@ use ca_builder::analysis::whatif::{
     matrix, ClientApp, CompiledPolicySet, Condition, Location, Outcome, Resource, Risk, UserKind,
 };
 use ca_builder::analysis::{Control, Scenario};
-use ca_builder::policy::draft::Draft;
+use ca_builder::app::draft::Draft;
 use ca_builder::policy::model::{DevicePlatform, GuestOrExternalUserType, PolicyState};
 use ca_builder::policy::{Policy, RolloutState, Template};
 use serde_json::json;

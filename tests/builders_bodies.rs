@@ -431,7 +431,7 @@ fn rollout_bundle_is_ordered_valid_and_report_only() {
         &["pilot".into()],
     )
     .unwrap();
-    let files = plan.bundle();
+    let files = ca_builder::export::bundle::rollout_bundle(&plan);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,

@@ -19,7 +19,7 @@ mod small_stack;
 
 use ca_builder::export::Format;
 use ca_builder::filter::Mode;
-use ca_builder::policy::draft::Draft;
+use ca_builder::app::draft::Draft;
 use entry::shown;
 use serde_json::{json, Value};
 

@@ -376,7 +376,7 @@ fn duplicate_keys_are_refused_through_every_reader_and_shown_escaped() {
     // The same through the document reader, UTF-16, and a draft's import.
     assert_eq!(import_document(text.as_bytes()).unwrap_err(), e);
     assert_eq!(import_bytes(&utf16le_bom(text)).unwrap_err(), e);
-    let mut draft = ca_builder::policy::draft::Draft::new();
+    let mut draft = ca_builder::app::draft::Draft::new();
     assert_eq!(draft.import(text.as_bytes()).unwrap_err(), e);
 
     // A key holding ESC and a bidi override is named, escaped.

@@ -5,7 +5,7 @@
 //! in names are shown.
 #![cfg(target_arch = "wasm32")]
 
-use ca_builder::policy::draft::Draft;
+use ca_builder::app::draft::Draft;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

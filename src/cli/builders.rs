@@ -301,7 +301,7 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         powershell::switch_on_script(flavour, &plan.policy_names())
     } else {
         let dir = Path::new(o.out.as_deref().unwrap_or("."));
-        return write_bundle(dir, &plan.bundle());
+        return write_bundle(dir, &crate::export::bundle::rollout_bundle(&plan));
     };
     Ok(output::script(&script?))
 }

@@ -5,6 +5,7 @@
 //! exporters never re-derive Graph semantics; they only decide how the same bytes are
 //! presented. `ps_literal` is the only place that turns data into PowerShell source text.
 
+pub mod bundle;
 pub mod graph_json;
 pub mod powershell;
 pub mod ps_literal;

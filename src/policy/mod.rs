@@ -6,7 +6,6 @@
 //! - [`patch`]: POST and PATCH bodies (read-only fields dropped; PATCH per Graph's merge rules).
 //! - [`templates`]: the passkey-rollout policies, corrected.
 
-pub mod draft;
 pub mod edit;
 pub mod enums;
 pub mod field;

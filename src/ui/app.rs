@@ -15,7 +15,7 @@ use super::visible::visible;
 use super::whatif_panel::WhatIfPanel;
 use super::wizard::{StepForm, StepNav};
 use crate::graph::flows::PolicyList;
-use crate::policy::draft::{Action, Draft};
+use crate::app::draft::{Action, Draft};
 
 /// The reducer's state: the draft, shared cheaply with every component.
 #[derive(PartialEq)]

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::storage::{self, SetAside, MAX_SET_ASIDE, STORAGE_KEY};
 use super::visible::visible;
-use crate::policy::draft::{Action, Draft, Opened};
+use crate::app::draft::{Action, Draft, Opened};
 
 #[derive(Properties, PartialEq)]
 pub struct DraftsProps {

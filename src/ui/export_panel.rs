@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::hidden_note::hidden_note;
 use crate::export::powershell::{self, Flavour};
 use crate::export::{file_name, render, Format, Operation};
-use crate::policy::draft::Draft;
+use crate::app::draft::Draft;
 use crate::policy::edit;
 
 #[derive(Properties, PartialEq)]

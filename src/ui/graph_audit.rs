@@ -15,7 +15,7 @@ use crate::graph::flows::{self, PolicyList};
 use crate::graph::ops::V1_OMISSION_NOTE;
 use crate::graph::paging::DEFAULT_MAX_PAGES;
 use crate::graph::{ApiVersion, GraphOp};
-use crate::policy::draft::{Action, Draft};
+use crate::app::draft::{Action, Draft};
 use crate::policy::edit;
 use crate::ui::visible::visible;
 

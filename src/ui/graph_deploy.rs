@@ -16,7 +16,7 @@ use crate::export::Format;
 use crate::graph::flows::{self, DeployPlan, PilotPolicy, PilotRequest};
 use crate::graph::ops::{self, ObjectId, WritePlan};
 use crate::graph::{ApiVersion, ErrorKind, GraphError, GraphOp};
-use crate::policy::draft::{Action, Draft, StepKind};
+use crate::app::draft::{Action, Draft, StepKind};
 use crate::policy::edit;
 use crate::policy::Policy;
 use crate::ui::hidden_note::hidden_note;

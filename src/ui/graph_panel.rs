@@ -22,7 +22,7 @@ use crate::graph::{
     warning_for, Cancel, Cloud, ErrorKind, ExpiryStatus, Graph, GraphError, GraphOp, Token,
     WebTransport,
 };
-use crate::policy::draft::{Action, Draft};
+use crate::app::draft::{Action, Draft};
 use crate::ui::visible::visible;
 
 #[path = "graph_audit.rs"]

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::visible::visible;
-use crate::policy::draft::HiddenSetting;
+use crate::app::draft::HiddenSetting;
 
 /// At most this many are listed; the rest are counted.
 const SHOWN: usize = 20;

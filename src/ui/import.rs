@@ -6,7 +6,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::visible::visible;
-use crate::policy::draft::Action;
+use crate::app::draft::Action;
 use crate::policy::import_bytes;
 
 #[derive(Properties, PartialEq)]

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::visible::visible;
 use crate::analysis::{lint, LintConfig, Severity};
-use crate::policy::draft::Draft;
+use crate::app::draft::Draft;
 use crate::policy::edit::IdList;
 
 #[derive(Properties, PartialEq)]

@@ -26,7 +26,7 @@ use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
 use crate::builders::{parse_aaguid_list, Aaguid};
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
-use crate::policy::draft::{Action, Draft, StepKind};
+use crate::app::draft::{Action, Draft, StepKind};
 use crate::policy::edit::IdList;
 use crate::policy::templates::{group_body, is_guid};
 

@@ -8,7 +8,7 @@
 //! listed in the page, which restores and deletes them.
 
 use crate::graph::time::format_utc;
-use crate::policy::draft::{Draft, Opened};
+use crate::app::draft::{Draft, Opened};
 
 pub const STORAGE_KEY: &str = "ca-builder.draft";
 pub const SET_ASIDE_PREFIX: &str = "ca-builder.draft.set-aside.";

@@ -12,7 +12,7 @@ use crate::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, Use
 use crate::analysis::{matrix, CompiledPolicySet, Outcome, Scenario};
 use crate::filter::{Device, Value};
 use crate::graph::flows::PolicyList;
-use crate::policy::draft::{Action, Draft};
+use crate::app::draft::{Action, Draft};
 use crate::policy::edit;
 use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, PolicyState};
 

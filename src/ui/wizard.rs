@@ -10,7 +10,7 @@ use super::fields::{CheckboxGroup, FieldMessage, IdListField, TextField};
 use super::filter_editor::FilterEditor;
 use super::visible::visible;
 use crate::filter::Mode;
-use crate::policy::draft::{nickname_preview, Action, Draft, StepKind};
+use crate::app::draft::{nickname_preview, Action, Draft, StepKind};
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
 

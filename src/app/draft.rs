@@ -7,10 +7,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::edit::{self, IdList};
-use super::model::*;
-use super::templates::{is_guid, mail_nickname, Template, TemplateParams};
-use super::{import_bytes, ImportError};
+use crate::policy::edit::{self, IdList};
+use crate::policy::model::*;
+use crate::policy::templates::{is_guid, mail_nickname, Template, TemplateParams};
+use crate::policy::{import_bytes, ImportError};
 use crate::builders::strength::strength_conflicts;
 use crate::export::{render, Format, Operation, PolicyId, ScriptError};
 
@@ -516,7 +516,7 @@ impl Draft {
         let step = self.steps.get(index)?;
         let name = step.new_group_name.trim();
         (step.kind == StepKind::Pilot && !name.is_empty())
-            .then(|| super::templates::group_body(name))
+            .then(|| crate::policy::templates::group_body(name))
     }
 
     /// Problems the form shows next to its fields: (field id, message, is it an error).
