@@ -17,9 +17,9 @@ mod entry;
 #[path = "support/small_stack.rs"]
 mod small_stack;
 
+use ca_builder::app::draft::Draft;
 use ca_builder::export::Format;
 use ca_builder::filter::Mode;
-use ca_builder::app::draft::Draft;
 use entry::shown;
 use serde_json::{json, Value};
 

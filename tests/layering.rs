@@ -89,7 +89,9 @@ fn imports_point_down_the_layers_only() {
     let mut violations = Vec::new();
     let mut unknown = Vec::new();
     for file in &files {
-        let Some(module) = owner(&src, file) else { continue };
+        let Some(module) = owner(&src, file) else {
+            continue;
+        };
         let Some(own) = layer(&module) else {
             unknown.push(format!("{} (module `{module}`)", file.display()));
             continue;
@@ -126,7 +128,13 @@ fn imports_point_down_the_layers_only() {
 
 #[test]
 fn the_reader_sees_grouped_and_nested_paths() {
-    assert_eq!(crate_paths("use crate::{filter, policy::Policy};"), ["filter", "policy"]);
-    assert_eq!(crate_paths("let x = crate::export::to_json(p); // crate::ui"), ["export"]);
+    assert_eq!(
+        crate_paths("use crate::{filter, policy::Policy};"),
+        ["filter", "policy"]
+    );
+    assert_eq!(
+        crate_paths("let x = crate::export::to_json(p); // crate::ui"),
+        ["export"]
+    );
     assert!(crate_paths("// use crate::ui;").is_empty());
 }

@@ -7,12 +7,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::builders::strength::strength_conflicts;
+use crate::export::{render, Format, Operation, PolicyId, ScriptError};
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
 use crate::policy::templates::{is_guid, mail_nickname, Template, TemplateParams};
 use crate::policy::{import_bytes, ImportError};
-use crate::builders::strength::strength_conflicts;
-use crate::export::{render, Format, Operation, PolicyId, ScriptError};
 
 mod hidden;
 pub use hidden::{hidden_settings, HiddenSetting};

@@ -14,8 +14,8 @@ use super::storage;
 use super::visible::visible;
 use super::whatif_panel::WhatIfPanel;
 use super::wizard::{StepForm, StepNav};
-use crate::graph::flows::PolicyList;
 use crate::app::draft::{Action, Draft};
+use crate::graph::flows::PolicyList;
 
 /// The reducer's state: the draft, shared cheaply with every component.
 #[derive(PartialEq)]

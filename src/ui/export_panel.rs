@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::hidden_note::hidden_note;
+use crate::app::draft::Draft;
 use crate::export::powershell::{self, Flavour};
 use crate::export::{file_name, render, Format, Operation};
-use crate::app::draft::Draft;
 use crate::policy::edit;
 
 #[derive(Properties, PartialEq)]

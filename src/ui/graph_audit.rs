@@ -11,11 +11,11 @@ use yew::prelude::*;
 use super::deploy::state_label;
 use super::{event_value, permission_warnings, Runner};
 use crate::analysis::{audit, BreakGlass};
+use crate::app::draft::{Action, Draft};
 use crate::graph::flows::{self, PolicyList};
 use crate::graph::ops::V1_OMISSION_NOTE;
 use crate::graph::paging::DEFAULT_MAX_PAGES;
 use crate::graph::{ApiVersion, GraphOp};
-use crate::app::draft::{Action, Draft};
 use crate::policy::edit;
 use crate::ui::visible::visible;
 

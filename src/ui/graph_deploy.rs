@@ -11,12 +11,12 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::{permission_warnings, Run, Runner};
+use crate::app::draft::{Action, Draft, StepKind};
 use crate::export::graph_json::PolicyId;
 use crate::export::Format;
 use crate::graph::flows::{self, DeployPlan, PilotPolicy, PilotRequest};
 use crate::graph::ops::{self, ObjectId, WritePlan};
 use crate::graph::{ApiVersion, ErrorKind, GraphError, GraphOp};
-use crate::app::draft::{Action, Draft, StepKind};
 use crate::policy::edit;
 use crate::policy::Policy;
 use crate::ui::hidden_note::hidden_note;

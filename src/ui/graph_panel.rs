@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::app::draft::{Action, Draft};
 use crate::graph::flows;
 use crate::graph::time::format_utc;
 use crate::graph::token::TokenKind;
@@ -22,7 +23,6 @@ use crate::graph::{
     warning_for, Cancel, Cloud, ErrorKind, ExpiryStatus, Graph, GraphError, GraphOp, Token,
     WebTransport,
 };
-use crate::app::draft::{Action, Draft};
 use crate::ui::visible::visible;
 
 #[path = "graph_audit.rs"]

@@ -15,6 +15,7 @@ use super::export_panel::download_bytes;
 use super::fields::TextField;
 use super::graph_panel::Conn;
 use super::passkey_deploy::MethodsDeploy;
+use crate::app::draft::{Action, Draft, StepKind};
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
 use crate::builders::methods::{
     self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, METHODS_PERMISSION,
@@ -26,7 +27,6 @@ use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
 use crate::builders::{parse_aaguid_list, Aaguid};
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
-use crate::app::draft::{Action, Draft, StepKind};
 use crate::policy::edit::IdList;
 use crate::policy::templates::{group_body, is_guid};
 

@@ -7,8 +7,8 @@
 //! full storage must never lose a draft. Set-aside copies are bounded ([`MAX_SET_ASIDE`]) and
 //! listed in the page, which restores and deletes them.
 
-use crate::graph::time::format_utc;
 use crate::app::draft::{Draft, Opened};
+use crate::graph::time::format_utc;
 
 pub const STORAGE_KEY: &str = "ca-builder.draft";
 pub const SET_ASIDE_PREFIX: &str = "ca-builder.draft.set-aside.";

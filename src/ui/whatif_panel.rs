@@ -10,9 +10,9 @@ use yew::prelude::*;
 use super::visible::visible;
 use crate::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
 use crate::analysis::{matrix, CompiledPolicySet, Outcome, Scenario};
+use crate::app::draft::{Action, Draft};
 use crate::filter::{Device, Value};
 use crate::graph::flows::PolicyList;
-use crate::app::draft::{Action, Draft};
 use crate::policy::edit;
 use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, PolicyState};
 

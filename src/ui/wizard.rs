@@ -9,8 +9,8 @@ use yew::prelude::*;
 use super::fields::{CheckboxGroup, FieldMessage, IdListField, TextField};
 use super::filter_editor::FilterEditor;
 use super::visible::visible;
-use crate::filter::Mode;
 use crate::app::draft::{nickname_preview, Action, Draft, StepKind};
+use crate::filter::Mode;
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
 

@@ -5,9 +5,9 @@
 //! A broken rule panics with what broke; the caller adds which input it was.
 #![allow(dead_code)]
 
+use ca_builder::app::draft::{Action, Draft};
 use ca_builder::export::{render, Format, Operation, PolicyId};
 use ca_builder::filter::{self, Mode, MAX_RULE_CHARS};
-use ca_builder::app::draft::{Action, Draft};
 use ca_builder::policy::import_bytes;
 
 /// Output allowances: bytes out per byte in, plus a constant for short inputs. Generous on
