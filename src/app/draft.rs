@@ -314,7 +314,11 @@ impl Draft {
     /// the rollout afresh; a template step without a policy starts from its template. Anything
     /// else unreadable is an error, never a panic or a silent reset.
     pub fn from_json(text: &str) -> Result<Opened, DraftLoadError> {
-        let err = |message: String| DraftLoadError { message };
+        // serde's messages quote the input (an unknown step kind, say): shown escaped, so a
+        // control character from a crafted link never reaches the page or a terminal raw.
+        let err = |message: String| DraftLoadError {
+            message: crate::filter::escape_for_display(&message).into_owned(),
+        };
         let mut value: Value = serde_json::from_str(text).map_err(|e| {
             err(format!(
                 "the saved draft is not valid JSON ({}:{}: {e})",
@@ -345,7 +349,7 @@ impl Draft {
                 None => {
                     repairs.push(format!(
                         "the open step {} is not a step number: opened step 1",
-                        short_json(&v, 60)
+                        crate::filter::escape_for_display(&short_json(&v, 60))
                     ));
                     0
                 }
