@@ -319,11 +319,12 @@ impl Draft {
         let err = |message: String| DraftLoadError {
             message: crate::filter::escape_for_display(&message).into_owned(),
         };
-        let mut value: Value = serde_json::from_str(text).map_err(|e| {
+        // The policy reader's parse: a crafted link whose step carries `state` and `STATE`
+        // (one shown, the other sent) is refused like such a file is.
+        let mut value: Value = crate::policy::import::parse_json(text).map_err(|e| {
             err(format!(
-                "the saved draft is not valid JSON ({}:{}: {e})",
-                e.line(),
-                e.column()
+                "the saved draft is not valid JSON ({}:{}: {})",
+                e.line, e.column, e.message
             ))
         })?;
         match value.get("version").and_then(Value::as_u64) {
@@ -704,6 +705,23 @@ mod tests {
         assert_eq!(
             d.effective_policy(5).to_value(),
             serde_json::json!({"displayName":"x","conditions":{"users":{"includeUsers":["All"]}},"beta":1})
+        );
+    }
+
+    #[test]
+    fn a_link_whose_policy_says_state_twice_is_refused_naming_both_keys() {
+        // The form would show one `state`, the exports would send both.
+        let d = Draft::new();
+        let json = d.to_json();
+        let crafted = json.replacen("\"state\":", "\"STATE\":\"enabled\",\"state\":", 1);
+        assert_ne!(
+            crafted, json,
+            "the draft's JSON holds a policy state to double"
+        );
+        let e = Draft::from_json(&crafted).unwrap_err().message;
+        assert!(
+            e.contains("state") && e.contains("STATE"),
+            "names both keys: {e}"
         );
     }
 
