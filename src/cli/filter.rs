@@ -105,7 +105,10 @@ fn diagnostic_json(d: &Diagnostic) -> Json {
 }
 
 fn summary(diags: &[Diagnostic]) -> String {
-    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    // The cap's own entry counts what was left out; it is not one more finding.
+    let capped = diags.iter().any(|d| d.code == "too-many-diagnostics");
+    let listed = || diags.iter().filter(|d| d.code != "too-many-diagnostics");
+    let count = |s: Severity| listed().filter(|d| d.severity == s).count();
     let (e, w, i) = (
         count(Severity::Error),
         count(Severity::Warning),
@@ -121,10 +124,15 @@ fn summary(diags: &[Diagnostic]) -> String {
         "invalid"
     };
     format!(
-        "{head} ({}, {}, {})",
+        "{head} ({}, {}, {}{})",
         plural(e, "error"),
         plural(w, "warning"),
-        plural(i, "info")
+        plural(i, "info"),
+        if capped {
+            " listed; the last entry counts the rest"
+        } else {
+            ""
+        }
     )
 }
 
