@@ -3,13 +3,6 @@
 use crate::policy::model::*;
 use crate::policy::templates::{Template, TemplateError, TemplateParams};
 
-/// Licence for risk conditions (user risk and sign-in risk come from Microsoft Entra ID
-/// Protection).
-pub const RISK_LICENCE: &str = "Microsoft Entra ID P2";
-/// Licence for Conditional Access itself, and so for authentication strengths
-/// (passkey-methods-policy.md §2.3).
-pub const CA_LICENCE: &str = "Microsoft Entra ID P1";
-
 /// One line per part of the rollout, for outputs that must say what the tenant needs.
 pub fn licence_notes() -> [&'static str; 3] {
     [

@@ -189,14 +189,6 @@ impl GraphError {
         }
     }
 
-    /// Whether sending the same request again may succeed.
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::Throttled { .. } | ErrorKind::Unavailable { .. } | ErrorKind::Network
-        )
-    }
-
     /// What happened and what to do, in an admin's words. Graph's own code and message follow.
     pub fn user_message(&self) -> String {
         let what = self.op.describe();
