@@ -80,6 +80,9 @@ impl<T: Serialize> Serialize for Field<T> {
 impl<T: Json> Field<T> {
     /// A present property's value: `null`, a value of the documented type, or (kept verbatim)
     /// a value of another shape.
+    // Not inlined: each property type is read by one copy, not one per field of that type
+    // (Policy::from_map reads dozens of `Vec<String>` fields).
+    #[inline(never)]
     pub fn from_json(v: Value) -> Self {
         if v.is_null() {
             return Field::Null;
@@ -120,6 +123,7 @@ pub trait Json: Sized {
 }
 
 /// `from_json` for types read by their `Deserialize`, from a reference so nothing is copied.
+#[inline(never)]
 pub(crate) fn by_deserialize<T: DeserializeOwned>(v: Value) -> Result<T, Value> {
     T::deserialize(&v).map_err(|_| v)
 }
