@@ -53,8 +53,6 @@ pub struct Rollout {
     pub notes: Vec<String>,
 }
 
-/// One file of the bundle: a path relative to the bundle's root, and its text.
-
 /// Where a plan could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RolloutError {

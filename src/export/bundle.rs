@@ -11,7 +11,7 @@ use crate::builders::rollout::{PilotGroup, Rollout};
 use crate::builders::strength::{self, STRENGTH_PERMISSION, STRENGTH_PLACEHOLDER};
 use crate::export::graph_json::{pretty_body, GROUPS_PATH, POLICIES_PATH};
 
-/// A file of the bundle: its name and its text.
+/// One file of the bundle: a path relative to the bundle's root, and its text.
 pub type BundleFile = (String, String);
 
 /// The rollout as a bundle: one JSON file per request, in the order to send them, a `manifest.json`
