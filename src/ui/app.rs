@@ -1,21 +1,20 @@
-//! The application shell: one reducer over the draft, autosave, the share
-//! link, and the layout (steps, the open step's form, export and checks beside it).
+//! The application shell: one reducer over the draft, the Graph session provided to the
+//! panels that call Graph, the share link, and the layout (steps, the open step's form,
+//! export and checks beside it).
 
 use std::rc::Rc;
 use yew::prelude::*;
 
-use super::drafts_panel::DraftsPanel;
-use super::export_panel::ExportPanel;
-use super::graph_panel::{Conn, GraphPanel};
+use super::checks::LintPanel;
+use super::design::{StepForm, StepNav};
+use super::drafts::{storage, DraftsPanel};
+use super::export::ExportPanel;
+use super::graph::{GraphPanel, GraphSession, Session};
 use super::import::ImportPanel;
-use super::lint_panel::LintPanel;
 use super::passkey_panel::PasskeyPanel;
-use super::storage;
-use super::visible::visible;
 use super::whatif_panel::WhatIfPanel;
-use super::wizard::{StepForm, StepNav};
+use super::widgets::visible::visible;
 use crate::app::draft::{Action, Draft};
-use crate::graph::flows::PolicyList;
 
 /// The reducer's state: the draft, shared cheaply with every component.
 #[derive(PartialEq)]
@@ -53,23 +52,9 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    // The Graph connection (the token, memory only): connected in the Graph panel, used there
-    // and by the passkey panel's deploy section.
-    let conn = use_state(|| None::<Conn>);
-    // The tenant's policies as last listed by the audit, for What-If; forgotten with the token.
-    let tenant = use_state(|| None::<Rc<PolicyList>>);
-    {
-        let tenant = tenant.clone();
-        use_effect_with(conn.is_some(), move |connected| {
-            if !connected {
-                tenant.set(None);
-            }
-        });
-    }
-    let on_tenant_policies = {
-        let tenant = tenant.clone();
-        Callback::from(move |l: Rc<PolicyList>| tenant.set(Some(l)))
-    };
+    // The Graph session (the token, memory only): connected in the Graph panel, read there, by
+    // the passkey panel's deploy section and, for the tenant's policies, by What-If.
+    let session: GraphSession = use_reducer(Session::default);
     let share = use_state(|| None::<String>);
     let on_share = {
         let (share, draft) = (share.clone(), draft.clone());
@@ -81,7 +66,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <>
+        <ContextProvider<GraphSession> context={session.clone()}>
             <header class="app-header">
                 <h1>{"ca-builder"}</h1>
                 <p>{"Conditional Access policies for a passkey rollout, checked as you type. Nothing leaves this page unless you connect to Microsoft Graph."}</p>
@@ -107,15 +92,15 @@ pub fn app() -> Html {
                         <StepForm draft={draft.clone()} dispatch={dispatch.clone()} />
                     </section>
                     <ImportPanel dispatch={dispatch.clone()} />
-                    <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} tenant={(*tenant).clone()} />
-                    <PasskeyPanel draft={draft.clone()} conn={(*conn).clone()} dispatch={dispatch.clone()} />
+                    <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} tenant={session.tenant.clone()} />
+                    <PasskeyPanel draft={draft.clone()} conn={session.conn.clone()} dispatch={dispatch.clone()} />
                 </div>
                 <aside class="side-col">
                     <ExportPanel draft={draft.clone()} />
                     <LintPanel draft={draft.clone()} />
-                    <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} conn={conn.clone()} {on_tenant_policies} />
+                    <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                 </aside>
             </main>
-        </>
+        </ContextProvider<GraphSession>>
     }
 }

@@ -1,43 +1,46 @@
 //! The Yew single-page app: the only module that renders. It calls the pure
 //! core for everything it shows; it never makes requests itself.
+//!
+//! One folder per part of the page, named as the page names it:
+//!
+//! - `app.rs`: the root component: the draft's reducer, the Graph session's provider, the layout.
+//! - `design/`: the rollout's steps as tabs and the open step's form; `design/filter/` is the
+//!   device-filter editor inside it (highlighting, a device to try the rule on, a condition builder).
+//! - `import/`: "Import an existing policy".
+//! - `export/`: "Export" (Graph JSON and PowerShell, copy and download).
+//! - `checks/`: "Checks" (form checks and the policy-set lint of the open step).
+//! - `graph/`: "Microsoft Graph": the session (the token, memory only) shared as a context,
+//!   the status region, connect, and the deploy, audit and monitor sections.
+//! - `drafts/`: autosave, share links and "Saved drafts" (`storage.rs`: localStorage and the URL fragment).
+//! - `widgets/`: pieces several parts use (form fields, the invisible-character badges,
+//!   the hidden-settings note, downloads).
+//! - `csp.rs`: records Content-Security-Policy violations.
+//!
+//! Each component takes the draft as props and sends `Action`s up through a callback; only the
+//! Graph session comes from a context, so the token is never handed down as props.
 
 mod app;
-mod drafts_panel;
-mod export_panel;
-mod fields;
-mod filter_editor;
-mod filter_tools;
-mod graph_panel;
-mod hidden_note;
-mod highlight;
+mod checks;
+mod csp;
+mod design;
+mod drafts;
+mod export;
+mod graph;
 mod import;
-mod lint_panel;
 mod passkey_deploy;
 mod passkey_panel;
-mod storage;
-mod visible;
 mod whatif_panel;
-mod wizard;
+mod widgets;
 
 pub use app::App;
-pub use highlight::{highlight_segments, Segment};
-/// Records Content-Security-Policy violations in `window.__cspViolations`
-/// (and on the console), so tests and curious admins can see that the page
-/// runs under its CSP without breaking it.
-pub fn record_csp_violations() {
-    use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let list = js_sys::Array::new();
-    let _ = js_sys::Reflect::set(&window, &"__cspViolations".into(), &list);
-    let Some(doc) = window.document() else { return };
-    let listener = gloo::events::EventListener::new(&doc, "securitypolicyviolation", move |e| {
-        if let Some(e) = e.dyn_ref::<web_sys::SecurityPolicyViolationEvent>() {
-            let text = format!("{} blocked {}", e.violated_directive(), e.blocked_uri());
-            gloo::console::warn!("CSP violation:", &text);
-            list.push(&text.into());
-        }
-    });
-    listener.forget();
+pub use csp::record_csp_violations;
+pub use design::filter::highlight::{highlight_segments, Segment};
+
+// Paths the panels not yet moved into their folders still use.
+use widgets::{fields, hidden_note, visible};
+mod export_panel {
+    pub use super::widgets::download::download_bytes;
+}
+mod graph_panel {
+    pub use super::graph::{permission_warnings, use_runs, Conn};
 }

@@ -6,13 +6,13 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::fields::{CheckboxGroup, FieldMessage, IdListField, TextField};
-use super::filter_editor::FilterEditor;
-use super::visible::visible;
+use super::filter::FilterEditor;
 use crate::app::draft::{nickname_preview, Action, Draft, StepKind};
 use crate::filter::Mode;
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
+use crate::ui::widgets::fields::{CheckboxGroup, FieldMessage, IdListField, TextField};
+use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct WizardProps {

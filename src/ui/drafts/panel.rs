@@ -11,8 +11,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::storage::{self, SetAside, MAX_SET_ASIDE, STORAGE_KEY};
-use super::visible::visible;
 use crate::app::draft::{Action, Draft, Opened};
+use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct DraftsProps {

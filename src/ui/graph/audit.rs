@@ -1,7 +1,7 @@
 //! The audit: every policy in the tenant (all pages, v1.0 or beta) with the findings of
 //! `analysis::audit` against the declared break-glass accounts, and a button to open any of
 //! them in the builder (as an imported step that updates that policy on export or deploy).
-//! The loaded list also goes up to the app, so What-If can simulate the tenant's policies.
+//! The loaded list also goes into the Graph session, so What-If can simulate the tenant's policies.
 
 use std::rc::Rc;
 
@@ -9,7 +9,8 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::deploy::state_label;
-use super::{event_value, permission_warnings, Runner};
+use super::runs::{permission_warnings, Runner};
+use super::session::{use_graph_session, SessionAction};
 use crate::analysis::{audit, BreakGlass};
 use crate::app::draft::{Action, Draft};
 use crate::graph::flows::{self, PolicyList};
@@ -17,21 +18,21 @@ use crate::graph::ops::V1_OMISSION_NOTE;
 use crate::graph::paging::DEFAULT_MAX_PAGES;
 use crate::graph::{ApiVersion, GraphOp};
 use crate::policy::edit;
-use crate::ui::visible::visible;
+use crate::ui::widgets::event::event_value;
+use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct AuditProps {
     pub runner: Runner,
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
-    /// Each loaded list, for What-If.
-    pub on_loaded: Callback<Rc<PolicyList>>,
 }
 
 #[function_component(AuditSection)]
 pub fn audit_section(p: &AuditProps) -> Html {
     let version = use_state(|| ApiVersion::V1);
     let list = use_state(|| None::<Rc<PolicyList>>);
+    let session = use_graph_session();
 
     let on_version = {
         let version = version.clone();
@@ -43,16 +44,16 @@ pub fn audit_section(p: &AuditProps) -> Html {
     };
 
     let on_load = {
-        let (runner, version, list, on_loaded) = (
+        let (runner, version, list, session) = (
             p.runner.clone(),
             version.clone(),
             list.clone(),
-            p.on_loaded.clone(),
+            session.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let v = *version;
             let run = runner.start("Listing policies…");
-            let (list, on_loaded) = (list.clone(), on_loaded.clone());
+            let (list, session) = (list.clone(), session.clone());
             spawn_local(async move {
                 let g = &run.g;
                 match flows::load_policies(g, v, DEFAULT_MAX_PAGES).await {
@@ -71,7 +72,7 @@ pub fn audit_section(p: &AuditProps) -> Html {
                             }
                         ));
                         let l = Rc::new(l);
-                        on_loaded.emit(l.clone());
+                        session.dispatch(SessionAction::TenantListed(l.clone()));
                         list.set(Some(l));
                     }
                     Err(e) => run.fail(e),

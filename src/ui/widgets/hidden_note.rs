@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
-use super::visible::visible;
 use crate::app::draft::HiddenSetting;
+use crate::ui::widgets::visible::visible;
 
 /// At most this many are listed; the rest are counted.
 const SHOWN: usize = 20;

@@ -1,12 +1,13 @@
 //! Monitoring: security-info registration events (`auditLogs/directoryAudits`, passkeys
 //! included) and failed sign-ins (`auditLogs/signIns`), queried only with filters the v1.0 API
-//! documents (errata (f)), one page at a time with "Next page".
+//! documents, one page at a time with "Next page".
 
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{event_value, now_unix, permission_warnings, Runner};
+use super::runs::{permission_warnings, Runner};
+use super::session::now_unix;
 use crate::graph::flows::{self, LogPage};
 use crate::graph::ops::{
     self, DirectoryAudit, RegistrationQuery, SignIn, SignInQuery, AUTHENTICATOR_APP_ID,
@@ -14,6 +15,7 @@ use crate::graph::ops::{
 };
 use crate::graph::paging::next_page_request;
 use crate::graph::GraphOp;
+use crate::ui::widgets::event::event_value;
 
 /// Pages loaded per click: the first page only, so the admin pages on.
 const PAGES_PER_LOAD: usize = 1;

@@ -5,9 +5,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::visible::visible;
 use crate::app::draft::Action;
 use crate::policy::import_bytes;
+use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {

@@ -6,7 +6,7 @@
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::filter_tools::{ConditionBuilder, DeviceEvaluator};
+use super::evaluator::{ConditionBuilder, DeviceEvaluator};
 use super::highlight::highlight_segments;
 use crate::filter::{self, Diagnostic, Mode, Severity};
 

@@ -7,10 +7,10 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
-use super::visible::visible;
 use crate::analysis::{lint, LintConfig, Severity};
 use crate::app::draft::Draft;
 use crate::policy::edit::IdList;
+use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct LintPanelProps {

@@ -1,0 +1,5 @@
+//! "Checks": what is wrong or risky in the open step, each with a way to the field.
+
+mod panel;
+
+pub use panel::LintPanel;

@@ -1,0 +1,24 @@
+//! "Microsoft Graph" with the admin's own token: connect, deploy the open step, run the pilot,
+//! audit the tenant's policies and monitor registrations and sign-ins.
+//!
+//! - `session.rs`: the connection (the token, memory only) and the tenant's policies, one
+//!   reducer the app provides as a context.
+//! - `runs.rs` and `status.rs`: a run against Graph and the status region it reports into.
+//! - `panel.rs`: the panel; `connect.rs` and `connection.rs`: the token pasted and described.
+//! - `deploy.rs`, `audit.rs`, `monitor.rs`: the operations, shown while connected.
+
+mod audit;
+mod connect;
+mod connection;
+// Moves in here once its logic has moved to `crate::app`.
+#[path = "../graph_deploy.rs"]
+mod deploy;
+mod monitor;
+mod panel;
+mod runs;
+mod session;
+mod status;
+
+pub use panel::GraphPanel;
+pub use runs::{permission_warnings, use_runs, Run, Runner};
+pub use session::{Conn, GraphSession, Session};

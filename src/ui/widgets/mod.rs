@@ -1,0 +1,7 @@
+//! Pieces more than one screen uses.
+
+pub mod download;
+pub mod event;
+pub mod fields;
+pub mod hidden_note;
+pub mod visible;
