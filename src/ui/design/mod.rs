@@ -1,7 +1,12 @@
-//! Designing the policies: the rollout's steps as tabs, the open step's form, and the
-//! device-filter editor inside it.
+//! Designing the policies: the rollout's steps as tabs (`step_nav.rs`), the open step's form
+//! (`step_form.rs`, its larger sections in `sections.rs`, its checkbox groups in
+//! `choices.rs`), and the device-filter editor inside it (`filter/`).
 
+mod choices;
 pub mod filter;
+mod sections;
 mod step_form;
+mod step_nav;
 
-pub use step_form::{StepForm, StepNav};
+pub use step_form::StepForm;
+pub use step_nav::StepNav;

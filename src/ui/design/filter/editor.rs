@@ -6,7 +6,8 @@
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::evaluator::{ConditionBuilder, DeviceEvaluator};
+use super::condition_builder::ConditionBuilder;
+use super::evaluator::DeviceEvaluator;
 use super::highlight::highlight_segments;
 use crate::filter::{self, Diagnostic, Mode, Severity};
 
