@@ -1,5 +1,5 @@
-//! What-If at the tenant maximum: 195 policies (the templates and real corpus policies, varied)
-//! × 10 000 scenarios. Target: ≤ 200 ms for the whole batch (issue 6).
+//! What-If at the tenant maximum: 195 policies (the templates and the real policy files the
+//! integration tests read, varied) × 10 000 scenarios. Target: ≤ 200 ms for the whole batch.
 //!
 //! `whatif/outcome` is the matrix's path (enforced decision, blocked/challenged/allowed);
 //! `whatif/decide` the enforced decision alone; `whatif/evaluate_100` the full report with every

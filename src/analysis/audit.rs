@@ -1,9 +1,10 @@
-//! Findings about one policy, for the audit table (issue 5) and as the per-policy half of the
-//! lint. Codes are stable: the UI writes them into `data-findings`.
+//! Findings about one policy, for the audit table and as the per-policy half of the lint.
+//! Codes are stable: the UI writes them into `data-findings`.
 //!
-//! Corrected from the seed: "requires a compliant device" is the grant control
-//! `compliantDevice` (errata (a)), and "uses user risk" means a non-empty `userRiskLevels`
-//! (errata (c): the service returns `[]`, never `null`; count, don't compare with null).
+//! Two readings published walkthroughs get wrong: "requires a compliant device" is the grant
+//! control `compliantDevice` (v1.0 has no device-state condition), and "uses user risk" means a
+//! non-empty `userRiskLevels` (the service returns `[]`, never `null`: count, don't compare with
+//! null). See `docs/graph.md#mistakes-the-product-corrects`.
 
 use serde::Serialize;
 use serde_json::Value;

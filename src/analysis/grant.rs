@@ -51,8 +51,9 @@ impl Control {
     /// Whether an unmanaged phone (not registered, not compliant, registering security info in
     /// Microsoft Authenticator or a browser) can satisfy this control. Device-state controls need
     /// a registered device; approved-app and app-protection controls need an Intune-protected
-    /// client, which Authenticator is not (errata (h)). MFA, strengths, terms of use and custom
-    /// controls are answered by the user (a Temporary Access Pass counts as MFA for registration).
+    /// client, which Authenticator is not (`docs/graph.md#app-protection-and-authenticator`).
+    /// MFA, strengths, terms of use and custom controls are answered by the user (a Temporary
+    /// Access Pass counts as MFA for registration).
     pub fn unmanaged_phone_can_satisfy(&self) -> bool {
         !matches!(
             self,

@@ -1,7 +1,7 @@
 //! Reading a policy the way the service reads it, for the audit, the lint and the What-If.
 //!
 //! - Absent and `null` collections are "not configured" (the service returns `[]` for them).
-//! - A scalar where a list belongs (`"includeUsers": "All"`, errata (b) 5 / (e) 4) is read as a
+//! - A scalar where a list belongs (`"includeUsers": "All"`, a common slip) is read as a
 //!   one-element list: the SDK's `-BodyParameter` coerces it so, and the admin clearly meant it.
 //!   The lint reports the shape; everyone else sees what was meant.
 

@@ -1,6 +1,6 @@
-//! The answer to "an Intune App Protection Policy for Microsoft Authenticator" (the seed's
-//! step 4): it cannot be done, and what protects passkeys in Authenticator instead
-//! (seed-errata.md (h); passkey-methods-policy.md §5).
+//! The answer to a request often made in passkey rollouts, "an Intune App Protection Policy for
+//! Microsoft Authenticator": it cannot be done, and what protects passkeys in Authenticator
+//! instead (`docs/graph.md#app-protection-and-authenticator`).
 
 /// The statement, as a front end shows it: the verdict first, then why, then what to do.
 pub struct AppProtectionAnswer {

@@ -1,5 +1,6 @@
-//! Builders around the Conditional Access rollout (issue 6): what protects passkeys in
-//! Microsoft Authenticator, since an Intune App Protection Policy cannot (seed-errata.md (h)).
+//! Builders around the Conditional Access rollout: what protects passkeys in Microsoft
+//! Authenticator, since an Intune App Protection Policy cannot
+//! (`docs/graph.md#app-protection-and-authenticator`).
 //!
 //! - [`aaguid`]: checked AAGUIDs, the Authenticator ones, lists typed by the admin.
 //! - [`methods`]: the passkey (FIDO2) and Temporary Access Pass method configurations as PATCH
@@ -9,7 +10,8 @@
 //! - [`app_protection`]: the plain statement about App Protection for Authenticator.
 //! - [`rollout`]: the ordered plan, as a JSON bundle (scripts: `export::powershell`).
 //!
-//! Pure like the rest of the core: no I/O; sources are `../shared/reference/passkey-methods-policy.md`.
+//! Pure like the rest of the core: no I/O. What they rely on about Graph is in `docs/graph.md`
+//! (`#passkey-and-tap-method-configurations`, `#authentication-strengths`).
 
 pub mod aaguid;
 pub mod app_protection;

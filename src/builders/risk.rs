@@ -1,4 +1,4 @@
-//! Risk-based policies (the seed's step 3) and the licence each part of the rollout needs.
+//! Risk-based policies and the licence each part of the rollout needs.
 
 use crate::policy::model::*;
 use crate::policy::templates::{Template, TemplateError, TemplateParams};
@@ -19,8 +19,8 @@ pub const SIGN_IN_RISK_NAME: &str = "Require MFA for medium or high sign-in risk
 /// The sign-in-risk counterpart of the user-risk template: all users (break-glass excluded)
 /// and all resources, medium or high sign-in risk, MFA. Built from the user-risk template so
 /// that validation and exclusions are the template's own; the condition becomes
-/// `signInRiskLevels` (graph-ca-policy.md §4) and the grant plain MFA — `passwordChange` is
-/// tied to user risk (§10) and does not remediate a risky sign-in.
+/// `signInRiskLevels` and the grant plain MFA — `passwordChange` is tied to user risk
+/// (`docs/graph.md#grant-controls`) and does not remediate a risky sign-in.
 pub fn sign_in_risk_policy(p: &TemplateParams) -> Result<Policy, TemplateError> {
     let mut params = p.clone();
     params.display_name = Some(

@@ -1,5 +1,5 @@
 //! A custom authentication strength that accepts only passkeys from the allowed providers
-//! (passkey-methods-policy.md §3.2, §6.3), and setting it as a CA policy's grant (§3.3).
+//! (`docs/graph.md#authentication-strengths`), and setting it as a CA policy's grant.
 
 use serde_json::{json, Value};
 
@@ -10,7 +10,7 @@ use crate::policy::templates::is_guid;
 
 /// `POST` here creates the strength (201, `policyType: custom`).
 pub const STRENGTH_PATH: &str = "/policies/authenticationStrengthPolicies";
-/// Least-privileged permission for the strength (§3.2); `Policy.ReadWrite.AuthenticationMethod`
+/// Least-privileged permission for the strength; `Policy.ReadWrite.AuthenticationMethod`
 /// also works. Roles: Conditional Access Administrator or Security Administrator.
 pub const STRENGTH_PERMISSION: &str = "Policy.ReadWrite.ConditionalAccess";
 /// Placeholder for the strength's id before it exists (the service assigns it).
@@ -30,7 +30,7 @@ pub struct StrengthSettings {
 }
 
 impl Default for StrengthSettings {
-    /// The reference's example (§6.3): Authenticator passkeys only.
+    /// Authenticator passkeys only.
     fn default() -> Self {
         StrengthSettings {
             display_name: "Passkey in Microsoft Authenticator".into(),
@@ -59,7 +59,7 @@ impl StrengthSettings {
 }
 
 /// `POST /policies/authenticationStrengthPolicies`: only `fido2` satisfies it. Flags strings
-/// without spaces, as every service response writes them (§3.2, errata).
+/// without spaces, as every service response writes them (one Learn sample has a space).
 pub fn strength_body(s: &StrengthSettings) -> Result<Value, SettingError> {
     s.validate()?;
     Ok(json!({
@@ -80,7 +80,7 @@ pub fn combination_body(s: &StrengthSettings) -> Result<Value, SettingError> {
 }
 
 /// Both in one body, as the Graph PowerShell SDK example passes it to
-/// `New-MgPolicyAuthenticationStrengthPolicy` (§3.2, §6.4).
+/// `New-MgPolicyAuthenticationStrengthPolicy`.
 pub fn strength_body_inline(s: &StrengthSettings) -> Result<Value, SettingError> {
     let mut body = strength_body(s)?;
     body["combinationConfigurations"] = json!([combination_body(s)?]);
@@ -112,7 +112,7 @@ pub struct StrengthConflict {
 }
 
 /// The controls among `controls` that cannot be combined with a required authentication
-/// strength (passkey-methods-policy.md §3.3, graph-ca-policy.md §10). One list serves the
+/// strength (`docs/graph.md#grant-controls`). One list serves the
 /// form, the policy-set lint and [`require_strength`].
 pub fn strength_conflicts(controls: &[GrantControl]) -> Vec<StrengthConflict> {
     let mut out = Vec::new();
@@ -142,12 +142,12 @@ pub fn strength_conflicts(controls: &[GrantControl]) -> Vec<StrengthConflict> {
 }
 
 /// Makes `strength_id` the policy's grant (`grantControls.authenticationStrength`, written as
-/// `{ "id": … }`, §3.3). Removes the built-in `mfa` control, since "Require multifactor
+/// `{ "id": … }`). Removes the built-in `mfa` control, since "Require multifactor
 /// authentication and Require authentication strength can't be used together"; the other
 /// built-in controls stay with their operator. Returns what changed, in words.
 ///
 /// Refuses a block policy (it grants nothing) and a policy with `passwordChange`, which must
-/// stay combined with `mfa` under AND (graph-ca-policy.md §10).
+/// stay combined with `mfa` under AND.
 pub fn require_strength(
     policy: &mut Policy,
     strength_id: &str,

@@ -202,7 +202,7 @@ pub fn authentication_strength(p: &Policy) -> String {
         .unwrap_or_default()
 }
 
-/// Requires the strength `id`, written as `{ "id": … }` (passkey-methods-policy.md §3.3); an
+/// Requires the strength `id`, written as `{ "id": … }` (`docs/graph.md#grant-controls`); an
 /// empty id removes it (an update then sends `null`: the PATCH is a diff against the live
 /// policy). The built-in controls are left as they are: the form check says what cannot go
 /// with a strength rather than changing it.

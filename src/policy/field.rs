@@ -3,7 +3,7 @@
 //! Graph distinguishes a property that is absent (PATCH: "keep the stored value"), one that is
 //! `null` (responses: "no complex value"; PATCH: "clear it") and one that holds a value. An
 //! `Option<T>` cannot tell the first two apart, so import→export would not be lossless. Real
-//! files also hold values of the wrong shape (the corpus has `"locations": []` where an object
+//! files also hold values of the wrong shape (some have `"locations": []` where an object
 //! belongs); refusing them would make such a file unimportable, and coercing them would change
 //! it. So a present value that does not fit `T` is kept verbatim as [`Field::Mismatch`], and the
 //! schema check reports it.

@@ -1,5 +1,5 @@
 //! Serde types for the Graph v1.0 `conditionalAccessPolicy` and every type nested in it
-//! (`../shared/reference/graph-ca-policy.md` §3–§11).
+//! (`docs/graph.md#the-policy-object`).
 //!
 //! Two rules make import→export lossless:
 //! - every property is a [`Field`], so absent, `null`, a value, and a value of the wrong shape
@@ -8,9 +8,9 @@
 //!   annotations, advertised actions like `#microsoft.graph.restore`) in `extra`, written after
 //!   the known ones.
 //!
-//! Field order is the order of the reference's complete JSON skeleton (§16), so generated bodies
-//! read like Microsoft's examples; read-only properties come where a Graph GET puts `id` (first)
-//! or after the writable ones.
+//! Field order is the order of Microsoft's complete policy examples (`docs/graph.md#field-order`),
+//! so generated bodies read like them; read-only properties come where a Graph GET puts `id`
+//! (first) or after the writable ones.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -1,5 +1,5 @@
-//! Request bodies: POST (create) and PATCH (update) per `graph-ca-policy.md` §3 and §12 and
-//! `seed-errata.md` (e).
+//! Request bodies: POST (create) and PATCH (update); what Graph does with them is in
+//! `docs/graph.md#creating-and-updating-policies`.
 //!
 //! Choices (documented because Graph does not document all of them):
 //! - POST drops what the service owns: `id`, `createdDateTime`, `modifiedDateTime`,
@@ -18,7 +18,7 @@
 //!   `externalTenants` with its `@odata.type`, each session control, `authenticationStrength` —
 //!   are sent whole when any member changed.
 //! - A property present in `old` and absent in `new` cannot be expressed by omission (omitted
-//!   means "keep"), so it is sent cleared: `[]` for a list, `null` otherwise (§12.3; `null` on
+//!   means "keep"), so it is sent cleared: `[]` for a list, `null` otherwise (`null` on
 //!   complex properties is the documented way to remove e.g. a device filter). A property that
 //!   was `null` and is now absent changed nothing and is not sent.
 

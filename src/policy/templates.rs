@@ -1,8 +1,9 @@
-//! The passkey-rollout policies, corrected (`seed-errata.md` (b), (d), (e), (g); issue 3).
+//! The passkey-rollout policies, written to avoid the mistakes common in published walkthroughs
+//! (`docs/graph.md#mistakes-the-product-corrects`).
 //!
-//! Every template: Report-only unless told otherwise (errata (b) 2), excludes every declared
-//! break-glass user and group (b) 3, uses arrays for every collection (b) 5 and (e) 4, and
-//! writes device-filter rules with ASCII double quotes and `True` ((b) 1, (g)).
+//! Every template: Report-only unless told otherwise, excludes every declared break-glass user
+//! and group, uses arrays for every collection, and writes device-filter rules with ASCII double
+//! quotes and `True`.
 
 use serde_json::{json, Value};
 
@@ -10,15 +11,16 @@ use super::model::*;
 
 /// Role template ID of *Directory Synchronization Accounts* (Entra Connect / Cloud Sync). The
 /// sync service account cannot answer MFA; Microsoft's all-users templates exclude this role
-/// (`policy-alt-all-users-compliant-hybrid-or-mfa.md`, errata (b) 3). Harmless without sync:
-/// the role then has no members.
+/// (<https://learn.microsoft.com/entra/identity/conditional-access/policy-alt-all-users-compliant-hybrid-or-mfa>).
+/// Harmless without sync: the role then has no members.
 pub const DIRECTORY_SYNC_ACCOUNTS_ROLE: &str = "d29b2b05-8046-44ba-8758-1e26182fcf32";
 
-/// Seed policy (b)'s filter: Entra-joined and hybrid-joined devices are exempt from MFA.
+/// The compensating policy's filter as it is usually published: Entra-joined and hybrid-joined
+/// devices are exempt from MFA (`docs/graph.md#join-state-is-not-mfa`).
 pub const MANAGED_DEVICE_RULE: &str =
     r#"device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD""#;
 
-/// Seed (g)'s filter, fixed: compliant or hybrid-joined devices are exempt.
+/// The hardening filter: compliant or hybrid-joined devices are exempt.
 pub const COMPLIANT_OR_HYBRID_RULE: &str =
     r#"device.isCompliant -eq True -or device.trustType -eq "ServerAD""#;
 
@@ -79,7 +81,7 @@ impl Template {
     }
 
     pub fn default_display_name(self) -> &'static str {
-        // ASCII hyphens: an en dash in a name breaks later name lookups typed by hand (errata (e) 2).
+        // ASCII hyphens: an en dash in a name breaks later name lookups typed by hand.
         match self {
             Template::MfaCompensating => "Always require MFA - compensating control",
             Template::Pilot => "Always require MFA - compensating control (pilot)",
@@ -109,8 +111,8 @@ impl Template {
                             .into(),
                     });
                 };
-                // The compensating policy, narrowed: includes replaced by the group only (errata
-                // (e) 3 — `All` next to the group would still target everyone), exclusions kept
+                // The compensating policy, narrowed: includes replaced by the group only (`All`
+                // next to the group would still target everyone), exclusions kept
                 // identical so a PATCH from the org-wide policy touches only the includes.
                 let mut c = all_users_mfa(p, MANAGED_DEVICE_RULE, true);
                 let users = c.users.get_or_default();
@@ -151,7 +153,8 @@ impl Template {
             // No sync-role exclusion: Microsoft's risk-policy guidance excludes only emergency
             // accounts, and a sync account flagged high-risk is exactly what should fail closed.
             // Conditions are limited to users, applications and userRiskLevels (no clientAppTypes):
-            // the service refuses anything else next to `passwordChange` (reference §10).
+            // the service refuses anything else next to `passwordChange`
+            // (`docs/graph.md#grant-controls`).
             Template::UserRisk => {
                 let mut users = break_glass_users(p, false);
                 users.include_users = strings(["All"]);
@@ -168,7 +171,7 @@ impl Template {
             }
         };
         let grant = match self {
-            // passwordChange must be combined with mfa under AND (reference §10).
+            // passwordChange must be combined with mfa under AND.
             Template::UserRisk => grant(
                 GrantOperator::And,
                 vec![GrantControl::Mfa, GrantControl::PasswordChange],
@@ -381,8 +384,8 @@ fn grant(operator: GrantOperator, controls: Vec<GrantControl>) -> GrantControls 
     }
 }
 
-/// Body for `POST /groups` creating the pilot security group (errata (d)): security-enabled,
-/// not mail-enabled, with a real `mailNickname` (Graph requires one even here).
+/// Body for `POST /groups` creating the pilot security group (`docs/graph.md#groups-and-users`):
+/// security-enabled, not mail-enabled, with a real `mailNickname` (Graph requires one even here).
 pub fn group_body(display_name: &str) -> Value {
     json!({
         "displayName": display_name,

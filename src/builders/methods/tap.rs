@@ -24,7 +24,8 @@ pub struct TapSettings {
 }
 
 impl TapSettings {
-    /// One-time, 60 minutes (the reference's onboarding example), service defaults otherwise.
+    /// One-time, 60 minutes (enough to sign in and register a passkey), service defaults
+    /// otherwise.
     pub fn new(pilot_group: &str) -> TapSettings {
         TapSettings {
             pilot_group: pilot_group.to_string(),

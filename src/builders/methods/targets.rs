@@ -7,8 +7,8 @@ use super::setting_error::{setting, SettingError};
 use crate::policy::templates::is_guid;
 use serde_json::{json, Map, Value};
 
-/// Placeholder for the pilot group's id where it is not known yet (the reference's examples
-/// use the same word); scripts replace it with the id of the group they find or create.
+/// Placeholder for the pilot group's id where it is not known yet; scripts replace it with the
+/// id of the group they find or create.
 pub const PILOT_GROUP_PLACEHOLDER: &str = "PILOT_GROUP_ID";
 
 /// Checks a pilot group id: an object id (GUID). [`PILOT_GROUP_PLACEHOLDER`] is accepted too,
