@@ -1,6 +1,6 @@
 //! The policy-set lint over 2,000 and 4,000 generated policies (the templates with varied
 //! names, groups, states and device filters, plus renamed copies, exact duplicates and blocks
-//! next to grants). Target: 2,000 policies in under 1 s (issue 10).
+//! next to grants). Target: 2,000 policies in under 1 s.
 //!
 //! Each run also writes the sets to `target/lint-bench/policies-N.json`, so the CLI's time and
 //! peak memory can be measured on the same input:
