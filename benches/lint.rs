@@ -6,7 +6,7 @@
 //! peak memory can be measured on the same input:
 //! `/usr/bin/time -v target/release/ca-policy lint target/lint-bench/policies-2000.json`.
 
-#[path = "../tests/support/policy_set.rs"]
+#[path = "../tests/native/support/policy_set.rs"]
 mod policy_set;
 
 use ca_builder::analysis::{lint, LintConfig};

@@ -15,7 +15,7 @@ ESBUILD_VERSION=0.24.2 # as package.json pins it
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
-# tests/e2e_hosting.rs serves dist/ with hosting/nginx/ca-builder.conf.
+# tests/e2e/e2e_hosting.rs serves dist/ with hosting/nginx/ca-builder.conf.
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v cc >/dev/null 2>&1 || need_apt+=(gcc)

@@ -18,7 +18,7 @@ phase "cargo fmt --check"
 cargo fmt --check
 phase "cargo clippy (native, all targets; wasm32 lib and browser tests)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --test 'web_*' -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 
 phase "trunk build --release"
 trunk build --release
@@ -26,12 +26,12 @@ phase "size report"
 ./scripts/size-report.sh
 
 # No -q for the wasm run: cargo would pass --quiet to wasm-bindgen-test-runner,
-# which rejects it. --lib --test 'web_*' keeps doc-tests and native-only test files out of the wasm run.
+# which rejects it. --lib --test web keeps doc-tests and the native test crates out of the wasm run.
 phase "wasm tests (headless chromium)"
-cargo test --target wasm32-unknown-unknown --lib --test 'web_*' 2>&1 | tee -a "$log"
+cargo test --target wasm32-unknown-unknown --lib --test web 2>&1 | tee -a "$log"
 
 phase "native tests (unit, integration, CLI, end-to-end in chromium)"
-cargo test --lib --bins --tests 2>&1 | tee -a "$log"
+cargo test --lib --bins --test native --test e2e 2>&1 | tee -a "$log"
 
 phase done
 # One closing line over every runner above, so a summary is never a

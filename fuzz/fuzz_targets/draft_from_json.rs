@@ -1,8 +1,8 @@
 //! `Draft::from_json` on any text (a saved draft or a share link), then every step exported
-//! and steps removed down to the last. The checks are tests/support/entry_points.rs's.
+//! and steps removed down to the last. The checks are tests/native/support/entry_points.rs's.
 #![no_main]
 
-#[path = "../../tests/support/entry_points.rs"]
+#[path = "../../tests/native/support/entry_points.rs"]
 mod entry;
 
 use libfuzzer_sys::fuzz_target;

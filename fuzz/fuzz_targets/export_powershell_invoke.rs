@@ -1,8 +1,8 @@
 //! The PowerShell export with Invoke-MgGraphRequest of every policy that import takes from any
-//! bytes, as a create and as an update. The checks are tests/support/entry_points.rs's.
+//! bytes, as a create and as an update. The checks are tests/native/support/entry_points.rs's.
 #![no_main]
 
-#[path = "../../tests/support/entry_points.rs"]
+#[path = "../../tests/native/support/entry_points.rs"]
 mod entry;
 
 use ca_builder::export::{Flavour, Format};

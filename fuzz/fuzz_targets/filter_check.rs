@@ -1,8 +1,8 @@
 //! `filter::check` with `render`, `format` and the fixes on any text, in each policy mode
-//! (the first byte picks it). The checks are tests/support/entry_points.rs's.
+//! (the first byte picks it). The checks are tests/native/support/entry_points.rs's.
 #![no_main]
 
-#[path = "../../tests/support/entry_points.rs"]
+#[path = "../../tests/native/support/entry_points.rs"]
 mod entry;
 
 use ca_builder::filter::Mode;

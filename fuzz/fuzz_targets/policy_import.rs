@@ -1,8 +1,8 @@
 //! Policy import on any bytes (every encoding and shape `ca-policy import` takes); what it
-//! imports is turned back into POST bodies. The checks are tests/support/entry_points.rs's.
+//! imports is turned back into POST bodies. The checks are tests/native/support/entry_points.rs's.
 #![no_main]
 
-#[path = "../../tests/support/entry_points.rs"]
+#[path = "../../tests/native/support/entry_points.rs"]
 mod entry;
 
 use libfuzzer_sys::fuzz_target;

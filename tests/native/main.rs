@@ -1,0 +1,43 @@
+//! Native integration tests, one test binary: each module was once its own test file (the
+//! module names keep the old file names, so `cargo test --test native analysis_whatif::`
+//! runs what `--test analysis_whatif` ran). Shared helpers live in `support`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+mod analysis_audit;
+mod analysis_cli;
+mod analysis_lint;
+mod analysis_lint_set;
+mod analysis_whatif;
+mod builders_bodies;
+mod builders_cli;
+mod builders_powershell;
+mod dist_integrity;
+mod export_cli;
+mod export_corpus;
+mod export_json;
+mod export_powershell;
+mod export_script_readings;
+mod export_snapshots;
+mod filter_cli;
+mod filter_diagnostics;
+mod filter_eval;
+mod filter_examples;
+mod filter_hostile;
+mod filter_props;
+mod graph_fake_server;
+mod graph_flows;
+mod graph_http;
+mod graph_token;
+mod hostile_inputs;
+mod layering;
+mod output_cli;
+mod policy_bodies;
+mod policy_filter_rules;
+mod policy_hostile;
+mod policy_import;
+mod policy_numbers;
+mod policy_roundtrip;
+mod policy_schema;
+mod styles_contrast;
