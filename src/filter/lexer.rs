@@ -4,7 +4,7 @@
 //! the parser can keep checking the rest of the rule.
 
 use super::ast::Span;
-use super::diagnostics::{Collector, Diagnostic};
+use super::diagnostics::{Collector, Diagnostic, DiagnosticKind};
 use super::display::needs_escape;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,17 +321,11 @@ impl Lexer<'_> {
             c if is_single_family(c) => self.string(start, c.len_utf8(), Quote::Single),
             c if is_dash(c) && self.peek_at(end).is_some_and(char::is_alphanumeric) => {
                 if c != '-' {
+                    let span = Span::new(start, end);
                     self.diags.push(
-                            Diagnostic::error(
-                                "typographic-dash",
-                                Span::new(start, end),
-                                format!(
-                                    "`{c}` (U+{:04X}) is a typographic dash; operators start with an ASCII hyphen `-`",
-                                    c as u32
-                                ),
-                            )
-                            .with_fix(Span::new(start, end), "-", "replace with `-`"),
-                        );
+                        Diagnostic::new(DiagnosticKind::TypographicDash { dash: c }, span)
+                            .with_fix(span, "-", "replace with `-`"),
+                    );
                 }
                 let word_end = self.word_end(end);
                 self.push(Tok::Dashed { name: end }, start, word_end);
@@ -350,14 +344,10 @@ impl Lexer<'_> {
             c if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') => {
                 // Non-breaking and zero-width spaces come with text copied from web pages.
                 let replacement = if c.is_whitespace() { " " } else { "" };
+                let span = Span::new(start, end);
                 self.diags.push(
-                    Diagnostic::warning(
-                        "unusual-whitespace",
-                        Span::new(start, end),
-                        format!("U+{:04X} is not a plain space", c as u32),
-                    )
-                    .with_fix(
-                        Span::new(start, end),
+                    Diagnostic::new(DiagnosticKind::UnusualWhitespace { space: c }, span).with_fix(
+                        span,
                         replacement,
                         "replace with a plain space",
                     ),
@@ -365,18 +355,10 @@ impl Lexer<'_> {
                 self.pos = end;
             }
             c => {
-                let what = if c.is_control() {
-                    format!("control character U+{:04X}", c as u32)
-                } else if needs_escape(c) {
-                    format!("invisible formatting character U+{:04X}", c as u32)
-                } else {
-                    format!("`{c}`")
-                };
-                self.diags.push(Diagnostic::error(
-                        "unexpected-character",
-                        Span::new(start, end),
-                        format!("unexpected {what}: a rule is made of `device.<property> <operator> <value>` comparisons"),
-                    ));
+                self.diags.push(Diagnostic::new(
+                    DiagnosticKind::UnexpectedCharacter { found: c },
+                    Span::new(start, end),
+                ));
                 self.pos = end;
             }
         }
@@ -428,40 +410,26 @@ impl Lexer<'_> {
                 }
                 if c == '"' && quote != Quote::Escaped {
                     // A straight quote followed by more text: the value contains `"`.
-                    self.diags.push(Diagnostic::error(
-                        "embedded-quote",
+                    self.diags.push(Diagnostic::new(
+                        DiagnosticKind::EmbeddedQuote,
                         Span::new(i, i + 1),
-                        "a value cannot contain `\"`: Conditional Access documents no escape for it (or a closing quote is missing before this one)",
                     ));
                 }
                 i += len;
                 continue;
             }
             if c.is_control() {
-                let name = match c {
-                    '\n' => "a line break".to_string(),
-                    '\r' => "a carriage return".to_string(),
-                    '\t' => "a tab".to_string(),
-                    c => format!("control character U+{:04X}", c as u32),
-                };
-                self.diags.push(Diagnostic::error(
-                    "control-character",
+                self.diags.push(Diagnostic::new(
+                    DiagnosticKind::ControlCharacter { found: c },
                     Span::new(i, i + w),
-                    format!("a value cannot contain {name}"),
                 ));
             } else if needs_escape(c) {
                 // Bidi controls and zero-width characters make a value look like
                 // another one; they come with text pasted from web pages and chats.
+                let span = Span::new(i, i + w);
                 self.diags.push(
-                    Diagnostic::warning(
-                        "invisible-character",
-                        Span::new(i, i + w),
-                        format!(
-                            "the value holds U+{:04X}, an invisible formatting character: it is shown differently from what it matches",
-                            c as u32
-                        ),
-                    )
-                    .with_fix(Span::new(i, i + w), "", "remove it"),
+                    Diagnostic::new(DiagnosticKind::InvisibleCharacter { found: c }, span)
+                        .with_fix(span, "", "remove it"),
                 );
             }
             i += w;
@@ -470,11 +438,8 @@ impl Lexer<'_> {
             Some(c) => c,
             None => {
                 let len = self.src.len();
-                let mut d = Diagnostic::error(
-                    "unterminated-string",
-                    Span::new(start, len),
-                    "this string has no closing quote",
-                );
+                let mut d =
+                    Diagnostic::new(DiagnosticKind::UnterminatedString, Span::new(start, len));
                 if !self.src[content_start..].contains(char::is_whitespace) {
                     d = d.with_fix(Span::at(len), "\"", "add the closing `\"`");
                 }
@@ -489,28 +454,15 @@ impl Lexer<'_> {
         let span = Span::new(start, end);
         let problem = match quote {
             Quote::Double => None,
-            Quote::Curly => Some(Diagnostic::error(
-                "typographic-quote",
-                span,
-                "typographic quotes (“ ” ‘ ’) are not string delimiters; use straight double quotes `\"`",
-            )),
-            Quote::Single if open == '\'' && (closing.is_none() || closing_char == '\'') => Some(Diagnostic::error(
-                "single-quoted-string",
-                span,
-                "single-quoted values are not documented for Conditional Access device filters; use double quotes",
-            )),
-            Quote::Single => Some(Diagnostic::error(
-                "typographic-quote",
-                span,
-                "typographic quotes (‘ ’) are not string delimiters; use straight double quotes `\"`",
-            )),
-            Quote::Escaped => Some(Diagnostic::error(
-                "escaped-quote",
-                span,
-                "the rule contains escaped quotes (`\\\"`), probably copied from a PowerShell or JSON string; the stored rule needs bare `\"`",
-            )),
+            Quote::Curly => Some(DiagnosticKind::TypographicQuote { single: false }),
+            Quote::Single if open == '\'' && (closing.is_none() || closing_char == '\'') => {
+                Some(DiagnosticKind::SingleQuotedString)
+            }
+            Quote::Single => Some(DiagnosticKind::TypographicQuote { single: true }),
+            Quote::Escaped => Some(DiagnosticKind::EscapedQuote),
         };
-        if let Some(mut d) = problem {
+        if let Some(kind) = problem {
+            let mut d = Diagnostic::new(kind, span);
             if closing.is_some() && !content.contains('"') {
                 d = d.with_fix(span, format!("\"{content}\""), "use straight double quotes");
             }

@@ -1,8 +1,10 @@
-//! Advisory checks (reference §5–6): the rule is valid, but probably does
-//! not do what its author wants. Warnings and infos only, never errors.
+//! Advisory checks: the rule is valid, but probably does not do what its
+//! author wants (a user can satisfy it by renaming a device, it misses or
+//! takes in unregistered devices, whose properties are all null). Warnings
+//! and infos only, never errors.
 
 use super::ast::{Comparison, Expr};
-use super::diagnostics::{Collector, Diagnostic};
+use super::diagnostics::{Collector, Diagnostic, DiagnosticKind};
 use super::eval::{self, Device};
 use super::format;
 use super::mode::Mode;
@@ -12,26 +14,22 @@ pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Collector) {
     // satisfied by a user who renames their device.
     if !needs_system_property(expr) {
         if let Some(c) = expr.find(&|c| !c.property.spec().system) {
-            diags.push(Diagnostic::warning(
-                "user-modifiable-only",
+            diags.push(Diagnostic::new(
+                DiagnosticKind::UserModifiableOnly {
+                    property: c.property,
+                },
                 c.property_span,
-                format!(
-                    "`{}` can be changed by the device's user; combine it with `-and` and a system-set property such as trustType, isCompliant or deviceId",
-                    c.property.name()
-                ),
             ));
         }
     }
 
     if let Some(c) = expr.find(&|c| c.property.spec().extension_attribute) {
         if expr.find(&is_state).is_none() {
-            diags.push(Diagnostic::warning(
-                "extension-attribute-availability",
+            diags.push(Diagnostic::new(
+                DiagnosticKind::ExtensionAttributeAvailability {
+                    property: c.property,
+                },
                 c.property_span,
-                format!(
-                    "`{}` is only available for Intune-managed, compliant or hybrid-joined devices; for other devices it is null",
-                    c.property.name()
-                ),
             ));
         }
     }
@@ -39,17 +37,17 @@ pub(crate) fn lint(expr: &Expr, mode: Option<Mode>, diags: &mut Collector) {
     let Some(mode) = mode else { return };
     let matches_unregistered = eval::eval(expr, &Device::unregistered());
     match mode {
-        Mode::Include if !matches_unregistered => diags.push(Diagnostic::warning(
-            "include-misses-unregistered",
+        Mode::Include if !matches_unregistered => diags.push(Diagnostic::new(
+            DiagnosticKind::IncludeMissesUnregistered,
             expr.span(),
-            "in include mode this rule never matches unregistered devices (their properties are null and positive operators never match null), so the policy does not apply to them; negative operators such as `-ne` match them",
         )),
         Mode::Exclude if matches_unregistered => {
-            let at = expr.find(&|c| c.op.is_negative()).map_or(expr.span(), |c| c.op_span);
-            diags.push(Diagnostic::warning(
-                "exclude-matches-unregistered",
+            let at = expr
+                .find(&|c| c.op.is_negative())
+                .map_or(expr.span(), |c| c.op_span);
+            diags.push(Diagnostic::new(
+                DiagnosticKind::ExcludeMatchesUnregistered,
                 at,
-                "in exclude mode this rule matches unregistered devices (negative operators match null properties), so they are excluded from the policy",
             ));
         }
         _ => {}
@@ -115,12 +113,11 @@ fn or_of_negatives(e: &Expr, diags: &mut Collector) {
                         .collect::<Vec<_>>()
                         .join(" -and ");
                     diags.push(
-                        Diagnostic::warning(
-                            "include-or-of-negatives",
+                        Diagnostic::new(DiagnosticKind::IncludeOrOfNegatives, *span).with_fix(
                             *span,
-                            "in include mode, `-or` between negative conditions takes in every device that fails any one of them (a compliant device that is not hybrid joined is included); to target devices that fail all of them, use `-and`",
-                        )
-                        .with_fix(*span, replacement, "join with `-and`"),
+                            replacement,
+                            "join with `-and`",
+                        ),
                     );
                 }
                 _ => walk(xs, diags),

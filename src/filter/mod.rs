@@ -1,7 +1,9 @@
 //! The Conditional Access "filter for devices" rule language
-//! (`../shared/reference/device-filter-syntax.md`): lexer → parser → AST with
-//! byte spans, semantic checks against one property catalogue, advisory
-//! lint, a canonical formatter and an evaluator.
+//! (<https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices>):
+//! lexer → parser → AST with byte spans, semantic checks against one
+//! property catalogue, advisory lint, a canonical formatter and an
+//! evaluator. Every diagnostic is a `DiagnosticKind`; `docs/diagnostics.md`
+//! documents their codes.
 //!
 //! The web UI calls `check` on every keystroke; the CLI wraps the same API.
 
@@ -22,13 +24,15 @@ mod validate;
 
 pub use ast::{Comparison, Expr, Literal, Op, Span};
 pub use catalogue::{Prop, PropertySpec, ValueKind, PROPERTIES};
-pub use diagnostics::{line_col, Diagnostic, Fix, Severity, MAX_DIAGNOSTICS};
+pub use diagnostics::{line_col, Diagnostic, DiagnosticKind, Fix, Severity, MAX_DIAGNOSTICS};
 pub use display::escape_for_display;
 pub use eval::{applies_to_device, eval, Device, Value};
 pub use mode::Mode;
 pub use parser::MAX_DEPTH;
 pub use render::render;
 pub use text::Text;
+
+use diagnostics::RuleLength;
 
 /// The service's limit: "The maximum length for the filter rule is 3072 characters".
 pub const MAX_RULE_CHARS: usize = 3072;
@@ -69,10 +73,9 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
     let mut diagnostics = diagnostics::Collector::new();
     // Past the cap nothing is scanned whole, not even to trim it.
     if rule.len() <= MAX_CHECKED_BYTES && rule.trim().is_empty() {
-        diagnostics.push(Diagnostic::error(
-            "empty-rule",
+        diagnostics.push(Diagnostic::new(
+            DiagnosticKind::EmptyRule,
             Span::new(0, rule.len()),
-            "the rule is empty",
         ));
         return Checked {
             ast: None,
@@ -87,21 +90,18 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
     };
     let mut checked = rule;
     if let Some((at, _)) = over {
-        let message = if rule.len() <= MAX_CHECKED_BYTES {
-            let total = rule.chars().count();
-            format!("the rule is {total} characters long; Conditional Access allows at most {MAX_RULE_CHARS}")
+        let length = if rule.len() <= MAX_CHECKED_BYTES {
+            RuleLength::Chars(rule.chars().count())
         } else {
             checked = checked_part(rule);
-            format!(
-                "the rule is {} bytes long; Conditional Access allows at most {MAX_RULE_CHARS} characters, and only the first {} bytes are checked",
-                rule.len(),
-                checked.len()
-            )
+            RuleLength::Bytes {
+                total: rule.len(),
+                checked: checked.len(),
+            }
         };
-        diagnostics.push_pinned(Diagnostic::error(
-            "rule-too-long",
+        diagnostics.push_pinned(Diagnostic::new(
+            DiagnosticKind::RuleTooLong(length),
             Span::new(at, rule.len()),
-            message,
         ));
         if checked.len() < rule.len() {
             diagnostics.set_cut(checked.len());
@@ -110,10 +110,9 @@ pub fn check(rule: &str, mode: Option<Mode>) -> Checked {
     let parsed = lexer::with_tokens(checked, &mut diagnostics, |tokens, diagnostics| {
         if tokens.is_empty() && !diagnostics.has_errors() {
             // Only invisible characters (a BOM, zero-width spaces).
-            diagnostics.push(Diagnostic::error(
-                "empty-rule",
+            diagnostics.push(Diagnostic::new(
+                DiagnosticKind::EmptyRule,
                 Span::new(0, rule.len()),
-                "the rule is empty",
             ));
         }
         parser::parse(checked, tokens, diagnostics)

@@ -3,7 +3,9 @@
 
 use super::ast::{Literal, Op, Span};
 use super::catalogue::{self, Prop, ValueKind, PROPERTIES};
-use super::diagnostics::{Collector, Diagnostic};
+use super::diagnostics::{
+    Collector, Diagnostic, DiagnosticKind, NotAllowed, UnknownName, Unquoted,
+};
 use super::display::excerpt;
 use super::suggest;
 use super::text::Text;
@@ -24,58 +26,39 @@ pub(crate) fn property(diags: &mut Collector, name: &str, span: Span) -> Option<
         return Some(p);
     }
     if let Some((foreign, equivalent, origin)) = catalogue::foreign_property(name) {
-        let d = match equivalent {
-            Some(p) => Diagnostic::error(
-                "unknown-property",
-                span,
-                format!(
-                    "`{foreign}` is {}; Conditional Access device filters use `{}`",
-                    origin.describe(),
-                    p.name()
-                ),
-            )
-            .with_fix(span, p.name(), format!("use `{}`", p.name())),
-            None => Diagnostic::error(
-                "unknown-property",
-                span,
-                format!(
-                    "`{foreign}` is {} that Conditional Access device filters do not support",
-                    origin.describe()
-                ),
-            ),
-        };
-        diags.push(d);
+        let kind = DiagnosticKind::UnknownProperty(UnknownName::Foreign {
+            name: foreign,
+            origin,
+            equivalent,
+        });
+        let d = Diagnostic::new(kind, span);
+        diags.push(match equivalent {
+            Some(p) => d.with_fix(span, p.name(), format!("use `{}`", p.name())),
+            None => d,
+        });
         return equivalent;
     }
     let is_ext = name.len() > 18
         && name.as_bytes()[..18].eq_ignore_ascii_case(b"extensionAttribute")
         && name[18..].bytes().all(|b| b.is_ascii_digit());
     if is_ext {
-        diags.push(Diagnostic::error(
-            "unknown-property",
+        let found = excerpt(name).into_owned();
+        diags.push(Diagnostic::new(
+            DiagnosticKind::UnknownProperty(UnknownName::ExtensionAttribute { found }),
             span,
-            format!(
-                "`{}` does not exist: only extensionAttribute1 … extensionAttribute15",
-                excerpt(name)
-            ),
         ));
         return None;
     }
-    let mut d = Diagnostic::error(
-        "unknown-property",
+    let suggestion = suggest::closest(name, PROPERTIES.iter().map(|p| p.name));
+    let found = excerpt(name).into_owned();
+    let d = Diagnostic::new(
+        DiagnosticKind::UnknownProperty(UnknownName::Misspelt { found, suggestion }),
         span,
-        format!("unknown property `{}`", excerpt(name)),
     );
-    match suggest::closest(name, PROPERTIES.iter().map(|p| p.name)) {
-        Some(s) => {
-            d.message = format!("unknown property `{}`; did you mean `{s}`?", excerpt(name));
-            d = d.with_fix(span, s, format!("use `{s}`"));
-        }
-        None => {
-            d.message.push_str("; Conditional Access device filters support deviceId, displayName, deviceOwnership, enrollmentProfileName, isCompliant, manufacturer, mdmAppId, model, operatingSystem, operatingSystemVersion, physicalIds, profileType, systemLabels, trustType and extensionAttribute1 … 15");
-        }
-    }
-    diags.push(d);
+    diags.push(match suggestion {
+        Some(s) => d.with_fix(span, s, format!("use `{s}`")),
+        None => d,
+    });
     None
 }
 
@@ -91,14 +74,11 @@ pub(crate) fn comparison(
 ) -> Literal {
     let spec = prop.spec();
     if !spec.ops.contains(op) {
-        let mut d = Diagnostic::error(
-            "operator-not-allowed",
+        let mut d = Diagnostic::new(
+            DiagnosticKind::OperatorNotAllowed { property: prop },
             op_span,
-            format!("`{}` supports only {}", spec.name, spec.ops.describe()),
         );
         if spec.kind == ValueKind::Collection {
-            d.message
-                .push_str(" (it is a collection; `-contains` tests for a whole element)");
             let to = if op.is_negative() {
                 Op::NotContains
             } else {
@@ -114,70 +94,54 @@ pub(crate) fn comparison(
         RawValue::Bool(b, canonical) => match spec.kind {
             ValueKind::Bool => {
                 if !canonical {
-                    diags.push(boolean_form(b, value_span, "is accepted"));
+                    diags.push(boolean_form(b, value_span, false));
                 }
                 Literal::Bool(b)
             }
             _ => {
                 let word = if b { "True" } else { "False" };
-                let kind = if let ValueKind::Enum(_) = spec.kind {
-                    "an enum"
-                } else {
-                    "a string"
-                };
-                diags.push(
-                    Diagnostic::error(
-                        "unquoted-value",
-                        value_span,
-                        format!(
-                            "`{}` is {kind} property; its values are written in double quotes",
-                            spec.name
-                        ),
-                    )
-                    .with_fix(
-                        value_span,
-                        format!("\"{word}\""),
-                        "add double quotes",
-                    ),
-                );
+                let kind = DiagnosticKind::UnquotedValue(Unquoted::Boolean { property: prop });
+                diags.push(Diagnostic::new(kind, value_span).with_fix(
+                    value_span,
+                    format!("\"{word}\""),
+                    "add double quotes",
+                ));
                 Literal::Str(Text::new(word))
             }
         },
-        RawValue::Str(s) => {
-            match spec.kind {
-                ValueKind::Bool => {
-                    if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") {
-                        let b = s.eq_ignore_ascii_case("true");
-                        diags.push(boolean_form(b, value_span, "(quoted) is accepted"));
-                        Literal::Bool(b)
-                    } else {
-                        let mut d = Diagnostic::error(
-                        "value-not-allowed",
-                        value_span,
-                        format!("`{}` is `True` or `False`, not `{}`; this comparison can never match", spec.name, excerpt(s)),
-                    );
-                        let guess = match s.to_ascii_lowercase().as_str() {
-                            "yes" | "1" | "compliant" => Some("True"),
-                            "no" | "0" | "noncompliant" | "notcompliant" => Some("False"),
-                            _ => None,
-                        };
-                        if let Some(g) = guess {
-                            d = d.with_fix(value_span, g, format!("use `{g}`"));
-                        }
-                        diags.push(d);
-                        Literal::Str(Text::new(s))
+        RawValue::Str(s) => match spec.kind {
+            ValueKind::Bool => {
+                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") {
+                    let b = s.eq_ignore_ascii_case("true");
+                    diags.push(boolean_form(b, value_span, true));
+                    Literal::Bool(b)
+                } else {
+                    let kind = DiagnosticKind::ValueNotAllowed(NotAllowed::NotBoolean {
+                        property: prop,
+                        found: excerpt(s).into_owned(),
+                    });
+                    let mut d = Diagnostic::new(kind, value_span);
+                    let guess = match s.to_ascii_lowercase().as_str() {
+                        "yes" | "1" | "compliant" => Some("True"),
+                        "no" | "0" | "noncompliant" | "notcompliant" => Some("False"),
+                        _ => None,
+                    };
+                    if let Some(g) = guess {
+                        d = d.with_fix(value_span, g, format!("use `{g}`"));
                     }
-                }
-                ValueKind::Enum(allowed) => {
-                    Literal::Str(enum_value(diags, prop, allowed, s, value_span))
-                }
-                ValueKind::Guid => {
-                    check_guid(diags, prop, s, value_span);
+                    diags.push(d);
                     Literal::Str(Text::new(s))
                 }
-                ValueKind::Text | ValueKind::Collection => Literal::Str(Text::new(s)),
             }
-        }
+            ValueKind::Enum(allowed) => {
+                Literal::Str(enum_value(diags, prop, allowed, s, value_span))
+            }
+            ValueKind::Guid => {
+                check_guid(diags, prop, s, value_span);
+                Literal::Str(Text::new(s))
+            }
+            ValueKind::Text | ValueKind::Collection => Literal::Str(Text::new(s)),
+        },
         RawValue::List(ref items) => Literal::List(
             items
                 .iter()
@@ -194,14 +158,13 @@ pub(crate) fn comparison(
     }
 }
 
-fn boolean_form(b: bool, span: Span, how: &str) -> Diagnostic {
-    let word = if b { "True" } else { "False" };
-    Diagnostic::info(
-        "boolean-form",
+fn boolean_form(value: bool, span: Span, quoted: bool) -> Diagnostic {
+    let word = if value { "True" } else { "False" };
+    Diagnostic::new(DiagnosticKind::BooleanForm { value, quoted }, span).with_fix(
         span,
-        format!("this form of `{word}` {how}; the canonical form is unquoted `{word}`"),
+        word,
+        format!("write `{word}`"),
     )
-    .with_fix(span, word, format!("write `{word}`"))
 }
 
 /// Returns the value in its documented casing (the input when unknown).
@@ -217,12 +180,7 @@ fn enum_value(
     }
     if let Some(canonical) = allowed.iter().find(|a| a.eq_ignore_ascii_case(s)) {
         diags.push(
-            Diagnostic::warning(
-                "enum-case",
-                span,
-                format!("the documented spelling is `{canonical}`"),
-            )
-            .with_fix(
+            Diagnostic::new(DiagnosticKind::EnumCase { canonical }, span).with_fix(
                 span,
                 format!("\"{canonical}\""),
                 format!("write `{canonical}`"),
@@ -230,42 +188,33 @@ fn enum_value(
         );
         return Text::new(canonical);
     }
-    let list = allowed.join(", ");
-    let mut d = Diagnostic::error(
-        "value-not-allowed",
-        span,
-        format!(
-            "`{}` is not a `{}` value (allowed: {list}); this comparison can never match",
-            excerpt(s),
-            prop.name()
-        ),
-    );
     let alias = catalogue::VALUE_ALIASES
         .iter()
         .find(|(from, to)| from.eq_ignore_ascii_case(s) && allowed.contains(to))
         .map(|&(_, to)| to);
-    if let Some(to) = alias.or_else(|| suggest::closest(s, allowed.iter().copied())) {
-        d.message = format!(
-            "`{}` is not a `{}` value (allowed: {list}); did you mean `{to}`?",
-            excerpt(s),
-            prop.name()
-        );
-        d = d.with_fix(span, format!("\"{to}\""), format!("use `{to}`"));
-    }
-    diags.push(d);
+    let suggestion = alias.or_else(|| suggest::closest(s, allowed.iter().copied()));
+    let kind = DiagnosticKind::ValueNotAllowed(NotAllowed::NotInEnum {
+        property: prop,
+        found: excerpt(s).into_owned(),
+        suggestion,
+    });
+    let d = Diagnostic::new(kind, span);
+    diags.push(match suggestion {
+        Some(to) => d.with_fix(span, format!("\"{to}\""), format!("use `{to}`")),
+        None => d,
+    });
     Text::new(s)
 }
 
 fn check_guid(diags: &mut Collector, prop: Prop, s: &str, span: Span) {
     if !is_guid(s) {
-        diags.push(Diagnostic::error(
-            "invalid-guid",
+        let found = excerpt(s).into_owned();
+        diags.push(Diagnostic::new(
+            DiagnosticKind::InvalidGuid {
+                property: prop,
+                found,
+            },
             span,
-            format!(
-                "`{}` values are GUIDs such as `aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb`; `{}` can never match",
-                prop.name(),
-                excerpt(s)
-            ),
         ));
     }
 }

@@ -1,112 +1,8 @@
-//! Diagnostics are values: severity, a stable code, a message, the byte span
-//! they are about and, where one exists, a machine-applicable fix.
-//! `Collector` keeps a bounded list of them for one check; `render` (in
-//! `render.rs`) prints them in rustc's caret style.
+//! `Collector`: the diagnostics of one check, kept to a bounded list however
+//! many are raised.
 
-use serde::Serialize;
-
-use super::ast::Span;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// Replace `span` with `replacement` (an empty span inserts).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Fix {
-    pub span: Span,
-    pub replacement: String,
-    /// What the fix does, for a button or a `help:` line.
-    pub label: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    /// Stable kebab-case identifier; tests, scripts and the UI key on it.
-    pub code: &'static str,
-    pub message: String,
-    pub span: Span,
-    pub fix: Option<Fix>,
-}
-
-impl Diagnostic {
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            span,
-            fix: None,
-        }
-    }
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            code,
-            message: message.into(),
-            span,
-            fix: None,
-        }
-    }
-    pub fn info(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Info,
-            code,
-            message: message.into(),
-            span,
-            fix: None,
-        }
-    }
-    pub fn with_fix(
-        mut self,
-        span: Span,
-        replacement: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Self {
-        self.fix = Some(Fix {
-            span,
-            replacement: replacement.into(),
-            label: label.into(),
-        });
-        self
-    }
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
-/// 1-based line and column of a byte offset; the column counts chars, so
-/// it matches what an editor shows. Offsets past the end clamp to the end.
-pub fn line_col(rule: &str, byte: usize) -> (usize, usize) {
-    let byte = floor_char_boundary(rule, byte);
-    let before = &rule[..byte];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
-pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
+use super::{Diagnostic, DiagnosticKind};
+use crate::filter::ast::Span;
 
 /// At most this many diagnostics are listed for one rule: the ones that say
 /// why checking stopped (`rule-too-long`, `nesting-too-deep`), then the first
@@ -218,35 +114,20 @@ impl Collector {
             self.kept.append(&mut self.pinned);
             self.kept.sort_by_key(position);
         }
-        let [e, w, i] = self.dropped;
-        let total = e + w + i;
-        if total == 0 {
+        let [errors, warnings, infos] = self.dropped;
+        if errors + warnings + infos == 0 {
             return self.kept;
         }
-        // As severe as the worst left out, so the list still says whether the rule is valid.
-        let severity = if e > 0 {
-            Severity::Error
-        } else if w > 0 {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
-        let message = format!(
-            "and {total} more not shown (errors: {e}, warnings: {w}, infos: {i}); only the first {MAX_DIAGNOSTICS} are listed"
-        );
         let at = self
             .kept
             .partition_point(|d| d.span.start <= self.first_dropped);
-        self.kept.insert(
-            at,
-            Diagnostic {
-                severity,
-                code: "too-many-diagnostics",
-                message,
-                span: Span::at(self.first_dropped),
-                fix: None,
-            },
-        );
+        let count = DiagnosticKind::TooManyDiagnostics {
+            errors,
+            warnings,
+            infos,
+        };
+        self.kept
+            .insert(at, Diagnostic::new(count, Span::at(self.first_dropped)));
         self.kept
     }
 }
