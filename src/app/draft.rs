@@ -135,7 +135,7 @@ impl Step {
                 if id.is_empty() {
                     IdList::IncludeGroups.set(p, vec![]);
                 } else {
-                    // Narrowing replaces the includes (errata (e) 3): All next to a group still means everyone.
+                    // Narrowing replaces the includes: `All` next to a group still means everyone.
                     IdList::IncludeUsers.set(p, vec![]);
                     IdList::IncludeGroups.set(p, vec![id]);
                 }

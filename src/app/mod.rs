@@ -1,7 +1,11 @@
 //! The admin's session: the draft rollout (its steps, the reducer the page and the CLI drive,
-//! the checks each form shows, repairs on load, settings a form does not show).
+//! the checks each form shows, repairs on load, settings a form does not show), the rollout
+//! assembled from it, the plans of every write to a tenant, and the What-If form's scenario.
 //!
 //! This layer sits above the core and `graph`: it may use every module below it, and only
 //! `ui` and `cli` use it.
 
+pub mod deploy;
 pub mod draft;
+pub mod rollout;
+pub mod whatif;

@@ -11,13 +11,14 @@ use super::error::{CliError, InputError};
 use super::output;
 use super::usage::{Family, ROLLOUT_TEMPLATES};
 
+use crate::app::rollout::{self as app_rollout, AssemblyError, RolloutSettings};
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
 use crate::builders::methods::{
     self, CurrentConfig, Method, MethodPatch, PasskeySettings, SettingError, TapSettings,
     METHODS_PERMISSION, METHODS_ROLE,
 };
 use crate::builders::risk::{self, licence_notes};
-use crate::builders::rollout::{PilotGroup, Rollout};
+use crate::builders::rollout::PilotGroup;
 use crate::builders::strength::{self, StrengthSettings, STRENGTH_PERMISSION};
 use crate::builders::Aaguid;
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
@@ -265,23 +266,18 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         let policy = built.map_err(|e| usage(format!("--template {name}: {}", e.message)))?;
         policies.push((name.clone(), policy));
     }
-    let cur_fido2 = read_current(Method::Fido2, o.current_fido2.as_deref())?;
-    let cur_tap = read_current(Method::TemporaryAccessPass, o.current_tap.as_deref())?;
-    let group_in_bodies = pilot.id_in_bodies().to_string();
-    let passkeys = passkey_settings(&group_in_bodies, &o.aaguids, false, false);
-    let fido2 = methods::fido2_patch(&passkeys, &cur_fido2)
-        .map_err(|error| setting(Some("passkey method"), error))?;
-    let tap = methods::tap_patch(&TapSettings::new(&group_in_bodies), &cur_tap)
-        .map_err(|error| setting(Some("TAP method"), error))?;
-    let plan = Rollout::build(
-        pilot,
-        fido2,
-        tap,
-        strength_settings(None, None, &o.aaguids),
-        policies,
-        &o.strength_for,
-    )
-    .map_err(|e| usage(e.to_string()))?;
+    let settings = RolloutSettings {
+        passkey: passkey_settings(pilot.id_in_bodies(), &o.aaguids, false, false),
+        tap: TapSettings::new(pilot.id_in_bodies()),
+        fido2_current: read_current(Method::Fido2, o.current_fido2.as_deref())?,
+        tap_current: read_current(Method::TemporaryAccessPass, o.current_tap.as_deref())?,
+        strength: strength_settings(None, None, &o.aaguids),
+        strength_for: o.strength_for.clone(),
+    };
+    let plan = app_rollout::assemble(pilot, policies, &settings).map_err(|e| match e {
+        AssemblyError::Method { part, error } => setting(Some(part), error),
+        e => usage(e.to_string()),
+    })?;
     if o.exclude_users.is_empty() && o.exclude_groups.is_empty() {
         note("warning: no break-glass account is excluded; Microsoft recommends excluding emergency-access accounts from every policy (--exclude-user ID / --exclude-group ID)");
     }

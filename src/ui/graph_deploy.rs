@@ -11,14 +11,12 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::{permission_warnings, Run, Runner};
+use crate::app::deploy::{self, PilotResult, PolicyWrite, Review, Send};
 use crate::app::draft::{Action, Draft, StepKind};
-use crate::export::graph_json::PolicyId;
-use crate::export::Format;
-use crate::graph::flows::{self, DeployPlan, PilotPolicy, PilotRequest};
-use crate::graph::ops::{self, ObjectId, WritePlan};
-use crate::graph::{ApiVersion, ErrorKind, GraphError, GraphOp};
+use crate::graph::flows;
+use crate::graph::ops;
+use crate::graph::{ApiVersion, GraphOp};
 use crate::policy::edit;
-use crate::policy::Policy;
 use crate::ui::hidden_note::hidden_note;
 use crate::ui::visible::visible;
 
@@ -29,62 +27,12 @@ pub struct DeployProps {
     pub dispatch: Callback<Action>,
 }
 
-/// A policy write waiting for the admin's confirmation.
-#[derive(Clone, PartialEq)]
-struct Pending {
-    /// The policy's display name.
-    name: String,
-    plan: WritePlan,
-    /// `Some`: an update of this policy; `None`: a create.
-    update: Option<PolicyId>,
-    /// The pilot's write: the group it is narrowed to (which exists already).
-    pilot: Option<ObjectId>,
-    /// The draft it was planned from: any edit makes the preview stale, and it is dropped.
-    draft: Rc<Draft>,
-}
-
-impl Pending {
-    fn verb(&self) -> &'static str {
-        if self.update.is_some() {
-            "Update"
-        } else {
-            "Create"
-        }
-    }
-}
-
-/// Graph's 400 names the property it rejected: shown by the deploy button with that name.
-fn rejected_field(e: &GraphError) -> Option<(String, String)> {
-    match &e.kind {
-        ErrorKind::BadRequest { field: Some(f) } => Some((f.clone(), e.message.clone())),
-        _ => None,
-    }
-}
-
-#[derive(Clone, PartialEq)]
-struct PilotResult {
-    summary: String,
-    group_id: String,
-    policy_ok: bool,
-}
-
-/// "Report-only", "On", "Off" for a policy's `state`.
-pub fn state_label(policy: &Policy) -> &'static str {
-    match policy.to_post_body().get("state").and_then(|s| s.as_str()) {
-        Some("enabled") => "On",
-        Some("disabled") => "Off",
-        Some("enabledForReportingButNotEnforced") => "Report-only",
-        _ => "(no state)",
-    }
-}
-
-fn compact(v: &serde_json::Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
+/// "Report-only", "On", "Off" for a policy's `state` (the audit's table shows it too).
+pub use crate::app::deploy::state_label;
 
 /// The one preview of a policy write: what changes, the request line and the exact body.
 fn write_preview(
-    pe: &Pending,
+    pe: &PolicyWrite,
     on_confirm: Callback<MouseEvent>,
     on_dismiss: Callback<MouseEvent>,
 ) -> Html {
@@ -93,22 +41,22 @@ fn write_preview(
             data-policy-id={pe.update.as_ref().map(|id| id.to_string())}>
             <h4>{pe.verb()}{" \""}{visible(&pe.name)}{"\"?"}</h4>
             <p class="hint">{"Sent exactly as shown once you confirm. An update keeps the properties not listed; lists are replaced whole."}</p>
-            <p><code id="graph-patch-line">{pe.plan.request.request_line()}</code></p>
+            <p><code id="graph-patch-line">{pe.request_line()}</code></p>
             <table class="graph-changes">
                 <thead><tr><th scope="col">{"Property"}</th><th scope="col">{"Now"}</th><th scope="col">{"After"}</th></tr></thead>
                 <tbody>
-                    { for pe.plan.changes.iter().map(|c| html! {
-                        <tr data-path={c.path.clone()}>
-                            <td><code>{&c.path}</code></td>
-                            <td class="before">{visible(&c.before.as_ref().map(compact).unwrap_or_else(|| "(not set)".into()))}</td>
-                            <td class="after">{visible(&compact(&c.after))}</td>
+                    { for pe.rows().into_iter().map(|r| html! {
+                        <tr data-path={r.path.clone()}>
+                            <td><code>{&r.path}</code></td>
+                            <td class="before">{visible(&r.before)}</td>
+                            <td class="after">{visible(&r.after)}</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
             <details>
                 <summary>{"Exact request body"}</summary>
-                <pre id="graph-patch-body">{pe.plan.request.body.clone().unwrap_or_default()}</pre>
+                <pre id="graph-patch-body">{pe.body()}</pre>
             </details>
             <div class="row">
                 <button type="button" id="graph-deploy-confirm" onclick={on_confirm}>{"Send it"}</button>
@@ -121,53 +69,31 @@ fn write_preview(
 /// Sends a confirmed write exactly as previewed and reports what exists afterwards.
 async fn send_write(
     run: &Run,
-    pe: &Pending,
+    pe: &PolicyWrite,
     field_error: &UseStateHandle<Option<(String, String)>>,
     pilot_result: &UseStateHandle<Option<PilotResult>>,
 ) {
     let g = &run.g;
-    let result = match &pe.update {
-        None => flows::send_create(g, &pe.plan.request).await,
-        Some(id) => flows::apply_patch(g, id, &pe.plan).await,
+    let result = match pe.send() {
+        Send::Create(request) => flows::send_create(g, request).await,
+        Send::Update { id, plan } => flows::apply_patch(g, id, plan).await,
     };
-    let (text, failed) = match result {
-        Ok(d) => (
-            format!("{}d policy \"{}\" (id {}); it is now {}.", pe.verb(), pe.name, d.id, state_label(&d.policy)),
-            None,
-        ),
-        // The PATCH went through and only the read-back (apply_patch's one GET) failed: say
-        // it was updated rather than leave the admin guessing.
-        Err(e) if e.op == GraphOp::GetPolicy => (
-            format!("Updated policy \"{}\", but reading it back failed ({}); load the audit to see its state.", pe.name, e.user_message()),
-            None,
-        ),
-        Err(e) => (
-            match &pe.pilot {
-                Some(group) => flows::policy_not_written(&e, group),
-                None => e.user_message(),
-            },
-            Some(e),
-        ),
-    };
-    if let Some(group) = &pe.pilot {
-        pilot_result.set(Some(PilotResult {
-            summary: text.clone(),
-            group_id: group.to_string(),
-            policy_ok: failed.is_none(),
-        }));
+    let report = pe.report(result);
+    if let Some(r) = report.pilot {
+        pilot_result.set(Some(r));
     }
-    match failed {
+    match report.error {
         Some(e) => {
-            field_error.set(rejected_field(&e));
-            run.fail_with(text, e)
+            field_error.set(report.field_error);
+            run.fail_with(report.text, e)
         }
-        None => run.ok(text),
+        None => run.ok(report.text),
     }
 }
 
 #[function_component(DeploySection)]
 pub fn deploy_section(p: &DeployProps) -> Html {
-    let pending = use_state(|| None::<Pending>);
+    let pending = use_state(|| None::<PolicyWrite>);
     let field_error = use_state(|| None::<(String, String)>);
     let pilot_result = use_state(|| None::<PilotResult>);
     // The hidden settings the admin acknowledged, as shown (step and messages): any change
@@ -177,7 +103,7 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     let update_ref = use_node_ref();
     let draft = p.draft.clone();
     // A preview is for the draft it was planned from; any edit makes it stale.
-    let current = (*pending).clone().filter(|pe| *pe.draft == *draft);
+    let current = (*pending).clone().filter(|pe| pe.is_for(&draft));
     let idx = draft.current;
     let step = draft.step().clone();
     let policy = draft.effective_policy(idx);
@@ -208,68 +134,35 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             field_error.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let idx = draft.current;
             // Deploy exactly what the export panel shows; an export error blocks it the same way.
-            if let Err(e) = draft.export(idx, Format::Json) {
-                runner.problem(format!("The draft cannot be deployed: {e}"));
-                return;
-            }
-            let policy = draft.effective_policy(idx);
-            let name = edit::display_name(&policy);
-            let update_id = draft.step().update_policy_id.clone();
+            let req = match deploy::deploy_request(&draft) {
+                Ok(req) => req,
+                Err(e) => return runner.problem(e),
+            };
             pending.set(None);
             field_error.set(None);
             let run = runner.start("Looking for an existing policy…");
             let (pending, draft) = (pending.clone(), draft.clone());
             spawn_local(async move {
                 let g = &run.g;
-                let plan = if update_id.is_empty() {
-                    flows::plan_deploy(g, &policy).await
-                } else {
+                let plan = match req.update_target() {
+                    Ok(None) => flows::plan_deploy(g, &req.policy).await,
                     // The step names the policy to update: compare against it, not a namesake.
-                    match PolicyId::parse(&update_id) {
-                        Ok(id) => g
-                            .send(&ops::get_policy(g.cloud, ApiVersion::V1, &id))
-                            .await
-                            .and_then(|r| ops::read_policy(&r, GraphOp::GetPolicy))
-                            .map(|(id, current)| DeployPlan::UpdateExisting {
-                                patch: ops::update_policy(g.cloud, &id, &current, &policy),
-                                id,
-                                current: Box::new(current),
-                            }),
-                        Err(e) => {
-                            return run
-                                .problem(format!("The policy id to update is not valid: {e}"))
-                        }
-                    }
+                    Ok(Some(id)) => g
+                        .send(&ops::get_policy(g.cloud, ApiVersion::V1, &id))
+                        .await
+                        .and_then(|r| ops::read_policy(&r, GraphOp::GetPolicy))
+                        .map(|(id, current)| req.update_plan(g.cloud, id, current)),
+                    Err(e) => return run.problem(e),
                 };
-                let write = |plan, update: Option<PolicyId>| Pending {
-                    name: name.clone(),
-                    plan,
-                    update,
-                    pilot: None,
-                    draft: draft.clone(),
-                };
-                match plan {
+                match plan.map(|plan| req.review(plan, draft)) {
                     Err(e) => run.fail(e),
-                    Ok(DeployPlan::Create { plan }) => {
-                        run.ok(format!("No policy is named \"{name}\": review the new policy below, then confirm."));
-                        pending.set(Some(write(plan, None)));
+                    Ok(Review::Confirm { message, write }) => {
+                        run.ok(message);
+                        pending.set(Some(write));
                     }
-                    Ok(DeployPlan::UpdateExisting { id, patch: None, .. }) => run.ok(format!(
-                        "The policy \"{name}\" (id {id}) already matches the draft: nothing to send."
-                    )),
-                    Ok(DeployPlan::UpdateExisting { id, patch: Some(plan), .. }) => {
-                        run.ok(format!(
-                            "A policy named \"{name}\" already exists (id {id}). Review what the update changes, then confirm."
-                        ));
-                        pending.set(Some(write(plan, Some(id))));
-                    }
-                    Ok(DeployPlan::Ambiguous { ids }) => run.problem(format!(
-                        "{} policies are named \"{name}\" (ids {}): rename the draft, or put the id of the one to update in \"Update an existing policy\".",
-                        ids.len(),
-                        ids.join(", ")
-                    )),
+                    Ok(Review::Nothing(message)) => run.ok(message),
+                    Ok(Review::Refused(message)) => run.problem(message),
                 }
             });
         })
@@ -306,24 +199,14 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             let (runner, draft, dispatch, result, pending) = (p.runner.clone(), draft.clone(), p.dispatch.clone(), pilot_result.clone(), pending.clone());
             let (members_ref, update_ref) = (members_ref.clone(), update_ref.clone());
             Callback::from(move |_: MouseEvent| {
-                let idx = draft.current;
-                if let Err(e) = draft.export(idx, Format::Json) {
-                    runner.problem(format!("The draft cannot be deployed: {e}"));
-                    return;
-                }
-                let members: Vec<String> = members_ref
+                let members = members_ref
                     .cast::<HtmlTextAreaElement>()
                     .map(|t| t.value())
-                    .unwrap_or_default()
-                    .split(['\n', ',', ';'])
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                let req = PilotRequest {
-                    group_name: draft.step().new_group_name.trim().to_string(),
-                    members,
-                    policy: draft.effective_policy(idx),
-                    update_existing: update_ref.cast::<HtmlInputElement>().is_some_and(|i| i.checked()),
+                    .unwrap_or_default();
+                let update_existing = update_ref.cast::<HtmlInputElement>().is_some_and(|i| i.checked());
+                let req = match deploy::pilot_request(&draft, &members, update_existing) {
+                    Ok(req) => req,
+                    Err(e) => return runner.problem(e),
                 };
                 result.set(None);
                 pending.set(None);
@@ -337,27 +220,12 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                             run.fail_with(text, e);
                         }
                         Ok(out) => {
-                            let group_id = out.group.group.id.to_string();
+                            let review = deploy::pilot_review(&req, &out, &draft);
                             // The draft now names the group, so its export matches what is deployed.
-                            dispatch.emit(Action::SetPilotGroup(group_id.clone()));
-                            let summary = out.summary();
-                            result.set(Some(PilotResult {
-                                summary: summary.clone(),
-                                group_id: group_id.clone(),
-                                policy_ok: out.policy.is_ok(),
-                            }));
-                            // The preview is for the draft as it is once it names the group.
-                            let mut named = (*draft).clone();
-                            named.apply(Action::SetPilotGroup(group_id.clone()));
-                            let named = Rc::new(named);
-                            let name = edit::display_name(&req.policy);
-                            let write = |plan, update| Pending { name: name.clone(), plan, update, pilot: Some(out.group.group.id.clone()), draft: named.clone() };
-                            let preview = match &out.policy {
-                                Ok(PilotPolicy::Create(plan)) => Some(write(plan.clone(), None)),
-                                Ok(PilotPolicy::Update { id, plan }) => Some(write(plan.clone(), Some(id.clone()))),
-                                _ => None,
-                            };
-                            pending.set(preview);
+                            dispatch.emit(review.name_group);
+                            let summary = review.result.summary.clone();
+                            result.set(Some(review.result));
+                            pending.set(review.write);
                             match out.policy {
                                 Ok(_) => run.ok(summary),
                                 Err(e) => run.fail_with(summary, e),

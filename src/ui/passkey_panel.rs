@@ -1,8 +1,9 @@
-//! Passkeys in Microsoft Authenticator, risk policies and the rollout bundle (issue 6): the
+//! Passkeys in Microsoft Authenticator, risk policies and the rollout bundle: the
 //! passkey / TAP / strength settings, the PATCH's effect on the stored lists (from a pasted GET
 //! response), the JSON and PowerShell exports, the plain statement about App Protection for
-//! Authenticator, and the P2 note. Everything is computed by `crate::builders` and
-//! `crate::export::powershell`; the panel keeps its settings in local state. While connected to
+//! Authenticator, and the P2 note. The form is read and the rollout assembled by
+//! `crate::app::rollout`, the scripts written by `crate::export::powershell`; the panel keeps
+//! the form's fields in local state. While connected to
 //! Graph, `passkey_deploy` reads the live configurations into the preview and sends the PATCHes
 //! and the strength; the one edit it makes to the draft is on request: a created strength as
 //! the open step's grant.
@@ -15,20 +16,15 @@ use super::export_panel::download_bytes;
 use super::fields::TextField;
 use super::graph_panel::Conn;
 use super::passkey_deploy::MethodsDeploy;
-use crate::app::draft::{Action, Draft, StepKind};
+use crate::app::draft::{Action, Draft};
+use crate::app::rollout::{self, MethodsForm};
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
-use crate::builders::methods::{
-    self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, METHODS_PERMISSION,
-    METHODS_ROLE,
-};
-use crate::builders::risk::{self, licence_notes};
-use crate::builders::rollout::{PilotGroup, Rollout};
+use crate::builders::methods::{Method, METHODS_PERMISSION, METHODS_ROLE};
+use crate::builders::risk::licence_notes;
 use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
-use crate::builders::{parse_aaguid_list, Aaguid};
+use crate::builders::Aaguid;
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
-use crate::policy::edit::IdList;
-use crate::policy::templates::{group_body, is_guid};
 
 #[derive(Properties, PartialEq)]
 pub struct PasskeyPanelProps {
@@ -37,82 +33,6 @@ pub struct PasskeyPanelProps {
     pub conn: Option<Conn>,
     /// Used only to make a created strength the open step's grant.
     pub dispatch: Callback<Action>,
-}
-
-fn slug(kind: StepKind, i: usize) -> String {
-    match kind {
-        StepKind::MfaCompensating => "mfa-compensating".into(),
-        StepKind::Pilot => "pilot".into(),
-        StepKind::Hardening => "hardening".into(),
-        StepKind::ProtectRegistration => "protect-registration".into(),
-        StepKind::UserRisk => "user-risk".into(),
-        StepKind::Imported => format!("imported-{i}"),
-    }
-}
-
-/// The configuration pasted (or read from the tenant) for `method`; the service default when
-/// the box is empty or unusable (the error is reported with its line and column).
-fn current_config(method: Method, text: &str, errors: &mut Vec<String>) -> CurrentConfig {
-    if text.trim().is_empty() {
-        return CurrentConfig::service_default(method);
-    }
-    CurrentConfig::parse(method, text).unwrap_or_else(|e| {
-        errors.push(format!(
-            "Current {} configuration, line {}, column {}: {}",
-            method.label(),
-            e.line,
-            e.column,
-            e.message
-        ));
-        CurrentConfig::service_default(method)
-    })
-}
-
-/// The rollout from the draft: the pilot (existing id or a group to create), every step but the
-/// org-wide compensating policy (the pilot is its narrowed form), and the sign-in-risk policy.
-fn rollout_from_draft(
-    draft: &Draft,
-    passkey: &PasskeySettings,
-    tap: &TapSettings,
-    current: &CurrentConfig,
-    tap_current: &CurrentConfig,
-    strength: &StrengthSettings,
-) -> Result<Rollout, String> {
-    let Some(pilot_step) = draft.steps.iter().find(|s| s.kind == StepKind::Pilot) else {
-        return Err("The draft has no pilot step: open a new draft (or a share link with one) to build the rollout.".into());
-    };
-    let pilot =
-        match IdList::IncludeGroups.get(&pilot_step.policy).first() {
-            Some(id) if is_guid(id) => PilotGroup::Existing(id.clone()),
-            _ if !pilot_step.new_group_name.trim().is_empty() => {
-                PilotGroup::Create(group_body(pilot_step.new_group_name.trim()))
-            }
-            _ => return Err(
-                "Set the pilot group (its object id, or a name for a new group) in step 2 first."
-                    .into(),
-            ),
-        };
-    let gid = pilot.id_in_bodies().to_string();
-    let mut pk = passkey.clone();
-    pk.pilot_group = gid.clone();
-    let mut tp = tap.clone();
-    tp.pilot_group = gid;
-    let fido2 = methods::fido2_patch(&pk, current).map_err(|e| e.to_string())?;
-    let tap_patch = methods::tap_patch(&tp, tap_current).map_err(|e| e.to_string())?;
-    let mut policies = Vec::new();
-    for (i, step) in draft.steps.iter().enumerate() {
-        if step.kind != StepKind::MfaCompensating {
-            policies.push((slug(step.kind, i), draft.effective_policy(i)));
-        }
-    }
-    let mut params = draft.template_params();
-    params.pilot_group = None;
-    policies.push((
-        "sign-in-risk".into(),
-        risk::sign_in_risk_policy(&params).map_err(|e| e.to_string())?,
-    ));
-    Rollout::build(pilot, fido2, tap_patch, strength.clone(), policies, &[])
-        .map_err(|e| e.to_string())
 }
 
 fn readonly(id: &'static str, label: &'static str, text: String) -> Html {
@@ -127,12 +47,7 @@ fn readonly(id: &'static str, label: &'static str, text: String) -> Html {
 #[function_component(PasskeyPanel)]
 pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let draft = &p.draft;
-    let draft_pilot = draft
-        .steps
-        .iter()
-        .find(|s| s.kind == StepKind::Pilot)
-        .and_then(|s| IdList::IncludeGroups.get(&s.policy).first().cloned())
-        .unwrap_or_default();
+    let draft_pilot = rollout::draft_pilot_id(draft);
     let pilot_override = use_state(String::new);
     let aaguid_text = use_state(String::new);
     let attestation = use_state(|| true);
@@ -143,56 +58,20 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let tap_current_text = use_state(String::new);
     let strength_name = use_state(|| StrengthSettings::default().display_name);
 
-    let pilot = if pilot_override.trim().is_empty() {
-        draft_pilot.clone()
-    } else {
-        pilot_override.trim().to_string()
-    };
-    let mut errors: Vec<String> = Vec::new();
-    let extra = match parse_aaguid_list(&aaguid_text) {
-        Ok(list) => list,
-        Err(errs) => {
-            errors.extend(errs.iter().map(|e| {
-                format!(
-                    "Extra AAGUIDs, line {}, column {}: {}",
-                    e.line, e.column, e.message
-                )
-            }));
-            vec![]
-        }
-    };
-    let current = current_config(Method::Fido2, &current_text, &mut errors);
-    let tap_current = current_config(Method::TemporaryAccessPass, &tap_current_text, &mut errors);
-    let mut passkey = PasskeySettings::new(&pilot);
-    passkey.extra_aaguids = extra.clone();
-    passkey.enforce_attestation = *attestation;
-    passkey.self_service = *self_service;
-    let mut tap = TapSettings::new(&pilot);
-    match tap_lifetime.trim().parse::<i32>() {
-        Ok(v) => tap.lifetime_minutes = v,
-        Err(_) => errors.push(format!(
-            "TAP lifetime: {:?} is not a whole number of minutes.",
-            tap_lifetime.as_str()
-        )),
+    let settings = MethodsForm {
+        pilot_override: (*pilot_override).clone(),
+        aaguids: (*aaguid_text).clone(),
+        attestation: *attestation,
+        self_service: *self_service,
+        tap_lifetime: (*tap_lifetime).clone(),
+        one_time: *one_time,
+        fido2_current: (*current_text).clone(),
+        tap_current: (*tap_current_text).clone(),
+        strength_name: (*strength_name).clone(),
     }
-    tap.one_time = *one_time;
-    let mut strength = StrengthSettings {
-        display_name: (*strength_name).clone(),
-        ..StrengthSettings::default()
-    };
-    for a in &extra {
-        if !strength.aaguids.contains(a) {
-            strength.aaguids.push(a.clone());
-        }
-    }
-
-    let patches: Result<(MethodPatch, MethodPatch), String> = if pilot.is_empty() {
-        Err("Set the pilot group's object id in step 2 (or below) first.".to_string())
-    } else {
-        methods::fido2_patch(&passkey, &current)
-            .and_then(|f| Ok((f, methods::tap_patch(&tap, &tap_current)?)))
-            .map_err(|e| e.to_string())
-    };
+    .settings(draft);
+    let errors = &settings.errors;
+    let patches = settings.patches();
     let (json_text, ps_text, effect_text) = match &patches {
         Ok((f, t)) => {
             let json = format!(
@@ -208,7 +87,8 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     // The rollout as one script to save. The policies-as-code bundle (one JSON file per
     // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a
     // directory, and its code would cost the page ~5 KB of its 400 KB budget.
-    let script = rollout_from_draft(draft, &passkey, &tap, &current, &tap_current, &strength)
+    let script = rollout::from_draft(draft, &settings.rollout)
+        .map_err(|e| e.to_string())
         .and_then(|plan| {
             powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string())
         });
@@ -253,7 +133,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             Ok((f, t)) => (Some(f.clone()), Some(t.clone())),
             Err(_) => (None, None),
         };
-        let strength = (!strength.display_name.trim().is_empty()).then(|| strength.clone());
+        let strength = settings.strength_to_create();
         let on_use_strength = p.dispatch.reform(Action::SetAuthenticationStrength);
         html! { <MethodsDeploy {conn} {fido2} {tap} {strength} {on_read} {on_use_strength} /> }
     });

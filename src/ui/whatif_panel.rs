@@ -8,13 +8,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::visible::visible;
-use crate::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
-use crate::analysis::{matrix, CompiledPolicySet, Outcome, Scenario};
+use crate::analysis::{matrix, CompiledPolicySet};
 use crate::app::draft::{Action, Draft};
-use crate::filter::{Device, Value};
+use crate::app::whatif::{self, outcome_words, WhatIfForm};
 use crate::graph::flows::PolicyList;
 use crate::policy::edit;
-use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, PolicyState};
 
 #[derive(Properties, PartialEq)]
 pub struct WhatIfPanelProps {
@@ -24,219 +22,23 @@ pub struct WhatIfPanelProps {
     pub tenant: Option<Rc<PolicyList>>,
 }
 
-/// Exchange Online's app id: a typical "any app" sign-in.
-const EXCHANGE_ONLINE: &str = "00000002-0000-0ff1-ce00-000000000000";
-
-#[derive(Clone, PartialEq)]
-struct Form {
-    user_id: String,
-    groups: String,
-    roles: String,
-    guest: bool,
-    resource: String, // "app", "registersecurityinfo", "registerdevice", "context"
-    app_id: String,
-    context: String,
-    client_app: String,
-    platform: String,
-    location: String, // "unknown", "trusted", "untrusted"
-    named_locations: String,
-    auth_flow: String, // "", "deviceCodeFlow", "authenticationTransfer"
-    sign_in_risk: String,
-    user_risk: String,
-    registered: bool,
-    trust_type: String,
-    compliant: String,
-    ownership: String,
-    /// More device-filter attributes, as JSON (the CLI's `--device` format).
-    device_json: String,
-}
-
-impl Default for Form {
-    fn default() -> Self {
-        Form {
-            user_id: "00000000-0000-0000-0000-0000000000aa".into(),
-            groups: String::new(),
-            roles: String::new(),
-            guest: false,
-            resource: "registersecurityinfo".into(),
-            app_id: EXCHANGE_ONLINE.into(),
-            context: "c1".into(),
-            client_app: "mobileAppsAndDesktopClients".into(),
-            platform: "iOS".into(),
-            location: "unknown".into(),
-            sign_in_risk: "none".into(),
-            user_risk: "none".into(),
-            registered: false,
-            trust_type: String::new(),
-            compliant: String::new(),
-            ownership: String::new(),
-            named_locations: String::new(),
-            auth_flow: String::new(),
-            device_json: String::new(),
-        }
-    }
-}
-
-fn ids(s: &str) -> Vec<String> {
-    s.split([',', '\n', ' '])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-fn risk(s: &str) -> Risk {
-    match s {
-        "low" => Risk::Low,
-        "medium" => Risk::Medium,
-        "high" => Risk::High,
-        _ => Risk::None,
-    }
-}
-
-impl Form {
-    /// The scenario, and what is wrong with the device JSON (then left out) if anything.
-    fn scenario(&self) -> (Scenario, Option<String>) {
-        let mut device = Device::unregistered();
-        let mut problem = None;
-        if self.registered {
-            if !self.device_json.trim().is_empty() {
-                match serde_json::from_str::<Device>(&self.device_json) {
-                    Ok(d) => device = d,
-                    Err(e) => {
-                        problem = Some(format!(
-                            "Device attributes, line {}, column {}: {e}",
-                            e.line(),
-                            e.column()
-                        ))
-                    }
-                }
-            }
-            for (name, v) in [
-                ("trustType", &self.trust_type),
-                ("deviceOwnership", &self.ownership),
-            ] {
-                if !v.is_empty() {
-                    device.set(name, Value::Str(v.clone()));
-                }
-            }
-            if !self.compliant.is_empty() {
-                device.set("isCompliant", Value::Bool(self.compliant == "True"));
-            }
-            if !self.platform.is_empty() {
-                device.set("operatingSystem", Value::Str(self.platform.clone()));
-            }
-        }
-        let scenario = Scenario {
-            user: User {
-                id: self.user_id.trim().to_string(),
-                groups: ids(&self.groups),
-                roles: ids(&self.roles),
-                kind: if self.guest {
-                    UserKind::Guest {
-                        guest_type: GuestOrExternalUserType::B2bCollaborationGuest,
-                        home_tenant: None,
-                    }
-                } else {
-                    UserKind::Member
-                },
-            },
-            resource: match self.resource.as_str() {
-                "registersecurityinfo" => {
-                    Resource::UserAction("urn:user:registersecurityinfo".into())
-                }
-                "registerdevice" => Resource::UserAction("urn:user:registerdevice".into()),
-                "context" => Resource::AuthContext(self.context.trim().to_string()),
-                _ => Resource::App(self.app_id.trim().to_string()),
-            },
-            client_app: match self.client_app.as_str() {
-                "browser" => ClientApp::Browser,
-                "exchangeActiveSync" => ClientApp::ExchangeActiveSync,
-                "other" => ClientApp::Other,
-                _ => ClientApp::MobileAppsAndDesktopClients,
-            },
-            platform: (!self.platform.is_empty()).then(|| DevicePlatform::parse(&self.platform)),
-            location: match self.location.as_str() {
-                "trusted" => Location::Known {
-                    named: ids(&self.named_locations),
-                    trusted: true,
-                },
-                "untrusted" => Location::Known {
-                    named: ids(&self.named_locations),
-                    trusted: false,
-                },
-                _ => Location::Unknown,
-            },
-            sign_in_risk: risk(&self.sign_in_risk),
-            user_risk: risk(&self.user_risk),
-            auth_flow: match self.auth_flow.as_str() {
-                "deviceCodeFlow" => Some(AuthFlow::DeviceCodeFlow),
-                "authenticationTransfer" => Some(AuthFlow::AuthenticationTransfer),
-                _ => None,
-            },
-            device,
-        };
-        (scenario, problem)
-    }
-}
-
-fn outcome_words(o: &Outcome) -> (&'static str, String) {
-    match o {
-        Outcome::Blocked(why) => ("blocked", format!("Blocked: {}", why.join("; "))),
-        Outcome::Challenged(reqs) => ("challenged", format!("Challenged: {}", reqs.join("; AND "))),
-        Outcome::Allowed => ("allowed", "Let through with no policy requirement".into()),
-    }
-}
-
 #[function_component(WhatIfPanel)]
 pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
-    let form = use_state(Form::default);
+    let form = use_state(WhatIfForm::default);
     let preview_on = use_state(|| true);
     let excluded = use_state(Vec::<usize>::new);
     let with_tenant = use_state(|| true);
     let draft = &p.draft;
 
-    // The policy set: the draft's steps the admin kept ticked, report-only ones optionally
-    // previewed as On (every template starts report-only, which enforces nothing); then the
-    // tenant's policies, as they are, except those a ticked step updates (the step is what
-    // they would become).
-    let mut policies: Vec<Policy> = (0..draft.steps.len())
-        .filter(|i| !excluded.contains(i))
-        .map(|i| {
-            let mut pol = draft.effective_policy(i);
-            if *preview_on
-                && edit::state(&pol) == Some(PolicyState::EnabledForReportingButNotEnforced)
-            {
-                edit::set_state(&mut pol, PolicyState::Enabled);
-            }
-            pol
-        })
-        .collect();
-    let tenant = p.tenant.as_ref().filter(|_| *with_tenant);
-    if let Some(t) = tenant {
-        let updated: Vec<&str> = (0..draft.steps.len())
-            .filter(|i| !excluded.contains(i))
-            .map(|i| draft.steps[i].update_policy_id.trim())
-            .filter(|id| !id.is_empty())
-            .collect();
-        policies.extend(
-            t.policies
-                .iter()
-                .filter(|pol| {
-                    pol.id
-                        .value()
-                        .is_none_or(|id| !updated.iter().any(|u| u.eq_ignore_ascii_case(id)))
-                })
-                .cloned(),
-        );
-    }
+    let tenant = p.tenant.as_deref().filter(|_| *with_tenant);
+    let policies = whatif::policy_set(draft, &excluded, *preview_on, tenant);
     let set = CompiledPolicySet::new(&policies);
     let (scenario, device_problem) = form.scenario();
     let result = set.evaluate(&scenario);
     let outcome = set.outcome_with_preceding(&scenario);
     let (outcome_code, outcome_text) = outcome_words(&outcome);
 
-    let text = |get: fn(&mut Form) -> &mut String| {
+    let text = |get: fn(&mut WhatIfForm) -> &mut String| {
         let form = form.clone();
         Callback::from(move |v: String| {
             let mut f = (*form).clone();
@@ -270,7 +72,7 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         });
         html! { <label class="check" for={id}><input type="checkbox" {id} {checked} {onchange} />{" "}{label}</label> }
     };
-    let flag = |get: fn(&mut Form) -> &mut bool| {
+    let flag = |get: fn(&mut WhatIfForm) -> &mut bool| {
         let form = form.clone();
         Callback::from(move |v: bool| {
             let mut f = (*form).clone();

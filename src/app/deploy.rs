@@ -1,0 +1,646 @@
+//! Every policy write to a tenant as a plan: what the Deploy button and the pilot flow would
+//! send (a create's POST or an update's PATCH, with its exact body), the diff against the
+//! tenant's stored policy that the preview shows, and what the page says before and after.
+//! The page previews a [`PolicyWrite`] and, once the admin confirms, sends that same value's
+//! [`PolicyWrite::send`]: nothing is re-planned between preview and send.
+//!
+//! Pure: the requests that look the policy up and the one that sends the write are made by the
+//! page through `crate::graph`.
+
+use std::rc::Rc;
+
+use crate::export::graph_json::PolicyId;
+use crate::export::Format;
+use crate::graph::flows::{DeployPlan, Deployed, PilotOutcome, PilotPolicy, PilotRequest};
+use crate::graph::ops::{self, ObjectId, WritePlan};
+use crate::graph::{Cloud, ErrorKind, GraphError, GraphOp, Request};
+use crate::policy::edit;
+use crate::policy::Policy;
+
+use super::draft::{Action, Draft};
+
+/// A policy write waiting for the admin's confirmation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyWrite {
+    /// The policy's display name.
+    pub name: String,
+    pub plan: WritePlan,
+    /// `Some`: an update of this policy; `None`: a create.
+    pub update: Option<PolicyId>,
+    /// The pilot's write: the group it is narrowed to (which exists already).
+    pub pilot: Option<ObjectId>,
+    /// The draft it was planned from: any edit makes the preview stale, and it is dropped.
+    pub draft: Rc<Draft>,
+}
+
+/// One row of the preview's table: a changed property, as stored and as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewRow {
+    /// Dotted path, e.g. `conditions.users.includeGroups`.
+    pub path: String,
+    /// Compact JSON, or `(not set)`.
+    pub before: String,
+    pub after: String,
+}
+
+/// What sending a confirmed write means: exactly the previewed request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Send<'a> {
+    /// POST the previewed body.
+    Create(&'a Request),
+    /// PATCH the previewed body, then read the policy back.
+    Update {
+        id: &'a PolicyId,
+        plan: &'a WritePlan,
+    },
+}
+
+fn compact(v: &serde_json::Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+impl PolicyWrite {
+    pub fn verb(&self) -> &'static str {
+        if self.update.is_some() {
+            "Update"
+        } else {
+            "Create"
+        }
+    }
+
+    /// Whether the preview still shows what `draft` would send.
+    pub fn is_for(&self, draft: &Draft) -> bool {
+        *self.draft == *draft
+    }
+
+    /// `PATCH https://…/policies/{id}` or `POST …/policies`.
+    pub fn request_line(&self) -> String {
+        self.plan.request.request_line()
+    }
+
+    /// The diff against the tenant: one row per changed leaf (every property, for a create).
+    pub fn rows(&self) -> Vec<PreviewRow> {
+        self.plan
+            .changes
+            .iter()
+            .map(|c| PreviewRow {
+                path: c.path.clone(),
+                before: c
+                    .before
+                    .as_ref()
+                    .map(compact)
+                    .unwrap_or_else(|| "(not set)".into()),
+                after: compact(&c.after),
+            })
+            .collect()
+    }
+
+    /// The exact request body, as sent.
+    pub fn body(&self) -> String {
+        self.plan.request.body.clone().unwrap_or_default()
+    }
+
+    /// The request to send once the admin confirms.
+    pub fn send(&self) -> Send<'_> {
+        match &self.update {
+            None => Send::Create(&self.plan.request),
+            Some(id) => Send::Update {
+                id,
+                plan: &self.plan,
+            },
+        }
+    }
+
+    /// What the page says once the write was sent (or failed), and what it shows next to it.
+    pub fn report(&self, result: Result<Deployed, GraphError>) -> WriteReport {
+        let (text, error) = match result {
+            Ok(d) => (
+                format!(
+                    "{}d policy \"{}\" (id {}); it is now {}.",
+                    self.verb(),
+                    self.name,
+                    d.id,
+                    state_label(&d.policy)
+                ),
+                None,
+            ),
+            // The PATCH went through and only the read-back (apply_patch's one GET) failed: say
+            // it was updated rather than leave the admin guessing.
+            Err(e) if e.op == GraphOp::GetPolicy => (
+                format!(
+                    "Updated policy \"{}\", but reading it back failed ({}); load the audit to see its state.",
+                    self.name,
+                    e.user_message()
+                ),
+                None,
+            ),
+            Err(e) => (
+                match &self.pilot {
+                    Some(group) => crate::graph::flows::policy_not_written(&e, group),
+                    None => e.user_message(),
+                },
+                Some(e),
+            ),
+        };
+        let pilot = self.pilot.as_ref().map(|group| PilotResult {
+            summary: text.clone(),
+            group_id: group.to_string(),
+            policy_ok: error.is_none(),
+        });
+        let field_error = error.as_ref().and_then(rejected_field);
+        WriteReport {
+            text,
+            error,
+            field_error,
+            pilot,
+        }
+    }
+}
+
+/// After a write: the status text, the error (when it failed), the property Graph rejected
+/// (shown by the Deploy button), and for the pilot's write the pilot's result line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteReport {
+    pub text: String,
+    pub error: Option<GraphError>,
+    pub field_error: Option<(String, String)>,
+    pub pilot: Option<PilotResult>,
+}
+
+/// The pilot flow's result line: what it did, the group, and whether its policy was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PilotResult {
+    pub summary: String,
+    pub group_id: String,
+    pub policy_ok: bool,
+}
+
+/// Graph's 400 names the property it rejected: shown by the deploy button with that name.
+pub fn rejected_field(e: &GraphError) -> Option<(String, String)> {
+    match &e.kind {
+        ErrorKind::BadRequest { field: Some(f) } => Some((f.clone(), e.message.clone())),
+        _ => None,
+    }
+}
+
+/// "Report-only", "On", "Off" for a policy's `state`.
+pub fn state_label(policy: &Policy) -> &'static str {
+    match policy.to_post_body().get("state").and_then(|s| s.as_str()) {
+        Some("enabled") => "On",
+        Some("disabled") => "Off",
+        Some("enabledForReportingButNotEnforced") => "Report-only",
+        _ => "(no state)",
+    }
+}
+
+/// What the Deploy button writes: the open step's policy exactly as the export panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployRequest {
+    pub name: String,
+    pub policy: Policy,
+    /// The id the step names to update, as typed; empty: look the policy up by name.
+    pub update_id: String,
+}
+
+/// The open step's write; an export error blocks it as it blocks the export panel.
+pub fn deploy_request(draft: &Draft) -> Result<DeployRequest, String> {
+    let idx = draft.current;
+    draft
+        .export(idx, Format::Json)
+        .map_err(|e| format!("The draft cannot be deployed: {e}"))?;
+    let policy = draft.effective_policy(idx);
+    Ok(DeployRequest {
+        name: edit::display_name(&policy),
+        policy,
+        update_id: draft.step().update_policy_id.clone(),
+    })
+}
+
+impl DeployRequest {
+    /// `None`: look the policy up by name; `Some`: the policy the step names to update.
+    pub fn update_target(&self) -> Result<Option<PolicyId>, String> {
+        if self.update_id.is_empty() {
+            return Ok(None);
+        }
+        PolicyId::parse(&self.update_id)
+            .map(Some)
+            .map_err(|e| format!("The policy id to update is not valid: {e}"))
+    }
+
+    /// The update of the policy the step names (as the tenant stores it, `current`): compared
+    /// against it, not a namesake.
+    pub fn update_plan(&self, cloud: Cloud, id: PolicyId, current: Policy) -> DeployPlan {
+        DeployPlan::UpdateExisting {
+            patch: ops::update_policy(cloud, &id, &current, &self.policy),
+            id,
+            current: Box::new(current),
+        }
+    }
+
+    /// What the page says about `plan`, and the write to preview when there is one.
+    pub fn review(&self, plan: DeployPlan, draft: Rc<Draft>) -> Review {
+        let name = &self.name;
+        let write = |plan, update| PolicyWrite {
+            name: name.clone(),
+            plan,
+            update,
+            pilot: None,
+            draft: draft.clone(),
+        };
+        match plan {
+            DeployPlan::Create { plan } => Review::Confirm {
+                message: format!(
+                    "No policy is named \"{name}\": review the new policy below, then confirm."
+                ),
+                write: write(plan, None),
+            },
+            DeployPlan::UpdateExisting {
+                id, patch: None, ..
+            } => Review::Nothing(format!(
+                "The policy \"{name}\" (id {id}) already matches the draft: nothing to send."
+            )),
+            DeployPlan::UpdateExisting {
+                id,
+                patch: Some(plan),
+                ..
+            } => Review::Confirm {
+                message: format!(
+                    "A policy named \"{name}\" already exists (id {id}). Review what the update changes, then confirm."
+                ),
+                write: write(plan, Some(id)),
+            },
+            DeployPlan::Ambiguous { ids } => Review::Refused(format!(
+                "{} policies are named \"{name}\" (ids {}): rename the draft, or put the id of the one to update in \"Update an existing policy\".",
+                ids.len(),
+                ids.join(", ")
+            )),
+        }
+    }
+}
+
+/// What the page does with a deploy plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Review {
+    /// Show `message` and preview `write`.
+    Confirm { message: String, write: PolicyWrite },
+    /// Nothing to send (said as a success).
+    Nothing(String),
+    /// The plan cannot go ahead (said as a problem).
+    Refused(String),
+}
+
+/// The pilot flow's request from the open (pilot) step and the members typed (one per line, or
+/// separated by `,` or `;`).
+pub fn pilot_request(
+    draft: &Draft,
+    members: &str,
+    update_existing: bool,
+) -> Result<PilotRequest, String> {
+    let idx = draft.current;
+    draft
+        .export(idx, Format::Json)
+        .map_err(|e| format!("The draft cannot be deployed: {e}"))?;
+    Ok(PilotRequest {
+        group_name: draft.step().new_group_name.trim().to_string(),
+        members: members
+            .split(['\n', ',', ';'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        policy: draft.effective_policy(idx),
+        update_existing,
+    })
+}
+
+/// What the page shows once the pilot flow ran: the action that makes the draft name the group
+/// (so its export matches what is deployed), the result line, and the policy write to preview,
+/// planned for the draft as it is once it names the group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PilotReview {
+    pub name_group: Action,
+    pub result: PilotResult,
+    pub write: Option<PolicyWrite>,
+}
+
+pub fn pilot_review(req: &PilotRequest, out: &PilotOutcome, draft: &Draft) -> PilotReview {
+    let group = &out.group.group.id;
+    let name_group = Action::SetPilotGroup(group.to_string());
+    let mut named = draft.clone();
+    named.apply(name_group.clone());
+    let named = Rc::new(named);
+    let name = edit::display_name(&req.policy);
+    let write = |plan: &WritePlan, update: Option<PolicyId>| PolicyWrite {
+        name: name.clone(),
+        plan: plan.clone(),
+        update,
+        pilot: Some(group.clone()),
+        draft: named.clone(),
+    };
+    let write = match &out.policy {
+        Ok(PilotPolicy::Create(plan)) => Some(write(plan, None)),
+        Ok(PilotPolicy::Update { id, plan }) => Some(write(plan, Some(id.clone()))),
+        _ => None,
+    };
+    PilotReview {
+        name_group,
+        result: PilotResult {
+            summary: out.summary(),
+            group_id: group.to_string(),
+            policy_ok: out.policy.is_ok(),
+        },
+        write,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::flows::PilotGroup;
+    use crate::graph::ops::Group;
+    use serde_json::{json, Value};
+
+    const ID: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    const GROUP: &str = "11111111-2222-3333-4444-555555555555";
+
+    /// The policy as the tenant stores it: the draft's, with an id and `changes` applied.
+    fn stored(policy: &Policy, changes: Value) -> Policy {
+        let mut body = policy.to_post_body();
+        body["id"] = json!(ID);
+        for (k, v) in changes.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        serde_json::from_value(body).unwrap()
+    }
+
+    /// The value at a dotted path of a body.
+    fn at<'a>(body: &'a Value, path: &str) -> &'a Value {
+        path.split('.').fold(body, |v, k| &v[k])
+    }
+
+    /// What the confirmed write sends, as JSON.
+    fn sent_body(w: &PolicyWrite) -> (String, Value) {
+        let request = match w.send() {
+            Send::Create(r) => r,
+            Send::Update { plan, .. } => &plan.request,
+        };
+        let body = request.body.clone().unwrap();
+        (request.request_line(), serde_json::from_str(&body).unwrap())
+    }
+
+    fn confirm(r: Review) -> PolicyWrite {
+        match r {
+            Review::Confirm { write, .. } => write,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_update_sends_exactly_what_its_preview_shows() {
+        let draft = Rc::new(Draft::new());
+        let req = deploy_request(&draft).unwrap();
+        let current = stored(
+            &req.policy,
+            json!({ "state": "disabled", "displayName": req.name }),
+        );
+        let id = PolicyId::parse(ID).unwrap();
+        let write = confirm(req.review(
+            req.update_plan(Cloud::Global, id.clone(), current),
+            draft.clone(),
+        ));
+        assert_eq!(write.verb(), "Update");
+        assert_eq!(write.update, Some(id.clone()));
+        let rows = write.rows();
+        assert_eq!(
+            rows,
+            [PreviewRow {
+                path: "state".into(),
+                before: "\"disabled\"".into(),
+                after: "\"enabledForReportingButNotEnforced\"".into(),
+            }]
+        );
+        let (line, sent) = sent_body(&write);
+        assert_eq!(line, write.request_line());
+        assert!(line.starts_with("PATCH ") && line.ends_with(&format!("/policies/{ID}")));
+        // Every row's "after" is what the body carries, and the body carries nothing else.
+        for r in &rows {
+            assert_eq!(serde_json::to_string(at(&sent, &r.path)).unwrap(), r.after);
+        }
+        assert_eq!(
+            sent,
+            json!({ "state": "enabledForReportingButNotEnforced" })
+        );
+        assert_eq!(write.body(), write.plan.request.body.clone().unwrap());
+        match write.send() {
+            Send::Update { id: sent_id, plan } => {
+                assert_eq!(sent_id, &id);
+                assert_eq!(plan, &write.plan);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_create_previews_every_property_of_the_body_it_posts() {
+        let draft = Rc::new(Draft::new());
+        let req = deploy_request(&draft).unwrap();
+        let plan = DeployPlan::Create {
+            plan: ops::plan_create(Cloud::Global, &req.policy),
+        };
+        let write = confirm(req.review(plan, draft.clone()));
+        assert_eq!(write.verb(), "Create");
+        let (line, sent) = sent_body(&write);
+        assert!(
+            line.starts_with("POST ") && line.ends_with("/policies"),
+            "{line}"
+        );
+        assert_eq!(sent, req.policy.to_post_body());
+        let rows = write.rows();
+        assert!(rows.iter().any(|r| r.path == "state"), "{rows:?}");
+        for r in &rows {
+            assert_eq!(r.before, "(not set)");
+            assert_eq!(serde_json::to_string(at(&sent, &r.path)).unwrap(), r.after);
+        }
+        assert!(matches!(write.send(), Send::Create(r) if *r == write.plan.request));
+    }
+
+    #[test]
+    fn an_edit_makes_the_preview_stale() {
+        let draft = Rc::new(Draft::new());
+        let req = deploy_request(&draft).unwrap();
+        let plan = DeployPlan::Create {
+            plan: ops::plan_create(Cloud::Global, &req.policy),
+        };
+        let write = confirm(req.review(plan, draft.clone()));
+        assert!(write.is_for(&draft));
+        let mut edited = (*draft).clone();
+        edited.apply(Action::SetDisplayName("Renamed".into()));
+        assert!(!write.is_for(&edited));
+    }
+
+    #[test]
+    fn a_matching_policy_and_namesakes_send_nothing() {
+        let draft = Rc::new(Draft::new());
+        let req = deploy_request(&draft).unwrap();
+        let current = stored(&req.policy, json!({}));
+        let id = PolicyId::parse(ID).unwrap();
+        match req.review(req.update_plan(Cloud::Global, id, current), draft.clone()) {
+            Review::Nothing(m) => assert!(
+                m.ends_with("already matches the draft: nothing to send."),
+                "{m}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let plan = DeployPlan::Ambiguous {
+            ids: vec!["a".into(), "b".into()],
+        };
+        match req.review(plan, draft) {
+            Review::Refused(m) => assert!(m.starts_with("2 policies are named"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_id_to_update_is_checked_before_anything_is_read() {
+        let mut draft = Draft::new();
+        assert_eq!(deploy_request(&draft).unwrap().update_target(), Ok(None));
+        // The export already refuses a step whose id is not one.
+        draft.apply(Action::SetUpdatePolicyId("not-an-id".into()));
+        let e = deploy_request(&draft).unwrap_err();
+        assert!(e.starts_with("The draft cannot be deployed: "), "{e}");
+        draft.apply(Action::SetUpdatePolicyId(ID.into()));
+        let mut req = deploy_request(&draft).unwrap();
+        assert_eq!(req.update_target(), Ok(Some(PolicyId::parse(ID).unwrap())));
+        req.update_id = "not-an-id".into();
+        let e = req.update_target().unwrap_err();
+        assert!(
+            e.starts_with("The policy id to update is not valid: "),
+            "{e}"
+        );
+    }
+
+    fn write_for(draft: &Draft, pilot: Option<ObjectId>) -> PolicyWrite {
+        let policy = draft.effective_policy(draft.current);
+        PolicyWrite {
+            name: edit::display_name(&policy),
+            plan: ops::plan_create(Cloud::Global, &policy),
+            update: pilot.is_none().then(|| PolicyId::parse(ID).unwrap()),
+            pilot,
+            draft: Rc::new(draft.clone()),
+        }
+    }
+
+    #[test]
+    fn the_report_says_what_exists_after_the_send() {
+        let draft = Draft::new();
+        let w = write_for(&draft, None);
+        let done = Deployed {
+            id: PolicyId::parse(ID).unwrap(),
+            policy: draft.effective_policy(0),
+            created: false,
+        };
+        let r = w.report(Ok(done));
+        assert_eq!(
+            r.text,
+            format!(
+                "Updated policy \"{}\" (id {ID}); it is now Report-only.",
+                w.name
+            )
+        );
+        assert!(r.error.is_none() && r.pilot.is_none());
+        let read_back = GraphError::new(GraphOp::GetPolicy, ErrorKind::BadResponse, "x".into());
+        let r = w.report(Err(read_back));
+        assert!(r.text.contains("but reading it back failed"), "{}", r.text);
+        assert!(r.error.is_none());
+        let rejected = GraphError::new(
+            GraphOp::UpdatePolicy,
+            ErrorKind::BadRequest {
+                field: Some("state".into()),
+            },
+            "bad state".into(),
+        );
+        let r = w.report(Err(rejected));
+        assert!(r.error.is_some());
+        assert_eq!(r.field_error, Some(("state".into(), "bad state".into())));
+    }
+
+    #[test]
+    fn the_pilot_write_names_its_group_in_the_result() {
+        let draft = Draft::new();
+        let group = ObjectId::parse(GROUP).unwrap();
+        let w = write_for(&draft, Some(group));
+        let failed = GraphError::new(GraphOp::CreatePolicy, ErrorKind::BadResponse, "x".into());
+        let r = w.report(Err(failed));
+        let pilot = r.pilot.unwrap();
+        assert_eq!(pilot.group_id, GROUP);
+        assert!(!pilot.policy_ok);
+        assert_eq!(pilot.summary, r.text);
+        assert!(r.text.contains(GROUP), "{}", r.text);
+    }
+
+    #[test]
+    fn the_pilot_request_reads_the_members_box() {
+        let mut draft = Draft::new();
+        let i = draft
+            .steps
+            .iter()
+            .position(|s| s.kind == crate::app::draft::StepKind::Pilot)
+            .unwrap();
+        draft.apply(Action::Select(i));
+        draft.apply(Action::SetNewGroupName("  Passkey pilot ".into()));
+        let req = pilot_request(
+            &draft,
+            "a@contoso.com\n b@contoso.com ;c@contoso.com,,\n",
+            true,
+        )
+        .unwrap();
+        assert_eq!(req.group_name, "Passkey pilot");
+        assert_eq!(
+            req.members,
+            ["a@contoso.com", "b@contoso.com", "c@contoso.com"]
+        );
+        assert!(req.update_existing);
+        assert_eq!(req.policy, draft.effective_policy(i));
+    }
+
+    #[test]
+    fn the_pilot_preview_is_planned_for_the_draft_that_names_the_group() {
+        let mut draft = Draft::new();
+        let i = draft
+            .steps
+            .iter()
+            .position(|s| s.kind == crate::app::draft::StepKind::Pilot)
+            .unwrap();
+        draft.apply(Action::Select(i));
+        let req = pilot_request(&draft, "", false).unwrap();
+        let group = ObjectId::parse(GROUP).unwrap();
+        let narrowed = ops::wire_pilot_group(&req.policy, &group);
+        let out = PilotOutcome {
+            group: PilotGroup {
+                group: Group {
+                    id: group.clone(),
+                    display_name: "Passkey pilot".into(),
+                    security_enabled: true,
+                    mail_enabled: false,
+                },
+                created: true,
+            },
+            members: vec![],
+            policy: Ok(PilotPolicy::Create(ops::plan_create(
+                Cloud::Global,
+                &narrowed,
+            ))),
+        };
+        let review = pilot_review(&req, &out, &draft);
+        assert_eq!(review.name_group, Action::SetPilotGroup(GROUP.into()));
+        assert_eq!(review.result.summary, out.summary());
+        assert!(review.result.policy_ok);
+        let write = review.write.unwrap();
+        assert_eq!(write.pilot, Some(group));
+        let mut named = draft.clone();
+        named.apply(review.name_group.clone());
+        assert!(write.is_for(&named));
+        assert!(!write.is_for(&draft));
+        let (_, sent) = sent_body(&write);
+        assert_eq!(sent["conditions"]["users"]["includeGroups"], json!([GROUP]));
+    }
+}

@@ -1,0 +1,485 @@
+//! The rollout assembled from the admin's settings: the passkey and TAP PATCHes built for the
+//! rollout's pilot group, the strength, and the policies, checked into one
+//! [`Rollout`](crate::builders::rollout::Rollout). [`from_draft`] takes the policies from the
+//! draft (the page's script download); `ca-policy rollout` has no draft and passes the
+//! templates it was asked for to [`assemble`]; both end in the same [`finish`].
+//!
+//! The passkey panel's form ([`MethodsForm`]) is read here too: what it holds becomes the
+//! settings, and what is wrong with it becomes the messages the panel lists.
+
+use crate::builders::methods::{
+    self, CurrentConfig, Method, MethodPatch, PasskeySettings, SettingError, TapSettings,
+};
+use crate::builders::parse_aaguid_list;
+use crate::builders::risk;
+use crate::builders::rollout::{PilotGroup, Rollout, RolloutError};
+use crate::builders::strength::StrengthSettings;
+use crate::policy::edit::IdList;
+use crate::policy::templates::{group_body, is_guid};
+use crate::policy::Policy;
+
+use super::draft::{Draft, StepKind};
+
+/// Everything but the policies: the two method configurations (their `pilot_group` is replaced
+/// by the rollout's), what the tenant holds for each, the strength, and the policies whose
+/// grant becomes that strength.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RolloutSettings {
+    pub passkey: PasskeySettings,
+    pub tap: TapSettings,
+    pub fido2_current: CurrentConfig,
+    pub tap_current: CurrentConfig,
+    pub strength: StrengthSettings,
+    pub strength_for: Vec<String>,
+}
+
+/// Why a rollout could not be assembled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssemblyError {
+    /// The draft has no pilot step to take the group from.
+    NoPilotStep,
+    /// The pilot step names neither an existing group nor one to create.
+    NoPilotGroup,
+    /// A method configuration Graph would refuse; `part` is `passkey method` or `TAP method`.
+    Method {
+        part: &'static str,
+        error: SettingError,
+    },
+    /// The sign-in-risk policy could not be built from the draft's parameters.
+    Policy(String),
+    /// The parts do not fit together (`Rollout::build`).
+    Plan(RolloutError),
+}
+
+impl std::fmt::Display for AssemblyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssemblyError::NoPilotStep => f.write_str("The draft has no pilot step: open a new draft (or a share link with one) to build the rollout."),
+            AssemblyError::NoPilotGroup => f.write_str(
+                "Set the pilot group (its object id, or a name for a new group) in step 2 first.",
+            ),
+            AssemblyError::Method { error, .. } => write!(f, "{error}"),
+            AssemblyError::Policy(m) => f.write_str(m),
+            AssemblyError::Plan(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for AssemblyError {}
+
+/// The passkey and TAP PATCHes for `pilot`: both carry the id the rollout's bodies carry.
+fn method_patches(
+    pilot: &PilotGroup,
+    s: &RolloutSettings,
+) -> Result<(MethodPatch, MethodPatch), AssemblyError> {
+    let gid = pilot.id_in_bodies().to_string();
+    let mut passkey = s.passkey.clone();
+    passkey.pilot_group = gid.clone();
+    let mut tap = s.tap.clone();
+    tap.pilot_group = gid;
+    let fido2 = methods::fido2_patch(&passkey, &s.fido2_current).map_err(|error| {
+        AssemblyError::Method {
+            part: "passkey method",
+            error,
+        }
+    })?;
+    let tap = methods::tap_patch(&tap, &s.tap_current).map_err(|error| AssemblyError::Method {
+        part: "TAP method",
+        error,
+    })?;
+    Ok((fido2, tap))
+}
+
+/// The one place a rollout is put together.
+fn finish(
+    pilot: PilotGroup,
+    (fido2, tap): (MethodPatch, MethodPatch),
+    policies: Vec<(String, Policy)>,
+    s: &RolloutSettings,
+) -> Result<Rollout, AssemblyError> {
+    Rollout::build(
+        pilot,
+        fido2,
+        tap,
+        s.strength.clone(),
+        policies,
+        &s.strength_for,
+    )
+    .map_err(AssemblyError::Plan)
+}
+
+/// The rollout of `policies` (slug, policy), in that order, for `pilot`.
+pub fn assemble(
+    pilot: PilotGroup,
+    policies: Vec<(String, Policy)>,
+    s: &RolloutSettings,
+) -> Result<Rollout, AssemblyError> {
+    let patches = method_patches(&pilot, s)?;
+    finish(pilot, patches, policies, s)
+}
+
+/// A step's file-name part in the rollout.
+fn slug(kind: StepKind, i: usize) -> String {
+    match kind {
+        StepKind::MfaCompensating => "mfa-compensating".into(),
+        StepKind::Pilot => "pilot".into(),
+        StepKind::Hardening => "hardening".into(),
+        StepKind::ProtectRegistration => "protect-registration".into(),
+        StepKind::UserRisk => "user-risk".into(),
+        StepKind::Imported => format!("imported-{i}"),
+    }
+}
+
+/// The draft's pilot group: the pilot step's first included group when it is an object id,
+/// else the group it names to create.
+pub fn draft_pilot_group(draft: &Draft) -> Result<PilotGroup, AssemblyError> {
+    let step = draft
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Pilot)
+        .ok_or(AssemblyError::NoPilotStep)?;
+    match IdList::IncludeGroups.get(&step.policy).first() {
+        Some(id) if is_guid(id) => Ok(PilotGroup::Existing(id.clone())),
+        _ if !step.new_group_name.trim().is_empty() => {
+            Ok(PilotGroup::Create(group_body(step.new_group_name.trim())))
+        }
+        _ => Err(AssemblyError::NoPilotGroup),
+    }
+}
+
+/// The rollout from the draft: the pilot (existing id or a group to create), every step but the
+/// org-wide compensating policy (the pilot is its narrowed form), and the sign-in-risk policy.
+pub fn from_draft(draft: &Draft, s: &RolloutSettings) -> Result<Rollout, AssemblyError> {
+    let pilot = draft_pilot_group(draft)?;
+    let patches = method_patches(&pilot, s)?;
+    let mut policies = Vec::new();
+    for (i, step) in draft.steps.iter().enumerate() {
+        if step.kind != StepKind::MfaCompensating {
+            policies.push((slug(step.kind, i), draft.effective_policy(i)));
+        }
+    }
+    let mut params = draft.template_params();
+    params.pilot_group = None;
+    policies.push((
+        "sign-in-risk".into(),
+        risk::sign_in_risk_policy(&params).map_err(|e| AssemblyError::Policy(e.to_string()))?,
+    ));
+    finish(pilot, patches, policies, s)
+}
+
+/// The passkey panel's form, as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodsForm {
+    /// The pilot group's object id; the draft's pilot step's when blank.
+    pub pilot_override: String,
+    /// Extra AAGUIDs, one per line.
+    pub aaguids: String,
+    pub attestation: bool,
+    pub self_service: bool,
+    /// The TAP lifetime in minutes, as typed.
+    pub tap_lifetime: String,
+    pub one_time: bool,
+    /// The pasted (or read) GET responses; blank means the service default.
+    pub fido2_current: String,
+    pub tap_current: String,
+    pub strength_name: String,
+}
+
+impl Default for MethodsForm {
+    fn default() -> Self {
+        MethodsForm {
+            pilot_override: String::new(),
+            aaguids: String::new(),
+            attestation: true,
+            self_service: true,
+            tap_lifetime: "60".into(),
+            one_time: true,
+            fido2_current: String::new(),
+            tap_current: String::new(),
+            strength_name: StrengthSettings::default().display_name,
+        }
+    }
+}
+
+/// What the form holds, read: the pilot id the PATCH previews use, the rollout's settings, and
+/// the form's errors (each part at fault falls back to its default and is listed here).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodsSettings {
+    pub pilot: String,
+    pub rollout: RolloutSettings,
+    pub errors: Vec<String>,
+}
+
+/// The draft pilot step's first included group, as typed (empty when there is none).
+pub fn draft_pilot_id(draft: &Draft) -> String {
+    draft
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Pilot)
+        .and_then(|s| IdList::IncludeGroups.get(&s.policy).first().cloned())
+        .unwrap_or_default()
+}
+
+/// The configuration pasted (or read from the tenant) for `method`; the service default when
+/// the box is empty or unusable (the error is reported with its line and column).
+fn current_config(method: Method, text: &str, errors: &mut Vec<String>) -> CurrentConfig {
+    if text.trim().is_empty() {
+        return CurrentConfig::service_default(method);
+    }
+    CurrentConfig::parse(method, text).unwrap_or_else(|e| {
+        errors.push(format!(
+            "Current {} configuration, line {}, column {}: {}",
+            method.label(),
+            e.line,
+            e.column,
+            e.message
+        ));
+        CurrentConfig::service_default(method)
+    })
+}
+
+impl MethodsForm {
+    /// The settings the form holds, for the draft it is shown beside.
+    pub fn settings(&self, draft: &Draft) -> MethodsSettings {
+        let pilot = if self.pilot_override.trim().is_empty() {
+            draft_pilot_id(draft)
+        } else {
+            self.pilot_override.trim().to_string()
+        };
+        let mut errors: Vec<String> = Vec::new();
+        let extra = match parse_aaguid_list(&self.aaguids) {
+            Ok(list) => list,
+            Err(errs) => {
+                errors.extend(errs.iter().map(|e| {
+                    format!(
+                        "Extra AAGUIDs, line {}, column {}: {}",
+                        e.line, e.column, e.message
+                    )
+                }));
+                vec![]
+            }
+        };
+        let fido2_current = current_config(Method::Fido2, &self.fido2_current, &mut errors);
+        let tap_current =
+            current_config(Method::TemporaryAccessPass, &self.tap_current, &mut errors);
+        let mut passkey = PasskeySettings::new(&pilot);
+        passkey.extra_aaguids = extra.clone();
+        passkey.enforce_attestation = self.attestation;
+        passkey.self_service = self.self_service;
+        let mut tap = TapSettings::new(&pilot);
+        match self.tap_lifetime.trim().parse::<i32>() {
+            Ok(v) => tap.lifetime_minutes = v,
+            Err(_) => errors.push(format!(
+                "TAP lifetime: {:?} is not a whole number of minutes.",
+                self.tap_lifetime.as_str()
+            )),
+        }
+        tap.one_time = self.one_time;
+        let mut strength = StrengthSettings {
+            display_name: self.strength_name.clone(),
+            ..StrengthSettings::default()
+        };
+        for a in &extra {
+            if !strength.aaguids.contains(a) {
+                strength.aaguids.push(a.clone());
+            }
+        }
+        MethodsSettings {
+            pilot,
+            rollout: RolloutSettings {
+                passkey,
+                tap,
+                fido2_current,
+                tap_current,
+                strength,
+                strength_for: Vec::new(),
+            },
+            errors,
+        }
+    }
+}
+
+impl MethodsSettings {
+    /// The passkey and TAP PATCHes the panel previews (and, connected, sends), for the pilot
+    /// the form names.
+    pub fn patches(&self) -> Result<(MethodPatch, MethodPatch), String> {
+        if self.pilot.is_empty() {
+            return Err("Set the pilot group's object id in step 2 (or below) first.".to_string());
+        }
+        let r = &self.rollout;
+        methods::fido2_patch(&r.passkey, &r.fido2_current)
+            .and_then(|f| Ok((f, methods::tap_patch(&r.tap, &r.tap_current)?)))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The strength the panel offers to create: `None` while it has no name.
+    pub fn strength_to_create(&self) -> Option<StrengthSettings> {
+        let s = &self.rollout.strength;
+        (!s.display_name.trim().is_empty()).then(|| s.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::draft::Action;
+    use crate::builders::methods::PILOT_GROUP_PLACEHOLDER;
+
+    const GROUP: &str = "11111111-2222-3333-4444-555555555555";
+
+    fn settings() -> RolloutSettings {
+        RolloutSettings {
+            passkey: PasskeySettings::new("ignored"),
+            tap: TapSettings::new("ignored"),
+            fido2_current: CurrentConfig::service_default(Method::Fido2),
+            tap_current: CurrentConfig::service_default(Method::TemporaryAccessPass),
+            strength: StrengthSettings::default(),
+            strength_for: Vec::new(),
+        }
+    }
+
+    /// A new draft whose pilot step is narrowed to `GROUP`.
+    fn pilot_draft() -> Draft {
+        let mut d = Draft::new();
+        let i = d
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::Pilot)
+            .unwrap();
+        d.apply(Action::Select(i));
+        d.apply(Action::SetPilotGroup(GROUP.into()));
+        d
+    }
+
+    fn targets(p: &MethodPatch) -> Vec<String> {
+        p.body["includeTargets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_new_draft_without_a_group_says_to_set_one() {
+        let e = from_draft(&Draft::new(), &settings()).unwrap_err();
+        assert_eq!(e, AssemblyError::NoPilotGroup);
+        assert!(e.to_string().contains("step 2"), "{e}");
+    }
+
+    #[test]
+    fn a_draft_without_a_pilot_step_is_refused() {
+        let mut d = Draft::new();
+        d.steps.retain(|s| s.kind != StepKind::Pilot);
+        d.current = 0;
+        assert_eq!(
+            from_draft(&d, &settings()).unwrap_err(),
+            AssemblyError::NoPilotStep
+        );
+    }
+
+    #[test]
+    fn the_draft_rollout_targets_its_pilot_group_and_skips_the_compensating_step() {
+        let d = pilot_draft();
+        let r = from_draft(&d, &settings()).unwrap();
+        assert_eq!(r.pilot, PilotGroup::Existing(GROUP.into()));
+        assert!(targets(&r.fido2).contains(&GROUP.to_string()));
+        assert!(targets(&r.tap).contains(&GROUP.to_string()));
+        let slugs: Vec<&str> = r.policies.iter().map(|p| p.slug.as_str()).collect();
+        assert!(!slugs.contains(&"mfa-compensating"), "{slugs:?}");
+        assert!(slugs.contains(&"pilot"), "{slugs:?}");
+        assert_eq!(slugs.last(), Some(&"sign-in-risk"));
+    }
+
+    #[test]
+    fn a_group_to_create_puts_the_placeholder_in_every_body() {
+        let mut d = Draft::new();
+        let i = d
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::Pilot)
+            .unwrap();
+        d.steps[i].new_group_name = "Passkey pilot".into();
+        let r = from_draft(&d, &settings()).unwrap();
+        assert!(matches!(r.pilot, PilotGroup::Create(_)));
+        assert!(targets(&r.fido2).contains(&PILOT_GROUP_PLACEHOLDER.to_string()));
+        let pilot = r.policies.iter().find(|p| p.slug == "pilot").unwrap();
+        assert_eq!(
+            pilot.body["conditions"]["users"]["includeGroups"],
+            serde_json::json!([PILOT_GROUP_PLACEHOLDER])
+        );
+    }
+
+    #[test]
+    fn assemble_keeps_the_policies_in_the_order_given() {
+        let d = pilot_draft();
+        let p = d.effective_policy(0);
+        let r = assemble(
+            PilotGroup::Existing(GROUP.into()),
+            vec![("b".into(), p.clone()), ("a".into(), p.clone())],
+            &settings(),
+        );
+        // Two policies of one display name are still two files; the slugs keep the order.
+        let slugs: Vec<String> = r.unwrap().policies.into_iter().map(|p| p.slug).collect();
+        assert_eq!(slugs, ["b", "a"]);
+    }
+
+    #[test]
+    fn a_bad_method_setting_names_its_part() {
+        let mut s = settings();
+        s.tap.lifetime_minutes = 0;
+        match assemble(PilotGroup::Existing(GROUP.into()), vec![], &s) {
+            Err(AssemblyError::Method { part, .. }) => assert_eq!(part, "TAP method"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_form_lists_each_error_and_falls_back() {
+        let form = MethodsForm {
+            aaguids: "not-a-guid".into(),
+            tap_lifetime: "soon".into(),
+            fido2_current: "{".into(),
+            ..MethodsForm::default()
+        };
+        let s = form.settings(&Draft::new());
+        assert_eq!(s.errors.len(), 3, "{:?}", s.errors);
+        assert!(
+            s.errors[0].starts_with("Extra AAGUIDs, line 1"),
+            "{:?}",
+            s.errors
+        );
+        assert!(s.errors[1].starts_with("Current "), "{:?}", s.errors);
+        assert_eq!(
+            s.errors[2],
+            "TAP lifetime: \"soon\" is not a whole number of minutes."
+        );
+        assert_eq!(
+            s.rollout.tap.lifetime_minutes,
+            TapSettings::new("").lifetime_minutes
+        );
+        assert_eq!(
+            s.patches().unwrap_err(),
+            "Set the pilot group's object id in step 2 (or below) first."
+        );
+    }
+
+    #[test]
+    fn the_form_takes_the_draft_pilot_unless_overridden() {
+        let d = pilot_draft();
+        let s = MethodsForm::default().settings(&d);
+        assert_eq!(s.pilot, GROUP);
+        let (f, t) = s.patches().unwrap();
+        assert!(targets(&f).contains(&GROUP.to_string()));
+        assert!(targets(&t).contains(&GROUP.to_string()));
+        let other = "99999999-2222-3333-4444-555555555555";
+        let form = MethodsForm {
+            pilot_override: format!(" {other} "),
+            strength_name: " ".into(),
+            ..MethodsForm::default()
+        };
+        let s = form.settings(&d);
+        assert_eq!(s.pilot, other);
+        assert_eq!(s.strength_to_create(), None);
+    }
+}

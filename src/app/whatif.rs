@@ -1,0 +1,336 @@
+//! The What-If form's scenario: the fields the admin fills in, read into the sign-in the
+//! simulation evaluates (with what is wrong with the device JSON, which is then left out), the
+//! set of policies it is evaluated against, and the outcome in words.
+
+use crate::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
+use crate::analysis::{Outcome, Scenario};
+use crate::filter::{Device, Value};
+use crate::graph::flows::PolicyList;
+use crate::policy::edit;
+use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, PolicyState};
+
+use super::draft::Draft;
+
+/// Exchange Online's app id: a typical "any app" sign-in.
+const EXCHANGE_ONLINE: &str = "00000002-0000-0ff1-ce00-000000000000";
+
+/// The What-If form, as the admin filled it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatIfForm {
+    pub user_id: String,
+    pub groups: String,
+    pub roles: String,
+    pub guest: bool,
+    pub resource: String, // "app", "registersecurityinfo", "registerdevice", "context"
+    pub app_id: String,
+    pub context: String,
+    pub client_app: String,
+    pub platform: String,
+    pub location: String, // "unknown", "trusted", "untrusted"
+    pub named_locations: String,
+    pub auth_flow: String, // "", "deviceCodeFlow", "authenticationTransfer"
+    pub sign_in_risk: String,
+    pub user_risk: String,
+    pub registered: bool,
+    pub trust_type: String,
+    pub compliant: String,
+    pub ownership: String,
+    /// More device-filter attributes, as JSON (the CLI's `--device` format).
+    pub device_json: String,
+}
+
+impl Default for WhatIfForm {
+    fn default() -> Self {
+        WhatIfForm {
+            user_id: "00000000-0000-0000-0000-0000000000aa".into(),
+            groups: String::new(),
+            roles: String::new(),
+            guest: false,
+            resource: "registersecurityinfo".into(),
+            app_id: EXCHANGE_ONLINE.into(),
+            context: "c1".into(),
+            client_app: "mobileAppsAndDesktopClients".into(),
+            platform: "iOS".into(),
+            location: "unknown".into(),
+            sign_in_risk: "none".into(),
+            user_risk: "none".into(),
+            registered: false,
+            trust_type: String::new(),
+            compliant: String::new(),
+            ownership: String::new(),
+            named_locations: String::new(),
+            auth_flow: String::new(),
+            device_json: String::new(),
+        }
+    }
+}
+
+fn ids(s: &str) -> Vec<String> {
+    s.split([',', '\n', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn risk(s: &str) -> Risk {
+    match s {
+        "low" => Risk::Low,
+        "medium" => Risk::Medium,
+        "high" => Risk::High,
+        _ => Risk::None,
+    }
+}
+
+impl WhatIfForm {
+    /// The scenario, and what is wrong with the device JSON (then left out) if anything.
+    pub fn scenario(&self) -> (Scenario, Option<String>) {
+        let mut device = Device::unregistered();
+        let mut problem = None;
+        if self.registered {
+            if !self.device_json.trim().is_empty() {
+                match serde_json::from_str::<Device>(&self.device_json) {
+                    Ok(d) => device = d,
+                    Err(e) => {
+                        problem = Some(format!(
+                            "Device attributes, line {}, column {}: {e}",
+                            e.line(),
+                            e.column()
+                        ))
+                    }
+                }
+            }
+            for (name, v) in [
+                ("trustType", &self.trust_type),
+                ("deviceOwnership", &self.ownership),
+            ] {
+                if !v.is_empty() {
+                    device.set(name, Value::Str(v.clone()));
+                }
+            }
+            if !self.compliant.is_empty() {
+                device.set("isCompliant", Value::Bool(self.compliant == "True"));
+            }
+            if !self.platform.is_empty() {
+                device.set("operatingSystem", Value::Str(self.platform.clone()));
+            }
+        }
+        let scenario = Scenario {
+            user: User {
+                id: self.user_id.trim().to_string(),
+                groups: ids(&self.groups),
+                roles: ids(&self.roles),
+                kind: if self.guest {
+                    UserKind::Guest {
+                        guest_type: GuestOrExternalUserType::B2bCollaborationGuest,
+                        home_tenant: None,
+                    }
+                } else {
+                    UserKind::Member
+                },
+            },
+            resource: match self.resource.as_str() {
+                "registersecurityinfo" => {
+                    Resource::UserAction("urn:user:registersecurityinfo".into())
+                }
+                "registerdevice" => Resource::UserAction("urn:user:registerdevice".into()),
+                "context" => Resource::AuthContext(self.context.trim().to_string()),
+                _ => Resource::App(self.app_id.trim().to_string()),
+            },
+            client_app: match self.client_app.as_str() {
+                "browser" => ClientApp::Browser,
+                "exchangeActiveSync" => ClientApp::ExchangeActiveSync,
+                "other" => ClientApp::Other,
+                _ => ClientApp::MobileAppsAndDesktopClients,
+            },
+            platform: (!self.platform.is_empty()).then(|| DevicePlatform::parse(&self.platform)),
+            location: match self.location.as_str() {
+                "trusted" => Location::Known {
+                    named: ids(&self.named_locations),
+                    trusted: true,
+                },
+                "untrusted" => Location::Known {
+                    named: ids(&self.named_locations),
+                    trusted: false,
+                },
+                _ => Location::Unknown,
+            },
+            sign_in_risk: risk(&self.sign_in_risk),
+            user_risk: risk(&self.user_risk),
+            auth_flow: match self.auth_flow.as_str() {
+                "deviceCodeFlow" => Some(AuthFlow::DeviceCodeFlow),
+                "authenticationTransfer" => Some(AuthFlow::AuthenticationTransfer),
+                _ => None,
+            },
+            device,
+        };
+        (scenario, problem)
+    }
+}
+
+/// The outcome as a code (`blocked`, `challenged`, `allowed`) and in words.
+pub fn outcome_words(o: &Outcome) -> (&'static str, String) {
+    match o {
+        Outcome::Blocked(why) => ("blocked", format!("Blocked: {}", why.join("; "))),
+        Outcome::Challenged(reqs) => ("challenged", format!("Challenged: {}", reqs.join("; AND "))),
+        Outcome::Allowed => ("allowed", "Let through with no policy requirement".into()),
+    }
+}
+
+/// The policy set: the draft's steps the admin kept ticked (all but `excluded`), report-only
+/// ones previewed as On when `preview_on` (every template starts report-only, which enforces
+/// nothing); then the tenant's policies, as they are, except those a ticked step updates (the
+/// step is what they would become).
+pub fn policy_set(
+    draft: &Draft,
+    excluded: &[usize],
+    preview_on: bool,
+    tenant: Option<&PolicyList>,
+) -> Vec<Policy> {
+    let mut policies: Vec<Policy> = (0..draft.steps.len())
+        .filter(|i| !excluded.contains(i))
+        .map(|i| {
+            let mut pol = draft.effective_policy(i);
+            if preview_on
+                && edit::state(&pol) == Some(PolicyState::EnabledForReportingButNotEnforced)
+            {
+                edit::set_state(&mut pol, PolicyState::Enabled);
+            }
+            pol
+        })
+        .collect();
+    if let Some(t) = tenant {
+        let updated: Vec<&str> = (0..draft.steps.len())
+            .filter(|i| !excluded.contains(i))
+            .map(|i| draft.steps[i].update_policy_id.trim())
+            .filter(|id| !id.is_empty())
+            .collect();
+        policies.extend(
+            t.policies
+                .iter()
+                .filter(|pol| {
+                    pol.id
+                        .value()
+                        .is_none_or(|id| !updated.iter().any(|u| u.eq_ignore_ascii_case(id)))
+                })
+                .cloned(),
+        );
+    }
+    policies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::ApiVersion;
+
+    #[test]
+    fn the_default_form_is_a_member_registering_a_passkey_on_an_unregistered_phone() {
+        let (s, problem) = WhatIfForm::default().scenario();
+        assert_eq!(problem, None);
+        assert_eq!(
+            s.resource,
+            Resource::UserAction("urn:user:registersecurityinfo".into())
+        );
+        assert_eq!(s.user.kind, UserKind::Member);
+        assert_eq!(s.platform, Some(DevicePlatform::parse("iOS")));
+        assert_eq!(s.client_app, ClientApp::MobileAppsAndDesktopClients);
+        assert_eq!(s.location, Location::Unknown);
+        assert_eq!(s.device, Device::unregistered());
+    }
+
+    #[test]
+    fn lists_split_on_commas_spaces_and_lines() {
+        let form = WhatIfForm {
+            groups: "g1, g2\ng3  ".into(),
+            location: "trusted".into(),
+            named_locations: "n1,n2".into(),
+            resource: "app".into(),
+            app_id: " app ".into(),
+            sign_in_risk: "high".into(),
+            auth_flow: "deviceCodeFlow".into(),
+            ..WhatIfForm::default()
+        };
+        let (s, _) = form.scenario();
+        assert_eq!(s.user.groups, ["g1", "g2", "g3"]);
+        assert_eq!(
+            s.location,
+            Location::Known {
+                named: vec!["n1".into(), "n2".into()],
+                trusted: true
+            }
+        );
+        assert_eq!(s.resource, Resource::App("app".into()));
+        assert_eq!(s.sign_in_risk, Risk::High);
+        assert_eq!(s.user_risk, Risk::None);
+        assert_eq!(s.auth_flow, Some(AuthFlow::DeviceCodeFlow));
+    }
+
+    #[test]
+    fn bad_device_json_is_reported_and_the_choices_still_apply() {
+        let form = WhatIfForm {
+            registered: true,
+            device_json: "{\"extensionAttribute1\": ".into(),
+            trust_type: "AzureAD".into(),
+            compliant: "True".into(),
+            ..WhatIfForm::default()
+        };
+        let (s, problem) = form.scenario();
+        let problem = problem.unwrap();
+        assert!(
+            problem.starts_with("Device attributes, line 1, column "),
+            "{problem}"
+        );
+        let mut expected = Device::unregistered();
+        expected.set("trustType", Value::Str("AzureAD".into()));
+        expected.set("isCompliant", Value::Bool(true));
+        expected.set("operatingSystem", Value::Str("iOS".into()));
+        assert_eq!(s.device, expected);
+    }
+
+    #[test]
+    fn the_outcome_in_words() {
+        assert_eq!(
+            outcome_words(&Outcome::Blocked(vec!["a".into(), "b".into()])),
+            ("blocked", "Blocked: a; b".to_string())
+        );
+        assert_eq!(
+            outcome_words(&Outcome::Challenged(vec!["mfa".into(), "compliant".into()])),
+            ("challenged", "Challenged: mfa; AND compliant".to_string())
+        );
+        assert_eq!(outcome_words(&Outcome::Allowed).0, "allowed");
+    }
+
+    #[test]
+    fn the_policy_set_previews_report_only_as_on_and_replaces_updated_tenant_policies() {
+        const ID: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+        let mut draft = Draft::new();
+        draft.steps[1].update_policy_id = ID.to_uppercase();
+        let n = draft.steps.len();
+        let all = policy_set(&draft, &[], true, None);
+        assert_eq!(all.len(), n);
+        assert!(all
+            .iter()
+            .all(|p| edit::state(p) == Some(PolicyState::Enabled)));
+        let kept = policy_set(&draft, &[0], false, None);
+        assert_eq!(kept.len(), n - 1);
+        assert_eq!(kept[0], draft.effective_policy(1));
+
+        let mut updated = draft.effective_policy(1);
+        updated.id = serde_json::from_value(serde_json::json!(ID)).unwrap();
+        let other = draft.effective_policy(2);
+        let tenant = PolicyList {
+            version: ApiVersion::V1,
+            policies: vec![updated, other.clone()],
+            unreadable: vec![],
+            pages: 1,
+            truncated: false,
+        };
+        let with = policy_set(&draft, &[], false, Some(&tenant));
+        assert_eq!(with.len(), n + 1);
+        assert_eq!(with.last(), Some(&other));
+        // Unticking the step that updates it brings the tenant's policy back.
+        let without_step = policy_set(&draft, &[1], false, Some(&tenant));
+        assert_eq!(without_step.len(), n - 1 + 2);
+    }
+}
