@@ -1,5 +1,6 @@
-//! The one table of Conditional Access device-filter properties (reference
-//! §1), and the names people bring from dynamic groups and Intune filters.
+//! The one table of Conditional Access device-filter properties (as Microsoft
+//! Learn lists them, `docs/filter-language.md#properties`), and the names
+//! people bring from dynamic groups and Intune filters.
 //! Every check that depends on a property reads this table; nothing else in
 //! the module matches on property names.
 
@@ -54,7 +55,7 @@ const EQ_SET: OpSet = OpSet::of(&[Op::Eq, Op::Ne, Op::In, Op::NotIn]);
 const STR: OpSet = OpSet::of(&Op::ALL);
 const COLL: OpSet = OpSet::of(&[Op::Contains, Op::NotContains]);
 
-/// One row of the reference's property table.
+/// One row of the property table.
 #[derive(Debug)]
 pub struct PropertySpec {
     /// Canonical camelCase spelling.

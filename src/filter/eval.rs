@@ -1,5 +1,5 @@
-//! Evaluates a rule against a device, with the documented semantics
-//! (reference §5):
+//! Evaluates a rule against a device, with the semantics Microsoft documents
+//! (`docs/filter-language.md#evaluation`):
 //!
 //! - An absent property is null; an empty device is an unregistered one.
 //!   An empty string or empty list counts as null too.
