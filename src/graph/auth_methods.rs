@@ -1,4 +1,4 @@
-//! The builders' bodies over Graph (issue 6): read a method configuration, PATCH it only if the
+//! The builders' bodies over Graph: read a method configuration, PATCH it only if the
 //! tenant still holds what the preview was built on, and create the custom authentication
 //! strength (or find the one a previous run created).
 //!
@@ -13,6 +13,7 @@ use crate::builders::methods::{CurrentConfig, Method as AuthMethod, MethodPatch,
 use crate::builders::strength::{self, StrengthSettings, STRENGTH_PATH};
 use crate::export::graph_json::pretty_body;
 
+use super::body::read_json;
 use super::cloud::{ApiVersion, Cloud, GraphUrl};
 use super::errors::{ErrorKind, GraphError};
 use super::ops::{encode_component, ObjectId};
@@ -83,9 +84,7 @@ pub fn add_combination(
 }
 
 fn json_of(response: &Response, op: GraphOp) -> Result<Value, GraphError> {
-    serde_json::from_str(&response.body).map_err(|e| {
-        GraphError::bad_response(op, response, format!("the response is not JSON ({e})"))
-    })
+    read_json(op, response, "the response")
 }
 
 // ---------------------------------------------------------------- method configurations

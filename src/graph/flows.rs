@@ -3,11 +3,10 @@
 //! afterwards, so a partial failure never leaves the admin guessing (a pilot whose policy call
 //! failed still reports the group it created, with its id).
 
-use serde_json::Value;
-
 use crate::export::graph_json::PolicyId;
 use crate::policy::model::Policy;
 
+use super::body::read_json;
 use super::cloud::ApiVersion;
 use super::errors::{ErrorKind, GraphError};
 use super::ops::{self, DirectoryAudit, Group, GroupMatch, ObjectId, SignIn, UserRef, WritePlan};
@@ -105,7 +104,8 @@ pub async fn send_create<T: Transport>(
     })
 }
 
-/// Sends a planned PATCH (204), then re-reads the policy to show the stored result (§12.5).
+/// Sends a planned PATCH (204), then re-reads the policy to show the stored result (a PATCH
+/// answers 204 with no body, so the re-read is the only view of what Graph kept).
 pub async fn apply_patch<T: Transport>(
     g: &Graph<T>,
     id: &PolicyId,
@@ -255,9 +255,7 @@ pub async fn find_or_create_group<T: Transport>(
         }
         GroupMatch::None => {
             let response = g.send(&ops::create_group(g.cloud, name)).await?;
-            let v: Value = serde_json::from_str(&response.body).map_err(|e| {
-                GraphError::bad_response(GraphOp::CreateGroup, &response, format!("not JSON ({e})"))
-            })?;
+            let v = read_json(GraphOp::CreateGroup, &response, "the created group")?;
             let group = ops::read_group(&v).ok_or_else(|| {
                 GraphError::bad_response(GraphOp::CreateGroup, &response, "the created group has no valid id")
             })?;

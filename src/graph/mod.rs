@@ -8,6 +8,7 @@
 //! - [`permissions`]: what each operation needs; [`missing_for`] warns before a call.
 //! - [`errors`]: HTTP status + Graph error body → [`GraphError`] with an admin-facing message.
 //! - [`retry`]: bounded retries honouring `Retry-After`, as pure functions.
+//! - [`body`]: response bodies read as JSON with the policy import's checks.
 //! - [`paging`]: the `@odata.nextLink` state machine.
 //! - [`ops`]: request builders and response readers for every call.
 //! - [`transport`], [`session`], [`flows`]: the [`Transport`] trait, [`Graph`] (send with
@@ -25,6 +26,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth_methods;
+pub mod body;
 pub mod cloud;
 pub mod errors;
 pub mod flows;

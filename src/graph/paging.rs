@@ -8,6 +8,7 @@
 
 use serde_json::Value;
 
+use super::body::read_json;
 use super::cloud::GraphUrl;
 use super::errors::GraphError;
 use super::transport::{Request, Response};
@@ -25,9 +26,7 @@ pub struct Page {
 /// Reads a success response to `request` as a page.
 pub fn parse_page(request: &Request, response: &Response) -> Result<Page, GraphError> {
     let op = request.op;
-    let v: Value = serde_json::from_str(&response.body).map_err(|e| {
-        GraphError::bad_response(op, response, format!("the page is not JSON ({e})"))
-    })?;
+    let v = read_json(op, response, "the page")?;
     let items = match v.get("value") {
         Some(Value::Array(items)) => items.clone(),
         _ => {

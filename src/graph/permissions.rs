@@ -1,6 +1,6 @@
 //! Which permissions each Graph operation needs, so a missing one is named *before* the call
-//! (and again in a 403's message). Source: `graph-ca-policy.md` §2, `seed-errata.md` (d), (f),
-//! and the Learn permission tables of the group and user APIs.
+//! (and again in a 403's message). Source: the permission tables of each API's page on Microsoft
+//! Learn (<https://learn.microsoft.com/graph/permissions-reference>).
 //!
 //! A requirement is a list of alternatives; each alternative is a set of permissions that are
 //! all needed. The same names serve delegated tokens (`scp`) and application tokens (`roles`).
@@ -171,7 +171,7 @@ impl GraphOp {
                 roles: &["Authentication Policy Administrator", "Global Reader"],
                 note: None,
             },
-            // passkey-methods-policy.md §1.1, §4: one permission for both method configurations.
+            // One permission for both method configurations (passkey and Temporary Access Pass).
             GraphOp::UpdateAuthMethod => Requirement {
                 any_of: &[&["Policy.ReadWrite.AuthenticationMethod"]],
                 roles: &["Authentication Policy Administrator"],
@@ -186,7 +186,7 @@ impl GraphOp {
                 roles: CA_READ_ROLES,
                 note: None,
             },
-            // §3.2: the strength and its combination configuration.
+            // The strength and its combination configuration.
             GraphOp::CreateAuthStrength => Requirement {
                 any_of: &[
                     &["Policy.ReadWrite.ConditionalAccess"],

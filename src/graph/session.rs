@@ -4,6 +4,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::body::read_json;
 use super::cloud::Cloud;
 use super::errors::{ErrorKind, GraphError};
 use super::paging::{parse_page, Page, Paged, Pager};
@@ -123,9 +124,7 @@ impl<T: Transport> Graph<T> {
     /// Sends and reads the body as JSON.
     pub async fn send_json(&self, request: &Request) -> Result<serde_json::Value, GraphError> {
         let r = self.send(request).await?;
-        serde_json::from_str(&r.body).map_err(|e| {
-            GraphError::bad_response(request.op, &r, format!("the body is not JSON ({e})"))
-        })
+        read_json(request.op, &r, "the body")
     }
 
     /// One page (for "load more" in the UI).
