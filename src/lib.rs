@@ -4,7 +4,7 @@
 //! Layers, lowest first; a module uses only modules of lower layers (`tests/layering.rs`
 //! reads every `crate::…` path and fails on one that points up or sideways):
 //!
-//! 0. `guid`, `sort`: leaves.
+//! 0. `guid`, `located`, `sort`: leaves.
 //! 1. `filter`: the device-filter rule language.
 //! 2. `policy`: the Graph v1.0 `conditionalAccessPolicy` model, import, templates.
 //! 3. `builders`: authentication methods, strengths, risk policies, the rollout plan.
@@ -16,6 +16,7 @@
 //! Layers 0–4 are the pure core: no DOM, no network.
 
 pub mod guid;
+pub mod located;
 pub mod sort;
 
 pub mod filter;

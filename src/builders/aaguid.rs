@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::located::Located;
+
 /// Microsoft Authenticator for Android (passkey-methods-policy.md §2.1).
 pub const AUTHENTICATOR_ANDROID: &str = "de1e552d-db1d-4423-a619-566b625cdc84";
 /// Microsoft Authenticator for iOS (passkey-methods-policy.md §2.1).
@@ -83,26 +85,10 @@ impl fmt::Display for Aaguid {
     }
 }
 
-/// A bad entry in a list typed by the admin, located by 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for ListError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for ListError {}
-
 /// Parses AAGUIDs typed one per line or separated by commas, spaces or semicolons (as pasted
 /// from a vendor page or a spreadsheet). Every bad entry is reported with its line and column;
 /// duplicates (in any letter case) are kept once, first occurrence first.
-pub fn parse_aaguid_list(text: &str) -> Result<Vec<Aaguid>, Vec<ListError>> {
+pub fn parse_aaguid_list(text: &str) -> Result<Vec<Aaguid>, Vec<Located>> {
     let mut out: Vec<Aaguid> = Vec::new();
     let mut errors = Vec::new();
     for (line_no, line) in text.lines().enumerate() {
@@ -116,11 +102,11 @@ pub fn parse_aaguid_list(text: &str) -> Result<Vec<Aaguid>, Vec<ListError>> {
                             out.push(a);
                         }
                     }
-                    Err(e) => errors.push(ListError {
-                        line: line_no + 1,
-                        column: col + e.char_index.unwrap_or(0) + 1,
-                        message: e.to_string(),
-                    }),
+                    Err(e) => errors.push(Located::new(
+                        line_no + 1,
+                        col + e.char_index.unwrap_or(0) + 1,
+                        e.to_string(),
+                    )),
                 }
             }
             col += piece.chars().count();

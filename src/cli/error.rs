@@ -8,8 +8,9 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::output;
 use super::usage::Family;
-use crate::builders::methods::{ConfigError, SettingError};
+use crate::builders::methods::SettingError;
 use crate::export::ScriptError;
+use crate::located::Located;
 
 /// Why a command did not produce its output.
 #[derive(Debug)]
@@ -37,26 +38,16 @@ pub(crate) enum CliError {
 #[derive(Debug)]
 pub(crate) enum InputError {
     /// `FILE:LINE:COLUMN: message` (JSON that does not parse or import).
-    Located {
-        source: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Located { source: String, error: Located },
     /// A device file for `filter eval` that cannot be read (an input of the rule, so exit 1).
     DeviceUnreadable {
         path: String,
         source: std::io::Error,
     },
     /// A device file for `filter eval` that is not a device's JSON.
-    DeviceJson {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    DeviceJson { path: String, error: Located },
     /// A pasted method configuration (`--current FILE`) that cannot be read as one.
-    Config { path: String, error: ConfigError },
+    Config { path: String, error: Located },
     /// A file that imports but holds no policy.
     NoPolicy { source: String },
     /// Content no script can carry, at its JSON pointer (`FILE: /0/displayName: …`).
@@ -87,12 +78,10 @@ impl CliError {
         CliError::Input(InputError::Other(message.into()))
     }
 
-    pub(crate) fn located(source: &str, line: usize, column: usize, message: &str) -> CliError {
+    pub(crate) fn located(source: &str, error: Located) -> CliError {
         CliError::Input(InputError::Located {
             source: source.to_string(),
-            line,
-            column,
-            message: message.to_string(),
+            error,
         })
     }
 
@@ -139,26 +128,17 @@ impl fmt::Display for CliError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InputError::Located {
-                source,
-                line,
-                column,
-                message,
-            } => write!(f, "{source}:{line}:{column}: {message}"),
+            InputError::Located { source, error } => error.in_file(source).fmt(f),
             InputError::DeviceUnreadable { path, source } => {
                 write!(f, "cannot read device file {path}: {source}")
             }
-            InputError::DeviceJson {
-                path,
-                line,
-                column,
-                message,
-            } => write!(
+            InputError::DeviceJson { path, error } => write!(
                 f,
-                "{path}:{line}:{column}: invalid device JSON: {message}\n\
-                 expected an object such as {{\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}}"
+                "{path}:{}:{}: invalid device JSON: {}\n\
+                 expected an object such as {{\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}}",
+                error.line, error.column, error.message
             ),
-            InputError::Config { path, error } => write!(f, "{path}:{error}"),
+            InputError::Config { path, error } => error.in_file(path).fmt(f),
             InputError::NoPolicy { source } => write!(f, "{source}: the file holds no policy"),
             InputError::Script {
                 source: Some(source),
@@ -295,7 +275,10 @@ mod tests {
         let cases = [
             (CliError::usage(Family::Export, "--format is required"), 2),
             (CliError::unreadable("p.json", missing()), 2),
-            (CliError::located("p.json", 3, 7, "invalid JSON"), 1),
+            (
+                CliError::located("p.json", Located::new(3, 7, "invalid JSON")),
+                1,
+            ),
             (
                 CliError::Input(InputError::DeviceUnreadable {
                     path: "d.json".into(),
@@ -316,7 +299,7 @@ mod tests {
             assert_eq!(e.exit_code(), code, "{e}");
         }
         assert_eq!(
-            CliError::located("p.json", 3, 7, "invalid JSON").to_string(),
+            CliError::located("p.json", Located::new(3, 7, "invalid JSON")).to_string(),
             "p.json:3:7: invalid JSON"
         );
     }

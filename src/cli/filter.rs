@@ -9,6 +9,7 @@ use super::output;
 use super::usage::Family;
 
 use crate::filter::{self, Device, Diagnostic, Mode, Severity};
+use crate::located::Located;
 
 pub(crate) fn run(command: FilterCommand, args: &[String]) -> Result<i32, CliError> {
     if let Some(option) = stray_option(args) {
@@ -167,9 +168,7 @@ fn eval(device: Option<String>, rule: RuleArg) -> Result<i32, CliError> {
             let msg = msg.split(" at line ").next().unwrap_or(&msg);
             return Err(CliError::Input(InputError::DeviceJson {
                 path,
-                line: e.line(),
-                column: e.column(),
-                message: msg.to_string(),
+                error: Located::new(e.line(), e.column(), msg),
             }));
         }
     };

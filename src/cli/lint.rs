@@ -47,7 +47,7 @@ pub(crate) fn run(args: LintArgs) -> Result<i32, CliError> {
             }
             Err(e) => {
                 // Reported at once: the other files are still linted as one set.
-                CliError::located(file, e.line, e.column, &e.message).report();
+                CliError::located(file, e).report();
                 import_failed = true;
             }
         }

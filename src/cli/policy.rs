@@ -49,7 +49,7 @@ pub(crate) fn import(args: ImportArgs) -> Result<i32, CliError> {
         super::file_or_stdin(args.file.as_deref()).map_err(|e| CliError::unreadable(&source, e))?;
     match import_document(&bytes) {
         Ok(doc) => print_json(&doc.to_value()),
-        Err(e) => Err(CliError::located(&source, e.line, e.column, &e.message)),
+        Err(e) => Err(CliError::located(&source, e)),
     }
 }
 

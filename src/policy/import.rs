@@ -1,4 +1,6 @@
-//! Reading policy files: encoding detection, document shape, and errors with line:column.
+//! Reading policy files: encoding detection, document shape, and errors with line:column
+//! ([`Located`]: 1-based, counted in characters of the decoded text; for undecodable bytes, in
+//! the text decoded before them).
 //!
 //! Files in the wild are UTF-8, UTF-8 with BOM (PowerShell 5 `Out-File -Encoding utf8`) and
 //! UTF-16LE with BOM (IntuneManagement exports); they hold one policy, an array of policies, or
@@ -9,6 +11,7 @@ use serde_json::Value;
 use super::keys::first_collision;
 use super::model::{json_kind, Json, Policy};
 use crate::filter::escape_for_display as visible;
+use crate::located::{line_column_at, Located};
 
 /// What the input document looked like, so a front end can print the same shape back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,36 +42,19 @@ impl Imported {
     }
 }
 
-/// Why an input could not be imported, and where (1-based line and column, counted in
-/// characters of the decoded text; for undecodable bytes, in the text decoded before them).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for ImportError {}
-
 /// Imports policies from file bytes; see [`import_document`] for the shape.
-pub fn import_bytes(bytes: &[u8]) -> Result<Vec<Policy>, ImportError> {
+pub fn import_bytes(bytes: &[u8]) -> Result<Vec<Policy>, Located> {
     import_document(bytes).map(|d| d.policies)
 }
 
 /// Decodes, parses and types a policy document.
-pub fn import_document(bytes: &[u8]) -> Result<Imported, ImportError> {
+pub fn import_document(bytes: &[u8]) -> Result<Imported, Located> {
     let text = decode(bytes)?;
     import_str(&text)
 }
 
 /// Parses and types an already-decoded policy document.
-pub fn import_str(text: &str) -> Result<Imported, ImportError> {
+pub fn import_str(text: &str) -> Result<Imported, Located> {
     // A BOM that survived decoding (e.g. text pasted from a file) is not JSON whitespace.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value = parse_json(text)?;
@@ -85,7 +71,7 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
             let p = policy(text, value, None, "the document")?;
             Ok(Imported { shape: Shape::Single, policies: vec![p] })
         }
-        other => Err(ImportError {
+        other => Err(Located {
             line: 1,
             column: first_token_column(text),
             message: format!(
@@ -100,10 +86,10 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
 /// deeper than serde_json's limit of 128) located in characters, keys that collide in one
 /// object refused (see [`check_keys`]), and numbers that would not come back as written
 /// refused. For any policy JSON from outside: files, pastes, Graph responses, saved drafts.
-pub fn parse_json(text: &str) -> Result<Value, ImportError> {
+pub fn parse_json(text: &str) -> Result<Value, Located> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let (line, column) = char_column(text, e.line(), e.column());
-        ImportError {
+        Located {
             line,
             column,
             message: syntax_message(&e),
@@ -120,7 +106,7 @@ pub fn parse_json(text: &str) -> Result<Value, ImportError> {
 /// past 64 bits: exported, those would change without a word. A `Value` keeps document order
 /// and the keys are unique (checked before), so the n-th number token of the text is the
 /// n-th number of a walk of the value.
-fn check_numbers(text: &str, value: &Value) -> Result<(), ImportError> {
+fn check_numbers(text: &str, value: &Value) -> Result<(), Located> {
     let mut tokens = number_tokens(text);
     let mut bad = None;
     // Depth is bounded: serde_json refused anything nested more than 128 levels.
@@ -148,7 +134,7 @@ fn check_numbers(text: &str, value: &Value) -> Result<(), ImportError> {
         return Ok(());
     };
     let (line, column) = line_column_at(text, at);
-    Err(ImportError {
+    Err(Located {
         line,
         column,
         message: format!(
@@ -197,7 +183,7 @@ fn number_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// policy reviewed is not the one sent. PowerShell hashtables ignore case, so the SDK script
 /// of `state` and `State` does not parse, while the JSON and Invoke exports send both and
 /// which one Graph honours is unknown: the admin could review Report-only and deploy On.
-pub fn check_keys(text: &str) -> Result<(), ImportError> {
+pub fn check_keys(text: &str) -> Result<(), Located> {
     let Some(c) = first_collision(text) else {
         return Ok(());
     };
@@ -216,18 +202,14 @@ pub fn check_keys(text: &str) -> Result<(), ImportError> {
              request would send both, of which Graph honours one; keep one"
         )
     };
-    Err(ImportError {
+    Err(Located {
         line,
         column,
         message,
     })
 }
 
-fn policies(
-    text: &str,
-    items: Vec<Value>,
-    wrapper: Option<&str>,
-) -> Result<Vec<Policy>, ImportError> {
+fn policies(text: &str, items: Vec<Value>, wrapper: Option<&str>) -> Result<Vec<Policy>, Located> {
     items
         .into_iter()
         .enumerate()
@@ -249,7 +231,7 @@ fn policy(
     v: Value,
     item: Option<(Option<&str>, usize)>,
     path: &str,
-) -> Result<Policy, ImportError> {
+) -> Result<Policy, Located> {
     let problem = match &v {
         Value::Object(o) if o.contains_key("conditions") => None,
         Value::Object(_) => Some("an object without \"conditions\"".to_string()),
@@ -258,7 +240,7 @@ fn policy(
     if let Some(found) = problem {
         let offset = item.and_then(|(w, i)| locate_item(text, w, i)).unwrap_or(0);
         let (line, column) = line_column_at(text, offset);
-        return Err(ImportError {
+        return Err(Located {
             line,
             column,
             message: format!("{path} is not a conditional access policy: expected an object with \"conditions\", found {found}"),
@@ -266,7 +248,7 @@ fn policy(
     }
     // An object (checked above) always types: every property is a `Field`, which keeps
     // mismatched values. Taken as it is, not copied through a deserializer (see `Json`).
-    Policy::from_json(v).map_err(|v| ImportError {
+    Policy::from_json(v).map_err(|v| Located {
         line: 1,
         column: 1,
         message: format!(
@@ -293,7 +275,7 @@ fn syntax_message(e: &serde_json::Error) -> String {
 
 /// Decodes by BOM: UTF-8 BOM, UTF-16LE/BE BOM; without a BOM, UTF-16 is recognised by the NUL
 /// bytes ASCII JSON text has in it (RFC 4627 §3), otherwise UTF-8.
-pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
+pub fn decode(bytes: &[u8]) -> Result<String, Located> {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return utf8(rest);
     }
@@ -310,14 +292,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, ImportError> {
+fn utf8(bytes: &[u8]) -> Result<String, Located> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let (good, bad) = bytes.split_at(e.valid_up_to());
             let good = std::str::from_utf8(good).unwrap_or_default(); // valid by definition
             let (line, column) = line_column_at(good, good.len());
-            Err(ImportError {
+            Err(Located {
                 line,
                 column,
                 message: format!(
@@ -330,7 +312,7 @@ fn utf8(bytes: &[u8]) -> Result<String, ImportError> {
     }
 }
 
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> {
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Located> {
     let mut out = String::with_capacity(bytes.len() / 2);
     for c in char::decode_utf16(
         bytes
@@ -341,7 +323,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> 
             Ok(c) => out.push(c),
             Err(e) => {
                 let (line, column) = line_column_at(&out, out.len());
-                return Err(ImportError {
+                return Err(Located {
                     line,
                     column,
                     message: format!(
@@ -354,25 +336,13 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> 
     }
     if bytes.len() % 2 == 1 {
         let (line, column) = line_column_at(&out, out.len());
-        return Err(ImportError {
+        return Err(Located {
             line,
             column,
             message: "the UTF-16 text ends in half a character (odd byte count)".into(),
         });
     }
     Ok(out)
-}
-
-/// 1-based line and character column of a byte offset.
-fn line_column_at(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// serde_json reports 1-based lines and byte columns; report characters instead, so a

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// one layer do not import each other.
 const LAYERS: &[(&str, u8)] = &[
     ("guid", 0),
+    ("located", 0),
     ("sort", 0),
     ("filter", 1),
     ("policy", 2),

@@ -2,25 +2,8 @@
 //! default), and its fingerprint, which the generated scripts compare before sending a PATCH.
 
 use super::method::Method;
+use crate::located::Located;
 use serde_json::{json, Map, Value};
-use std::fmt;
-
-/// A pasted configuration that cannot be used, located by 1-based line and column (0 when the
-/// problem is the document as a whole).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// `keyRestrictions` as read.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -81,19 +64,11 @@ impl CurrentConfig {
 
     /// Reads a pasted `GET …/authenticationMethodConfigurations/{id}` response (with or
     /// without `@odata.context`). Errors say where: JSON syntax errors at their line:column,
-    /// shape errors with the property's JSON path.
-    pub fn parse(method: Method, text: &str) -> Result<CurrentConfig, ConfigError> {
-        let whole = |message: String| ConfigError {
-            line: 0,
-            column: 0,
-            message,
-        };
-        let v: Value =
-            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| ConfigError {
-                line: e.line(),
-                column: e.column(),
-                message: format!("not JSON: {e}"),
-            })?;
+    /// shape errors (about the document as a whole, `0:0`) with the property's JSON path.
+    pub fn parse(method: Method, text: &str) -> Result<CurrentConfig, Located> {
+        let whole = Located::whole;
+        let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+            .map_err(|e| Located::new(e.line(), e.column(), format!("not JSON: {e}")))?;
         let Some(obj) = v.as_object() else {
             return Err(whole(
                 "expected the JSON object a GET of the configuration returns".into(),
@@ -126,7 +101,7 @@ impl CurrentConfig {
                 )))
             }
         };
-        let targets = |key: &str, required: bool| -> Result<Vec<Map<String, Value>>, ConfigError> {
+        let targets = |key: &str, required: bool| -> Result<Vec<Map<String, Value>>, Located> {
             match obj.get(key) {
                 None if required => Err(whole(format!(
                     "{key} is missing: paste the whole GET response (a PATCH replaces {key}, so the current list must be known)"

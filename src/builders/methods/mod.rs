@@ -23,7 +23,7 @@ mod setting_error;
 mod tap;
 mod targets;
 
-pub use current::{ConfigError, CurrentConfig, KeyRestrictions, FINGERPRINT_PARTS};
+pub use current::{CurrentConfig, KeyRestrictions, FINGERPRINT_PARTS};
 pub use effect::{ListEffect, MethodPatch, Note, PatchEffect};
 pub use method::{Method, METHODS_PERMISSION, METHODS_ROLE};
 pub use passkey::{fido2_patch, PasskeySettings};
