@@ -56,9 +56,12 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
         }
     });
 
-    let panels = Format::ALL.iter().map(|&f| {
-        let result = draft.export(index, f);
-        let (text, error) = match &result {
+    // The exports change with the draft only, not with the tab or the status line.
+    let exports = use_memo(draft.clone(), |d| {
+        Format::ALL.map(|f| d.export(d.current, f))
+    });
+    let panels = Format::ALL.iter().zip(exports.iter()).map(|(&f, result)| {
+        let (text, error) = match result {
             Ok(t) => (t.clone(), None),
             Err(e) => (String::new(), Some(e.clone())),
         };

@@ -86,9 +86,20 @@ pub fn audit_section(p: &AuditProps) -> Html {
         groups: p.draft.break_glass.groups.clone(),
     };
 
+    // The findings change only with the list or the declared accounts, not with every edit.
+    let findings = use_memo(((*list).clone(), bg.clone()), |(list, bg)| {
+        list.as_ref()
+            .map(|l| {
+                l.policies
+                    .iter()
+                    .map(|policy| audit(policy, bg))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+
     let table = (*list).clone().map(|l| {
-        let rows = l.policies.iter().map(|policy| {
-            let findings = audit(policy, &bg);
+        let rows = l.policies.iter().zip(findings.iter()).map(|(policy, findings)| {
             let codes = findings.iter().map(|f| f.code).collect::<Vec<_>>().join(" ");
             let id = policy.id.value().cloned().unwrap_or_default();
             let name = edit::display_name(policy);

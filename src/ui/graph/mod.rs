@@ -14,6 +14,7 @@ mod connection;
 #[path = "../graph_deploy.rs"]
 mod deploy;
 mod monitor;
+mod monitor_pages;
 mod panel;
 mod runs;
 mod session;

@@ -1,0 +1,105 @@
+//! What the checks panel lists, computed from the draft alone. Two sources: the form's own
+//! checks (break-glass declared? pilot group given?) and the policy-set lint over every policy
+//! of the draft, which also carries the device filter's diagnostics and the usual rollout
+//! mistakes.
+
+use crate::analysis::{lint, LintConfig, Severity};
+use crate::app::draft::Draft;
+use crate::policy::edit::IdList;
+
+#[derive(PartialEq)]
+pub struct Item {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    pub fix: Option<String>,
+    /// The id of the control to go to.
+    pub field: String,
+}
+
+/// The form control that edits a JSON path, or the step's heading when no control does.
+fn field_for(path: &str) -> String {
+    if let Some(l) = IdList::ALL.into_iter().find(|l| path.starts_with(l.path())) {
+        let tail = l.path().rsplit('.').next().unwrap_or_default();
+        // includeUsers -> field-include-users
+        let mut id = String::from("field-");
+        for c in tail.chars() {
+            if c.is_ascii_uppercase() {
+                id.push('-');
+                id.push(c.to_ascii_lowercase());
+            } else {
+                id.push(c);
+            }
+        }
+        return id;
+    }
+    let id = match path {
+        p if p.starts_with("conditions.devices.deviceFilter") || p == "conditions.devices" => {
+            "device-filter-rule"
+        }
+        "grantControls.authenticationStrength" => "field-authentication-strength",
+        p if p.starts_with("grantControls") => "field-grant-controls",
+        p if p.starts_with("conditions.clientAppTypes") => "field-client-app-types",
+        p if p.starts_with("conditions.platforms.excludePlatforms") => "field-exclude-platforms",
+        p if p.starts_with("conditions.platforms") => "field-include-platforms",
+        "displayName" => "field-display-name",
+        "state" => "field-state",
+        _ => "step-title",
+    };
+    id.to_string()
+}
+
+/// Everything to say about the open step, errors first: the form's checks, then the lint's
+/// findings the form does not already show by their field.
+pub fn check_items(draft: &Draft) -> Vec<Item> {
+    let index = draft.current;
+    let checks = draft.form_checks(index);
+    let mut items: Vec<Item> = checks
+        .iter()
+        .map(|c| Item {
+            severity: if c.is_error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            code: format!("form-{}", c.field),
+            message: c.message.clone(),
+            fix: None,
+            field: format!("field-{}", c.field),
+        })
+        .collect();
+    let policies: Vec<_> = (0..draft.steps.len())
+        .map(|i| draft.effective_policy(i))
+        .collect();
+    let config = LintConfig {
+        break_glass_users: draft.break_glass.users.clone(),
+        break_glass_groups: draft.break_glass.groups.clone(),
+        naming_pattern: None,
+    };
+    let form_covers_break_glass = checks.iter().any(|c| c.field == "break-glass-users");
+    let form_covers_strength = checks.iter().any(|c| c.field == "authentication-strength");
+    for f in lint(&policies, &config)
+        .into_iter()
+        .filter(|f| f.policy.index == index)
+    {
+        // Where the form already says it, by the field concerned, once is enough.
+        if (form_covers_break_glass && f.finding.code == "no-break-glass-exclusion")
+            || (form_covers_strength && f.finding.code == "control-with-authentication-strength")
+        {
+            continue;
+        }
+        let related = f
+            .related
+            .map(|r| format!(" (see \"{}\")", r.name))
+            .unwrap_or_default();
+        items.push(Item {
+            severity: f.finding.severity,
+            code: f.finding.code.to_string(),
+            message: format!("{}{related}", f.finding.message),
+            fix: f.finding.fix,
+            field: field_for(&f.finding.field),
+        });
+    }
+    crate::sort::sort_by_key(&mut items, |i| i.severity);
+    items
+}
