@@ -42,7 +42,7 @@ pub fn app() -> Html {
         use_reducer(move || DraftState(Rc::new(initial.draft.clone())))
     };
     let draft = state.0.clone();
-    // Marks the first render for the time-to-first-render measurement (tests/e2e_measure.rs).
+    // Marks the first render for the time-to-first-render measurement (tests/e2e/e2e_measure.rs).
     use_effect_with((), |_| {
         if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
             let _ = perf.mark("ca-builder:first-render");

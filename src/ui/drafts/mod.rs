@@ -2,5 +2,6 @@
 
 mod panel;
 pub mod storage;
+mod view;
 
 pub use panel::DraftsPanel;

@@ -10,9 +10,9 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::storage::{self, SetAside, MAX_SET_ASIDE, STORAGE_KEY};
+use super::storage::{self, SetAside, STORAGE_KEY};
+use super::view;
 use crate::app::draft::{Action, Draft, Opened};
-use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct DraftsProps {
@@ -35,13 +35,13 @@ pub enum Msg {
 
 pub struct DraftsPanel {
     /// Why this tab is not autosaving, when it is not.
-    hold: Option<String>,
-    save_error: Option<String>,
+    pub(super) hold: Option<String>,
+    pub(super) save_error: Option<String>,
     /// The outcome of the admin's last action here.
-    message: Option<String>,
+    pub(super) message: Option<String>,
     /// What this tab last wrote, to tell another tab's write from an echo of its own.
     last_saved: Option<String>,
-    list: Vec<SetAside>,
+    pub(super) list: Vec<SetAside>,
     _listener: Option<EventListener>,
 }
 
@@ -156,41 +156,6 @@ impl Component for DraftsPanel {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let held = self.hold.is_some();
-        let items = self.list.iter().map(|s| {
-            let (r, d) = (s.key.clone(), s.key.clone());
-            html! {
-                <li>
-                    {&s.when}{" · "}{visible(&s.what)}{" "}
-                    <button type="button" class="secondary restore" disabled={held || !s.readable}
-                        onclick={link.callback(move |_| Msg::Restore(r.clone()))}>{"Restore"}</button>
-                    <button type="button" class="link delete" onclick={link.callback(move |_| Msg::Delete(d.clone()))}>{"Delete"}</button>
-                </li>
-            }
-        });
-        html! {
-            <>
-                if let Some(e) = &self.save_error {
-                    <p class="notice" role="alert" id="save-error">{format!("The draft is not being saved: {e}. Deleting saved drafts below makes room.")}</p>
-                }
-                if let Some(why) = &self.hold {
-                    <div class="notice" role="alert" id="hold">
-                        {visible(why)}{" This tab stopped saving, so no draft is lost until you choose: "}
-                        <button type="button" id="keep-this" onclick={link.callback(|_| Msg::Keep)}>{"Keep this tab's draft"}</button>
-                        {" (sets the saved one aside) or "}
-                        <button type="button" id="load-other" onclick={link.callback(|_| Msg::Open)}>{"Open the saved draft"}</button>
-                        {" (sets this tab's aside)."}
-                    </div>
-                }
-                if let Some(m) = &self.message {
-                    <p id="drafts-message" role="status">{visible(m)}</p>
-                }
-                <details class="saved-drafts" id="saved-drafts">
-                    <summary>{format!("Saved drafts ({} of {MAX_SET_ASIDE})", self.list.len())}</summary>
-                    <ul>{ for items }</ul>
-                </details>
-            </>
-        }
+        view::view(self, ctx.link())
     }
 }
