@@ -1,7 +1,8 @@
-//! Policy-set lint (issue 6): the audit's warnings and errors, the device-filter checker's
-//! diagnostics, the seed's mistakes where a policy recreates them, set-level overlaps and
-//! contradictions, beta-only properties and the naming convention — each with severity, the
-//! policy and field it concerns, and a fix where one exists.
+//! Policy-set lint: the audit's warnings and errors, the device-filter checker's
+//! diagnostics, common mistakes where a policy makes them
+//! (`docs/graph.md#mistakes-the-product-corrects`), set-level overlaps and contradictions,
+//! beta-only properties and the naming convention — each with severity, the policy and field it
+//! concerns, and a fix where one exists.
 
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
@@ -54,7 +55,8 @@ impl LintFinding {
     }
 }
 
-/// The Microsoft Authenticator client id (third-party catalogues; `graph-ca-policy.md` §6).
+/// The Microsoft Authenticator client id (listed only in third-party catalogues;
+/// `docs/graph.md#app-protection-and-authenticator`).
 const AUTHENTICATOR_APP: &str = "4813382a-8fa7-425e-ab75-3b753aab3abb";
 
 /// Lints a policy set. Findings come per policy in input order, then the set-level ones.
@@ -84,7 +86,7 @@ pub fn lint(policies: &[Policy], config: &LintConfig) -> Vec<LintFinding> {
         rollout(p).into_iter().for_each(&mut push);
         device_filter(p).into_iter().for_each(&mut push);
         shapes(p).into_iter().for_each(&mut push);
-        seed_mistakes(p).into_iter().for_each(&mut push);
+        common_mistakes(p).into_iter().for_each(&mut push);
         strength_grant(p).into_iter().for_each(&mut push);
         if let Some(pattern) = &config.naming_pattern {
             if !glob(pattern, read::name(p)) {
@@ -172,7 +174,7 @@ fn rollout(p: &Policy) -> Vec<Finding> {
 }
 
 /// The device-filter checker's diagnostics for the policy's rule in its mode (errors such as
-/// `\"` from errata (b)/(g), warnings such as an include-mode rule that misses unregistered
+/// `\"` pasted from a script, warnings such as an include-mode rule that misses unregistered
 /// devices, and infos such as lowercase `true`).
 fn device_filter(p: &Policy) -> Vec<Finding> {
     const FIELD: &str = "conditions.devices.deviceFilter.rule";
@@ -361,7 +363,8 @@ fn shape<T: Member>(f: &Field<Vec<T>>) -> FieldShape {
     }
 }
 
-/// Errata (b) 5, (e) 4: scalars where Graph wants arrays; (c): null collections; unknown members.
+/// Scalars where Graph wants arrays, null collections and unknown members
+/// (`docs/graph.md#lists-not-scalars`, `#empty-lists-not-null`).
 fn shapes(p: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
     for (path, s) in collections(p) {
@@ -428,10 +431,10 @@ fn strength_grant(p: &Policy) -> Vec<Finding> {
         .collect()
 }
 
-/// The seed's other mistakes, where a policy recreates them.
-fn seed_mistakes(p: &Policy) -> Vec<Finding> {
+/// Other common mistakes, where a policy makes them.
+fn common_mistakes(p: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
-    // (e) 3: includeGroups next to includeUsers All narrows nothing.
+    // includeGroups next to includeUsers All narrows nothing (`docs/graph.md#includes-are-unioned`).
     if let Some(u) = read::users(p) {
         let inc = read::strings(&u.include_users);
         if read::has(&inc, "All") {
@@ -453,7 +456,7 @@ fn seed_mistakes(p: &Policy) -> Vec<Finding> {
             }
         }
     }
-    // (e) 2: typographic characters in the name break lookups typed by hand.
+    // Typographic characters in the name break lookups typed by hand.
     let name = read::name(p);
     if let Some(c) = name.chars().find(|c| {
         matches!(
@@ -486,7 +489,7 @@ fn seed_mistakes(p: &Policy) -> Vec<Finding> {
             .with_fix(format!("rename to {ascii:?}, or look the policy up by id")),
         );
     }
-    // (h): Authenticator is a client; it cannot be a target resource.
+    // Authenticator is a client; it cannot be a target resource.
     if let Some(a) = read::applications(p) {
         if read::has(&read::strings(&a.include_applications), AUTHENTICATOR_APP) {
             out.push(
