@@ -331,7 +331,7 @@ impl PilotRequest {
         {
             match UserRef::parse(m) {
                 Ok(u) => ok.push((m.to_string(), u)),
-                Err(e) => bad.push(e),
+                Err(e) => bad.push(e.to_string()),
             }
         }
         if self.group_name.trim().is_empty() {

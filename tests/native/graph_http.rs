@@ -723,7 +723,7 @@ fn hostile_text_never_breaks_url_building() {
         };
         assert_eq!(q.requests(Cloud::Global).len(), 1);
         // As a member: refused by name unless it is a UPN or an id.
-        let e = ops::UserRef::parse(s).unwrap_err();
+        let e = ops::UserRef::parse(s).unwrap_err().to_string();
         assert!(e.contains(&format!("{:?}", s.trim())), "{e}");
     }
     for good in [

@@ -51,48 +51,107 @@ pub enum UserRef {
 
 impl UserRef {
     /// Reads one entry (trimmed). The error names the value and what is wrong with it.
-    pub fn parse(s: &str) -> Result<UserRef, String> {
+    pub fn parse(s: &str) -> Result<UserRef, UserRefError> {
         let s = s.trim();
         if let Some(id) = ObjectId::parse(s) {
             return Ok(UserRef::Id(id));
         }
-        upn_problem(s)
-            .map(|why| {
-                format!("{s:?} is not a user principal name (name@domain) or an object id: {why}")
-            })
-            .map_or(Ok(UserRef::Upn(Upn(s.to_string()))), Err)
+        match upn_problem(s) {
+            None => Ok(UserRef::Upn(Upn(s.to_string()))),
+            Some(problem) => Err(UserRefError {
+                input: s.to_string(),
+                problem,
+            }),
+        }
     }
 }
 
-/// Why `s` is not a user principal name. Lengths and characters are Microsoft Entra's (prefix
-/// up to 64 of `A-Z a-z 0-9 ' . - _ ! ^ ~`, domain up to 48); `#` only in a guest's `#EXT#`.
-fn upn_problem(s: &str) -> Option<String> {
+/// A member-list entry that is neither an object id nor a user principal name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRefError {
+    /// The entry, trimmed.
+    pub input: String,
+    /// Why it is not a user principal name (an object id is checked first).
+    pub problem: UpnProblem,
+}
+
+impl std::fmt::Display for UserRefError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} is not a user principal name (name@domain) or an object id: {}",
+            self.input, self.problem
+        )
+    }
+}
+
+impl std::error::Error for UserRefError {}
+
+/// Why a text is not a user principal name. Lengths and characters are Microsoft Entra's
+/// (prefix up to 64 of `A-Z a-z 0-9 ' . - _ ! ^ ~`, domain up to 48); `#` only in a guest's
+/// `#EXT#`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpnProblem {
+    NoAt,
+    /// A character no user principal name holds (`%`: it was percent-encoded).
+    Character(char),
+    /// `#` other than in a guest's `#EXT#` suffix.
+    Hash,
+    MoreThanOneAt,
+    PrefixLength,
+    PrefixDots,
+    /// The part after `@` (as typed) is not a domain name.
+    Domain(String),
+}
+
+impl std::fmt::Display for UpnProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UpnProblem::NoAt => f.write_str("it has no @"),
+            UpnProblem::Character(c) => {
+                write!(f, "it contains {c:?}")?;
+                if *c == '%' {
+                    f.write_str(" (type the name as it is, not percent-encoded)")?;
+                }
+                Ok(())
+            }
+            UpnProblem::Hash => f.write_str("'#' appears only in a guest's #EXT# name"),
+            UpnProblem::MoreThanOneAt => f.write_str("it has more than one @"),
+            UpnProblem::PrefixLength => {
+                f.write_str("the part before @ must have 1 to 64 characters")
+            }
+            UpnProblem::PrefixDots => {
+                f.write_str("the part before @ cannot start or end with '.' or hold '..'")
+            }
+            UpnProblem::Domain(domain) => {
+                write!(f, "{domain:?} is not a domain name (such as contoso.com)")
+            }
+        }
+    }
+}
+
+fn upn_problem(s: &str) -> Option<UpnProblem> {
     let Some((local, domain)) = s.split_once('@') else {
-        return Some("it has no @".into());
+        return Some(UpnProblem::NoAt);
     };
     let prefix = local.strip_suffix("#EXT#").unwrap_or(local);
     if let Some(c) = s
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || "'.-_!^~@#".contains(*c)))
     {
-        let hint = if c == '%' {
-            " (type the name as it is, not percent-encoded)"
-        } else {
-            ""
-        };
-        return Some(format!("it contains {c:?}{hint}"));
+        return Some(UpnProblem::Character(c));
     }
     if prefix.contains('#') || domain.contains('#') {
-        return Some("'#' appears only in a guest's #EXT# name".into());
+        return Some(UpnProblem::Hash);
     }
     if domain.contains('@') {
-        return Some("it has more than one @".into());
+        return Some(UpnProblem::MoreThanOneAt);
     }
     if prefix.is_empty() || local.chars().count() > 64 {
-        return Some("the part before @ must have 1 to 64 characters".into());
+        return Some(UpnProblem::PrefixLength);
     }
     if prefix.starts_with('.') || prefix.ends_with('.') || prefix.contains("..") {
-        return Some("the part before @ cannot start or end with '.' or hold '..'".into());
+        return Some(UpnProblem::PrefixDots);
     }
     if domain.chars().count() > 48
         || domain.split('.').count() < 2
@@ -101,9 +160,7 @@ fn upn_problem(s: &str) -> Option<String> {
             .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
         || domain.contains(['_', '\'', '!', '^', '~'])
     {
-        return Some(format!(
-            "{domain:?} is not a domain name (such as contoso.com)"
-        ));
+        return Some(UpnProblem::Domain(domain.to_string()));
     }
     None
 }
