@@ -1,14 +1,15 @@
 //! AAGUIDs: the 128-bit ids that name a passkey provider (authenticator model). Entra's key
 //! restrictions and authentication-strength combination configurations list them as
-//! lowercase hyphenated GUID strings (passkey-methods-policy.md §1.2, §2.1).
+//! lowercase hyphenated GUID strings
+//! (<https://learn.microsoft.com/entra/identity/authentication/how-to-enable-passkey-fido2>).
 
 use std::fmt;
 
 use crate::located::Located;
 
-/// Microsoft Authenticator for Android (passkey-methods-policy.md §2.1).
+/// Microsoft Authenticator for Android.
 pub const AUTHENTICATOR_ANDROID: &str = "de1e552d-db1d-4423-a619-566b625cdc84";
-/// Microsoft Authenticator for iOS (passkey-methods-policy.md §2.1).
+/// Microsoft Authenticator for iOS.
 pub const AUTHENTICATOR_IOS: &str = "90a3ccdf-635c-4729-a248-9b709135078f";
 
 /// A checked AAGUID, held in the lowercase form every official example uses, so that two

@@ -1,9 +1,11 @@
 //! Graph JSON export: the request line a Graph Explorer user pastes into the URL bar, and the
 //! body pretty-printed for the request-body box.
 //!
-//! Endpoints are graph-ca-policy.md §1: create is `POST /identity/conditionalAccess/policies`
-//! (never the legacy `/policies/conditionalAccessPolicies`), update is
-//! `PATCH …/policies/{id}`; pilot groups are created with `POST /groups`.
+//! Endpoints are Graph v1.0's
+//! (<https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy>): create is
+//! `POST /identity/conditionalAccess/policies` (never the legacy
+//! `/policies/conditionalAccessPolicies`), update is `PATCH …/policies/{id}`; pilot groups are
+//! created with `POST /groups`.
 
 use serde_json::Value;
 use std::fmt;
@@ -84,7 +86,7 @@ pub enum Operation {
     /// Create a Conditional Access policy.
     Create,
     /// Update (PATCH) an existing policy: lists in the body replace the stored lists, nested
-    /// objects are merged (§12).
+    /// objects are merged.
     Update { policy_id: PolicyId },
     /// Create a security group (pilot group).
     CreateGroup,
