@@ -1,7 +1,7 @@
 //! ca-builder: design Microsoft Entra Conditional Access policies for a passkey rollout,
 //! validate device filters, export Graph JSON and PowerShell, and apply them through Graph.
 //!
-//! Layers, lowest first; a module uses only modules of lower layers (`tests/layering.rs`
+//! Layers, lowest first; a module uses only modules of lower layers (`tests/native/layering.rs`
 //! reads every `crate::…` path and fails on one that points up or sideways):
 //!
 //! 0. `guid`, `located`, `sort`: leaves.

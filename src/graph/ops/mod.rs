@@ -56,7 +56,7 @@ pub fn odata_string(s: &str) -> String {
 
 /// Every path built here is a constant, a checked GUID ([`ObjectId`], `PolicyId`) or a checked
 /// user principal name ([`Upn`]), and every query value is percent-encoded, so no input can
-/// make the URL check fail; tests/graph_http.rs drives the builders with hostile values.
+/// make the URL check fail; tests/native/graph_http.rs drives the builders with hostile values.
 fn url(cloud: Cloud, version: ApiVersion, path_and_query: &str) -> GraphUrl {
     GraphUrl::new(cloud, version, path_and_query)
         .expect("paths built in this module are constants, GUIDs and checked UPNs")
