@@ -9,15 +9,17 @@
 
 use std::rc::Rc;
 
+use crate::builders::methods::MethodPatch;
 use crate::export::graph_json::PolicyId;
 use crate::export::Format;
+use crate::graph::auth_methods::{MethodPatchOutcome, Restriction, StrengthOutcome};
 use crate::graph::flows::{DeployPlan, Deployed, PilotOutcome, PilotPolicy, PilotRequest};
 use crate::graph::ops::{self, ObjectId, WritePlan};
 use crate::graph::{Cloud, ErrorKind, GraphError, GraphOp, Request};
 use crate::policy::edit;
 use crate::policy::Policy;
 
-use super::draft::{Action, Draft};
+use super::draft::{Action, Draft, HiddenSetting};
 
 /// A policy write waiting for the admin's confirmation.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +195,39 @@ pub fn state_label(policy: &Policy) -> &'static str {
     }
 }
 
+/// The settings the open step sends that its form does not show: the admin acknowledges them
+/// before either write button runs. `fingerprint` (the step and the messages, as shown)
+/// changes with them, so any change asks again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unshown {
+    pub settings: Vec<HiddenSetting>,
+    pub fingerprint: String,
+}
+
+pub fn unshown(draft: &Draft) -> Unshown {
+    let idx = draft.current;
+    let settings = draft.hidden_settings(idx);
+    let fingerprint = format!(
+        "{idx}\n{}",
+        settings
+            .iter()
+            .map(|h| h.message())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    Unshown {
+        settings,
+        fingerprint,
+    }
+}
+
+impl Unshown {
+    /// Whether the writes may run: nothing is hidden, or the admin acknowledged exactly this.
+    pub fn cleared(&self, acknowledged: Option<&str>) -> bool {
+        self.settings.is_empty() || acknowledged == Some(self.fingerprint.as_str())
+    }
+}
+
 /// What the Deploy button writes: the open step's policy exactly as the export panel shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeployRequest {
@@ -350,6 +385,66 @@ pub fn pilot_review(req: &PilotRequest, out: &PilotOutcome, draft: &Draft) -> Pi
         },
         write,
     }
+}
+
+/// What the page says once a method configuration's PATCH was tried: the text (a success when
+/// `ok`, else a problem) and the configuration the tenant now holds, which goes back in the
+/// method's "current configuration" box so the preview is computed from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodReport {
+    pub ok: bool,
+    pub text: String,
+    pub stored: Option<String>,
+}
+
+pub fn method_patch_report(patch: &MethodPatch, outcome: MethodPatchOutcome) -> MethodReport {
+    let label = patch.method.label();
+    match outcome {
+        MethodPatchOutcome::Sent { after: Ok(after) } => MethodReport {
+            ok: true,
+            text: format!(
+                "Updated the {label} configuration. The preview now shows the stored result."
+            ),
+            stored: Some(after.text),
+        },
+        MethodPatchOutcome::Sent { after: Err(e) } => MethodReport {
+            ok: true,
+            text: format!(
+                "Updated the {label} configuration, but reading it back failed ({}); read the configurations again before another change.",
+                e.user_message()
+            ),
+            stored: None,
+        },
+        MethodPatchOutcome::Changed { now } => MethodReport {
+            ok: false,
+            text: format!(
+                "Nothing was sent: the tenant's {label} configuration is not the one the preview was built on ({}). \
+                 The preview now shows the live configuration: review what the PATCH changes, then send again.",
+                if patch.effect.assumed_default {
+                    "the preview assumed the service default"
+                } else {
+                    "it changed since it was read"
+                }
+            ),
+            stored: Some(now.text),
+        },
+    }
+}
+
+/// The strength step's text, and whether it is a success: created with its restriction, or
+/// an existing one that allows exactly the AAGUIDs (or had no restriction and got it).
+pub fn strength_report(name: &str, out: &StrengthOutcome) -> (bool, String) {
+    let ok = matches!(
+        out,
+        StrengthOutcome::Created {
+            restriction_error: None,
+            ..
+        } | StrengthOutcome::Existing {
+            restriction: Restriction::Same | Restriction::Added,
+            ..
+        }
+    );
+    (ok, out.summary(name.trim()))
 }
 
 #[cfg(test)]
@@ -518,6 +613,24 @@ mod tests {
         );
     }
 
+    #[test]
+    fn hidden_settings_must_be_acknowledged_as_shown() {
+        let mut draft = Draft::new();
+        assert!(unshown(&draft).cleared(None));
+        let mut imported = draft.effective_policy(0);
+        imported.id = serde_json::from_value(json!(ID)).unwrap();
+        let mut body = imported.to_post_body();
+        body["sessionControls"] =
+            json!({ "signInFrequency": { "isEnabled": true, "value": 1, "type": "hours" } });
+        draft.apply(Action::Import(vec![serde_json::from_value(body).unwrap()]));
+        let u = unshown(&draft);
+        assert!(!u.settings.is_empty());
+        assert!(!u.cleared(None));
+        assert!(u.cleared(Some(&u.fingerprint)));
+        // Acknowledged on another step (or for other settings): asked again.
+        assert!(!u.cleared(Some(&format!("0{}", &u.fingerprint[1..]))));
+    }
+
     fn write_for(draft: &Draft, pilot: Option<ObjectId>) -> PolicyWrite {
         let policy = draft.effective_policy(draft.current);
         PolicyWrite {
@@ -642,5 +755,87 @@ mod tests {
         assert!(!write.is_for(&draft));
         let (_, sent) = sent_body(&write);
         assert_eq!(sent["conditions"]["users"]["includeGroups"], json!([GROUP]));
+    }
+
+    fn fido2_patch() -> MethodPatch {
+        use crate::builders::methods::{self, CurrentConfig, Method, PasskeySettings};
+        let current = CurrentConfig::service_default(Method::Fido2);
+        methods::fido2_patch(&PasskeySettings::new(GROUP), &current).unwrap()
+    }
+
+    fn read(text: &str) -> crate::graph::auth_methods::ReadConfig {
+        use crate::builders::methods::{CurrentConfig, Method};
+        crate::graph::auth_methods::ReadConfig {
+            config: CurrentConfig::service_default(Method::Fido2),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_method_patch_report_puts_what_the_tenant_holds_back_in_the_box() {
+        let patch = fido2_patch();
+        let label = patch.method.label();
+        let sent = method_patch_report(
+            &patch,
+            MethodPatchOutcome::Sent {
+                after: Ok(read("stored")),
+            },
+        );
+        assert!(sent.ok);
+        assert_eq!(sent.stored.as_deref(), Some("stored"));
+        assert!(sent
+            .text
+            .starts_with(&format!("Updated the {label} configuration.")));
+        let e = GraphError::new(
+            GraphOp::ReadAuthMethodsPolicy,
+            ErrorKind::BadResponse,
+            "x".into(),
+        );
+        let unread = method_patch_report(&patch, MethodPatchOutcome::Sent { after: Err(e) });
+        assert!(unread.ok && unread.stored.is_none());
+        assert!(
+            unread.text.contains("reading it back failed"),
+            "{}",
+            unread.text
+        );
+        let changed =
+            method_patch_report(&patch, MethodPatchOutcome::Changed { now: read("live") });
+        assert!(!changed.ok);
+        assert_eq!(changed.stored.as_deref(), Some("live"));
+        assert!(
+            changed.text.starts_with("Nothing was sent"),
+            "{}",
+            changed.text
+        );
+        assert!(patch.effect.assumed_default);
+        assert!(changed
+            .text
+            .contains("the preview assumed the service default"));
+    }
+
+    #[test]
+    fn a_strength_is_a_success_only_when_it_allows_exactly_the_aaguids() {
+        let created = StrengthOutcome::Created {
+            id: "s1".into(),
+            restriction_error: None,
+        };
+        let (ok, text) = strength_report(" Passkeys ", &created);
+        assert!(ok);
+        assert_eq!(text, created.summary("Passkeys"));
+        let differs = StrengthOutcome::Existing {
+            id: "s1".into(),
+            restriction: Restriction::Differs { stored: vec![] },
+        };
+        assert!(!strength_report("Passkeys", &differs).0);
+        let same = StrengthOutcome::Existing {
+            id: "s1".into(),
+            restriction: Restriction::Added,
+        };
+        assert!(strength_report("Passkeys", &same).0);
+        let taken = StrengthOutcome::NameTaken {
+            ids: vec![],
+            built_in: true,
+        };
+        assert!(!strength_report("Passkeys", &taken).0);
     }
 }

@@ -385,10 +385,26 @@ mod tests {
         assert_eq!(r.pilot, PilotGroup::Existing(GROUP.into()));
         assert!(targets(&r.fido2).contains(&GROUP.to_string()));
         assert!(targets(&r.tap).contains(&GROUP.to_string()));
+        // The draft's order, without the org-wide compensating step, then sign-in risk.
         let slugs: Vec<&str> = r.policies.iter().map(|p| p.slug.as_str()).collect();
-        assert!(!slugs.contains(&"mfa-compensating"), "{slugs:?}");
-        assert!(slugs.contains(&"pilot"), "{slugs:?}");
-        assert_eq!(slugs.last(), Some(&"sign-in-risk"));
+        assert_eq!(
+            slugs,
+            [
+                "pilot",
+                "hardening",
+                "protect-registration",
+                "user-risk",
+                "sign-in-risk"
+            ]
+        );
+        for (p, i) in r.policies.iter().zip(1..) {
+            if p.slug != "sign-in-risk" {
+                assert_eq!(
+                    p.body["displayName"],
+                    d.effective_policy(i).to_post_body()["displayName"]
+                );
+            }
+        }
     }
 
     #[test]

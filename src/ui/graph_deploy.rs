@@ -108,18 +108,10 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     let step = draft.step().clone();
     let policy = draft.effective_policy(idx);
     let name = edit::display_name(&policy);
-    let hidden = draft.hidden_settings(idx);
-    let fingerprint = format!(
-        "{idx}\n{}",
-        hidden
-            .iter()
-            .map(|h| h.message())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-    let cleared = hidden.is_empty() || acknowledged.as_deref() == Some(fingerprint.as_str());
+    let unshown = deploy::unshown(&draft);
+    let cleared = unshown.cleared(acknowledged.as_deref());
     let on_ack = {
-        let (acknowledged, fingerprint) = (acknowledged.clone(), fingerprint.clone());
+        let (acknowledged, fingerprint) = (acknowledged.clone(), unshown.fingerprint.clone());
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
             acknowledged.set(on.then(|| fingerprint.clone()));
@@ -272,7 +264,7 @@ pub fn deploy_section(p: &DeployProps) -> Html {
                     "Looks for a policy with the same name first: if one exists you are shown what an update would change; otherwise the new policy (the export panel's JSON body). Nothing is sent before you confirm.".to_string()
                 }}
             </p>
-            {hidden_note(&hidden, "graph-hidden-settings", Some((cleared, on_ack)))}
+            {hidden_note(&unshown.settings, "graph-hidden-settings", Some((cleared, on_ack)))}
             {permission_warnings(&p.runner, &[GraphOp::ListPolicies, if updating { GraphOp::UpdatePolicy } else { GraphOp::CreatePolicy }])}
             <button type="button" id="graph-deploy" disabled={!cleared} onclick={on_deploy} aria-describedby="graph-deploy-field-error">{"Deploy to the tenant"}</button>
             <div id="graph-deploy-field-error" class="field-messages">

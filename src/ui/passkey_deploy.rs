@@ -1,17 +1,19 @@
 //! The passkey panel's deploy section, shown while connected to Graph: read the tenant's
 //! passkey and TAP configurations into the previews, send each PATCH (only if the tenant still
 //! holds what its preview was built on), and create the authentication strength. Every request
-//! goes through `crate::graph::auth_methods`; results land in this section's own status region.
+//! goes through `crate::graph::auth_methods`, what is said about each result is
+//! `crate::app::deploy`'s; results land in this section's own status region.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::graph_panel::{permission_warnings, use_runs, Conn};
+use crate::app::deploy;
 use crate::builders::methods::{
     Method as AuthMethod, MethodPatch, METHODS_PERMISSION, METHODS_ROLE,
 };
 use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
-use crate::graph::auth_methods::{self as am, MethodPatchOutcome, Restriction, StrengthOutcome};
+use crate::graph::auth_methods as am;
 use crate::graph::GraphOp;
 
 #[derive(Properties, PartialEq)]
@@ -65,21 +67,16 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
             let on_read = on_read.clone();
             spawn_local(async move {
                 match am::apply_method_patch(&run.g, &patch).await {
-                    Ok(MethodPatchOutcome::Sent { after: Ok(after) }) => {
-                        on_read.emit((patch.method, after.text));
-                        run.ok(format!("Updated the {label} configuration. The preview now shows the stored result."));
-                    }
-                    Ok(MethodPatchOutcome::Sent { after: Err(e) }) => run.ok(format!(
-                        "Updated the {label} configuration, but reading it back failed ({}); read the configurations again before another change.",
-                        e.user_message()
-                    )),
-                    Ok(MethodPatchOutcome::Changed { now }) => {
-                        on_read.emit((patch.method, now.text));
-                        run.problem(format!(
-                            "Nothing was sent: the tenant's {label} configuration is not the one the preview was built on ({}). \
-                             The preview now shows the live configuration: review what the PATCH changes, then send again.",
-                            if patch.effect.assumed_default { "the preview assumed the service default" } else { "it changed since it was read" }
-                        ));
+                    Ok(outcome) => {
+                        let report = deploy::method_patch_report(&patch, outcome);
+                        if let Some(stored) = report.stored {
+                            on_read.emit((patch.method, stored));
+                        }
+                        if report.ok {
+                            run.ok(report.text)
+                        } else {
+                            run.problem(report.text)
+                        }
                     }
                     Err(e) => run.fail(e),
                 }
@@ -97,18 +94,10 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
             spawn_local(async move {
                 match am::ensure_strength(&run.g, &s).await {
                     Ok(out) => {
-                        let text = out.summary(s.display_name.trim());
                         strength_id.set(out.id().map(str::to_string));
-                        match out {
-                            StrengthOutcome::Created {
-                                restriction_error: None,
-                                ..
-                            }
-                            | StrengthOutcome::Existing {
-                                restriction: Restriction::Same | Restriction::Added,
-                                ..
-                            } => run.ok(text),
-                            _ => run.problem(text),
+                        match deploy::strength_report(&s.display_name, &out) {
+                            (true, text) => run.ok(text),
+                            (false, text) => run.problem(text),
                         }
                     }
                     Err(e) => run.fail(e),

@@ -3,10 +3,9 @@
 //! response), the JSON and PowerShell exports, the plain statement about App Protection for
 //! Authenticator, and the P2 note. The form is read and the rollout assembled by
 //! `crate::app::rollout`, the scripts written by `crate::export::powershell`; the panel keeps
-//! the form's fields in local state. While connected to
-//! Graph, `passkey_deploy` reads the live configurations into the preview and sends the PATCHes
-//! and the strength; the one edit it makes to the draft is on request: a created strength as
-//! the open step's grant.
+//! the form's fields in local state. While connected to Graph, `passkey_deploy` reads the live
+//! configurations into the preview and sends the PATCHes and the strength; the one edit it
+//! makes to the draft is on request: a created strength as the open step's grant.
 
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -86,7 +85,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     };
     // The rollout as one script to save. The policies-as-code bundle (one JSON file per
     // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a
-    // directory, and its code would cost the page ~5 KB of its 400 KB budget.
+    // directory, and its code would cost the page ~5 KB of its size budget.
     let script = rollout::from_draft(draft, &settings.rollout)
         .map_err(|e| e.to_string())
         .and_then(|plan| {
