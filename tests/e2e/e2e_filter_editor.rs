@@ -2,7 +2,6 @@
 //! Chromium via chromedriver. Every corpus rule typed into the editor gets the
 //! verdict the corpus expects, and the page loads under its own CSP with no
 //! request outside its own origin.
-#![cfg(not(target_arch = "wasm32"))]
 
 use crate::support::browser;
 

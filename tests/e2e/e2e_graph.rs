@@ -14,7 +14,6 @@
 //! host and the page's origin is contacted; after Disconnect the token is nowhere in the page.
 //! The passkey panel reads the tenant's method configurations into its preview, sends a PATCH
 //! only over the configuration it previewed, and creates the authentication strength once.
-#![cfg(not(target_arch = "wasm32"))]
 
 use crate::support::browser;
 

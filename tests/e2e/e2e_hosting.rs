@@ -3,7 +3,6 @@
 //! cache rules, runs in Chromium, and refuses to be framed by a page of another origin; the
 //! IIS web.config is well-formed and says the same things. nginx is started by the test, on a
 //! free loopback port, with every path it writes in a temporary directory.
-#![cfg(not(target_arch = "wasm32"))]
 
 use crate::support::browser;
 

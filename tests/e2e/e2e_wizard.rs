@@ -2,7 +2,6 @@
 //! Every phase filled in the browser exports exactly what `ca-policy` prints
 //! for the same inputs; a fix-it repairs a pasted rule; the draft survives a
 //! reload; an imported corpus policy exports unchanged.
-#![cfg(not(target_arch = "wasm32"))]
 
 use crate::support::browser;
 
@@ -33,7 +32,7 @@ fn cli(args: &[&str]) -> String {
 }
 
 fn tmp_file(name: &str, content: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("ca-e2e-{}-{name}", std::process::id()));
+    let p = std::env::temp_dir().join(format!("ca-e2e-wizard-{}-{name}", std::process::id()));
     std::fs::write(&p, content).unwrap();
     p
 }

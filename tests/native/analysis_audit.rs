@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Audit codes (the audit table's `data-findings`) on the templates and on real corpus policies.
 
 use crate::support::analysis;

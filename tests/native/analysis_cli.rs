@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! `ca-policy lint`: human and JSON output, exit codes (0 clean, 1 an error finding or a file
 //! that does not import, 2 usage), file:line:col for broken files, several files as one set.
 

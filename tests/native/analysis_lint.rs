@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Policy-set lint: one test per category, on the seed's mistakes recreated and on real corpus
 //! policies.
 

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The set-level lint at scale: the findings are those of the pairwise walk it replaced
 //! (written out below as the reference), in the same order, with each policy reported once
 //! per kind against the first earlier policy of that kind; a set of copies gives one finding

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The offline What-If: Microsoft's documented semantics on Microsoft's sample policies, the
 //! passkey rollout with the templates, device filters, report-only, and the matrix; and
 //! snapshots of the explanation an admin reads for the default rollout's personas.

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The builders' request bodies are Graph v1.0 schema-valid (Authentication methods slice and
 //! Conditional Access slice), and a PATCH built from a tenant's current configuration keeps
 //! what is there: the preview names every addition and removal.

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! `ca-policy passkey-policy | tap-policy | auth-strength | rollout` as an admin runs them.
 
 use crate::support::cli;

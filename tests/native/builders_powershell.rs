@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The builders' scripts (method PATCH, authentication strength, whole rollout, switch-on):
 //! with hostile names and hostile values in a pasted configuration, every script parses
 //! without ERROR/MISSING nodes, invokes only the intended commands, and its literals decode

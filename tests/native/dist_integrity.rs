@@ -3,7 +3,6 @@
 //! match the file it names (the build's hooks rewrite both after trunk). A
 //! mismatch means a page that stays blank; this says which file and why
 //! before any browser starts.
-#![cfg(not(target_arch = "wasm32"))]
 
 use base64::Engine;
 use ring::digest::{digest, SHA256, SHA384};

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! `ca-policy export`: formats, --update, several policies, stdin, and exit codes
 //! (0 ok, 1 bad input with file:line:column, 2 usage).
 

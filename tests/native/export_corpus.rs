@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every real policy in `../shared/corpus/policies/` exports to Graph JSON and to both
 //! PowerShell flavours, and each export carries exactly the POST body the model produced:
 //! the JSON parses back to it, the SDK script's `$params` hashtable evaluates to it, and the

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Graph JSON export: the request line a Graph Explorer user pastes, and a body that parses
 //! back to exactly the body that went in, in the same key order.
 

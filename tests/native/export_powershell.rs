@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! PowerShell export: every generated script, for a list of hostile names, parses cleanly,
 //! invokes only the commands the exporter means to write, and every literal decodes (by
 //! PowerShell's rules) back to exactly the name, rule or JSON that went in.

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every PowerShell script the project writes, read from its BYTES the way each PowerShell
 //! reads them (Windows PowerShell 5.1: UTF-8 after a BOM, Windows-1252 without one; PowerShell
 //! 7: UTF-8; and the text with its BOM lost, as a clipboard copy or an editor's re-save leaves

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Snapshots of every exporter's output, one reviewed snapshot per case: each template in each
 //! format (Graph JSON, PowerShell SDK, PowerShell Invoke), the single-operation scripts (update,
 //! group, pilot) and the method builders' scripts (passkey and TAP PATCH, authentication

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! `ca-policy filter …` as scripts use it: exit codes, output, JSON shape.
 
 use crate::support::cli;

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The friendly diagnostics for pasted mistakes: each has its code, its
 //! severity, a span on the offending text, and a fix that really repairs it.
 

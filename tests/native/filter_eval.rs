@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The evaluator against the documented semantics (reference §5).
 
 use ca_builder::filter::{applies_to_device, check, evaluate, Device, Mode, Value};

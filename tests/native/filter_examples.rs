@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every example of the reference (§8) and every rule of the corpus, read
 //! from `../shared` so the tests follow the documents, plus a snapshot of
 //! each one's rendered diagnostics (`UPDATE_SNAPSHOTS=1` rewrites it).

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The device-filter language under hostile input: generated rules of every
 //! class that once crashed or flooded it (deep `-not` chains, deep
 //! parentheses, long lists, thousands of `)` or quotes, random bytes with
@@ -6,7 +5,8 @@
 //! rendered, formatted and evaluated on a thread with a 256 KB stack, far
 //! below a browser's, and what comes out is bounded.
 //!
-//! The seed is fixed so a failure reproduces; `FILTER_HOSTILE_SEED=N` explores others.
+//! The inputs come from `support::hostile`, the generator `hostile_inputs` uses too; the seed
+//! is fixed so a failure reproduces, and `HOSTILE_SEED=N` explores others.
 
 use ca_builder::filter::display::needs_escape;
 use ca_builder::filter::{
@@ -14,47 +14,20 @@ use ca_builder::filter::{
     MAX_DEPTH, MAX_DIAGNOSTICS, MAX_RULE_CHARS,
 };
 
+use crate::support::hostile::{
+    random_text, repeat_to, Rng, COMPARISONS, CONTROLS, FLOOD, NON_ASCII, SIZES,
+};
 use crate::support::small_stack;
 
 /// Every case runs on a thread with this stack (a browser's is about 1 MB).
 const STACK: usize = 256 * 1024;
-const KB: usize = 1024;
-const SIZES: [usize; 3] = [3 * KB, 64 * KB, 1024 * KB];
 
 /// Printed bytes per byte checked, plus a constant: generous, since what
 /// they catch was thousands of times larger (3 KB of `)` printed 14 MB).
 const RENDER_PER_BYTE: usize = 16;
-const RENDER_SLACK: usize = 16 * KB;
+const RENDER_SLACK: usize = 16 * 1024;
 /// Bytes printed per diagnostic: its message, one window of its line and the carets.
-const RENDER_PER_DIAGNOSTIC: usize = 2 * KB;
-
-/// xorshift64*, seeded per class so one class's inputs do not depend on another's.
-struct Rng(u64);
-
-impl Rng {
-    fn new(class: &str) -> Rng {
-        let seed = std::env::var("FILTER_HOSTILE_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0x5eed_f117_e400_0010u64);
-        let salt = class.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        Rng((seed ^ salt) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+const RENDER_PER_DIAGNOSTIC: usize = 2 * 1024;
 
 fn raw_char(text: &str, newlines: bool) -> Option<char> {
     text.chars()
@@ -160,15 +133,11 @@ fn exercise(case: &str, rule: String) -> Vec<Diagnostic> {
     })
 }
 
-fn repeat_to(piece: &str, bytes: usize) -> String {
-    piece.repeat((bytes / piece.len()).max(1))
-}
-
 fn has(ds: &[Diagnostic], code: &str) -> bool {
     ds.iter().any(|d| d.code == code)
 }
 
-const COMPARISON: &str = "device.trustType -eq \"AzureAD\"";
+const COMPARISON: &str = COMPARISONS[0];
 
 #[test]
 fn deep_not_chains_stop_at_the_depth_limit() {
@@ -261,28 +230,7 @@ fn long_lists_are_checked_in_bounded_time_and_output() {
 
 #[test]
 fn thousands_of_delimiters_give_a_capped_list() {
-    let pieces = [
-        ")",
-        "(",
-        "\"",
-        "'",
-        "“",
-        "”",
-        "‘",
-        "[",
-        "]",
-        ",",
-        "\\\"",
-        "`\"",
-        "=",
-        "&&",
-        " -and",
-        "\"unterminated ",
-        "device.",
-        "-not",
-        "\u{a0}",
-    ];
-    for piece in pieces {
+    for piece in FLOOD {
         for size in SIZES {
             let rule = repeat_to(piece, size);
             exercise(&format!("{size} bytes of {piece:?}"), rule.clone());
@@ -297,7 +245,7 @@ fn thousands_of_delimiters_give_a_capped_list() {
 #[test]
 fn random_text_with_controls_bidi_and_non_ascii_never_escapes_raw() {
     let mut rng = Rng::new("random text");
-    let pool = [
+    let syntax = [
         "device.",
         "trustType",
         "displayName",
@@ -314,48 +262,20 @@ fn random_text_with_controls_bidi_and_non_ascii_never_escapes_raw() {
         "]",
         ",",
         "True",
-        "\u{1b}[2J",
-        "\u{1b}]0;x\u{7}",
-        "\0",
-        "\u{7f}",
-        "\u{9b}",
-        "\u{202e}",
-        "\u{2066}",
-        "\u{200f}",
-        "\u{feff}",
-        "\u{200b}",
-        "\u{e0041}",
         "\t",
         "\n",
         "\r\n",
-        "é",
-        "“",
-        "–",
-        "漢字",
-        "😀",
-        "\u{301}",
         "$x",
         "==",
     ];
+    let pool: Vec<&str> = [&syntax[..], &CONTROLS, &NON_ASCII].concat();
     for case in 0..300 {
-        let mut rule = String::new();
         let target = rng.below(400);
-        while rule.len() < target {
-            if rng.below(4) == 0 {
-                // Any char at all, including unassigned and private-use ones.
-                let c = char::from_u32(rng.below(0x11_0000) as u32).unwrap_or('\u{fffd}');
-                rule.push(c);
-            } else {
-                rule.push_str(rng.pick(&pool));
-            }
-        }
+        let rule = random_text(&mut rng, &pool, target, true);
         exercise(&format!("random text {case}"), rule);
     }
     for size in SIZES {
-        let mut rule = String::new();
-        while rule.len() < size {
-            rule.push_str(rng.pick(&pool));
-        }
+        let rule = random_text(&mut rng, &pool, size, false);
         exercise(&format!("{size} bytes of random text"), rule);
     }
 }

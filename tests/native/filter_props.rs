@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Property tests: any input is answered with diagnostics (never a panic)
 //! whose spans and fixes lie on char boundaries inside the input; generated
 //! valid rules survive the formatter round trip.

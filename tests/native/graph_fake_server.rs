@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The HTTPS stand-in for graph.microsoft.com used by the browser end-to-end tests: it starts,
 //! speaks TLS with a certificate for graph.microsoft.com, answers CORS preflights, pages policies
 //! with links back to https://graph.microsoft.com, and records what it was sent.

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The flows (deploy, pilot, audit, monitor) and the send loop (retries, cancellation,
 //! progress) against the in-memory fake Graph, through the same `Transport` trait the browser
 //! transport implements.

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The pure request layer: the host allow-list and nextLink checks, error mapping, the retry
 //! policy, paging, and the request builders' URLs and bodies.
 

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Pasting a token: decoding, tolerance for how admins copy it, never printing it, expiry and
 //! audience warnings, and the permission checks made before a call.
 

@@ -9,10 +9,13 @@
 //! also checks that what comes out grows at most linearly with what went in, and that no error
 //! message carries a raw control or bidi character to the terminal.
 //!
-//! `HOSTILE_SEED=N cargo test --test native hostile_inputs::` explores other inputs of the same classes.
-#![cfg(not(target_arch = "wasm32"))]
+//! The inputs come from `support::hostile`; `HOSTILE_SEED=N cargo test --test native hostile_inputs::`
+//! explores other inputs of the same classes.
 
 use crate::support::entry_points as entry;
+use crate::support::hostile::{
+    comparison_with, repeat_to, Rng, COMPARISONS, CONTROLS, FLOOD, NON_ASCII, SIZES,
+};
 use crate::support::small_stack;
 
 use ca_builder::app::draft::Draft;
@@ -21,48 +24,7 @@ use ca_builder::filter::Mode;
 use entry::shown;
 use serde_json::{json, Value};
 
-const SEED: u64 = 0x0ca_b01d_5eed_0010;
 const STACK: usize = 1 << 20;
-
-// ---------------------------------------------------------------------------------------------
-// Randomness, fixed by the seed.
-
-struct Rng(u64);
-
-impl Rng {
-    fn new(class: &str) -> Rng {
-        let seed = std::env::var("HOSTILE_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(SEED);
-        // One stream per class, so adding cases to one class leaves the others' inputs as they were.
-        let salt = class.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        Rng(seed ^ salt)
-    }
-
-    /// SplitMix64.
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Running a case and what every case checks.
@@ -71,40 +33,12 @@ fn guarded<T: Send + 'static>(case: &str, f: impl FnOnce() -> T + Send + 'static
     small_stack::run(case, STACK, f)
 }
 
-/// One of `COMPARISONS` with up to `most` of `pieces` put in at random char boundaries:
-/// inside names, strings, operators, lists and between tokens.
-fn comparison_with(rng: &mut Rng, pieces: &[&str], most: usize) -> String {
-    let mut rule = rng.pick(&COMPARISONS).to_string();
-    for _ in 0..1 + rng.below(most) {
-        let mut at = rng.below(rule.len() + 1);
-        while !rule.is_char_boundary(at) {
-            at -= 1;
-        }
-        rule.insert_str(at, rng.pick(pieces));
-    }
-    rule
-}
-
-/// `piece` repeated to at most `bytes` bytes.
-fn repeat_to(piece: &str, bytes: usize) -> String {
-    piece.repeat(bytes / piece.len().max(1))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Entry point 1: the filter checker, its renderer and its formatter.
 
 fn filter_case(case: String, rule: String, mode: Option<Mode>) {
     guarded(&case, move || entry::filter(&rule, mode));
 }
-
-const COMPARISONS: [&str; 6] = [
-    "device.trustType -eq \"AzureAD\"",
-    "device.isCompliant -eq True",
-    "device.deviceId -in [\"a\", \"b\"]",
-    "device.model -startsWith \"Surface\"",
-    "device.extensionAttribute1 -ne \"x\"",
-    "device.operatingSystem -contains \"Win\"",
-];
 
 #[test]
 fn filter_deep_negation_chains() {
@@ -155,10 +89,6 @@ fn filter_deep_parentheses_and_lists() {
 #[test]
 fn filter_diagnostic_floods() {
     let mut rng = Rng::new("flood");
-    let junk = [
-        ")", "(", "\"", "==", "-eq", "device.", "foo", "\u{201c}", "\\\"", "-and", "]", ",", "0x",
-        "'",
-    ];
     for n in [3_072, 20_000] {
         filter_case(format!("{n} × ')'"), ")".repeat(n), None);
         let lines: String = (0..n)
@@ -170,7 +100,7 @@ fn filter_diagnostic_floods() {
         let target = rng.pick(&[500, 3_072, 10_000]);
         let mut rule = String::new();
         while rule.len() < target {
-            rule.push_str(rng.pick(&junk));
+            rule.push_str(rng.pick(&FLOOD));
             if rng.chance(3) {
                 rule.push(' ');
             }
@@ -195,7 +125,7 @@ fn filter_rules_of_3k_64k_and_1m() {
         "\u{fc}",
         "\u{202e}",
     ];
-    for bytes in [3 * 1024, 64 * 1024, 1 << 20] {
+    for bytes in SIZES {
         for piece in pieces {
             filter_case(
                 format!("{piece:?} to {bytes} bytes"),
@@ -209,28 +139,13 @@ fn filter_rules_of_3k_64k_and_1m() {
 #[test]
 fn control_and_bidi_characters() {
     let mut rng = Rng::new("controls");
-    let controls = [
-        "\u{1b}[31m",
-        "\u{1b}]0;owned\u{7}",
-        "\0",
-        "\u{7}",
-        "\r",
-        "\u{8}",
-        "\u{7f}",
-        "\u{9b}",
-        "\u{202e}",
-        "\u{2066}",
-        "\u{2069}",
-        "\u{200f}",
-        "\u{61c}",
-    ];
     for i in 0..60 {
-        let rule = comparison_with(&mut rng, &controls, 3);
+        let rule = comparison_with(&mut rng, &CONTROLS, 3);
         filter_case(format!("controls in a rule #{i}: {rule:?}"), rule, None);
     }
     // Into policy files: keys, values, the document's shape, and where JSON forbids them raw.
     for i in 0..40 {
-        let c = rng.pick(&controls);
+        let c = rng.pick(&CONTROLS);
         let escaped = serde_json::to_string(c).unwrap();
         let texts = [
             format!("{{\"conditions\":{{}},\"displayName\":{escaped},{escaped}:1}}"),
@@ -251,7 +166,7 @@ fn control_and_bidi_characters() {
     // Into drafts: step kinds, states, numbers, keys.
     let base = Draft::new().to_json();
     for i in 0..40 {
-        let c = serde_json::to_string(rng.pick(&controls)).unwrap();
+        let c = serde_json::to_string(rng.pick(&CONTROLS)).unwrap();
         let c = &c[1..c.len() - 1];
         let text = match i % 4 {
             0 => base.replacen("\"mfa-compensating\"", &format!("\"mfa{c}\""), 1),
@@ -266,26 +181,8 @@ fn control_and_bidi_characters() {
 #[test]
 fn non_ascii_text() {
     let mut rng = Rng::new("non-ascii");
-    let chars = [
-        "\u{fc}",
-        "\u{2019}",
-        "\u{201c}",
-        "\u{201d}",
-        "\u{ff02}",
-        "\u{feff}",
-        "\u{200b}",
-        "\u{301}",
-        "\u{1f600}",
-        "\u{5d0}",
-        "\u{627}",
-        "\u{4e2d}",
-        "\u{a0}",
-        "\u{2028}",
-        "\u{d7ff}",
-        "\u{10ffff}",
-    ];
     for i in 0..100 {
-        let rule = comparison_with(&mut rng, &chars, 4);
+        let rule = comparison_with(&mut rng, &NON_ASCII, 4);
         filter_case(
             format!("non-ASCII in a rule #{i}: {rule:?}"),
             rule,
@@ -294,7 +191,9 @@ fn non_ascii_text() {
     }
     // Policy files: UTF-8, UTF-16 either way, cut mid-character, lone surrogates.
     for i in 0..60 {
-        let name: String = (0..1 + rng.below(12)).map(|_| rng.pick(&chars)).collect();
+        let name: String = (0..1 + rng.below(12))
+            .map(|_| rng.pick(&NON_ASCII))
+            .collect();
         let doc = json!({"displayName": name, "conditions": {"devices": {"deviceFilter": {"mode": "exclude", "rule": format!("device.model -eq \"{name}\"")}}}});
         let text = doc.to_string();
         let bytes = match i % 5 {

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! What `ca-policy` prints for a person holds no character a terminal acts on (ESC, the other
 //! C0 and C1 controls) or that reorders what it shows (bidi overrides and isolates), wherever
 //! it came from: a file, a rule, an argument, a file name. JSON output escapes them and still

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! POST and PATCH bodies, the templates, and the seed errata (b), (d), (e), (g) as far as they
 //! concern the JSON the app emits.
 

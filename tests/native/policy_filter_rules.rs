@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every device-filter rule a template emits is valid in the filter language.
 
 use ca_builder::filter::check;

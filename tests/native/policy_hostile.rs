@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Broken and hostile policy files, generated from a fixed seed: truncated JSON, nesting far
 //! past serde_json's limit of 128, huge strings, raw and escaped control characters, UTF-16
 //! without a BOM, lone surrogates, colliding keys at random depths. Every one either imports

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Import: encodings, shapes, absent/null/[] fidelity, unknown enum members, and errors that
 //! say where.
 

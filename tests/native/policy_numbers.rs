@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Import → export gives back what came in, to the byte, for generated policies full of what
 //! rewrites JSON on the way through: numbers at the edges of 64-bit integers and doubles, keys
 //! and strings with escapes, controls, bidi and astral-plane characters, and known and unknown

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Import → export is lossless for every real policy file in `../shared/corpus/policies/`,
 //! through the library and through the `ca-policy import` binary.
 

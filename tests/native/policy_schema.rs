@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every template body uses only v1.0 properties, types and enum members; and the checker
 //! itself catches what it is there to catch.
 

@@ -2,7 +2,6 @@
 //! stylesheet uses meets WCAG 2 AA contrast (4.5:1) on the backgrounds it is
 //! drawn on. Reads the real styles/main.css, so a colour change that breaks
 //! contrast fails here.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::HashMap;
 

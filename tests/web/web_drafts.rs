@@ -3,7 +3,6 @@
 //! another tab's write stops autosaving until the admin chooses; set-aside drafts are listed,
 //! bounded, restored and deleted; settings the form does not show and invisible characters
 //! in names are shown.
-#![cfg(target_arch = "wasm32")]
 
 use ca_builder::app::draft::Draft;
 use serde_json::{json, Value};

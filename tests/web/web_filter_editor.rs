@@ -1,6 +1,5 @@
 //! Browser component tests (wasm-bindgen-test in headless Chromium): the rule
 //! editor validates as the admin types, and a fix-it rewrites the rule.
-#![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -1,7 +1,6 @@
 //! Browser component tests for the passkey panel: the method PATCH follows the admin's
 //! settings, keeps what the pasted configuration already allows, and bad input (an AAGUID, a
 //! pasted response, a lifetime) is reported where it is, never silently used.
-#![cfg(target_arch = "wasm32")]
 
 use ca_builder::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
 use ca_builder::builders::Aaguid;

@@ -1,7 +1,6 @@
 //! Browser component tests for the What-If panel: the persona matrix for the
 //! default rollout, and the passkey catch-22 appearing when the compensating
 //! policy demands a compliant device AND MFA.
-#![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

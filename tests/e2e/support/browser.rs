@@ -1,15 +1,30 @@
 //! End-to-end support: serves the trunk-built `dist/` on 127.0.0.1 (optionally
 //! under a sub-path, like an internal web server would) and drives Debian's
 //! Chromium through chromedriver with fantoccini. Each `Browser` has its own
-//! chromedriver, profile directory and static server, so tests run in parallel.
-#![allow(dead_code)]
+//! chromedriver, profile directory and static server, so tests run in parallel;
+//! a `Browser` started with [`Browser::start_alone`] (the measurements) waits until
+//! no other browser is open and keeps the others from starting while it lives, so a
+//! timing never shares the machine with another Chromium of this test binary.
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+
+/// Every open `Browser` holds this: shared by ordinary sessions, exclusive for a measuring one.
+/// The tests share one process, so a lock in it is enough; a test opens its browsers one after
+/// another (holding two shared guards at once could wait forever behind a queued exclusive one).
+static SESSIONS: LazyLock<Arc<RwLock<()>>> = LazyLock::new(Default::default);
+
+/// Held, never read: dropping it lets the waiting sessions start.
+enum Session {
+    Shared(#[allow(dead_code)] OwnedRwLockReadGuard<()>),
+    Alone(#[allow(dead_code)] OwnedRwLockWriteGuard<()>),
+}
 
 pub fn dist_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("dist")
@@ -123,25 +138,40 @@ pub struct Browser {
     pub client: Client,
     driver: tokio::process::Child,
     profile: PathBuf,
+    /// Released last, after the driver and its Chromium are gone.
+    _session: Session,
 }
 
 impl Browser {
     /// Starts chromedriver and a headless Chromium. `extra_args` are added to
     /// Chromium's command line (e.g. host-resolver rules for a fake Graph).
     pub async fn start(extra_args: &[String]) -> Browser {
-        Browser::start_with(extra_args, None).await
+        let session = Session::Shared(SESSIONS.clone().read_owned().await);
+        Browser::start_with(extra_args, None, session).await
+    }
+
+    /// As `start`, for a measurement: waits until every other browser of this test binary
+    /// is closed, and no other starts until this one is closed or dropped.
+    pub async fn start_alone(extra_args: &[String]) -> Browser {
+        let session = Session::Alone(SESSIONS.clone().write_owned().await);
+        Browser::start_with(extra_args, None, session).await
     }
 
     /// As `start`, emulating a phone of `width` CSS pixels (Chrome's mobile emulation, so the
     /// page's viewport meta applies; a headless window cannot be narrower than 500 pixels).
     pub async fn start_phone(width: u32) -> Browser {
+        let session = Session::Shared(SESSIONS.clone().read_owned().await);
         Browser::start_with(&[], Some(serde_json::json!({
             "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 2.0, "mobile": true, "touch": true }
-        })))
+        })), session)
         .await
     }
 
-    async fn start_with(extra_args: &[String], mobile: Option<serde_json::Value>) -> Browser {
+    async fn start_with(
+        extra_args: &[String],
+        mobile: Option<serde_json::Value>,
+        session: Session,
+    ) -> Browser {
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let dport = free_port();
@@ -199,6 +229,7 @@ impl Browser {
                         client,
                         driver,
                         profile,
+                        _session: session,
                     }
                 }
                 Err(e) => {

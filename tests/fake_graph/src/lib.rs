@@ -11,7 +11,6 @@
 //! logs, Graph's error body with `request-id` and `date`, and one-shot failures
 //! (400/403/429 with `Retry-After`) on a chosen path. Every request, preflights included, is
 //! recorded with its headers (Authorization included) and body.
-#![allow(dead_code)]
 
 use serde_json::{json, Map, Value};
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,4 @@
 //! Shared helpers for the analysis tests: policies from JSON, templates, personas, the corpus.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

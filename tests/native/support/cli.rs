@@ -1,6 +1,5 @@
 //! Running the `ca-policy` binary as a script would: arguments and standard input in, exit
 //! code and output back. Shared by the CLI tests.
-#![allow(dead_code)]
 
 use std::ffi::OsStr;
 use std::io::Write;

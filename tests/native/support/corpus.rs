@@ -1,5 +1,4 @@
 //! The policy corpus under `../shared/corpus/policies`, for the tests that walk all of it.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,6 @@
 //! character in a message. Shared by tests/native/hostile_inputs.rs (generated inputs, every test run)
 //! and the fuzz targets in fuzz/ (which include this file by path), so both hold the same rules.
 //! A broken rule panics with what broke; the caller adds which input it was.
-#![allow(dead_code)]
 
 use ca_builder::app::draft::{Action, Draft};
 use ca_builder::export::{render, Format, Operation, PolicyId};

@@ -1,7 +1,6 @@
 //! A large, realistic policy set for the lint benchmark and tests: the five templates with
 //! varied names, states, exclusion and pilot groups and device filters, plus the set-level
 //! cases a tenant really has (renamed copies, exact duplicates, a block next to a grant).
-#![allow(dead_code)]
 
 use ca_builder::policy::model::*;
 use ca_builder::policy::{Policy, RolloutState, Template, TemplateParams};

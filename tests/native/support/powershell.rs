@@ -18,8 +18,6 @@
 //! The quote sets below are written from the reference (powershell-graph.md §B.1), not taken
 //! from the exporter, so the checker does not trust the code it checks.
 
-#![allow(dead_code)]
-
 use serde_json::{Map, Number, Value};
 use tree_sitter::{Node, Parser, Tree};
 
@@ -73,8 +71,6 @@ pub struct Checked {
     pub tree: Tree,
     /// Names of the commands invoked, in source order.
     pub commands: Vec<String>,
-    /// .NET static/instance method calls (`[uri]::EscapeDataString`), in source order.
-    pub methods: Vec<String>,
     /// Every string value (a literal, or a `-join` of literals and `[char]` codes as one value),
     /// decoded, in source order.
     pub literals: Vec<String>,
@@ -105,7 +101,6 @@ pub fn check(
     let tree = parser.parse(source, None).expect("parser returns a tree");
     let mut violations = Vec::new();
     let mut commands = Vec::new();
-    let mut methods = Vec::new();
     let mut literals = Vec::new();
     // Byte ranges where non-ASCII text is allowed (literal bodies and comments).
     let mut data_ranges = Vec::new();
@@ -202,7 +197,6 @@ pub fn check(
                         position(node)
                     ));
                 }
-                methods.push((node.start_byte(), callee));
             }
             "sub_expression" | "script_block_expression" | "command_invokation_operator" => {
                 violations.push(format!(
@@ -249,12 +243,10 @@ pub fn check(
     }
     commands.sort_by_key(|(at, _)| *at);
     literals.sort_by_key(|(at, _)| *at);
-    methods.sort_by_key(|(at, _)| *at);
     Ok(Checked {
         source: source.to_string(),
         tree,
         commands: commands.into_iter().map(|(_, c)| c).collect(),
-        methods: methods.into_iter().map(|(_, m)| m).collect(),
         literals: literals.into_iter().map(|(_, l)| l).collect(),
     })
 }

@@ -10,7 +10,6 @@
 //!   subexpressions; comments `#…` and `<#…#>`; here-strings `@'…'@` and `@"…"@`.
 //!   tree-sitter's grammar knows only the ASCII quotes, so this is what says where PowerShell
 //!   ends a literal.
-#![allow(dead_code)]
 
 /// PowerShell's single quotes (`IsSingleQuote`).
 fn is_sq(c: char) -> bool {

@@ -4,7 +4,6 @@
 //! and every enum / flags member is a real member other than `unknownFutureValue`.
 //!
 //! Used as `crate::support::schema`.
-#![allow(dead_code)]
 
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};

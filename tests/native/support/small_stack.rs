@@ -1,7 +1,6 @@
 //! Running one generated case on a thread with a small, fixed stack, named after the case: a
 //! panic fails with the case's name, and unbounded recursion overflows the stack and aborts the
 //! test binary (Rust cannot catch an overflow) with a message naming the thread, so the case.
-#![allow(dead_code)]
 
 pub fn run<T: Send + 'static>(
     case: &str,

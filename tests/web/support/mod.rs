@@ -1,6 +1,5 @@
 //! Helpers for the wasm component tests (`tests/web_*.rs`): mount the app in a
 //! fresh element and drive its controls the way a browser event would.
-#![allow(dead_code)]
 
 use std::time::Duration;
 use wasm_bindgen::JsCast;
