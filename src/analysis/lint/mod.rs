@@ -4,6 +4,8 @@
 //! beta-only properties and the naming convention — each with severity, the policy and field it
 //! concerns, and a fix where one exists.
 
+mod kind;
+
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -18,6 +20,7 @@ use super::Severity;
 use crate::builders::strength::strength_conflicts;
 use crate::filter::{self, escape_for_display as visible};
 use crate::policy::model::*;
+use kind::LintKind;
 
 /// What the admin tells the lint.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,18 +93,11 @@ pub fn lint(policies: &[Policy], config: &LintConfig) -> Vec<LintFinding> {
         strength_grant(p).into_iter().for_each(&mut push);
         if let Some(pattern) = &config.naming_pattern {
             if !glob(pattern, read::name(p)) {
-                push(
-                    Finding::new(
-                        "naming-convention",
-                        Severity::Warning,
-                        "displayName",
-                        format!(
-                            "{:?} does not follow the naming convention {pattern:?}",
-                            read::name(p)
-                        ),
-                    )
-                    .with_fix(format!("rename the policy to match {pattern:?}")),
-                );
+                let kind = LintKind::NamingConvention {
+                    name: read::name(p).to_string(),
+                    pattern: pattern.clone(),
+                };
+                push(kind.at("displayName"));
             }
         }
     }
@@ -126,20 +122,8 @@ fn rollout(p: &Policy) -> Vec<Finding> {
     if state == State::On {
         // A draft (no id yet) can still start in report-only; a deployed policy's history is
         // not in the file, so only remind.
-        let severity = if p.id.value().is_some() {
-            Severity::Info
-        } else {
-            Severity::Warning
-        };
-        out.push(
-            Finding::new(
-                "enabled-without-report-only",
-                severity,
-                "state",
-                "the policy is On without a Report-only period visible here; Microsoft's walkthroughs create policies in Report-only and switch them On after reviewing their impact",
-            )
-            .with_fix("set state to enabledForReportingButNotEnforced, review the Report-only results in the sign-in logs, then switch it On"),
-        );
+        let deployed = p.id.value().is_some();
+        out.push(LintKind::EnabledWithoutReportOnly { deployed }.at("state"));
     }
     if read::includes_all_users(p) && Grant::of(p).is_some_and(|g| g.is_block()) {
         let u = read::users(p).expect("includes all users");
@@ -147,28 +131,17 @@ fn rollout(p: &Policy) -> Vec<Finding> {
             .iter()
             .all(|f| read::strings(f).is_empty())
             && u.exclude_guests_or_external_users.value().is_none();
-        let severity = if state == State::On && excludes_nobody {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
         let scope = if read::targets_all_resources(p) {
             "all resources"
         } else {
             "its resources"
         };
-        out.push(
-            Finding::new(
-                "all-users-block",
-                severity,
-                "grantControls.builtInControls",
-                format!(
-                    "blocks All users from {scope}{}; a mistake in its conditions locks out the whole tenant, administrators included",
-                    if excludes_nobody { " and excludes nobody" } else { "" }
-                ),
-            )
-            .with_fix("exclude the break-glass accounts, keep the policy in Report-only until its sign-in log results are reviewed, and narrow it with conditions"),
-        );
+        let kind = LintKind::AllUsersBlock {
+            scope,
+            excludes_nobody,
+            enabled: state == State::On,
+        };
+        out.push(kind.at("grantControls.builtInControls"));
     }
     out
 }
@@ -190,25 +163,10 @@ fn device_filter(p: &Policy) -> Vec<Finding> {
         _ => None,
     };
     if mode.is_none() {
-        out.push(
-            Finding::new(
-                "invalid-filter-mode",
-                Severity::Error,
-                "conditions.devices.deviceFilter.mode",
-                "the device filter's mode must be include or exclude",
-            )
-            .with_fix(
-                "set mode to \"include\" or \"exclude\" (PATCH sends mode and rule together)",
-            ),
-        );
+        out.push(LintKind::InvalidFilterMode.at("conditions.devices.deviceFilter.mode"));
     }
     let Some(rule) = f.rule.value() else {
-        out.push(Finding::new(
-            "invalid-filter-rule",
-            Severity::Error,
-            FIELD,
-            "the device filter has no rule",
-        ));
+        out.push(LintKind::InvalidFilterRule.at(FIELD));
         return out;
     };
     let checked = filter::check(rule, mode);
@@ -236,12 +194,7 @@ fn device_filter(p: &Policy) -> Vec<Finding> {
     }
     let more = checked.diagnostics.len() - shown;
     if more > 0 {
-        out.push(Finding::new(
-            "more-filter-diagnostics",
-            Severity::Info,
-            FIELD,
-            format!("and {more} more device-filter diagnostics; fix the ones above first"),
-        ));
+        out.push(LintKind::MoreFilterDiagnostics { more }.at(FIELD));
     }
     out
 }
@@ -370,39 +323,12 @@ fn shapes(p: &Policy) -> Vec<Finding> {
     for (path, s) in collections(p) {
         match s {
             FieldShape::Fine => {}
-            FieldShape::Null => out.push(
-                Finding::new(
-                    "null-collection",
-                    Severity::Warning,
-                    &path,
-                    "null where Graph keeps a list: the service stores and returns [] (never null), so a script testing `-ne $null` or a diff against this file misreads it",
-                )
-                .with_fix("write [] instead of null"),
-            ),
-            FieldShape::Scalar(v) => out.push(
-                Finding::new(
-                    "scalar-for-collection",
-                    Severity::Error,
-                    &path,
-                    format!("{v:?} is a single string where Graph expects an array; the PowerShell SDK's -BodyParameter coerces it, but a JSON request (Invoke-MgGraphRequest, REST) is refused"),
-                )
-                .with_fix(format!("write [{}]", Value::String(v))),
-            ),
-            FieldShape::Other(v) => out.push(Finding::new(
-                "wrong-shape",
-                Severity::Error,
-                &path,
-                format!("{v} is not a list of strings; Graph refuses it"),
-            )),
-            FieldShape::Unknown(members) => out.push(
-                Finding::new(
-                    "unknown-member",
-                    Severity::Error,
-                    &path,
-                    format!("{} not a value Graph defines here (values are case-sensitive)", members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ") + if members.len() == 1 { " is" } else { " are" }),
-                )
-                .with_fix("use the documented spelling, e.g. clientAppTypes \"all\", platforms \"iOS\"/\"macOS\""),
-            ),
+            FieldShape::Null => out.push(LintKind::NullCollection.at(&path)),
+            FieldShape::Scalar(value) => {
+                out.push(LintKind::ScalarForCollection { value }.at(&path))
+            }
+            FieldShape::Other(value) => out.push(LintKind::WrongShape { value }.at(&path)),
+            FieldShape::Unknown(members) => out.push(LintKind::UnknownMember { members }.at(&path)),
         }
     }
     out
@@ -420,13 +346,11 @@ fn strength_grant(p: &Policy) -> Vec<Finding> {
     strength_conflicts(&controls)
         .into_iter()
         .map(|c| {
-            Finding::new(
-                "control-with-authentication-strength",
-                Severity::Error,
-                "grantControls.authenticationStrength",
-                c.message,
-            )
-            .with_fix(c.fix)
+            let kind = LintKind::ControlWithAuthenticationStrength {
+                message: c.message,
+                fix: c.fix,
+            };
+            kind.at("grantControls.authenticationStrength")
         })
         .collect()
 }
@@ -443,15 +367,8 @@ fn common_mistakes(p: &Policy) -> Vec<Finding> {
                 ("includeRoles", &u.include_roles),
             ] {
                 if !read::strings(f).is_empty() {
-                    out.push(
-                        Finding::new(
-                            "all-users-with-groups",
-                            Severity::Warning,
-                            &format!("conditions.users.{name}"),
-                            format!("{name} does not narrow the policy: includeUsers is All, and includes are unioned, so it still targets every user"),
-                        )
-                        .with_fix(format!("clear includeUsers ([]) in the same PATCH that sets {name}, keeping the exclusions")),
-                    );
+                    let kind = LintKind::AllUsersWithGroups { name };
+                    out.push(kind.at(&format!("conditions.users.{name}")));
                 }
             }
         }
@@ -479,28 +396,13 @@ fn common_mistakes(p: &Policy) -> Vec<Finding> {
                 c => c,
             })
             .collect();
-        out.push(
-            Finding::new(
-                "typographic-characters-in-name",
-                Severity::Info,
-                "displayName",
-                format!("the name contains {c:?} (U+{:04X}); a `displayName eq '…'` filter typed with a plain hyphen or quote finds nothing", c as u32),
-            )
-            .with_fix(format!("rename to {ascii:?}, or look the policy up by id")),
-        );
+        let kind = LintKind::TypographicCharactersInName { found: c, ascii };
+        out.push(kind.at("displayName"));
     }
     // Authenticator is a client; it cannot be a target resource.
     if let Some(a) = read::applications(p) {
         if read::has(&read::strings(&a.include_applications), AUTHENTICATOR_APP) {
-            out.push(
-                Finding::new(
-                    "targets-client-app",
-                    Severity::Warning,
-                    "conditions.applications.includeApplications",
-                    "Microsoft Authenticator is a client (public) app: Conditional Access applies to the resources it calls, never to it, and it is not an Intune-protected app",
-                )
-                .with_fix("protect passkey registration with the Register security information user action (urn:user:registersecurityinfo)"),
-            );
+            out.push(LintKind::TargetsClientApp.at("conditions.applications.includeApplications"));
         }
     }
     out
@@ -545,13 +447,7 @@ fn duplicate_names(policies: &[Policy]) -> Vec<LintFinding> {
         }
         out.push(LintFinding {
             policy: policy_ref(policies, j),
-            finding: Finding::new(
-                "duplicate-display-name",
-                Severity::Warning,
-                "displayName",
-                format!("another policy (#{i}) has the same name; name-based lookups and \"update instead of create\" become ambiguous"),
-            )
-            .with_fix("give each policy a unique name"),
+            finding: LintKind::DuplicateDisplayName { earlier: i }.at("displayName"),
             related: Some(policy_ref(policies, i)),
         });
     }
@@ -718,16 +614,11 @@ fn same_conditions(policies: &[Policy]) -> Vec<LintFinding> {
         let mut found: Vec<(usize, Finding)> = Vec::new();
         if same_controls != j {
             let i = same_controls;
-            found.push((
-                i,
-                Finding::new(
-                    "duplicate-policy",
-                    Severity::Warning,
-                    "conditions",
-                    format!("#{i} and #{j} have the same conditions and controls"),
-                )
-                .with_fix("delete one of them"),
-            ));
+            let kind = LintKind::DuplicatePolicy {
+                earlier: i,
+                later: j,
+            };
+            found.push((i, kind.at("conditions")));
         }
         let opposite = c.opposite();
         if let Some((i, _)) = opposite.and_then(|o| g.first[o as usize]) {
@@ -736,16 +627,8 @@ fn same_conditions(policies: &[Policy]) -> Vec<LintFinding> {
             } else {
                 (i, j)
             };
-            found.push((
-                i,
-                Finding::new(
-                    "contradictory-policies",
-                    Severity::Warning,
-                    "grantControls",
-                    format!("#{blocker} blocks exactly the sign-ins that #{granter} grants with controls (same conditions): the block always wins, so the grant never takes effect"),
-                )
-                .with_fix("narrow one of them (e.g. exclude the granted group or platform from the block) or delete the one that is not meant"),
-            ));
+            let kind = LintKind::ContradictoryPolicies { blocker, granter };
+            found.push((i, kind.at("grantControls")));
         }
         // The earliest policy neither a duplicate of this one nor contradicting it.
         let overlap = GrantClass::ALL
@@ -758,16 +641,11 @@ fn same_conditions(policies: &[Policy]) -> Vec<LintFinding> {
             })
             .min();
         if let Some(i) = overlap {
-            found.push((
-                i,
-                Finding::new(
-                    "overlapping-policies",
-                    Severity::Info,
-                    "conditions",
-                    format!("#{i} and #{j} apply to exactly the same sign-ins; their requirements add up (AND)"),
-                )
-                .with_fix("merge them into one policy if that is what is meant"),
-            ));
+            let kind = LintKind::OverlappingPolicies {
+                earlier: i,
+                later: j,
+            };
+            found.push((i, kind.at("conditions")));
         }
         match g.first[c as usize] {
             None => g.first[c as usize] = Some((j, &q.controls)),

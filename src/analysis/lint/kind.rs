@@ -1,0 +1,243 @@
+//! Every finding the policy-set lint makes itself, as data: one variant per
+//! code, holding what its message and fix need. The code, the severity, the
+//! message and the fix of each are written here and nowhere else; the checks
+//! only pick a kind and the field it concerns. (The audit's findings and the
+//! device-filter diagnostics the lint passes on keep their own codes.)
+
+use serde_json::Value;
+
+use super::super::audit::Finding;
+use super::super::Severity;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum LintKind {
+    NamingConvention {
+        name: String,
+        pattern: String,
+    },
+    /// `deployed`: the policy has an id, so its history is not in the file.
+    EnabledWithoutReportOnly {
+        deployed: bool,
+    },
+    /// `enabled`: the policy is On.
+    AllUsersBlock {
+        scope: &'static str,
+        excludes_nobody: bool,
+        enabled: bool,
+    },
+    InvalidFilterMode,
+    InvalidFilterRule,
+    MoreFilterDiagnostics {
+        more: usize,
+    },
+    NullCollection,
+    ScalarForCollection {
+        value: String,
+    },
+    /// `value`: the JSON found.
+    WrongShape {
+        value: String,
+    },
+    UnknownMember {
+        members: Vec<String>,
+    },
+    /// The conflict as `builders::strength` words it.
+    ControlWithAuthenticationStrength {
+        message: &'static str,
+        fix: &'static str,
+    },
+    /// `name`: `includeGroups` or `includeRoles`.
+    AllUsersWithGroups {
+        name: &'static str,
+    },
+    /// `ascii`: the name with the characters replaced.
+    TypographicCharactersInName {
+        found: char,
+        ascii: String,
+    },
+    TargetsClientApp,
+    DuplicateDisplayName {
+        earlier: usize,
+    },
+    DuplicatePolicy {
+        earlier: usize,
+        later: usize,
+    },
+    ContradictoryPolicies {
+        blocker: usize,
+        granter: usize,
+    },
+    OverlappingPolicies {
+        earlier: usize,
+        later: usize,
+    },
+}
+
+impl LintKind {
+    /// The stable kebab-case identifier `ca-policy lint --json` and the page expose.
+    pub(crate) fn code(&self) -> &'static str {
+        use LintKind::*;
+        match self {
+            NamingConvention { .. } => "naming-convention",
+            EnabledWithoutReportOnly { .. } => "enabled-without-report-only",
+            AllUsersBlock { .. } => "all-users-block",
+            InvalidFilterMode => "invalid-filter-mode",
+            InvalidFilterRule => "invalid-filter-rule",
+            MoreFilterDiagnostics { .. } => "more-filter-diagnostics",
+            NullCollection => "null-collection",
+            ScalarForCollection { .. } => "scalar-for-collection",
+            WrongShape { .. } => "wrong-shape",
+            UnknownMember { .. } => "unknown-member",
+            ControlWithAuthenticationStrength { .. } => "control-with-authentication-strength",
+            AllUsersWithGroups { .. } => "all-users-with-groups",
+            TypographicCharactersInName { .. } => "typographic-characters-in-name",
+            TargetsClientApp => "targets-client-app",
+            DuplicateDisplayName { .. } => "duplicate-display-name",
+            DuplicatePolicy { .. } => "duplicate-policy",
+            ContradictoryPolicies { .. } => "contradictory-policies",
+            OverlappingPolicies { .. } => "overlapping-policies",
+        }
+    }
+
+    pub(crate) fn severity(&self) -> Severity {
+        use LintKind::*;
+        match self {
+            // A draft can still start in Report-only; for a deployed policy only remind.
+            EnabledWithoutReportOnly { deployed: true } => Severity::Info,
+            EnabledWithoutReportOnly { deployed: false } => Severity::Warning,
+            AllUsersBlock {
+                excludes_nobody: true,
+                enabled: true,
+                ..
+            } => Severity::Error,
+            InvalidFilterMode
+            | InvalidFilterRule
+            | ScalarForCollection { .. }
+            | WrongShape { .. }
+            | UnknownMember { .. }
+            | ControlWithAuthenticationStrength { .. } => Severity::Error,
+            MoreFilterDiagnostics { .. }
+            | TypographicCharactersInName { .. }
+            | OverlappingPolicies { .. } => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+
+    pub(crate) fn message(&self) -> String {
+        use LintKind::*;
+        match self {
+            NamingConvention { name, pattern } => {
+                format!("{name:?} does not follow the naming convention {pattern:?}")
+            }
+            EnabledWithoutReportOnly { .. } => "the policy is On without a Report-only period visible here; Microsoft's walkthroughs create policies in Report-only and switch them On after reviewing their impact".into(),
+            AllUsersBlock {
+                scope,
+                excludes_nobody,
+                ..
+            } => format!(
+                "blocks All users from {scope}{}; a mistake in its conditions locks out the whole tenant, administrators included",
+                if *excludes_nobody { " and excludes nobody" } else { "" }
+            ),
+            InvalidFilterMode => "the device filter's mode must be include or exclude".into(),
+            InvalidFilterRule => "the device filter has no rule".into(),
+            MoreFilterDiagnostics { more } => {
+                format!("and {more} more device-filter diagnostics; fix the ones above first")
+            }
+            NullCollection => "null where Graph keeps a list: the service stores and returns [] (never null), so a script testing `-ne $null` or a diff against this file misreads it".into(),
+            ScalarForCollection { value } => format!("{value:?} is a single string where Graph expects an array; the PowerShell SDK's -BodyParameter coerces it, but a JSON request (Invoke-MgGraphRequest, REST) is refused"),
+            WrongShape { value } => format!("{value} is not a list of strings; Graph refuses it"),
+            UnknownMember { members } => format!(
+                "{} not a value Graph defines here (values are case-sensitive)",
+                members
+                    .iter()
+                    .map(|m| format!("{m:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    + if members.len() == 1 { " is" } else { " are" }
+            ),
+            ControlWithAuthenticationStrength { message, .. } => message.to_string(),
+            AllUsersWithGroups { name } => format!("{name} does not narrow the policy: includeUsers is All, and includes are unioned, so it still targets every user"),
+            TypographicCharactersInName { found, .. } => format!(
+                "the name contains {found:?} (U+{:04X}); a `displayName eq '…'` filter typed with a plain hyphen or quote finds nothing",
+                *found as u32
+            ),
+            TargetsClientApp => "Microsoft Authenticator is a client (public) app: Conditional Access applies to the resources it calls, never to it, and it is not an Intune-protected app".into(),
+            DuplicateDisplayName { earlier } => format!("another policy (#{earlier}) has the same name; name-based lookups and \"update instead of create\" become ambiguous"),
+            DuplicatePolicy { earlier, later } => {
+                format!("#{earlier} and #{later} have the same conditions and controls")
+            }
+            ContradictoryPolicies { blocker, granter } => format!("#{blocker} blocks exactly the sign-ins that #{granter} grants with controls (same conditions): the block always wins, so the grant never takes effect"),
+            OverlappingPolicies { earlier, later } => format!("#{earlier} and #{later} apply to exactly the same sign-ins; their requirements add up (AND)"),
+        }
+    }
+
+    /// How to fix it, where there is a fix.
+    pub(crate) fn fix(&self) -> Option<String> {
+        use LintKind::*;
+        let fix = match self {
+            NamingConvention { pattern, .. } => format!("rename the policy to match {pattern:?}"),
+            EnabledWithoutReportOnly { .. } => "set state to enabledForReportingButNotEnforced, review the Report-only results in the sign-in logs, then switch it On".into(),
+            AllUsersBlock { .. } => "exclude the break-glass accounts, keep the policy in Report-only until its sign-in log results are reviewed, and narrow it with conditions".into(),
+            InvalidFilterMode => {
+                "set mode to \"include\" or \"exclude\" (PATCH sends mode and rule together)".into()
+            }
+            InvalidFilterRule | MoreFilterDiagnostics { .. } | WrongShape { .. } => return None,
+            NullCollection => "write [] instead of null".into(),
+            ScalarForCollection { value } => {
+                format!("write [{}]", Value::String(value.clone()))
+            }
+            UnknownMember { .. } => "use the documented spelling, e.g. clientAppTypes \"all\", platforms \"iOS\"/\"macOS\"".into(),
+            ControlWithAuthenticationStrength { fix, .. } => fix.to_string(),
+            AllUsersWithGroups { name } => format!("clear includeUsers ([]) in the same PATCH that sets {name}, keeping the exclusions"),
+            TypographicCharactersInName { ascii, .. } => {
+                format!("rename to {ascii:?}, or look the policy up by id")
+            }
+            TargetsClientApp => "protect passkey registration with the Register security information user action (urn:user:registersecurityinfo)".into(),
+            DuplicateDisplayName { .. } => "give each policy a unique name".into(),
+            DuplicatePolicy { .. } => "delete one of them".into(),
+            ContradictoryPolicies { .. } => "narrow one of them (e.g. exclude the granted group or platform from the block) or delete the one that is not meant".into(),
+            OverlappingPolicies { .. } => "merge them into one policy if that is what is meant".into(),
+        };
+        Some(fix)
+    }
+
+    /// The finding about `field` (a JSON path in the policy).
+    pub(crate) fn at(self, field: &str) -> Finding {
+        let finding = Finding::new(self.code(), self.severity(), field, self.message());
+        match self.fix() {
+            Some(fix) => finding.with_fix(fix),
+            None => finding,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    const SOURCE: &str = include_str!("kind.rs");
+
+    #[test]
+    fn codes_are_kebab_case_and_unique() {
+        let start = SOURCE.find("fn code(&self)").unwrap();
+        let body = &SOURCE[start..];
+        let body = &body[..body.find("\n    }\n").unwrap()];
+        let codes: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+        let unique: BTreeSet<_> = codes.iter().collect();
+        assert_eq!(
+            unique.len(),
+            codes.len(),
+            "a code names two kinds: {codes:?}"
+        );
+        for code in codes {
+            assert!(
+                !code.is_empty()
+                    && !code.starts_with('-')
+                    && !code.ends_with('-')
+                    && !code.contains("--")
+                    && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "`{code}` is not kebab-case"
+            );
+        }
+    }
+}
