@@ -26,7 +26,8 @@ use super::draft::{Action, Draft, HiddenSetting};
 pub struct PolicyWrite {
     /// The policy's display name.
     pub name: String,
-    pub plan: WritePlan,
+    /// Boxed: a plan is large, and a `Review` carries one.
+    pub plan: Box<WritePlan>,
     /// `Some`: an update of this policy; `None`: a create.
     pub update: Option<PolicyId>,
     /// The pilot's write: the group it is narrowed to (which exists already).
@@ -277,7 +278,7 @@ impl DeployRequest {
         let name = &self.name;
         let write = |plan, update| PolicyWrite {
             name: name.clone(),
-            plan,
+            plan: Box::new(plan),
             update,
             pilot: None,
             draft: draft.clone(),
@@ -366,7 +367,7 @@ pub fn pilot_review(req: &PilotRequest, out: &PilotOutcome, draft: &Draft) -> Pi
     let name = edit::display_name(&req.policy);
     let write = |plan: &WritePlan, update: Option<PolicyId>| PolicyWrite {
         name: name.clone(),
-        plan: plan.clone(),
+        plan: Box::new(plan.clone()),
         update,
         pilot: Some(group.clone()),
         draft: named.clone(),
@@ -528,7 +529,7 @@ mod tests {
         match write.send() {
             Send::Update { id: sent_id, plan } => {
                 assert_eq!(sent_id, &id);
-                assert_eq!(plan, &write.plan);
+                assert_eq!(plan, &*write.plan);
             }
             other => panic!("{other:?}"),
         }
@@ -635,7 +636,7 @@ mod tests {
         let policy = draft.effective_policy(draft.current);
         PolicyWrite {
             name: edit::display_name(&policy),
-            plan: ops::plan_create(Cloud::Global, &policy),
+            plan: Box::new(ops::plan_create(Cloud::Global, &policy)),
             update: pilot.is_none().then(|| PolicyId::parse(ID).unwrap()),
             pilot,
             draft: Rc::new(draft.clone()),
