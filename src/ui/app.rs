@@ -11,8 +11,8 @@ use super::drafts::{storage, DraftsPanel};
 use super::export::ExportPanel;
 use super::graph::{GraphPanel, GraphSession, Session};
 use super::import::ImportPanel;
-use super::passkey_panel::PasskeyPanel;
-use super::whatif_panel::WhatIfPanel;
+use super::passkey::PasskeyPanel;
+use super::whatif::WhatIfPanel;
 use super::widgets::visible::visible;
 use crate::app::draft::{Action, Draft};
 
@@ -92,8 +92,8 @@ pub fn app() -> Html {
                         <StepForm draft={draft.clone()} dispatch={dispatch.clone()} />
                     </section>
                     <ImportPanel dispatch={dispatch.clone()} />
-                    <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} tenant={session.tenant.clone()} />
-                    <PasskeyPanel draft={draft.clone()} conn={session.conn.clone()} dispatch={dispatch.clone()} />
+                    <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} />
+                    <PasskeyPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                 </div>
                 <aside class="side-col">
                     <ExportPanel draft={draft.clone()} />

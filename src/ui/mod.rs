@@ -11,6 +11,9 @@
 //! - `checks/`: "Checks" (form checks and the policy-set lint of the open step).
 //! - `graph/`: "Microsoft Graph": the session (the token, memory only) shared as a context,
 //!   the status region, connect, and the deploy, audit and monitor sections.
+//! - `passkey/`: "Passkeys in Microsoft Authenticator" (settings, PATCHes, the rollout script,
+//!   and deploying them while connected).
+//! - `whatif/`: "What-If (offline)".
 //! - `drafts/`: autosave, share links and "Saved drafts" (`storage.rs`: localStorage and the URL fragment).
 //! - `widgets/`: pieces several parts use (form fields, the invisible-character badges,
 //!   the hidden-settings note, downloads).
@@ -27,20 +30,10 @@ mod drafts;
 mod export;
 mod graph;
 mod import;
-mod passkey_deploy;
-mod passkey_panel;
-mod whatif_panel;
+mod passkey;
+mod whatif;
 mod widgets;
 
 pub use app::App;
 pub use csp::record_csp_violations;
 pub use design::filter::highlight::{highlight_segments, Segment};
-
-// Paths the panels not yet moved into their folders still use.
-use widgets::{fields, hidden_note, visible};
-mod export_panel {
-    pub use super::widgets::download::download_bytes;
-}
-mod graph_panel {
-    pub use super::graph::{permission_warnings, use_runs, Conn};
-}

@@ -10,8 +10,6 @@
 mod audit;
 mod connect;
 mod connection;
-// Moves in here once its logic has moved to `crate::app`.
-#[path = "../graph_deploy.rs"]
 mod deploy;
 mod monitor;
 mod monitor_pages;
@@ -21,5 +19,5 @@ mod session;
 mod status;
 
 pub use panel::GraphPanel;
-pub use runs::{permission_warnings, use_runs, Run, Runner};
-pub use session::{Conn, GraphSession, Session};
+pub use runs::{permission_warnings, use_runs};
+pub use session::{use_graph_session, GraphSession, Session};

@@ -7,7 +7,6 @@
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::graph_panel::{permission_warnings, use_runs, Conn};
 use crate::app::deploy;
 use crate::builders::methods::{
     Method as AuthMethod, MethodPatch, METHODS_PERMISSION, METHODS_ROLE,
@@ -15,10 +14,10 @@ use crate::builders::methods::{
 use crate::builders::strength::{StrengthSettings, STRENGTH_PERMISSION};
 use crate::graph::auth_methods as am;
 use crate::graph::GraphOp;
+use crate::ui::graph::{permission_warnings, use_graph_session, use_runs};
 
 #[derive(Properties, PartialEq)]
 pub struct MethodsDeployProps {
-    pub conn: Conn,
     /// The previewed PATCHes; `None` while the settings are incomplete (the panel says why).
     pub fido2: Option<MethodPatch>,
     pub tap: Option<MethodPatch>,
@@ -32,7 +31,8 @@ pub struct MethodsDeployProps {
 
 #[function_component(MethodsDeploy)]
 pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
-    let runs = use_runs(Some(p.conn.clone()));
+    let session = use_graph_session();
+    let runs = use_runs(session.conn.clone());
     // The strength the last run created or found, offered as the open step's grant.
     let strength_id = use_state(|| None::<String>);
     let Some(runner) = runs.runner.clone() else {
@@ -115,7 +115,7 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
             <p class="hint">{format!(
                 "Sent to {} with the token connected in the Microsoft Graph panel. Each PATCH is sent only if the tenant \
                  still holds the configuration its preview was built on; otherwise nothing is sent and the preview is refreshed.",
-                p.conn.cloud.host()
+                runner.conn.cloud.host()
             )}</p>
             if assumed {
                 <p class="field-warning" id="passkey-deploy-assumed">{"The previews assume the service default: read the tenant's configurations first for an exact preview."}</p>

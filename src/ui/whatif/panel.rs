@@ -1,102 +1,83 @@
-//! The What-If screen: simulate a sign-in against the draft's policies (and, once the Graph
-//! panel's audit has listed them, the tenant's), entirely in the browser, with each policy's
-//! verdict in words; and a matrix of typical personas and devices (blocked, challenged or let
-//! through).
+//! The What-If panel: what the admin chose, and what the simulation says about it.
 
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::visible::visible;
-use crate::analysis::{matrix, CompiledPolicySet};
+use super::controls::{check, input, select};
+use super::preview::{preview, Choices};
 use crate::app::draft::{Action, Draft};
-use crate::app::whatif::{self, outcome_words, WhatIfForm};
-use crate::graph::flows::PolicyList;
+use crate::app::whatif::WhatIfForm;
 use crate::policy::edit;
+use crate::ui::graph::use_graph_session;
+use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct WhatIfPanelProps {
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
-    /// The tenant's policies, when the Graph panel's audit has listed them.
-    pub tenant: Option<Rc<PolicyList>>,
 }
+
+const RISKS: [(&str, &str); 4] = [
+    ("none", "none"),
+    ("low", "low"),
+    ("medium", "medium"),
+    ("high", "high"),
+];
 
 #[function_component(WhatIfPanel)]
 pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
-    let form = use_state(WhatIfForm::default);
-    let preview_on = use_state(|| true);
-    let excluded = use_state(Vec::<usize>::new);
-    let with_tenant = use_state(|| true);
+    let choices = use_state(Choices::default);
+    // The tenant's policies, once the Graph panel's audit has listed them.
+    let session = use_graph_session();
     let draft = &p.draft;
+    let shown = use_memo(
+        ((*choices).clone(), draft.clone(), session.clone()),
+        |(c, draft, session)| preview(c, draft, session.tenant.as_deref()),
+    );
+    let form = &choices.form;
+    let result = &shown.result;
+    let (outcome_code, outcome_text) = (shown.outcome.0, shown.outcome.1.clone());
+    let device_problem = &shown.device_problem;
+    let risks = RISKS;
 
-    let tenant = p.tenant.as_deref().filter(|_| *with_tenant);
-    let policies = whatif::policy_set(draft, &excluded, *preview_on, tenant);
-    let set = CompiledPolicySet::new(&policies);
-    let (scenario, device_problem) = form.scenario();
-    let result = set.evaluate(&scenario);
-    let outcome = set.outcome_with_preceding(&scenario);
-    let (outcome_code, outcome_text) = outcome_words(&outcome);
-
-    let text = |get: fn(&mut WhatIfForm) -> &mut String| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut f = (*form).clone();
-            *get(&mut f) = v;
-            form.set(f);
+    // Sets one choice.
+    let edit = |change: fn(&mut Choices, bool)| {
+        let choices = choices.clone();
+        Callback::from(move |v: bool| {
+            let mut c = (*choices).clone();
+            change(&mut c, v);
+            choices.set(c);
         })
     };
-    let input = |id: &'static str, label: &'static str, value: String, cb: Callback<String>| {
-        let oninput = Callback::from(move |e: InputEvent| {
-            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
-        });
-        html! { <div class="field"><label for={id}>{label}</label><input type="text" {id} {value} {oninput} spellcheck="false" /></div> }
-    };
-    let select = |id: &'static str,
-                  label: &'static str,
-                  value: &str,
-                  opts: &[(&'static str, &'static str)],
-                  cb: Callback<String>| {
-        let onchange = Callback::from(move |e: Event| {
-            cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
-        });
-        html! {
-            <div class="field"><label for={id}>{label}</label>
-                <select {id} {onchange}>{ for opts.iter().map(|(v, l)| html! { <option value={*v} selected={value == *v}>{*l}</option> }) }</select>
-            </div>
-        }
-    };
-    let check = |id: &'static str, label: &str, checked: bool, cb: Callback<bool>| {
-        let onchange = Callback::from(move |e: Event| {
-            cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked())
-        });
-        html! { <label class="check" for={id}><input type="checkbox" {id} {checked} {onchange} />{" "}{label}</label> }
+    let text = |get: fn(&mut WhatIfForm) -> &mut String| {
+        let choices = choices.clone();
+        Callback::from(move |v: String| {
+            let mut c = (*choices).clone();
+            *get(&mut c.form) = v;
+            choices.set(c);
+        })
     };
     let flag = |get: fn(&mut WhatIfForm) -> &mut bool| {
-        let form = form.clone();
+        let choices = choices.clone();
         Callback::from(move |v: bool| {
-            let mut f = (*form).clone();
-            *get(&mut f) = v;
-            form.set(f);
+            let mut c = (*choices).clone();
+            *get(&mut c.form) = v;
+            choices.set(c);
         })
     };
-    let risks = [
-        ("none", "none"),
-        ("low", "low"),
-        ("medium", "medium"),
-        ("high", "high"),
-    ];
 
     let steps = draft.steps.iter().enumerate().map(|(i, s)| {
-        let on = !excluded.contains(&i);
-        let excluded = excluded.clone();
+        let on = !choices.excluded.contains(&i);
+        let choices = choices.clone();
         let onchange = Callback::from(move |e: Event| {
             let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
-            let mut v: Vec<usize> = excluded.iter().copied().filter(|x| *x != i).collect();
+            let mut c = (*choices).clone();
+            c.excluded.retain(|x| *x != i);
             if !checked {
-                v.push(i);
+                c.excluded.push(i);
             }
-            excluded.set(v);
+            choices.set(c);
         });
         let id = format!("whatif-policy-{i}");
         html! { <label class="check" for={id.clone()}><input type="checkbox" id={id} checked={on} {onchange} />{" "}{visible(&edit::display_name(&s.policy))}</label> }
@@ -116,34 +97,25 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         .requirements
         .iter()
         .map(|r| html! { <li>{visible(&format!("{}: {}", r.name, r.grant.describe()))}</li> });
-    let session =
+    let session_controls =
         result.enforced.session.iter().map(
             |s| html! { <li>{visible(&format!("{}: {}", s.name, s.controls.join(", ")))}</li> },
         );
     let notes = result.notes.iter().map(|n| html! { <li>{n}</li> });
-
-    let rows = matrix(&policies).into_iter().map(|(persona, o)| {
-        let (code, words) = outcome_words(&o);
-        html! { <tr data-persona={persona} data-outcome={code}><th scope="row">{persona}</th><td class={code}>{words}</td></tr> }
+    let rows = shown.matrix.iter().map(|(persona, code, words)| {
+        html! { <tr data-persona={*persona} data-outcome={*code}><th scope="row">{*persona}</th><td class={*code}>{words}</td></tr> }
     });
-    let on_preview = {
-        let preview_on = preview_on.clone();
-        Callback::from(move |v: bool| preview_on.set(v))
-    };
 
     html! {
         <details class="panel whatif-panel" id="whatif-panel">
             <summary><h2 class="inline">{"What-If (offline)"}</h2></summary>
             <p class="hint">{"Simulates a sign-in against the draft's policies (and the tenant's, once the Graph panel's audit has listed them) in this browser; nothing is sent anywhere. Where Microsoft's documentation is silent, the result says what it assumed."}</p>
             <fieldset class="checks"><legend>{"Policies in the simulation"}</legend>{ for steps }
-                if let Some(t) = &p.tenant {
-                    {check("whatif-tenant", &format!("The tenant's {} policies, as listed by the audit ({}); a ticked step with their id replaces the one it updates", t.policies.len(), t.version.as_str()), *with_tenant, {
-                        let w = with_tenant.clone();
-                        Callback::from(move |v: bool| w.set(v))
-                    })}
+                if let Some(t) = &session.tenant {
+                    {check("whatif-tenant", &format!("The tenant's {} policies, as listed by the audit ({}); a ticked step with their id replaces the one it updates", t.policies.len(), t.version.as_str()), choices.with_tenant, edit(|c, v| c.with_tenant = v))}
                 }
             </fieldset>
-            {check("whatif-preview-on", "Treat the draft's Report-only policies as On (preview the rollout)", *preview_on, on_preview)}
+            {check("whatif-preview-on", "Treat the draft's Report-only policies as On (preview the rollout)", choices.preview_on, edit(|c, v| c.preview_on = v))}
             <fieldset class="group"><legend>{"Sign-in"}</legend>
                 {input("whatif-user", "User object id", form.user_id.clone(), text(|f| &mut f.user_id))}
                 {input("whatif-groups", "The user's group ids (comma-separated)", form.groups.clone(), text(|f| &mut f.groups))}
@@ -174,7 +146,7 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             </fieldset>
             <p id="whatif-result" class={outcome_code} data-outcome={outcome_code} role="status"><strong>{outcome_text}</strong></p>
             if !result.enforced.requirements.is_empty() { <h3>{"Every one of these must be met"}</h3><ul>{ for requirements }</ul> }
-            if !result.enforced.session.is_empty() { <h3>{"Session controls"}</h3><ul>{ for session }</ul> }
+            if !result.enforced.session.is_empty() { <h3>{"Session controls"}</h3><ul>{ for session_controls }</ul> }
             <h3>{"Policy by policy"}</h3>
             <ul id="whatif-policies" class="verdicts">{ for verdicts }</ul>
             if !result.notes.is_empty() { <h3>{"Assumptions"}</h3><ul class="hint">{ for notes }</ul> }

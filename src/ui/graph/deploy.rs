@@ -10,15 +10,15 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::{permission_warnings, Run, Runner};
+use super::runs::{permission_warnings, Run, Runner};
 use crate::app::deploy::{self, PilotResult, PolicyWrite, Review, Send};
 use crate::app::draft::{Action, Draft, StepKind};
 use crate::graph::flows;
 use crate::graph::ops;
 use crate::graph::{ApiVersion, GraphOp};
 use crate::policy::edit;
-use crate::ui::hidden_note::hidden_note;
-use crate::ui::visible::visible;
+use crate::ui::widgets::hidden_note::hidden_note;
+use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
 pub struct DeployProps {

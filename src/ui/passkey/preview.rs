@@ -1,0 +1,53 @@
+//! What the passkey panel shows for its form and the draft: the method PATCHes (Graph JSON,
+//! PowerShell and their effect on the stored lists) and the whole rollout as one script.
+//! Computed from the form and the draft alone.
+
+use crate::app::draft::Draft;
+use crate::app::rollout::{self, MethodsForm, MethodsSettings};
+use crate::builders::methods::{MethodPatch, METHODS_PERMISSION, METHODS_ROLE};
+use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
+use crate::export::powershell::{self, Flavour};
+
+pub struct Preview {
+    pub settings: MethodsSettings,
+    /// The passkey and TAP PATCHes, or why they cannot be made yet.
+    pub patches: Result<(MethodPatch, MethodPatch), String>,
+    pub json: String,
+    pub powershell: String,
+    pub effect: String,
+    /// The rollout as one script, or why it cannot be written.
+    pub script: Result<String, String>,
+}
+
+pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
+    let settings = form.settings(draft);
+    let patches = settings.patches();
+    let (json, ps, effect) = match &patches {
+        Ok((f, t)) => {
+            let json = format!(
+                "# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n\n# permission: {METHODS_PERMISSION}\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
+                f.method.path(), pretty_body(&f.body), t.method.path(), pretty_body(&t.body)
+            );
+            let ps =
+                powershell::method_patch_script(Flavour::Sdk, f).unwrap_or_else(|e| e.to_string());
+            (json, ps, format!("{}\n{}", f.effect, t.effect))
+        }
+        Err(m) => (m.clone(), m.clone(), m.clone()),
+    };
+    // The rollout as one script to save. The policies-as-code bundle (one JSON file per
+    // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a
+    // directory, and its code would cost the page ~5 KB of its size budget.
+    let script = rollout::from_draft(draft, &settings.rollout)
+        .map_err(|e| e.to_string())
+        .and_then(|plan| {
+            powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string())
+        });
+    Preview {
+        settings,
+        patches,
+        json,
+        powershell: ps,
+        effect,
+        script,
+    }
+}
