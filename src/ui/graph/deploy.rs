@@ -7,11 +7,13 @@
 use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::runs::{permission_warnings, Run, Runner};
-use crate::app::deploy::{self, PilotResult, PolicyWrite, Review, Send};
+use super::pilot::pilot_section;
+use super::runs::{permission_warnings, Runner};
+use super::write::{send_write, write_preview};
+use crate::app::deploy::{self, PilotResult, PolicyWrite, Review};
 use crate::app::draft::{Action, Draft, StepKind};
 use crate::graph::flows;
 use crate::graph::ops;
@@ -29,67 +31,6 @@ pub struct DeployProps {
 
 /// "Report-only", "On", "Off" for a policy's `state` (the audit's table shows it too).
 pub use crate::app::deploy::state_label;
-
-/// The one preview of a policy write: what changes, the request line and the exact body.
-fn write_preview(
-    pe: &PolicyWrite,
-    on_confirm: Callback<MouseEvent>,
-    on_dismiss: Callback<MouseEvent>,
-) -> Html {
-    html! {
-        <div id="graph-deploy-preview" class="graph-preview" data-kind={pe.verb()}
-            data-policy-id={pe.update.as_ref().map(|id| id.to_string())}>
-            <h4>{pe.verb()}{" \""}{visible(&pe.name)}{"\"?"}</h4>
-            <p class="hint">{"Sent exactly as shown once you confirm. An update keeps the properties not listed; lists are replaced whole."}</p>
-            <p><code id="graph-patch-line">{pe.request_line()}</code></p>
-            <table class="graph-changes">
-                <thead><tr><th scope="col">{"Property"}</th><th scope="col">{"Now"}</th><th scope="col">{"After"}</th></tr></thead>
-                <tbody>
-                    { for pe.rows().into_iter().map(|r| html! {
-                        <tr data-path={r.path.clone()}>
-                            <td><code>{&r.path}</code></td>
-                            <td class="before">{visible(&r.before)}</td>
-                            <td class="after">{visible(&r.after)}</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-            <details>
-                <summary>{"Exact request body"}</summary>
-                <pre id="graph-patch-body">{pe.body()}</pre>
-            </details>
-            <div class="row">
-                <button type="button" id="graph-deploy-confirm" onclick={on_confirm}>{"Send it"}</button>
-                <button type="button" class="secondary" id="graph-deploy-dismiss" onclick={on_dismiss}>{"Don't send"}</button>
-            </div>
-        </div>
-    }
-}
-
-/// Sends a confirmed write exactly as previewed and reports what exists afterwards.
-async fn send_write(
-    run: &Run,
-    pe: &PolicyWrite,
-    field_error: &UseStateHandle<Option<(String, String)>>,
-    pilot_result: &UseStateHandle<Option<PilotResult>>,
-) {
-    let g = &run.g;
-    let result = match pe.send() {
-        Send::Create(request) => flows::send_create(g, request).await,
-        Send::Update { id, plan } => flows::apply_patch(g, id, plan).await,
-    };
-    let report = pe.report(result);
-    if let Some(r) = report.pilot {
-        pilot_result.set(Some(r));
-    }
-    match report.error {
-        Some(e) => {
-            field_error.set(report.field_error);
-            run.fail_with(report.text, e)
-        }
-        None => run.ok(report.text),
-    }
-}
 
 #[function_component(DeploySection)]
 pub fn deploy_section(p: &DeployProps) -> Html {
@@ -187,69 +128,8 @@ pub fn deploy_section(p: &DeployProps) -> Html {
 
     let pilot = (step.kind == StepKind::Pilot).then(|| {
         let group_name = step.new_group_name.trim().to_string();
-        let on_pilot = {
-            let (runner, draft, dispatch, result, pending) = (p.runner.clone(), draft.clone(), p.dispatch.clone(), pilot_result.clone(), pending.clone());
-            let (members_ref, update_ref) = (members_ref.clone(), update_ref.clone());
-            Callback::from(move |_: MouseEvent| {
-                let members = members_ref
-                    .cast::<HtmlTextAreaElement>()
-                    .map(|t| t.value())
-                    .unwrap_or_default();
-                let update_existing = update_ref.cast::<HtmlInputElement>().is_some_and(|i| i.checked());
-                let req = match deploy::pilot_request(&draft, &members, update_existing) {
-                    Ok(req) => req,
-                    Err(e) => return runner.problem(e),
-                };
-                result.set(None);
-                pending.set(None);
-                let run = runner.start("Looking for the pilot group…");
-                let (dispatch, result, pending, draft) = (dispatch.clone(), result.clone(), pending.clone(), draft.clone());
-                spawn_local(async move {
-                    let g = &run.g;
-                    match flows::pilot(g, &req).await {
-                        Err(e) => {
-                            let text = format!("{} Nothing was created.", e.user_message());
-                            run.fail_with(text, e);
-                        }
-                        Ok(out) => {
-                            let review = deploy::pilot_review(&req, &out, &draft);
-                            // The draft now names the group, so its export matches what is deployed.
-                            dispatch.emit(review.name_group);
-                            let summary = review.result.summary.clone();
-                            result.set(Some(review.result));
-                            pending.set(review.write);
-                            match out.policy {
-                                Ok(_) => run.ok(summary),
-                                Err(e) => run.fail_with(summary, e),
-                            }
-                        }
-                    }
-                });
-            })
-        };
-        let ops = [GraphOp::FindGroup, GraphOp::CreateGroup, GraphOp::GetUser, GraphOp::AddGroupMember, GraphOp::ListPolicies, GraphOp::CreatePolicy];
-        html! {
-            <div class="graph-pilot" id="graph-pilot-section">
-                <h4>{"Pilot: group, then policy"}</h4>
-                if group_name.is_empty() {
-                    <p class="hint">{"Type the name of a new security group in the form (\"…or the name of a new security group to create\"). With an existing group's id instead, use Deploy above."}</p>
-                } else {
-                    <p class="hint">{"Finds the security group \""}{visible(&group_name)}{"\" or creates it and adds the members below; then shows the policy narrowed to the group (includeUsers cleared, includeGroups = the group) to confirm before it is sent."}</p>
-                }
-                <label for="graph-pilot-members">{"Members to add (user principal names or object ids, one per line; optional). Each is checked before anything is sent."}</label>
-                <textarea id="graph-pilot-members" ref={members_ref.clone()} rows="3" spellcheck="false" />
-                <label class="check" for="graph-pilot-update">
-                    <input type="checkbox" id="graph-pilot-update" ref={update_ref.clone()} />
-                    {" If a policy with this name exists, offer to update it (its changes are shown first; otherwise it is left alone)"}
-                </label>
-                {permission_warnings(&p.runner, &ops)}
-                <button type="button" id="graph-pilot" disabled={group_name.is_empty() || !cleared} onclick={on_pilot}>{"Create the pilot group, then review the policy"}</button>
-                if let Some(r) = (*pilot_result).clone() {
-                    <p id="graph-pilot-result" class={if r.policy_ok { "graph-result" } else { "field-error" }}
-                        data-group-id={r.group_id.clone()} data-policy-ok={r.policy_ok.to_string()}>{visible(&r.summary)}</p>
-                }
-            </div>
-        }
+        let refs = (&members_ref, &update_ref);
+        pilot_section(p, group_name, cleared, refs, &pilot_result, &pending)
     });
 
     let updating = !step.update_policy_id.is_empty();

@@ -5,7 +5,8 @@
 //!   reducer the app provides as a context.
 //! - `runs.rs` and `status.rs`: a run against Graph and the status region it reports into.
 //! - `panel.rs`: the panel; `connect.rs` and `connection.rs`: the token pasted and described.
-//! - `deploy.rs`, `audit.rs`, `monitor.rs`: the operations, shown while connected.
+//! - `deploy.rs` (with `write.rs`, a write's preview and sending, and `pilot.rs`), `audit.rs`,
+//!   `monitor.rs`: the operations, shown while connected.
 
 mod audit;
 mod connect;
@@ -14,9 +15,11 @@ mod deploy;
 mod monitor;
 mod monitor_pages;
 mod panel;
+mod pilot;
 mod runs;
 mod session;
 mod status;
+mod write;
 
 pub use panel::GraphPanel;
 pub use runs::{permission_warnings, use_runs};
