@@ -1,5 +1,6 @@
-//! Helpers for the wasm component tests (`tests/web_*.rs`): mount the app in a
-//! fresh element and drive its controls the way a browser event would.
+//! Helpers for the wasm component tests (the `web` test crate): mount the app in a
+//! fresh element and drive its controls the way a browser event would. Every test of the
+//! crate runs in the same page, one after another, so `mount` resets what the page keeps.
 
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -11,10 +12,24 @@ pub async fn tick() {
 }
 
 /// Mounts the app into a fresh element (the runner page has elements of its own), starting
-/// from a fresh draft: the app autosaves into localStorage.
+/// from a fresh draft: the app autosaves into localStorage, and opens a share link it finds in
+/// the URL fragment (one another test of this page may have left there).
 pub async fn mount() -> (Element, yew::AppHandle<ca_builder::ui::App>) {
     let window = web_sys::window().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
+    let location = window.location();
+    if !location.hash().unwrap().is_empty() {
+        let url = format!(
+            "{}{}",
+            location.pathname().unwrap(),
+            location.search().unwrap()
+        );
+        window
+            .history()
+            .unwrap()
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            .unwrap();
+    }
     let doc = window.document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
