@@ -10,7 +10,8 @@
 //! 3. `builders`: authentication methods, strengths, risk policies, the rollout plan.
 //! 4. `export` (Graph JSON, PowerShell, the rollout bundle) and `analysis` (lint, audit, What-If).
 //! 5. `graph`: the only module that makes requests.
-//! 6. `app`: the admin's session (the draft and its reducer).
+//! 6. `app`: the admin's session and the rollout as a plan: the draft and its reducer, the
+//!    rollout assembled from it, the writes the page previews and then sends, the What-If form.
 //! 7. `ui` (wasm32 only; the only module that renders) and `cli` (native `ca-policy`).
 //!
 //! Layers 0–4 are the pure core: no DOM, no network.
