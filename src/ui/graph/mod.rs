@@ -6,7 +6,8 @@
 //! - `runs.rs` and `status.rs`: a run against Graph and the status region it reports into.
 //! - `panel.rs`: the panel; `connect.rs` and `connection.rs`: the token pasted and described.
 //! - `deploy.rs` (with `write.rs`, a write's preview and sending, and `pilot.rs`), `audit.rs`,
-//!   `monitor.rs`: the operations, shown while connected.
+//!   `monitor.rs` (with `monitor_pages.rs`, its tables and next pages): the operations, shown
+//!   while connected.
 
 mod audit;
 mod connect;
