@@ -16,7 +16,7 @@
 //! - `whatif/`: "What-If (offline)".
 //! - `drafts/`: autosave, share links and "Saved drafts" (`storage.rs`: localStorage and the URL fragment).
 //! - `widgets/`: pieces several parts use (form fields, the invisible-character badges,
-//!   the hidden-settings note, downloads).
+//!   the hidden-settings note, copy and download).
 //! - `csp.rs`: records Content-Security-Policy violations.
 //!
 //! Each component takes the draft as props and sends `Action`s up through a callback; only the

@@ -1,5 +1,6 @@
 //! Pieces more than one screen uses.
 
+pub mod clipboard;
 pub mod download;
 pub mod event;
 pub mod fields;
