@@ -1,7 +1,8 @@
 //! A stand-in for Microsoft Graph: the routing and state ([`FakeGraph::handle`], pure, used
-//! in-memory by the flow tests) and a local HTTPS server over it ([`serve_https`], for the
-//! end-to-end browser tests, which map graph.microsoft.com to it with Chromium's
-//! `--host-resolver-rules` and `--ignore-certificate-errors`; see toolchain.md §4–5).
+//! in-memory by the native graph tests) and a local HTTPS server over it ([`serve_https`], for
+//! the end-to-end browser tests, which map graph.microsoft.com to it with Chromium's
+//! `--host-resolver-rules` and `--ignore-certificate-errors`). A crate of its own so that the
+//! `native` and `e2e` test crates share one copy.
 //!
 //! It answers like Graph where the app depends on it: CORS preflights (with the response headers
 //! the app reads exposed), 401 without a bearer token, policies with paging (`@odata.nextLink`
