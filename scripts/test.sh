@@ -17,7 +17,7 @@ phase setup
 phase "cargo fmt --check"
 cargo fmt --check
 phase "cargo clippy (native, all targets; wasm32 lib and browser tests)"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 
 phase "trunk build --release"
