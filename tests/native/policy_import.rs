@@ -1,6 +1,7 @@
 //! Import: encodings, shapes, absent/null/[] fidelity, unknown enum members, and errors that
 //! say where.
 
+use crate::support::hostile::Rng;
 use ca_builder::policy::model::*;
 use ca_builder::policy::{import_bytes, import_document, Shape};
 use serde_json::{json, Value};
@@ -264,15 +265,10 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 
 #[test]
 fn keys_equal_but_for_case_are_refused_at_any_depth_with_both_paths() {
-    // A small deterministic generator (xorshift): random nesting, twin keys at random depths,
-    // in all three document shapes, pretty-printed so positions span lines.
-    let mut state = 0x6b65_7973_u64;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    // Random nesting from the hostile-input generator, twin keys at random depths, in all
+    // three document shapes, pretty-printed so positions span lines.
+    let mut rng = Rng::new("twin keys at depth");
+    let mut next = |n: usize| rng.below(n);
     for case in 0..200 {
         // A chain of objects and arrays from the policy down to where the twins go.
         let depth = next(6);
