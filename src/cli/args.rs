@@ -130,6 +130,12 @@ pub(crate) struct PasskeyArgs {
     pub no_attestation: bool,
     #[arg(long)]
     pub no_self_service: bool,
+    /// On passkey profiles: the pilot profile allows synced passkeys too.
+    #[arg(long)]
+    pub allow_synced: bool,
+    /// On passkey profiles: block the Authenticator AAGUIDs in the Default profile.
+    #[arg(long)]
+    pub block_authenticator_in_default: bool,
     #[arg(long)]
     pub app_protection: bool,
 }
@@ -198,6 +204,8 @@ pub(crate) enum PatchFormat {
     Json,
     /// What is added, removed and kept.
     Effect,
+    /// The ordered PATCHes as a JSON array of `{method, path, body}`.
+    Requests,
     Script(Flavour),
 }
 
@@ -293,10 +301,11 @@ fn patch_format(s: &str) -> Result<PatchFormat, BadValue> {
     match s {
         "json" => Ok(PatchFormat::Json),
         "effect" => Ok(PatchFormat::Effect),
+        "requests" => Ok(PatchFormat::Requests),
         _ => script_flavour(s)
             .map(PatchFormat::Script)
             .ok_or(BadValue::OneOf(
-                "json, effect, powershell or powershell-invoke",
+                "json, effect, requests, powershell or powershell-invoke",
             )),
     }
 }

@@ -14,7 +14,8 @@ use super::usage::{Family, ROLLOUT_TEMPLATES};
 use crate::app::rollout::{self as app_rollout, AssemblyError, RolloutSettings};
 use crate::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
 use crate::builders::methods::{
-    self, CurrentConfig, Method, MethodPatch, PasskeySettings, SettingError, TapSettings,
+    self, CurrentConfig, Fido2Config, Method, MethodPatch, PasskeySettings, PasskeyTypes,
+    ProfilePlan, ProfileSettings, ProfilesConfig, SettingError, StepKind, TapSettings,
     METHODS_PERMISSION, METHODS_ROLE,
 };
 use crate::builders::risk::{self, licence_notes};
@@ -84,6 +85,12 @@ fn emit_patch(patch: &MethodPatch, format: Option<PatchFormat>) -> Result<i32, C
             &patch.body,
         ))),
         PatchFormat::Effect => Ok(output::text(&patch.effect.to_string())),
+        PatchFormat::Requests => Ok(output::json(&format!(
+            "{}\n",
+            pretty_body(&serde_json::json!([{
+                "method": "PATCH", "path": patch.method.path(), "body": patch.body
+            }]))
+        ))),
         PatchFormat::Script(fl) => powershell::method_patch_script(fl, patch)
             .map(|s| output::script(&s))
             .map_err(CliError::from),
@@ -146,6 +153,11 @@ pub(crate) fn passkey_policy(o: PasskeyArgs) -> Result<i32, CliError> {
             (!o.aaguids.is_empty(), "--aaguid"),
             (o.no_attestation, "--no-attestation"),
             (o.no_self_service, "--no-self-service"),
+            (o.allow_synced, "--allow-synced"),
+            (
+                o.block_authenticator_in_default,
+                "--block-authenticator-in-default",
+            ),
             (o.method.current.is_some(), "--current"),
             (o.method.format.is_some(), "--format"),
         ];
@@ -156,10 +168,147 @@ pub(crate) fn passkey_policy(o: PasskeyArgs) -> Result<i32, CliError> {
         }
         return Ok(output::text(&APP_PROTECTION_FOR_AUTHENTICATOR.text()));
     }
-    let (pilot, current) = pilot_and_current(&o.method, Method::Fido2)?;
+    let pilot = pilot_id(o.method.pilot_group.as_deref())?;
+    if o.method.format == Some(PatchFormat::Requests) && o.method.current.is_none() {
+        return Err(usage(
+            "--format requests needs --current FILE: the requests are built over the configuration read",
+        ));
+    }
+    let current = match read_fido2(o.method.current.as_deref())? {
+        Fido2Config::Profiles(cfg) => return passkey_profiles(&o, &pilot, &cfg),
+        Fido2Config::Legacy(current) => current,
+    };
+    for (given, option) in [
+        (o.allow_synced, "--allow-synced"),
+        (
+            o.block_authenticator_in_default,
+            "--block-authenticator-in-default",
+        ),
+    ] {
+        if given {
+            return Err(usage(format!(
+                "{option} is for a configuration on passkey profiles; the one given has no passkeyProfiles"
+            )));
+        }
+    }
     let settings = passkey_settings(&pilot, &o.aaguids, o.no_attestation, o.no_self_service);
     let patch = methods::fido2_patch(&settings, &current).map_err(|error| setting(None, error))?;
     emit_patch(&patch, o.method.format)
+}
+
+/// The passkey configuration: the pasted one, or (nothing pasted) the assumed service default,
+/// which has no profiles.
+fn read_fido2(file: Option<&str>) -> Result<Fido2Config, CliError> {
+    let Some(file) = file else {
+        return Ok(Fido2Config::Legacy(CurrentConfig::service_default(
+            Method::Fido2,
+        )));
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| CliError::unreadable(file, e))?;
+    Fido2Config::parse(&text).map_err(|error| {
+        CliError::Input(InputError::Config {
+            path: file.to_string(),
+            error,
+        })
+    })
+}
+
+/// A tenant on passkey profiles: the pilot profile's ordered PATCHes (the default output), or
+/// the configuration and the plan in words (`--format effect`).
+fn passkey_profiles(o: &PasskeyArgs, pilot: &str, cfg: &ProfilesConfig) -> Result<i32, CliError> {
+    if o.no_self_service {
+        return Err(usage(
+            "--no-self-service: on passkey profiles self-service set-up is a global setting this plan leaves as it is",
+        ));
+    }
+    let mut settings = ProfileSettings::new(pilot);
+    settings.attestation = !o.no_attestation;
+    settings.extra_aaguids = o.aaguids.clone();
+    settings.block_authenticator_in_default = o.block_authenticator_in_default;
+    if o.allow_synced {
+        settings.passkey_types = PasskeyTypes::BOTH;
+    }
+    let file = o.method.current.as_deref().unwrap_or("-");
+    let plan = methods::profile_plan(&settings, cfg)
+        .map_err(|e| CliError::input(format!("{file}: {e}")))?;
+    let mut notes = methods::first_read_notes(cfg);
+    notes.extend(plan.notes.iter().cloned());
+    let note_lines: Vec<String> = notes
+        .iter()
+        .map(|n| {
+            format!(
+                "{} {}",
+                if n.warning { "warning:" } else { "note:" },
+                n.text
+            )
+        })
+        .collect();
+    match o.method.format {
+        None | Some(PatchFormat::Requests) => {
+            for line in &note_lines {
+                note(line);
+            }
+            Ok(output::json(&format!("{}\n", pretty_body(&plan.requests()))))
+        }
+        Some(PatchFormat::Effect) => Ok(output::text(&format!(
+            "{}\n\n{}\n{}",
+            methods::describe(cfg),
+            plan_words(&plan, pilot),
+            note_lines.iter().map(|l| format!("{l}\n")).collect::<String>()
+        ))),
+        Some(PatchFormat::Json | PatchFormat::Script(_)) => Err(usage(
+            "this configuration is on passkey profiles: the pilot profile is added, read back and then targeted in \
+             separate PATCHes; use --format requests (the default) or --format effect",
+        )),
+    }
+}
+
+/// The plan's steps in words.
+fn plan_words(plan: &ProfilePlan, pilot: &str) -> String {
+    if plan.steps.is_empty() {
+        return format!(
+            "Nothing to send: the profile {:?} exists and group {pilot} is targeted with it.\n",
+            plan.profile_name
+        );
+    }
+    let mut out = format!(
+        "Plan: {} PATCH of {} (each over the configuration shown above; re-read before each):\n",
+        plan.steps.len(),
+        Method::Fido2.path()
+    );
+    for (i, s) in plan.steps.iter().enumerate() {
+        let text = match (s.kind, s.needs_profile_id) {
+            (StepKind::Profiles, _) => format!(
+                "passkeyProfiles: every profile as read{}",
+                if plan.profile_id.is_none() {
+                    format!(
+                        ", plus {:?} without an id (the service assigns it)",
+                        plan.profile_name
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            (StepKind::Targets, true) => format!(
+                "read the configuration back and take the id of {:?}; then includeTargets: every target as read, \
+                 group {pilot} allowed it ({})",
+                plan.profile_name,
+                methods::placeholder(&plan.profile_name)
+            ),
+            (StepKind::Targets, false) => format!(
+                "includeTargets: every target as read, group {pilot} allowed {:?} ({})",
+                plan.profile_name,
+                plan.profile_id.as_deref().unwrap_or("")
+            ),
+        };
+        out.push_str(&format!("  {}. {text}\n", i + 1));
+    }
+    if plan.undo.is_some() {
+        out.push_str(
+            "If a later step fails on a size or limit error, PATCH passkeyProfiles back to the profiles as read.\n",
+        );
+    }
+    out
 }
 
 pub(crate) fn tap_policy(o: TapArgs) -> Result<i32, CliError> {

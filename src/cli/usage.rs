@@ -69,7 +69,8 @@ Exit status: 1 if any finding is an error, 0 otherwise, 2 on usage errors.";
 pub(crate) const BUILDERS_USAGE: &str = "\
 usage:
   ca-policy passkey-policy --pilot-group ID [--aaguid AAGUID]... [--no-attestation] [--no-self-service]
-                           [--current FILE] [--format json|effect|powershell|powershell-invoke]
+                           [--allow-synced] [--block-authenticator-in-default]
+                           [--current FILE] [--format json|effect|requests|powershell|powershell-invoke]
   ca-policy passkey-policy --app-protection
   ca-policy tap-policy --pilot-group ID [--lifetime MIN] [--min-lifetime MIN] [--max-lifetime MIN]
                        [--length N] [--multi-use] [--current FILE] [--format json|effect|powershell|powershell-invoke]
@@ -86,6 +87,12 @@ passkey-policy: PATCH body enabling passkeys (FIDO2) for the pilot group with at
   (without it the service default is assumed, and the scripts check that before sending).
   --format effect shows what is added, removed and kept. --app-protection explains why an Intune
   App Protection Policy cannot protect Authenticator, and what to do instead.
+  On a configuration with passkeyProfiles (every migrated tenant) it builds a profile
+  \"Passkeys in Microsoft Authenticator\" for the pilot instead: --format requests (the default there)
+  prints the ordered PATCHes as a JSON array (add the profile, read its id back into
+  {{profile-id:NAME}}, then target it), --format effect the profiles, targets and plan in words.
+  --allow-synced lets the profile allow synced passkeys too (needs --no-attestation);
+  --block-authenticator-in-default blocks the Authenticator AAGUIDs in the Default profile.
 tap-policy: PATCH body enabling Temporary Access Pass (one-time unless --multi-use, 60 minutes).
 auth-strength: custom authentication strength accepting only passkeys from the AAGUIDs.
 rollout: the whole rollout in order (pilot group, passkey and TAP methods, strength, CA policies in

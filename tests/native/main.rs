@@ -33,6 +33,7 @@ mod graph_token;
 mod hostile_inputs;
 mod layering;
 mod output_cli;
+mod passkey_profiles;
 mod policy_bodies;
 mod policy_filter_rules;
 mod policy_hostile;

@@ -51,7 +51,7 @@ impl PasskeySettings {
 ///
 /// Refuses a tenant that opted in to passkey profiles: there the top-level key restrictions
 /// are deprecated and how they interact with profiles is undocumented, so the pilot
-/// belongs in a profile.
+/// belongs in a profile (see `profile_plan`).
 pub fn fido2_patch(
     settings: &PasskeySettings,
     current: &CurrentConfig,
@@ -68,11 +68,11 @@ pub fn fido2_patch(
             "current",
             format!(
                 "this tenant uses passkey profiles ({}). After opting in, the top-level keyRestrictions and \
-                 isAttestationEnforced this builder writes are deprecated and their interaction with profiles is \
-                 undocumented. Add a profile \"Passkeys in Microsoft Authenticator\" (device-bound, attestation \
-                 registrationOnly, allow list of the Authenticator AAGUIDs) for the pilot group in the admin \
-                 center instead, as Microsoft Learn's \"Enable passkeys in Microsoft Authenticator\" describes for a targeted \
-                 rollout with passkey profiles.",
+                 isAttestationEnforced this single PATCH writes are deprecated and their interaction with profiles is \
+                 undocumented. The pilot belongs in a profile \"Passkeys in Microsoft Authenticator\" (device-bound, \
+                 attestation registrationOnly, allow list of the Authenticator AAGUIDs): added, read back and then \
+                 targeted in separate PATCHes (the passkey profile plan), as Microsoft Learn's targeted rollout with \
+                 passkey profiles describes.",
                 current.passkey_profile_ids.join(", ")
             ),
         ));

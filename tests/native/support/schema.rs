@@ -232,6 +232,14 @@ impl Schema {
         let ok = match ty {
             "Edm.String" | "Edm.DateTimeOffset" => v.is_string(),
             "Edm.Boolean" => v.is_boolean(),
+            // 8-4-4-4-12 hexadecimal digits, as Graph writes a GUID.
+            "Edm.Guid" => v.as_str().is_some_and(|s| {
+                s.len() == 36
+                    && s.char_indices().all(|(i, c)| match i {
+                        8 | 13 | 18 | 23 => c == '-',
+                        _ => c.is_ascii_hexdigit(),
+                    })
+            }),
             "Edm.Int32" => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
             t if self.enums.contains_key(t) => return self.enum_value(v, t, path, out),
             t if self.types.contains_key(t) => return self.object(v, t, path, out),
