@@ -334,6 +334,19 @@ fn a_legacy_configuration_keeps_its_single_patch() {
     assert_eq!(target_ids(&plan[0]["body"]), vec![OTHER_GROUP, PILOT]);
     assert_eq!(plan[0]["body"]["isAttestationEnforced"], true);
 
+    let r = cli::ca_policy(
+        &[
+            "passkey-policy",
+            "--pilot-group",
+            PILOT,
+            "--format",
+            "requests",
+        ],
+        b"",
+    );
+    assert_eq!(r.code, 2, "no configuration read, no requests");
+    assert!(r.stderr.contains("needs --current FILE"), "{}", r.stderr);
+
     let r = requests("legacy-synced.json", &legacy, &["--allow-synced"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no passkeyProfiles"), "{}", r.stderr);
