@@ -266,3 +266,173 @@ const RECOMMENDATION: &str =
 fn is_device_state(name: &str) -> bool {
     name.contains("DeviceStates") || name == "deviceStates"
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::analysis::{audit, BreakGlass};
+    use crate::policy::import::import_str;
+
+    const DOC: &str = include_str!("../../../docs/diagnostics.md");
+    const SOURCE: &str = include_str!("kind.rs");
+
+    /// The codes as `code()` writes them: one string literal per arm, so the list holds every
+    /// code (the match is exhaustive) and a code used for two kinds shows up twice.
+    fn codes_in_source() -> Vec<&'static str> {
+        let start = SOURCE.find("fn code(&self)").expect("code() is in kind.rs");
+        let body = &SOURCE[start..];
+        let body = &body[..body.find("\n    }\n").expect("code() ends")];
+        body.split('"').skip(1).step_by(2).collect()
+    }
+
+    /// The `### `code`` headings of `text`, with the text of their section.
+    fn sections(text: &'static str) -> Vec<(&'static str, &'static str)> {
+        text.split("\n### `")
+            .skip(1)
+            .map(|section| {
+                let (code, rest) = section.split_once('`').expect("heading closes its code");
+                let end = rest.find("\n## ").unwrap_or(rest.len());
+                (code, &rest[..end])
+            })
+            .collect()
+    }
+
+    /// The documented audit codes: the `# Audit codes` part, up to the next part.
+    fn documented() -> Vec<(&'static str, &'static str)> {
+        let start = DOC
+            .find("\n# Audit codes\n")
+            .expect("the doc has an audit part");
+        let part = &DOC[start + 1..];
+        let part = &part[..part.find("\n# ").unwrap_or(part.len())];
+        sections(part)
+    }
+
+    /// One kind of each code, and of each severity a code can have.
+    fn samples() -> Vec<AuditKind> {
+        use AuditKind::*;
+        let others = || Alternatives {
+            labels: vec!["multifactor authentication".into()],
+            operator: Operator::Any,
+        };
+        let registration = |state| BlocksSecurityInfoRegistration {
+            state,
+            path: RegistrationPath::UserAction,
+            outside: false,
+            requires: None,
+        };
+        let break_glass = |gap, all_users_on| NoBreakGlassExclusion { gap, all_users_on };
+        vec![
+            ReportOnly,
+            PolicyDisabled,
+            InvalidState { state: "on".into() },
+            RequiresCompliantDevice { others: others() },
+            RequiresHybridJoinedDevice { others: others() },
+            UsesUserRisk {
+                levels: "high".into(),
+            },
+            UsesSignInRisk {
+                levels: "high".into(),
+            },
+            registration(State::On),
+            registration(State::ReportOnly),
+            registration(State::Off),
+            break_glass(
+                BreakGlassGap::Undeclared {
+                    excluded_users: 0,
+                    excluded_groups: 0,
+                },
+                true,
+            ),
+            break_glass(BreakGlassGap::GroupsNotExcluded, true),
+            break_glass(BreakGlassGap::GroupsNotExcluded, false),
+            BetaOnlyProperty {
+                name: "includeDeviceStates",
+            },
+        ]
+    }
+
+    #[test]
+    fn codes_are_kebab_case_and_unique() {
+        let codes = codes_in_source();
+        let unique: BTreeSet<_> = codes.iter().collect();
+        assert_eq!(
+            unique.len(),
+            codes.len(),
+            "a code names two kinds: {codes:?}"
+        );
+        for code in &codes {
+            let kebab = !code.is_empty()
+                && !code.starts_with('-')
+                && !code.ends_with('-')
+                && !code.contains("--")
+                && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            assert!(kebab, "`{code}` is not kebab-case");
+        }
+        let sampled: BTreeSet<_> = samples().iter().map(AuditKind::code).collect();
+        assert_eq!(sampled, codes.iter().copied().collect::<BTreeSet<_>>());
+    }
+
+    #[test]
+    fn the_doc_lists_exactly_the_codes_with_their_severity() {
+        let documented = documented();
+        let doc_set: BTreeSet<_> = documented.iter().map(|(c, _)| *c).collect();
+        assert_eq!(
+            doc_set.len(),
+            documented.len(),
+            "a code is documented twice"
+        );
+        let codes: BTreeSet<_> = codes_in_source().into_iter().collect();
+        assert_eq!(
+            doc_set.difference(&codes).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "documented in docs/diagnostics.md but not an AuditKind"
+        );
+        assert_eq!(
+            codes.difference(&doc_set).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "an AuditKind missing from docs/diagnostics.md"
+        );
+        for kind in samples() {
+            let (_, section) = documented.iter().find(|(c, _)| *c == kind.code()).unwrap();
+            let severity = format!("**{}**", kind.severity().as_str());
+            let line = section
+                .lines()
+                .find(|l| l.starts_with("Severity: "))
+                .unwrap_or_else(|| panic!("`{}` has no Severity line", kind.code()));
+            assert!(line.contains(&severity), "`{}`: {line}", kind.code());
+            assert!(!kind.message().is_empty());
+        }
+    }
+
+    /// `ca-policy lint --json` mixes the three lists: a code must say which checker raised it.
+    #[test]
+    fn no_code_is_documented_twice_on_the_page() {
+        let all = sections(DOC);
+        let unique: BTreeSet<_> = all.iter().map(|(c, _)| *c).collect();
+        assert_eq!(unique.len(), all.len(), "a code is in two lists");
+    }
+
+    #[test]
+    fn every_doc_example_raises_its_code() {
+        for (code, section) in documented() {
+            let (_, rest) = section
+                .split_once("```policy\n")
+                .unwrap_or_else(|| panic!("`{code}` has no example"));
+            let example = &rest[..rest.find("\n```").unwrap()];
+            let policies = import_str(example)
+                .unwrap_or_else(|e| panic!("`{code}`: {e:?}"))
+                .policies;
+            let found: Vec<_> = policies
+                .iter()
+                .flat_map(|p| audit(p, &BreakGlass::default()))
+                .map(|f| f.code)
+                .collect();
+            assert!(
+                found.contains(&code),
+                "`{code}`: the example gives {found:?}"
+            );
+        }
+    }
+}

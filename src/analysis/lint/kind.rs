@@ -215,21 +215,106 @@ impl LintKind {
 mod tests {
     use std::collections::BTreeSet;
 
+    use super::*;
+    use crate::analysis::{lint, LintConfig};
+    use crate::policy::import::import_str;
+
+    const DOC: &str = include_str!("../../../docs/diagnostics.md");
     const SOURCE: &str = include_str!("kind.rs");
+
+    /// The codes as `code()` writes them, one string literal per arm.
+    fn codes_in_source() -> Vec<&'static str> {
+        let start = SOURCE.find("fn code(&self)").expect("code() is in kind.rs");
+        let body = &SOURCE[start..];
+        let body = &body[..body.find("\n    }\n").expect("code() ends")];
+        body.split('"').skip(1).step_by(2).collect()
+    }
+
+    /// The documented lint codes: the `### `code`` headings of the `# Policy-set lint codes`
+    /// part, with the text of their section.
+    fn documented() -> Vec<(&'static str, &'static str)> {
+        let start = DOC
+            .find("\n# Policy-set lint codes\n")
+            .expect("the doc has a lint part");
+        let part = &DOC[start + 1..];
+        let part = &part[..part.find("\n# ").unwrap_or(part.len())];
+        part.split("\n### `")
+            .skip(1)
+            .map(|section| {
+                let (code, rest) = section.split_once('`').expect("heading closes its code");
+                let end = rest.find("\n## ").unwrap_or(rest.len());
+                (code, &rest[..end])
+            })
+            .collect()
+    }
+
+    /// One kind of each code, and of each severity a code can have.
+    fn samples() -> Vec<LintKind> {
+        use LintKind::*;
+        let block = |excludes_nobody, enabled| AllUsersBlock {
+            scope: "all resources",
+            excludes_nobody,
+            enabled,
+        };
+        vec![
+            NamingConvention {
+                name: "Require MFA".into(),
+                pattern: "CA??? - *".into(),
+            },
+            EnabledWithoutReportOnly { deployed: true },
+            EnabledWithoutReportOnly { deployed: false },
+            block(true, true),
+            block(true, false),
+            block(false, true),
+            InvalidFilterMode,
+            InvalidFilterRule,
+            MoreFilterDiagnostics { more: 3 },
+            NullCollection,
+            ScalarForCollection {
+                value: "all".into(),
+            },
+            WrongShape { value: "7".into() },
+            UnknownMember {
+                members: vec!["All".into()],
+            },
+            ControlWithAuthenticationStrength {
+                message: "mfa",
+                fix: "remove mfa",
+            },
+            AllUsersWithGroups {
+                name: "includeGroups",
+            },
+            TypographicCharactersInName {
+                found: '\u{2013}',
+                ascii: "CA001 - Require MFA".into(),
+            },
+            TargetsClientApp,
+            DuplicateDisplayName { earlier: 0 },
+            DuplicatePolicy {
+                earlier: 0,
+                later: 1,
+            },
+            ContradictoryPolicies {
+                blocker: 0,
+                granter: 1,
+            },
+            OverlappingPolicies {
+                earlier: 0,
+                later: 1,
+            },
+        ]
+    }
 
     #[test]
     fn codes_are_kebab_case_and_unique() {
-        let start = SOURCE.find("fn code(&self)").unwrap();
-        let body = &SOURCE[start..];
-        let body = &body[..body.find("\n    }\n").unwrap()];
-        let codes: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+        let codes = codes_in_source();
         let unique: BTreeSet<_> = codes.iter().collect();
         assert_eq!(
             unique.len(),
             codes.len(),
             "a code names two kinds: {codes:?}"
         );
-        for code in codes {
+        for code in &codes {
             assert!(
                 !code.is_empty()
                     && !code.starts_with('-')
@@ -237,6 +322,64 @@ mod tests {
                     && !code.contains("--")
                     && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
                 "`{code}` is not kebab-case"
+            );
+        }
+        let sampled: BTreeSet<_> = samples().iter().map(LintKind::code).collect();
+        assert_eq!(sampled, codes.iter().copied().collect::<BTreeSet<_>>());
+    }
+
+    #[test]
+    fn the_doc_lists_exactly_the_codes_with_their_severity() {
+        let documented = documented();
+        let doc_set: BTreeSet<_> = documented.iter().map(|(c, _)| *c).collect();
+        assert_eq!(
+            doc_set.len(),
+            documented.len(),
+            "a code is documented twice"
+        );
+        let codes: BTreeSet<_> = codes_in_source().into_iter().collect();
+        assert_eq!(
+            doc_set.difference(&codes).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "documented in docs/diagnostics.md but not a LintKind"
+        );
+        assert_eq!(
+            codes.difference(&doc_set).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "a LintKind missing from docs/diagnostics.md"
+        );
+        for kind in samples() {
+            let (_, section) = documented.iter().find(|(c, _)| *c == kind.code()).unwrap();
+            let severity = format!("**{}**", kind.severity().as_str());
+            let line = section
+                .lines()
+                .find(|l| l.starts_with("Severity: "))
+                .unwrap_or_else(|| panic!("`{}` has no Severity line", kind.code()));
+            assert!(line.contains(&severity), "`{}`: {line}", kind.code());
+            assert!(!kind.message().is_empty());
+        }
+    }
+
+    #[test]
+    fn every_doc_example_raises_its_code() {
+        // Needing a --naming pattern or 21 diagnostics: described in words instead.
+        let described = ["naming-convention", "more-filter-diagnostics"];
+        for (code, section) in documented() {
+            let Some((_, rest)) = section.split_once("```policy\n") else {
+                assert!(described.contains(&code), "`{code}` has no example");
+                continue;
+            };
+            let example = &rest[..rest.find("\n```").unwrap()];
+            let policies = import_str(example)
+                .unwrap_or_else(|e| panic!("`{code}`: {e:?}"))
+                .policies;
+            let found: Vec<_> = lint(&policies, &LintConfig::default())
+                .into_iter()
+                .map(|f| f.finding.code)
+                .collect();
+            assert!(
+                found.contains(&code),
+                "`{code}`: the example gives {found:?}"
             );
         }
     }
