@@ -29,8 +29,10 @@ pub const APP_PROTECTION_FOR_AUTHENTICATOR: AppProtectionAnswer = AppProtectionA
         "The passkey itself is guarded by the phone's PIN or biometric (local user verification), and a \
          device-bound passkey never leaves the phone.",
     ],
-    sources: "seed-errata (h); passkey-methods-policy reference section 5 (Microsoft Intune protected apps list; \
-              Entra how-to-enable-authenticator-passkey troubleshooting)",
+    sources: "Microsoft Intune protected apps \
+              (https://learn.microsoft.com/mem/intune/apps/apps-supported-intune-apps); \
+              Enable passkeys in Microsoft Authenticator \
+              (https://learn.microsoft.com/entra/identity/authentication/how-to-enable-authenticator-passkey)",
 };
 
 impl AppProtectionAnswer {
@@ -45,5 +47,26 @@ impl AppProtectionAnswer {
         }
         s.push_str(&format!("\nSources: {}\n", self.sources));
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each source is a page an admin can open: a title with its Microsoft Learn address.
+    #[test]
+    fn every_source_is_a_learn_page() {
+        let sources = APP_PROTECTION_FOR_AUTHENTICATOR.sources;
+        for source in sources.split("; ") {
+            let (title, url) = source.split_once(" (").expect("a title, then its address");
+            assert!(!title.is_empty(), "{source}");
+            assert!(
+                url.starts_with("https://learn.microsoft.com/") && url.ends_with(')'),
+                "{source}"
+            );
+        }
+        let text = APP_PROTECTION_FOR_AUTHENTICATOR.text();
+        assert!(text.ends_with(&format!("\nSources: {sources}\n")));
     }
 }
