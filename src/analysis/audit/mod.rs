@@ -99,28 +99,11 @@ pub fn audit(policy: &Policy, break_glass: &BreakGlass) -> Vec<Finding> {
         }
     }
     if let Some(c) = read::conditions(policy) {
-        let risks: [(fn(String) -> AuditKind, _, _); 2] = [
-            (
-                |levels| AuditKind::UsesUserRisk { levels },
-                "conditions.userRiskLevels",
-                &c.user_risk_levels,
-            ),
-            (
-                |levels| AuditKind::UsesSignInRisk { levels },
-                "conditions.signInRiskLevels",
-                &c.sign_in_risk_levels,
-            ),
-        ];
-        for (kind, field, levels) in risks {
-            let levels = read::members(levels);
-            if !levels.is_empty() {
-                let list = levels
-                    .iter()
-                    .map(RiskLevel::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                out.push(kind(list).at(field));
-            }
+        if let Some(levels) = risk_levels(&c.user_risk_levels) {
+            out.push(AuditKind::UsesUserRisk { levels }.at("conditions.userRiskLevels"));
+        }
+        if let Some(levels) = risk_levels(&c.sign_in_risk_levels) {
+            out.push(AuditKind::UsesSignInRisk { levels }.at("conditions.signInRiskLevels"));
         }
     }
     if let Some(f) = registration_finding(policy, &state, grant.as_ref()) {
@@ -131,6 +114,19 @@ pub fn audit(policy: &Policy, break_glass: &BreakGlass) -> Vec<Finding> {
     }
     out.extend(beta_only(policy));
     out
+}
+
+/// The risk levels a condition applies at, comma-separated; `None` when it has none (the
+/// service returns `[]`, never null, for no condition).
+fn risk_levels(levels: &Field<Vec<RiskLevel>>) -> Option<String> {
+    let levels = read::members(levels);
+    (!levels.is_empty()).then(|| {
+        levels
+            .iter()
+            .map(RiskLevel::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }
 
 /// The grant's controls besides `c`.
