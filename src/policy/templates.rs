@@ -27,7 +27,12 @@ pub const COMPLIANT_OR_HYBRID_RULE: &str =
 /// The user action that guards security-info (passkey) registration.
 pub const REGISTER_SECURITY_INFO: &str = "urn:user:registersecurityinfo";
 
-/// The five templates.
+/// The built-in *Multifactor authentication* strength (the same id in every tenant). A
+/// Temporary Access Pass and Authenticator push satisfy it, so anyone who can do MFA today can
+/// meet it.
+pub const MFA_STRENGTH: &str = "00000000-0000-0000-0000-000000000002";
+
+/// The six templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
     MfaCompensating,
@@ -35,15 +40,17 @@ pub enum Template {
     Hardening,
     ProtectRegistration,
     UserRisk,
+    SignInRisk,
 }
 
 impl Template {
-    pub const ALL: [Template; 5] = [
+    pub const ALL: [Template; 6] = [
         Template::MfaCompensating,
         Template::Pilot,
         Template::Hardening,
         Template::ProtectRegistration,
         Template::UserRisk,
+        Template::SignInRisk,
     ];
 
     /// The CLI name.
@@ -54,6 +61,7 @@ impl Template {
             Template::Hardening => "hardening",
             Template::ProtectRegistration => "protect-registration",
             Template::UserRisk => "user-risk",
+            Template::SignInRisk => "sign-in-risk",
         }
     }
 
@@ -76,7 +84,10 @@ impl Template {
             Template::ProtectRegistration => {
                 "MFA (a Temporary Access Pass satisfies it) to register security info"
             }
-            Template::UserRisk => "high user risk: MFA and password change",
+            Template::UserRisk => {
+                "high user risk: require risk remediation (MFA strength, sign-in every time)"
+            }
+            Template::SignInRisk => "high or medium sign-in risk: MFA strength, sign-in every time",
         }
     }
 
@@ -87,7 +98,8 @@ impl Template {
             Template::Pilot => "Always require MFA - compensating control (pilot)",
             Template::Hardening => "Require MFA unless device is compliant or hybrid joined",
             Template::ProtectRegistration => "Require MFA to register security info",
-            Template::UserRisk => "Require MFA and password change for high user risk",
+            Template::UserRisk => "Require risk remediation for high user risk",
+            Template::SignInRisk => "Require MFA for medium or high sign-in risk",
         }
     }
 
@@ -150,39 +162,48 @@ impl Template {
                     ..Default::default()
                 }
             }
-            // No sync-role exclusion: Microsoft's risk-policy guidance excludes only emergency
-            // accounts, and a sync account flagged high-risk is exactly what should fail closed.
-            // Conditions are limited to users, applications and userRiskLevels (no clientAppTypes):
-            // the service refuses anything else next to `passwordChange`
-            // (`docs/graph.md#grant-controls`).
-            Template::UserRisk => {
-                let mut users = break_glass_users(p, false);
-                users.include_users = strings(["All"]);
-                ConditionSet {
-                    applications: Field::Value(Applications {
-                        include_applications: strings(["All"]),
-                        exclude_applications: Field::Value(vec![]),
-                        ..Default::default()
-                    }),
-                    users: Field::Value(users),
-                    user_risk_levels: Field::Value(vec![RiskLevel::High]),
-                    ..Default::default()
-                }
-            }
+            // Microsoft's recommended risk policies: All users (emergency accounts excluded, no
+            // sync-role exclusion: a sync account flagged at risk is exactly what should fail
+            // closed), All resources, the risk condition
+            // (<https://learn.microsoft.com/entra/identity/conditional-access/policy-risk-based-user>,
+            // <https://learn.microsoft.com/entra/identity/conditional-access/policy-risk-based-sign-in>).
+            Template::UserRisk => risk_conditions(p, |c| {
+                c.user_risk_levels = Field::Value(vec![RiskLevel::High])
+            }),
+            Template::SignInRisk => risk_conditions(p, |c| {
+                c.sign_in_risk_levels = Field::Value(vec![RiskLevel::High, RiskLevel::Medium])
+            }),
         };
         let grant = match self {
-            // passwordChange must be combined with mfa under AND.
-            Template::UserRisk => grant(
-                GrantOperator::And,
-                vec![GrantControl::Mfa, GrantControl::PasswordChange],
-            ),
+            // "Require risk remediation": riskRemediation under AND with an authentication
+            // strength, as the portal adds it. It revokes the sessions; a password user then
+            // does a secure password change, a passwordless user (a passkey pilot) signs in
+            // again with the strength. `passwordChange` could not remediate the latter.
+            Template::UserRisk => {
+                let mut g = grant(GrantOperator::And, vec![GrantControl::RiskRemediation]);
+                g.authentication_strength = mfa_strength();
+                g
+            }
+            // The built-in MFA strength alone: a strength-only grant has no built-in control.
+            Template::SignInRisk => {
+                let mut g = grant(GrantOperator::Or, vec![]);
+                g.authentication_strength = mfa_strength();
+                g
+            }
             _ => grant(GrantOperator::Or, vec![GrantControl::Mfa]),
+        };
+        // Both risk policies reauthenticate every time: mandatory with risk remediation,
+        // recommended for sign-in risk (a remembered session would skip the check).
+        let session_controls = match self {
+            Template::UserRisk | Template::SignInRisk => Field::Value(every_time()),
+            _ => Field::Absent,
         };
         Ok(Policy {
             display_name: Field::Value(display_name),
             state: Field::Value(p.state.into()),
             conditions: Field::Value(conditions),
             grant_controls: Field::Value(grant),
+            session_controls,
             ..Default::default()
         })
     }
@@ -368,6 +389,48 @@ fn all_guests() -> GuestsOrExternalUsers {
         external_tenants: Field::Value(ExternalTenants {
             odata_type: Field::Value("#microsoft.graph.conditionalAccessAllExternalTenants".into()),
             membership_kind: Field::Value(MembershipKind::All),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// All users (break-glass excluded), All resources, all client apps, and the risk condition
+/// `set` writes.
+fn risk_conditions(p: &TemplateParams, set: impl FnOnce(&mut ConditionSet)) -> ConditionSet {
+    let mut users = break_glass_users(p, false);
+    users.include_users = strings(["All"]);
+    let mut c = ConditionSet {
+        client_app_types: Field::Value(vec![ClientAppType::All]),
+        applications: Field::Value(Applications {
+            include_applications: strings(["All"]),
+            exclude_applications: Field::Value(vec![]),
+            ..Default::default()
+        }),
+        users: Field::Value(users),
+        ..Default::default()
+    };
+    set(&mut c);
+    c
+}
+
+/// `{ "id": MFA_STRENGTH }`, as Graph takes a strength on write.
+fn mfa_strength() -> Field<AuthenticationStrength> {
+    Field::Value(AuthenticationStrength {
+        id: Field::Value(MFA_STRENGTH.to_string()),
+        ..Default::default()
+    })
+}
+
+/// Sign-in frequency *Every time* (`value` and `type` are not used with it).
+pub fn every_time() -> SessionControls {
+    SessionControls {
+        sign_in_frequency: Field::Value(SignInFrequencySessionControl {
+            is_enabled: Field::Value(true),
+            authentication_type: Field::Value(
+                SignInFrequencyAuthenticationType::PrimaryAndSecondaryAuthentication,
+            ),
+            frequency_interval: Field::Value(SignInFrequencyInterval::EveryTime),
             ..Default::default()
         }),
         ..Default::default()
