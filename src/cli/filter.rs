@@ -174,7 +174,19 @@ fn eval(device: Option<String>, rule: RuleArg) -> Result<i32, CliError> {
     };
     let rule = rule.read()?;
     match filter::evaluate(&rule, &device) {
-        Ok(m) => Ok(output::text(&format!("{m}\n"))),
+        Ok(m) => {
+            if let Some(expr) = filter::check(&rule, None).ast {
+                let hidden = filter::eval::hidden_extension_attributes(&expr, &device);
+                if !hidden.is_empty() {
+                    output::err_line(&format!(
+                        "note: {} read as null: Conditional Access sees extension attributes only on a device that is Intune-managed (mdmAppId {}), compliant (isCompliant True) or hybrid joined (trustType ServerAD)",
+                        hidden.join(", "),
+                        filter::eval::INTUNE_MDM_APP_ID
+                    ));
+                }
+            }
+            Ok(output::text(&format!("{m}\n")))
+        }
         Err(errors) => Err(report_invalid(&rule, &errors)),
     }
 }

@@ -11,6 +11,10 @@
 //!   equals the value.
 //! - Every negative operator is exactly the negation of its positive twin.
 //! - `-and`/`-or` are plain Boolean (no three-valued logic is documented).
+//! - Extension attributes are "only available at evaluation time" for a
+//!   device that is Intune-managed, compliant or Microsoft Entra hybrid
+//!   joined; on any other device they are null, whatever the device says
+//!   ([`Device::extension_attributes_available`]).
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -69,7 +73,28 @@ impl Device {
     pub fn is_unregistered(&self) -> bool {
         self.props.is_empty()
     }
+
+    /// Whether Conditional Access sees this device's extension attributes:
+    /// Microsoft Learn ("Filter for devices") makes them available only when
+    /// the device is Intune-managed (`mdmAppId` is Intune's), compliant
+    /// (`isCompliant` True) or Microsoft Entra hybrid joined (`trustType`
+    /// ServerAD). Reads three properties; allocates nothing.
+    pub fn extension_attributes_available(&self) -> bool {
+        let is = |name: &str, want: &str| match self.get(name) {
+            Some(Value::Str(s)) => s.trim().eq_ignore_ascii_case(want),
+            Some(Value::Bool(b)) => bool_text(*b).eq_ignore_ascii_case(want),
+            _ => false,
+        };
+        is("isCompliant", "True")
+            || is("trustType", "ServerAD")
+            || is("mdmAppId", INTUNE_MDM_APP_ID)
+    }
 }
+
+/// Microsoft Intune's MDM application id, the `mdmAppId` of a device Intune
+/// manages. The id is from third-party catalogues of first-party app ids, not
+/// from a Microsoft page.
+pub const INTUNE_MDM_APP_ID: &str = "0000000a-0000-0000-c000-000000000000";
 
 /// Whether the rule matches the device.
 pub fn eval(expr: &Expr, device: &Device) -> bool {
@@ -78,6 +103,30 @@ pub fn eval(expr: &Expr, device: &Device) -> bool {
         Expr::Or(xs, _) => xs.iter().any(|x| eval(x, device)),
         Expr::Compare(c) => compare(c, device),
     }
+}
+
+/// The extension attributes `expr` reads that `device` gives a value for but
+/// the service would see as null (the device is neither Intune-managed,
+/// compliant nor hybrid joined), in the rule's order: what an explanation
+/// must mention, since the verdict ignores them.
+pub fn hidden_extension_attributes(expr: &Expr, device: &Device) -> Vec<&'static str> {
+    if device.extension_attributes_available() {
+        return Vec::new();
+    }
+    let mut out: Vec<&'static str> = Vec::new();
+    for c in expr.comparisons() {
+        let name = c.property.name();
+        let given = match device.get(name) {
+            Some(Value::Str(s)) => !s.is_empty(),
+            Some(Value::List(xs)) => xs.iter().any(|x| !x.is_empty()),
+            Some(Value::Bool(_)) => true,
+            None => false,
+        };
+        if c.property.spec().extension_attribute && given && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The policy-level meaning of a match: in include mode a match brings the
@@ -103,6 +152,11 @@ fn compare(c: &Comparison, device: &Device) -> bool {
     let Some(value) = device.get(c.property.name()) else {
         return c.op.is_negative();
     };
+    // The service sees no extension attribute on a device that is neither
+    // Intune-managed, compliant nor hybrid joined: a value given is null.
+    if c.property.spec().extension_attribute && !device.extension_attributes_available() {
+        return c.op.is_negative();
+    }
     let elements: Vec<&str> = match value {
         Value::Str(s) => vec![s.as_str()],
         Value::Bool(b) => vec![bool_text(*b)],

@@ -271,3 +271,50 @@ fn hostile_rules_get_a_bounded_escaped_report() {
         }
     }
 }
+
+/// Microsoft Learn, "Filter for devices": extension attributes are only available for devices
+/// that are Intune-managed, compliant or hybrid joined. `filter eval` does not match a value the
+/// service would see as null, and says why on stderr.
+#[test]
+fn eval_sees_no_extension_attribute_on_an_unmanaged_device() {
+    let unmanaged = cli::temp_file(
+        "filter-cli-ext",
+        "unmanaged.json",
+        br#"{"trustType":"AzureAD","isCompliant":false,"extensionAttribute1":"SAW"}"#,
+    );
+    let compliant = unmanaged.with_file_name("compliant.json");
+    std::fs::write(
+        &compliant,
+        br#"{"trustType":"AzureAD","isCompliant":true,"extensionAttribute1":"SAW"}"#,
+    )
+    .unwrap();
+    let rule = r#"device.extensionAttribute1 -eq "SAW""#;
+    let o = run(
+        &[
+            "filter",
+            "eval",
+            "--device",
+            unmanaged.to_str().unwrap(),
+            rule,
+        ],
+        None,
+    );
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), "false\n"));
+    assert!(
+        stderr(&o).starts_with("note: extensionAttribute1 read as null: Conditional Access sees extension attributes only on a device that is Intune-managed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &[
+            "filter",
+            "eval",
+            "--device",
+            compliant.to_str().unwrap(),
+            rule,
+        ],
+        None,
+    );
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), "true\n"));
+    assert_eq!(stderr(&o), "");
+}

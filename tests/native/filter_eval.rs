@@ -184,3 +184,71 @@ fn evaluate_refuses_invalid_rules() {
         .ast
         .is_none());
 }
+
+/// Microsoft Learn, "Filter for devices"
+/// (https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices):
+/// extension attributes are only available at evaluation time when the device is Intune-managed,
+/// compliant or Microsoft Entra hybrid joined. On any other device the service sees them as null,
+/// so a positive operator never matches and a negative one always does, whatever the device says.
+#[test]
+fn extension_attributes_are_null_unless_the_device_is_intune_managed_compliant_or_hybrid_joined() {
+    use ca_builder::filter::eval::{hidden_extension_attributes, INTUNE_MDM_APP_ID};
+    let saw = |d: Device| d.with("extensionAttribute1", s("SAW"));
+    let registered = saw(Device::default()
+        .with("trustType", s("AzureAD"))
+        .with("isCompliant", Value::Bool(false)));
+    assert!(!eval(
+        r#"device.extensionAttribute1 -eq "SAW""#,
+        &registered
+    ));
+    assert!(eval(r#"device.extensionAttribute1 -ne "SAW""#, &registered));
+    assert!(eval(
+        r#"device.extensionAttribute1 -notIn ["SAW"]"#,
+        &registered
+    ));
+    // A Workplace-registered phone with nothing else known: the same.
+    let phone = saw(Device::default().with("trustType", s("Workplace")));
+    assert!(!eval(
+        r#"device.extensionAttribute1 -startsWith "S""#,
+        &phone
+    ));
+    // Other properties of the same device are still seen.
+    assert!(eval(
+        r#"device.trustType -eq "Workplace" -and device.extensionAttribute1 -ne "SAW""#,
+        &phone
+    ));
+
+    for available in [
+        saw(Device::default().with("isCompliant", Value::Bool(true))),
+        saw(Device::default().with("isCompliant", s("True"))),
+        saw(Device::default().with("trustType", s("ServerAD"))),
+        saw(Device::default()
+            .with("trustType", s("AzureAD"))
+            .with("mdmAppId", s(INTUNE_MDM_APP_ID))),
+    ] {
+        assert!(available.extension_attributes_available(), "{available:?}");
+        assert!(eval(r#"device.extensionAttribute1 -eq "SAW""#, &available));
+        assert!(!eval(r#"device.extensionAttribute1 -ne "SAW""#, &available));
+    }
+    // Another MDM's app id is not Intune.
+    let other_mdm =
+        saw(Device::default().with("mdmAppId", s("00001111-aaaa-2222-bbbb-3333cccc4444")));
+    assert!(!eval(r#"device.extensionAttribute1 -eq "SAW""#, &other_mdm));
+
+    // What an explanation names: the attributes the rule reads that the device gave in vain.
+    let rule = check(
+        r#"device.extensionAttribute2 -eq "x" -or device.extensionAttribute1 -eq "SAW" -or device.extensionAttribute1 -eq "PAW""#,
+        None,
+    )
+    .ast
+    .unwrap();
+    assert_eq!(
+        hidden_extension_attributes(&rule, &registered),
+        ["extensionAttribute1"]
+    );
+    assert!(hidden_extension_attributes(
+        &rule,
+        &saw(Device::default().with("isCompliant", Value::Bool(true)))
+    )
+    .is_empty());
+}
