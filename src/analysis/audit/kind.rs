@@ -13,6 +13,7 @@ use super::super::read::State;
 use super::super::whatif::RegistrationPath;
 use super::super::Severity;
 use super::Finding;
+use crate::builders::strength::StrengthLoop;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum AuditKind {
@@ -52,6 +53,20 @@ pub(crate) enum AuditKind {
     /// `name`: the property, as `BETA_ONLY` lists it.
     BetaOnlyProperty {
         name: &'static str,
+    },
+    /// The strength can only be met with the passkey the user is about to register.
+    AuthenticationStrengthLoop {
+        state: State,
+        kind: StrengthLoop,
+    },
+    /// User risk answered by `passwordChange`, the pattern Microsoft's templates used before
+    /// Require risk remediation.
+    PasswordChangeForUserRisk,
+    /// A policy Microsoft created (its name starts with "Microsoft-managed:") or one that
+    /// requires a phishing-resistant strength of admin roles; `admins_locked_out`: it requires a
+    /// phishing-resistant strength, which pilot admins without a passkey cannot meet.
+    MicrosoftManagedPolicy {
+        admins_locked_out: bool,
     },
 }
 
@@ -103,6 +118,9 @@ impl AuditKind {
             BlocksSecurityInfoRegistration { .. } => "blocks-security-info-registration",
             NoBreakGlassExclusion { .. } => "no-break-glass-exclusion",
             BetaOnlyProperty { .. } => "beta-only-property",
+            AuthenticationStrengthLoop { .. } => "authentication-strength-loop",
+            PasswordChangeForUserRisk => "password-change-for-user-risk",
+            MicrosoftManagedPolicy { .. } => "microsoft-managed-policy",
         }
     }
 
@@ -116,6 +134,18 @@ impl AuditKind {
                 State::ReportOnly => Severity::Warning,
                 _ => Severity::Info,
             },
+            AuthenticationStrengthLoop { state, .. } => match state {
+                State::On => Severity::Error,
+                State::ReportOnly => Severity::Warning,
+                _ => Severity::Info,
+            },
+            PasswordChangeForUserRisk
+            | MicrosoftManagedPolicy {
+                admins_locked_out: true,
+            } => Severity::Warning,
+            MicrosoftManagedPolicy {
+                admins_locked_out: false,
+            } => Severity::Info,
             // Without a declaration the finding is a reminder, not a proven lockout.
             NoBreakGlassExclusion {
                 gap: BreakGlassGap::Undeclared { .. },
@@ -211,6 +241,10 @@ impl AuditKind {
                     ""
                 }
             ),
+            AuthenticationStrengthLoop { kind, .. } => format!("authentication-strength loop: {}", kind.why()),
+            PasswordChangeForUserRisk => "user risk is answered by Require password change, the older pattern: Microsoft now recommends Require risk remediation, and a passwordless user (one who registered a passkey and has no password) cannot remediate with a password change; the legacy ID Protection risk policies retired on 1 October 2026, so this policy is what protects the tenant".into(),
+            MicrosoftManagedPolicy { admins_locked_out: true } => "requires phishing-resistant authentication of admin roles (a Microsoft-managed or Baseline security mode policy): pilot admins who have no passkey yet are locked out once it is On, and a Temporary Access Pass does not satisfy the Phishing-resistant MFA strength; Microsoft turns a managed policy left in Report-only On no less than 30 days after it appears".into(),
+            MicrosoftManagedPolicy { admins_locked_out: false } => "a Microsoft-managed policy: only its state and its excluded users and groups can be changed (duplicate it to customise), and Microsoft turns it On no less than 30 days after it appears in Report-only".into(),
         }
     }
 
@@ -223,7 +257,19 @@ impl AuditKind {
             | RequiresCompliantDevice { .. }
             | RequiresHybridJoinedDevice { .. }
             | UsesUserRisk { .. }
-            | UsesSignInRisk { .. } => return None,
+            | UsesSignInRisk { .. }
+            | MicrosoftManagedPolicy {
+                admins_locked_out: false,
+            } => return None,
+            AuthenticationStrengthLoop { kind, .. } => kind.ways_out(),
+            PasswordChangeForUserRisk => {
+                "require risk remediation: builtInControls [\"riskRemediation\"] AND an authentication strength (the built-in Multifactor authentication strength), sign-in frequency Every time, without passwordChange (ca-policy template user-risk writes it)"
+            }
+            MicrosoftManagedPolicy {
+                admins_locked_out: true,
+            } => {
+                "add the pilot admins to its excluded users (admins may change the state and the exclusions) until What-If and their registration details show they have a passkey, and give them a Temporary Access Pass to register one"
+            }
             InvalidState { .. } => {
                 "set state to enabledForReportingButNotEnforced (Report-only), enabled or disabled"
             }
@@ -349,6 +395,25 @@ mod tests {
             break_glass(BreakGlassGap::GroupsNotExcluded, false),
             BetaOnlyProperty {
                 name: "includeDeviceStates",
+            },
+            AuthenticationStrengthLoop {
+                state: State::On,
+                kind: StrengthLoop::AllResources,
+            },
+            AuthenticationStrengthLoop {
+                state: State::ReportOnly,
+                kind: StrengthLoop::Registration,
+            },
+            AuthenticationStrengthLoop {
+                state: State::Off,
+                kind: StrengthLoop::AllResources,
+            },
+            PasswordChangeForUserRisk,
+            MicrosoftManagedPolicy {
+                admins_locked_out: true,
+            },
+            MicrosoftManagedPolicy {
+                admins_locked_out: false,
             },
         ]
     }

@@ -17,6 +17,7 @@ use super::grant::{Control, Grant};
 use super::read::{self, State};
 use super::whatif::{registration_paths, RegistrationPath};
 use super::Severity;
+use crate::builders::strength::{strength_loop, StrengthLoop, PHISHING_RESISTANT_STRENGTH};
 use crate::policy::model::*;
 use kind::{Alternatives, AuditKind, BreakGlassGap};
 
@@ -113,7 +114,54 @@ pub fn audit(policy: &Policy, break_glass: &BreakGlass) -> Vec<Finding> {
         out.push(f);
     }
     out.extend(beta_only(policy));
+    if let Some(kind) = strength_loop(policy) {
+        let field = match kind {
+            StrengthLoop::AllResources => "conditions.applications.includeApplications",
+            StrengthLoop::Registration => "conditions.applications.includeUserActions",
+        };
+        let state = state.clone();
+        out.push(AuditKind::AuthenticationStrengthLoop { state, kind }.at(field));
+    }
+    if let Some(g) = &grant {
+        let user_risk = read::conditions(policy)
+            .is_some_and(|c| !read::members(&c.user_risk_levels).is_empty());
+        if user_risk && g.requires(&Control::PasswordChange) {
+            out.push(AuditKind::PasswordChangeForUserRisk.at("grantControls.builtInControls"));
+        }
+    }
+    if let Some(admins_locked_out) = managed(policy) {
+        out.push(AuditKind::MicrosoftManagedPolicy { admins_locked_out }.at("displayName"));
+    }
     out
+}
+
+/// Whether the policy is Microsoft-managed, or requires a phishing-resistant strength of admin
+/// roles; `Some(true)` when it requires that strength, which admins without a passkey cannot
+/// meet (<https://learn.microsoft.com/entra/identity/conditional-access/managed-policies>).
+fn managed(p: &Policy) -> Option<bool> {
+    let named = read::name(p)
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("microsoft-managed:");
+    let phishing_resistant = p
+        .grant_controls
+        .value()
+        .and_then(|g| g.authentication_strength.value())
+        .is_some_and(|s| {
+            s.id.value()
+                .is_some_and(|id| id.eq_ignore_ascii_case(PHISHING_RESISTANT_STRENGTH))
+                || s.display_name
+                    .value()
+                    .is_some_and(|n| n.to_ascii_lowercase().contains("phishing"))
+        });
+    let admins = read::users(p).is_some_and(|u| !read::strings(&u.include_roles).is_empty());
+    if named {
+        Some(phishing_resistant)
+    } else if admins && phishing_resistant && State::of(p) != State::Off {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// The risk levels a condition applies at, comma-separated; `None` when it has none (the

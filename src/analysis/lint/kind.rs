@@ -71,6 +71,45 @@ pub(crate) enum LintKind {
         earlier: usize,
         later: usize,
     },
+    PasswordChangeRules {
+        rule: PasswordChangeRule,
+    },
+    RiskRemediationRules {
+        rule: RiskRemediationRule,
+    },
+    /// `mfa`: the grant asks for MFA (or a strength), which the filter waives.
+    JoinedDevicesExempt,
+    /// `only`: approvedApplication is the policy's only control.
+    ApprovedClientAppRetired {
+        only: bool,
+    },
+}
+
+/// A `passwordChange` rule the policy breaks (Graph's "special considerations when using
+/// passwordChange as a control",
+/// <https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols>).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PasswordChangeRule {
+    /// Not under AND with mfa (or an authentication strength, which is itself multifactor).
+    NotWithMfa,
+    NoUserRisk,
+    /// `names`: the other conditions, comma-separated.
+    OtherConditions {
+        names: String,
+    },
+    /// Targets less than All resources, or excludes some.
+    NotAllResources,
+}
+
+/// A `riskRemediation` rule the policy breaks (same page; the portal's *Require risk
+/// remediation* adds the strength and sign-in frequency every time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RiskRemediationRule {
+    WithPasswordChange,
+    /// No authentication strength, or not under AND.
+    NoStrengthUnderAnd,
+    NoEveryTime,
+    NoUserRisk,
 }
 
 impl LintKind {
@@ -96,6 +135,10 @@ impl LintKind {
             DuplicatePolicy { .. } => "duplicate-policy",
             ContradictoryPolicies { .. } => "contradictory-policies",
             OverlappingPolicies { .. } => "overlapping-policies",
+            PasswordChangeRules { .. } => "password-change-rules",
+            RiskRemediationRules { .. } => "risk-remediation-rules",
+            JoinedDevicesExempt => "joined-devices-exempt",
+            ApprovedClientAppRetired { .. } => "approved-client-app-retired",
         }
     }
 
@@ -115,7 +158,15 @@ impl LintKind {
             | ScalarForCollection { .. }
             | WrongShape { .. }
             | UnknownMember { .. }
-            | ControlWithAuthenticationStrength { .. } => Severity::Error,
+            | ControlWithAuthenticationStrength { .. }
+            | ApprovedClientAppRetired { only: true } => Severity::Error,
+            PasswordChangeRules {
+                rule: PasswordChangeRule::NotAllResources,
+            }
+            | RiskRemediationRules {
+                rule: RiskRemediationRule::NoEveryTime | RiskRemediationRule::NoUserRisk,
+            } => Severity::Warning,
+            PasswordChangeRules { .. } | RiskRemediationRules { .. } => Severity::Error,
             MoreFilterDiagnostics { .. }
             | TypographicCharactersInName { .. }
             | OverlappingPolicies { .. } => Severity::Info,
@@ -168,6 +219,23 @@ impl LintKind {
             }
             ContradictoryPolicies { blocker, granter } => format!("#{blocker} blocks exactly the sign-ins that #{granter} grants with controls (same conditions): the block always wins, so the grant never takes effect"),
             OverlappingPolicies { earlier, later } => format!("#{earlier} and #{later} apply to exactly the same sign-ins; their requirements add up (AND)"),
+            PasswordChangeRules { rule } => match rule {
+                PasswordChangeRule::NotWithMfa => "Require password change must be accompanied by multifactor authentication (mfa, or an authentication strength) under AND; Graph refuses it otherwise".into(),
+                PasswordChangeRule::NoUserRisk => "Require password change is accepted only in a policy with a user-risk condition (userRiskLevels); Graph refuses it otherwise".into(),
+                PasswordChangeRule::OtherConditions { names } => format!("a policy with Require password change may have no condition besides users, applications and userRiskLevels; it also has {names}, which Graph refuses"),
+                PasswordChangeRule::NotAllResources => "a policy with Require password change should target All resources and exclude none; otherwise a risky user can keep using the resources it leaves out".into(),
+            },
+            RiskRemediationRules { rule } => match rule {
+                RiskRemediationRule::WithPasswordChange => "Require risk remediation and Require password change are separate controls and cannot be in one policy".into(),
+                RiskRemediationRule::NoStrengthUnderAnd => "Require risk remediation must come with an authentication strength under AND".into(),
+                RiskRemediationRule::NoEveryTime => "Require risk remediation needs sign-in frequency Every time (the portal adds it, and Microsoft's template makes it mandatory)".into(),
+                RiskRemediationRule::NoUserRisk => "Require risk remediation is built for user-risk policies (userRiskLevels); a sign-in-risk policy should require MFA or an authentication strength instead".into(),
+            },
+            JoinedDevicesExempt => "the device filter exempts every Microsoft Entra joined device from this policy: joined says nothing about whether the device is compliant or who holds it, so anyone signing in on any joined device skips MFA".into(),
+            ApprovedClientAppRetired { only } => format!(
+                "Require approved client app is no longer enforced since 30 June 2026: the service treats the policy as if the control were not selected{}",
+                if *only { ", and it is this policy's only control, so the policy no longer protects anything" } else { "" }
+            ),
         }
     }
 
@@ -197,6 +265,20 @@ impl LintKind {
             DuplicatePolicy { .. } => "delete one of them".into(),
             ContradictoryPolicies { .. } => "narrow one of them (e.g. exclude the granted group or platform from the block) or delete the one that is not meant".into(),
             OverlappingPolicies { .. } => "merge them into one policy if that is what is meant".into(),
+            PasswordChangeRules { rule } => match rule {
+                PasswordChangeRule::NotWithMfa => "set operator AND with builtInControls [\"mfa\", \"passwordChange\"] — or, as Microsoft now recommends for user risk, require risk remediation (ca-policy template user-risk)".into(),
+                PasswordChangeRule::NoUserRisk => "add conditions.userRiskLevels (e.g. [\"high\"]), or require MFA or an authentication strength instead of a password change".into(),
+                PasswordChangeRule::OtherConditions { .. } => "remove the other conditions, or put them in a separate policy".into(),
+                PasswordChangeRule::NotAllResources => "include All resources and clear excludeApplications".into(),
+            },
+            RiskRemediationRules { rule } => match rule {
+                RiskRemediationRule::WithPasswordChange => "remove passwordChange: risk remediation already makes a password user change their password securely".into(),
+                RiskRemediationRule::NoStrengthUnderAnd => "set operator AND and grantControls.authenticationStrength { \"id\": \"00000000-0000-0000-0000-000000000002\" } (the built-in Multifactor authentication strength), without the built-in mfa control".into(),
+                RiskRemediationRule::NoEveryTime => "set sessionControls.signInFrequency to { \"isEnabled\": true, \"frequencyInterval\": \"everyTime\", \"authenticationType\": \"primaryAndSecondaryAuthentication\" }".into(),
+                RiskRemediationRule::NoUserRisk => "use userRiskLevels, as ca-policy template user-risk does; for sign-in risk use ca-policy template sign-in-risk".into(),
+            },
+            JoinedDevicesExempt => "drop the device filter and grant access with MFA OR a compliant device OR a hybrid joined device (operator OR, builtInControls [\"mfa\", \"compliantDevice\", \"domainJoinedDevice\"]), Microsoft's template \"Require compliant or hybrid joined device or MFA\": a managed device then counts only when it is compliant or hybrid joined, and the sign-in logs show which control was satisfied. To keep a filter, exempt only compliant or hybrid joined devices (device.isCompliant -eq True -or device.trustType -eq \"ServerAD\")".into(),
+            ApprovedClientAppRetired { .. } => "replace approvedApplication with compliantApplication (Require app protection policy, which needs Intune app protection), or offer a compliant device under OR; neither can be met by Microsoft Authenticator itself, so keep it out of the policy's resources".into(),
         };
         Some(fix)
     }
@@ -302,6 +384,21 @@ mod tests {
                 earlier: 0,
                 later: 1,
             },
+            PasswordChangeRules {
+                rule: PasswordChangeRule::NotWithMfa,
+            },
+            PasswordChangeRules {
+                rule: PasswordChangeRule::NotAllResources,
+            },
+            RiskRemediationRules {
+                rule: RiskRemediationRule::WithPasswordChange,
+            },
+            RiskRemediationRules {
+                rule: RiskRemediationRule::NoEveryTime,
+            },
+            JoinedDevicesExempt,
+            ApprovedClientAppRetired { only: true },
+            ApprovedClientAppRetired { only: false },
         ]
     }
 

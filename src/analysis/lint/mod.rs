@@ -14,13 +14,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::audit::{audit, BreakGlass, Finding};
-use super::grant::Grant;
+use super::grant::{Control, Grant};
 use super::read::{self, State};
 use super::Severity;
 use crate::builders::strength::strength_conflicts;
 use crate::filter::{self, escape_for_display as visible};
 use crate::policy::model::*;
-use kind::LintKind;
+use kind::{LintKind, PasswordChangeRule, RiskRemediationRule};
 
 /// What the admin tells the lint.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,6 +91,8 @@ pub fn lint(policies: &[Policy], config: &LintConfig) -> Vec<LintFinding> {
         shapes(p).into_iter().for_each(&mut push);
         common_mistakes(p).into_iter().for_each(&mut push);
         strength_grant(p).into_iter().for_each(&mut push);
+        risk_controls(p).into_iter().for_each(&mut push);
+        device_and_app_controls(p).into_iter().for_each(&mut push);
         if let Some(pattern) = &config.naming_pattern {
             if !glob(pattern, read::name(p)) {
                 let kind = LintKind::NamingConvention {
@@ -353,6 +355,152 @@ fn strength_grant(p: &Policy) -> Vec<Finding> {
             kind.at("grantControls.authenticationStrength")
         })
         .collect()
+}
+
+/// The rules Graph gives for `passwordChange` and `riskRemediation`
+/// (<https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols>).
+/// Microsoft's own patterns pass: `[mfa, passwordChange]` under AND, `passwordChange` under
+/// AND with an authentication strength, and `riskRemediation` under AND with a strength and
+/// sign-in frequency every time.
+fn risk_controls(p: &Policy) -> Vec<Finding> {
+    const FIELD: &str = "grantControls.builtInControls";
+    let Some(g) = p.grant_controls.value() else {
+        return vec![];
+    };
+    let controls = read::members(&g.built_in_controls);
+    let password = controls.contains(&GrantControl::PasswordChange);
+    let remediation = controls.contains(&GrantControl::RiskRemediation);
+    if !password && !remediation {
+        return vec![];
+    }
+    let strength = g.authentication_strength.value().is_some()
+        || matches!(g.authentication_strength, Field::Mismatch(Value::Object(_)));
+    let and = g.operator.value() == Some(&GrantOperator::And);
+    let c = read::conditions(p);
+    let user_risk = c.is_some_and(|c| !read::members(&c.user_risk_levels).is_empty());
+    let mut out = Vec::new();
+    if remediation {
+        let mut rule =
+            |rule, field: &str| out.push(LintKind::RiskRemediationRules { rule }.at(field));
+        if password {
+            rule(RiskRemediationRule::WithPasswordChange, FIELD);
+        }
+        if !strength || !and {
+            rule(
+                RiskRemediationRule::NoStrengthUnderAnd,
+                "grantControls.authenticationStrength",
+            );
+        }
+        if !every_time(p) {
+            rule(
+                RiskRemediationRule::NoEveryTime,
+                "sessionControls.signInFrequency",
+            );
+        }
+        if !user_risk {
+            rule(RiskRemediationRule::NoUserRisk, "conditions.userRiskLevels");
+        }
+        // With riskRemediation present, passwordChange is the one finding above.
+        return out;
+    }
+    let mut rule = |rule, field: &str| out.push(LintKind::PasswordChangeRules { rule }.at(field));
+    let mfa = controls.contains(&GrantControl::Mfa) || strength;
+    if !mfa || !and {
+        rule(PasswordChangeRule::NotWithMfa, FIELD);
+    }
+    if !user_risk {
+        rule(PasswordChangeRule::NoUserRisk, "conditions.userRiskLevels");
+    }
+    let others = c.map(other_conditions).unwrap_or_default();
+    if !others.is_empty() {
+        let names = others.join(", ");
+        rule(PasswordChangeRule::OtherConditions { names }, "conditions");
+    }
+    let all_resources = read::targets_all_resources(p)
+        && read::applications(p).is_some_and(|a| read::strings(&a.exclude_applications).is_empty());
+    if !all_resources {
+        rule(
+            PasswordChangeRule::NotAllResources,
+            "conditions.applications",
+        );
+    }
+    out
+}
+
+/// Sign-in frequency Every time, enabled.
+fn every_time(p: &Policy) -> bool {
+    p.session_controls
+        .value()
+        .and_then(|s| s.sign_in_frequency.value())
+        .is_some_and(|f| {
+            f.is_enabled.value() == Some(&true)
+                && f.frequency_interval.value() == Some(&SignInFrequencyInterval::EveryTime)
+        })
+}
+
+/// The conditions in use besides users, applications and userRiskLevels. `clientAppTypes`
+/// `["all"]` is the service's default, which every GET returns: not a condition.
+fn other_conditions(c: &ConditionSet) -> Vec<String> {
+    fn used(v: &Value) -> bool {
+        match v {
+            Value::Null => false,
+            Value::String(s) => !s.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) => o.values().any(used),
+            _ => true,
+        }
+    }
+    let Ok(Value::Object(all)) = serde_json::to_value(c) else {
+        return vec![];
+    };
+    all.iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "users" | "applications" | "userRiskLevels"))
+        .filter(|(k, v)| !(k.as_str() == "clientAppTypes" && **v == serde_json::json!(["all"])))
+        .filter(|(_, v)| used(v))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// An exclude-mode device filter that exempts Entra-joined devices, and the retired approved
+/// client app control.
+fn device_and_app_controls(p: &Policy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let grant = Grant::of(p);
+    let asks_mfa = grant.as_ref().is_some_and(|g| {
+        g.controls
+            .iter()
+            .any(|c| matches!(c, Control::Mfa | Control::AuthenticationStrength(_)))
+    });
+    let filter = read::conditions(p)
+        .and_then(|c| c.devices.value())
+        .and_then(|d| d.device_filter.value());
+    if let Some(f) = filter {
+        let exclude =
+            matches!(&f.mode, Field::Value(m) if m.as_filter_mode() == Some(filter::Mode::Exclude));
+        let rule: String = f
+            .rule
+            .value()
+            .map(|r| {
+                r.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        let joined = rule.contains("device.trusttype") && rule.contains("\"azuread\"");
+        if exclude && joined && asks_mfa {
+            out.push(LintKind::JoinedDevicesExempt.at("conditions.devices.deviceFilter.rule"));
+        }
+    }
+    if let Some(g) = &grant {
+        if g.requires(&Control::ApprovedApplication) {
+            let only = g.controls.len() == 1;
+            out.push(
+                LintKind::ApprovedClientAppRetired { only }.at("grantControls.builtInControls"),
+            );
+        }
+    }
+    out
 }
 
 /// Other common mistakes, where a policy makes them.
