@@ -50,24 +50,27 @@ fn unmanaged_phone_registering_a_passkey_before_and_after_the_security_info_poli
     let phone = persona("unregistered phone registering a passkey");
     let compensating = template(Template::MfaCompensating, RolloutState::Enabled);
 
-    // Before: only the org-wide MFA policy. It targets applications, so the user action itself
-    // is not gated; the sign-in to My Sign-ins before it asks for MFA (the unregistered phone
-    // is not exempted by the managed-device filter).
+    // Before: only the org-wide MFA policy on All resources. Graph's evaluate API (v1.0,
+    // Example 3) returns All-resources policies as applying to registerSecurityInformation, so
+    // it gates the user action itself; the sign-in to My Sign-ins before it asks for MFA too
+    // (the unregistered phone is not exempted by the managed-device filter).
     let before = CompiledPolicySet::new(std::slice::from_ref(&compensating));
     let w = before.evaluate(&phone);
-    assert!(!w.policies[0].applies);
+    assert!(w.policies[0].applies);
     assert_eq!(
         verdict(&w, 0, Condition::Resources).verdict,
-        format!(
-        "not applicable: the policy targets applications, and this sign-in is for user action {}",
-        "urn:user:registersecurityinfo"
-    )
+        "included: All resources cover user action urn:user:registersecurityinfo (Microsoft's What-If API returns policies on All resources as applying to security-info registration)"
     );
-    assert!(w.enforced.requirements.is_empty());
-    assert!(w
-        .notes
-        .iter()
-        .any(|n| n.contains("My Sign-ins") && n.contains("documentation is silent")));
+    assert_eq!(w.enforced.requirements.len(), 1);
+    assert!(w.notes.iter().any(|n| n
+        .starts_with("policies on All resources apply to registering security information")
+        && n.contains("Example 3")));
+    assert!(w.notes.iter().any(|n| n.contains("My Sign-ins")));
+    assert!(
+        !w.notes.iter().any(|n| n.contains("assumed they do not")),
+        "{:?}",
+        w.notes
+    );
     let pre = before.evaluate(&phone.preceding_sign_in().unwrap());
     assert!(pre.policies[0].applies);
     let filter = verdict(&pre, 0, Condition::DeviceFilter);
@@ -87,14 +90,15 @@ fn unmanaged_phone_registering_a_passkey_before_and_after_the_security_info_poli
     let protect = template(Template::ProtectRegistration, RolloutState::Enabled);
     let after = CompiledPolicySet::new(&[compensating.clone(), protect.clone()]);
     let w = after.evaluate(&phone);
-    assert!(!w.policies[0].applies);
+    assert!(w.policies[0].applies);
     assert!(w.policies[1].applies, "{:#?}", w.policies[1]);
     assert_eq!(
         verdict(&w, 1, Condition::Resources).verdict,
         "included: the policy targets user action urn:user:registersecurityinfo"
     );
-    assert_eq!(w.enforced.requirements.len(), 1);
-    assert_eq!(w.enforced.requirements[0].name, protect_name());
+    // Both must be met: the All-resources policy and the user-action policy.
+    assert_eq!(w.enforced.requirements.len(), 2);
+    assert_eq!(w.enforced.requirements[1].name, protect_name());
     match after.outcome_with_preceding(&phone) {
         Outcome::Challenged(reqs) => {
             assert_eq!(reqs.len(), 2, "{reqs:?}");
@@ -722,4 +726,252 @@ fn explanation_of_a_device_filter_exclusion() {
         &default_rollout(false),
         &persona("hybrid-joined desktop")
     ));
+}
+
+// --- Microsoft's documented results that changed the simulation ------------------------------
+
+/// Graph `POST /identity/conditionalAccess/evaluate`, v1.0, Example 3 ("Identify conditional
+/// access policies that would apply to a user performing a user action",
+/// https://learn.microsoft.com/graph/api/conditionalaccessroot-evaluate?view=graph-rest-1.0):
+/// the request's sign-in context is `userActionContext` `registerSecurityInformation`, and the
+/// documented response lists three applied policies (all report-only, `policyApplies: true`):
+/// two on All resources and one on the `urn:user:registersecurityinfo` user action. Their
+/// conditions and grants are copied from the response; the request does not say which role the
+/// user holds, so the simulated user holds Global Administrator, one of the 14 the second
+/// policy lists.
+#[test]
+fn graph_evaluate_example_3_all_resources_policies_apply_to_security_info_registration() {
+    const EXCLUDED: &str = "f7ca74b0-8562-4083-b66c-0476f942cfd0";
+    let roles = [
+        "62e90394-69f5-4237-9190-012177145e10",
+        "194ae4cb-b126-40b2-bd5b-6091b380977d",
+        "f28a1f50-f6e7-4571-818b-6a12f2af6b6c",
+        "29232cdf-9323-42fd-ade2-1d097af3e4de",
+        "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9",
+        "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+        "b0f54661-2d74-4c50-afa3-1ec803f12efe",
+        "fe930be7-5e62-47db-91af-98c3a49a38b1",
+        "c4e39bd9-1100-46d3-8c65-fb160da0071f",
+        "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
+        "158c047a-c907-4556-b7ef-446551a6b5f7",
+        "966707d0-3269-4727-9be2-8c3a10f19b9d",
+        "7be44c8a-adaf-4e2a-84d6-ab2649e08a13",
+        "e8611ab8-c189-46e8-94e1-60213ab1f814",
+    ];
+    let apps = |include: &[&str], actions: &[&str]| {
+        json!({"includeApplications": include, "excludeApplications": [], "includeUserActions": actions,
+               "includeAuthenticationContextClassReferences": [], "applicationFilter": null})
+    };
+    let policies = [
+        policy(json!({
+            "id": "37d51c45-8c60-4f82-98e0-6e1451cecf7c",
+            "displayName": "All Users except au1_All resources_user risk H_Password change",
+            "state": "enabledForReportingButNotEnforced",
+            "conditions": {
+                "userRiskLevels": ["high"], "signInRiskLevels": [], "clientAppTypes": ["all"],
+                "insiderRiskLevels": null, "platforms": null, "locations": null, "devices": null,
+                "authenticationFlows": null, "applications": apps(&["All"], &[]),
+                "users": {"includeUsers": ["All"], "excludeUsers": [EXCLUDED], "includeGroups": [],
+                          "excludeGroups": [], "includeRoles": [], "excludeRoles": []}
+            },
+            "grantControls": {"operator": "AND", "builtInControls": ["mfa", "passwordChange"]}
+        })),
+        policy(json!({
+            "id": "4aa7d105-d92b-4c07-9834-0e810ddb89ac",
+            "displayName": "All admin roles except au1_All resources_No conditions_MFA",
+            "state": "enabledForReportingButNotEnforced",
+            "conditions": {
+                "userRiskLevels": [], "signInRiskLevels": [], "clientAppTypes": ["all"],
+                "insiderRiskLevels": null, "platforms": null, "locations": null, "devices": null,
+                "authenticationFlows": null, "applications": apps(&["All"], &[]),
+                "users": {"includeUsers": [], "excludeUsers": [EXCLUDED], "includeGroups": [],
+                          "excludeGroups": [], "includeRoles": roles, "excludeRoles": []}
+            },
+            "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}
+        })),
+        policy(json!({
+            "id": "11083471-5a50-43ad-90c0-23f1af0869e1",
+            "displayName": "All users except au1_User action RS info_No conditions_Auth strenfth MFA",
+            "state": "enabledForReportingButNotEnforced",
+            "conditions": {
+                "userRiskLevels": [], "signInRiskLevels": [], "clientAppTypes": ["all"],
+                "insiderRiskLevels": null, "platforms": null, "locations": null, "devices": null,
+                "authenticationFlows": null,
+                "applications": apps(&[], &["urn:user:registersecurityinfo"]),
+                "users": {"includeUsers": ["All"], "excludeUsers": [EXCLUDED], "includeGroups": [],
+                          "excludeGroups": [], "includeRoles": [], "excludeRoles": []}
+            },
+            "grantControls": {"operator": "OR", "builtInControls": [],
+                              "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000002"}}
+        })),
+    ];
+    // The request: userId, registerSecurityInformation, macOS, browser, sign-in risk low, user
+    // risk high, device code flow, country CA (no named location), deviceInfo.trustType EntraID.
+    let mut s = persona("unregistered phone registering a passkey");
+    s.user.id = "15dc174b-f34c-4588-ac45-61d6e05dce93".into();
+    s.user.roles = vec![roles[0].into()];
+    s.platform = Some(DevicePlatform::MacOS);
+    s.client_app = ClientApp::Browser;
+    s.sign_in_risk = Risk::Low;
+    s.user_risk = Risk::High;
+    s.auth_flow = Some(ca_builder::analysis::whatif::AuthFlow::DeviceCodeFlow);
+    s.location = Location::Unknown;
+    s.device = ca_builder::filter::Device::default().with(
+        "trustType",
+        ca_builder::filter::Value::Str("EntraID".into()),
+    );
+
+    let w = CompiledPolicySet::new(&policies).evaluate(&s);
+    for v in &w.policies {
+        assert!(v.applies && v.report_only, "{v:#?}");
+    }
+    assert_eq!(
+        w.report_only
+            .requirements
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>(),
+        policies
+            .iter()
+            .map(|p| p.display_name.value().unwrap().as_str())
+            .collect::<Vec<_>>(),
+        "the documented three applied policies"
+    );
+    assert_eq!(
+        verdict(&w, 0, Condition::Resources).verdict,
+        "included: All resources cover user action urn:user:registersecurityinfo (Microsoft's What-If API returns policies on All resources as applying to security-info registration)"
+    );
+    assert!(
+        w.enforced.requirements.is_empty(),
+        "report-only: never enforced"
+    );
+    assert!(
+        w.notes.iter().any(|n| n.contains("Example 3")),
+        "{:?}",
+        w.notes
+    );
+
+    // A policy on specific apps is still not taken to reach the registration, and says so.
+    let specific = policy(json!({
+        "displayName": "MFA for Exchange Online", "state": "enabled",
+        "conditions": {"users": {"includeUsers": ["All"]},
+                       "applications": {"includeApplications": [ca_builder::analysis::whatif::EXCHANGE_ONLINE_APP]}},
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}
+    }));
+    let w = CompiledPolicySet::new(&[specific]).evaluate(&s);
+    assert!(!w.policies[0].applies);
+    assert!(w.notes.iter().any(|n| n.contains(
+        "assumed a policy on specific apps or app groups does not apply to the registration itself"
+    )));
+    // Excluded apps leave the registration in (a policy cannot exclude a user action).
+    let mut excluding = all_users_grant("MFA except SharePoint", "OR", &["mfa"]);
+    excluding
+        .conditions
+        .value_mut()
+        .unwrap()
+        .applications
+        .value_mut()
+        .unwrap()
+        .exclude_applications = ca_builder::policy::Field::Value(vec![
+        ca_builder::analysis::whatif::SHAREPOINT_ONLINE_APP.into(),
+    ]);
+    let w = CompiledPolicySet::new(&[excluding]).evaluate(&s);
+    assert!(w.policies[0].applies);
+    assert!(w
+        .notes
+        .iter()
+        .any(|n| n.contains("a policy cannot exclude a user action")));
+}
+
+/// Microsoft Learn, "Migrate approved client app to application protection policy in
+/// Conditional Access"
+/// (https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app):
+/// *Require approved client app* retired on 30 June 2026; it is no longer enforced, and a
+/// policy behaves as if that grant were not selected. How a policy whose only control it was
+/// behaves is not spelled out: the What-If assumes it asks for nothing, and says so.
+#[test]
+fn approved_client_app_is_no_longer_enforced() {
+    let set = CompiledPolicySet::new(&[
+        all_users_grant(
+            "Approved app or app protection",
+            "OR",
+            &["approvedApplication", "compliantApplication"],
+        ),
+        all_users_grant(
+            "Approved app and MFA",
+            "AND",
+            &["approvedApplication", "mfa"],
+        ),
+    ]);
+    let w = set.evaluate(&persona("personal phone"));
+    assert_eq!(
+        w.enforced
+            .requirements
+            .iter()
+            .map(|r| r.grant.describe())
+            .collect::<Vec<_>>(),
+        ["an app protection policy", "multifactor authentication"]
+    );
+    assert!(w
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Require approved client app (approvedApplication) was retired on 30 June 2026: Microsoft no longer enforces it, and a policy behaves as if it were not selected")));
+    // The Windows laptop could never give an approved client app: it used to be blocked.
+    assert_eq!(
+        set.outcome(&persona("managed laptop")),
+        Outcome::Blocked(vec![
+            "\"Approved app or app protection\" requires an app protection policy, which this sign-in cannot provide".into()
+        ])
+    );
+
+    let only = CompiledPolicySet::new(&[all_users_grant(
+        "Approved app only",
+        "OR",
+        &["approvedApplication"],
+    )]);
+    let w = only.evaluate(&persona("managed laptop"));
+    assert!(w.policies[0].applies);
+    assert!(w.enforced.requirements.is_empty());
+    assert_eq!(only.outcome(&persona("managed laptop")), Outcome::Allowed);
+    assert!(w.notes.iter().any(|n| n.contains(
+        "whose only grant control was Require approved client app; assumed it asks for nothing"
+    )));
+}
+
+/// Microsoft Learn, "Filter for devices"
+/// (https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices):
+/// extension attributes are available to Conditional Access only for a device that is
+/// Intune-managed, compliant or hybrid joined. A "block unless SAW" policy (include mode,
+/// `-ne`) therefore blocks a non-compliant Entra-joined device whatever its extensionAttribute1.
+#[test]
+fn device_filter_does_not_see_extension_attributes_of_an_unmanaged_device() {
+    use ca_builder::filter::{Device, Value};
+    let p = policy(json!({
+        "displayName": "Block unless SAW", "state": "enabled",
+        "conditions": {
+            "users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]},
+            "devices": {"deviceFilter": {"mode": "include", "rule": "device.extensionAttribute1 -ne \"SAW\""}}
+        },
+        "grantControls": {"operator": "OR", "builtInControls": ["block"]}
+    }));
+    let set = CompiledPolicySet::new(&[p]);
+    let mut s = persona("managed laptop");
+    s.device = Device::default()
+        .with("trustType", Value::Str("AzureAD".into()))
+        .with("isCompliant", Value::Bool(false))
+        .with("extensionAttribute1", Value::Str("SAW".into()));
+    let w = set.evaluate(&s);
+    assert_eq!(w.enforced.blocked_by, vec![0]);
+    assert_eq!(
+        verdict(&w, 0, Condition::DeviceFilter).verdict,
+        "included by device filter: extensionAttribute1 is null to Conditional Access (the device gives SAW, but it is neither Intune-managed, compliant nor hybrid joined)"
+    );
+    assert!(w
+        .notes
+        .iter()
+        .any(|n| n.starts_with("extension attributes are only available to Conditional Access on a device that is Intune-managed, compliant or Microsoft Entra hybrid joined")));
+    // Compliant: the attribute is seen, the SAW is let through.
+    s.device.set("isCompliant", Value::Bool(true));
+    assert_eq!(set.outcome(&s), Outcome::Allowed);
+    assert!(set.evaluate(&s).notes.is_empty());
 }

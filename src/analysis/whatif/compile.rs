@@ -3,7 +3,7 @@
 
 use super::intern::Interner;
 use super::scenario::{AuthFlow, ClientApp, Risk};
-use crate::analysis::grant::Grant;
+use crate::analysis::grant::{Control, Grant};
 use crate::analysis::read::{self, State};
 use crate::filter::{self, Expr, Mode};
 use crate::policy::model::*;
@@ -33,8 +33,42 @@ pub(super) struct CompiledPolicy {
     pub(super) insider_risk: bool,
     pub(super) flows: Option<u8>,
     pub(super) device_filter: Option<CompiledDeviceFilter>,
+    /// The grant Microsoft enforces now: `approvedApplication` left out (see [`ApprovedApp`]).
     pub(super) grant: Option<Grant>,
+    pub(super) approved_app: ApprovedApp,
     pub(super) session: Vec<String>,
+}
+
+/// Whether the policy's grant asked for *Require approved client app* (`approvedApplication`),
+/// which Microsoft retired on 30 June 2026: it is no longer enforced, and a policy behaves as if
+/// it were not selected
+/// (<https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ApprovedApp {
+    NotAsked,
+    /// Left out; other controls remain.
+    LeftOut,
+    /// It was the only grant control; the policy now asks for nothing.
+    WasTheOnlyControl,
+}
+
+/// The grant as Microsoft enforces it since the retirement of approved client app.
+fn enforced_grant(grant: Option<Grant>) -> (Option<Grant>, ApprovedApp) {
+    let Some(mut g) = grant else {
+        return (None, ApprovedApp::NotAsked);
+    };
+    if !g.requires(&Control::ApprovedApplication) {
+        return (Some(g), ApprovedApp::NotAsked);
+    }
+    g.controls.retain(|c| *c != Control::ApprovedApplication);
+    if g.controls.is_empty() {
+        return (None, ApprovedApp::WasTheOnlyControl);
+    }
+    // With one control left, AND and OR read the same: an assumed operator no longer matters.
+    if g.controls.len() == 1 {
+        g.note = None;
+    }
+    (Some(g), ApprovedApp::LeftOut)
 }
 
 /// The users condition, object ids interned and sorted.
@@ -305,6 +339,7 @@ fn compile(index: usize, p: &Policy, ids: &mut Interner) -> CompiledPolicy {
                 expr,
             }
         });
+    let (grant, approved_app) = enforced_grant(Grant::of(p));
     CompiledPolicy {
         index,
         name: read::name(p).to_string(),
@@ -321,7 +356,8 @@ fn compile(index: usize, p: &Policy, ids: &mut Interner) -> CompiledPolicy {
             .is_some_and(|f| !f.0.is_empty()),
         flows,
         device_filter,
-        grant: Grant::of(p),
+        grant,
+        approved_app,
         session: session_words(p),
     }
 }

@@ -12,6 +12,7 @@ use super::scenario::{Location, Resource, Scenario, UserKind, OFFICE365_APPS};
 use crate::analysis::read::State;
 use crate::filter::{self, Device};
 use crate::policy::model::GuestOrExternalUserType;
+use crate::policy::templates::REGISTER_SECURITY_INFO;
 
 /// The condition a verdict is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -50,6 +51,16 @@ pub(super) enum Reason {
     ExcludedRole(u32),
     ExcludedGuests,
     AllResources,
+    /// All resources, on the Register security information user action (`excludes_apps`: the
+    /// policy excludes apps, which leave a user action in).
+    AllResourcesCoverRegistration {
+        excludes_apps: bool,
+    },
+    /// A policy on specific apps (not All resources), on the Register security information
+    /// user action.
+    SpecificAppsNotRegistration,
+    /// A policy on All resources, on a user action other than Register security information.
+    AllResourcesNotOtherAction,
     AppIncluded,
     AppInOffice365,
     AppNotKnownOffice365,
@@ -88,7 +99,9 @@ pub(super) enum Reason {
     FlowListed,
     FlowNotListed,
     NoFlow,
-    DeviceFilter { matched: bool },
+    DeviceFilter {
+        matched: bool,
+    },
     DeviceFilterInvalid,
 }
 
@@ -99,6 +112,8 @@ pub(super) struct InternedScenario {
     pub(super) roles: Vec<u32>,
     pub(super) app: Option<u32>,
     pub(super) app_in_office365: bool,
+    /// The sign-in is the Register security information user action.
+    pub(super) registers_security_info: bool,
     pub(super) client: u8,
     pub(super) platform: Option<u8>,
     pub(super) locations: Vec<u32>,
@@ -130,6 +145,7 @@ impl CompiledPolicySet {
             roles: numbers(&s.user.roles),
             app,
             app_in_office365,
+            registers_security_info: matches!(&s.resource, Resource::UserAction(a) if a.eq_ignore_ascii_case(REGISTER_SECURITY_INFO)),
             client: client_bit(s.client_app),
             platform: s.platform.as_ref().map(platform_bit),
             locations,
@@ -317,6 +333,32 @@ impl CompiledPolicy {
                     return (false, Reason::AppFilterNotEvaluated);
                 }
                 (false, Reason::AppNotIncluded)
+            }
+            // Microsoft's What-If API returns policies on All resources as applying to the
+            // Register security information user action, together with the policies on the
+            // action (Graph conditionalAccessRoot evaluate, v1.0, Example 3). A policy cannot
+            // exclude a user action, so excluded apps leave it in.
+            (
+                CompiledResources::Apps {
+                    all: true,
+                    exclude,
+                    exclude_office365,
+                    ..
+                },
+                Resource::UserAction(_),
+            ) if r.registers_security_info => (
+                true,
+                Reason::AllResourcesCoverRegistration {
+                    excludes_apps: !exclude.is_empty() || *exclude_office365,
+                },
+            ),
+            (CompiledResources::Apps { .. }, Resource::UserAction(_))
+                if r.registers_security_info =>
+            {
+                (false, Reason::SpecificAppsNotRegistration)
+            }
+            (CompiledResources::Apps { all: true, .. }, Resource::UserAction(_)) => {
+                (false, Reason::AllResourcesNotOtherAction)
             }
             (CompiledResources::Apps { .. }, _) => (false, Reason::PolicyTargetsApps),
             (CompiledResources::Actions(list), Resource::UserAction(a)) => {

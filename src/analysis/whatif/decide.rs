@@ -159,13 +159,27 @@ impl CompiledPolicySet {
                 Outcome::Allowed => {}
             }
         }
+        // A policy on All resources applies to both steps of a registration: say it once.
+        dedup_in_order(&mut blocked);
+        dedup_in_order(&mut challenged);
         if !blocked.is_empty() {
             Outcome::Blocked(blocked)
         } else if !challenged.is_empty() {
-            challenged.dedup();
             Outcome::Challenged(challenged)
         } else {
             Outcome::Allowed
+        }
+    }
+}
+
+/// Drops every repeat, keeping the first of each (the lists are a few lines long).
+fn dedup_in_order(xs: &mut Vec<String>) {
+    let mut i = 0;
+    while i < xs.len() {
+        if xs[..i].contains(&xs[i]) {
+            xs.remove(i);
+        } else {
+            i += 1;
         }
     }
 }

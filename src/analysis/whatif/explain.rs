@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::compile::{CompiledDeviceFilter, CompiledPolicy, CompiledPolicySet};
+use super::compile::{ApprovedApp, CompiledDeviceFilter, CompiledPolicy, CompiledPolicySet};
 use super::conditions::{Condition, Reason};
 use super::decide::Decision;
 use super::scenario::{Resource, Scenario};
 use crate::analysis::read::State;
-use crate::filter::{Device, Mode, Value as DeviceValue};
+use crate::filter::{self, Device, Mode, Value as DeviceValue};
 use crate::policy::model::Policy;
 
 /// One condition's verdict, in words.
@@ -64,6 +64,9 @@ impl CompiledPolicySet {
         for p in &self.policies {
             let mut reasons = Vec::new();
             let applies = p.check(&r, s, false, &mut |cond, met, reason| {
+                if matches!(reason, Reason::AllResourcesCoverRegistration { .. }) {
+                    note(ALL_RESOURCES_COVER_REGISTRATION);
+                }
                 if let Some(n) = reason.note() {
                     note(n);
                 }
@@ -77,6 +80,14 @@ impl CompiledPolicySet {
             if applies {
                 if let Some(n) = p.grant.as_ref().and_then(|g| g.note.as_deref()) {
                     note(n);
+                }
+                match p.approved_app {
+                    ApprovedApp::NotAsked => {}
+                    ApprovedApp::LeftOut => note(APPROVED_APP_RETIRED),
+                    ApprovedApp::WasTheOnlyControl => {
+                        note(APPROVED_APP_RETIRED);
+                        note(APPROVED_APP_ONLY_CONTROL);
+                    }
                 }
                 p.add_to(if is_report_only {
                     &mut report_only
@@ -97,8 +108,16 @@ impl CompiledPolicySet {
         }
         if s.preceding_sign_in().is_some() {
             note(
-                "registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator; that sign-in is evaluated separately against application policies (All resources included) (shown as the sign-in before it); the documentation is silent on whether All resources policies also apply to the user action itself; assumed they do not",
+                "registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator; that sign-in is evaluated separately against application policies (shown as the sign-in before it)",
             );
+        }
+        let hidden = self
+            .policies
+            .iter()
+            .filter_map(|p| p.device_filter.as_ref()?.expr.as_ref().ok())
+            .any(|e| !filter::eval::hidden_extension_attributes(e, &s.device).is_empty());
+        if hidden {
+            note(EXTENSION_ATTRIBUTES_NULL);
         }
         WhatIf {
             policies: verdicts,
@@ -145,6 +164,12 @@ impl CompiledPolicySet {
             Reason::ExcludedRole(r) => format!("excluded by directory role {} (exclusions win over inclusions)", id(r)),
             Reason::ExcludedGuests => "excluded as a guest or external user (exclusions win over inclusions)".into(),
             Reason::AllResources => format!("included: All resources cover {resource}"),
+            Reason::AllResourcesCoverRegistration { excludes_apps } => format!(
+                "included: All resources cover {resource} (Microsoft's What-If API returns policies on All resources as applying to security-info registration){}",
+                if excludes_apps { "; the excluded apps do not exclude a user action" } else { "" }
+            ),
+            Reason::SpecificAppsNotRegistration => format!("not applicable: the policy targets specific applications, not All resources, and this sign-in is for {resource}"),
+            Reason::AllResourcesNotOtherAction => format!("not applicable: the policy targets All resources, which Microsoft documents as covering security-info registration, not {resource}"),
             Reason::AppIncluded => format!("included: {resource} is listed"),
             Reason::AppInOffice365 => format!("included: {resource} is part of Office 365"),
             Reason::AppNotKnownOffice365 | Reason::AppInAdminPortals | Reason::AppNotIncluded => {
@@ -230,6 +255,15 @@ impl Reason {
                 "a policy's device filter rule has errors (the service would refuse the policy); assumed that policy does not apply"
             }
             Reason::StateInvalid => "a policy has no valid state; the service would refuse it; assumed it is not evaluated",
+            Reason::AllResourcesCoverRegistration { excludes_apps: true } => {
+                "documentation is silent on whether the apps an All resources policy excludes take security-info registration out of it; assumed they do not, since a policy cannot exclude a user action (the excluded apps still spare the sign-in before it)"
+            }
+            Reason::SpecificAppsNotRegistration => {
+                "Microsoft's What-If example shows only policies on All resources applying to security-info registration besides the policies on the user action; assumed a policy on specific apps or app groups does not apply to the registration itself (it may still apply to the sign-in before it)"
+            }
+            Reason::AllResourcesNotOtherAction => {
+                "Microsoft documents policies on All resources applying to registering security information, not to other user actions; assumed they do not apply to Register or join devices"
+            }
             _ => return None,
         })
     }
@@ -251,6 +285,18 @@ fn condition_name(c: Condition) -> &'static str {
     }
 }
 
+/// Applied where a policy on All resources meets a security-info registration.
+const ALL_RESOURCES_COVER_REGISTRATION: &str = "policies on All resources apply to registering security information, together with the policies on the user action: Microsoft's What-If API returns that result (Graph conditionalAccessRoot evaluate, v1.0, Example 3: https://learn.microsoft.com/graph/api/conditionalaccessroot-evaluate?view=graph-rest-1.0)";
+
+/// Applied where an applying policy asked for approved client app.
+const APPROVED_APP_RETIRED: &str = "Require approved client app (approvedApplication) was retired on 30 June 2026: Microsoft no longer enforces it, and a policy behaves as if it were not selected, so it was left out of the grant; Require app protection policy replaces it (https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app)";
+
+/// The assumption for a policy whose only grant control was approved client app.
+const APPROVED_APP_ONLY_CONTROL: &str = "Microsoft does not spell out how a policy behaves whose only grant control was Require approved client app; assumed it asks for nothing (the policy no longer protects anything)";
+
+/// Applied where a device gives extension attributes the service does not see.
+const EXTENSION_ATTRIBUTES_NULL: &str = "extension attributes are only available to Conditional Access on a device that is Intune-managed, compliant or Microsoft Entra hybrid joined (https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices); this device is none of these, so the device filter read the extension attributes it gives as null";
+
 /// "trustType is AzureAD, isCompliant is null" for the properties the rule reads.
 fn device_words(f: &CompiledDeviceFilter, device: &Device) -> String {
     if device.is_unregistered() {
@@ -266,9 +312,13 @@ fn device_words(f: &CompiledDeviceFilter, device: &Device) -> String {
             seen.push(name);
         }
     }
+    let hidden = filter::eval::hidden_extension_attributes(expr, device);
     seen.iter()
         .map(|name| match device.get(name) {
             None => format!("{name} is null"),
+            Some(DeviceValue::Str(s)) if hidden.contains(name) => {
+                format!("{name} is null to Conditional Access (the device gives {s}, but it is neither Intune-managed, compliant nor hybrid joined)")
+            }
             Some(DeviceValue::Str(s)) => format!("{name} is {s}"),
             Some(DeviceValue::Bool(b)) => {
                 format!("{name} is {}", if *b { "True" } else { "False" })

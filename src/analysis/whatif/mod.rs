@@ -9,11 +9,16 @@
 //!   (absent, null or empty) is met. Users: the union of the includes minus the union of the
 //!   excludes — an exclusion wins.
 //! - Resources are apps, user actions or authentication contexts; a policy that targets user
-//!   actions is the only kind matched by a user action, and vice versa.
+//!   actions is matched only by a user action. A policy on All resources also applies to the
+//!   Register security information user action, as Graph's evaluate API documents (v1.0,
+//!   Example 3); other app policies do not reach a user action.
+//! - *Require approved client app* is retired (30 June 2026): Microsoft no longer enforces it
+//!   and a policy behaves as if it were not selected, so it is left out of every grant.
 //! - Device platform: an unknown platform is only covered by "Any device" (`all`).
 //! - Device filter: the rule is evaluated with `crate::filter::eval`; an unregistered device is
-//!   an empty device (every property null); include mode applies on a match, exclude mode on a
-//!   non-match.
+//!   an empty device (every property null), and extension attributes are null unless the device
+//!   is Intune-managed, compliant or hybrid joined; include mode applies on a match, exclude mode
+//!   on a non-match.
 //! - Combined result: any applying enforced block blocks; otherwise every applying enforced
 //!   policy's grant must be met (AND across policies, each policy's own AND/OR inside).
 //!

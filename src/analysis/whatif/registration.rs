@@ -2,6 +2,7 @@
 //! judged with the What-If's own condition verdicts.
 
 use super::compile::CompiledPolicySet;
+use super::conditions::Reason;
 use super::personas::persona;
 use super::scenario::{ClientApp, Resource, Scenario, UserKind};
 use crate::filter::Device;
@@ -71,7 +72,14 @@ pub(crate) fn registration_paths(p: &Policy) -> Vec<RegistrationPath> {
                             ..step.clone()
                         };
                         let r = set.intern(&s);
-                        policy.resource_verdict(&r, &s).0
+                        // The user-action path is a policy that targets the action itself; an
+                        // All-resources policy, which also covers it, is told by the other path.
+                        let (reached, reason) = policy.resource_verdict(&r, &s);
+                        let targeted = match path {
+                            RegistrationPath::UserAction => reason == Reason::ActionIncluded,
+                            RegistrationPath::PrecedingSignIn => reached,
+                        };
+                        targeted
                             && policy.client_apps.is_none_or(|bits| bits & r.client != 0)
                             && policy.platform_verdict(r.platform).0
                             && policy.device_verdict(&s.device).0

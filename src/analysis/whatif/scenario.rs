@@ -142,7 +142,8 @@ impl Scenario {
     }
 
     /// Whether this sign-in can satisfy a grant control by itself. Device controls need the
-    /// device state; approved-app and app-protection controls need a registered iOS/Android
+    /// device state; approved-app (retired, and left out of compiled grants) and app-protection
+    /// controls need a registered iOS/Android
     /// device signing in to an app from a mobile client (the broker registers the device), and
     /// never a user action (Authenticator is not an Intune-protected app).
     pub fn can_satisfy(&self, c: &Control) -> bool {
