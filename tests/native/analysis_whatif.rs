@@ -67,7 +67,9 @@ fn unmanaged_phone_registering_a_passkey_before_and_after_the_security_info_poli
         && n.contains("Example 3")));
     assert!(w.notes.iter().any(|n| n.contains("My Sign-ins")));
     assert!(
-        !w.notes.iter().any(|n| n.contains("assumed they do not")),
+        !w.notes
+            .iter()
+            .any(|n| n.contains("also apply to the user action itself")),
         "{:?}",
         w.notes
     );
