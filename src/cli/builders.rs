@@ -415,6 +415,20 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         let policy = built.map_err(|e| usage(format!("--template {name}: {}", e.message)))?;
         policies.push((name.clone(), policy));
     }
+    // The passkey strength where it can only be met with the passkey being registered: refused
+    // (exit 1), with the ways out.
+    for (name, policy) in &policies {
+        if !o.strength_for.contains(name) {
+            continue;
+        }
+        if let Some(l) = strength::loop_if_required(policy, strength::STRENGTH_PLACEHOLDER) {
+            return Err(CliError::input(format!(
+                "--strength-for {name}: this would build the authentication-strength loop: {}. Ways out: {}",
+                l.why(),
+                l.ways_out()
+            )));
+        }
+    }
     let settings = RolloutSettings {
         passkey: passkey_settings(pilot.id_in_bodies(), &o.aaguids, false, false),
         tap: TapSettings::new(pilot.id_in_bodies()),

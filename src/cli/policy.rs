@@ -7,6 +7,7 @@ use super::args::{ImportArgs, TemplateArgs};
 use super::error::CliError;
 use super::output;
 use super::usage::Family;
+use crate::builders::risk;
 use crate::policy::{import_document, Template, TemplateParams};
 
 fn usage(msg: impl Into<String>) -> CliError {
@@ -39,6 +40,15 @@ pub(crate) fn template(args: TemplateArgs) -> Result<i32, CliError> {
             "warning: no break-glass account is excluded; Microsoft recommends excluding emergency-access \
              accounts from every policy (--exclude-user ID / --exclude-group ID)",
         );
+    }
+    // Why the risk templates are written as they are, and what to check first.
+    let notes: &[&str] = match t {
+        Template::UserRisk => &risk::USER_RISK_NOTES,
+        Template::SignInRisk => &risk::SIGN_IN_RISK_NOTES,
+        _ => &[],
+    };
+    for n in notes {
+        output::err_line(&format!("note: {n}"));
     }
     print_json(&policy.to_post_body())
 }

@@ -48,6 +48,7 @@ fn templates_are_clean_apart_from_facts() {
         );
         let expected: &[&str] = match t {
             Template::UserRisk => &["report-only", "uses-user-risk"],
+            Template::SignInRisk => &["report-only", "uses-sign-in-risk"],
             _ => &["report-only"],
         };
         assert_eq!(codes(&f), expected, "{}", t.name());

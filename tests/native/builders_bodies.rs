@@ -357,11 +357,25 @@ fn require_strength_keeps_the_policy_valid_and_drops_mfa() {
         assert!(!strs(&body["grantControls"]["builtInControls"]).contains(&"mfa".to_string()));
         assert!(notes.iter().any(|n| n.contains("mfa")));
     }
+    // The risk-remediation grant keeps riskRemediation under AND; only the strength changes.
     let mut risky = Template::UserRisk.build(&params).unwrap();
-    assert!(strength::require_strength(&mut risky, id)
-        .unwrap_err()
-        .message
-        .contains("password change"));
+    strength::require_strength(&mut risky, id).unwrap();
+    let body = risky.to_post_body();
+    assert_valid(&ca, &body, "user-risk");
+    assert_eq!(body["grantControls"]["operator"], "AND");
+    assert_eq!(
+        body["grantControls"]["builtInControls"],
+        json!(["riskRemediation"])
+    );
+    assert_eq!(
+        body["grantControls"]["authenticationStrength"],
+        json!({"id": id})
+    );
+    // A block still refuses a strength.
+    let mut block = Template::Pilot.build(&params).unwrap();
+    block.grant_controls.value_mut().unwrap().built_in_controls =
+        ca_builder::policy::Field::Value(vec![ca_builder::policy::model::GrantControl::Block]);
+    assert!(strength::require_strength(&mut block, id).is_err());
     let mut p = Template::Pilot.build(&params).unwrap();
     assert!(strength::require_strength(&mut p, "not-a-guid").is_err());
 }
@@ -380,7 +394,17 @@ fn sign_in_risk_policy_is_valid_and_targets_sign_in_risk() {
         json!(["high", "medium"])
     );
     assert!(body["conditions"].get("userRiskLevels").is_none());
-    assert_eq!(body["grantControls"]["builtInControls"], json!(["mfa"]));
+    // Microsoft's recommended policy: the built-in MFA strength, sign-in frequency every time.
+    assert_eq!(body["grantControls"]["builtInControls"], json!([]));
+    assert_eq!(
+        body["grantControls"]["authenticationStrength"],
+        json!({"id": "00000000-0000-0000-0000-000000000002"})
+    );
+    assert_eq!(
+        body["sessionControls"]["signInFrequency"],
+        json!({"isEnabled": true, "frequencyInterval": "everyTime",
+               "authenticationType": "primaryAndSecondaryAuthentication"})
+    );
     assert_eq!(
         body["conditions"]["users"]["excludeUsers"],
         json!([BREAK_GLASS])

@@ -123,14 +123,23 @@ fn rollout_writes_the_bundle_once_and_prints_a_clean_script() {
     ]);
     assert_eq!(code, 1, "a second run must not overwrite: {err}");
 
-    let (code, script, err) = run(&[
-        "rollout",
-        "--script",
-        "--pilot-group",
-        PILOT,
-        "--strength-for",
-        "pilot",
-    ]);
+    // The passkey strength on the pilot (All resources) or on registration is the
+    // authentication-strength loop: refused, exit 1, with the reason and the ways out.
+    for slug in ["pilot", "protect-registration"] {
+        let (code, out, err) = run(&[
+            "rollout",
+            "--script",
+            "--pilot-group",
+            PILOT,
+            "--strength-for",
+            slug,
+        ]);
+        assert_eq!(code, 1, "{slug}: {err}");
+        assert!(out.is_empty(), "{slug}: {out}");
+        assert!(err.contains("authentication-strength loop"), "{err}");
+        assert!(err.contains("Ways out"), "{err}");
+    }
+    let (code, script, err) = run(&["rollout", "--script", "--pilot-group", PILOT]);
     assert_eq!(code, 0, "{err}");
     powershell_check::check(
         &script,

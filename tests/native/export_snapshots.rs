@@ -104,7 +104,10 @@ fn strength() -> StrengthSettings {
 }
 
 /// The rollout `ca-policy rollout --new-group "Passkey pilot" --exclude-user ID --strength-for
-/// pilot --script` plans: the default templates, the group found or created by the script.
+/// pilot --script` would plan: the default templates, the group found or created by the script,
+/// the passkey strength on the pilot. Here the pilot also excludes Microsoft Authenticator
+/// Credential Registration, a documented way out of the authentication-strength loop; the CLI,
+/// which cannot add that exclusion, refuses `--strength-for pilot`.
 fn rollout() -> Rollout {
     let gid = methods::PILOT_GROUP_PLACEHOLDER;
     let params = TemplateParams {
@@ -117,7 +120,21 @@ fn rollout() -> Rollout {
         .into_iter()
         .map(|n| {
             let t = Template::from_name(n).unwrap();
-            (n.to_string(), t.build(&params).unwrap())
+            let mut p = t.build(&params).unwrap();
+            if n == "pilot" {
+                let apps = p
+                    .conditions
+                    .value_mut()
+                    .unwrap()
+                    .applications
+                    .value_mut()
+                    .unwrap();
+                apps.exclude_applications = ca_builder::policy::Field::Value(vec![
+                    ca_builder::builders::strength::CREDENTIAL_REGISTRATION_APP.to_string(),
+                ]);
+            }
+            assert_eq!(ca_builder::builders::strength::strength_loop(&p), None);
+            (n.to_string(), p)
         })
         .chain([(
             "sign-in-risk".to_string(),

@@ -421,17 +421,26 @@ fn protect_registration_uses_the_user_action_and_mfa_not_a_compliant_device() {
 }
 
 #[test]
-fn user_risk_follows_the_password_change_rules() {
+fn user_risk_requires_risk_remediation_as_microsoft_recommends() {
     let b = body(Template::UserRisk);
-    // passwordChange: with mfa under AND; only users, applications and userRiskLevels as conditions;
-    // all applications, no exclusions (graph-ca-policy.md §10).
+    // riskRemediation: under AND with an authentication strength, sign-in frequency every time,
+    // no passwordChange; All users, All resources, user risk high (Microsoft's template).
     assert_eq!(b["grantControls"]["operator"], "AND");
     assert_eq!(
         b["grantControls"]["builtInControls"],
-        json!(["mfa", "passwordChange"])
+        json!(["riskRemediation"])
+    );
+    assert_eq!(
+        b["grantControls"]["authenticationStrength"],
+        json!({"id": "00000000-0000-0000-0000-000000000002"})
+    );
+    assert_eq!(
+        b["sessionControls"]["signInFrequency"],
+        json!({"isEnabled": true, "frequencyInterval": "everyTime",
+               "authenticationType": "primaryAndSecondaryAuthentication"})
     );
     let keys: Vec<&String> = b["conditions"].as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["applications", "users", "userRiskLevels"]);
+    assert_eq!(keys, ["clientAppTypes", "applications", "users", "userRiskLevels"]);
     assert_eq!(b["conditions"]["userRiskLevels"], json!(["high"]));
     assert_eq!(
         b["conditions"]["applications"],

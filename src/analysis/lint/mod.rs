@@ -462,9 +462,13 @@ fn other_conditions(c: &ConditionSet) -> Vec<String> {
 }
 
 /// An exclude-mode device filter that exempts Entra-joined devices, and the retired approved
-/// client app control.
+/// client app control. Both are about what the policy enforces: nothing for a policy that is
+/// Off.
 fn device_and_app_controls(p: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
+    if State::of(p) == State::Off {
+        return out;
+    }
     let grant = Grant::of(p);
     let asks_mfa = grant.as_ref().is_some_and(|g| {
         g.controls
