@@ -110,7 +110,8 @@ pub fn eval(expr: &Expr, device: &Device) -> bool {
 /// compliant nor hybrid joined), in the rule's order: what an explanation
 /// must mention, since the verdict ignores them.
 pub fn hidden_extension_attributes(expr: &Expr, device: &Device) -> Vec<&'static str> {
-    if device.extension_attributes_available() {
+    // An unregistered device gives no value to hide; nothing is allocated for it.
+    if device.is_unregistered() || device.extension_attributes_available() {
         return Vec::new();
     }
     let mut out: Vec<&'static str> = Vec::new();
