@@ -7,5 +7,6 @@
 
 pub mod deploy;
 pub mod draft;
+pub mod passkey_profiles;
 pub mod rollout;
 pub mod whatif;
