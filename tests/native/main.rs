@@ -41,4 +41,5 @@ mod policy_import;
 mod policy_numbers;
 mod policy_roundtrip;
 mod policy_schema;
+mod risk_and_loops;
 mod styles_contrast;
