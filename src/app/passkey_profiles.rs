@@ -19,6 +19,7 @@
 use serde_json::{Map, Value};
 use std::fmt;
 
+use super::rollout::MethodsSettings;
 use crate::builders::methods::{
     describe, fill_profile_id, find_profile_id, first_read_notes, placeholder, profile_plan,
     Fido2Config, Method as AuthMethod, Note, PlanError, PlanStep, ProfilePlan, ProfileSettings,
@@ -176,6 +177,23 @@ pub fn preview(cfg: &ProfilesConfig, settings: &ProfileSettings) -> ProfilesPrev
     }
 }
 
+/// The pilot profile's settings from the passkey panel's form: its pilot, attestation and
+/// extra AAGUIDs; the rest as the documented rollout has them.
+pub fn profile_settings(s: &MethodsSettings) -> ProfileSettings {
+    let mut out = ProfileSettings::new(&s.pilot);
+    out.attestation = s.rollout.passkey.enforce_attestation;
+    out.extra_aaguids = s.rollout.passkey.extra_aaguids.clone();
+    out
+}
+
+/// The configuration pasted or read, when it is on passkey profiles.
+pub fn profiles_in(text: &str) -> Option<ProfilesConfig> {
+    match Fido2Config::parse(text) {
+        Ok(Fido2Config::Profiles(c)) => Some(c),
+        _ => None,
+    }
+}
+
 /// Where a step is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepState {
@@ -308,6 +326,11 @@ impl StepMachine {
             added: false,
             read_back: None,
         })
+    }
+
+    /// The run is about `cfg`: the configuration it started from, or the last read-back.
+    pub fn is_about(&self, cfg: &ProfilesConfig) -> bool {
+        *cfg == self.before_add || *cfg == self.baseline
     }
 
     pub fn plan(&self) -> &ProfilePlan {

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::deploy::MethodsDeploy;
 use super::notes::{notes, readonly};
 use super::preview::preview;
+use super::profiles::PasskeyProfiles;
 use crate::app::draft::{Action, Draft};
 use crate::app::rollout::{self, MethodsForm};
 use crate::builders::methods::Method;
@@ -84,17 +85,23 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             form_state.dispatch(Edit(Box::new(move |f| set(f, v))))
         })
     };
+    let on_read = {
+        let form_state = form_state.clone();
+        Callback::from(move |(m, text): (Method, String)| {
+            form_state.dispatch(Edit(Box::new(move |f| match m {
+                Method::Fido2 => f.fido2_current = text,
+                Method::TemporaryAccessPass => f.tap_current = text,
+            })))
+        })
+    };
+    // On passkey profiles: the words and the pilot profile's steps (sent only while connected).
+    let profiles = shown.profiles.clone().map(|profiles| {
+        let on_read = on_read.clone();
+        html! { <PasskeyProfiles {profiles} {on_read} /> }
+    });
     // The deploy section exists only while connected, so Disconnect unmounts it (and its runs).
     let deploy = session.conn.is_some().then(|| {
-        let on_read = {
-            let form_state = form_state.clone();
-            Callback::from(move |(m, text): (Method, String)| {
-                form_state.dispatch(Edit(Box::new(move |f| match m {
-                    Method::Fido2 => f.fido2_current = text,
-                    Method::TemporaryAccessPass => f.tap_current = text,
-                })))
-            })
-        };
+        let on_read = on_read.clone();
         let (fido2, tap) = match &shown.patches {
             Ok((f, t)) => (Some(f.clone()), Some(t.clone())),
             Err(_) => (None, None),
@@ -138,6 +145,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             { readonly("passkey-effect", "Effect of the PATCH on the stored lists", shown.effect.clone()) }
             { readonly("export-passkey-json", "Graph JSON (passkey and TAP method configurations)", shown.json.clone()) }
             { readonly("export-passkey-powershell", "PowerShell (passkey method configuration)", shown.powershell.clone()) }
+            { for profiles }
             { for deploy }
             { readonly("export-rollout-script", "The whole rollout as one script (Report-only; switching On is a separate later step)", rollout_text) }
             if let Some(onclick) = download {

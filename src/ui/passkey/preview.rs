@@ -3,8 +3,11 @@
 //! Computed from the form and the draft alone.
 
 use crate::app::draft::Draft;
+use crate::app::passkey_profiles::{self as profiles, ProfilesPreview};
 use crate::app::rollout::{self, MethodsForm, MethodsSettings};
-use crate::builders::methods::{MethodPatch, METHODS_PERMISSION, METHODS_ROLE};
+use crate::builders::methods::{
+    MethodPatch, ProfileSettings, ProfilesConfig, METHODS_PERMISSION, METHODS_ROLE,
+};
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
 
@@ -17,6 +20,16 @@ pub struct Preview {
     pub effect: String,
     /// The rollout as one script, or why it cannot be written.
     pub script: Result<String, String>,
+    /// The configuration pasted or read is on passkey profiles: its words and the plan.
+    pub profiles: Option<Profiles>,
+}
+
+/// A profiles configuration, the pilot profile's settings, and what they give.
+#[derive(Clone, PartialEq)]
+pub struct Profiles {
+    pub read: ProfilesConfig,
+    pub settings: ProfileSettings,
+    pub shown: ProfilesPreview,
 }
 
 pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
@@ -42,7 +55,16 @@ pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
         .and_then(|plan| {
             powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string())
         });
+    let profiles = profiles::profiles_in(&form.fido2_current).map(|read| {
+        let ps = profiles::profile_settings(&settings);
+        Profiles {
+            shown: profiles::preview(&read, &ps),
+            read,
+            settings: ps,
+        }
+    });
     Preview {
+        profiles,
         settings,
         patches,
         json,
