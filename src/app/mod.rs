@@ -7,6 +7,8 @@
 
 pub mod deploy;
 pub mod draft;
+pub mod onboarding;
 pub mod passkey_profiles;
+pub mod pilot;
 pub mod rollout;
 pub mod whatif;

@@ -27,6 +27,7 @@ pub enum GraphOp {
     UpdateAuthMethod,
     ListAuthStrengths,
     CreateAuthStrength,
+    CreateTemporaryAccessPass,
 }
 
 /// What an operation needs.
@@ -56,7 +57,7 @@ const REPORT_ROLES: &[&str] = &[
 ];
 
 impl GraphOp {
-    pub const ALL: [GraphOp; 15] = [
+    pub const ALL: [GraphOp; 16] = [
         GraphOp::ListPolicies,
         GraphOp::GetPolicy,
         GraphOp::CreatePolicy,
@@ -72,6 +73,7 @@ impl GraphOp {
         GraphOp::UpdateAuthMethod,
         GraphOp::ListAuthStrengths,
         GraphOp::CreateAuthStrength,
+        GraphOp::CreateTemporaryAccessPass,
     ];
 
     /// What the operation does, for "while …" in messages.
@@ -92,6 +94,7 @@ impl GraphOp {
             GraphOp::UpdateAuthMethod => "updating an authentication method configuration",
             GraphOp::ListAuthStrengths => "listing authentication strengths",
             GraphOp::CreateAuthStrength => "creating the authentication strength",
+            GraphOp::CreateTemporaryAccessPass => "issuing a Temporary Access Pass",
         }
     }
 
@@ -194,6 +197,22 @@ impl GraphOp {
                 ],
                 roles: CA_WRITE_ROLES,
                 note: None,
+            },
+            // The method-specific permission (generally available since October 2025) is the
+            // least privileged; the older pages list only the all-methods one.
+            GraphOp::CreateTemporaryAccessPass => Requirement {
+                any_of: &[
+                    &["UserAuthMethod-TAP.ReadWrite.All"],
+                    &["UserAuthenticationMethod.ReadWrite.All"],
+                ],
+                roles: &[
+                    "Authentication Administrator",
+                    "Privileged Authentication Administrator",
+                ],
+                note: Some(
+                    "a user who holds an admin role needs Privileged Authentication Administrator; \
+                     nobody can issue a pass for themselves",
+                ),
             },
         }
     }

@@ -124,3 +124,18 @@ pub fn add_member(cloud: Cloud, group: &ObjectId, user: &ObjectId) -> Request {
 pub fn is_already_member(e: &GraphError) -> bool {
     matches!(e.kind, ErrorKind::BadRequest { .. }) && e.message.contains("already exist")
 }
+
+/// `GET /groups/{id}/members/microsoft.graph.user?$select=id,userPrincipalName,displayName`:
+/// who is in the group already, so a re-run of the pilot plans no second add.
+pub fn list_user_members(cloud: Cloud, group: &ObjectId) -> Request {
+    Request::get(
+        GraphOp::FindGroup,
+        url(
+            cloud,
+            ApiVersion::V1,
+            &format!(
+                "/groups/{group}/members/microsoft.graph.user?$select=id,userPrincipalName,displayName"
+            ),
+        ),
+    )
+}

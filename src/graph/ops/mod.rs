@@ -4,6 +4,7 @@
 //! - [`policies`]: Conditional Access policies (list, get, find, create, the previewed PATCH).
 //! - [`groups`]: the pilot group (find, create, pick the security group, add members).
 //! - [`users`]: the pilot's member list (object ids and user principal names) and user lookup.
+//! - [`tap`]: a Temporary Access Pass for a pilot user (the code held so it cannot be printed).
 //! - [`logs`]: the monitoring queries (registration events, sign-ins, v1.0 properties only;
 //!   no `authenticationProtocol`); [`log_entries`]: the entries they return.
 //!
@@ -16,12 +17,14 @@ pub mod groups;
 pub mod log_entries;
 pub mod logs;
 pub mod policies;
+pub mod tap;
 pub mod users;
 
 pub use groups::*;
 pub use log_entries::*;
 pub use logs::*;
 pub use policies::*;
+pub use tap::*;
 pub use users::*;
 
 use super::cloud::{ApiVersion, Cloud, GraphUrl};

@@ -183,3 +183,16 @@ pub fn get_user(cloud: Cloud, upn: &Upn) -> Request {
 pub fn read_user_id(v: &Value) -> Option<ObjectId> {
     ObjectId::parse(v.get("id")?.as_str()?)
 }
+
+/// `GET /users/{id}?$select=id,userPrincipalName,displayName`: the name of a member typed by
+/// object id, so a message can say who it is.
+pub fn get_user_by_id(cloud: Cloud, id: &ObjectId) -> Request {
+    Request::get(
+        GraphOp::GetUser,
+        url(
+            cloud,
+            ApiVersion::V1,
+            &format!("/users/{id}?$select=id,userPrincipalName,displayName"),
+        ),
+    )
+}
