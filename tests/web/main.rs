@@ -9,4 +9,5 @@ mod support;
 mod web_drafts;
 mod web_filter_editor;
 mod web_passkey;
+mod web_passkey_profiles;
 mod web_whatif;

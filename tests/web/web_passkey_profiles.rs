@@ -1,0 +1,105 @@
+//! Browser component tests for the passkey panel on a tenant with passkey profiles: a pasted
+//! configuration is shown in words (profiles, targets, the groups each profile reaches, the
+//! first-read warning) and the pilot profile's plan as two steps, add then target.
+
+use serde_json::json;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+use crate::support::{mount, text_of, type_into};
+
+const PILOT: &str = "22222222-3333-4444-5555-666666666666";
+const DEFAULT_ID: &str = "00000000-0000-0000-0000-000000000001";
+
+fn migrated() -> String {
+    json!({
+        "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+        "id": "Fido2", "state": "enabled", "isSelfServiceRegistrationAllowed": true,
+        "defaultPasskeyProfile": DEFAULT_ID,
+        "passkeyProfiles": [{ "id": DEFAULT_ID, "name": "Default passkey profile",
+            "passkeyTypes": "deviceBound,synced", "attestationEnforcement": "disabled",
+            "keyRestrictions": { "isEnforced": false, "enforcementType": "block", "aaGuids": [] } }],
+        "includeTargets": [{ "targetType": "group", "id": "all_users", "isRegistrationRequired": false,
+            "allowedPasskeyProfiles": [DEFAULT_ID] }],
+        "excludeTargets": []
+    })
+    .to_string()
+}
+
+/// `(data-step, data-kind, data-state)` of each item of the step list.
+fn steps(root: &Element) -> Vec<(String, String, String)> {
+    let list = root
+        .query_selector_all("#passkey-profile-steps > li")
+        .unwrap();
+    (0..list.length())
+        .map(|i| {
+            let e: Element = wasm_bindgen::JsCast::dyn_into(list.item(i).unwrap()).unwrap();
+            let a = |n: &str| e.get_attribute(n).unwrap_or_default();
+            (a("data-step"), a("data-kind"), a("data-state"))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_profiles_configuration_is_shown_in_words_with_the_two_step_plan() {
+    let (root, handle) = mount().await;
+    // Not on profiles: no profiles section.
+    assert!(root.query_selector("#passkey-profiles").unwrap().is_none());
+    type_into(&root, "#passkey-pilot-group", PILOT).await;
+    type_into(&root, "#passkey-current", &migrated()).await;
+
+    let words = text_of(&root, "#passkey-profile-words").expect("the profiles in words");
+    assert!(
+        words.contains("profile \"Default passkey profile\" [Default]"),
+        "{words}"
+    );
+    assert!(words.contains("reaches all users (all_users)"), "{words}");
+    assert!(
+        words.contains("target all users (all_users): \"Default passkey profile\""),
+        "{words}"
+    );
+    let notes = text_of(&root, "#passkey-profile-notes").expect("the first-read warning");
+    assert!(
+        notes.contains("synced passkeys with attestation off"),
+        "{notes}"
+    );
+    assert!(root
+        .query_selector("#passkey-profile-plan-error")
+        .unwrap()
+        .is_none());
+
+    assert_eq!(
+        steps(&root),
+        [
+            ("1".into(), "profiles".into(), "pending".into()),
+            ("2".into(), "targets".into(), "pending".into())
+        ]
+    );
+    let list = text_of(&root, "#passkey-profile-steps").unwrap();
+    assert!(
+        list.contains(
+            "+ profile \"Passkeys in Microsoft Authenticator\" (new: the service assigns its id)"
+        ),
+        "{list}"
+    );
+    assert!(
+        list.contains("= target group all_users (as read)"),
+        "{list}"
+    );
+    assert!(list.contains(&format!("+ target group {PILOT}")), "{list}");
+    assert!(
+        list.contains("{{profile-id:Passkeys in Microsoft Authenticator}}"),
+        "{list}"
+    );
+    // Offline: nothing to send with.
+    assert!(root
+        .query_selector("#passkey-profile-send")
+        .unwrap()
+        .is_none());
+
+    // Without a pilot group, the plan says why there is none.
+    type_into(&root, "#passkey-pilot-group", "").await;
+    assert!(text_of(&root, "#passkey-profile-plan-error").is_some());
+    assert!(steps(&root).is_empty());
+    handle.destroy();
+}
