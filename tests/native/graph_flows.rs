@@ -1210,3 +1210,190 @@ mod auth_methods {
         assert!(fake.requests().iter().all(|r| r.method == "GET"));
     }
 }
+
+// ---------------------------------------------------------------- the pilot as a plan, and TAPs
+
+mod pilot_plan {
+    use super::*;
+    use ca_builder::app::onboarding;
+    use ca_builder::app::pilot::{self, StepKind, StepState, NEW_GROUP_SHOWN};
+
+    async fn planned(g: &Graph<FakeTransport>, members: &[&str]) -> pilot::PilotPlan {
+        let req = pilot_request(members);
+        let survey = pilot::survey(g, &req).await.unwrap();
+        pilot::plan(&req, Cloud::Global, survey).unwrap()
+    }
+
+    fn writes(fake: &FakeGraph) -> Vec<(String, String)> {
+        fake.requests()
+            .into_iter()
+            .filter(|r| r.method != "GET")
+            .map(|r| (format!("{} {}", r.method, r.path()), r.body))
+            .collect()
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_pilot_reads_then_sends_exactly_its_preview_and_a_rerun_plans_nothing() {
+        let fake = FakeGraph::new();
+        let ada = fake.add_user("ada@contoso.example");
+        let bob = fake.add_user("bob@contoso.example");
+        let (g, _) = graph(&fake);
+        let plan = planned(&g, &["ada@contoso.example", &bob]).await;
+        assert!(
+            fake.requests().iter().all(|r| r.method == "GET"),
+            "planning only reads"
+        );
+        let preview = plan.preview();
+        let labels: Vec<&str> = preview.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Create the security group \"Pilot - passkeys\"",
+                "Add ada@contoso.example to \"Pilot - passkeys\"",
+                "Add bob@contoso.example to \"Pilot - passkeys\"",
+                "Create the policy \"Always require MFA (pilot)\", narrowed to \"Pilot - passkeys\"",
+            ]
+        );
+        let states = RefCell::new(vec![]);
+        let report = pilot::send(&g, &plan, |i, s| states.borrow_mut().push((i, s))).await;
+        assert!(report.failed.is_none(), "{report:?}");
+        let gid = report.group.clone().unwrap().to_string();
+        // What went out is the preview, with the created group's id in place of its stand-in.
+        let sent = writes(&fake);
+        assert_eq!(sent.len(), preview.len());
+        for (shown, (line, body)) in preview.iter().zip(&sent) {
+            let fill = |t: String| t.replace(NEW_GROUP_SHOWN, &gid);
+            let shown_line = fill(shown.shown_line());
+            let (method, url) = shown_line.split_once(' ').unwrap();
+            assert_eq!(
+                format!(
+                    "{method} {}",
+                    url.trim_start_matches("https://graph.microsoft.com")
+                ),
+                *line
+            );
+            assert_eq!(fill(shown.shown_body()), *body);
+        }
+        assert_eq!(
+            fake.members(),
+            [(gid.clone(), ada.clone()), (gid.clone(), bob.clone())]
+        );
+        assert!(states
+            .borrow()
+            .iter()
+            .any(|(i, s)| *i == 3 && *s == StepState::Done));
+        assert!(report
+            .summary(&plan)
+            .starts_with("Pilot sent: 4 requests done."));
+
+        let before = fake.requests().len();
+        let again = planned(&g, &["ada@contoso.example", &bob]).await;
+        assert_eq!(again.preview(), vec![], "{:?}", again.notes());
+        assert!(fake.requests()[before..].iter().all(|r| r.method == "GET"));
+        assert_eq!(fake.groups().len(), 1);
+        assert_eq!(fake.policies().len(), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_failed_request_is_named_and_a_rerun_resumes_without_duplicates() {
+        let fake = FakeGraph::new();
+        fake.add_user("ada@contoso.example");
+        fake.add_user("bob@contoso.example");
+        let (g, _) = graph(&fake);
+        let plan = planned(&g, &["ada@contoso.example", "bob@contoso.example"]).await;
+        // The group's POST goes through; the second member's add is refused.
+        fake.fail(Failure {
+            method: "POST".into(),
+            path_prefix: "/groups".into(),
+            status: 403,
+            code: "Authorization_RequestDenied".into(),
+            message: "Insufficient privileges to complete the operation.".into(),
+            retry_after: None,
+            times: 1,
+            skip: 2,
+        });
+        let report = pilot::send(&g, &plan, |_, _| {}).await;
+        let (label, e) = report.failed.clone().unwrap();
+        assert_eq!(label, "Add bob@contoso.example to \"Pilot - passkeys\"");
+        assert_eq!(e.op, GraphOp::AddGroupMember);
+        let text = report.summary(&plan);
+        assert!(
+            text.starts_with("Request 3 of 4 failed: Add bob@contoso.example"),
+            "{text}"
+        );
+        assert!(text.contains("Done before it: Create the security group \"Pilot - passkeys\"; Add ada@contoso.example"), "{text}");
+        assert!(
+            text.contains(report.group.as_ref().unwrap().as_str()),
+            "{text}"
+        );
+        assert!(text.contains("1 request was not sent"), "{text}");
+        assert_eq!(report.steps[3].1, StepState::NotSent);
+        assert!(fake.policies().is_empty());
+
+        let resumed = planned(&g, &["ada@contoso.example", "bob@contoso.example"]).await;
+        let kinds: Vec<StepKind> = resumed.preview().into_iter().map(|s| s.kind).collect();
+        assert!(
+            matches!(kinds.as_slice(), [StepKind::AddMember(u), StepKind::CreatePolicy] if u.upn == "bob@contoso.example"),
+            "{kinds:?}"
+        );
+        let report = pilot::send(&g, &resumed, |_, _| {}).await;
+        assert!(report.failed.is_none(), "{report:?}");
+        assert_eq!(fake.groups().len(), 1);
+        assert_eq!(fake.members().len(), 2);
+        assert_eq!(fake.policies().len(), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_tap_takes_the_policy_terms_returns_the_code_and_a_failure_names_the_user_only() {
+        let fake = FakeGraph::new();
+        fake.add_user("ada@contoso.example");
+        let (g, log) = graph(&fake);
+        let plan = planned(&g, &["ada@contoso.example"]).await;
+        let ada = plan.to_add[0].clone();
+        let terms = onboarding::read_terms(&g).await;
+        assert_eq!(
+            terms.request.body(),
+            json!({"isUsableOnce": false, "lifetimeInMinutes": 60})
+        );
+        let tap = onboarding::issue_tap(&g, &ada, &terms).await.unwrap();
+        let (user, stored) = fake.taps().pop().unwrap();
+        assert_eq!(user, ada.id.as_str());
+        let code = stored["temporaryAccessPass"].as_str().unwrap().to_string();
+        assert_eq!(tap.code.reveal(), code);
+        let post = fake.requests().pop().unwrap();
+        assert_eq!(
+            post.path(),
+            format!(
+                "/v1.0/users/{}/authentication/temporaryAccessPassMethods",
+                ada.id
+            )
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(&post.body).unwrap(),
+            json!({"isUsableOnce": false, "lifetimeInMinutes": 60})
+        );
+        assert!(!format!("{tap:?}").contains(&code));
+        assert!(!onboarding::issued_caption(&ada, &tap).contains(&code));
+        assert!(log.borrow().iter().all(|p| !p.describe().contains(&code)));
+
+        fake.fail_once("POST", "/users", 403, None);
+        let e = onboarding::issue_tap(&g, &ada, &terms).await.unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("No Temporary Access Pass for ada@contoso.example: "),
+            "{text}"
+        );
+        assert!(text.contains("UserAuthMethod-TAP.ReadWrite.All"), "{text}");
+        assert!(!text.contains(&code) && !format!("{e:?}").contains(&code));
+
+        // A one-time-only policy: the pass asks for one-time use; the fake refuses multi-use.
+        let mut policy = fake.method_config("TemporaryAccessPass");
+        policy["isUsableOnce"] = json!(true);
+        fake.set_method_config("TemporaryAccessPass", policy);
+        let terms = onboarding::read_terms(&g).await;
+        assert_eq!(terms.request.is_usable_once, Some(true));
+        let tap = onboarding::issue_tap(&g, &ada, &terms).await.unwrap();
+        assert_eq!(tap.is_usable_once, Some(true));
+        assert_eq!(fake.taps().len(), 1, "a new pass replaces the old");
+    }
+}

@@ -8,7 +8,8 @@
 //! the app reads exposed), 401 without a bearer token, policies with paging (`@odata.nextLink`
 //! back to https://graph.microsoft.com/…), `$filter=displayName eq '…'` on policies and groups,
 //! POST (201 with id) and PATCH (204; objects merged, lists replaced) of policies, POST /groups,
-//! GET /users/{upn}, POST /groups/{id}/members/$ref (400 when already a member), the two audit
+//! GET /users/{upn}, POST /groups/{id}/members/$ref (400 when already a member), the group's
+//! user members, a Temporary Access Pass per user (within the TAP policy's limits), the two audit
 //! logs, Graph's error body with `request-id` and `date`, and one-shot failures
 //! (400/403/429 with `Retry-After`) on a chosen path. Every request, preflights included, is
 //! recorded with its headers (Authorization included) and body.
@@ -93,6 +94,8 @@ struct State {
     strengths: Vec<Value>,
     /// `(strength id, combination configuration)`.
     combinations: Vec<(String, Value)>,
+    /// Temporary Access Passes issued: `(user id, the method as created, code included)`.
+    taps: Vec<(String, Value)>,
 }
 
 /// The fake's state, shared (clones see the same state).
@@ -256,6 +259,11 @@ impl FakeGraph {
     /// `(group id, user id)` pairs.
     pub fn members(&self) -> Vec<(String, String)> {
         self.with(|s| s.members.clone())
+    }
+
+    /// `(user id, temporaryAccessPassMethod)` pairs, the code included, newest last.
+    pub fn taps(&self) -> Vec<(String, Value)> {
+        self.with(|s| s.taps.clone())
     }
 
     /// Handles one request. `target` is the request target (`/v1.0/…?…`, percent-encoded).
@@ -483,6 +491,85 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             }
             s.members.push((group.to_string(), user));
             no_content()
+        }
+        ("GET", ["groups", group, "members", "microsoft.graph.user"]) => {
+            if !s.groups.iter().any(|g| g["id"] == json!(group)) {
+                return graph_error(404, "Request_ResourceNotFound", "The group was not found.");
+            }
+            let v: Vec<Value> = s
+                .users
+                .iter()
+                .filter(|u| {
+                    s.members
+                        .iter()
+                        .any(|(g, m)| g == group && u["id"] == json!(m))
+                })
+                .cloned()
+                .collect();
+            ok_json(200, &json!({"value": v}))
+        }
+        // One pass per user (a new one replaces the old), with the policy's limits: a
+        // multi-use pass only where the policy allows it, the lifetime within its range.
+        ("POST", ["users", user, "authentication", "temporaryAccessPassMethods"]) => {
+            let Some(u) = s
+                .users
+                .iter()
+                .find(|u| u["id"] == json!(user) || u["userPrincipalName"] == json!(user))
+                .cloned()
+            else {
+                return graph_error(404, "Request_ResourceNotFound", &format!("Resource '{user}' does not exist or one of its queried reference-property objects are not present."));
+            };
+            let Some(Value::Object(b)) = body else {
+                return graph_error(400, "BadRequest", "The request body is not a JSON object.");
+            };
+            if let Some(k) = b.keys().find(|k| {
+                !["isUsableOnce", "lifetimeInMinutes", "startDateTime"].contains(&k.as_str())
+            }) {
+                return graph_error(400, "BadRequest", &format!("Invalid property '{k}'."));
+            }
+            let policy = config_mut(s, "temporaryaccesspass")
+                .cloned()
+                .unwrap_or_default();
+            let forced_once = policy["isUsableOnce"].as_bool().unwrap_or(false);
+            if forced_once && b.get("isUsableOnce") == Some(&json!(false)) {
+                return graph_error(
+                    400,
+                    "BadRequest",
+                    "The policy does not allow multi-use Temporary Access Passes.",
+                );
+            }
+            let lifetime = b
+                .get("lifetimeInMinutes")
+                .and_then(Value::as_i64)
+                .unwrap_or_else(|| policy["defaultLifetimeInMinutes"].as_i64().unwrap_or(60));
+            let (min, max) = (
+                policy["minimumLifetimeInMinutes"].as_i64().unwrap_or(10),
+                policy["maximumLifetimeInMinutes"].as_i64().unwrap_or(43200),
+            );
+            if !(min..=max).contains(&lifetime) {
+                return graph_error(
+                    400,
+                    "BadRequest",
+                    "The lifetime is outside the policy's range.",
+                );
+            }
+            let uid = u["id"].as_str().unwrap_or_default().to_string();
+            let id = FakeGraph::new_id(s);
+            let code = format!("TAP-{}", &id[id.len() - 6..]);
+            let created = json!({
+                "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethod",
+                "id": id,
+                "temporaryAccessPass": code,
+                "createdDateTime": "2024-05-01T12:00:00Z",
+                "startDateTime": "2024-05-01T12:00:00Z",
+                "lifetimeInMinutes": lifetime,
+                "isUsableOnce": b.get("isUsableOnce").and_then(Value::as_bool).unwrap_or(forced_once),
+                "isUsable": true,
+                "methodUsabilityReason": "EnabledByPolicy",
+            });
+            s.taps.retain(|(x, _)| *x != uid);
+            s.taps.push((uid, created.clone()));
+            ok_json(201, &created)
         }
         ("GET", ["auditLogs", "directoryAudits"]) => {
             let v: Vec<Value> = s
