@@ -34,6 +34,7 @@ mod hostile_inputs;
 mod layering;
 mod output_cli;
 mod passkey_profiles;
+mod passkey_profiles_graph;
 mod policy_bodies;
 mod policy_filter_rules;
 mod policy_hostile;
