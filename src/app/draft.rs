@@ -946,13 +946,16 @@ mod tests {
         });
         let hidden = d.hidden_settings(4);
         let paths: Vec<&str> = hidden.iter().map(|h| h.path.as_str()).collect();
+        // The user-risk template sets sign-in frequency every time: isEnabled matches it, value
+        // and type are additions, authenticationType and frequencyInterval are left out.
         assert_eq!(
             paths,
             [
                 "conditions.userRiskLevels",
-                "sessionControls.signInFrequency.isEnabled",
                 "sessionControls.signInFrequency.value",
                 "sessionControls.signInFrequency.type",
+                "sessionControls.signInFrequency.authenticationType",
+                "sessionControls.signInFrequency.frequencyInterval",
             ]
         );
         assert_eq!(
@@ -960,8 +963,12 @@ mod tests {
             "This step sets conditions.userRiskLevels to [\"low\"], which the form does not show (the template has [\"high\"])."
         );
         assert_eq!(
-            hidden[2].message(),
+            hidden[1].message(),
             "This step sets sessionControls.signInFrequency.value to 1, which the form does not show."
+        );
+        assert_eq!(
+            hidden[4].message(),
+            "This step leaves out sessionControls.signInFrequency.frequencyInterval, which the template sets to \"everyTime\" and the form does not show."
         );
         let d = with_policy(3, |p| {
             p["conditions"]["users"]
