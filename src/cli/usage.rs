@@ -100,7 +100,7 @@ rollout: the whole rollout in order (pilot group, passkey and TAP methods, stren
   prints it as one PowerShell script; --switch-on-script prints the later step that switches the
   policies On. Templates (default: pilot protect-registration user-risk sign-in-risk):";
 
-/// The rollout's policy choices: the five templates and the sign-in-risk builder.
+/// The rollout's policy choices: the six templates.
 pub(crate) const ROLLOUT_TEMPLATES: [&str; 6] = [
     "mfa-compensating",
     "pilot",
