@@ -5,7 +5,8 @@
 //!   reducer the app provides as a context.
 //! - `runs.rs` and `status.rs`: a run against Graph and the status region it reports into.
 //! - `panel.rs`: the panel; `connect.rs` and `connection.rs`: the token pasted and described.
-//! - `deploy.rs` (with `write.rs`, a write's preview and sending, and `pilot.rs`), `audit.rs`,
+//! - `deploy.rs` (with `write.rs`, a write's preview and sending, `pilot.rs`, the pilot's plan
+//!   previewed and sent, and `tap.rs`, a Temporary Access Pass per pilot user), `audit.rs`,
 //!   `monitor.rs` (with `monitor_pages.rs`, its tables and next pages): the operations, shown
 //!   while connected.
 
@@ -20,6 +21,7 @@ mod pilot;
 mod runs;
 mod session;
 mod status;
+mod tap;
 mod write;
 
 pub use panel::GraphPanel;
