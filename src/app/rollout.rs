@@ -8,7 +8,8 @@
 //! settings, and what is wrong with it becomes the messages the panel lists.
 
 use crate::builders::methods::{
-    self, CurrentConfig, Method, MethodPatch, PasskeySettings, SettingError, TapSettings,
+    self, placeholder, CurrentConfig, Method, MethodPatch, PasskeySettings, SettingError,
+    TapSettings, PILOT_PROFILE_NAME,
 };
 use crate::builders::parse_aaguid_list;
 use crate::builders::risk;
@@ -67,11 +68,36 @@ impl std::fmt::Display for AssemblyError {
 
 impl std::error::Error for AssemblyError {}
 
+/// Why no rollout is written for a tenant on passkey profiles (`ids`): there the pilot's
+/// passkeys are ordered PATCHes with an id read back between them, and the rollout's script
+/// and bundle send each method as one PATCH.
+fn profiles_refusal(ids: &[String]) -> SettingError {
+    SettingError {
+        field: "current",
+        message: format!(
+            "this tenant is on passkey profiles ({}). There the pilot's passkeys are ordered PATCHes: add the \
+             profile {PILOT_PROFILE_NAME:?}, read back the id the service gives it, then target the pilot group with \
+             it. The rollout script and bundle send each method as one PATCH and cannot do that yet, so no rollout \
+             is written for this tenant. Send the profile steps with the passkey panel's \"Send the passkey profile \
+             steps\" or `ca-policy passkey-policy --current FILE --pilot-group ID` (its requests, {} replaced by the \
+             id read back), and the policies from the Microsoft Graph panel.",
+            ids.join(", "),
+            placeholder(PILOT_PROFILE_NAME)
+        ),
+    }
+}
+
 /// The passkey and TAP PATCHes for `pilot`: both carry the id the rollout's bodies carry.
 fn method_patches(
     pilot: &PilotGroup,
     s: &RolloutSettings,
 ) -> Result<(MethodPatch, MethodPatch), AssemblyError> {
+    if !s.fido2_current.passkey_profile_ids.is_empty() {
+        return Err(AssemblyError::Method {
+            part: "passkey method",
+            error: profiles_refusal(&s.fido2_current.passkey_profile_ids),
+        });
+    }
     let gid = pilot.id_in_bodies().to_string();
     let mut passkey = s.passkey.clone();
     passkey.pilot_group = gid.clone();
@@ -448,6 +474,37 @@ mod tests {
             Err(AssemblyError::Method { part, .. }) => assert_eq!(part, "TAP method"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_profiles_tenant_is_refused_with_the_way_to_send_its_steps() {
+        let mut s = settings();
+        s.fido2_current = CurrentConfig::parse(
+            Method::Fido2,
+            r#"{"id": "Fido2", "state": "enabled",
+                "passkeyProfiles": [{"id": "00000000-0000-0000-0000-000000000001", "name": "Default passkey profile"}],
+                "includeTargets": [{"targetType": "group", "id": "all_users",
+                    "allowedPasskeyProfiles": ["00000000-0000-0000-0000-000000000001"]}]}"#,
+        )
+        .unwrap();
+        let e = assemble(PilotGroup::Existing(GROUP.into()), vec![], &s).unwrap_err();
+        let AssemblyError::Method { part, error } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!((*part, error.field), ("passkey method", "current"));
+        let text = e.to_string();
+        assert!(
+            text.contains("(00000000-0000-0000-0000-000000000001)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ca-policy passkey-policy --current FILE"),
+            "{text}"
+        );
+        assert!(
+            text.contains("{{profile-id:Passkeys in Microsoft Authenticator}}"),
+            "{text}"
+        );
     }
 
     #[test]
