@@ -6,7 +6,7 @@ use serde_json::json;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
-use crate::support::{mount, text_of, type_into};
+use crate::support::{mount, text_of, type_into, value_of};
 
 const PILOT: &str = "22222222-3333-4444-5555-666666666666";
 const DEFAULT_ID: &str = "00000000-0000-0000-0000-000000000001";
@@ -91,6 +91,12 @@ async fn a_profiles_configuration_is_shown_in_words_with_the_two_step_plan() {
         list.contains("{{profile-id:Passkeys in Microsoft Authenticator}}"),
         "{list}"
     );
+    // The passkey method is the steps; the TAP PATCH is still previewed on its own.
+    let json = value_of(&root, "#export-passkey-json");
+    assert!(json.contains("On passkey profiles"), "{json}");
+    assert!(json.contains("/TemporaryAccessPass"), "{json}");
+    assert!(!json.contains("/fido2"), "{json}");
+    assert!(value_of(&root, "#passkey-effect").contains("On passkey profiles"));
     // Offline: nothing to send with.
     assert!(root
         .query_selector("#passkey-profile-send")

@@ -104,7 +104,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         let on_read = on_read.clone();
         let (fido2, tap) = match &shown.patches {
             Ok((f, t)) => (Some(f.clone()), Some(t.clone())),
-            Err(_) => (None, None),
+            Err(_) => (None, shown.tap_alone.clone()),
         };
         let strength = shown.settings.strength_to_create();
         let on_use_strength = p.dispatch.reform(Action::SetAuthenticationStrength);

@@ -6,7 +6,7 @@ use crate::app::draft::Draft;
 use crate::app::passkey_profiles::{self as profiles, ProfilesPreview};
 use crate::app::rollout::{self, MethodsForm, MethodsSettings};
 use crate::builders::methods::{
-    MethodPatch, ProfileSettings, ProfilesConfig, METHODS_PERMISSION, METHODS_ROLE,
+    tap_patch, MethodPatch, ProfileSettings, ProfilesConfig, METHODS_PERMISSION, METHODS_ROLE,
 };
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
@@ -15,6 +15,8 @@ pub struct Preview {
     pub settings: MethodsSettings,
     /// The passkey and TAP PATCHes, or why they cannot be made yet.
     pub patches: Result<(MethodPatch, MethodPatch), String>,
+    /// On passkey profiles (where the passkey method is the profile steps): the TAP PATCH alone.
+    pub tap_alone: Option<MethodPatch>,
     pub json: String,
     pub powershell: String,
     pub effect: String,
@@ -35,8 +37,34 @@ pub struct Profiles {
 pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
     let settings = form.settings(draft);
     let patches = settings.patches();
-    let (json, ps, effect) = match &patches {
-        Ok((f, t)) => {
+    let profiles = profiles::profiles_in(&form.fido2_current).map(|read| {
+        let ps = profiles::profile_settings(&settings);
+        Profiles {
+            shown: profiles::preview(&read, &ps),
+            read,
+            settings: ps,
+        }
+    });
+    let r = &settings.rollout;
+    let tap_alone = match (&patches, &profiles) {
+        (Err(_), Some(_)) if !settings.pilot.is_empty() => tap_patch(&r.tap, &r.tap_current).ok(),
+        _ => None,
+    };
+    let (json, ps, effect) = match (&patches, &tap_alone) {
+        (Err(_), Some(t)) => {
+            let on_profiles = "On passkey profiles the passkey (FIDO2) method is not one PATCH: its steps are under \
+                               \"Passkey profiles\" above.";
+            let json = format!(
+                "# {on_profiles}\n\n# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
+                t.method.path(),
+                pretty_body(&t.body)
+            );
+            let ps = format!(
+                "{on_profiles} `ca-policy passkey-policy --current FILE --pilot-group ID` gives them as requests."
+            );
+            (json, ps, format!("{on_profiles}\n{}", t.effect))
+        }
+        (Ok((f, t)), _) => {
             let json = format!(
                 "# permission: {METHODS_PERMISSION} (role: {METHODS_ROLE})\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n\n# permission: {METHODS_PERMISSION}\nPATCH {GRAPH_ROOT}/{API_VERSION}{}\n\n{}\n",
                 f.method.path(), pretty_body(&f.body), t.method.path(), pretty_body(&t.body)
@@ -45,7 +73,7 @@ pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
                 powershell::method_patch_script(Flavour::Sdk, f).unwrap_or_else(|e| e.to_string());
             (json, ps, format!("{}\n{}", f.effect, t.effect))
         }
-        Err(m) => (m.clone(), m.clone(), m.clone()),
+        (Err(m), _) => (m.clone(), m.clone(), m.clone()),
     };
     // The rollout as one script to save. The policies-as-code bundle (one JSON file per
     // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a
@@ -55,16 +83,9 @@ pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
         .and_then(|plan| {
             powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string())
         });
-    let profiles = profiles::profiles_in(&form.fido2_current).map(|read| {
-        let ps = profiles::profile_settings(&settings);
-        Profiles {
-            shown: profiles::preview(&read, &ps),
-            read,
-            settings: ps,
-        }
-    });
     Preview {
         profiles,
+        tap_alone,
         settings,
         patches,
         json,
