@@ -229,7 +229,7 @@ pub enum Refusal {
     Unreadable(String),
     /// The read-back after the add does not hold the new profile (or holds it twice).
     ReadBack(String),
-    /// The read-back holds more changes than the add made; the plan over it differs.
+    /// The read-back is not what the step makes of the configuration: the plan over it differs.
     Unexpected(String),
     /// No step is left.
     Finished,
@@ -247,7 +247,7 @@ impl fmt::Display for Refusal {
             Refusal::ReadBack(m) => f.write_str(m),
             Refusal::Unexpected(m) => write!(
                 f,
-                "the configuration read back is not what the add gives ({m}); nothing more was sent. Read it again and review the new preview"
+                "the configuration read back is not what the step gives ({m}); nothing more was sent. Read it again and review the new preview"
             ),
             Refusal::Finished => f.write_str("every step was sent"),
         }
@@ -372,8 +372,8 @@ impl StepMachine {
     }
 
     /// The PATCH of the next step was accepted; `read_back` is the GET that followed it.
-    /// After the add, the new profile's id is found in it and filled into the target step,
-    /// and the plan over it must be exactly the steps left.
+    /// After the add, the new profile's id is found in it and filled into the target step;
+    /// after every step, the plan over it must be exactly the steps left.
     pub fn after_sent(&mut self, read_back: &str) -> Result<(), Refusal> {
         let Some(i) = self.next_step() else {
             return Err(Refusal::Finished);
@@ -407,31 +407,32 @@ impl StepMachine {
                 }
             }
             self.plan.profile_id = Some(id);
-            // The read-back must be the add and nothing else: the plan over it is the rest.
-            let rest: Vec<(StepKind, &Value)> = self.plan.steps[self.next..]
-                .iter()
-                .map(|s| (s.kind, &s.body))
-                .collect();
-            let check = match profile_plan(&self.settings, &after) {
-                Ok(p)
-                    if p.steps
-                        .iter()
-                        .map(|s| (s.kind, &s.body))
-                        .eq(rest.iter().copied()) =>
-                {
-                    Ok(())
-                }
-                Ok(p) => Err(Refusal::Unexpected(format!(
-                    "the plan over it is {} step(s), {} were left",
-                    p.steps.len(),
-                    rest.len()
-                ))),
-                Err(e) => Err(Refusal::Unexpected(e.to_string())),
-            };
-            if let Err(e) = check {
-                self.refuse_rest(&e);
-                return Err(e);
+        }
+        // The read-back must be the step and nothing else: the plan over it is the steps left
+        // (none after the last one).
+        let rest: Vec<(StepKind, &Value)> = self.plan.steps[self.next..]
+            .iter()
+            .map(|s| (s.kind, &s.body))
+            .collect();
+        let check = match profile_plan(&self.settings, &after) {
+            Ok(p)
+                if p.steps
+                    .iter()
+                    .map(|s| (s.kind, &s.body))
+                    .eq(rest.iter().copied()) =>
+            {
+                Ok(())
             }
+            Ok(p) => Err(Refusal::Unexpected(format!(
+                "the plan over it is {} step(s), {} were left",
+                p.steps.len(),
+                rest.len()
+            ))),
+            Err(e) => Err(Refusal::Unexpected(e.to_string())),
+        };
+        if let Err(e) = check {
+            self.refuse_rest(&e);
+            return Err(e);
         }
         self.baseline = after;
         Ok(())
@@ -798,6 +799,21 @@ mod tests {
         let e = m.after_sent(&stored.to_string()).unwrap_err();
         assert!(matches!(e, Refusal::Unexpected(_)), "{e:?}");
         assert_eq!(m.next_step(), None);
+    }
+
+    #[test]
+    fn a_target_the_read_back_does_not_hold_is_reported() {
+        let read = migrated();
+        let mut m = StepMachine::new(&cfg(&read), &settings()).unwrap();
+        let body = m.before_send(&read.to_string()).unwrap();
+        let stored = service_patch(&read, &body);
+        m.after_sent(&stored.to_string()).unwrap();
+        m.before_send(&stored.to_string()).unwrap();
+        // The service answered 204 but kept the old targets.
+        let e = m.after_sent(&stored.to_string()).unwrap_err();
+        assert!(matches!(e, Refusal::Unexpected(_)), "{e:?}");
+        assert!(e.to_string().contains("1 step(s), 0 were left"), "{e}");
+        assert_eq!(m.states[1], StepState::Done, "it was sent");
     }
 
     #[test]
