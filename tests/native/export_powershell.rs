@@ -353,6 +353,107 @@ fn pilot_scripts_wire_the_group_id_and_narrow_the_policy() {
 }
 
 #[test]
+#[test]
+fn the_opt_in_tap_step_issues_a_pass_per_member_and_prints_codes_only_with_write_host() {
+    use powershell::{PilotScriptOptions, TAP_PERMISSION};
+    let on = PilotScriptOptions { issue_taps: true };
+    for name in hostile_names().into_iter().take(12) {
+        let policy = policy_body(&name);
+        let group = group_body(&format!("Pilot {name}"));
+        let what = format!("pilot with passes {name:?}");
+        for (flavour, allowed, code) in [
+            (
+                Flavour::Sdk,
+                [
+                    SDK_PILOT,
+                    &[
+                        "Invoke-MgGraphRequest",
+                        "Get-MgGroupMemberAsUser",
+                        "New-MgUserAuthenticationTemporaryAccessPassMethod",
+                        "Write-Host",
+                    ],
+                ]
+                .concat(),
+                "$tap.TemporaryAccessPass",
+            ),
+            (
+                Flavour::Invoke,
+                [INVOKE_ALL, &["ConvertTo-Json", "Write-Host"]].concat(),
+                "$tap.temporaryAccessPass",
+            ),
+        ] {
+            let off = powershell::pilot_script(flavour, &group, &policy).unwrap();
+            assert_eq!(
+                powershell::pilot_script_with(
+                    flavour,
+                    &group,
+                    &policy,
+                    PilotScriptOptions::default()
+                )
+                .unwrap(),
+                off,
+                "{what}: without the opt-in the script is unchanged"
+            );
+            let script = powershell::pilot_script_with(flavour, &group, &policy, on).unwrap();
+            let c = checked(&script, &allowed, flavour, &what);
+            assert!(
+                script.contains(&format!(",'{TAP_PERMISSION}' -NoWelcome")),
+                "{what}: asks for the TAP permission"
+            );
+            // The step runs once the policy exists, and the code is read in one place only:
+            // the Write-Host line.
+            let at = |cmd: &str| c.commands.iter().rposition(|x| x == cmd).unwrap();
+            assert!(at("Write-Host") > at("Write-Output"), "{what}");
+            let uses: Vec<&str> = script.lines().filter(|l| l.contains(code)).collect();
+            assert_eq!(uses.len(), 1, "{what}: {uses:?}");
+            assert!(
+                uses[0].trim_start().starts_with("Write-Host ("),
+                "{what}: {uses:?}"
+            );
+            assert_eq!(c.commands.iter().filter(|x| *x == "Write-Host").count(), 1);
+            for forbidden in [
+                "Out-File",
+                "Set-Content",
+                "Add-Content",
+                "Export-",
+                "Start-Transcript",
+                "Write-Output $tap",
+                "Write-Verbose",
+                "Write-Information",
+            ] {
+                assert!(
+                    script
+                        .lines()
+                        .filter(|l| !l.starts_with('#'))
+                        .all(|l| !l.contains(forbidden)),
+                    "{what}: {forbidden}"
+                );
+            }
+            // The body: only the two properties the tenant's policy sets.
+            let keys: BTreeSet<&str> = script
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("$tapBody['"))
+                .filter_map(|l| l.split('\'').next())
+                .collect();
+            assert_eq!(
+                keys,
+                BTreeSet::from(["isUsableOnce", "lifetimeInMinutes"]),
+                "{what}"
+            );
+            assert!(c
+                .literals
+                .iter()
+                .any(|l| l.ends_with("/authenticationMethodConfigurations/TemporaryAccessPass")));
+            // A failure names the user and Graph's reason, never the code.
+            let catch = script
+                .lines()
+                .find(|l| l.contains("No Temporary Access Pass for"))
+                .unwrap();
+            assert!(!catch.contains("$tap."), "{what}: {catch}");
+        }
+    }
+}
+
 fn headers_require_modules_stop_on_error_and_ask_least_privilege() {
     let body = policy_body("P");
     let group = group_body("G");

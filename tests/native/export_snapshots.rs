@@ -82,6 +82,19 @@ fn update_group_and_pilot_scripts() {
     }
 }
 
+#[test]
+fn pilot_scripts_with_the_opt_in_passes() {
+    let group = group_body("Passkey pilot");
+    let pilot = post_body(Template::MfaCompensating);
+    let on = powershell::PilotScriptOptions { issue_taps: true };
+    for (flavour, name) in FLAVOURS {
+        insta::assert_snapshot!(
+            format!("pilot_tap_{name}"),
+            powershell::pilot_script_with(flavour, &group, &pilot, on).unwrap()
+        );
+    }
+}
+
 fn passkey_patch() -> MethodPatch {
     let mut settings = PasskeySettings::new(PILOT);
     settings.extra_aaguids = vec![Aaguid::parse(SECURITY_KEY).unwrap()];
