@@ -45,9 +45,17 @@ async fn a_profiles_configuration_is_shown_in_words_with_the_two_step_plan() {
     let (root, handle) = mount().await;
     // Not on profiles: no profiles section.
     assert!(root.query_selector("#passkey-profiles").unwrap().is_none());
+    let kind = text_of(&root, "#passkey-current-kind").unwrap();
+    assert!(
+        kind.contains("most tenants are on passkey profiles"),
+        "{kind}"
+    );
     type_into(&root, "#passkey-pilot-group", PILOT).await;
     type_into(&root, "#passkey-current", &migrated()).await;
 
+    assert!(text_of(&root, "#passkey-current-kind")
+        .unwrap()
+        .starts_with("On passkey profiles"));
     let words = text_of(&root, "#passkey-profile-words").expect("the profiles in words");
     assert!(
         words.contains("profile \"Default passkey profile\" [Default]"),

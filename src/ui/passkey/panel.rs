@@ -15,9 +15,9 @@ use super::preview::preview;
 use super::profiles::PasskeyProfiles;
 use crate::app::draft::{Action, Draft};
 use crate::app::rollout::{self, MethodsForm};
-use crate::builders::methods::Method;
+use crate::builders::aaguid;
+use crate::builders::methods::{Fido2Config, Method};
 use crate::builders::strength::STRENGTH_PERMISSION;
-use crate::builders::Aaguid;
 use crate::export::powershell;
 use crate::ui::graph::use_graph_session;
 use crate::ui::widgets::download::download_bytes;
@@ -111,6 +111,13 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         html! { <MethodsDeploy {fido2} {tap} {strength} {on_read} {on_use_strength} /> }
     });
 
+    // Most tenants are on passkey profiles now; the legacy single PATCH is for those not yet.
+    let current_kind = match (&shown.profiles, form.fido2_current.trim().is_empty()) {
+        (None, false) if Fido2Config::parse(&form.fido2_current).is_err() => "",
+        (Some(_), _) => "On passkey profiles: the pilot's steps are under \"Passkey profiles\" below.",
+        (None, true) => "Read or paste the tenant's configuration: most tenants are on passkey profiles, which take ordered steps. Until then the previews assume a tenant not yet on profiles.",
+        (None, false) => "Not on passkey profiles (a tenant not yet migrated): one PATCH of the top-level settings.",
+    };
     html! {
         <section id="passkey-panel" class="panel" aria-labelledby="passkey-heading">
             <h2 id="passkey-heading">{"Passkeys in Microsoft Authenticator"}</h2>
@@ -120,7 +127,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
                 hint={AttrValue::from("Taken from step 2 (pilot) when left empty.")} />
             <div class="field">
                 <label for="passkey-aaguids">{"Extra AAGUIDs to allow (one per line), besides Microsoft Authenticator's "}
-                    { Aaguid::authenticator().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") }</label>
+                    { aaguid::authenticator().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") }</label>
                 <textarea id="passkey-aaguids" rows="3" spellcheck="false" value={form.aaguids.clone()} oninput={area(|f, v| f.aaguids = v)} />
             </div>
             <div class="field">
@@ -134,6 +141,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             <div class="field">
                 <label for="passkey-current">{"Current passkey (FIDO2) configuration: paste the GET response of /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"}</label>
                 <textarea id="passkey-current" rows="5" spellcheck="false" value={form.fido2_current.clone()} oninput={area(|f, v| f.fido2_current = v)} />
+                <p class="hint" id="passkey-current-kind">{current_kind}</p>
             </div>
             <div class="field">
                 <label for="tap-current">{"Current Temporary Access Pass configuration: the GET response of …/authenticationMethodConfigurations/TemporaryAccessPass"}</label>
