@@ -10,12 +10,12 @@
 use std::rc::Rc;
 
 use crate::builders::methods::MethodPatch;
-use crate::export::graph_json::PolicyId;
 use crate::export::Format;
 use crate::graph::auth_methods::{MethodPatchOutcome, Restriction, StrengthOutcome};
 use crate::graph::flows::{DeployPlan, Deployed, PilotOutcome, PilotPolicy, PilotRequest};
-use crate::graph::ops::{self, ObjectId, WritePlan};
+use crate::graph::ops::{self, WritePlan};
 use crate::graph::{Cloud, ErrorKind, GraphError, GraphOp, Request};
+use crate::guid::{Guid, GuidKind};
 use crate::policy::edit;
 use crate::policy::Policy;
 
@@ -29,9 +29,9 @@ pub struct PolicyWrite {
     /// Boxed: a plan is large, and a `Review` carries one.
     pub plan: Box<WritePlan>,
     /// `Some`: an update of this policy; `None`: a create.
-    pub update: Option<PolicyId>,
+    pub update: Option<Guid>,
     /// The pilot's write: the group it is narrowed to (which exists already).
-    pub pilot: Option<ObjectId>,
+    pub pilot: Option<Guid>,
     /// The draft it was planned from: any edit makes the preview stale, and it is dropped.
     pub draft: Rc<Draft>,
 }
@@ -52,10 +52,7 @@ pub enum Send<'a> {
     /// POST the previewed body.
     Create(&'a Request),
     /// PATCH the previewed body, then read the policy back.
-    Update {
-        id: &'a PolicyId,
-        plan: &'a WritePlan,
-    },
+    Update { id: &'a Guid, plan: &'a WritePlan },
 }
 
 fn compact(v: &serde_json::Value) -> String {
@@ -254,18 +251,18 @@ pub fn deploy_request(draft: &Draft) -> Result<DeployRequest, String> {
 
 impl DeployRequest {
     /// `None`: look the policy up by name; `Some`: the policy the step names to update.
-    pub fn update_target(&self) -> Result<Option<PolicyId>, String> {
+    pub fn update_target(&self) -> Result<Option<Guid>, String> {
         if self.update_id.is_empty() {
             return Ok(None);
         }
-        PolicyId::parse(&self.update_id)
+        Guid::parse(&self.update_id, GuidKind::Policy)
             .map(Some)
             .map_err(|e| format!("The policy id to update is not valid: {e}"))
     }
 
     /// The update of the policy the step names (as the tenant stores it, `current`): compared
     /// against it, not a namesake.
-    pub fn update_plan(&self, cloud: Cloud, id: PolicyId, current: Policy) -> DeployPlan {
+    pub fn update_plan(&self, cloud: Cloud, id: Guid, current: Policy) -> DeployPlan {
         DeployPlan::UpdateExisting {
             patch: ops::update_policy(cloud, &id, &current, &self.policy),
             id,
@@ -365,7 +362,7 @@ pub fn pilot_review(req: &PilotRequest, out: &PilotOutcome, draft: &Draft) -> Pi
     named.apply(name_group.clone());
     let named = Rc::new(named);
     let name = edit::display_name(&req.policy);
-    let write = |plan: &WritePlan, update: Option<PolicyId>| PolicyWrite {
+    let write = |plan: &WritePlan, update: Option<Guid>| PolicyWrite {
         name: name.clone(),
         plan: Box::new(plan.clone()),
         update,
@@ -498,7 +495,7 @@ mod tests {
             &req.policy,
             json!({ "state": "disabled", "displayName": req.name }),
         );
-        let id = PolicyId::parse(ID).unwrap();
+        let id = Guid::parse(ID, GuidKind::Policy).unwrap();
         let write = confirm(req.review(
             req.update_plan(Cloud::Global, id.clone(), current),
             draft.clone(),
@@ -578,7 +575,7 @@ mod tests {
         let draft = Rc::new(Draft::new());
         let req = deploy_request(&draft).unwrap();
         let current = stored(&req.policy, json!({}));
-        let id = PolicyId::parse(ID).unwrap();
+        let id = Guid::parse(ID, GuidKind::Policy).unwrap();
         match req.review(req.update_plan(Cloud::Global, id, current), draft.clone()) {
             Review::Nothing(m) => assert!(
                 m.ends_with("already matches the draft: nothing to send."),
@@ -605,7 +602,10 @@ mod tests {
         assert!(e.starts_with("The draft cannot be deployed: "), "{e}");
         draft.apply(Action::SetUpdatePolicyId(ID.into()));
         let mut req = deploy_request(&draft).unwrap();
-        assert_eq!(req.update_target(), Ok(Some(PolicyId::parse(ID).unwrap())));
+        assert_eq!(
+            req.update_target(),
+            Ok(Some(Guid::parse(ID, GuidKind::Policy).unwrap()))
+        );
         req.update_id = "not-an-id".into();
         let e = req.update_target().unwrap_err();
         assert!(
@@ -632,12 +632,14 @@ mod tests {
         assert!(!u.cleared(Some(&format!("0{}", &u.fingerprint[1..]))));
     }
 
-    fn write_for(draft: &Draft, pilot: Option<ObjectId>) -> PolicyWrite {
+    fn write_for(draft: &Draft, pilot: Option<Guid>) -> PolicyWrite {
         let policy = draft.effective_policy(draft.current);
         PolicyWrite {
             name: edit::display_name(&policy),
             plan: Box::new(ops::plan_create(Cloud::Global, &policy)),
-            update: pilot.is_none().then(|| PolicyId::parse(ID).unwrap()),
+            update: pilot
+                .is_none()
+                .then(|| Guid::parse(ID, GuidKind::Policy).unwrap()),
             pilot,
             draft: Rc::new(draft.clone()),
         }
@@ -648,7 +650,7 @@ mod tests {
         let draft = Draft::new();
         let w = write_for(&draft, None);
         let done = Deployed {
-            id: PolicyId::parse(ID).unwrap(),
+            id: Guid::parse(ID, GuidKind::Policy).unwrap(),
             policy: draft.effective_policy(0),
             created: false,
         };
@@ -680,7 +682,7 @@ mod tests {
     #[test]
     fn the_pilot_write_names_its_group_in_the_result() {
         let draft = Draft::new();
-        let group = ObjectId::parse(GROUP).unwrap();
+        let group = Guid::parse(GROUP, GuidKind::Object).unwrap();
         let w = write_for(&draft, Some(group));
         let failed = GraphError::new(GraphOp::CreatePolicy, ErrorKind::BadResponse, "x".into());
         let r = w.report(Err(failed));
@@ -726,7 +728,7 @@ mod tests {
             .unwrap();
         draft.apply(Action::Select(i));
         let req = pilot_request(&draft, "", false).unwrap();
-        let group = ObjectId::parse(GROUP).unwrap();
+        let group = Guid::parse(GROUP, GuidKind::Object).unwrap();
         let narrowed = ops::wire_pilot_group(&req.policy, &group);
         let out = PilotOutcome {
             group: PilotGroup {

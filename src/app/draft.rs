@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::builders::strength::strength_conflicts;
-use crate::export::{render, Format, Operation, PolicyId, ScriptError};
+use crate::export::{render, Format, Operation, ScriptError};
+use crate::guid::{Guid, GuidKind};
+use crate::located::Located;
 use crate::policy::edit::{self, IdList};
+use crate::policy::import_bytes;
 use crate::policy::model::*;
 use crate::policy::templates::{is_guid, mail_nickname, Template, TemplateParams};
-use crate::policy::{import_bytes, ImportError};
 
 mod hidden;
 pub use hidden::{hidden_settings, HiddenSetting};
@@ -446,7 +448,7 @@ impl Draft {
     }
 
     /// Imports a policy file's bytes as new steps (any encoding and shape `ca-policy import` takes).
-    pub fn import(&mut self, bytes: &[u8]) -> Result<usize, ImportError> {
+    pub fn import(&mut self, bytes: &[u8]) -> Result<usize, Located> {
         let policies = import_bytes(bytes)?;
         let n = policies.len();
         self.apply(Action::Import(policies));
@@ -494,7 +496,7 @@ impl Draft {
         if id.is_empty() {
             return Ok(Operation::Create);
         }
-        PolicyId::parse(id)
+        Guid::parse(id, GuidKind::Policy)
             .map(|policy_id| Operation::Update { policy_id })
             .map_err(|e| e.to_string())
     }

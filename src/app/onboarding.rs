@@ -164,7 +164,11 @@ mod tests {
     #[test]
     fn a_failure_names_the_user_and_the_hint() {
         let user = PilotUser {
-            id: crate::graph::ops::ObjectId::parse("aaaaaaaa-0000-0000-0000-000000000001").unwrap(),
+            id: crate::guid::Guid::parse(
+                "aaaaaaaa-0000-0000-0000-000000000001",
+                crate::guid::GuidKind::Object,
+            )
+            .unwrap(),
             upn: "ada@contoso.com".into(),
             display_name: "Ada".into(),
         };

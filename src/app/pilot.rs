@@ -8,10 +8,10 @@
 //! Whatever already exists is left out of the plan, so a run stopped half-way is resumed by
 //! running the pilot again, and a re-run over a finished pilot plans nothing.
 
-use crate::export::graph_json::PolicyId;
 use crate::graph::flows::{self, Deployed, PilotRequest};
-use crate::graph::ops::{self, Change, Group, GroupMatch, ObjectId, UserRef, WritePlan};
+use crate::graph::ops::{self, Change, Group, GroupMatch, UserRef, WritePlan};
 use crate::graph::{Cloud, ErrorKind, Graph, GraphError, GraphOp, Request, Transport};
+use crate::guid::{Guid, GuidKind};
 use crate::policy::edit;
 use crate::policy::Policy;
 
@@ -24,7 +24,7 @@ pub const NEW_GROUP_SHOWN: &str = "{id of the new group}";
 /// A member as the directory names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PilotUser {
-    pub id: ObjectId,
+    pub id: Guid,
     pub upn: String,
     pub display_name: String,
 }
@@ -44,7 +44,7 @@ impl PilotUser {
     pub fn read(v: &serde_json::Value) -> Option<PilotUser> {
         let text = |k: &str| v.get(k).and_then(|s| s.as_str()).unwrap_or("").to_string();
         Some(PilotUser {
-            id: ObjectId::parse(v.get("id")?.as_str()?)?,
+            id: Guid::parse(v.get("id")?.as_str()?, GuidKind::Object).ok()?,
             upn: text("userPrincipalName"),
             display_name: text("displayName"),
         })
@@ -56,7 +56,7 @@ impl PilotUser {
 pub struct Survey {
     pub group: GroupMatch,
     /// Users already in the group (empty when it does not exist).
-    pub in_group: Vec<ObjectId>,
+    pub in_group: Vec<Guid>,
     /// Each entry of the member list, as typed, and the user it names or why not.
     pub users: Vec<(String, Result<PilotUser, String>)>,
     /// Policies with the pilot policy's name.
@@ -74,7 +74,7 @@ pub enum GroupStep {
 #[derive(Debug, Clone, PartialEq)]
 enum PolicyFound {
     None,
-    One { id: PolicyId, current: Box<Policy> },
+    One { id: Guid, current: Box<Policy> },
 }
 
 /// The pilot's writes, planned from a [`Survey`].
@@ -99,7 +99,7 @@ pub enum StepKind {
     CreateGroup,
     AddMember(PilotUser),
     CreatePolicy,
-    UpdatePolicy(PolicyId),
+    UpdatePolicy(Guid),
 }
 
 /// One request of the plan, with what the admin reads about it.
@@ -207,8 +207,8 @@ fn ids(groups: &[Group]) -> String {
         .join(", ")
 }
 
-fn new_group() -> ObjectId {
-    ObjectId::parse(NEW_GROUP).expect("a GUID")
+fn new_group() -> Guid {
+    Guid::parse(NEW_GROUP, GuidKind::Object).expect("a GUID")
 }
 
 impl PilotPlan {
@@ -220,7 +220,7 @@ impl PilotPlan {
     }
 
     /// The group's id when it exists already.
-    pub fn existing_group(&self) -> Option<&ObjectId> {
+    pub fn existing_group(&self) -> Option<&Guid> {
         match &self.group {
             GroupStep::Reuse(g) => Some(&g.id),
             GroupStep::Create { .. } => None,
@@ -228,7 +228,7 @@ impl PilotPlan {
     }
 
     /// The requests, in order, for the group `group` (the created group's id once it exists).
-    pub fn steps(&self, group: &ObjectId) -> Vec<Step> {
+    pub fn steps(&self, group: &Guid) -> Vec<Step> {
         let cloud = self.cloud;
         let name = self.group_name();
         let mut steps = vec![];
@@ -410,7 +410,7 @@ pub enum StepState {
 pub struct SendReport {
     pub steps: Vec<(String, StepState)>,
     /// The group, once it exists (reused or created).
-    pub group: Option<ObjectId>,
+    pub group: Option<Guid>,
     pub policy: Option<Deployed>,
     /// The step that failed and Graph's error.
     pub failed: Option<(String, GraphError)>,
@@ -546,10 +546,7 @@ pub async fn send<T: Transport>(
     report
 }
 
-async fn created_group<T: Transport>(
-    g: &Graph<T>,
-    request: &Request,
-) -> Result<ObjectId, GraphError> {
+async fn created_group<T: Transport>(g: &Graph<T>, request: &Request) -> Result<Guid, GraphError> {
     let response = g.send(request).await?;
     let v = crate::graph::body::read_json(GraphOp::CreateGroup, &response, "the created group")?;
     ops::read_group(&v).map(|grp| grp.id).ok_or_else(|| {
@@ -590,7 +587,7 @@ mod tests {
 
     fn user(id: &str, upn: &str, name: &str) -> PilotUser {
         PilotUser {
-            id: ObjectId::parse(id).unwrap(),
+            id: Guid::parse(id, GuidKind::Object).unwrap(),
             upn: upn.into(),
             display_name: name.into(),
         }
@@ -598,7 +595,7 @@ mod tests {
 
     fn group() -> Group {
         Group {
-            id: ObjectId::parse(GROUP).unwrap(),
+            id: Guid::parse(GROUP, GuidKind::Object).unwrap(),
             display_name: "Passkey pilot".into(),
             security_enabled: true,
             mail_enabled: false,
@@ -659,7 +656,7 @@ mod tests {
         let req = request(&["ada@contoso.com", BOB]);
         let p = plan(&req, Cloud::Global, fresh_survey()).unwrap();
         let preview = p.preview();
-        let sent = p.steps(&ObjectId::parse(CREATED).unwrap());
+        let sent = p.steps(&Guid::parse(CREATED, GuidKind::Object).unwrap());
         assert_eq!(preview.len(), sent.len());
         for (shown, sent) in preview.iter().zip(&sent) {
             let fill = |t: String| t.replace(NEW_GROUP_SHOWN, CREATED);
@@ -675,7 +672,10 @@ mod tests {
         let mut survey = fresh_survey();
         survey.group = GroupMatch::One(group());
         let p = plan(&req, Cloud::Global, survey).unwrap();
-        assert_eq!(p.preview(), p.steps(&ObjectId::parse(GROUP).unwrap()));
+        assert_eq!(
+            p.preview(),
+            p.steps(&Guid::parse(GROUP, GuidKind::Object).unwrap())
+        );
         assert!(p
             .preview()
             .iter()
@@ -685,12 +685,15 @@ mod tests {
     #[test]
     fn a_rerun_over_a_finished_pilot_plans_nothing() {
         let req = request(&["ada@contoso.com", BOB]);
-        let gid = ObjectId::parse(GROUP).unwrap();
+        let gid = Guid::parse(GROUP, GuidKind::Object).unwrap();
         let mut stored = ops::wire_pilot_group(&req.policy, &gid).to_post_body();
         stored["id"] = json!(POLICY);
         let survey = Survey {
             group: GroupMatch::One(group()),
-            in_group: vec![ObjectId::parse(ADA).unwrap(), ObjectId::parse(BOB).unwrap()],
+            in_group: vec![
+                Guid::parse(ADA, GuidKind::Object).unwrap(),
+                Guid::parse(BOB, GuidKind::Object).unwrap(),
+            ],
             users: fresh_survey()
                 .users
                 .into_iter()
@@ -715,7 +718,7 @@ mod tests {
         );
         // Half done (Bob not added yet, the policy not written): only the rest is planned.
         let half = Survey {
-            in_group: vec![ObjectId::parse(ADA).unwrap()],
+            in_group: vec![Guid::parse(ADA, GuidKind::Object).unwrap()],
             policies: vec![],
             ..survey
         };
@@ -781,7 +784,7 @@ mod tests {
                 (labels[2].clone(), StepState::Failed(e.user_message())),
                 (labels[3].clone(), StepState::NotSent),
             ],
-            group: Some(ObjectId::parse(CREATED).unwrap()),
+            group: Some(Guid::parse(CREATED, GuidKind::Object).unwrap()),
             policy: None,
             failed: Some((labels[2].clone(), e)),
         };

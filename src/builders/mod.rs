@@ -20,7 +20,7 @@ pub mod risk;
 pub mod rollout;
 pub mod strength;
 
-pub use aaguid::{parse_aaguid_list, Aaguid, AaguidError};
+pub use aaguid::parse_aaguid_list;
 pub use methods::{
     CurrentConfig, Method, MethodPatch, PasskeySettings, PatchEffect, SettingError, TapSettings,
 };

@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::aaguid::Aaguid;
+use super::aaguid;
 use super::methods::SettingError;
+use crate::guid::Guid;
 use crate::policy::model::*;
 use crate::policy::templates::is_guid;
 
@@ -26,7 +27,7 @@ pub struct StrengthSettings {
     pub display_name: String,
     pub description: String,
     /// `allowedAAGUIDs` of the fido2 combination configuration.
-    pub aaguids: Vec<Aaguid>,
+    pub aaguids: Vec<Guid>,
 }
 
 impl Default for StrengthSettings {
@@ -35,7 +36,7 @@ impl Default for StrengthSettings {
         StrengthSettings {
             display_name: "Passkey in Microsoft Authenticator".into(),
             description: "FIDO2 restricted to Authenticator iOS/Android AAGUIDs".into(),
-            aaguids: Aaguid::authenticator().to_vec(),
+            aaguids: aaguid::authenticator().to_vec(),
         }
     }
 }
@@ -75,7 +76,7 @@ pub fn combination_body(s: &StrengthSettings) -> Result<Value, SettingError> {
     Ok(json!({
         "@odata.type": "#microsoft.graph.fido2CombinationConfiguration",
         "appliesToCombinations": ["fido2"],
-        "allowedAAGUIDs": s.aaguids.iter().map(Aaguid::as_str).collect::<Vec<_>>(),
+        "allowedAAGUIDs": s.aaguids.iter().map(Guid::as_str).collect::<Vec<_>>(),
     }))
 }
 

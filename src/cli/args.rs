@@ -6,10 +6,10 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use super::error::BadValue;
 use super::usage::Family;
-use crate::builders::Aaguid;
 use crate::export::powershell::Flavour;
-use crate::export::{Format, PolicyId};
+use crate::export::Format;
 use crate::filter::Mode;
+use crate::guid::{Guid, GuidKind};
 use crate::policy::RolloutState;
 
 #[derive(Debug, Parser)]
@@ -92,7 +92,7 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_parser = export_format)]
     pub format: Option<Format>,
     #[arg(long, value_parser = policy_id)]
-    pub update: Option<PolicyId>,
+    pub update: Option<Guid>,
     pub file: Option<String>,
 }
 
@@ -125,7 +125,7 @@ pub(crate) struct PasskeyArgs {
     #[command(flatten)]
     pub method: MethodArgs,
     #[arg(long = "aaguid", value_parser = aaguid)]
-    pub aaguids: Vec<Aaguid>,
+    pub aaguids: Vec<Guid>,
     #[arg(long)]
     pub no_attestation: bool,
     #[arg(long)]
@@ -163,7 +163,7 @@ pub(crate) struct StrengthArgs {
     #[arg(long)]
     pub description: Option<String>,
     #[arg(long = "aaguid", value_parser = aaguid)]
-    pub aaguids: Vec<Aaguid>,
+    pub aaguids: Vec<Guid>,
     #[arg(long, value_parser = strength_format)]
     pub format: Option<StrengthFormat>,
 }
@@ -191,7 +191,7 @@ pub(crate) struct RolloutArgs {
     #[arg(long = "exclude-group")]
     pub exclude_groups: Vec<String>,
     #[arg(long = "aaguid", value_parser = aaguid)]
-    pub aaguids: Vec<Aaguid>,
+    pub aaguids: Vec<Guid>,
     #[arg(long)]
     pub current_fido2: Option<String>,
     #[arg(long)]
@@ -277,12 +277,12 @@ fn export_format(s: &str) -> Result<Format, BadValue> {
     Format::parse(s).ok_or(BadValue::OneOf("json, powershell or powershell-invoke"))
 }
 
-fn policy_id(s: &str) -> Result<PolicyId, BadValue> {
-    PolicyId::parse(s).map_err(|e| BadValue::Invalid(e.to_string()))
+fn policy_id(s: &str) -> Result<Guid, BadValue> {
+    Guid::parse(s, GuidKind::Policy).map_err(|e| BadValue::Invalid(e.to_string()))
 }
 
-fn aaguid(s: &str) -> Result<Aaguid, BadValue> {
-    Aaguid::parse(s).map_err(|e| BadValue::Invalid(e.to_string()))
+fn aaguid(s: &str) -> Result<Guid, BadValue> {
+    Guid::parse(s, GuidKind::Aaguid).map_err(|e| BadValue::Invalid(e.to_string()))
 }
 
 fn whole_number(s: &str) -> Result<i32, BadValue> {

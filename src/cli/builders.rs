@@ -21,9 +21,9 @@ use crate::builders::methods::{
 use crate::builders::risk::{self, licence_notes};
 use crate::builders::rollout::PilotGroup;
 use crate::builders::strength::{self, StrengthSettings, STRENGTH_PERMISSION};
-use crate::builders::Aaguid;
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
+use crate::guid::Guid;
 use crate::policy::{templates, RolloutState, Template, TemplateParams};
 
 const DEFAULT_TEMPLATES: [&str; 4] = ["pilot", "protect-registration", "user-risk", "sign-in-risk"];
@@ -46,12 +46,7 @@ fn read_current(method: Method, file: Option<&str>) -> Result<CurrentConfig, Cli
         return Ok(CurrentConfig::service_default(method));
     };
     let text = std::fs::read_to_string(file).map_err(|e| CliError::unreadable(file, e))?;
-    CurrentConfig::parse(method, &text).map_err(|error| {
-        CliError::Input(InputError::Config {
-            path: file.to_string(),
-            error,
-        })
-    })
+    CurrentConfig::parse(method, &text).map_err(|error| CliError::located(file, error))
 }
 
 /// A request as an `.http` file: `#` comment lines (permission), request line, blank, body.
@@ -111,7 +106,7 @@ fn pilot_id(pilot_group: Option<&str>) -> Result<String, CliError> {
 
 fn passkey_settings(
     pilot: &str,
-    aaguids: &[Aaguid],
+    aaguids: &[Guid],
     no_attestation: bool,
     no_self_service: bool,
 ) -> PasskeySettings {
@@ -205,12 +200,7 @@ fn read_fido2(file: Option<&str>) -> Result<Fido2Config, CliError> {
         )));
     };
     let text = std::fs::read_to_string(file).map_err(|e| CliError::unreadable(file, e))?;
-    Fido2Config::parse(&text).map_err(|error| {
-        CliError::Input(InputError::Config {
-            path: file.to_string(),
-            error,
-        })
-    })
+    Fido2Config::parse(&text).map_err(|error| CliError::located(file, error))
 }
 
 /// A tenant on passkey profiles: the pilot profile's ordered PATCHes (the default output), or
@@ -322,7 +312,7 @@ pub(crate) fn tap_policy(o: TapArgs) -> Result<i32, CliError> {
 fn strength_settings(
     display_name: Option<&str>,
     description: Option<&str>,
-    aaguids: &[Aaguid],
+    aaguids: &[Guid],
 ) -> StrengthSettings {
     let mut s = StrengthSettings::default();
     if let Some(n) = display_name {

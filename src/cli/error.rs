@@ -37,7 +37,8 @@ pub(crate) enum CliError {
 /// An error in the input, located.
 #[derive(Debug)]
 pub(crate) enum InputError {
-    /// `FILE:LINE:COLUMN: message` (JSON that does not parse or import).
+    /// `FILE:LINE:COLUMN: message` (JSON that does not parse or import, a pasted method
+    /// configuration that cannot be read as one).
     Located { source: String, error: Located },
     /// A device file for `filter eval` that cannot be read (an input of the rule, so exit 1).
     DeviceUnreadable {
@@ -46,8 +47,6 @@ pub(crate) enum InputError {
     },
     /// A device file for `filter eval` that is not a device's JSON.
     DeviceJson { path: String, error: Located },
-    /// A pasted method configuration (`--current FILE`) that cannot be read as one.
-    Config { path: String, error: Located },
     /// A file that imports but holds no policy.
     NoPolicy { source: String },
     /// Content no script can carry, at its JSON pointer (`FILE: /0/displayName: …`).
@@ -138,7 +137,6 @@ impl fmt::Display for InputError {
                  expected an object such as {{\"trustType\": \"AzureAD\", \"isCompliant\": true, \"physicalIds\": [\"[ZTDId]:x\"]}}",
                 error.line, error.column, error.message
             ),
-            InputError::Config { path, error } => error.in_file(path).fmt(f),
             InputError::NoPolicy { source } => write!(f, "{source}: the file holds no policy"),
             InputError::Script {
                 source: Some(source),

@@ -10,6 +10,8 @@
 use serde_json::Value;
 use std::fmt;
 
+use crate::guid::Guid;
+
 /// The Graph service root; national clouds differ, which is why the PowerShell exports use
 /// version-relative URIs and let `Connect-MgGraph` pick the cloud.
 pub const GRAPH_ROOT: &str = "https://graph.microsoft.com";
@@ -20,74 +22,16 @@ pub const POLICIES_PATH: &str = "/identity/conditionalAccess/policies";
 /// Collection of groups (relative to the version).
 pub const GROUPS_PATH: &str = "/groups";
 
-/// A Conditional Access policy id: a GUID (`8-4-4-4-12` hexadecimal digits).
-///
-/// The id is pasted into a URL path and into scripts, so it is checked, not escaped: a GUID
-/// has no character that could leave a path segment or a literal, and Graph assigns nothing
-/// else (§3: "GUID assigned by service").
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PolicyId(String);
-
-/// Why a text is not a policy id. `char_index` (0-based, in characters) points at the first
-/// offending character when there is one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyIdError {
-    pub input: String,
-    pub char_index: Option<usize>,
-    pub reason: String,
-}
-
-impl fmt::Display for PolicyIdError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid policy id {:?}", self.input)?;
-        if let Some(i) = self.char_index {
-            write!(f, " at character {}", i + 1)?;
-        }
-        write!(
-            f,
-            ": {}; a policy id is a GUID such as 00000000-0000-0000-0000-000000000000 \
-             (Get-MgIdentityConditionalAccessPolicy shows it as Id)",
-            self.reason
-        )
-    }
-}
-
-impl std::error::Error for PolicyIdError {}
-
-impl PolicyId {
-    /// Accepts exactly a GUID in its canonical 36-character form, in either letter case.
-    pub fn parse(s: &str) -> Result<PolicyId, PolicyIdError> {
-        let err = |char_index: Option<usize>, reason: String| PolicyIdError {
-            input: s.to_string(),
-            char_index,
-            reason,
-        };
-        if let Some((char_index, reason)) = crate::guid::guid_problem(s, "a GUID") {
-            return Err(err(char_index, reason));
-        }
-        Ok(PolicyId(s.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for PolicyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// What a request does. An update carries a checked [`PolicyId`], so an operation with an
-/// unsafe id cannot exist.
+/// What a request does. An update carries a checked policy id (a [`Guid`]: no character of it
+/// could leave a path segment or a script literal), so an operation with an unsafe id cannot
+/// exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operation {
     /// Create a Conditional Access policy.
     Create,
     /// Update (PATCH) an existing policy: lists in the body replace the stored lists, nested
     /// objects are merged.
-    Update { policy_id: PolicyId },
+    Update { policy_id: Guid },
     /// Create a security group (pilot group).
     CreateGroup,
 }
@@ -160,21 +104,29 @@ pub fn pretty_body(body: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::guid::GuidKind;
 
     #[test]
     fn guid_ids_are_accepted_in_either_case() {
-        assert!(PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-EF0123456789").is_ok());
+        assert!(Guid::parse("0a1b2c3d-4e5f-6789-abcd-EF0123456789", GuidKind::Policy).is_ok());
     }
 
     #[test]
     fn bad_ids_point_at_the_first_bad_character() {
-        let e = PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-EF012345678/").unwrap_err();
-        assert_eq!(e.char_index, Some(35));
-        let e = PolicyId::parse("0a1b2c3d/4e5f-6789-abcd-EF0123456789").unwrap_err();
-        assert_eq!(e.char_index, Some(8));
-        let e = PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-EF0123456789?x").unwrap_err();
-        assert_eq!(e.char_index, Some(36));
-        let e = PolicyId::parse("").unwrap_err();
-        assert_eq!(e.char_index, None);
+        let at = |s| Guid::parse(s, GuidKind::Policy).unwrap_err().char_index;
+        assert_eq!(at("0a1b2c3d-4e5f-6789-abcd-EF012345678/"), Some(35));
+        assert_eq!(at("0a1b2c3d/4e5f-6789-abcd-EF0123456789"), Some(8));
+        assert_eq!(at("0a1b2c3d-4e5f-6789-abcd-EF0123456789?x"), Some(36));
+        assert_eq!(at(""), None);
+    }
+
+    #[test]
+    fn an_update_puts_the_id_in_the_path() {
+        let policy_id =
+            Guid::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789", GuidKind::Policy).unwrap();
+        assert_eq!(
+            Operation::Update { policy_id }.request_line(),
+            "PATCH https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+        );
     }
 }

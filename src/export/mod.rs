@@ -11,6 +11,6 @@ pub mod powershell;
 pub mod ps_literal;
 pub mod render;
 
-pub use graph_json::{GraphJson, Operation, PolicyId, PolicyIdError};
+pub use graph_json::{GraphJson, Operation};
 pub use powershell::{Flavour, ScriptError};
 pub use render::{file_name, render, Format};

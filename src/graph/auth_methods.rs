@@ -16,10 +16,11 @@ use crate::export::graph_json::pretty_body;
 use super::body::read_json;
 use super::cloud::{ApiVersion, Cloud, GraphUrl};
 use super::errors::{ErrorKind, GraphError};
-use super::ops::{encode_component, ObjectId};
+use super::ops::encode_component;
 use super::permissions::GraphOp;
 use super::session::Graph;
 use super::transport::{Method, Progress, Request, Response, Transport};
+use crate::guid::{Guid, GuidKind};
 
 fn url(cloud: Cloud, path: &str) -> GraphUrl {
     GraphUrl::new(cloud, ApiVersion::V1, path).expect("paths built here are ASCII")
@@ -56,7 +57,7 @@ pub fn create_strength(cloud: Cloud, s: &StrengthSettings) -> Result<Request, Se
 }
 
 /// `GET …/authenticationStrength/policies/{id}/combinationConfigurations`.
-pub fn list_combinations(cloud: Cloud, id: &ObjectId) -> Request {
+pub fn list_combinations(cloud: Cloud, id: &Guid) -> Request {
     Request::get(
         GraphOp::ListAuthStrengths,
         url(
@@ -69,7 +70,7 @@ pub fn list_combinations(cloud: Cloud, id: &ObjectId) -> Request {
 /// `POST …/combinationConfigurations`: the AAGUID restriction, the documented second step.
 pub fn add_combination(
     cloud: Cloud,
-    id: &ObjectId,
+    id: &Guid,
     s: &StrengthSettings,
 ) -> Result<Request, SettingError> {
     Ok(Request::with_body(
@@ -221,8 +222,8 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-fn strength_id(v: &Value, op: GraphOp, response: &Response) -> Result<ObjectId, GraphError> {
-    ObjectId::parse(str_of(v, "id")).ok_or_else(|| {
+fn strength_id(v: &Value, op: GraphOp, response: &Response) -> Result<Guid, GraphError> {
+    Guid::parse(str_of(v, "id"), GuidKind::Object).map_err(|_| {
         GraphError::bad_response(
             op,
             response,
@@ -259,7 +260,7 @@ pub async fn ensure_strength<T: Transport>(
         });
     }
     if let Some(existing) = same.first() {
-        let Some(id) = ObjectId::parse(str_of(existing, "id")) else {
+        let Ok(id) = Guid::parse(str_of(existing, "id"), GuidKind::Object) else {
             return Err(GraphError::new(
                 GraphOp::ListAuthStrengths,
                 ErrorKind::BadResponse,

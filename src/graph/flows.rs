@@ -3,13 +3,13 @@
 //! afterwards, so a partial failure never leaves the admin guessing (a pilot whose policy call
 //! failed still reports the group it created, with its id).
 
-use crate::export::graph_json::PolicyId;
+use crate::guid::Guid;
 use crate::policy::model::Policy;
 
 use super::body::read_json;
 use super::cloud::ApiVersion;
 use super::errors::{ErrorKind, GraphError};
-use super::ops::{self, DirectoryAudit, Group, GroupMatch, ObjectId, SignIn, UserRef, WritePlan};
+use super::ops::{self, DirectoryAudit, Group, GroupMatch, SignIn, UserRef, WritePlan};
 use super::paging::{next_page_request, Paged};
 use super::permissions::GraphOp;
 use super::session::Graph;
@@ -25,7 +25,7 @@ pub enum DeployPlan {
     /// One policy has this name: offer to PATCH it instead (no duplicate on retry).
     /// `patch` is `None` when it already matches the draft.
     UpdateExisting {
-        id: PolicyId,
+        id: Guid,
         current: Box<Policy>,
         patch: Option<WritePlan>,
     },
@@ -75,7 +75,7 @@ pub async fn plan_deploy<T: Transport>(
 /// A policy that now exists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployed {
-    pub id: PolicyId,
+    pub id: Guid,
     /// As Graph returned it (after create) or re-read (after update).
     pub policy: Policy,
     pub created: bool,
@@ -108,7 +108,7 @@ pub async fn send_create<T: Transport>(
 /// answers 204 with no body, so the re-read is the only view of what Graph kept).
 pub async fn apply_patch<T: Transport>(
     g: &Graph<T>,
-    id: &PolicyId,
+    id: &Guid,
     plan: &WritePlan,
 ) -> Result<Deployed, GraphError> {
     g.send(&plan.request).await?;
@@ -148,8 +148,8 @@ pub struct PilotGroup {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum MemberResult {
-    Added { user_id: ObjectId },
-    AlreadyMember { user_id: ObjectId },
+    Added { user_id: Guid },
+    AlreadyMember { user_id: Guid },
     Failed(GraphError),
 }
 
@@ -160,11 +160,11 @@ pub enum PilotPolicy {
     /// No policy has the name: its creation, narrowed to the group.
     Create(WritePlan),
     /// A policy has the name and `update_existing` was set: the PATCH that narrows it.
-    Update { id: PolicyId, plan: WritePlan },
+    Update { id: Guid, plan: WritePlan },
     /// A policy with the name exists and `update_existing` was false.
-    ExistsUnchanged { id: PolicyId },
+    ExistsUnchanged { id: Guid },
     /// A policy with the name exists and already matches.
-    AlreadyUpToDate { id: PolicyId },
+    AlreadyUpToDate { id: Guid },
 }
 
 /// Everything that exists after the pilot flow. Produced once the group exists; a failure of
@@ -234,7 +234,7 @@ impl PilotOutcome {
 }
 
 /// What to say when the pilot policy could not be planned or sent after the group was made.
-pub fn policy_not_written(e: &GraphError, group: &ObjectId) -> String {
+pub fn policy_not_written(e: &GraphError, group: &Guid) -> String {
     format!(
         "The policy was NOT created: {} The group exists (id {group}); run the pilot again to \
          reuse it, or delete it.",
@@ -289,11 +289,7 @@ fn name_conflict(message: String) -> GraphError {
 }
 
 /// Adds one user (by UPN or id) to the group.
-pub async fn add_member<T: Transport>(
-    g: &Graph<T>,
-    group: &ObjectId,
-    user: &UserRef,
-) -> MemberResult {
+pub async fn add_member<T: Transport>(g: &Graph<T>, group: &Guid, user: &UserRef) -> MemberResult {
     let user_id = match user {
         UserRef::Id(id) => id.clone(),
         UserRef::Upn(upn) => match g.send_json(&ops::get_user(g.cloud, upn)).await {

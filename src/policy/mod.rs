@@ -17,8 +17,6 @@ pub mod templates;
 
 pub use field::Field;
 pub use import::{import_bytes, import_document, Imported, Shape};
-/// The import's error is the crate's one located error.
-pub type ImportError = crate::located::Located;
 pub use model::Policy;
 pub use patch::to_patch_body;
 pub use templates::{

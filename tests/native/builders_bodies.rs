@@ -10,7 +10,8 @@ use ca_builder::builders::methods::{
 };
 use ca_builder::builders::rollout::{PilotGroup, Rollout};
 use ca_builder::builders::strength::{self, StrengthSettings};
-use ca_builder::builders::{parse_aaguid_list, risk, Aaguid};
+use ca_builder::builders::{parse_aaguid_list, risk};
+use ca_builder::guid::{Guid, GuidKind};
 use ca_builder::policy::templates::{group_body, Template, TemplateParams};
 use schema::{assert_valid, assert_valid_as, Schema};
 use serde_json::{json, Value};
@@ -75,7 +76,7 @@ fn target_ids(body: &Value) -> Vec<String> {
 fn fido2_patch_is_schema_valid_and_says_what_the_reference_says() {
     let am = Schema::load_authentication_methods();
     let mut s = PasskeySettings::new(PILOT);
-    s.extra_aaguids = vec![Aaguid::parse(YUBIKEY).unwrap()];
+    s.extra_aaguids = vec![Guid::parse(YUBIKEY, GuidKind::Aaguid).unwrap()];
     for current in [
         CurrentConfig::service_default(Method::Fido2),
         fido2_current("enabled", "allow", &[YUBIKEY], &["all_users"]),
@@ -252,7 +253,10 @@ fn aaguid_lists_report_line_and_column() {
         "90a3ccdf‐635c‐4729‐a248‐9b709135078f",
         "$(x)",
     ] {
-        assert!(Aaguid::parse(hostile).is_err(), "{hostile:?} accepted");
+        assert!(
+            Guid::parse(hostile, GuidKind::Aaguid).is_err(),
+            "{hostile:?} accepted"
+        );
     }
 }
 

@@ -2,7 +2,8 @@
 //! back to exactly the body that went in, in the same key order.
 
 use ca_builder::export::graph_json::{self, pretty_body};
-use ca_builder::export::{Operation, PolicyId};
+use ca_builder::export::Operation;
+use ca_builder::guid::{Guid, GuidKind};
 use ca_builder::policy::templates::{self, Template, TemplateParams};
 use serde_json::{json, Value};
 
@@ -54,7 +55,7 @@ fn create_export_is_a_post_to_the_policies_collection_with_the_same_body() {
 fn update_export_is_a_patch_to_the_policy_id() {
     let body = json!({"conditions": {"users": {"includeUsers": [], "includeGroups": ["g"]}}});
     let op = Operation::Update {
-        policy_id: PolicyId::parse(POLICY_ID).unwrap(),
+        policy_id: Guid::parse(POLICY_ID, GuidKind::Policy).unwrap(),
     };
     let export = graph_json::export(&op, &body);
     assert_eq!(
@@ -111,12 +112,12 @@ fn hostile_policy_ids_are_rejected_with_the_offending_position() {
         ("$(Remove-Item x)", Some(0)),
     ];
     for (id, at) in cases {
-        let err = PolicyId::parse(id).expect_err(id);
+        let err = Guid::parse(id, GuidKind::Policy).expect_err(id);
         assert_eq!(err.char_index, *at, "{id:?}: {err}");
         assert!(err.to_string().contains("a policy id is a GUID"), "{err}");
     }
     assert_eq!(
-        PolicyId::parse("4B2C8D1E-7F60-4A3B-9C5D-0E1F2A3B4C5D")
+        Guid::parse("4B2C8D1E-7F60-4A3B-9C5D-0E1F2A3B4C5D", GuidKind::Policy)
             .unwrap()
             .as_str(),
         "4B2C8D1E-7F60-4A3B-9C5D-0E1F2A3B4C5D"

@@ -6,7 +6,8 @@ use crate::support::powershell as powershell_check;
 use crate::support::ps_tokens;
 
 use ca_builder::export::powershell::{self, Flavour, ScriptError};
-use ca_builder::export::{Operation, PolicyId};
+use ca_builder::export::Operation;
+use ca_builder::guid::{Guid, GuidKind};
 use ca_builder::policy::templates::{self, Template, TemplateParams};
 use powershell_check::{check, decode_single_quoted, Checked, Part};
 use serde_json::{json, Value};
@@ -231,7 +232,7 @@ fn create_policy_scripts_carry_hostile_names_as_inert_literals() {
 
 #[test]
 fn update_scripts_send_the_exact_patch_body_to_the_checked_id() {
-    let id = PolicyId::parse(POLICY_ID).unwrap();
+    let id = Guid::parse(POLICY_ID, GuidKind::Policy).unwrap();
     let op = Operation::Update { policy_id: id };
     for name in hostile_names() {
         let body = json!({"displayName": name, "conditions": {"users": {"includeUsers": [], "includeGroups": [GROUP_ID]}}});
@@ -458,7 +459,7 @@ fn headers_require_modules_stop_on_error_and_ask_least_privilege() {
     let body = policy_body("P");
     let group = group_body("G");
     let id = Operation::Update {
-        policy_id: PolicyId::parse(POLICY_ID).unwrap(),
+        policy_id: Guid::parse(POLICY_ID, GuidKind::Policy).unwrap(),
     };
     let ca =
         "Connect-MgGraph -Scopes 'Policy.Read.All','Policy.ReadWrite.ConditionalAccess' -NoWelcome";

@@ -24,7 +24,8 @@ use ca_builder::builders::risk;
 use ca_builder::builders::rollout::{PilotGroup, Rollout};
 use ca_builder::builders::strength::StrengthSettings;
 use ca_builder::export::powershell::{self, script_file_bytes, Flavour};
-use ca_builder::export::{render, Format, Operation, PolicyId};
+use ca_builder::export::{render, Format, Operation};
+use ca_builder::guid::{Guid, GuidKind};
 use ca_builder::policy::import_bytes;
 use ca_builder::policy::templates::{group_body, mail_nickname, Template, TemplateParams};
 use ps_tokens::{read, same_code, tokens, Reading, Token, READINGS};
@@ -280,7 +281,7 @@ fn rollout_plan(name: &str) -> Rollout {
 fn library_cases<'a>(corpus: &'a [(String, Value)]) -> Vec<Case<'a>> {
     let mut cases = Vec::new();
     let update = Operation::Update {
-        policy_id: PolicyId::parse(POLICY_ID).unwrap(),
+        policy_id: Guid::parse(POLICY_ID, GuidKind::Policy).unwrap(),
     };
     for fl in FLAVOURS {
         let all_templates = template_bodies();

@@ -10,9 +10,9 @@ use ca_builder::builders::methods::{
 use ca_builder::builders::risk;
 use ca_builder::builders::rollout::{PilotGroup, Rollout};
 use ca_builder::builders::strength::StrengthSettings;
-use ca_builder::builders::Aaguid;
 use ca_builder::export::powershell::{self, Flavour};
-use ca_builder::export::{render, Format, Operation, PolicyId};
+use ca_builder::export::{render, Format, Operation};
+use ca_builder::guid::{Guid, GuidKind};
 use ca_builder::policy::patch::to_patch_body;
 use ca_builder::policy::templates::{group_body, RolloutState, Template, TemplateParams};
 
@@ -52,7 +52,7 @@ fn every_template_in_every_format() {
 #[test]
 fn update_group_and_pilot_scripts() {
     let update = Operation::Update {
-        policy_id: PolicyId::parse(POLICY_ID).unwrap(),
+        policy_id: Guid::parse(POLICY_ID, GuidKind::Policy).unwrap(),
     };
     // The org-wide policy switched On with a break-glass group excluded too, as
     // `ca-policy export --update ID` sends it: only what changed.
@@ -97,7 +97,7 @@ fn pilot_scripts_with_the_opt_in_passes() {
 
 fn passkey_patch() -> MethodPatch {
     let mut settings = PasskeySettings::new(PILOT);
-    settings.extra_aaguids = vec![Aaguid::parse(SECURITY_KEY).unwrap()];
+    settings.extra_aaguids = vec![Guid::parse(SECURITY_KEY, GuidKind::Aaguid).unwrap()];
     methods::fido2_patch(&settings, &CurrentConfig::service_default(Method::Fido2)).unwrap()
 }
 

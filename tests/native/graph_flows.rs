@@ -889,10 +889,11 @@ mod auth_methods {
     use ca_builder::builders::methods::{
         self, CurrentConfig, Method as AuthMethod, PasskeySettings,
     };
-    use ca_builder::builders::{Aaguid, StrengthSettings};
+    use ca_builder::builders::{aaguid, StrengthSettings};
     use ca_builder::graph::auth_methods::{
         self as am, MethodPatchOutcome, Restriction, StrengthOutcome,
     };
+    use ca_builder::guid::{Guid, GuidKind};
 
     const PILOT: &str = "11111111-2222-3333-4444-555555555555";
     const YUBIKEY: &str = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
@@ -946,7 +947,7 @@ mod auth_methods {
             .map(|v| v.as_str().unwrap())
             .collect();
         assert!(aaguids.contains(&YUBIKEY), "{aaguids:?}");
-        for a in Aaguid::authenticator() {
+        for a in aaguid::authenticator() {
             assert!(aaguids.contains(&a.as_str()), "{aaguids:?}");
         }
         let targets: Vec<&str> = stored["includeTargets"]
@@ -1103,7 +1104,7 @@ mod auth_methods {
             .collect();
         assert_eq!(
             allowed,
-            Aaguid::authenticator()
+            aaguid::authenticator()
                 .iter()
                 .map(|a| a.as_str())
                 .collect::<Vec<_>>()
@@ -1140,7 +1141,8 @@ mod auth_methods {
         assert!(second.summary(&settings.display_name).contains(id.as_str()));
         // Other AAGUIDs wanted: reported, not changed.
         let mut more = settings.clone();
-        more.aaguids.push(Aaguid::parse(YUBIKEY).unwrap());
+        more.aaguids
+            .push(Guid::parse(YUBIKEY, GuidKind::Aaguid).unwrap());
         let third = am::ensure_strength(&g, &more).await.unwrap();
         assert!(
             matches!(

@@ -1,15 +1,16 @@
 //! The pure request layer: the host allow-list and nextLink checks, error mapping, the retry
 //! policy, paging, and the request builders' URLs and bodies.
 
-use ca_builder::export::graph_json::{pretty_body, PolicyId};
+use ca_builder::export::graph_json::pretty_body;
 use ca_builder::graph::errors::field_named_in;
-use ca_builder::graph::ops::{self, ObjectId, RegistrationQuery, SignInQuery};
+use ca_builder::graph::ops::{self, RegistrationQuery, SignInQuery};
 use ca_builder::graph::paging::Pager;
 use ca_builder::graph::retry::parse_retry_after;
 use ca_builder::graph::{
     ApiVersion, Cloud, ErrorKind, GraphError, GraphOp, GraphUrl, Method, Response, RetryPolicy,
     UrlError,
 };
+use ca_builder::guid::{Guid, GuidKind};
 use ca_builder::policy::templates::{group_body, Template, TemplateParams};
 use ca_builder::policy::Policy;
 use fake_graph::percent_decode;
@@ -588,7 +589,7 @@ fn create_bodies_are_the_export_panels_json() {
 
 #[test]
 fn policy_reads_ask_for_unknown_enum_members() {
-    let id = PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789").unwrap();
+    let id = Guid::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789", GuidKind::Policy).unwrap();
     for r in [
         ops::list_policies(Cloud::Global, ApiVersion::V1),
         ops::get_policy(Cloud::Global, ApiVersion::Beta, &id),
@@ -606,9 +607,9 @@ fn policy_reads_ask_for_unknown_enum_members() {
 #[test]
 fn update_plans_send_patch_semantics_and_preview_each_change() {
     let current = pilot_policy();
-    let group = ObjectId::parse("bbbbbbbb-0000-0000-0000-000000000002").unwrap();
+    let group = Guid::parse("bbbbbbbb-0000-0000-0000-000000000002", GuidKind::Object).unwrap();
     let draft = ops::wire_pilot_group(&current, &group);
-    let id = PolicyId::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789").unwrap();
+    let id = Guid::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789", GuidKind::Policy).unwrap();
     let plan = ops::update_policy(Cloud::Global, &id, &current, &draft).unwrap();
     assert_eq!(
         plan.request.request_line(),
@@ -652,8 +653,8 @@ fn update_plans_send_patch_semantics_and_preview_each_change() {
 
 #[test]
 fn members_are_added_by_reference_on_the_same_cloud() {
-    let g = ObjectId::parse("BBBBBBBB-0000-0000-0000-000000000002").unwrap();
-    let u = ObjectId::parse("cccccccc-0000-0000-0000-000000000003").unwrap();
+    let g = Guid::parse("BBBBBBBB-0000-0000-0000-000000000002", GuidKind::Object).unwrap();
+    let u = Guid::parse("cccccccc-0000-0000-0000-000000000003", GuidKind::Object).unwrap();
     let r = ops::add_member(Cloud::UsGovDod, &g, &u);
     assert_eq!(r.request_line(), "POST https://dod-graph.microsoft.us/v1.0/groups/bbbbbbbb-0000-0000-0000-000000000002/members/$ref");
     let body: Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
@@ -661,7 +662,7 @@ fn members_are_added_by_reference_on_the_same_cloud() {
         body,
         json!({"@odata.id": "https://dod-graph.microsoft.us/v1.0/directoryObjects/cccccccc-0000-0000-0000-000000000003"})
     );
-    assert_eq!(ObjectId::parse("not-a-guid"), None);
+    assert!(Guid::parse("not-a-guid", GuidKind::Object).is_err());
     // UPNs are path-encoded: a guest's #EXT# cannot become a fragment.
     let ops::UserRef::Upn(upn) =
         ops::UserRef::parse("ada_contoso.example#EXT#@tenant.onmicrosoft.com").unwrap()

@@ -2,8 +2,8 @@
 //! settings, keeps what the pasted configuration already allows, and bad input (an AAGUID, a
 //! pasted response, a lifetime) is reported where it is, never silently used.
 
+use ca_builder::builders::aaguid;
 use ca_builder::builders::app_protection::APP_PROTECTION_FOR_AUTHENTICATOR;
-use ca_builder::builders::Aaguid;
 use serde_json::Value;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -78,7 +78,7 @@ async fn the_patch_follows_the_settings_and_keeps_the_stored_aaguids() {
             .any(|t| t["id"] == PILOT),
         "{body}"
     );
-    for a in Aaguid::authenticator() {
+    for a in aaguid::authenticator() {
         assert!(
             allowed(&body).contains(&a.as_str().to_ascii_lowercase()),
             "{body}"

@@ -6,7 +6,8 @@ use super::effect::{info, warn, ListEffect, MethodPatch, PatchEffect};
 use super::method::Method;
 use super::setting_error::{setting, SettingError};
 use super::targets::{check_group_id, excludes_effect, merge_targets, pilot_target};
-use crate::builders::aaguid::Aaguid;
+use crate::builders::aaguid::{self, known_name};
+use crate::guid::Guid;
 use serde_json::{json, Map, Value};
 
 /// The admin's passkey choices.
@@ -15,7 +16,7 @@ pub struct PasskeySettings {
     /// The pilot security group's object id (or [`PILOT_GROUP_PLACEHOLDER`](super::PILOT_GROUP_PLACEHOLDER)).
     pub pilot_group: String,
     /// AAGUIDs to allow next to Microsoft Authenticator's two (e.g. security keys in use).
-    pub extra_aaguids: Vec<Aaguid>,
+    pub extra_aaguids: Vec<Guid>,
     /// `isAttestationEnforced`: only genuine Authenticator apps / keys can register.
     pub enforce_attestation: bool,
     /// `isSelfServiceRegistrationAllowed`: users can add passkeys in Security info.
@@ -33,8 +34,8 @@ impl PasskeySettings {
     }
 
     /// Microsoft Authenticator's AAGUIDs followed by the extra ones, each once.
-    pub fn allowed_aaguids(&self) -> Vec<Aaguid> {
-        let mut out = Aaguid::authenticator().to_vec();
+    pub fn allowed_aaguids(&self) -> Vec<Guid> {
+        let mut out = aaguid::authenticator().to_vec();
         for a in &self.extra_aaguids {
             if !out.contains(a) {
                 out.push(a.clone());
@@ -109,7 +110,7 @@ pub fn fido2_patch(
     for a in &wanted {
         if !aaguids.iter().any(|x| x.eq_ignore_ascii_case(a.as_str())) {
             aaguids.push(a.to_string());
-            aa.added.push(match a.known_name() {
+            aa.added.push(match known_name(a) {
                 Some(n) => format!("{a} ({n})"),
                 None => a.to_string(),
             });

@@ -16,7 +16,8 @@ use super::method::Method;
 use super::profiles::{allowed_profiles, PasskeyProfile, PasskeyTypes, ProfilesConfig};
 use super::setting_error::SettingError;
 use super::targets::{check_group_id, pilot_target};
-use crate::builders::aaguid::{Aaguid, AUTHENTICATOR_ANDROID, AUTHENTICATOR_IOS};
+use crate::builders::aaguid::{AUTHENTICATOR_ANDROID, AUTHENTICATOR_IOS};
+use crate::guid::Guid;
 use serde_json::{json, Map, Value};
 use std::fmt;
 
@@ -43,7 +44,7 @@ pub struct ProfileSettings {
     pub attestation: bool,
     pub passkey_types: PasskeyTypes,
     /// AAGUIDs the pilot profile allows next to Authenticator's two.
-    pub extra_aaguids: Vec<Aaguid>,
+    pub extra_aaguids: Vec<Guid>,
     /// Block the Authenticator AAGUIDs in the Default profile, as the documented rollout does,
     /// so only the pilot can register Authenticator passkeys. Off: the Default is kept as is.
     pub block_authenticator_in_default: bool,

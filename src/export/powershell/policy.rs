@@ -7,8 +7,9 @@ use super::script::{
     Flavour, Script, ScriptError,
 };
 use super::splice::split_at_splice;
-use crate::export::graph_json::{self, Operation, PolicyId, POLICIES_PATH};
+use crate::export::graph_json::{self, Operation, POLICIES_PATH};
 use crate::export::ps_literal;
+use crate::guid::Guid;
 use serde_json::Value;
 
 /// Least-privileged delegated scopes to read and write Conditional Access policies
@@ -67,7 +68,7 @@ pub fn create_policies_script(flavour: Flavour, bodies: &[Value]) -> Result<Stri
 /// A script that updates one policy with a PATCH body.
 pub fn update_policy_script(
     flavour: Flavour,
-    policy_id: &PolicyId,
+    policy_id: &Guid,
     body: &Value,
 ) -> Result<String, ScriptError> {
     let p = PolicyBody::new(body, "")?;

@@ -4,9 +4,9 @@
 use serde_json::{json, Value};
 
 use crate::export::graph_json::pretty_body;
+use crate::guid::{Guid, GuidKind};
 use crate::policy::templates::group_body;
 
-use super::users::ObjectId;
 use super::{encode_component, odata_string, url};
 use crate::graph::cloud::{ApiVersion, Cloud};
 use crate::graph::errors::{ErrorKind, GraphError};
@@ -16,7 +16,7 @@ use crate::graph::transport::{Method, Request};
 /// A group as the pilot flow needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
-    pub id: ObjectId,
+    pub id: Guid,
     pub display_name: String,
     pub security_enabled: bool,
     pub mail_enabled: bool,
@@ -50,7 +50,7 @@ pub fn create_group(cloud: Cloud, display_name: &str) -> Request {
 
 pub fn read_group(v: &Value) -> Option<Group> {
     Some(Group {
-        id: ObjectId::parse(v.get("id")?.as_str()?)?,
+        id: Guid::parse(v.get("id")?.as_str()?, GuidKind::Object).ok()?,
         display_name: v.get("displayName")?.as_str()?.to_string(),
         security_enabled: v
             .get("securityEnabled")
@@ -102,7 +102,7 @@ pub fn match_group(items: &[Value], display_name: &str) -> GroupMatch {
 
 /// `POST /groups/{id}/members/$ref` with `{"@odata.id": "https://<host>/v1.0/directoryObjects/{user}"}`
 /// (the reference names the same cloud's host).
-pub fn add_member(cloud: Cloud, group: &ObjectId, user: &ObjectId) -> Request {
+pub fn add_member(cloud: Cloud, group: &Guid, user: &Guid) -> Request {
     let body = json!({
         "@odata.id": format!("{}/v1.0/directoryObjects/{user}", cloud.origin()),
     });
@@ -127,7 +127,7 @@ pub fn is_already_member(e: &GraphError) -> bool {
 
 /// `GET /groups/{id}/members/microsoft.graph.user?$select=id,userPrincipalName,displayName`:
 /// who is in the group already, so a re-run of the pilot plans no second add.
-pub fn list_user_members(cloud: Cloud, group: &ObjectId) -> Request {
+pub fn list_user_members(cloud: Cloud, group: &Guid) -> Request {
     Request::get(
         GraphOp::FindGroup,
         url(

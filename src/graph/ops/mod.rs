@@ -57,7 +57,7 @@ pub fn odata_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// Every path built here is a constant, a checked GUID ([`ObjectId`], `PolicyId`) or a checked
+/// Every path built here is a constant, a checked GUID ([`Guid`](crate::guid::Guid)) or a checked
 /// user principal name ([`Upn`]), and every query value is percent-encoded, so no input can
 /// make the URL check fail; tests/native/graph_http.rs drives the builders with hostile values.
 fn url(cloud: Cloud, version: ApiVersion, path_and_query: &str) -> GraphUrl {

@@ -3,11 +3,11 @@
 
 use serde_json::Value;
 
-use crate::export::graph_json::{pretty_body, PolicyId, POLICIES_PATH};
+use crate::export::graph_json::{pretty_body, POLICIES_PATH};
+use crate::guid::{Guid, GuidKind};
 use crate::policy::model::{Field, Policy};
 use crate::policy::to_patch_body;
 
-use super::users::ObjectId;
 use super::{encode_component, odata_string, url, PREFER_UNKNOWN_ENUMS};
 use crate::graph::body::read_json;
 use crate::graph::cloud::{ApiVersion, Cloud};
@@ -20,7 +20,7 @@ pub fn list_policies(cloud: Cloud, version: ApiVersion) -> Request {
         .header(PREFER_UNKNOWN_ENUMS.0, PREFER_UNKNOWN_ENUMS.1)
 }
 
-pub fn get_policy(cloud: Cloud, version: ApiVersion, id: &PolicyId) -> Request {
+pub fn get_policy(cloud: Cloud, version: ApiVersion, id: &Guid) -> Request {
     Request::get(
         GraphOp::GetPolicy,
         url(cloud, version, &format!("{POLICIES_PATH}/{id}")),
@@ -89,7 +89,7 @@ pub struct WritePlan {
 /// The PATCH turning `current` (as stored) into `draft`; `None` when nothing writable differs.
 pub fn update_policy(
     cloud: Cloud,
-    id: &PolicyId,
+    id: &Guid,
     current: &Policy,
     draft: &Policy,
 ) -> Option<WritePlan> {
@@ -149,7 +149,7 @@ pub fn read_policies(items: Vec<Value>) -> (Vec<Policy>, Vec<String>) {
 }
 
 /// The policy in a 200/201 body, with its id checked.
-pub fn read_policy(response: &Response, op: GraphOp) -> Result<(PolicyId, Policy), GraphError> {
+pub fn read_policy(response: &Response, op: GraphOp) -> Result<(Guid, Policy), GraphError> {
     let policy: Policy =
         serde_json::from_value(read_json(op, response, "the policy")?).map_err(|e| {
             GraphError::bad_response(op, response, format!("the policy is not one ({e})"))
@@ -159,13 +159,16 @@ pub fn read_policy(response: &Response, op: GraphOp) -> Result<(PolicyId, Policy
     Ok((id, policy))
 }
 
-pub fn policy_id_of(policy: &Policy) -> Option<PolicyId> {
-    policy.id.value().and_then(|s| PolicyId::parse(s).ok())
+pub fn policy_id_of(policy: &Policy) -> Option<Guid> {
+    policy
+        .id
+        .value()
+        .and_then(|s| Guid::parse(s, GuidKind::Policy).ok())
 }
 
 /// Narrows `policy` to the pilot group: `includeUsers: []` and `includeGroups: [group]`
 /// (a group next to `All` would still target everyone); exclusions untouched.
-pub fn wire_pilot_group(policy: &Policy, group: &ObjectId) -> Policy {
+pub fn wire_pilot_group(policy: &Policy, group: &Guid) -> Policy {
     let mut p = policy.clone();
     let users = p.conditions.get_or_default().users.get_or_default();
     users.include_users = Field::Value(vec![]);

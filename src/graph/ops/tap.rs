@@ -10,12 +10,12 @@
 use serde_json::{Map, Value};
 
 use super::url;
-use super::users::ObjectId;
 use crate::export::graph_json::pretty_body;
 use crate::graph::cloud::{ApiVersion, Cloud};
 use crate::graph::errors::{ErrorKind, GraphError};
 use crate::graph::permissions::GraphOp;
 use crate::graph::transport::{Method, Request, Response};
+use crate::guid::Guid;
 
 /// What the body asks for; `None`: left out, so the tenant's default applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,7 +67,7 @@ impl TapRequest {
 }
 
 /// `POST /users/{id}/authentication/temporaryAccessPassMethods` with [`TapRequest::body`].
-pub fn create_tap(cloud: Cloud, user: &ObjectId, request: &TapRequest) -> Request {
+pub fn create_tap(cloud: Cloud, user: &Guid, request: &TapRequest) -> Request {
     Request::with_body(
         GraphOp::CreateTemporaryAccessPass,
         Method::Post,
@@ -160,7 +160,11 @@ mod tests {
         let out_of_range = TapRequest::from_config(&json!({"defaultLifetimeInMinutes": 5}));
         assert_eq!(out_of_range.body(), json!({}));
         assert_eq!(TapRequest::default().body(), json!({}));
-        let req = create_tap(Cloud::Global, &ObjectId::parse(USER).unwrap(), &r);
+        let req = create_tap(
+            Cloud::Global,
+            &Guid::parse(USER, crate::guid::GuidKind::Object).unwrap(),
+            &r,
+        );
         assert_eq!(
             req.request_line(),
             format!("POST https://graph.microsoft.com/v1.0/users/{USER}/authentication/temporaryAccessPassMethods")

@@ -3,32 +3,12 @@
 
 use serde_json::Value;
 
-use crate::guid::is_guid;
+use crate::guid::{Guid, GuidKind};
 
 use super::{encode_component, url};
 use crate::graph::cloud::{ApiVersion, Cloud};
 use crate::graph::permissions::GraphOp;
 use crate::graph::transport::Request;
-
-/// A directory object id (user, group): a GUID, so it is safe in a path.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ObjectId(String);
-
-impl ObjectId {
-    pub fn parse(s: &str) -> Option<ObjectId> {
-        is_guid(s).then(|| ObjectId(s.to_ascii_lowercase()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ObjectId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// A user principal name checked to be one (`name@domain.tld`, the characters Microsoft
 /// Entra allows), so it is safe as a path segment once percent-encoded: `.`, `..`, `/`, `?`,
@@ -45,7 +25,7 @@ impl Upn {
 /// A user named in the pilot's member list: an object id or a user principal name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserRef {
-    Id(ObjectId),
+    Id(Guid),
     Upn(Upn),
 }
 
@@ -53,7 +33,7 @@ impl UserRef {
     /// Reads one entry (trimmed). The error names the value and what is wrong with it.
     pub fn parse(s: &str) -> Result<UserRef, UserRefError> {
         let s = s.trim();
-        if let Some(id) = ObjectId::parse(s) {
+        if let Ok(id) = Guid::parse(s, GuidKind::Object) {
             return Ok(UserRef::Id(id));
         }
         match upn_problem(s) {
@@ -180,13 +160,13 @@ pub fn get_user(cloud: Cloud, upn: &Upn) -> Request {
     )
 }
 
-pub fn read_user_id(v: &Value) -> Option<ObjectId> {
-    ObjectId::parse(v.get("id")?.as_str()?)
+pub fn read_user_id(v: &Value) -> Option<Guid> {
+    Guid::parse(v.get("id")?.as_str()?, GuidKind::Object).ok()
 }
 
 /// `GET /users/{id}?$select=id,userPrincipalName,displayName`: the name of a member typed by
 /// object id, so a message can say who it is.
-pub fn get_user_by_id(cloud: Cloud, id: &ObjectId) -> Request {
+pub fn get_user_by_id(cloud: Cloud, id: &Guid) -> Request {
     Request::get(
         GraphOp::GetUser,
         url(

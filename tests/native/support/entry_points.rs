@@ -5,8 +5,9 @@
 //! A broken rule panics with what broke; the caller adds which input it was.
 
 use ca_builder::app::draft::{Action, Draft};
-use ca_builder::export::{render, Format, Operation, PolicyId};
+use ca_builder::export::{render, Format, Operation};
 use ca_builder::filter::{self, Mode, MAX_RULE_CHARS};
+use ca_builder::guid::{Guid, GuidKind};
 use ca_builder::policy::import_bytes;
 
 /// Output allowances: bytes out per byte in, plus a constant for short inputs. Generous on
@@ -145,7 +146,8 @@ pub fn import_and_export(bytes: &[u8], formats: &[Format]) -> Result<Vec<String>
         }
     };
     let update = Operation::Update {
-        policy_id: PolicyId::parse("0e1d2c3b-4a59-6877-8695-a4b3c2d1e0f0").expect("a GUID"),
+        policy_id: Guid::parse("0e1d2c3b-4a59-6877-8695-a4b3c2d1e0f0", GuidKind::Policy)
+            .expect("a GUID"),
     };
     let mut json_creates = vec![];
     for policy in &policies {
