@@ -354,7 +354,6 @@ fn pilot_scripts_wire_the_group_id_and_narrow_the_policy() {
 }
 
 #[test]
-#[test]
 fn the_opt_in_tap_step_issues_a_pass_per_member_and_prints_codes_only_with_write_host() {
     use powershell::{PilotScriptOptions, TAP_PERMISSION};
     let on = PilotScriptOptions { issue_taps: true };
@@ -455,6 +454,7 @@ fn the_opt_in_tap_step_issues_a_pass_per_member_and_prints_codes_only_with_write
     }
 }
 
+#[test]
 fn headers_require_modules_stop_on_error_and_ask_least_privilege() {
     let body = policy_body("P");
     let group = group_body("G");
