@@ -240,7 +240,7 @@ impl fmt::Display for Refusal {
         match self {
             Refusal::Changed { members } => write!(
                 f,
-                "the passkey configuration changed since it was previewed ({}); nothing was sent. Read it again and review the new preview",
+                "the passkey configuration changed since it was previewed ({}); nothing was sent. Review the preview of what it holds now",
                 members.join(", ")
             ),
             Refusal::Unreadable(m) => write!(f, "the passkey configuration read cannot be used: {m}"),
@@ -307,6 +307,8 @@ pub struct StepMachine {
     added: bool,
     /// The last configuration read back, as GET returned it.
     pub read_back: Option<String>,
+    /// The configuration a refused step was re-read as: what to preview again.
+    pub refused_on: Option<String>,
 }
 
 impl StepMachine {
@@ -325,6 +327,7 @@ impl StepMachine {
             next: 0,
             added: false,
             read_back: None,
+            refused_on: None,
         })
     }
 
@@ -367,6 +370,7 @@ impl StepMachine {
         });
         if let Err(e) = &out {
             self.states[i] = StepState::Refused(e.to_string());
+            self.refused_on = Some(now.to_string());
         }
         out
     }
@@ -749,6 +753,7 @@ mod tests {
             }
         );
         assert!(e.to_string().contains("nothing was sent"));
+        assert_eq!(m.refused_on, Some(now.to_string()), "to preview again");
         assert_eq!(m.states[0].name(), "refused");
         assert_eq!(m.next_step(), None, "a refused step stops the run");
         // Annotations are not the configuration.

@@ -108,7 +108,11 @@ pub fn passkey_profiles(p: &ProfilesProps) -> Html {
                     match out {
                         Ok(SendOutcome::Sent) => {}
                         Ok(SendOutcome::Refused(r)) => {
-                            return run.problem(format!("Step {}: {r}.", i + 1))
+                            // What the tenant holds now becomes the preview.
+                            if let Some(now) = &machine.refused_on {
+                                on_read.emit((AuthMethod::Fido2, now.clone()));
+                            }
+                            return run.problem(format!("Step {}: {r}.", i + 1));
                         }
                         Ok(SendOutcome::Failed { error, undone }) => {
                             return run.problem(match undone {
