@@ -5,6 +5,9 @@
 //! The code comes back in [`IssuedTap`] and goes no further than the caller's state: a
 //! [`TapFailure`] names the user and Graph's reason, never a response body.
 
+// A `TapFailure` carries the `GraphError` (large, as in `graph`), returned only on failure.
+#![allow(clippy::result_large_err)]
+
 use crate::builders::methods::Method as AuthMethod;
 use crate::graph::auth_methods::read_method_config;
 use crate::graph::ops::{self, IssuedTap, TapRequest};
