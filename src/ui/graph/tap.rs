@@ -1,8 +1,8 @@
 //! A Temporary Access Pass per pilot user, for users with no MFA method: they sign in with it
 //! to register a passkey. The pass takes the lifetime and one-time use of the tenant's TAP
 //! policy (read just before). The code is shown once, with the user's name, in this component's
-//! state only: nothing stores, logs or downloads it, "Done" forgets it, and closing the panel or
-//! Disconnect (which unmount the component) drops it.
+//! state only: nothing stores, logs or downloads it, and "Done", closing the panel, or
+//! Disconnect (which unmounts the component) forgets it.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -84,8 +84,22 @@ pub fn tap_panel(p: &TapProps) -> Html {
         })
     };
 
+    // Closing the panel forgets the code, as "Done" does.
+    let on_toggle = {
+        let (shown, copied) = (shown.clone(), copied.clone());
+        Callback::from(move |e: Event| {
+            if !e
+                .target_unchecked_into::<web_sys::Element>()
+                .has_attribute("open")
+            {
+                shown.set(None);
+                copied.set(None);
+            }
+        })
+    };
+
     html! {
-        <details class="graph-tap" id="graph-tap-section">
+        <details class="graph-tap" id="graph-tap-section" ontoggle={on_toggle}>
             <summary>{"Temporary Access Pass for a pilot user (users with no MFA method)"}</summary>
             <p class="hint">{"A user with no MFA method cannot register a passkey until they sign in with a Temporary Access Pass. The pass takes the lifetime and one-time use of the tenant's Temporary Access Pass policy (read first; when it cannot be read the tenant's defaults apply), and the user must be in that policy's targets to sign in with it. Issuing a pass replaces the user's previous one."}</p>
             <p class="hint">{"Needs the delegated permission UserAuthMethod-TAP.ReadWrite.All (least privileged; UserAuthenticationMethod.ReadWrite.All also works) and the Authentication Administrator role (Privileged Authentication Administrator for users who hold an admin role)."}</p>
