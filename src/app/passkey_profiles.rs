@@ -16,6 +16,9 @@
 //!
 //! [`send_next`] drives one step over Graph; the rest is pure.
 
+// `GraphError` is returned as `crate::graph` returns it (large, and kept whole for the page).
+#![allow(clippy::result_large_err)]
+
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -486,9 +489,9 @@ impl StepMachine {
 // ---------------------------------------------------------------- over Graph
 
 /// `PATCH …/authenticationMethodConfigurations/fido2` with `body`.
-pub fn patch_request(g_cloud: crate::graph::Cloud, body: &Value) -> Result<Request, GraphError> {
+pub fn patch_request(cloud: crate::graph::Cloud, body: &Value) -> Result<Request, GraphError> {
     let op = GraphOp::UpdateAuthMethod;
-    let url = GraphUrl::new(g_cloud, ApiVersion::V1, AuthMethod::Fido2.path())
+    let url = GraphUrl::new(cloud, ApiVersion::V1, AuthMethod::Fido2.path())
         .map_err(|e| GraphError::refused_url(op, &e))?;
     Ok(Request::with_body(
         op,
