@@ -38,8 +38,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
     let source = super::source_name(args.file.as_deref());
     let bytes =
         super::file_or_stdin(args.file.as_deref()).map_err(|e| CliError::unreadable(&source, e))?;
-    let policies = import_bytes(&bytes)
-        .map_err(|e| CliError::located(&source, e))?;
+    let policies = import_bytes(&bytes).map_err(|e| CliError::located(&source, e))?;
     let bodies: Vec<serde_json::Value> = policies.iter().map(|p| p.to_post_body()).collect();
     if bodies.is_empty() {
         return Err(CliError::Input(InputError::NoPolicy { source }));

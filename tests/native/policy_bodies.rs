@@ -440,7 +440,10 @@ fn user_risk_requires_risk_remediation_as_microsoft_recommends() {
                "authenticationType": "primaryAndSecondaryAuthentication"})
     );
     let keys: Vec<&String> = b["conditions"].as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["clientAppTypes", "applications", "users", "userRiskLevels"]);
+    assert_eq!(
+        keys,
+        ["clientAppTypes", "applications", "users", "userRiskLevels"]
+    );
     assert_eq!(b["conditions"]["userRiskLevels"], json!(["high"]));
     assert_eq!(
         b["conditions"]["applications"],
