@@ -1,7 +1,7 @@
 //! PowerShell source text for data: the ONE place where a name, rule, id or JSON body
 //! becomes PowerShell code.
 //!
-//! The rule (powershell-graph.md §B): data only ever appears inside single-quoted
+//! The rule (docs/graph.md#string-literals): data only ever appears inside single-quoted
 //! (verbatim) literals. In `'…'` nothing expands (no `$(…)`, no `$var`, no backtick escape)
 //! and the only special character is the single quote, escaped by doubling.
 //!
@@ -32,8 +32,8 @@ use std::fmt;
 /// A value that cannot be written as PowerShell text: it contains U+0000.
 ///
 /// PowerShell would accept `[char]0x0000`, but a NUL in a policy is never meant and many tools
-/// cut text there, so the script would not show the value Graph receives; the reference (§B.2)
-/// allows rejecting it. It is the only character refused.
+/// cut text there, so the script would not show the value Graph receives; refusing it is the
+/// honest answer. It is the only character refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NulCharacter {
     /// Where the value sits: a JSON pointer into the body (`/displayName`), or a label such
@@ -200,7 +200,7 @@ fn is_bare_key(key: &str) -> bool {
 
 /// A JSON value as a PowerShell expression: objects as `@{ key = value }` hashtables, arrays
 /// as `@(…)` (always, even for one element: a bare scalar is sent as a JSON string by
-/// `Invoke-MgGraphRequest`, §C.1), `$true`/`$false`/`$null`, numbers as written, strings as
+/// `Invoke-MgGraphRequest`; docs/graph.md#bodies), `$true`/`$false`/`$null`, numbers as written, strings as
 /// [`string_expr`] expressions. `indent` is the nesting level of the line the value starts on;
 /// continuation lines are indented one level deeper. Errors name the JSON pointer of the
 /// offending string.
