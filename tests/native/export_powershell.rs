@@ -683,7 +683,8 @@ fn checker_catches_a_comment_escape_and_unicode_dashes_in_code() {
 
 #[test]
 fn checker_accepts_what_the_reference_shows() {
-    // The corrected (b) example from seed-errata.md parses and evaluates.
+    // The article's compensating-control example, corrected (a real hashtable, an en dash
+    // inside a literal), parses and evaluates.
     let script = "$params = @{\n  displayName = 'ALWAYS REQUIRE MFA – Compensating Control'\n  grantControls = @{ operator = 'OR'; builtInControls = @('mfa') }\n}\nNew-MgIdentityConditionalAccessPolicy -BodyParameter $params\n";
     let c = check(script, &["New-MgIdentityConditionalAccessPolicy"], &[]).unwrap();
     assert_eq!(
