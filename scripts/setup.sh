@@ -29,6 +29,10 @@ fi
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown ||
   rustup target add wasm32-unknown-unknown
+# test.sh's gates: rustfmt and clippy (clippy-driver lints while the tests build).
+for c in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$c" || rustup component add "$c"
+done
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   echo "setup: cargo install trunk $TRUNK_VERSION (about 5 minutes on 2 cores)"
