@@ -7,8 +7,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::AppError;
 use crate::builders::strength::strength_conflicts;
-use crate::export::{render, Format, Operation, ScriptError};
+use crate::export::{render, Format, Operation};
 use crate::guid::{Guid, GuidKind};
 use crate::located::Located;
 use crate::policy::edit::{self, IdList};
@@ -434,15 +435,11 @@ impl Draft {
 
     /// Whether step `i` can be removed, or why not: only imported steps go, and never the
     /// last step of a draft.
-    pub fn can_remove(&self, i: usize) -> Result<(), String> {
+    pub fn can_remove(&self, i: usize) -> Result<(), AppError> {
         match self.steps.get(i) {
-            None => Err("there is no such step".into()),
-            Some(s) if s.kind != StepKind::Imported => {
-                Err("the rollout's own steps cannot be removed".into())
-            }
-            Some(_) if self.steps.len() == 1 => {
-                Err("this is the draft's only step: a draft needs at least one, so it stays".into())
-            }
+            None => Err(AppError::NoSuchStep),
+            Some(s) if s.kind != StepKind::Imported => Err(AppError::OwnStep),
+            Some(_) if self.steps.len() == 1 => Err(AppError::OnlyStep),
             Some(_) => Ok(()),
         }
     }
@@ -487,7 +484,7 @@ impl Draft {
     }
 
     /// The operation an export performs for a step: update when a valid policy id is given.
-    pub fn operation(&self, index: usize) -> Result<Operation, String> {
+    pub fn operation(&self, index: usize) -> Result<Operation, AppError> {
         let id = self
             .steps
             .get(index)
@@ -498,14 +495,14 @@ impl Draft {
         }
         Guid::parse(id, GuidKind::Policy)
             .map(|policy_id| Operation::Update { policy_id })
-            .map_err(|e| e.to_string())
+            .map_err(AppError::PolicyId)
     }
 
     /// Exactly what `ca-policy export --format F [--update ID]` prints for the effective policy.
-    pub fn export(&self, index: usize, format: Format) -> Result<String, String> {
+    pub fn export(&self, index: usize, format: Format) -> Result<String, AppError> {
         let op = self.operation(index)?;
         let body = self.effective_policy(index).to_post_body();
-        render(format, &op, &[body]).map_err(|e: ScriptError| e.to_string())
+        Ok(render(format, &op, &[body])?)
     }
 
     /// The same as `ca-policy template NAME` would take for this step, when the step still
@@ -883,7 +880,8 @@ mod tests {
     fn the_last_step_is_never_removed() {
         let one = r#"{"version":1,"current":0,"steps":[{"kind":"imported","policy":{"displayName":"only"}}]}"#;
         let mut d = Draft::from_json(one).unwrap().draft;
-        assert!(d.can_remove(0).unwrap_err().contains("only step"));
+        assert_eq!(d.can_remove(0), Err(AppError::OnlyStep));
+        assert!(AppError::OnlyStep.to_string().contains("only step"));
         d.apply(Action::Remove(0));
         assert_eq!(d.steps.len(), 1, "refused");
         renders(&d);
@@ -894,10 +892,10 @@ mod tests {
         assert_eq!((d.steps.len(), d.current), (1, 0));
         renders(&d);
         let mut full = Draft::new();
-        assert!(full.can_remove(0).is_err());
+        assert_eq!(full.can_remove(0), Err(AppError::OwnStep));
         full.apply(Action::Remove(0));
         assert_eq!(full.steps.len(), 5);
-        assert!(full.can_remove(9).is_err());
+        assert_eq!(full.can_remove(9), Err(AppError::NoSuchStep));
         // A replacement without steps is repaired, not kept broken.
         let mut empty = Draft::new();
         empty.steps.clear();
@@ -1093,7 +1091,10 @@ mod tests {
     fn a_bad_update_id_is_an_error_not_a_request_to_somewhere_else() {
         let mut d = Draft::new();
         d.apply(Action::SetUpdatePolicyId("../../users".into()));
-        assert!(d.export(0, Format::Json).is_err());
+        assert!(matches!(
+            d.export(0, Format::Json),
+            Err(AppError::PolicyId(_))
+        ));
         assert!(d
             .form_checks(0)
             .iter()

@@ -7,8 +7,11 @@
 
 pub mod deploy;
 pub mod draft;
+pub mod error;
 pub mod onboarding;
 pub mod passkey_profiles;
 pub mod pilot;
 pub mod rollout;
 pub mod whatif;
+
+pub use error::AppError;

@@ -13,6 +13,8 @@ use crate::graph::ops::{self, Change, Group, GroupMatch, UserRef, WritePlan};
 use crate::graph::{Cloud, ErrorKind, Graph, GraphError, GraphOp, Request, Transport};
 use crate::guid::{Guid, GuidKind};
 use crate::policy::edit;
+
+use super::AppError;
 use crate::policy::Policy;
 
 /// Stands for the id of the group the plan creates, in the preview (a GUID no group has, so
@@ -58,7 +60,7 @@ pub struct Survey {
     /// Users already in the group (empty when it does not exist).
     pub in_group: Vec<Guid>,
     /// Each entry of the member list, as typed, and the user it names or why not.
-    pub users: Vec<(String, Result<PilotUser, String>)>,
+    pub users: Vec<(String, Result<PilotUser, AppError>)>,
     /// Policies with the pilot policy's name.
     pub policies: Vec<Policy>,
 }
@@ -86,7 +88,7 @@ pub struct PilotPlan {
     /// Already members: nothing is sent for them.
     pub already: Vec<PilotUser>,
     /// Entries that name no user: left out, with why.
-    pub unknown: Vec<(String, String)>,
+    pub unknown: Vec<(String, AppError)>,
     pub policy_name: String,
     policy: Policy,
     found: PolicyFound,
@@ -136,23 +138,22 @@ pub fn shown(text: &str) -> String {
 }
 
 /// Plans the writes; `Err` when the name picks no single security group or several policies.
-pub fn plan(req: &PilotRequest, cloud: Cloud, survey: Survey) -> Result<PilotPlan, String> {
+pub fn plan(req: &PilotRequest, cloud: Cloud, survey: Survey) -> Result<PilotPlan, AppError> {
     let name = req.group_name.trim().to_string();
     let group = match survey.group {
         GroupMatch::One(g) => GroupStep::Reuse(g),
         GroupMatch::None => GroupStep::Create { name: name.clone() },
         GroupMatch::Ambiguous(groups) => {
-            return Err(format!(
-                "{} security groups are named {name:?} (ids {}); pick one by id. Nothing was sent.",
-                groups.len(),
-                ids(&groups)
-            ))
+            return Err(AppError::AmbiguousGroup {
+                name,
+                ids: ids(&groups),
+            })
         }
         GroupMatch::NotSecurity(groups) => {
-            return Err(format!(
-                "A group named {name:?} exists but is not a security group (ids {}); choose another name. Nothing was sent.",
-                ids(&groups)
-            ))
+            return Err(AppError::NotSecurityGroup {
+                name,
+                ids: ids(&groups),
+            })
         }
     };
     let mut to_add: Vec<PilotUser> = vec![];
@@ -171,19 +172,16 @@ pub fn plan(req: &PilotRequest, cloud: Cloud, survey: Survey) -> Result<PilotPla
     let found = match survey.policies.as_slice() {
         [] => PolicyFound::None,
         [one] => PolicyFound::One {
-            id: ops::policy_id_of(one)
-                .ok_or_else(|| format!("The policy named {policy_name:?} has no valid id. Nothing was sent."))?,
+            id: ops::policy_id_of(one).ok_or_else(|| AppError::PolicyWithoutId {
+                name: policy_name.clone(),
+            })?,
             current: Box::new(one.clone()),
         },
         many => {
-            return Err(format!(
-                "{} policies already have the name {policy_name:?} (ids {}); rename the draft. Nothing was sent.",
-                many.len(),
-                many.iter()
-                    .filter_map(|p| p.id.value().cloned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            return Err(AppError::AmbiguousPolicy {
+                name: policy_name,
+                ids: many.iter().filter_map(|p| p.id.value().cloned()).collect(),
+            })
         }
     };
     Ok(PilotPlan {
@@ -199,12 +197,8 @@ pub fn plan(req: &PilotRequest, cloud: Cloud, survey: Survey) -> Result<PilotPla
     })
 }
 
-fn ids(groups: &[Group]) -> String {
-    groups
-        .iter()
-        .map(|g| g.id.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+fn ids(groups: &[Group]) -> Vec<Guid> {
+    groups.iter().map(|g| g.id.clone()).collect()
 }
 
 fn new_group() -> Guid {
@@ -363,13 +357,10 @@ pub async fn survey<T: Transport>(g: &Graph<T>, req: &PilotRequest) -> Result<Su
             UserRef::Id(id) => ops::get_user_by_id(g.cloud, id),
         };
         let found = match g.send_json(&request).await {
-            Ok(v) => PilotUser::read(&v)
-                .ok_or_else(|| "the directory's answer has no valid id".to_string()),
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                Err("no such user in this tenant".to_string())
-            }
+            Ok(v) => PilotUser::read(&v).ok_or(AppError::UserWithoutId),
+            Err(e) if e.kind == ErrorKind::NotFound => Err(AppError::NoSuchUser),
             Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
-            Err(e) => Err(e.user_message()),
+            Err(e) => Err(AppError::UserRead(Box::new(e))),
         };
         users.push((entry, found));
     }
@@ -611,10 +602,7 @@ mod tests {
                     "ada@contoso.com".into(),
                     Ok(user(ADA, "ada@contoso.com", "Ada Lovelace")),
                 ),
-                (
-                    "nobody@contoso.com".into(),
-                    Err("no such user in this tenant".into()),
-                ),
+                ("nobody@contoso.com".into(), Err(AppError::NoSuchUser)),
                 (BOB.into(), Ok(user(BOB, "bob@contoso.com", "Bob"))),
             ],
             policies: vec![],
@@ -759,7 +747,11 @@ mod tests {
         let mut survey = fresh_survey();
         survey.group = GroupMatch::Ambiguous(vec![group(), group()]);
         let e = plan(&req, Cloud::Global, survey).unwrap_err();
-        assert!(e.starts_with("2 security groups are named"), "{e}");
+        assert!(matches!(&e, AppError::AmbiguousGroup { ids, .. } if ids.len() == 2));
+        assert!(
+            e.to_string().starts_with("2 security groups are named"),
+            "{e}"
+        );
         let mut survey = fresh_survey();
         let mut a = req.policy.to_post_body();
         a["id"] = json!(POLICY);
@@ -768,7 +760,12 @@ mod tests {
             serde_json::from_value(a).unwrap(),
         ];
         let e = plan(&req, Cloud::Global, survey).unwrap_err();
-        assert!(e.starts_with("2 policies already have the name"), "{e}");
+        assert!(matches!(&e, AppError::AmbiguousPolicy { ids, .. } if ids.len() == 2));
+        assert!(
+            e.to_string()
+                .starts_with("2 policies already have the name"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn pilot_flow(p: &FlowProps) -> Html {
                     }
                 };
                 match pilot::plan(&req, g.cloud, survey) {
-                    Err(text) => run.problem(text),
+                    Err(e) => run.problem(e.to_string()),
                     Ok(plan) => {
                         users.set(users_of(&plan));
                         let n = plan.preview().len();
