@@ -13,7 +13,20 @@
 //! logs, Graph's error body with `request-id` and `date`, and one-shot failures
 //! (400/403/429 with `Retry-After`) on a chosen path. Every request, preflights included, is
 //! recorded with its headers (Authorization included) and body.
+//!
+//! The passkey (FIDO2) configuration can be seeded as a tenant on passkey profiles
+//! ([`FakeGraph::seed_profiles`], the shapes in [`ProfilesTenant`]); a PATCH of such a
+//! configuration is then answered as the service does (`profiles.rs`): a new profile gets an
+//! id, a target naming no such profile, a fourth profile and a policy over 20 KB are refused.
+//! A configuration without `passkeyProfiles` is merged as before.
 
+mod profiles;
+
+pub use profiles::{
+    is_on_profiles, profiles_config, ProfilesTenant, AUTHENTICATOR_AAGUIDS, DEFAULT_PROFILE_ID,
+    MAX_POLICY_BYTES, MAX_PROFILES, OUR_PROFILE_NAME, SEEDED_ADMINS_GROUP, SEEDED_DEVICE_BOUND_ID,
+    SEEDED_FIPS_ID, SEEDED_OURS_ID,
+};
 use serde_json::{json, Map, Value};
 use std::sync::{Arc, Mutex};
 
@@ -96,6 +109,10 @@ struct State {
     combinations: Vec<(String, Value)>,
     /// Temporary Access Passes issued: `(user id, the method as created, code included)`.
     taps: Vec<(String, Value)>,
+    /// Ids given to passkey profiles sent without one, in order.
+    assigned_profile_ids: Vec<String>,
+    /// The policy size budget a profiles PATCH is held to (bytes).
+    policy_size_limit: usize,
 }
 
 /// The fake's state, shared (clones see the same state).
@@ -118,6 +135,7 @@ impl FakeGraph {
                 link_origin: format!("https://{GRAPH_HOST}"),
                 method_configs: default_method_configs(),
                 strengths: built_in_strengths(),
+                policy_size_limit: MAX_POLICY_BYTES,
                 ..State::default()
             })),
         }
@@ -245,6 +263,43 @@ impl FakeGraph {
     /// Replaces a stored method configuration (another admin's change, a non-default tenant).
     pub fn set_method_config(&self, id: &str, v: Value) {
         self.with(|s| *config_mut(s, id).expect("a known method configuration") = v);
+    }
+
+    /// Seeds the passkey (FIDO2) configuration as a tenant on passkey profiles.
+    pub fn seed_profiles(&self, shape: ProfilesTenant) {
+        self.set_method_config("fido2", profiles_config(shape));
+    }
+
+    /// The ids given to passkey profiles that PATCHes sent without one, oldest first.
+    pub fn assigned_profile_ids(&self) -> Vec<String> {
+        self.with(|s| s.assigned_profile_ids.clone())
+    }
+
+    /// Holds profiles PATCHes to `bytes` instead of 20 KB (to meet the size error with a
+    /// small configuration).
+    pub fn set_policy_size_limit(&self, bytes: usize) {
+        self.with(|s| s.policy_size_limit = bytes);
+    }
+
+    /// The requests (preflights left out) whose decoded path, after the version, is `path`
+    /// (any case), in the order they came: e.g. the reads and PATCHes of
+    /// `/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2`.
+    pub fn sent_to(&self, path: &str) -> Vec<Recorded> {
+        self.with(|s| {
+            s.requests
+                .iter()
+                .filter(|r| r.method != "OPTIONS")
+                .filter(|r| {
+                    let p = r.path();
+                    let rest = p
+                        .strip_prefix("/v1.0")
+                        .or_else(|| p.strip_prefix("/beta"))
+                        .unwrap_or(&p);
+                    rest.eq_ignore_ascii_case(path)
+                })
+                .cloned()
+                .collect()
+        })
     }
 
     pub fn strengths(&self) -> Vec<Value> {
@@ -614,7 +669,13 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             let Some(patch) = body else {
                 return graph_error(400, "BadRequest", "The request body is not JSON.");
             };
-            match config_mut(s, id) {
+            let limit = s.policy_size_limit;
+            let mut next = s.next_id;
+            let mut new_id = || {
+                next += 1;
+                format!("00000000-0000-4000-8000-{next:012x}")
+            };
+            let (result, assigned) = match config_mut(s, id) {
                 Some(c) => {
                     // The update pages: the body must carry the configuration's @odata.type.
                     if patch.get("@odata.type") != c.get("@odata.type") {
@@ -624,15 +685,32 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                             "The @odata.type of the body does not match the configuration.",
                         );
                     }
-                    merge(c, &patch);
-                    no_content()
+                    // On passkey profiles (or put on them by this PATCH): the service's rules.
+                    if !is_on_profiles(c) && !is_on_profiles(&patch) {
+                        merge(c, &patch);
+                        return no_content();
+                    }
+                    match profiles::patch_profiles(c, &patch, limit, &mut new_id) {
+                        Ok((after, assigned)) => {
+                            *c = after;
+                            (no_content(), assigned)
+                        }
+                        Err((status, code, message)) => {
+                            (graph_error(status, code, &message), vec![])
+                        }
+                    }
                 }
-                None => graph_error(
-                    404,
-                    "Request_ResourceNotFound",
-                    "The method configuration was not found.",
-                ),
-            }
+                None => {
+                    return graph_error(
+                        404,
+                        "Request_ResourceNotFound",
+                        "The method configuration was not found.",
+                    )
+                }
+            };
+            s.next_id += assigned.len() as u64;
+            s.assigned_profile_ids.extend(assigned);
+            result
         }
         ("GET", ["policies", "authenticationStrengthPolicies"]) => {
             ok_json(200, &json!({"value": s.strengths}))
