@@ -6,7 +6,8 @@
 //! Asserted: the Authorization header is exactly the pasted token; every policy write is
 //! previewed and sent only after confirmation, exactly as previewed: a create POSTs exactly the
 //! export panel's JSON body; deploying again finds the policy by name and previews a PATCH; the
-//! pilot runs group → members → the policy's write and, when the policy call fails, still
+//! pilot reads the tenant, previews its whole plan (group → members → the policy's write) with
+//! nothing written, sends exactly that plan on confirm and, when the policy call fails, still
 //! shows the group's id; "update it if it exists" previews its PATCH too; members that are not
 //! UPNs or ids stop the pilot before any request; settings the form does not show must be
 //! acknowledged before Deploy runs; a 429 is retried only after its Retry-After; a 403 shows Graph's
@@ -423,6 +424,50 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     e.b.close().await;
 }
 
+/// The pilot's previewed requests, in order: each one's request line and exact body as shown
+/// (a group not created yet appears as `{id of the new group}`).
+async fn pilot_preview(b: &Browser) -> Vec<(String, String)> {
+    let steps = b
+        .js("return [...document.querySelectorAll('#graph-pilot-preview .graph-pilot-steps > li')].map(li => [li.querySelector('.graph-step-line').textContent, (li.querySelector('.graph-step-body') || {textContent: ''}).textContent])")
+        .await;
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (text(&s[0]), text(&s[1])))
+        .collect()
+}
+
+/// `text` as sent once Graph gave the created group the id `group`.
+fn with_group(text: &str, group: &str) -> String {
+    text.replace("{id of the new group}", group)
+}
+
+/// Each request's state in the pilot's progress list, once it was sent.
+async fn pilot_progress(b: &Browser) -> Vec<String> {
+    let v = b
+        .js("return [...document.querySelectorAll('#graph-pilot-progress li')].map(li => li.dataset.state)")
+        .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The requests the fake saw that write something (anything but a read).
+fn writes(fake: &FakeGraph) -> Vec<String> {
+    sent(fake)
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(line)
+        .collect()
+}
+
+const GRAPH: &str = "https://graph.microsoft.com";
+const POLICIES: &str = "/v1.0/identity/conditionalAccess/policies";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails() {
     let e = start().await;
@@ -436,33 +481,79 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     e.b.set_value("#graph-pilot-members", "alice@contoso.example")
         .await;
 
+    // Reviewing reads the tenant and writes nothing: the group, the member and the policy are
+    // the three previewed requests, in order.
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "ok", "{text}");
-    // Group and member exist; the policy is previewed, not yet sent.
-    assert_eq!(preview(&e.b).await.0.as_deref(), Some("Create"));
-    assert!(e.fake.graph.policies().is_empty());
-    let previewed = value_text(&e.b, "#graph-patch-body").await;
-    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
-    assert_eq!(state, "ok", "{text}");
-    let reqs = sent(&e.fake.graph);
-    let order: Vec<String> = reqs.iter().map(line).collect();
-    let group = e.fake.graph.groups()[0].clone();
-    let gid = group["id"].as_str().unwrap().to_string();
+    let reads: Vec<String> = sent(&e.fake.graph).iter().map(line).collect();
     assert_eq!(
-        order,
+        reads,
         [
-            "GET /v1.0/groups".to_string(),
-            "POST /v1.0/groups".to_string(),
-            "GET /v1.0/users/alice@contoso.example".to_string(),
-            format!("POST /v1.0/groups/{gid}/members/$ref"),
-            "GET /v1.0/identity/conditionalAccess/policies".to_string(),
-            "POST /v1.0/identity/conditionalAccess/policies".to_string(),
+            "GET /v1.0/groups",
+            "GET /v1.0/users/alice@contoso.example",
+            "GET /v1.0/identity/conditionalAccess/policies",
         ]
     );
+    assert_eq!(
+        writes(&e.fake.graph),
+        Vec::<String>::new(),
+        "nothing written before confirm"
+    );
+    assert!(e.fake.graph.groups().is_empty() && e.fake.graph.policies().is_empty());
+    assert!(e.fake.graph.members().is_empty());
+    assert_eq!(
+        e.b.attr("#graph-pilot-preview", "data-steps")
+            .await
+            .as_deref(),
+        Some("3")
+    );
+    let shown = pilot_preview(&e.b).await;
+    assert!(
+        shown[1]
+            .0
+            .contains("/groups/{id of the new group}/members/$ref")
+            && shown[2].1.contains("{id of the new group}"),
+        "the new group's id is shown as a stand-in: {shown:?}"
+    );
+    assert_eq!(
+        e.b.js("return document.getElementById('graph-pilot-result') === null")
+            .await,
+        json!(true),
+        "no result before confirm"
+    );
+
+    let (state, text) = run(&e.b, "#graph-pilot-confirm").await;
+    assert_eq!(state, "ok", "{text}");
+    let group = e.fake.graph.groups()[0].clone();
+    let gid = group["id"].as_str().unwrap().to_string();
+    let reqs = sent(&e.fake.graph);
+    let order: Vec<String> = reqs.iter().map(line).collect();
+    assert_eq!(
+        order[3..],
+        [
+            "POST /v1.0/groups".to_string(),
+            format!("POST /v1.0/groups/{gid}/members/$ref"),
+            format!("POST {POLICIES}"),
+        ]
+    );
+    // Sent exactly as previewed, the created group's id in place of its stand-in.
+    assert!(
+        pilot_preview(&e.b).await.is_empty(),
+        "the preview is gone once sent"
+    );
+    let sent_requests: Vec<(String, String)> = reqs[3..]
+        .iter()
+        .map(|r| (format!("{} {GRAPH}{}", r.method, r.path()), r.body.clone()))
+        .collect();
+    let shown: Vec<(String, String)> = shown
+        .into_iter()
+        .map(|(l, b)| (with_group(&l, &gid), with_group(&b, &gid)))
+        .collect();
+    assert_eq!(sent_requests, shown, "sent exactly as previewed");
+    assert_eq!(pilot_progress(&e.b).await, ["done", "done", "done"]);
     assert_eq!(group["displayName"], "CA pilot wave 1");
     assert_eq!(group["securityEnabled"], true);
     assert_eq!(e.fake.graph.members(), [(gid.clone(), alice)]);
-    assert_eq!(reqs[5].body, previewed, "sent exactly as previewed");
     let policy: Value = serde_json::from_str(&reqs[5].body).unwrap();
     assert_eq!(
         policy["conditions"]["users"]["includeGroups"],
@@ -474,11 +565,18 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
         json!([]),
         "narrowed: All users cleared"
     );
+    assert_eq!(e.fake.graph.policies().len(), 1);
     assert_eq!(
         e.b.attr("#graph-pilot-result", "data-group-id")
             .await
             .as_deref(),
         Some(gid.as_str())
+    );
+    assert_eq!(
+        e.b.attr("#graph-pilot-result", "data-policy-ok")
+            .await
+            .as_deref(),
+        Some("true")
     );
     // The draft now names the group, so the export shows what was deployed.
     assert_eq!(value(&e.b, "#field-pilot-group").await, gid);
@@ -493,9 +591,21 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     e.fake
         .graph
         .fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
+    let before = writes(&e.fake.graph).len();
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "ok", "{text}");
-    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
+    assert_eq!(
+        writes(&e.fake.graph).len(),
+        before,
+        "nothing written before confirm"
+    );
+    assert_eq!(
+        e.b.attr("#graph-pilot-preview", "data-steps")
+            .await
+            .as_deref(),
+        Some("2")
+    );
+    let (state, text) = run(&e.b, "#graph-pilot-confirm").await;
     assert_eq!(state, "error", "{text}");
     let group2 = e
         .fake
@@ -506,18 +616,32 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
         .expect("the group was made");
     let gid2 = group2["id"].as_str().unwrap();
     assert!(
-        text.contains(gid2) && text.contains("NOT created"),
-        "the admin is told what exists: {text}"
+        text.contains(gid2)
+            && text
+                .contains("Request 2 of 2 failed: Create the policy \"CA02 - e2e pilot wave 2\""),
+        "the admin is told what failed and what exists: {text}"
     );
     assert!(
         text.contains("Policy.ReadWrite.ConditionalAccess"),
         "the 403 names the permission: {text}"
     );
+    assert_eq!(pilot_progress(&e.b).await, ["done", "failed"]);
     assert_eq!(
         e.b.attr("#graph-pilot-result", "data-group-id")
             .await
             .as_deref(),
         Some(gid2)
+    );
+    assert_eq!(
+        e.b.attr("#graph-pilot-result", "data-policy-ok")
+            .await
+            .as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        e.fake.graph.policies().len(),
+        1,
+        "the wave 2 policy was not created"
     );
     assert_eq!(
         e.b.attr("#graph-status", "data-graph-code")
@@ -576,20 +700,30 @@ async fn update_if_exists_previews_its_patch_and_bad_members_send_nothing() {
     );
     assert!(sent(&e.fake.graph).is_empty(), "no request, no group");
     assert!(e.fake.graph.groups().is_empty());
+    assert_eq!(
+        e.b.js("return document.getElementById('graph-pilot-preview') === null")
+            .await,
+        json!(true),
+        "no plan to confirm"
+    );
 
-    // "Update it if it exists": the PATCH is previewed; nothing is written before confirm.
+    // "Update it if it exists": the group's creation and the PATCH are previewed, the PATCH
+    // with what it changes; nothing is written before confirm.
     e.b.set_value("#graph-pilot-members", "").await;
     click(&e.b, "#graph-pilot-update").await;
     let (state, text) = run(&e.b, "#graph-pilot").await;
     assert_eq!(state, "ok", "{text}");
-    assert_eq!(preview(&e.b).await.0.as_deref(), Some("Update"));
+    let shown = pilot_preview(&e.b).await;
+    let lines: Vec<&str> = shown.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(
-        e.b.attr("#graph-deploy-preview", "data-policy-id")
-            .await
-            .as_deref(),
-        Some(existing.as_str())
+        lines,
+        [
+            format!("POST {GRAPH}/v1.0/groups"),
+            format!("PATCH {GRAPH}{POLICIES}/{existing}"),
+        ],
+        "the existing policy is updated, not duplicated"
     );
-    let paths = e.b.js("return [...document.querySelectorAll('#graph-deploy-preview tr[data-path]')].map(r => r.dataset.path)").await;
+    let paths = e.b.js("return [...document.querySelectorAll('#graph-pilot-preview tr[data-path]')].map(r => r.dataset.path)").await;
     let paths: Vec<&str> = paths
         .as_array()
         .unwrap()
@@ -604,33 +738,45 @@ async fn update_if_exists_previews_its_patch_and_bad_members_send_nothing() {
         paths.contains(&"conditions.users.includeUsers"),
         "{paths:?}"
     );
-    assert!(
-        sent(&e.fake.graph).iter().all(|r| r.method != "PATCH"),
-        "no PATCH before confirmation"
+    assert_eq!(
+        writes(&e.fake.graph),
+        Vec::<String>::new(),
+        "nothing written before confirm"
     );
+    assert!(e.fake.graph.groups().is_empty());
     assert_eq!(
         e.fake.graph.policies()[0]["conditions"]["users"]["includeUsers"],
         json!(["All"])
     );
-    let previewed = value_text(&e.b, "#graph-patch-body").await;
-    shot(&e.b, "#graph-deploy-section", "graph-pilot-update-preview").await;
-    let (state, text) = run(&e.b, "#graph-deploy-confirm").await;
+    shot(&e.b, "#graph-pilot-section", "graph-pilot-update-preview").await;
+    let (state, text) = run(&e.b, "#graph-pilot-confirm").await;
     assert_eq!(state, "ok", "{text}");
-    let patches: Vec<Recorded> = sent(&e.fake.graph)
-        .into_iter()
-        .filter(|r| r.method == "PATCH")
-        .collect();
-    assert_eq!(patches.len(), 1);
-    assert_eq!(
-        patches[0].path(),
-        format!("/v1.0/identity/conditionalAccess/policies/{existing}")
-    );
-    assert_eq!(patches[0].body, previewed, "sent exactly as previewed");
     let gid = e.fake.graph.groups()[0]["id"].as_str().unwrap().to_string();
+    let written: Vec<Recorded> = sent(&e.fake.graph)
+        .into_iter()
+        .filter(|r| r.method != "GET")
+        .collect();
+    assert_eq!(written.len(), 2, "{:?}", writes(&e.fake.graph));
+    let patch = &written[1];
+    assert_eq!(patch.method, "PATCH");
+    assert_eq!(patch.path(), format!("{POLICIES}/{existing}"));
+    assert_eq!(
+        patch.body,
+        with_group(&shown[1].1, &gid),
+        "sent exactly as previewed"
+    );
+    assert_eq!(written[0].body, shown[0].1, "the group as previewed");
+    assert_eq!(pilot_progress(&e.b).await, ["done", "done"]);
     let stored = &e.fake.graph.policies()[0];
     assert_eq!(stored["conditions"]["users"]["includeGroups"], json!([gid]));
     assert_eq!(stored["conditions"]["users"]["includeUsers"], json!([]));
     assert_eq!(e.fake.graph.policies().len(), 1, "no duplicate");
+    assert_eq!(
+        e.b.attr("#graph-pilot-result", "data-policy-ok")
+            .await
+            .as_deref(),
+        Some("true")
+    );
     e.b.close().await;
 }
 
