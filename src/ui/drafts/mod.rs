@@ -2,6 +2,8 @@
 
 mod panel;
 pub mod storage;
+mod storage_error;
 mod view;
 
 pub use panel::DraftsPanel;
+pub use storage_error::StorageError;

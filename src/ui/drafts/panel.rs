@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::storage::{self, SetAside, STORAGE_KEY};
 use super::view;
+use super::StorageError;
 use crate::app::draft::{Action, Draft, Opened};
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +20,7 @@ pub struct DraftsProps {
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
     /// From loading: the draft opened must not be saved yet, and why.
-    pub unsaved: Option<String>,
+    pub unsaved: Option<StorageError>,
 }
 
 pub enum Msg {
@@ -36,7 +37,7 @@ pub enum Msg {
 pub struct DraftsPanel {
     /// Why this tab is not autosaving, when it is not.
     pub(super) hold: Option<String>,
-    pub(super) save_error: Option<String>,
+    pub(super) save_error: Option<StorageError>,
     /// The outcome of the admin's last action here.
     pub(super) message: Option<String>,
     /// What this tab last wrote, to tell another tab's write from an echo of its own.
@@ -60,7 +61,7 @@ impl DraftsPanel {
     }
 
     /// Takes a draft opened from storage (this tab's own was set aside first) into the page.
-    fn opened(&mut self, ctx: &Context<Self>, result: Result<Opened, String>, done: &str) {
+    fn opened(&mut self, ctx: &Context<Self>, result: Result<Opened, StorageError>, done: &str) {
         self.message = Some(match result {
             Ok(o) => {
                 ctx.props()

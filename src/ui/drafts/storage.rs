@@ -7,6 +7,7 @@
 //! full storage must never lose a draft. Set-aside copies are bounded ([`MAX_SET_ASIDE`]) and
 //! listed in the page, which restores and deletes them.
 
+use super::StorageError;
 use crate::app::draft::{Draft, Opened};
 use crate::graph::time::format_utc;
 
@@ -26,7 +27,7 @@ pub struct Loaded {
     pub notices: Vec<String>,
     /// Set when the draft is open but must not be saved yet, and why: saving would overwrite
     /// a draft that could not be set aside.
-    pub unsaved: Option<String>,
+    pub unsaved: Option<StorageError>,
 }
 
 /// A draft from a share link wins over the autosaved one, which is set aside first; if it
@@ -110,14 +111,17 @@ pub fn saved_text() -> Option<String> {
     storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
-pub fn save(draft: &Draft) -> Result<(), String> {
-    let s = storage().ok_or("this browser gives the page no local storage")?;
-    s.set_item(STORAGE_KEY, &draft.to_json())
-        .map_err(|_| "the browser refused to save the draft (storage full or disabled)".to_string())
+pub fn save(draft: &Draft) -> Result<(), StorageError> {
+    let s = storage().ok_or(StorageError::Unavailable)?;
+    let text = draft.to_json();
+    s.set_item(STORAGE_KEY, &text)
+        .map_err(|_| StorageError::SaveRefused {
+            needed: text.chars().count(),
+        })
 }
 
 /// Saves `draft` over the saved one, setting that aside first unless it is the same.
-pub fn save_over(draft: &Draft) -> Result<(), String> {
+pub fn save_over(draft: &Draft) -> Result<(), StorageError> {
     if let Some(old) = saved_text().filter(|old| *old != draft.to_json()) {
         set_aside(&old, None)?;
     }
@@ -126,14 +130,14 @@ pub fn save_over(draft: &Draft) -> Result<(), String> {
 
 /// Opens the set-aside draft at `key`, or the saved one (another tab's) when `key` is
 /// `None`, after setting `draft` aside in its place.
-pub fn open_over(key: Option<&str>, draft: &Draft) -> Result<Opened, String> {
-    let s = storage().ok_or("this browser gives the page no local storage")?;
+pub fn open_over(key: Option<&str>, draft: &Draft) -> Result<Opened, StorageError> {
+    let s = storage().ok_or(StorageError::Unavailable)?;
     let text = s
         .get_item(key.unwrap_or(STORAGE_KEY))
         .ok()
         .flatten()
-        .ok_or("that draft is no longer in this browser's storage")?;
-    let opened = Draft::from_json(&text).map_err(|e| e.to_string())?;
+        .ok_or(StorageError::Gone)?;
+    let opened = Draft::from_json(&text)?;
     set_aside(&draft.to_json(), key)?;
     if let Some(k) = key {
         let _ = s.remove_item(k);
@@ -150,14 +154,14 @@ pub fn delete(key: &str) {
 /// Copies `text` to a new set-aside key and returns it. Refused, with the reason, when
 /// [`MAX_SET_ASIDE`] copies are kept already (not counting `replacing`, which the caller
 /// removes next) or when the browser does not store it.
-fn set_aside(text: &str, replacing: Option<&str>) -> Result<String, String> {
-    let s = storage().ok_or("this browser gives the page no local storage")?;
+fn set_aside(text: &str, replacing: Option<&str>) -> Result<String, StorageError> {
+    let s = storage().ok_or(StorageError::Unavailable)?;
     let kept = set_aside_keys(&s)
         .iter()
         .filter(|k| Some(k.as_str()) != replacing)
         .count();
     if kept >= MAX_SET_ASIDE {
-        return Err(format!("{kept} drafts are set aside already, the most this page keeps: delete one under \"Saved drafts\""));
+        return Err(StorageError::TooManySetAside { kept });
     }
     let mut ms = js_sys::Date::now() as u64;
     let key = loop {
@@ -170,7 +174,9 @@ fn set_aside(text: &str, replacing: Option<&str>) -> Result<String, String> {
     match s.set_item(&key, text) {
         // Read back: a browser that drops writes silently must not be believed either.
         Ok(()) if s.get_item(&key).ok().flatten().as_deref() == Some(text) => Ok(key),
-        _ => Err("the browser's storage for this page is full or disabled; delete saved drafts to make room".into()),
+        _ => Err(StorageError::Full {
+            needed: text.chars().count(),
+        }),
     }
 }
 
