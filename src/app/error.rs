@@ -5,11 +5,12 @@
 
 use std::fmt;
 
+use super::rollout::AssemblyError;
 use crate::export::ScriptError;
 use crate::graph::GraphError;
 use crate::guid::{Guid, GuidError};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AppError {
     /// A step index past the draft's end.
     NoSuchStep,
@@ -39,6 +40,8 @@ pub enum AppError {
     UserWithoutId,
     /// Reading a pilot member failed (boxed: a [`GraphError`] is large).
     UserRead(Box<GraphError>),
+    /// The rollout could not be assembled from the draft and the methods form.
+    Assembly(AssemblyError),
 }
 
 impl fmt::Display for AppError {
@@ -77,11 +80,18 @@ impl fmt::Display for AppError {
             AppError::NoSuchUser => f.write_str("no such user in this tenant"),
             AppError::UserWithoutId => f.write_str("the directory's answer has no valid id"),
             AppError::UserRead(e) => f.write_str(&e.user_message()),
+            AppError::Assembly(e) => e.fmt(f),
         }
     }
 }
 
 impl std::error::Error for AppError {}
+
+impl From<AssemblyError> for AppError {
+    fn from(e: AssemblyError) -> AppError {
+        AppError::Assembly(e)
+    }
+}
 
 impl From<ScriptError> for AppError {
     fn from(e: ScriptError) -> AppError {

@@ -66,7 +66,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             })
         })
     });
-    let rollout_text = shown.script.clone().unwrap_or_else(|e| e);
+    let rollout_text = shown.script.clone().unwrap_or_else(|e| e.to_string());
 
     let text = |set: fn(&mut MethodsForm, String)| {
         let form_state = form_state.clone();

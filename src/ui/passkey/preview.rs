@@ -5,6 +5,7 @@
 use crate::app::draft::Draft;
 use crate::app::passkey_profiles::{self as profiles, ProfilesPreview};
 use crate::app::rollout::{self, MethodsForm, MethodsSettings};
+use crate::app::AppError;
 use crate::builders::methods::{
     tap_patch, MethodPatch, ProfileSettings, ProfilesConfig, METHODS_PERMISSION, METHODS_ROLE,
 };
@@ -21,7 +22,7 @@ pub struct Preview {
     pub powershell: String,
     pub effect: String,
     /// The rollout as one script, or why it cannot be written.
-    pub script: Result<String, String>,
+    pub script: Result<String, AppError>,
     /// The configuration pasted or read is on passkey profiles: its words and the plan.
     pub profiles: Option<Profiles>,
 }
@@ -79,10 +80,8 @@ pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
     // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a
     // directory, and its code would cost the page ~5 KB of its size budget.
     let script = rollout::from_draft(draft, &settings.rollout)
-        .map_err(|e| e.to_string())
-        .and_then(|plan| {
-            powershell::rollout_script(Flavour::Invoke, &plan).map_err(|e| e.to_string())
-        });
+        .map_err(AppError::from)
+        .and_then(|plan| Ok(powershell::rollout_script(Flavour::Invoke, &plan)?));
     Preview {
         profiles,
         tap_alone,
