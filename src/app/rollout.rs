@@ -8,12 +8,12 @@
 //! settings, and what is wrong with it becomes the messages the panel lists.
 
 use crate::builders::methods::{
-    self, placeholder, CurrentConfig, Method, MethodPatch, PasskeySettings, SettingError,
-    TapSettings, PILOT_PROFILE_NAME,
+    self, profile_plan, CurrentConfig, Fido2Config, Method, MethodPatch, PasskeySettings,
+    PlanError, ProfileSettings, ProfilesConfig, SettingError, TapSettings,
 };
 use crate::builders::parse_aaguid_list;
 use crate::builders::risk;
-use crate::builders::rollout::{PilotGroup, Rollout, RolloutError};
+use crate::builders::rollout::{PasskeyChange, PilotGroup, ProfileRollout, Rollout, RolloutError};
 use crate::builders::strength::StrengthSettings;
 use crate::policy::edit::IdList;
 use crate::policy::templates::{group_body, is_guid};
@@ -29,9 +29,21 @@ pub struct RolloutSettings {
     pub passkey: PasskeySettings,
     pub tap: TapSettings,
     pub fido2_current: CurrentConfig,
+    /// The passkey configuration with its profiles, when the tenant is on passkey profiles
+    /// ([`profiles_of`]); the passkey change is then the profile plan's ordered PATCHes.
+    pub fido2_profiles: Option<ProfilesConfig>,
     pub tap_current: CurrentConfig,
     pub strength: StrengthSettings,
     pub strength_for: Vec<String>,
+}
+
+/// The profiles configuration in a pasted (or read) passkey GET response; `None` when the
+/// tenant is not on profiles or the text is not a configuration.
+pub fn profiles_of(text: &str) -> Option<ProfilesConfig> {
+    match Fido2Config::parse(text) {
+        Ok(Fido2Config::Profiles(c)) => Some(c),
+        _ => None,
+    }
 }
 
 /// Why a rollout could not be assembled.
@@ -68,47 +80,69 @@ impl std::fmt::Display for AssemblyError {
 
 impl std::error::Error for AssemblyError {}
 
-/// Why no rollout is written for a tenant on passkey profiles (`ids`): there the pilot's
-/// passkeys are ordered PATCHes with an id read back between them, and the rollout's script
-/// and bundle send each method as one PATCH.
-fn profiles_refusal(ids: &[String]) -> SettingError {
-    SettingError {
-        field: "current",
-        message: format!(
-            "this tenant is on passkey profiles ({}). There the pilot's passkeys are ordered PATCHes: add the \
-             profile {PILOT_PROFILE_NAME:?}, read back the id the service gives it, then target the pilot group with \
-             it. The rollout script and bundle send each method as one PATCH and cannot do that yet, so no rollout \
-             is written for this tenant. Send the profile steps with the passkey panel's \"Send the passkey profile \
-             steps\" or `ca-policy passkey-policy --current FILE --pilot-group ID` (its requests, {} replaced by the \
-             id read back), and the policies from the Microsoft Graph panel.",
-            ids.join(", "),
-            placeholder(PILOT_PROFILE_NAME)
-        ),
+/// A profile plan's refusal in the words of a method setting error (its field `current`: the
+/// configuration read is what stands in the way).
+fn plan_refusal(e: PlanError) -> SettingError {
+    match e {
+        PlanError::Setting(e) => e,
+        e => SettingError {
+            field: "current",
+            message: e.to_string(),
+        },
     }
+}
+
+/// The passkey change on a tenant with profiles: add the pilot profile, read its id back,
+/// then target the pilot group with it.
+fn profile_change(
+    gid: &str,
+    passkey: &PasskeySettings,
+    read: &ProfilesConfig,
+) -> Result<PasskeyChange, AssemblyError> {
+    let mut settings = ProfileSettings::new(gid);
+    settings.attestation = passkey.enforce_attestation;
+    settings.extra_aaguids = passkey.extra_aaguids.clone();
+    let plan = profile_plan(&settings, read).map_err(|e| AssemblyError::Method {
+        part: "passkey method",
+        error: plan_refusal(e),
+    })?;
+    Ok(PasskeyChange::Profiles(ProfileRollout {
+        plan,
+        read: read.clone(),
+    }))
 }
 
 /// The passkey and TAP PATCHes for `pilot`: both carry the id the rollout's bodies carry.
 fn method_patches(
     pilot: &PilotGroup,
     s: &RolloutSettings,
-) -> Result<(MethodPatch, MethodPatch), AssemblyError> {
-    if !s.fido2_current.passkey_profile_ids.is_empty() {
-        return Err(AssemblyError::Method {
-            part: "passkey method",
-            error: profiles_refusal(&s.fido2_current.passkey_profile_ids),
-        });
-    }
+) -> Result<(PasskeyChange, MethodPatch), AssemblyError> {
     let gid = pilot.id_in_bodies().to_string();
     let mut passkey = s.passkey.clone();
     passkey.pilot_group = gid.clone();
     let mut tap = s.tap.clone();
     tap.pilot_group = gid;
-    let fido2 = methods::fido2_patch(&passkey, &s.fido2_current).map_err(|error| {
-        AssemblyError::Method {
-            part: "passkey method",
-            error,
+    let fido2 = match &s.fido2_profiles {
+        Some(read) => profile_change(&passkey.pilot_group, &passkey, read)?,
+        None if !s.fido2_current.passkey_profile_ids.is_empty() => {
+            // On profiles, but the profiles were not read with the configuration.
+            return Err(AssemblyError::Method {
+                part: "passkey method",
+                error: SettingError {
+                    field: "current",
+                    message: "this tenant is on passkey profiles: read the passkey configuration with its \
+                              passkeyProfiles (the whole GET response) to plan the profile steps"
+                        .into(),
+                },
+            });
         }
-    })?;
+        None => PasskeyChange::Patch(methods::fido2_patch(&passkey, &s.fido2_current).map_err(
+            |error| AssemblyError::Method {
+                part: "passkey method",
+                error,
+            },
+        )?),
+    };
     let tap = methods::tap_patch(&tap, &s.tap_current).map_err(|error| AssemblyError::Method {
         part: "TAP method",
         error,
@@ -119,7 +153,7 @@ fn method_patches(
 /// The one place a rollout is put together.
 fn finish(
     pilot: PilotGroup,
-    (fido2, tap): (MethodPatch, MethodPatch),
+    (fido2, tap): (PasskeyChange, MethodPatch),
     policies: Vec<(String, Policy)>,
     s: &RolloutSettings,
 ) -> Result<Rollout, AssemblyError> {
@@ -286,6 +320,7 @@ impl MethodsForm {
             }
         };
         let fido2_current = current_config(Method::Fido2, &self.fido2_current, &mut errors);
+        let fido2_profiles = profiles_of(&self.fido2_current);
         let tap_current =
             current_config(Method::TemporaryAccessPass, &self.tap_current, &mut errors);
         let mut passkey = PasskeySettings::new(&pilot);
@@ -316,6 +351,7 @@ impl MethodsForm {
                 passkey,
                 tap,
                 fido2_current,
+                fido2_profiles,
                 tap_current,
                 strength,
                 strength_for: Vec::new(),
@@ -358,6 +394,7 @@ mod tests {
             passkey: PasskeySettings::new("ignored"),
             tap: TapSettings::new("ignored"),
             fido2_current: CurrentConfig::service_default(Method::Fido2),
+            fido2_profiles: None,
             tap_current: CurrentConfig::service_default(Method::TemporaryAccessPass),
             strength: StrengthSettings::default(),
             strength_for: Vec::new(),
@@ -409,7 +446,7 @@ mod tests {
         let d = pilot_draft();
         let r = from_draft(&d, &settings()).unwrap();
         assert_eq!(r.pilot, PilotGroup::Existing(GROUP.into()));
-        assert!(targets(&r.fido2).contains(&GROUP.to_string()));
+        assert!(targets(r.fido2.patch().unwrap()).contains(&GROUP.to_string()));
         assert!(targets(&r.tap).contains(&GROUP.to_string()));
         // The draft's order, without the org-wide compensating step, then sign-in risk.
         let slugs: Vec<&str> = r.policies.iter().map(|p| p.slug.as_str()).collect();
@@ -444,7 +481,7 @@ mod tests {
         d.steps[i].new_group_name = "Passkey pilot".into();
         let r = from_draft(&d, &settings()).unwrap();
         assert!(matches!(r.pilot, PilotGroup::Create(_)));
-        assert!(targets(&r.fido2).contains(&PILOT_GROUP_PLACEHOLDER.to_string()));
+        assert!(targets(r.fido2.patch().unwrap()).contains(&PILOT_GROUP_PLACEHOLDER.to_string()));
         let pilot = r.policies.iter().find(|p| p.slug == "pilot").unwrap();
         assert_eq!(
             pilot.body["conditions"]["users"]["includeGroups"],
@@ -476,35 +513,36 @@ mod tests {
         }
     }
 
+    const PROFILES_TENANT: &str = r#"{"id": "Fido2", "state": "enabled",
+        "passkeyProfiles": [{"id": "00000000-0000-0000-0000-000000000001", "name": "Default passkey profile",
+            "passkeyTypes": "deviceBound,synced", "attestationEnforcement": "disabled"}],
+        "includeTargets": [{"targetType": "group", "id": "all_users",
+            "allowedPasskeyProfiles": ["00000000-0000-0000-0000-000000000001"]}]}"#;
+
     #[test]
-    fn a_profiles_tenant_is_refused_with_the_way_to_send_its_steps() {
+    fn a_profiles_tenant_gets_the_profile_steps_in_order() {
         let mut s = settings();
-        s.fido2_current = CurrentConfig::parse(
-            Method::Fido2,
-            r#"{"id": "Fido2", "state": "enabled",
-                "passkeyProfiles": [{"id": "00000000-0000-0000-0000-000000000001", "name": "Default passkey profile"}],
-                "includeTargets": [{"targetType": "group", "id": "all_users",
-                    "allowedPasskeyProfiles": ["00000000-0000-0000-0000-000000000001"]}]}"#,
-        )
-        .unwrap();
-        let e = assemble(PilotGroup::Existing(GROUP.into()), vec![], &s).unwrap_err();
-        let AssemblyError::Method { part, error } = &e else {
-            panic!("{e:?}")
+        s.fido2_current = CurrentConfig::parse(Method::Fido2, PROFILES_TENANT).unwrap();
+        s.fido2_profiles = profiles_of(PROFILES_TENANT);
+        let r = assemble(PilotGroup::Existing(GROUP.into()), vec![], &s).unwrap();
+        let PasskeyChange::Profiles(p) = &r.fido2 else {
+            panic!("{:?}", r.fido2)
         };
-        assert_eq!((*part, error.field), ("passkey method", "current"));
-        let text = e.to_string();
-        assert!(
-            text.contains("(00000000-0000-0000-0000-000000000001)"),
-            "{text}"
+        let kinds: Vec<_> = p.plan.steps.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [methods::StepKind::Profiles, methods::StepKind::Targets]
         );
-        assert!(
-            text.contains("ca-policy passkey-policy --current FILE"),
-            "{text}"
+        let t = &p.plan.steps[1].body["includeTargets"][1];
+        assert_eq!(t["id"], GROUP);
+        assert_eq!(
+            t["allowedPasskeyProfiles"],
+            serde_json::json!(["{{profile-id:Passkeys in Microsoft Authenticator}}"])
         );
-        assert!(
-            text.contains("{{profile-id:Passkeys in Microsoft Authenticator}}"),
-            "{text}"
-        );
+        // Read without its profiles: refused, saying what to read.
+        s.fido2_profiles = None;
+        let e = assemble(PilotGroup::Existing(GROUP.into()), vec![], &s).unwrap_err();
+        assert!(e.to_string().contains("passkeyProfiles"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,10 @@
 
 use serde_json::{json, Value};
 
-use super::methods::{MethodPatch, SettingError, PILOT_GROUP_PLACEHOLDER};
+use super::methods::{
+    placeholder, MethodPatch, ProfilePlan, ProfilesConfig, SettingError, StepKind,
+    PILOT_GROUP_PLACEHOLDER,
+};
 use super::strength::{self, StrengthSettings, STRENGTH_PLACEHOLDER};
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::{Policy, PolicyState};
@@ -32,6 +35,70 @@ impl PilotGroup {
     }
 }
 
+/// How the rollout changes the passkey (FIDO2) configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PasskeyChange {
+    /// A tenant without passkey profiles: one PATCH.
+    Patch(MethodPatch),
+    /// A tenant on passkey profiles: the ordered PATCHes of the plan, with the new profile's id
+    /// read back between them.
+    Profiles(ProfileRollout),
+}
+
+impl PasskeyChange {
+    /// The single PATCH, when the tenant is not on profiles.
+    pub fn patch(&self) -> Option<&MethodPatch> {
+        match self {
+            PasskeyChange::Patch(p) => Some(p),
+            PasskeyChange::Profiles(_) => None,
+        }
+    }
+
+    /// The include targets the change leaves: the PATCH's, the plan's target step's, or (when
+    /// the plan has no target step) the targets as read.
+    fn targets_after(&self) -> Vec<Value> {
+        let from = |v: &Value| v["includeTargets"].as_array().cloned().unwrap_or_default();
+        match self {
+            PasskeyChange::Patch(p) => from(&p.body),
+            PasskeyChange::Profiles(r) => match r.step(StepKind::Targets) {
+                Some(body) => from(body),
+                None => r
+                    .read
+                    .current
+                    .include_targets
+                    .iter()
+                    .cloned()
+                    .map(Value::Object)
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// The profile steps and the configuration they were planned over (the script compares the
+/// tenant with it before each PATCH).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileRollout {
+    pub plan: ProfilePlan,
+    pub read: ProfilesConfig,
+}
+
+impl ProfileRollout {
+    /// The body of the plan's step of `kind`, if the plan has one.
+    pub fn step(&self, kind: StepKind) -> Option<&Value> {
+        self.plan
+            .steps
+            .iter()
+            .find(|s| s.kind == kind)
+            .map(|s| &s.body)
+    }
+
+    /// `{{profile-id:NAME}}` for the pilot profile.
+    pub fn placeholder(&self) -> String {
+        placeholder(&self.plan.profile_name)
+    }
+}
+
 /// A Conditional Access policy of the rollout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RolloutPolicy {
@@ -45,7 +112,7 @@ pub struct RolloutPolicy {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rollout {
     pub pilot: PilotGroup,
-    pub fido2: MethodPatch,
+    pub fido2: PasskeyChange,
     pub tap: MethodPatch,
     pub strength: StrengthSettings,
     pub policies: Vec<RolloutPolicy>,
@@ -99,7 +166,7 @@ impl Rollout {
     /// custom strength (via [`strength::require_strength`]).
     pub fn build(
         pilot: PilotGroup,
-        fido2: MethodPatch,
+        fido2: PasskeyChange,
         tap: MethodPatch,
         strength_settings: StrengthSettings,
         policies: Vec<(String, Policy)>,
@@ -115,11 +182,14 @@ impl Rollout {
         }
         strength::strength_body(&strength_settings)
             .map_err(|e: SettingError| err("authentication strength", e))?;
-        for (patch, what) in [(&fido2, "passkey method"), (&tap, "TAP method")] {
-            let targets = patch.body["includeTargets"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
+        let tap_targets = tap.body["includeTargets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for (targets, what) in [
+            (fido2.targets_after(), "passkey method"),
+            (tap_targets, "TAP method"),
+        ] {
             if !targets
                 .iter()
                 .any(|t| t["id"] == json!(pilot.id_in_bodies()))

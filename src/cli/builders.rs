@@ -423,6 +423,12 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         passkey: passkey_settings(pilot.id_in_bodies(), &o.aaguids, false, false),
         tap: TapSettings::new(pilot.id_in_bodies()),
         fido2_current: read_current(Method::Fido2, o.current_fido2.as_deref())?,
+        // read_current read the file already; its profiles, if any, plan the profile steps.
+        fido2_profiles: o
+            .current_fido2
+            .as_deref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|t| app_rollout::profiles_of(&t)),
         tap_current: read_current(Method::TemporaryAccessPass, o.current_tap.as_deref())?,
         strength: strength_settings(None, None, &o.aaguids),
         strength_for: o.strength_for.clone(),

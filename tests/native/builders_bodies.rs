@@ -532,7 +532,10 @@ fn rollout_bundle_is_ordered_valid_and_report_only() {
         "Policy.ReadWrite.AuthenticationMethod"
     );
     assert_eq!(steps[3]["permission"], "Policy.ReadWrite.ConditionalAccess");
-    assert_eq!(steps[1]["expectCurrent"], plan.fido2.expected_current);
+    assert_eq!(
+        steps[1]["expectCurrent"],
+        plan.fido2.patch().unwrap().expected_current
+    );
     assert_eq!(steps[8]["later"], true);
     let readme = &files.iter().find(|(f, _)| f == "README.md").unwrap().1;
     assert!(readme.contains("not an Intune protected app"));

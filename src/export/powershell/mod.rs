@@ -14,7 +14,8 @@
 //! Layout: `script` the shared frame (header, connect, lines, literals, file bytes);
 //! `policy` create/update a policy; `group` find or create a group; `pilot` group plus
 //! policy scoped to it; `methods` method configurations and the authentication strength;
-//! `rollout` the whole rollout and switching it On; `splice` ids filled in at run time.
+//! `rollout` the whole rollout and switching it On; `profile_steps` the rollout's passkey
+//! profile steps; `splice` ids filled in at run time.
 
 use super::graph_json::Operation;
 use serde_json::Value;
@@ -23,6 +24,7 @@ mod group;
 mod methods;
 mod pilot;
 mod policy;
+mod profile_steps;
 mod rollout;
 mod script;
 mod splice;

@@ -7,7 +7,7 @@ use super::script::{
     body_location, comment_name, connect_step, literal, modules, Flavour, Script, ScriptError,
 };
 use crate::builders::methods::{METHODS_PERMISSION, PILOT_GROUP_PLACEHOLDER};
-use crate::builders::rollout::{PilotGroup, Rollout};
+use crate::builders::rollout::{PasskeyChange, PilotGroup, Rollout};
 use crate::builders::strength::STRENGTH_PLACEHOLDER;
 use crate::export::graph_json::{Operation, API_VERSION, POLICIES_PATH};
 
@@ -87,7 +87,13 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
             comment_name(g["displayName"].as_str().unwrap_or(""))
         ),
     });
-    steps.push("Enable passkeys (FIDO2) for the pilot group: attestation, Authenticator AAGUID allow list (merged lists).".into());
+    steps.push(match &rollout.fido2 {
+        PasskeyChange::Patch(_) => "Enable passkeys (FIDO2) for the pilot group: attestation, Authenticator AAGUID allow list (merged lists).".into(),
+        PasskeyChange::Profiles(r) => format!(
+            "Passkey profiles: add the profile {} (every existing profile sent back unchanged), read the configuration back to find its id by name, then target the pilot group with it; each PATCH only over the configuration this script was generated over, and a step found done is skipped.",
+            comment_name(&r.plan.profile_name)
+        ),
+    });
     steps.push("Enable Temporary Access Pass for the pilot group, so users with no MFA can register a passkey.".into());
     steps.push(
         "Create the custom authentication strength and restrict it to the allowed AAGUIDs.".into(),
@@ -110,7 +116,10 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
     for (i, name) in names.iter().enumerate() {
         s.policy_name_check(name, &format!("/policies/{i}"))?;
     }
-    s.method_guard(&rollout.fido2, "$fido2Current")?;
+    match &rollout.fido2 {
+        PasskeyChange::Patch(p) => s.method_guard(p, "$fido2Current")?,
+        PasskeyChange::Profiles(r) => s.profile_guard(r)?,
+    }
     s.method_guard(&rollout.tap, "$tapCurrent")?;
 
     let group_id_code = "$groupId";
@@ -130,7 +139,10 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
         (PILOT_GROUP_PLACEHOLDER, group_id_code),
         (STRENGTH_PLACEHOLDER, "$strengthId"),
     ];
-    s.method_patch(&rollout.fido2, &subs)?;
+    match &rollout.fido2 {
+        PasskeyChange::Patch(p) => s.method_patch(p, &subs)?,
+        PasskeyChange::Profiles(r) => s.profile_steps(r, &subs)?,
+    }
     s.method_patch(&rollout.tap, &subs)?;
     s.create_strength(&rollout.strength)?;
     for (i, p) in rollout.policies.iter().enumerate() {

@@ -61,7 +61,8 @@ pub(super) fn refuse_placeholder(
 
 /// `body` with every id slot holding `placeholder` replaced by a unique marker, and the marker.
 /// Only id slots are looked at — an `id` property (`includeTargets[].id`,
-/// `authenticationStrength.id`) or an element of `includeGroups` — so a display name or
+/// `authenticationStrength.id`), an element of `includeGroups` or of `allowedPasskeyProfiles`
+/// (a passkey profile's id) — so a display name or
 /// description that happens to read like a placeholder stays data. The marker occurs nowhere
 /// in the body's text nor in `taken` (markers already in use), so after code generation each
 /// occurrence is exactly one placeholder.
@@ -69,7 +70,10 @@ fn mark_placeholders(body: &Value, placeholder: &str, taken: &str) -> (Value, St
     let marker = splice_marker(&format!("{}\n{taken}", graph_json::pretty_body(body)));
     fn walk(v: &mut Value, key: Option<&str>, placeholder: &str, marker: &str) {
         match v {
-            Value::String(s) if s == placeholder && matches!(key, Some("id" | "includeGroups")) => {
+            Value::String(s)
+                if s == placeholder
+                    && matches!(key, Some("id" | "includeGroups" | "allowedPasskeyProfiles")) =>
+            {
                 *s = marker.to_string()
             }
             // Array elements inherit the array's key, so `includeGroups[i]` is an id slot.
