@@ -166,10 +166,13 @@ impl GraphOp {
                      permission); older documentation also asks for Directory.Read.All",
                 ),
             },
+            // The method-specific read permission is the least privileged; Policy.Read.All
+            // covers it too.
             GraphOp::ReadAuthMethodsPolicy => Requirement {
                 any_of: &[
-                    &["Policy.Read.All"],
+                    &["Policy.Read.AuthenticationMethod"],
                     &["Policy.ReadWrite.AuthenticationMethod"],
+                    &["Policy.Read.All"],
                 ],
                 roles: &["Authentication Policy Administrator", "Global Reader"],
                 note: None,

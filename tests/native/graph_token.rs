@@ -317,6 +317,32 @@ fn scope_checks_pick_the_closest_alternative() {
     let w = warning_for(GraphOp::AddGroupMember, empty.claims()).unwrap();
     assert!(w.starts_with("Adding a member to the group: the token lacks the delegated scope GroupMember.ReadWrite.All"), "{w}");
 
+    // Reading a method configuration: the method-specific read scope alone is enough, and
+    // the one named when nothing is held.
+    let methods_reader =
+        Token::parse(&graph_token(NOW, "Policy.Read.AuthenticationMethod")).unwrap();
+    assert_eq!(
+        missing_for(GraphOp::ReadAuthMethodsPolicy, methods_reader.claims()),
+        None
+    );
+    assert_eq!(
+        warning_for(GraphOp::ReadAuthMethodsPolicy, methods_reader.claims()),
+        None
+    );
+    assert_eq!(
+        missing_for(GraphOp::ReadAuthMethodsPolicy, c),
+        None,
+        "Policy.Read.All still reads it"
+    );
+    assert_eq!(
+        missing_for(GraphOp::ReadAuthMethodsPolicy, empty.claims()),
+        Some(vec!["Policy.Read.AuthenticationMethod"])
+    );
+    assert_eq!(
+        missing_for(GraphOp::UpdateAuthMethod, methods_reader.claims()),
+        Some(vec!["Policy.ReadWrite.AuthenticationMethod"])
+    );
+
     // Broad directory scopes (as in az CLI tokens) satisfy group and user operations.
     let az = Token::parse(&graph_token(
         NOW,

@@ -16,8 +16,9 @@ const METHODS_UPDATE_CMDLET: &str =
     "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration";
 const STRENGTH_CMDLET: &str = "New-MgPolicyAuthenticationStrengthPolicy";
 
-/// Scopes to read and write the Authentication methods policy.
-pub const METHODS_SCOPES: [&str; 2] = ["Policy.Read.All", METHODS_PERMISSION];
+/// Scopes to read and write the Authentication methods policy: the write permission covers
+/// the read, so nothing broader is asked for.
+pub const METHODS_SCOPES: [&str; 1] = [METHODS_PERMISSION];
 
 /// A script that sends one method-configuration PATCH (passkeys or TAP). It first reads the
 /// configuration and stops, sending nothing, unless it is the one the PATCH was merged with
