@@ -1,6 +1,6 @@
-//! Every policy write to a tenant as a plan: what the Deploy button and the pilot flow would
-//! send (a create's POST or an update's PATCH, with its exact body), the diff against the
-//! tenant's stored policy that the preview shows, and what the page says before and after.
+//! Every policy write of the Deploy button as a plan: what it would send (a create's POST or
+//! an update's PATCH, with its exact body), the diff against the tenant's stored policy that
+//! the preview shows, and what the page says before and after.
 //! The page previews a [`PolicyWrite`] and, once the admin confirms, sends that same value's
 //! [`PolicyWrite::send`]: nothing is re-planned between preview and send.
 //!
@@ -12,14 +12,14 @@ use std::rc::Rc;
 use crate::builders::methods::MethodPatch;
 use crate::export::Format;
 use crate::graph::auth_methods::{MethodPatchOutcome, Restriction, StrengthOutcome};
-use crate::graph::flows::{DeployPlan, Deployed, PilotOutcome, PilotPolicy, PilotRequest};
+use crate::graph::flows::{DeployPlan, Deployed, PilotRequest};
 use crate::graph::ops::{self, WritePlan};
 use crate::graph::{Cloud, ErrorKind, GraphError, GraphOp, Request};
 use crate::guid::{Guid, GuidKind};
 use crate::policy::edit;
 use crate::policy::Policy;
 
-use super::draft::{Action, Draft, HiddenSetting};
+use super::draft::{Draft, HiddenSetting};
 
 /// A policy write waiting for the admin's confirmation.
 #[derive(Debug, Clone, PartialEq)]
@@ -345,46 +345,6 @@ pub fn pilot_request(
     })
 }
 
-/// What the page shows once the pilot flow ran: the action that makes the draft name the group
-/// (so its export matches what is deployed), the result line, and the policy write to preview,
-/// planned for the draft as it is once it names the group.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PilotReview {
-    pub name_group: Action,
-    pub result: PilotResult,
-    pub write: Option<PolicyWrite>,
-}
-
-pub fn pilot_review(req: &PilotRequest, out: &PilotOutcome, draft: &Draft) -> PilotReview {
-    let group = &out.group.group.id;
-    let name_group = Action::SetPilotGroup(group.to_string());
-    let mut named = draft.clone();
-    named.apply(name_group.clone());
-    let named = Rc::new(named);
-    let name = edit::display_name(&req.policy);
-    let write = |plan: &WritePlan, update: Option<Guid>| PolicyWrite {
-        name: name.clone(),
-        plan: Box::new(plan.clone()),
-        update,
-        pilot: Some(group.clone()),
-        draft: named.clone(),
-    };
-    let write = match &out.policy {
-        Ok(PilotPolicy::Create(plan)) => Some(write(plan, None)),
-        Ok(PilotPolicy::Update { id, plan }) => Some(write(plan, Some(id.clone()))),
-        _ => None,
-    };
-    PilotReview {
-        name_group,
-        result: PilotResult {
-            summary: out.summary(),
-            group_id: group.to_string(),
-            policy_ok: out.policy.is_ok(),
-        },
-        write,
-    }
-}
-
 /// What the page says once a method configuration's PATCH was tried: the text (a success when
 /// `ok`, else a problem) and the configuration the tenant now holds, which goes back in the
 /// method's "current configuration" box so the preview is computed from it.
@@ -448,8 +408,7 @@ pub fn strength_report(name: &str, out: &StrengthOutcome) -> (bool, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::flows::PilotGroup;
-    use crate::graph::ops::Group;
+    use crate::app::draft::Action;
     use serde_json::{json, Value};
 
     const ID: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -716,48 +675,6 @@ mod tests {
         );
         assert!(req.update_existing);
         assert_eq!(req.policy, draft.effective_policy(i));
-    }
-
-    #[test]
-    fn the_pilot_preview_is_planned_for_the_draft_that_names_the_group() {
-        let mut draft = Draft::new();
-        let i = draft
-            .steps
-            .iter()
-            .position(|s| s.kind == crate::app::draft::StepKind::Pilot)
-            .unwrap();
-        draft.apply(Action::Select(i));
-        let req = pilot_request(&draft, "", false).unwrap();
-        let group = Guid::parse(GROUP, GuidKind::Object).unwrap();
-        let narrowed = ops::wire_pilot_group(&req.policy, &group);
-        let out = PilotOutcome {
-            group: PilotGroup {
-                group: Group {
-                    id: group.clone(),
-                    display_name: "Passkey pilot".into(),
-                    security_enabled: true,
-                    mail_enabled: false,
-                },
-                created: true,
-            },
-            members: vec![],
-            policy: Ok(PilotPolicy::Create(ops::plan_create(
-                Cloud::Global,
-                &narrowed,
-            ))),
-        };
-        let review = pilot_review(&req, &out, &draft);
-        assert_eq!(review.name_group, Action::SetPilotGroup(GROUP.into()));
-        assert_eq!(review.result.summary, out.summary());
-        assert!(review.result.policy_ok);
-        let write = review.write.unwrap();
-        assert_eq!(write.pilot, Some(group));
-        let mut named = draft.clone();
-        named.apply(review.name_group.clone());
-        assert!(write.is_for(&named));
-        assert!(!write.is_for(&draft));
-        let (_, sent) = sent_body(&write);
-        assert_eq!(sent["conditions"]["users"]["includeGroups"], json!([GROUP]));
     }
 
     fn fido2_patch() -> MethodPatch {

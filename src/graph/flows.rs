@@ -1,15 +1,13 @@
 //! The operations the UI runs, transport-agnostic: deploy (look for the name → create or offer an
-//! update), pilot (group → members → policy), audit load, monitor. Each returns what exists
-//! afterwards, so a partial failure never leaves the admin guessing (a pilot whose policy call
-//! failed still reports the group it created, with its id).
+//! update), the pilot's request (planned and sent by `crate::app::pilot`), audit load, monitor.
+//! Each returns what exists afterwards, so a partial failure never leaves the admin guessing.
 
 use crate::guid::Guid;
 use crate::policy::model::Policy;
 
-use super::body::read_json;
 use super::cloud::ApiVersion;
 use super::errors::{ErrorKind, GraphError};
-use super::ops::{self, DirectoryAudit, Group, GroupMatch, SignIn, UserRef, WritePlan};
+use super::ops::{self, DirectoryAudit, SignIn, UserRef, WritePlan};
 use super::paging::{next_page_request, Paged};
 use super::permissions::GraphOp;
 use super::session::Graph;
@@ -138,101 +136,6 @@ pub struct PilotRequest {
     pub update_existing: bool,
 }
 
-/// The group step's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PilotGroup {
-    pub group: Group,
-    /// `false`: an existing security group with this name was reused.
-    pub created: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum MemberResult {
-    Added { user_id: Guid },
-    AlreadyMember { user_id: Guid },
-    Failed(GraphError),
-}
-
-/// The pilot policy's write, planned once the group exists and sent only after the page has
-/// shown it and the admin confirmed ([`send_create`], [`apply_patch`]).
-#[derive(Debug, Clone, PartialEq)]
-pub enum PilotPolicy {
-    /// No policy has the name: its creation, narrowed to the group.
-    Create(WritePlan),
-    /// A policy has the name and `update_existing` was set: the PATCH that narrows it.
-    Update { id: Guid, plan: WritePlan },
-    /// A policy with the name exists and `update_existing` was false.
-    ExistsUnchanged { id: Guid },
-    /// A policy with the name exists and already matches.
-    AlreadyUpToDate { id: Guid },
-}
-
-/// Everything that exists after the pilot flow. Produced once the group exists; a failure of
-/// the policy step is carried in `policy`, next to the group's id.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PilotOutcome {
-    pub group: PilotGroup,
-    pub members: Vec<(String, MemberResult)>,
-    pub policy: Result<PilotPolicy, GraphError>,
-}
-
-impl PilotOutcome {
-    /// One paragraph saying what exists now.
-    pub fn summary(&self) -> String {
-        let g = &self.group.group;
-        let mut s = format!(
-            "{} security group \"{}\" (id {}).",
-            if self.group.created {
-                "Created"
-            } else {
-                "Reused existing"
-            },
-            g.display_name,
-            g.id
-        );
-        let added = self
-            .members
-            .iter()
-            .filter(|(_, r)| {
-                matches!(
-                    r,
-                    MemberResult::Added { .. } | MemberResult::AlreadyMember { .. }
-                )
-            })
-            .count();
-        if !self.members.is_empty() {
-            s.push_str(&format!(
-                " Members: {added} of {} in the group.",
-                self.members.len()
-            ));
-            for (upn, r) in &self.members {
-                if let MemberResult::Failed(e) = r {
-                    s.push_str(&format!(" {upn}: {}", e.user_message()));
-                }
-            }
-        }
-        match &self.policy {
-            Ok(PilotPolicy::Create(_)) => s.push_str(
-                " The pilot policy is not created yet: review its body below, then confirm.",
-            ),
-            Ok(PilotPolicy::Update { id, .. }) => s.push_str(&format!(
-                " The pilot policy (id {id}) is not updated yet: review what changes below, then confirm."
-            )),
-            Ok(PilotPolicy::AlreadyUpToDate { id }) => s.push_str(&format!(
-                " The pilot policy (id {id}) already targets the group."
-            )),
-            Ok(PilotPolicy::ExistsUnchanged { id }) => s.push_str(&format!(
-                " A policy with this name already exists (id {id}) and was left unchanged."
-            )),
-            Err(e) => {
-                s.push(' ');
-                s.push_str(&policy_not_written(e, &g.id));
-            }
-        }
-        s
-    }
-}
-
 /// What to say when the pilot policy could not be planned or sent after the group was made.
 pub fn policy_not_written(e: &GraphError, group: &Guid) -> String {
     format!(
@@ -240,77 +143,6 @@ pub fn policy_not_written(e: &GraphError, group: &Guid) -> String {
          reuse it, or delete it.",
         e.user_message()
     )
-}
-
-/// Finds the security group by name, or creates it.
-pub async fn find_or_create_group<T: Transport>(
-    g: &Graph<T>,
-    name: &str,
-) -> Result<PilotGroup, GraphError> {
-    let found = g.collect(ops::find_group_by_name(g.cloud, name), 5).await?;
-    match ops::match_group(&found.items, name) {
-        GroupMatch::One(group) => {
-            g.report(Progress::Step(format!("Found group \"{}\" (id {})", group.display_name, group.id)));
-            Ok(PilotGroup { group, created: false })
-        }
-        GroupMatch::None => {
-            let response = g.send(&ops::create_group(g.cloud, name)).await?;
-            let v = read_json(GraphOp::CreateGroup, &response, "the created group")?;
-            let group = ops::read_group(&v).ok_or_else(|| {
-                GraphError::bad_response(GraphOp::CreateGroup, &response, "the created group has no valid id")
-            })?;
-            g.report(Progress::Step(format!("Created group \"{}\" (id {})", group.display_name, group.id)));
-            Ok(PilotGroup { group, created: true })
-        }
-        GroupMatch::Ambiguous(groups) => Err(name_conflict(
-            format!(
-                "{} security groups are named {name:?} (ids {}); pick one by id",
-                groups.len(),
-                ids(&groups)
-            ),
-        )),
-        GroupMatch::NotSecurity(groups) => Err(name_conflict(format!(
-            "a group named {name:?} exists but is not a security group (ids {}); choose another name",
-            ids(&groups)
-        ))),
-    }
-}
-
-fn ids(groups: &[Group]) -> String {
-    groups
-        .iter()
-        .map(|g| g.id.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn name_conflict(message: String) -> GraphError {
-    GraphError::new(GraphOp::FindGroup, ErrorKind::Conflict, message)
-}
-
-/// Adds one user (by UPN or id) to the group.
-pub async fn add_member<T: Transport>(g: &Graph<T>, group: &Guid, user: &UserRef) -> MemberResult {
-    let user_id = match user {
-        UserRef::Id(id) => id.clone(),
-        UserRef::Upn(upn) => match g.send_json(&ops::get_user(g.cloud, upn)).await {
-            Ok(v) => match ops::read_user_id(&v) {
-                Some(id) => id,
-                None => {
-                    return MemberResult::Failed(GraphError::new(
-                        GraphOp::GetUser,
-                        ErrorKind::BadResponse,
-                        format!("the user {:?} has no valid id", upn.as_str()),
-                    ))
-                }
-            },
-            Err(e) => return MemberResult::Failed(e),
-        },
-    };
-    match g.send(&ops::add_member(g.cloud, group, &user_id)).await {
-        Ok(_) => MemberResult::Added { user_id },
-        Err(e) if ops::is_already_member(&e) => MemberResult::AlreadyMember { user_id },
-        Err(e) => MemberResult::Failed(e),
-    }
 }
 
 impl PilotRequest {
@@ -342,66 +174,6 @@ impl PilotRequest {
                 format!("nothing was sent: {}.", bad.join("; ")),
             ))
         }
-    }
-}
-
-/// Group → members → the policy's write, planned. Every member is checked first: one that is
-/// not a user principal name or an object id stops the run before any request. `Err` only when
-/// the check or the group step failed (then nothing was created by this run).
-pub async fn pilot<T: Transport>(
-    g: &Graph<T>,
-    req: &PilotRequest,
-) -> Result<PilotOutcome, GraphError> {
-    let users = req.checked_members()?;
-    let group = find_or_create_group(g, req.group_name.trim()).await?;
-    let mut members = vec![];
-    for (entry, user) in users {
-        if g.cancel.is_cancelled() {
-            members.push((
-                entry,
-                MemberResult::Failed(GraphError::cancelled(GraphOp::AddGroupMember)),
-            ));
-            continue;
-        }
-        let r = add_member(g, &group.group.id, &user).await;
-        members.push((entry, r));
-    }
-    let draft = ops::wire_pilot_group(&req.policy, &group.group.id);
-    let policy = plan_pilot_policy(g, &draft, req.update_existing).await;
-    Ok(PilotOutcome {
-        group,
-        members,
-        policy,
-    })
-}
-
-async fn plan_pilot_policy<T: Transport>(
-    g: &Graph<T>,
-    draft: &Policy,
-    update_existing: bool,
-) -> Result<PilotPolicy, GraphError> {
-    match plan_deploy(g, draft).await? {
-        DeployPlan::Create { plan } => Ok(PilotPolicy::Create(plan)),
-        DeployPlan::UpdateExisting {
-            id, patch: None, ..
-        } => Ok(PilotPolicy::AlreadyUpToDate { id }),
-        DeployPlan::UpdateExisting { id, .. } if !update_existing => {
-            Ok(PilotPolicy::ExistsUnchanged { id })
-        }
-        DeployPlan::UpdateExisting {
-            id,
-            patch: Some(plan),
-            ..
-        } => Ok(PilotPolicy::Update { id, plan }),
-        DeployPlan::Ambiguous { ids } => Err(GraphError::new(
-            GraphOp::ListPolicies,
-            ErrorKind::Conflict,
-            format!(
-                "{} policies already have this name (ids {}); rename the draft",
-                ids.len(),
-                ids.join(", ")
-            ),
-        )),
     }
 }
 

@@ -3,7 +3,7 @@
 //! transport implements.
 
 use ca_builder::export::graph_json::pretty_body;
-use ca_builder::graph::flows::{self, DeployPlan, MemberResult, PilotPolicy, PilotRequest};
+use ca_builder::graph::flows::{self, DeployPlan, PilotRequest};
 use ca_builder::graph::ops::{RegistrationQuery, SignInQuery};
 use ca_builder::graph::{
     ApiVersion, Cancel, Cloud, ErrorKind, Graph, GraphOp, Progress, Request, Response, Token,
@@ -501,295 +501,6 @@ fn pilot_request(members: &[&str]) -> PilotRequest {
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn pilot_runs_group_then_members_then_the_policy_wired_to_the_group() {
-    let fake = FakeGraph::new();
-    let ada = fake.add_user("ada@contoso.example");
-    let (g, _) = graph(&fake);
-    let out = flows::pilot(&g, &pilot_request(&["ada@contoso.example"]))
-        .await
-        .unwrap();
-    assert!(out.group.created);
-    let gid = out.group.group.id.to_string();
-    assert_eq!(
-        requests_line(&fake),
-        [
-            "GET /v1.0/groups",
-            "POST /v1.0/groups",
-            "GET /v1.0/users/ada@contoso.example",
-            format!("POST /v1.0/groups/{gid}/members/$ref").as_str(),
-            "GET /v1.0/identity/conditionalAccess/policies",
-        ]
-    );
-    let group_post = &fake.requests()[1];
-    assert_eq!(
-        group_post.body,
-        pretty_body(&group_body("Pilot - passkeys"))
-    );
-    assert!(
-        matches!(&out.members[0].1, MemberResult::Added { user_id } if user_id.as_str() == ada)
-    );
-    assert_eq!(fake.members(), [(gid.clone(), ada.clone())]);
-    // The policy's creation is planned, not sent: the page previews it and sends on confirm.
-    let Ok(PilotPolicy::Create(plan)) = &out.policy else {
-        panic!("{:?}", out.policy)
-    };
-    assert_eq!(
-        requests_line(&fake).len(),
-        5,
-        "no policy POST before confirmation"
-    );
-    assert!(
-        out.summary().contains("not created yet"),
-        "{}",
-        out.summary()
-    );
-    let d = flows::send_create(&g, &plan.request).await.unwrap();
-    assert_eq!(
-        requests_line(&fake).last().unwrap(),
-        "POST /v1.0/identity/conditionalAccess/policies"
-    );
-    assert_eq!(
-        fake.requests().last().unwrap().body,
-        plan.request.body.clone().unwrap(),
-        "exactly what was previewed"
-    );
-    let users = &d.policy.to_value()["conditions"]["users"];
-    assert_eq!(users["includeUsers"], json!([]));
-    assert_eq!(users["includeGroups"], json!([gid]));
-    assert_eq!(
-        users["excludeUsers"],
-        json!(["aaaaaaaa-0000-0000-0000-000000000001"]),
-        "break-glass kept"
-    );
-    assert!(out.summary().contains(&gid));
-
-    // Run again: the group is reused, the member is already in, the policy already matches.
-    let again = flows::pilot(&g, &pilot_request(&["ada@contoso.example"]))
-        .await
-        .unwrap();
-    assert!(!again.group.created);
-    assert_eq!(again.group.group.id.to_string(), gid);
-    assert!(matches!(
-        again.members[0].1,
-        MemberResult::AlreadyMember { .. }
-    ));
-    assert!(matches!(
-        again.policy,
-        Ok(PilotPolicy::AlreadyUpToDate { .. })
-    ));
-    assert_eq!(fake.groups().len(), 1);
-    assert_eq!(fake.policies().len(), 1);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn a_policy_failure_after_the_group_was_made_reports_the_group_id() {
-    // The policy lookup that plans the write is refused: the group exists and is named.
-    let fake = FakeGraph::new();
-    fake.fail_once("GET", "/identity/conditionalAccess/policies", 403, None);
-    let (g, _) = graph(&fake);
-    let out = flows::pilot(&g, &pilot_request(&[])).await.unwrap();
-    assert!(out.group.created);
-    let gid = out.group.group.id.to_string();
-    assert_eq!(fake.groups()[0]["id"], json!(gid));
-    let e = out.policy.as_ref().unwrap_err();
-    assert_eq!(
-        e.kind,
-        ErrorKind::Forbidden {
-            needed: vec!["Policy.Read.All"]
-        }
-    );
-    let summary = out.summary();
-    assert!(
-        summary.contains("NOT created") && summary.contains(&gid),
-        "{summary}"
-    );
-
-    // The confirmed create is refused: what the page says names the group too.
-    let fake = FakeGraph::new();
-    fake.fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
-    let (g, _) = graph(&fake);
-    let out = flows::pilot(&g, &pilot_request(&[])).await.unwrap();
-    let Ok(PilotPolicy::Create(plan)) = &out.policy else {
-        panic!("{:?}", out.policy)
-    };
-    let e = flows::send_create(&g, &plan.request).await.unwrap_err();
-    assert_eq!(
-        e.kind,
-        ErrorKind::Forbidden {
-            needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"]
-        }
-    );
-    let said = flows::policy_not_written(&e, &out.group.group.id);
-    assert!(
-        said.contains("NOT created") && said.contains(out.group.group.id.as_str()),
-        "{said}"
-    );
-    assert!(fake.policies().is_empty());
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn members_that_are_not_upns_or_ids_stop_the_pilot_before_any_request() {
-    for bad in [
-        ".",
-        "..",
-        "a/b",
-        "x?y",
-        "%2e",
-        "%2e%2e",
-        "ada@contoso.example/../../me",
-        "ada#x@contoso.example",
-        "ada@contoso",
-        "\u{202e}ada@contoso.example",
-        "ada@@contoso.example",
-    ] {
-        let fake = FakeGraph::new();
-        fake.add_user("ada@contoso.example");
-        let (g, _) = graph(&fake);
-        let e = flows::pilot(&g, &pilot_request(&["ada@contoso.example", bad]))
-            .await
-            .unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Refused, "{bad:?}");
-        assert!(
-            e.message.contains(&format!("{bad:?}")),
-            "the offending value is named: {}",
-            e.message
-        );
-        assert!(
-            e.user_message().contains("nothing was sent"),
-            "{}",
-            e.user_message()
-        );
-        assert_eq!(
-            requests_line(&fake),
-            Vec::<String>::new(),
-            "{bad:?}: nothing sent, in particular no group created"
-        );
-        assert!(fake.groups().is_empty());
-    }
-    // Every bad entry is named at once, so one correction suffices.
-    let fake = FakeGraph::new();
-    let (g, _) = graph(&fake);
-    let e = flows::pilot(&g, &pilot_request(&[".", "x?y"]))
-        .await
-        .unwrap_err();
-    assert!(
-        e.message.contains("\".\"") && e.message.contains("\"x?y\""),
-        "{}",
-        e.message
-    );
-    // A guest's #EXT# name and an object id are members like any other.
-    let fake = FakeGraph::new();
-    let guest = fake.add_user("ada_fabrikam.example#EXT#@contoso.onmicrosoft.com");
-    let (g, _) = graph(&fake);
-    let out = flows::pilot(
-        &g,
-        &pilot_request(&[
-            "ada_fabrikam.example#EXT#@contoso.onmicrosoft.com",
-            "aaaaaaaa-0000-0000-0000-00000000000f",
-        ]),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(&out.members[0].1, MemberResult::Added { user_id } if user_id.as_str() == guest)
-    );
-    assert_eq!(out.members.len(), 2);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn an_existing_pilot_policy_is_updated_only_through_a_previewed_patch() {
-    let fake = FakeGraph::new();
-    let (g, _) = graph(&fake);
-    let first = flows::pilot(&g, &pilot_request(&[])).await.unwrap();
-    let Ok(PilotPolicy::Create(plan)) = &first.policy else {
-        panic!("{:?}", first.policy)
-    };
-    flows::send_create(&g, &plan.request).await.unwrap();
-    // Second wave, same policy name, another group: the flow plans a PATCH and sends none.
-    let mut req = pilot_request(&[]);
-    req.group_name = "Pilot - wave 2".into();
-    let sent_before = fake.requests().len();
-    let out = flows::pilot(&g, &req).await.unwrap();
-    let Ok(PilotPolicy::Update { id, plan }) = &out.policy else {
-        panic!("{:?}", out.policy)
-    };
-    assert!(
-        fake.requests()[sent_before..]
-            .iter()
-            .all(|r| r.method != "PATCH"),
-        "no PATCH before confirmation"
-    );
-    let gid2 = out.group.group.id.to_string();
-    assert_eq!(
-        plan.changes
-            .iter()
-            .map(|c| c.path.as_str())
-            .collect::<Vec<_>>(),
-        ["conditions.users.includeGroups"]
-    );
-    assert_eq!(plan.changes[0].after, json!([gid2]));
-    flows::apply_patch(&g, id, plan).await.unwrap();
-    let patch = fake
-        .requests()
-        .into_iter()
-        .find(|r| r.method == "PATCH")
-        .unwrap();
-    assert_eq!(
-        Some(patch.body),
-        plan.request.body.clone(),
-        "exactly what was previewed"
-    );
-    assert_eq!(
-        fake.policies()[0]["conditions"]["users"]["includeGroups"],
-        json!([gid2])
-    );
-    // Without "update it", an existing policy is left alone.
-    let mut req = pilot_request(&[]);
-    req.group_name = "Pilot - wave 3".into();
-    req.update_existing = false;
-    let out = flows::pilot(&g, &req).await.unwrap();
-    assert!(matches!(
-        out.policy,
-        Ok(PilotPolicy::ExistsUnchanged { .. })
-    ));
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn unknown_members_are_reported_and_the_rest_proceeds() {
-    let fake = FakeGraph::new();
-    let bob = fake.add_user("bob@contoso.example");
-    let (g, _) = graph(&fake);
-    let out = flows::pilot(
-        &g,
-        &pilot_request(&["nobody@contoso.example", "bob@contoso.example", "  "]),
-    )
-    .await
-    .unwrap();
-    assert_eq!(out.members.len(), 2, "blank lines skipped");
-    assert!(matches!(&out.members[0].1, MemberResult::Failed(e) if e.kind == ErrorKind::NotFound));
-    assert!(
-        matches!(&out.members[1].1, MemberResult::Added { user_id } if user_id.as_str() == bob)
-    );
-    assert!(matches!(out.policy, Ok(PilotPolicy::Create(_))));
-    assert!(out.summary().contains("1 of 2"));
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn a_group_name_used_by_a_non_security_group_is_refused() {
-    let fake = FakeGraph::new();
-    fake.add_group("Pilot - passkeys", false);
-    let (g, _) = graph(&fake);
-    let e = flows::pilot(&g, &pilot_request(&[])).await.unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Conflict);
-    assert!(e.message.contains("not a security group"));
-    assert_eq!(
-        requests_line(&fake),
-        ["GET /v1.0/groups"],
-        "nothing created"
-    );
-}
-
 // ---------------------------------------------------------------- cancellation
 
 #[tokio::test(flavor = "current_thread")]
@@ -1219,6 +930,7 @@ mod pilot_plan {
     use super::*;
     use ca_builder::app::onboarding;
     use ca_builder::app::pilot::{self, StepKind, StepState, NEW_GROUP_SHOWN};
+    use ca_builder::app::AppError;
 
     async fn planned(g: &Graph<FakeTransport>, members: &[&str]) -> pilot::PilotPlan {
         let req = pilot_request(members);
@@ -1232,6 +944,282 @@ mod pilot_plan {
             .filter(|r| r.method != "GET")
             .map(|r| (format!("{} {}", r.method, r.path()), r.body))
             .collect()
+    }
+
+    fn kinds(plan: &pilot::PilotPlan) -> Vec<StepKind> {
+        plan.preview().into_iter().map(|s| s.kind).collect()
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_new_pilot_posts_the_group_then_the_policy_narrowed_to_it() {
+        let fake = FakeGraph::new();
+        let ada = fake.add_user("ada@contoso.example");
+        let (g, _) = graph(&fake);
+        let plan = planned(&g, &["ada@contoso.example"]).await;
+        assert_eq!(
+            requests_line(&fake),
+            [
+                "GET /v1.0/groups",
+                "GET /v1.0/users/ada@contoso.example",
+                "GET /v1.0/identity/conditionalAccess/policies",
+            ],
+            "the group, the member and the policy are read; nothing is written"
+        );
+        let report = pilot::send(&g, &plan, |_, _| {}).await;
+        assert!(report.failed.is_none(), "{report:?}");
+        let gid = report.group.clone().unwrap().to_string();
+        assert_eq!(
+            requests_line(&fake)[3..],
+            [
+                "POST /v1.0/groups".to_string(),
+                format!("POST /v1.0/groups/{gid}/members/$ref"),
+                "POST /v1.0/identity/conditionalAccess/policies".to_string(),
+            ]
+        );
+        assert_eq!(
+            fake.requests()[3].body,
+            pretty_body(&group_body("Pilot - passkeys"))
+        );
+        assert_eq!(fake.members(), [(gid.clone(), ada)]);
+        let d = report.policy.clone().expect("the created policy");
+        let users = &d.policy.to_value()["conditions"]["users"];
+        assert_eq!(users["includeUsers"], json!([]));
+        assert_eq!(users["includeGroups"], json!([gid]));
+        assert_eq!(
+            users["excludeUsers"],
+            json!(["aaaaaaaa-0000-0000-0000-000000000001"]),
+            "break-glass kept"
+        );
+        assert!(report.summary(&plan).contains(&gid));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_refused_policy_write_names_the_group_that_exists() {
+        // The policy is read before anything is written: a refused read creates nothing.
+        let fake = FakeGraph::new();
+        fake.fail_once("GET", "/identity/conditionalAccess/policies", 403, None);
+        let (g, _) = graph(&fake);
+        let e = pilot::survey(&g, &pilot_request(&[])).await.unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::Forbidden {
+                needed: vec!["Policy.Read.All"]
+            }
+        );
+        assert!(writes(&fake).is_empty() && fake.groups().is_empty());
+
+        // The confirmed create is refused after the group was made: the report names the group.
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        let plan = planned(&g, &[]).await;
+        fake.fail_once("POST", "/identity/conditionalAccess/policies", 403, None);
+        let report = pilot::send(&g, &plan, |_, _| {}).await;
+        let (label, e) = report.failed.clone().unwrap();
+        assert_eq!(
+            label,
+            "Create the policy \"Always require MFA (pilot)\", narrowed to \"Pilot - passkeys\""
+        );
+        assert_eq!(
+            e.kind,
+            ErrorKind::Forbidden {
+                needed: vec!["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"]
+            }
+        );
+        let gid = fake.groups()[0]["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            report.group.as_ref().map(|g| g.to_string()),
+            Some(gid.clone())
+        );
+        let text = report.summary(&plan);
+        assert!(
+            text.starts_with("Request 2 of 2 failed: Create the policy") && text.contains(&gid),
+            "{text}"
+        );
+        assert_eq!(report.steps[0].1, StepState::Done);
+        assert!(fake.policies().is_empty());
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn members_that_are_not_upns_or_ids_stop_the_pilot_before_any_request() {
+        for bad in [
+            ".",
+            "..",
+            "a/b",
+            "x?y",
+            "%2e",
+            "%2e%2e",
+            "ada@contoso.example/../../me",
+            "ada#x@contoso.example",
+            "ada@contoso",
+            "\u{202e}ada@contoso.example",
+            "ada@@contoso.example",
+        ] {
+            let fake = FakeGraph::new();
+            fake.add_user("ada@contoso.example");
+            let (g, _) = graph(&fake);
+            let e = pilot::survey(&g, &pilot_request(&["ada@contoso.example", bad]))
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Refused, "{bad:?}");
+            assert!(
+                e.message.contains(&format!("{bad:?}")),
+                "the offending value is named: {}",
+                e.message
+            );
+            assert!(
+                e.user_message().contains("nothing was sent"),
+                "{}",
+                e.user_message()
+            );
+            assert_eq!(
+                requests_line(&fake),
+                Vec::<String>::new(),
+                "{bad:?}: nothing sent, not even a read"
+            );
+            assert!(fake.groups().is_empty());
+        }
+        // Every bad entry is named at once, so one correction suffices.
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        let e = pilot::survey(&g, &pilot_request(&[".", "x?y"]))
+            .await
+            .unwrap_err();
+        assert!(
+            e.message.contains("\".\"") && e.message.contains("\"x?y\""),
+            "{}",
+            e.message
+        );
+        // A guest's #EXT# name and an object id are members like any other.
+        let fake = FakeGraph::new();
+        let guest = fake.add_user("ada_fabrikam.example#EXT#@contoso.onmicrosoft.com");
+        let bob = fake.add_user("bob@contoso.example");
+        let (g, _) = graph(&fake);
+        let plan = planned(
+            &g,
+            &["ada_fabrikam.example#EXT#@contoso.onmicrosoft.com", &bob],
+        )
+        .await;
+        let ids: Vec<&str> = plan.to_add.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!(ids, [guest.as_str(), bob.as_str()]);
+        assert!(plan.unknown.is_empty(), "{:?}", plan.unknown);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn an_existing_pilot_policy_is_updated_only_through_a_previewed_patch() {
+        let fake = FakeGraph::new();
+        let (g, _) = graph(&fake);
+        let first = planned(&g, &[]).await;
+        assert!(pilot::send(&g, &first, |_, _| {}).await.failed.is_none());
+        let existing = fake.policies()[0]["id"].as_str().unwrap().to_string();
+        // Second wave, same policy name, another group: a PATCH is planned and none is sent.
+        let mut req = pilot_request(&[]);
+        req.group_name = "Pilot - wave 2".into();
+        let sent_before = fake.requests().len();
+        let survey = pilot::survey(&g, &req).await.unwrap();
+        let plan = pilot::plan(&req, Cloud::Global, survey).unwrap();
+        assert!(
+            fake.requests()[sent_before..]
+                .iter()
+                .all(|r| r.method == "GET"),
+            "no write before confirmation"
+        );
+        let preview = plan.preview();
+        assert!(
+            matches!(kinds(&plan).as_slice(), [StepKind::CreateGroup, StepKind::UpdatePolicy(id)] if id.as_str() == existing),
+            "{:?}",
+            kinds(&plan)
+        );
+        let changes = preview[1].changes();
+        assert_eq!(
+            changes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>(),
+            ["conditions.users.includeGroups"]
+        );
+        assert_eq!(changes[0].after, json!([pilot::NEW_GROUP]));
+        let report = pilot::send(&g, &plan, |_, _| {}).await;
+        assert!(report.failed.is_none(), "{report:?}");
+        let gid2 = report.group.clone().unwrap().to_string();
+        let patches: Vec<_> = fake
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "PATCH")
+            .collect();
+        assert_eq!(patches.len(), 1);
+        assert_eq!(
+            patches[0].path(),
+            format!("/v1.0/identity/conditionalAccess/policies/{existing}")
+        );
+        assert_eq!(
+            patches[0].body,
+            preview[1].shown_body().replace(NEW_GROUP_SHOWN, &gid2),
+            "exactly what was previewed"
+        );
+        assert_eq!(
+            fake.policies()[0]["conditions"]["users"]["includeGroups"],
+            json!([gid2])
+        );
+        assert_eq!(fake.policies().len(), 1, "no duplicate");
+        // Without "update it", an existing policy is left alone.
+        let mut req = pilot_request(&[]);
+        req.group_name = "Pilot - wave 3".into();
+        req.update_existing = false;
+        let survey = pilot::survey(&g, &req).await.unwrap();
+        let plan = pilot::plan(&req, Cloud::Global, survey).unwrap();
+        assert_eq!(kinds(&plan), [StepKind::CreateGroup]);
+        assert!(
+            plan.notes().iter().any(|n| n.contains("left unchanged")),
+            "{:?}",
+            plan.notes()
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn unknown_members_are_left_out_with_why_and_the_rest_proceeds() {
+        let fake = FakeGraph::new();
+        let bob = fake.add_user("bob@contoso.example");
+        let (g, _) = graph(&fake);
+        let plan = planned(&g, &["nobody@contoso.example", "bob@contoso.example", "  "]).await;
+        assert_eq!(
+            requests_line(&fake)
+                .iter()
+                .filter(|l| l.starts_with("GET /v1.0/users/"))
+                .count(),
+            2,
+            "blank lines skipped"
+        );
+        assert_eq!(
+            plan.unknown,
+            [("nobody@contoso.example".to_string(), AppError::NoSuchUser)]
+        );
+        assert!(
+            matches!(kinds(&plan).as_slice(), [StepKind::CreateGroup, StepKind::AddMember(u), StepKind::CreatePolicy] if u.id.as_str() == bob),
+            "{:?}",
+            kinds(&plan)
+        );
+        let report = pilot::send(&g, &plan, |_, _| {}).await;
+        assert!(report.failed.is_none(), "{report:?}");
+        assert_eq!(fake.members().len(), 1);
+        assert_eq!(fake.members()[0].1, bob);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_group_name_used_by_a_non_security_group_is_refused() {
+        let fake = FakeGraph::new();
+        fake.add_group("Pilot - passkeys", false);
+        let (g, _) = graph(&fake);
+        let req = pilot_request(&[]);
+        let survey = pilot::survey(&g, &req).await.unwrap();
+        let e = pilot::plan(&req, Cloud::Global, survey).unwrap_err();
+        assert!(
+            matches!(&e, AppError::NotSecurityGroup { name, .. } if name == "Pilot - passkeys"),
+            "{e:?}"
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("not a security group") && text.ends_with("Nothing was sent."),
+            "{text}"
+        );
+        assert!(writes(&fake).is_empty(), "nothing created");
+        assert_eq!(fake.groups().len(), 1);
     }
 
     #[tokio::test(flavor = "current_thread")]
