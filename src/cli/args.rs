@@ -278,11 +278,11 @@ fn export_format(s: &str) -> Result<Format, BadValue> {
 }
 
 fn policy_id(s: &str) -> Result<Guid, BadValue> {
-    Guid::parse(s, GuidKind::Policy).map_err(|e| BadValue::Invalid(e.to_string()))
+    Guid::parse(s, GuidKind::Policy).map_err(BadValue::Guid)
 }
 
 fn aaguid(s: &str) -> Result<Guid, BadValue> {
-    Guid::parse(s, GuidKind::Aaguid).map_err(|e| BadValue::Invalid(e.to_string()))
+    Guid::parse(s, GuidKind::Aaguid).map_err(BadValue::Guid)
 }
 
 fn whole_number(s: &str) -> Result<i32, BadValue> {

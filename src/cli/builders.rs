@@ -219,8 +219,12 @@ fn passkey_profiles(o: &PasskeyArgs, pilot: &str, cfg: &ProfilesConfig) -> Resul
         settings.passkey_types = PasskeyTypes::BOTH;
     }
     let file = o.method.current.as_deref().unwrap_or("-");
-    let plan = methods::profile_plan(&settings, cfg)
-        .map_err(|e| CliError::input(format!("{file}: {e}")))?;
+    let plan = methods::profile_plan(&settings, cfg).map_err(|error| {
+        CliError::Input(InputError::ProfilePlan {
+            source: file.to_string(),
+            error,
+        })
+    })?;
     let mut notes = methods::first_read_notes(cfg);
     notes.extend(plan.notes.iter().cloned());
     let note_lines: Vec<String> = notes
@@ -412,11 +416,10 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
             continue;
         }
         if let Some(l) = strength::loop_if_required(policy, strength::STRENGTH_PLACEHOLDER) {
-            return Err(CliError::input(format!(
-                "--strength-for {name}: this would build the authentication-strength loop: {}. Ways out: {}",
-                l.why(),
-                l.ways_out()
-            )));
+            return Err(CliError::Input(InputError::StrengthLoop {
+                template: name.clone(),
+                found: l,
+            }));
         }
     }
     let settings = RolloutSettings {

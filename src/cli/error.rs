@@ -8,8 +8,10 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::output;
 use super::usage::Family;
-use crate::builders::methods::SettingError;
+use crate::builders::methods::{PlanError, SettingError};
+use crate::builders::strength::StrengthLoop;
 use crate::export::ScriptError;
+use crate::guid::GuidError;
 use crate::located::Located;
 
 /// Why a command did not produce its output.
@@ -32,6 +34,8 @@ pub(crate) enum CliError {
     },
     /// Exit 1: the input's errors are already printed (a rule's rendered diagnostics).
     Reported,
+    /// Exit 1: the JSON output could not be written.
+    JsonOutput(serde_json::Error),
 }
 
 /// An error in the input, located.
@@ -61,8 +65,16 @@ pub(crate) enum InputError {
     },
     /// The bundle would overwrite a file.
     BundleFileExists { path: String },
-    /// Anything else, with its location already in the text.
-    Other(String),
+    /// The rule given as `-` (standard input) cannot be read.
+    RuleUnreadable(std::io::Error),
+    /// No passkey-profiles plan for the configuration read from `source`.
+    ProfilePlan { source: String, error: PlanError },
+    /// `--strength-for TEMPLATE` would require a strength the user can meet only with the
+    /// passkey they are about to register.
+    StrengthLoop {
+        template: String,
+        found: StrengthLoop,
+    },
 }
 
 impl CliError {
@@ -71,10 +83,6 @@ impl CliError {
             family,
             message: message.into(),
         }
-    }
-
-    pub(crate) fn input(message: impl Into<String>) -> CliError {
-        CliError::Input(InputError::Other(message.into()))
     }
 
     pub(crate) fn located(source: &str, error: Located) -> CliError {
@@ -95,7 +103,10 @@ impl CliError {
     pub(crate) fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage { .. } | CliError::Unreadable { .. } => 2,
-            CliError::Input(_) | CliError::Unwritable { .. } | CliError::Reported => 1,
+            CliError::Input(_)
+            | CliError::Unwritable { .. }
+            | CliError::Reported
+            | CliError::JsonOutput(_) => 1,
         }
     }
 
@@ -120,6 +131,7 @@ impl fmt::Display for CliError {
             CliError::Input(e) => e.fmt(f),
             CliError::Unwritable { path, source } => write!(f, "cannot write {path}: {source}"),
             CliError::Reported => f.write_str("the input has errors"),
+            CliError::JsonOutput(e) => write!(f, "cannot write JSON: {e}"),
         }
     }
 }
@@ -154,7 +166,16 @@ impl fmt::Display for InputError {
             InputError::BundleFileExists { path } => {
                 write!(f, "{path} exists; write the bundle to an empty directory")
             }
-            InputError::Other(m) => f.write_str(m),
+            InputError::RuleUnreadable(e) => {
+                write!(f, "cannot read the rule from standard input: {e}")
+            }
+            InputError::ProfilePlan { source, error } => write!(f, "{source}: {error}"),
+            InputError::StrengthLoop { template, found } => write!(
+                f,
+                "--strength-for {template}: this would build the authentication-strength loop: {}. Ways out: {}",
+                found.why(),
+                found.ways_out()
+            ),
         }
     }
 }
@@ -178,8 +199,8 @@ pub(crate) enum BadValue {
     OneOf(&'static str),
     /// Not a whole number.
     WholeNumber,
-    /// Refused by the core's own parser, which says why.
-    Invalid(String),
+    /// Not a GUID of the kind the option takes (the parser says where and why).
+    Guid(GuidError),
 }
 
 impl fmt::Display for BadValue {
@@ -187,7 +208,7 @@ impl fmt::Display for BadValue {
         match self {
             BadValue::OneOf(list) => write!(f, "must be {list}"),
             BadValue::WholeNumber => f.write_str("needs a whole number"),
-            BadValue::Invalid(why) => f.write_str(why),
+            BadValue::Guid(e) => e.fmt(f),
         }
     }
 }
@@ -247,7 +268,7 @@ pub(crate) fn from_clap(e: &clap::Error, family: Family) -> Stop {
             let value = string(ContextKind::InvalidValue).unwrap_or_default();
             let bad = std::error::Error::source(e).and_then(|s| s.downcast_ref::<BadValue>());
             match bad {
-                Some(BadValue::Invalid(why)) => format!("{}: {why}", option()),
+                Some(BadValue::Guid(why)) => format!("{}: {why}", option()),
                 Some(b) => format!("{} {b}, not {value:?}", option()),
                 None => format!("{}: {value:?} is not a valid value", option()),
             }
@@ -292,6 +313,17 @@ mod tests {
                 1,
             ),
             (CliError::Reported, 1),
+            (
+                CliError::JsonOutput(serde_json::from_str::<u8>("x").unwrap_err()),
+                1,
+            ),
+            (
+                CliError::Input(InputError::StrengthLoop {
+                    template: "passkey".into(),
+                    found: StrengthLoop::Registration,
+                }),
+                1,
+            ),
         ];
         for (e, code) in cases {
             assert_eq!(e.exit_code(), code, "{e}");
@@ -299,6 +331,19 @@ mod tests {
         assert_eq!(
             CliError::located("p.json", Located::new(3, 7, "invalid JSON")).to_string(),
             "p.json:3:7: invalid JSON"
+        );
+        let looped = StrengthLoop::AllResources;
+        assert_eq!(
+            CliError::Input(InputError::StrengthLoop {
+                template: "passkey".into(),
+                found: looped,
+            })
+            .to_string(),
+            format!(
+                "--strength-for passkey: this would build the authentication-strength loop: {}. Ways out: {}",
+                looped.why(),
+                looped.ways_out()
+            )
         );
     }
 

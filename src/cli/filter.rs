@@ -59,7 +59,7 @@ pub(crate) fn stray_option(args: &[String]) -> Option<&str> {
 impl RuleArg {
     fn read(&self) -> Result<String, CliError> {
         super::arg_or_stdin(self.rule.as_deref())
-            .map_err(|e| CliError::input(format!("cannot read the rule from standard input: {e}")))
+            .map_err(|e| CliError::Input(InputError::RuleUnreadable(e)))
     }
 }
 

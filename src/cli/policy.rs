@@ -67,6 +67,6 @@ pub(crate) fn import(args: ImportArgs) -> Result<i32, CliError> {
 fn print_json(v: &serde_json::Value) -> Result<i32, CliError> {
     match serde_json::to_string_pretty(v) {
         Ok(text) => Ok(output::json(&format!("{text}\n"))),
-        Err(e) => Err(CliError::input(format!("cannot write JSON: {e}"))),
+        Err(e) => Err(CliError::JsonOutput(e)),
     }
 }
