@@ -205,7 +205,7 @@ pub fn draft(text: &str) {
     for i in 0..draft.steps.len() {
         for format in Format::ALL {
             if let Err(e) = draft.export(i, format) {
-                assert_clean("an export error", &e, false);
+                assert_clean("an export error", &e.to_string(), false);
             }
         }
     }
