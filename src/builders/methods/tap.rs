@@ -107,8 +107,9 @@ pub fn tap_patch(
     }
     notes.push(info(format!(
         "issue a TAP per user with POST /users/{{id}}/authentication/temporaryAccessPassMethods \
-         (New-MgUserAuthenticationTemporaryAccessPassMethod); that needs UserAuthenticationMethod.ReadWrite.All \
-         and the Authentication Administrator role, and the code is shown only once. Lifetime {} minutes.",
+         (New-MgUserAuthenticationTemporaryAccessPassMethod); that needs UserAuthMethod-TAP.ReadWrite.All \
+         (least privileged; UserAuthenticationMethod.ReadWrite.All also works) and the Authentication \
+         Administrator role, and the code is shown only once. Lifetime {} minutes.",
         settings.lifetime_minutes
     )));
     let body = json!({

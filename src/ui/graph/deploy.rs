@@ -1,8 +1,9 @@
 //! Deploy the open step's policy and, on the pilot step, the pilot flow (group → members →
-//! policy narrowed to the group). Every policy write (a create or an update, from Deploy or
-//! from the pilot) goes through one preview: what it changes and the exact request, sent
-//! exactly as shown once the admin confirms. Settings the form does not show must be
-//! acknowledged before either button runs.
+//! policy narrowed to the group). Deploy's write (a create or an update) goes through this
+//! module's preview: what it changes and the exact request, sent exactly as shown once the
+//! admin confirms. The pilot previews its own plan, every request in order with the policy's
+//! write among them (`super::pilot`), and sends it the same way. Settings the form does not
+//! show must be acknowledged before either button runs.
 
 use std::rc::Rc;
 
