@@ -338,14 +338,14 @@ async fn a_size_error_on_the_target_removes_the_added_profile_again() {
     let g = &e.fake.graph;
     let seeded = g.method_config("fido2");
     // Room for the added profile (its size as sent, plus its id), not for the pilot target too.
-    let mut ours = json!({"id": SEEDED_OURS_ID, "name": OUR_PROFILE_NAME, "passkeyTypes": "deviceBound",
+    let ours = json!({"id": SEEDED_OURS_ID, "name": OUR_PROFILE_NAME, "passkeyTypes": "deviceBound",
         "attestationEnforcement": "registrationOnly",
         "keyRestrictions": {"isEnforced": true, "enforcementType": "allow", "aaGuids": AUTHENTICATOR_AAGUIDS}});
     let mut with_ours = seeded.clone();
     with_ours["passkeyProfiles"]
         .as_array_mut()
         .unwrap()
-        .push(ours.take());
+        .push(ours);
     g.set_policy_size_limit(with_ours.to_string().len() + 20);
     read_tenant(&e).await;
     let (state, text) = run_in(&e.b, "passkey-profiles", "#passkey-profile-send").await;
