@@ -20,6 +20,7 @@ use crate::policy::edit;
 use crate::policy::Policy;
 
 use super::draft::{Draft, HiddenSetting};
+use super::AppError;
 
 /// A policy write waiting for the admin's confirmation.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,11 +237,11 @@ pub struct DeployRequest {
 }
 
 /// The open step's write; an export error blocks it as it blocks the export panel.
-pub fn deploy_request(draft: &Draft) -> Result<DeployRequest, String> {
+pub fn deploy_request(draft: &Draft) -> Result<DeployRequest, AppError> {
     let idx = draft.current;
     draft
         .export(idx, Format::Json)
-        .map_err(|e| format!("The draft cannot be deployed: {e}"))?;
+        .map_err(|e| AppError::NotDeployable(Box::new(e)))?;
     let policy = draft.effective_policy(idx);
     Ok(DeployRequest {
         name: edit::display_name(&policy),
@@ -251,13 +252,13 @@ pub fn deploy_request(draft: &Draft) -> Result<DeployRequest, String> {
 
 impl DeployRequest {
     /// `None`: look the policy up by name; `Some`: the policy the step names to update.
-    pub fn update_target(&self) -> Result<Option<Guid>, String> {
+    pub fn update_target(&self) -> Result<Option<Guid>, AppError> {
         if self.update_id.is_empty() {
             return Ok(None);
         }
         Guid::parse(&self.update_id, GuidKind::Policy)
             .map(Some)
-            .map_err(|e| format!("The policy id to update is not valid: {e}"))
+            .map_err(AppError::UpdateTarget)
     }
 
     /// The update of the policy the step names (as the tenant stores it, `current`): compared
@@ -328,11 +329,11 @@ pub fn pilot_request(
     draft: &Draft,
     members: &str,
     update_existing: bool,
-) -> Result<PilotRequest, String> {
+) -> Result<PilotRequest, AppError> {
     let idx = draft.current;
     draft
         .export(idx, Format::Json)
-        .map_err(|e| format!("The draft cannot be deployed: {e}"))?;
+        .map_err(|e| AppError::NotDeployable(Box::new(e)))?;
     Ok(PilotRequest {
         group_name: draft.step().new_group_name.trim().to_string(),
         members: members
@@ -558,7 +559,13 @@ mod tests {
         // The export already refuses a step whose id is not one.
         draft.apply(Action::SetUpdatePolicyId("not-an-id".into()));
         let e = deploy_request(&draft).unwrap_err();
-        assert!(e.starts_with("The draft cannot be deployed: "), "{e}");
+        assert!(
+            matches!(&e, AppError::NotDeployable(inner) if matches!(**inner, AppError::PolicyId(_)))
+        );
+        assert!(
+            e.to_string().starts_with("The draft cannot be deployed: "),
+            "{e}"
+        );
         draft.apply(Action::SetUpdatePolicyId(ID.into()));
         let mut req = deploy_request(&draft).unwrap();
         assert_eq!(
@@ -567,8 +574,10 @@ mod tests {
         );
         req.update_id = "not-an-id".into();
         let e = req.update_target().unwrap_err();
+        assert!(matches!(e, AppError::UpdateTarget(_)));
         assert!(
-            e.starts_with("The policy id to update is not valid: "),
+            e.to_string()
+                .starts_with("The policy id to update is not valid: "),
             "{e}"
         );
     }

@@ -87,6 +87,13 @@ impl fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
+/// The page's status line takes text (`impl Into<String>`): an error goes there as its words.
+impl From<AppError> for String {
+    fn from(e: AppError) -> String {
+        e.to_string()
+    }
+}
+
 impl From<AssemblyError> for AppError {
     fn from(e: AssemblyError) -> AppError {
         AppError::Assembly(e)
