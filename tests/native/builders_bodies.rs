@@ -8,7 +8,7 @@ use ca_builder::builders::methods::{
     self, CurrentConfig, ListEffect, Method, MethodPatch, PasskeySettings, TapSettings,
     PILOT_GROUP_PLACEHOLDER,
 };
-use ca_builder::builders::rollout::{PilotGroup, Rollout};
+use ca_builder::builders::rollout::{PasskeyChange, PilotGroup, Rollout};
 use ca_builder::builders::strength::{self, StrengthSettings};
 use ca_builder::builders::{parse_aaguid_list, risk};
 use ca_builder::guid::{Guid, GuidKind};
@@ -450,7 +450,7 @@ fn rollout_bundle_is_ordered_valid_and_report_only() {
     .unwrap();
     let plan = Rollout::build(
         PilotGroup::Create(group_body("Pilot passkeys")),
-        fido2,
+        PasskeyChange::Patch(fido2),
         tap,
         StrengthSettings::default(),
         policies,

@@ -9,7 +9,7 @@ use ca_builder::builders::methods::{
     self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, PILOT_GROUP_PLACEHOLDER,
 };
 use ca_builder::builders::risk;
-use ca_builder::builders::rollout::{PilotGroup, Rollout};
+use ca_builder::builders::rollout::{PasskeyChange, PilotGroup, Rollout};
 use ca_builder::builders::strength::{self, StrengthSettings, STRENGTH_PLACEHOLDER};
 use ca_builder::export::powershell::{self, Flavour};
 use ca_builder::policy::templates::{group_body, Template, TemplateParams};
@@ -270,7 +270,15 @@ fn plan(name: &str, create: bool) -> Rollout {
         display_name: format!("St {name}"),
         ..Default::default()
     };
-    Rollout::build(pilot, fido2, tap, strength, policies, &["pilot".into()]).unwrap()
+    Rollout::build(
+        pilot,
+        PasskeyChange::Patch(fido2),
+        tap,
+        strength,
+        policies,
+        &["pilot".into()],
+    )
+    .unwrap()
 }
 
 /// What the script must send: placeholders in id slots (`…id`, `includeGroups[]`) replaced by

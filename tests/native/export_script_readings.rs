@@ -21,7 +21,7 @@ use ca_builder::builders::methods::{
     self, CurrentConfig, Method, PasskeySettings, TapSettings, PILOT_GROUP_PLACEHOLDER,
 };
 use ca_builder::builders::risk;
-use ca_builder::builders::rollout::{PilotGroup, Rollout};
+use ca_builder::builders::rollout::{PasskeyChange, PilotGroup, Rollout};
 use ca_builder::builders::strength::StrengthSettings;
 use ca_builder::export::powershell::{self, script_file_bytes, Flavour};
 use ca_builder::export::{render, Format, Operation};
@@ -268,7 +268,7 @@ fn rollout_plan(name: &str) -> Rollout {
     };
     Rollout::build(
         PilotGroup::Create(group_body(name)),
-        fido2,
+        PasskeyChange::Patch(fido2),
         tap,
         strength,
         policies,

@@ -8,7 +8,7 @@ use ca_builder::builders::methods::{
     self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings,
 };
 use ca_builder::builders::risk;
-use ca_builder::builders::rollout::{PilotGroup, Rollout};
+use ca_builder::builders::rollout::{PasskeyChange, PilotGroup, Rollout};
 use ca_builder::builders::strength::StrengthSettings;
 use ca_builder::export::powershell::{self, Flavour};
 use ca_builder::export::{render, Format, Operation};
@@ -161,7 +161,7 @@ fn rollout() -> Rollout {
     .unwrap();
     Rollout::build(
         PilotGroup::Create(group_body("Passkey pilot")),
-        fido2,
+        PasskeyChange::Patch(fido2),
         tap_patch(gid),
         StrengthSettings::default(),
         policies,

@@ -43,4 +43,5 @@ mod policy_numbers;
 mod policy_roundtrip;
 mod policy_schema;
 mod risk_and_loops;
+mod rollout_profiles;
 mod styles_contrast;

@@ -26,17 +26,30 @@ const MEMBERS: [&str; 4] = [
 
 /// The PowerShell function that builds the compared text from a GET response (a hashtable),
 /// leaving out the profiles named `$name`. `[string]` of `$true` is `True`, of `$null` is `''`.
-const SEEN_FUNCTION: [&str; 12] = [
+/// Statements only (no script blocks, no method calls), like the rest of the script.
+const SEEN_FUNCTION: [&str; 24] = [
     "function Get-PasskeyConfigSeen($cfg, $name) {",
+    "    $exclude = @()",
+    "    foreach ($t in @($cfg.excludeTargets)) {",
+    "        if ($null -ne $t) { $exclude += [string]$t.id }",
+    "    }",
+    "    $include = @()",
+    "    foreach ($t in @($cfg.includeTargets)) {",
+    "        if ($null -ne $t) {",
+    "            $include += (@([string]$t.id, [string]$t.targetType, [string]$t.isRegistrationRequired, (@($t.allowedPasskeyProfiles) -join ',')) -join '|')",
+    "        }",
+    "    }",
+    "    $profiles = @()",
+    "    foreach ($p in @($cfg.passkeyProfiles)) {",
+    "        if ($null -ne $p -and $p.name -cne $name) {",
+    "            $profiles += (@([string]$p.id, [string]$p.name, [string]$p.passkeyTypes, [string]$p.attestationEnforcement, [string]$p.keyRestrictions.isEnforced, [string]$p.keyRestrictions.enforcementType, (@($p.keyRestrictions.aaGuids) -join ',')) -join '|')",
+    "        }",
+    "    }",
     "    @{",
     "        state = [string]$cfg.state",
-    "        excludeTargets = (@($cfg.excludeTargets | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_.id }) -join ',')",
-    "        includeTargets = (@($cfg.includeTargets | Where-Object { $null -ne $_ } | ForEach-Object {",
-    "            (@([string]$_.id, [string]$_.targetType, [string]$_.isRegistrationRequired, (@($_.allowedPasskeyProfiles) -join ',')) -join '|') }) -join ';')",
-    "        passkeyProfiles = (@($cfg.passkeyProfiles | Where-Object { $null -ne $_ -and $_.name -cne $name } | ForEach-Object {",
-    "            (@([string]$_.id, [string]$_.name, [string]$_.passkeyTypes, [string]$_.attestationEnforcement,",
-    "              [string]$_.keyRestrictions.isEnforced, [string]$_.keyRestrictions.enforcementType,",
-    "              (@($_.keyRestrictions.aaGuids) -join ',')) -join '|') }) -join ';')",
+    "        excludeTargets = ($exclude -join ',')",
+    "        includeTargets = ($include -join ';')",
+    "        passkeyProfiles = ($profiles -join ';')",
     "    }",
     "}",
 ];
@@ -214,7 +227,13 @@ impl Script {
             indent,
             "$fido2Seen = Get-PasskeyConfigSeen $fido2Cfg $profileName",
         );
-        self.line(indent, "$fido2Named = @($fido2Cfg.passkeyProfiles | Where-Object { $null -ne $_ -and $_.name -ceq $profileName })");
+        self.line(indent, "$fido2Named = @()");
+        self.line(indent, "foreach ($p in @($fido2Cfg.passkeyProfiles)) {");
+        self.line(
+            indent + 1,
+            "if ($null -ne $p -and $p.name -ceq $profileName) { $fido2Named += $p }",
+        );
+        self.line(indent, "}");
         Ok(())
     }
 
@@ -333,17 +352,11 @@ impl Script {
             .iter()
             .find(|(p, _)| *p == PILOT_GROUP_PLACEHOLDER)
             .map(|(_, c)| *c);
-        let mut done = format!(
-            "{}.Replace({}, $profileId)",
-            literal(&e.targets_done, "includeTargets")?,
-            literal(&ph, "placeholder")?
-        );
+        let mut fills = vec![(ph.as_str(), "$profileId")];
         if let Some(g) = group {
-            done = format!(
-                "{done}.Replace({}, {g})",
-                literal(PILOT_GROUP_PLACEHOLDER, "placeholder")?
-            );
+            fills.push((PILOT_GROUP_PLACEHOLDER, g));
         }
+        let done = concat_filled(&e.targets_done, &fills)?;
         self.line(0, &format!("$fido2TargetsDone = {done}"));
         self.line(0, "if ($fido2Seen.includeTargets -ceq $fido2TargetsDone) {");
         self.line(1, "Write-Output 'The pilot group is targeted with the passkey profile already; nothing to send.'");
@@ -383,6 +396,31 @@ impl Script {
         }
         Ok(())
     }
+}
+
+/// `text` as a `+` chain of literals with each placeholder (earliest first) replaced by its
+/// code; the targets' text holds the placeholders only where an id goes.
+fn concat_filled(text: &str, fills: &[(&str, &str)]) -> Result<String, ScriptError> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    loop {
+        let next = fills
+            .iter()
+            .filter_map(|(p, code)| rest.find(p).map(|at| (at, *p, *code)))
+            .min_by_key(|(at, _, _)| *at);
+        match next {
+            Some((at, p, code)) => {
+                parts.push(literal(&rest[..at], "includeTargets")?);
+                parts.push(code.to_string());
+                rest = &rest[at + p.len()..];
+            }
+            None => {
+                parts.push(literal(rest, "includeTargets")?);
+                break;
+            }
+        }
+    }
+    Ok(parts.join(" + "))
 }
 
 #[cfg(test)]
