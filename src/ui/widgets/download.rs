@@ -8,22 +8,22 @@ use wasm_bindgen::JsCast;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DownloadError {
     /// The page has no document (it is not in a window).
-    NoDocument,
+    Detached,
     /// The browser did not make the Blob.
-    NoFile,
+    Blob,
     /// The browser did not make the Blob's URL.
-    NoUrl,
+    BlobUrl,
     /// The browser did not make the link element.
-    NoLink,
+    Anchor,
 }
 
 impl fmt::Display for DownloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            DownloadError::NoDocument => "no document",
-            DownloadError::NoFile => "could not make the file",
-            DownloadError::NoUrl => "could not make a download link",
-            DownloadError::NoLink => "no link",
+            DownloadError::Detached => "no document",
+            DownloadError::Blob => "could not make the file",
+            DownloadError::BlobUrl => "could not make a download link",
+            DownloadError::Anchor => "no link",
         })
     }
 }
@@ -34,17 +34,18 @@ impl std::error::Error for DownloadError {}
 pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), DownloadError> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or(DownloadError::NoDocument)?;
+        .ok_or(DownloadError::Detached)?;
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
-        .map_err(|_| DownloadError::NoFile)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| DownloadError::NoUrl)?;
+        .map_err(|_| DownloadError::Blob)?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| DownloadError::BlobUrl)?;
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
-        .map_err(|_| DownloadError::NoLink)?
+        .map_err(|_| DownloadError::Anchor)?
         .unchecked_into();
     a.set_href(&url);
     a.set_download(name);
