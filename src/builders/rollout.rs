@@ -36,6 +36,8 @@ impl PilotGroup {
 }
 
 /// How the rollout changes the passkey (FIDO2) configuration.
+// One per rollout, never in a collection: the larger variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PasskeyChange {
     /// A tenant without passkey profiles: one PATCH.

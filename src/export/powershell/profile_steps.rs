@@ -287,8 +287,10 @@ impl Script {
             1,
             "Assert-PasskeyConfig $fido2Seen $fido2Before $fido2AllMembers 'before any change'",
         );
+        self.comment(
+            "Found already (a re-run): its target is checked right before the target step.",
+        );
         self.line(0, "} else {");
-        self.comment("    The profile is there already (a re-run): its target is checked before the target step.");
         self.line(1, "Assert-PasskeyConfig $fido2Seen $fido2Added @('state', 'excludeTargets', 'passkeyProfiles') 'before any change'");
         self.line(0, "}");
         Ok(())
@@ -335,6 +337,13 @@ impl Script {
         self.line(1, "Write-Error -ErrorAction Stop ('Expected exactly one passkey profile named ' + $profileName + ', found ' + $fido2Named.Count + '; nothing was targeted.')");
         self.line(0, "}");
         self.line(0, "$profileId = [string]$fido2Named[0].id");
+        self.comment("The id goes into the next body: take it only if it is a GUID.");
+        self.line(
+            0,
+            "if ($profileId -notmatch '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$') {",
+        );
+        self.line(1, "Write-Error -ErrorAction Stop ('The passkey profile read back has the id ' + $profileId + ', not a GUID; nothing was targeted.')");
+        self.line(0, "}");
         self.line(
             0,
             "Write-Output ('The passkey profile ' + $profileName + ' has the id ' + $profileId)",
