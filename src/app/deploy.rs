@@ -31,8 +31,6 @@ pub struct PolicyWrite {
     pub plan: Box<WritePlan>,
     /// `Some`: an update of this policy; `None`: a create.
     pub update: Option<Guid>,
-    /// The pilot's write: the group it is narrowed to (which exists already).
-    pub pilot: Option<Guid>,
     /// The draft it was planned from: any edit makes the preview stale, and it is dropped.
     pub draft: Rc<Draft>,
 }
@@ -135,37 +133,24 @@ impl PolicyWrite {
                 ),
                 None,
             ),
-            Err(e) => (
-                match &self.pilot {
-                    Some(group) => crate::graph::flows::policy_not_written(&e, group),
-                    None => e.user_message(),
-                },
-                Some(e),
-            ),
+            Err(e) => (e.user_message(), Some(e)),
         };
-        let pilot = self.pilot.as_ref().map(|group| PilotResult {
-            summary: text.clone(),
-            group_id: group.to_string(),
-            policy_ok: error.is_none(),
-        });
         let field_error = error.as_ref().and_then(rejected_field);
         WriteReport {
             text,
             error,
             field_error,
-            pilot,
         }
     }
 }
 
 /// After a write: the status text, the error (when it failed), the property Graph rejected
-/// (shown by the Deploy button), and for the pilot's write the pilot's result line.
+/// (shown by the Deploy button).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WriteReport {
     pub text: String,
     pub error: Option<GraphError>,
     pub field_error: Option<(String, String)>,
-    pub pilot: Option<PilotResult>,
 }
 
 /// The pilot flow's result line: what it did, the group, and whether its policy was written.
@@ -278,7 +263,6 @@ impl DeployRequest {
             name: name.clone(),
             plan: Box::new(plan),
             update,
-            pilot: None,
             draft: draft.clone(),
         };
         match plan {
@@ -600,15 +584,12 @@ mod tests {
         assert!(!u.cleared(Some(&format!("0{}", &u.fingerprint[1..]))));
     }
 
-    fn write_for(draft: &Draft, pilot: Option<Guid>) -> PolicyWrite {
+    fn update_write(draft: &Draft) -> PolicyWrite {
         let policy = draft.effective_policy(draft.current);
         PolicyWrite {
             name: edit::display_name(&policy),
             plan: Box::new(ops::plan_create(Cloud::Global, &policy)),
-            update: pilot
-                .is_none()
-                .then(|| Guid::parse(ID, GuidKind::Policy).unwrap()),
-            pilot,
+            update: Some(Guid::parse(ID, GuidKind::Policy).unwrap()),
             draft: Rc::new(draft.clone()),
         }
     }
@@ -616,7 +597,7 @@ mod tests {
     #[test]
     fn the_report_says_what_exists_after_the_send() {
         let draft = Draft::new();
-        let w = write_for(&draft, None);
+        let w = update_write(&draft);
         let done = Deployed {
             id: Guid::parse(ID, GuidKind::Policy).unwrap(),
             policy: draft.effective_policy(0),
@@ -630,7 +611,7 @@ mod tests {
                 w.name
             )
         );
-        assert!(r.error.is_none() && r.pilot.is_none());
+        assert!(r.error.is_none());
         let read_back = GraphError::new(GraphOp::GetPolicy, ErrorKind::BadResponse, "x".into());
         let r = w.report(Err(read_back));
         assert!(r.text.contains("but reading it back failed"), "{}", r.text);
@@ -645,20 +626,6 @@ mod tests {
         let r = w.report(Err(rejected));
         assert!(r.error.is_some());
         assert_eq!(r.field_error, Some(("state".into(), "bad state".into())));
-    }
-
-    #[test]
-    fn the_pilot_write_names_its_group_in_the_result() {
-        let draft = Draft::new();
-        let group = Guid::parse(GROUP, GuidKind::Object).unwrap();
-        let w = write_for(&draft, Some(group));
-        let failed = GraphError::new(GraphOp::CreatePolicy, ErrorKind::BadResponse, "x".into());
-        let r = w.report(Err(failed));
-        let pilot = r.pilot.unwrap();
-        assert_eq!(pilot.group_id, GROUP);
-        assert!(!pilot.policy_ok);
-        assert_eq!(pilot.summary, r.text);
-        assert!(r.text.contains(GROUP), "{}", r.text);
     }
 
     #[test]

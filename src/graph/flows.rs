@@ -136,15 +136,6 @@ pub struct PilotRequest {
     pub update_existing: bool,
 }
 
-/// What to say when the pilot policy could not be planned or sent after the group was made.
-pub fn policy_not_written(e: &GraphError, group: &Guid) -> String {
-    format!(
-        "The policy was NOT created: {} The group exists (id {group}); run the pilot again to \
-         reuse it, or delete it.",
-        e.user_message()
-    )
-}
-
 impl PilotRequest {
     /// The members to add (blank entries skipped), every one checked before anything is sent;
     /// the error names each entry that is neither a user principal name nor an object id.

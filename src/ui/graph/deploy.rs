@@ -103,11 +103,10 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     };
 
     let on_confirm = {
-        let (runner, pending, field_error, pilot_result, current) = (
+        let (runner, pending, field_error, current) = (
             p.runner.clone(),
             pending.clone(),
             field_error.clone(),
-            pilot_result.clone(),
             current.clone(),
         );
         Callback::from(move |_: MouseEvent| {
@@ -115,8 +114,8 @@ pub fn deploy_section(p: &DeployProps) -> Html {
             pending.set(None);
             field_error.set(None);
             let run = runner.start("Sending…");
-            let (field_error, pilot_result) = (field_error.clone(), pilot_result.clone());
-            spawn_local(async move { send_write(&run, &pe, &field_error, &pilot_result).await });
+            let field_error = field_error.clone();
+            spawn_local(async move { send_write(&run, &pe, &field_error).await });
         })
     };
 

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::runs::Run;
-use crate::app::deploy::{PilotResult, PolicyWrite, Send};
+use crate::app::deploy::{PolicyWrite, Send};
 use crate::graph::flows;
 use crate::ui::widgets::visible::visible;
 
@@ -49,7 +49,6 @@ pub async fn send_write(
     run: &Run,
     pe: &PolicyWrite,
     field_error: &UseStateHandle<Option<(String, String)>>,
-    pilot_result: &UseStateHandle<Option<PilotResult>>,
 ) {
     let g = &run.g;
     let result = match pe.send() {
@@ -57,9 +56,6 @@ pub async fn send_write(
         Send::Update { id, plan } => flows::apply_patch(g, id, plan).await,
     };
     let report = pe.report(result);
-    if let Some(r) = report.pilot {
-        pilot_result.set(Some(r));
-    }
     match report.error {
         Some(e) => {
             field_error.set(report.field_error);
