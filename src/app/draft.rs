@@ -253,15 +253,51 @@ pub struct Opened {
     pub repairs: Vec<String>,
 }
 
-/// Why a saved or shared draft could not be used.
+/// Why a saved or shared draft could not be used. Texts that come from the draft (JSON
+/// excerpts, serde's messages, which quote the input) are held escaped for display, so a
+/// control character from a crafted link never reaches the page or a terminal raw.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DraftLoadError {
-    pub message: String,
+pub enum DraftLoadError {
+    /// Not JSON, or JSON the policy reader refuses (colliding keys, numbers that would change).
+    NotJson(crate::located::Located),
+    /// A format version this build does not read.
+    Version(u64),
+    NoVersion,
+    NotObject,
+    /// `steps` is neither absent nor a list: an excerpt of what it is.
+    StepsNotList(String),
+    /// The draft's fields do not have the expected types: serde's words.
+    Shape(String),
 }
 
 impl std::fmt::Display for DraftLoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        let escaped = |s: &str| crate::filter::escape_for_display(s).into_owned();
+        match self {
+            DraftLoadError::NotJson(e) => write!(
+                f,
+                "the saved draft is not valid JSON ({}:{}: {})",
+                e.line,
+                e.column,
+                escaped(&e.message)
+            ),
+            DraftLoadError::Version(v) => write!(
+                f,
+                "the saved draft has format version {v}; this version of ca-builder reads version {DRAFT_VERSION}"
+            ),
+            DraftLoadError::NoVersion => f.write_str("the saved draft has no format version"),
+            DraftLoadError::NotObject => f.write_str("the saved draft is not a JSON object"),
+            DraftLoadError::StepsNotList(what) => write!(
+                f,
+                "the saved draft's steps are {}, not a list",
+                escaped(what)
+            ),
+            DraftLoadError::Shape(why) => write!(
+                f,
+                "the saved draft does not have the expected shape: {}",
+                escaped(why)
+            ),
+        }
     }
 }
 
@@ -317,28 +353,17 @@ impl Draft {
     /// the rollout afresh; a template step without a policy starts from its template. Anything
     /// else unreadable is an error, never a panic or a silent reset.
     pub fn from_json(text: &str) -> Result<Opened, DraftLoadError> {
-        // serde's messages quote the input (an unknown step kind, say): shown escaped, so a
-        // control character from a crafted link never reaches the page or a terminal raw.
-        let err = |message: String| DraftLoadError {
-            message: crate::filter::escape_for_display(&message).into_owned(),
-        };
         // The policy reader's parse: a crafted link whose step carries `state` and `STATE`
         // (one shown, the other sent) is refused like such a file is.
-        let mut value: Value = crate::policy::import::parse_json(text).map_err(|e| {
-            err(format!(
-                "the saved draft is not valid JSON ({}:{}: {})",
-                e.line, e.column, e.message
-            ))
-        })?;
+        let mut value: Value =
+            crate::policy::import::parse_json(text).map_err(DraftLoadError::NotJson)?;
         match value.get("version").and_then(Value::as_u64) {
             Some(v) if v == u64::from(DRAFT_VERSION) => {}
-            Some(v) => {
-                return Err(err(format!("the saved draft has format version {v}; this version of ca-builder reads version {DRAFT_VERSION}")))
-            }
-            None => return Err(err("the saved draft has no format version".into())),
+            Some(v) => return Err(DraftLoadError::Version(v)),
+            None => return Err(DraftLoadError::NoVersion),
         }
         let Some(obj) = value.as_object_mut() else {
-            return Err(err("the saved draft is not a JSON object".into()));
+            return Err(DraftLoadError::NotObject);
         };
         let mut repairs = vec![];
         // The open step is read by hand: a negative, fractional or huge number must not
@@ -370,18 +395,10 @@ impl Draft {
                     }
                 }
             }
-            Some(other) => {
-                return Err(err(format!(
-                    "the saved draft's steps are {}, not a list",
-                    short_json(other, 60)
-                )))
-            }
+            Some(other) => return Err(DraftLoadError::StepsNotList(short_json(other, 60))),
         }
-        let mut draft: Draft = serde_json::from_value(value).map_err(|e| {
-            err(format!(
-                "the saved draft does not have the expected shape: {e}"
-            ))
-        })?;
+        let mut draft: Draft =
+            serde_json::from_value(value).map_err(|e| DraftLoadError::Shape(e.to_string()))?;
         // `current` was taken out above; set it back before the range check.
         draft.current = current;
         repairs.extend(draft.repair());
@@ -717,7 +734,7 @@ mod tests {
             crafted, json,
             "the draft's JSON holds a policy state to double"
         );
-        let e = Draft::from_json(&crafted).unwrap_err().message;
+        let e = Draft::from_json(&crafted).unwrap_err().to_string();
         assert!(
             e.contains("state") && e.contains("STATE"),
             "names both keys: {e}"
@@ -733,26 +750,25 @@ mod tests {
         assert_eq!(opened.repairs, Vec::<String>::new());
         assert!(Draft::from_json("{not json")
             .unwrap_err()
-            .message
+            .to_string()
             .contains("1:2"));
-        assert!(Draft::from_json(r#"{"version":99,"steps":[]}"#)
-            .unwrap_err()
-            .message
-            .contains("version 99"));
+        let e = Draft::from_json(r#"{"version":99,"steps":[]}"#).unwrap_err();
+        assert_eq!(e, DraftLoadError::Version(99));
+        assert!(e.to_string().contains("version 99"));
         assert!(
             Draft::from_json(r#"{"version":1,"current":0,"steps":[{"kind":"nope"}]}"#).is_err()
         );
         assert!(
             Draft::from_json(r#"{"version":1,"current":0,"steps":{"a":1}}"#)
                 .unwrap_err()
-                .message
+                .to_string()
                 .contains("not a list")
         );
         // An imported step has no template to start from: its policy cannot be made up.
         assert!(
             Draft::from_json(r#"{"version":1,"current":0,"steps":[{"kind":"imported"}]}"#)
                 .unwrap_err()
-                .message
+                .to_string()
                 .contains("policy")
         );
     }

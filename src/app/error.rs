@@ -6,6 +6,7 @@
 use std::fmt;
 
 use super::rollout::AssemblyError;
+use crate::builders::methods::SettingError;
 use crate::export::ScriptError;
 use crate::graph::GraphError;
 use crate::guid::{Guid, GuidError};
@@ -42,6 +43,10 @@ pub enum AppError {
     UserRead(Box<GraphError>),
     /// The rollout could not be assembled from the draft and the methods form.
     Assembly(AssemblyError),
+    /// The passkey panel has no pilot group to target the method PATCHes at.
+    NoPilotForMethods,
+    /// A method setting the PATCH cannot carry.
+    MethodSetting(SettingError),
 }
 
 impl fmt::Display for AppError {
@@ -81,6 +86,10 @@ impl fmt::Display for AppError {
             AppError::UserWithoutId => f.write_str("the directory's answer has no valid id"),
             AppError::UserRead(e) => f.write_str(&e.user_message()),
             AppError::Assembly(e) => e.fmt(f),
+            AppError::NoPilotForMethods => {
+                f.write_str("Set the pilot group's object id in step 2 (or below) first.")
+            }
+            AppError::MethodSetting(e) => e.fmt(f),
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::policy::templates::{group_body, is_guid};
 use crate::policy::Policy;
 
 use super::draft::{Draft, StepKind};
+use super::error::AppError;
 
 /// Everything but the policies: the two method configurations (their `pilot_group` is replaced
 /// by the rollout's), what the tenant holds for each, the strength, and the policies whose
@@ -364,14 +365,14 @@ impl MethodsForm {
 impl MethodsSettings {
     /// The passkey and TAP PATCHes the panel previews (and, connected, sends), for the pilot
     /// the form names.
-    pub fn patches(&self) -> Result<(MethodPatch, MethodPatch), String> {
+    pub fn patches(&self) -> Result<(MethodPatch, MethodPatch), AppError> {
         if self.pilot.is_empty() {
-            return Err("Set the pilot group's object id in step 2 (or below) first.".to_string());
+            return Err(AppError::NoPilotForMethods);
         }
         let r = &self.rollout;
         methods::fido2_patch(&r.passkey, &r.fido2_current)
             .and_then(|f| Ok((f, methods::tap_patch(&r.tap, &r.tap_current)?)))
-            .map_err(|e| e.to_string())
+            .map_err(AppError::MethodSetting)
     }
 
     /// The strength the panel offers to create: `None` while it has no name.
@@ -569,8 +570,10 @@ mod tests {
             s.rollout.tap.lifetime_minutes,
             TapSettings::new("").lifetime_minutes
         );
+        let e = s.patches().unwrap_err();
+        assert_eq!(e, AppError::NoPilotForMethods);
         assert_eq!(
-            s.patches().unwrap_err(),
+            e.to_string(),
             "Set the pilot group's object id in step 2 (or below) first."
         );
     }

@@ -18,6 +18,7 @@ mod monitor;
 mod monitor_pages;
 mod panel;
 mod pilot;
+mod pilot_preview;
 mod runs;
 mod session;
 mod status;

@@ -15,7 +15,7 @@ use crate::export::powershell::{self, Flavour};
 pub struct Preview {
     pub settings: MethodsSettings,
     /// The passkey and TAP PATCHes, or why they cannot be made yet.
-    pub patches: Result<(MethodPatch, MethodPatch), String>,
+    pub patches: Result<(MethodPatch, MethodPatch), AppError>,
     /// On passkey profiles (where the passkey method is the profile steps): the TAP PATCH alone.
     pub tap_alone: Option<MethodPatch>,
     pub json: String,
@@ -74,7 +74,10 @@ pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
                 powershell::method_patch_script(Flavour::Sdk, f).unwrap_or_else(|e| e.to_string());
             (json, ps, format!("{}\n{}", f.effect, t.effect))
         }
-        (Err(m), _) => (m.clone(), m.clone(), m.clone()),
+        (Err(e), _) => {
+            let m = e.to_string();
+            (m.clone(), m.clone(), m)
+        }
     };
     // The rollout as one script to save. The policies-as-code bundle (one JSON file per
     // request, a manifest) is the CLI's `ca-policy rollout --out DIR`: a browser cannot write a

@@ -183,8 +183,9 @@ pub fn draft(text: &str) {
     let opened = match Draft::from_json(text) {
         Ok(o) => o,
         Err(e) => {
-            assert_clean("the draft error", &e.message, false);
-            assert_linear("the draft error", e.message.len(), text.len(), 4);
+            let message = e.to_string();
+            assert_clean("the draft error", &message, false);
+            assert_linear("the draft error", message.len(), text.len(), 4);
             return;
         }
     };
