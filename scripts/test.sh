@@ -25,12 +25,15 @@ clippy_driver=$(rustup which clippy-driver)
 with_clippy() {
   RUSTC_WORKSPACE_WRAPPER="$clippy_driver" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
-native=(--lib --bins --test native --test e2e)
-wasm=(--target wasm32-unknown-unknown --lib --test web)
+# No --bins: the binaries have no tests of their own (they are built, and linted, for the
+# integration tests that run them). No --lib on wasm32: the runner only runs
+# #[wasm_bindgen_test]s, and the library has none; its #[test]s run natively.
+native=(--lib --test native --test e2e)
+wasm=(--target wasm32-unknown-unknown --test web)
 
-phase "native build with clippy -D warnings (lib, bins, test crates, benches)"
+phase "native build with clippy -D warnings (lib, binaries, test crates, benches)"
 with_clippy cargo test --no-run --benches "${native[@]}"
-phase "wasm32 build with clippy -D warnings (lib, browser tests)"
+phase "wasm32 build with clippy -D warnings (browser tests and the library they use)"
 with_clippy cargo test --no-run "${wasm[@]}"
 
 phase "trunk build --release"
@@ -39,7 +42,7 @@ phase "size report"
 ./scripts/size-report.sh
 
 # No -q for the wasm run: cargo would pass --quiet to wasm-bindgen-test-runner,
-# which rejects it. --lib --test web keeps doc-tests and the native test crates out of the wasm run.
+# which rejects it. --test web keeps doc-tests and the native test crates out of the wasm run.
 phase "wasm tests (headless chromium)"
 with_clippy cargo test "${wasm[@]}" 2>&1 | tee -a "$log"
 
