@@ -3,9 +3,11 @@
 //! - [`model`]: serde types for the policy and every nested type, lossless on round trip.
 //! - [`import`]: bytes in any encoding/shape found in the wild → policies, errors with line:column.
 //! - `keys`: keys that collide in one JSON object (equal, or equal but for case), which import refuses.
+//! - [`diff`]: what changed between two policies or two policy sets, in words.
 //! - [`patch`]: POST and PATCH bodies (read-only fields dropped; PATCH per Graph's merge rules).
 //! - [`templates`]: the passkey-rollout policies, corrected.
 
+pub mod diff;
 pub mod edit;
 pub mod enums;
 pub mod field;

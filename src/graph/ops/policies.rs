@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::export::graph_json::{pretty_body, POLICIES_PATH};
 use crate::guid::{Guid, GuidKind};
+use crate::policy::diff;
 use crate::policy::model::{Field, Policy};
 use crate::policy::to_patch_body;
 
@@ -56,8 +57,7 @@ pub fn create_policy(cloud: Cloud, draft: &Policy) -> Request {
 /// The create as a write to preview: every property of the body is new.
 pub fn plan_create(cloud: Cloud, draft: &Policy) -> WritePlan {
     let body = draft.to_post_body();
-    let mut changes = vec![];
-    diff_leaves("", None, &body, &mut changes);
+    let changes = diff_leaves(None, &body);
     WritePlan {
         request: create_policy(cloud, draft),
         body,
@@ -65,7 +65,8 @@ pub fn plan_create(cloud: Cloud, draft: &Policy) -> WritePlan {
     }
 }
 
-/// One changed leaf, for the PATCH preview.
+/// One changed leaf, for the PATCH preview: the core's [`diff::Change`] of a body, which
+/// always writes a value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// Dotted path, e.g. `conditions.users.includeGroups`.
@@ -74,6 +75,18 @@ pub struct Change {
     pub before: Option<Value>,
     /// Value after the PATCH.
     pub after: Value,
+}
+
+impl Change {
+    /// The change in the words `ca-policy diff` uses (lists as `+`/`−` entries).
+    pub fn words(&self, names: &diff::Names) -> Vec<String> {
+        diff::Change {
+            path: self.path.clone(),
+            before: self.before.clone(),
+            after: Some(self.after.clone()),
+        }
+        .words(names)
+    }
 }
 
 /// A write (a create's POST or an update's PATCH) ready to send, with what it changes: the
@@ -97,8 +110,7 @@ pub fn update_policy(
     if body.as_object().is_some_and(|o| o.is_empty()) {
         return None;
     }
-    let mut changes = vec![];
-    diff_leaves("", Some(&current.to_post_body()), &body, &mut changes);
+    let changes = diff_leaves(Some(&current.to_post_body()), &body);
     Some(WritePlan {
         request: Request::with_body(
             GraphOp::UpdatePolicy,
@@ -111,28 +123,18 @@ pub fn update_policy(
     })
 }
 
-/// Objects are walked leaf by leaf (also where nothing was stored before); a stored
-/// non-object replaced by an object, and every list, is one change.
-fn diff_leaves(path: &str, before: Option<&Value>, after: &Value, out: &mut Vec<Change>) {
-    match (before, after) {
-        (None | Some(Value::Object(_)), Value::Object(a)) if !a.is_empty() => {
-            for (k, av) in a {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                let b = before.and_then(|b| b.get(k));
-                diff_leaves(&p, b, av, out);
-            }
-        }
-        (b, a) if b != Some(a) => out.push(Change {
-            path: path.to_string(),
-            before: b.cloned(),
-            after: a.clone(),
-        }),
-        _ => {}
-    }
+/// What `body` changes in `before`, by the core's walk of a body (`diff::body_changes`: objects
+/// leaf by leaf, every list one change), the one `ca-policy diff` uses.
+fn diff_leaves(before: Option<&Value>, body: &Value) -> Vec<Change> {
+    diff::body_changes(before, body)
+        .into_iter()
+        .map(|c| Change {
+            path: c.path,
+            before: c.before,
+            // A body's changes always carry the value written.
+            after: c.after.unwrap_or(Value::Null),
+        })
+        .collect()
 }
 
 /// Reads list items as policies. Items that are not objects are reported, not dropped silently.
