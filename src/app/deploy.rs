@@ -33,6 +33,8 @@ pub struct PolicyWrite {
     pub update: Option<Guid>,
     /// The draft it was planned from: any edit makes the preview stale, and it is dropped.
     pub draft: Rc<Draft>,
+    /// What the name check behind it did not see (or saw only in beta), shown with the preview.
+    pub note: Option<String>,
 }
 
 /// One row of the preview's table: a changed property, as stored and as sent.
@@ -253,40 +255,60 @@ impl DeployRequest {
             patch: ops::update_policy(cloud, &id, &current, &self.policy),
             id,
             current: Box::new(current),
+            note: None,
         }
     }
 
-    /// What the page says about `plan`, and the write to preview when there is one.
+    /// What the page says about `plan`, and the write to preview when there is one. A note of
+    /// the name check follows the message and goes with the preview.
     pub fn review(&self, plan: DeployPlan, draft: Rc<Draft>) -> Review {
         let name = &self.name;
-        let write = |plan, update| PolicyWrite {
+        let write = |plan, update, note: &Option<String>| PolicyWrite {
             name: name.clone(),
             plan: Box::new(plan),
             update,
             draft: draft.clone(),
+            note: note.clone(),
+        };
+        let with_note = |message: String, note: &Option<String>| match note {
+            Some(n) => format!("{message} {n}"),
+            None => message,
         };
         match plan {
-            DeployPlan::Create { plan } => Review::Confirm {
-                message: format!(
-                    "No policy is named \"{name}\": review the new policy below, then confirm."
-                ),
-                write: write(plan, None),
-            },
+            DeployPlan::Create { plan, note } => {
+                let note = note.map(|n| n.text());
+                Review::Confirm {
+                    message: with_note(
+                        format!("No policy is named \"{name}\": review the new policy below, then confirm."),
+                        &note,
+                    ),
+                    write: write(plan, None, &note),
+                }
+            }
             DeployPlan::UpdateExisting {
-                id, patch: None, ..
-            } => Review::Nothing(format!(
-                "The policy \"{name}\" (id {id}) already matches the draft: nothing to send."
+                id,
+                patch: None,
+                note,
+                ..
+            } => Review::Nothing(with_note(
+                format!("The policy \"{name}\" (id {id}) already matches the draft: nothing to send."),
+                &note.map(|n| n.text()),
             )),
             DeployPlan::UpdateExisting {
                 id,
                 patch: Some(plan),
+                note,
                 ..
-            } => Review::Confirm {
-                message: format!(
-                    "A policy named \"{name}\" already exists (id {id}). Review what the update changes, then confirm."
-                ),
-                write: write(plan, Some(id)),
-            },
+            } => {
+                let note = note.map(|n| n.text());
+                Review::Confirm {
+                    message: with_note(
+                        format!("A policy named \"{name}\" already exists (id {id}). Review what the update changes, then confirm."),
+                        &note,
+                    ),
+                    write: write(plan, Some(id), &note),
+                }
+            }
             DeployPlan::Ambiguous { ids } => Review::Refused(format!(
                 "{} policies are named \"{name}\" (ids {}): rename the draft, or put the id of the one to update in \"Update an existing policy\".",
                 ids.len(),
@@ -482,6 +504,7 @@ mod tests {
         let req = deploy_request(&draft).unwrap();
         let plan = DeployPlan::Create {
             plan: ops::plan_create(Cloud::Global, &req.policy),
+            note: None,
         };
         let write = confirm(req.review(plan, draft.clone()));
         assert_eq!(write.verb(), "Create");
@@ -501,11 +524,68 @@ mod tests {
     }
 
     #[test]
+    fn what_the_name_check_did_not_see_goes_with_the_message_and_the_preview() {
+        use crate::graph::flows::NameCheckNote;
+        let draft = Rc::new(Draft::new());
+        let req = deploy_request(&draft).unwrap();
+        let refused = GraphError::new(
+            GraphOp::ListPolicies,
+            ErrorKind::NotFound,
+            "Resource not found.".into(),
+        );
+        let note = NameCheckNote::BetaUnread(refused);
+        let plan = DeployPlan::Create {
+            plan: ops::plan_create(Cloud::Global, &req.policy),
+            note: Some(note.clone()),
+        };
+        match req.review(plan, draft.clone()) {
+            Review::Confirm { message, write } => {
+                assert!(message.starts_with("No policy is named"), "{message}");
+                assert!(message.ends_with(&note.text()), "{message}");
+                assert_eq!(write.note, Some(note.text()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(note
+            .text()
+            .contains("beta list could not be read (not found, 404"));
+        // Without a note the message is the one it always was.
+        let plan = DeployPlan::Create {
+            plan: ops::plan_create(Cloud::Global, &req.policy),
+            note: None,
+        };
+        let write = confirm(req.review(plan, draft.clone()));
+        assert_eq!(write.note, None);
+        // A namesake only beta lists: the update says so.
+        let id = Guid::parse(ID, GuidKind::Policy).unwrap();
+        let current = stored(&req.policy, json!({ "state": "disabled" }));
+        let DeployPlan::UpdateExisting { patch, .. } =
+            req.update_plan(Cloud::Global, id.clone(), current.clone())
+        else {
+            unreachable!()
+        };
+        let plan = DeployPlan::UpdateExisting {
+            id: id.clone(),
+            current: Box::new(current),
+            patch,
+            note: Some(NameCheckNote::BetaOnly { id }),
+        };
+        match req.review(plan, draft) {
+            Review::Confirm { message, write } => {
+                assert!(message.contains("is listed only by beta"), "{message}");
+                assert!(write.note.unwrap().contains(ID));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn an_edit_makes_the_preview_stale() {
         let draft = Rc::new(Draft::new());
         let req = deploy_request(&draft).unwrap();
         let plan = DeployPlan::Create {
             plan: ops::plan_create(Cloud::Global, &req.policy),
+            note: None,
         };
         let write = confirm(req.review(plan, draft.clone()));
         assert!(write.is_for(&draft));
@@ -591,6 +671,7 @@ mod tests {
             plan: Box::new(ops::plan_create(Cloud::Global, &policy)),
             update: Some(Guid::parse(ID, GuidKind::Policy).unwrap()),
             draft: Rc::new(draft.clone()),
+            note: None,
         }
     }
 

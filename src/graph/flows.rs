@@ -18,36 +18,135 @@ use super::transport::{Progress, Request, Transport};
 /// What deploying the draft would do; the UI shows it and asks for confirmation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeployPlan {
-    /// No policy has this name: POST it.
-    Create { plan: WritePlan },
+    /// No policy has this name: POST it. `note`: what the name check did not see.
+    Create {
+        plan: WritePlan,
+        note: Option<NameCheckNote>,
+    },
     /// One policy has this name: offer to PATCH it instead (no duplicate on retry).
     /// `patch` is `None` when it already matches the draft.
     UpdateExisting {
         id: Guid,
         current: Box<Policy>,
         patch: Option<WritePlan>,
+        note: Option<NameCheckNote>,
     },
     /// Several policies share the name: refuse to guess; ids listed.
     Ambiguous { ids: Vec<String> },
 }
 
-/// Looks for policies named like the draft and plans a create or an update.
+/// What the admin must know about the name check behind a plan: v1.0 leaves out policies that
+/// use beta-only features, so the check also lists beta, and says when that answer is missing
+/// or is the only one that shows the namesake.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameCheckNote {
+    /// Beta's list could not be read (refused, not found, a cloud without beta …): a
+    /// namesake that only beta lists would not have been seen.
+    BetaUnread(GraphError),
+    /// The namesake is listed by beta only; its changes are compared against beta's copy.
+    BetaOnly { id: Guid },
+}
+
+impl NameCheckNote {
+    /// One or two sentences for the status line and the preview.
+    pub fn text(&self) -> String {
+        match self {
+            NameCheckNote::BetaUnread(e) => format!(
+                "Only v1.0 was searched for a policy with this name: the beta list could not be \
+                 read ({}). v1.0 leaves out policies that use beta-only features, so such a \
+                 policy with this name would not have been seen; check the portal before creating \
+                 a second one.",
+                short_reason(e)
+            ),
+            NameCheckNote::BetaOnly { id } => format!(
+                "The policy with this name (id {id}) is listed only by beta: it uses features \
+                 v1.0 does not show. The changes are compared against beta's copy and sent through \
+                 v1.0; check every row that clears a setting."
+            ),
+        }
+    }
+}
+
+/// Why a read failed, in a few words (the full message is for the step that failed itself).
+fn short_reason(e: &GraphError) -> String {
+    match (&e.kind, e.status) {
+        (ErrorKind::Forbidden { .. }, _) => "permission denied, 403".into(),
+        (ErrorKind::NotFound, _) => "not found, 404: the cloud may not offer beta".into(),
+        (ErrorKind::Network, _) => "no response".into(),
+        (_, Some(status)) => match &e.code {
+            Some(code) => format!("{status} {code}"),
+            None => format!("status {status}"),
+        },
+        (_, None) => e.message.clone(),
+    }
+}
+
+/// The policies with one name, as v1.0 and beta list them together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Namesakes {
+    /// Each policy once (by id), v1.0's copy where both list it: writes go through v1.0.
+    pub policies: Vec<Policy>,
+    /// Ids of those only beta listed.
+    pub beta_only: Vec<String>,
+    /// Why beta's list was not read; `None` when it was.
+    pub beta_unread: Option<GraphError>,
+}
+
+/// The policies named `name`, from v1.0 and beta. A failed v1.0 read (or a cancel) is the
+/// error; a failed beta read is kept in the answer, so the caller can say what was not seen.
+pub async fn find_namesakes<T: Transport>(
+    g: &Graph<T>,
+    name: &str,
+) -> Result<Namesakes, GraphError> {
+    let named = |found: Paged| -> Vec<Policy> {
+        ops::read_policies(found.items)
+            .0
+            .into_iter()
+            .filter(|p| p.display_name.value().map(String::as_str) == Some(name))
+            .collect()
+    };
+    let mut policies = named(
+        g.collect(ops::find_policies_by_name(g.cloud, name), 5)
+            .await?,
+    );
+    let beta = ops::find_policies_by_name_in(g.cloud, ApiVersion::Beta, name);
+    let mut beta_only = vec![];
+    let beta_unread = match g.collect(beta, 5).await {
+        Ok(found) => {
+            for p in named(found) {
+                let id = p.id.value().cloned();
+                let seen = policies
+                    .iter()
+                    .any(|q| q.id.value().is_some() && q.id.value() == id.as_ref());
+                if !seen {
+                    beta_only.extend(id);
+                    policies.push(p);
+                }
+            }
+            None
+        }
+        Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
+        Err(e) => Some(e),
+    };
+    Ok(Namesakes {
+        policies,
+        beta_only,
+        beta_unread,
+    })
+}
+
+/// Looks for policies named like the draft (v1.0 and beta) and plans a create or an update.
 pub async fn plan_deploy<T: Transport>(
     g: &Graph<T>,
     draft: &Policy,
 ) -> Result<DeployPlan, GraphError> {
     let name = draft.display_name.value().cloned().unwrap_or_default();
-    let found = g
-        .collect(ops::find_policies_by_name(g.cloud, &name), 5)
-        .await?;
-    let (policies, _) = ops::read_policies(found.items);
-    let same: Vec<Policy> = policies
-        .into_iter()
-        .filter(|p| p.display_name.value() == Some(&name))
-        .collect();
-    match same.as_slice() {
+    let found = find_namesakes(g, &name).await?;
+    let unread = found.beta_unread.map(NameCheckNote::BetaUnread);
+    match found.policies.as_slice() {
         [] => Ok(DeployPlan::Create {
             plan: ops::plan_create(g.cloud, draft),
+            note: unread,
         }),
         [current] => {
             let id = ops::policy_id_of(current).ok_or_else(|| {
@@ -58,10 +157,15 @@ pub async fn plan_deploy<T: Transport>(
                 )
             })?;
             let patch = ops::update_policy(g.cloud, &id, current, draft);
+            let note = match found.beta_only.is_empty() {
+                true => unread,
+                false => Some(NameCheckNote::BetaOnly { id: id.clone() }),
+            };
             Ok(DeployPlan::UpdateExisting {
                 id,
                 current: Box::new(current.clone()),
                 patch,
+                note,
             })
         }
         many => Ok(DeployPlan::Ambiguous {

@@ -349,18 +349,20 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
         reqs.iter().map(line).collect::<Vec<_>>(),
         [
             "GET /v1.0/identity/conditionalAccess/policies",
+            "GET /beta/identity/conditionalAccess/policies",
             "POST /v1.0/identity/conditionalAccess/policies",
         ]
     );
-    assert!(
-        reqs[0]
-            .query()
-            .contains(&format!("displayName eq '{name}'")),
-        "{}",
-        reqs[0].query()
-    );
+    // The name is looked up in both lists (beta also shows policies with beta-only features).
+    for r in &reqs[..2] {
+        assert!(
+            r.query().contains(&format!("displayName eq '{name}'")),
+            "{}",
+            r.query()
+        );
+    }
     assert_eq!(
-        reqs[1].body, body,
+        reqs[2].body, body,
         "the POST body is exactly the export panel's JSON body"
     );
     let stored = e.fake.graph.policies();
@@ -374,8 +376,26 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
 
     // Deploying again (after an edit) must not create a duplicate: it previews a PATCH.
     e.b.js("const el = document.getElementById('field-state'); el.value = 'enabled'; el.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    // Beta's list is refused this time: the preview says what the name check did not see.
+    e.fake.graph.fail(fake_graph::Failure {
+        method: "GET".into(),
+        path_prefix: "/identity/conditionalAccess/policies".into(),
+        status: 403,
+        code: "AccessDenied".into(),
+        message: "Beta is not allowed.".into(),
+        retry_after: None,
+        times: 1,
+        skip: 1,
+    });
     let (state, text) = run(&e.b, "#graph-deploy").await;
     assert_eq!(state, "ok", "{text}");
+    let note = e.b.text("#graph-deploy-note").await;
+    assert!(
+        note.starts_with("Only v1.0 was searched for a policy with this name")
+            && note.contains("(permission denied, 403)"),
+        "{note}"
+    );
+    assert!(text.contains(&note), "the status line says it too: {text}");
     assert_eq!(
         e.b.attr("#graph-deploy-preview", "data-policy-id")
             .await

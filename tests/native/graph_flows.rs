@@ -362,8 +362,8 @@ async fn deploy_creates_when_the_name_is_free_and_offers_an_update_on_retry() {
     fake.add_policy(stored_policy("Someone else's policy"));
     let (g, _) = graph(&fake);
     let d = draft("Require MFA – Ada's pilot");
-    let DeployPlan::Create { plan } = flows::plan_deploy(&g, &d).await.unwrap() else {
-        panic!("expected create")
+    let DeployPlan::Create { plan, note: None } = flows::plan_deploy(&g, &d).await.unwrap() else {
+        panic!("expected create, with beta read")
     };
     assert_eq!(
         plan.request.body.as_deref(),
@@ -487,6 +487,160 @@ async fn deploy_refuses_to_guess_between_policies_with_the_same_name() {
     assert_eq!(
         flows::plan_deploy(&g, &draft("Dup")).await.unwrap(),
         DeployPlan::Ambiguous { ids: vec![a, b] }
+    );
+}
+
+/// The name check lists v1.0 and then beta, with the same filter.
+fn name_check_lines(fake: &FakeGraph) -> Vec<String> {
+    fake.requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path().ends_with("/identity/conditionalAccess/policies"))
+        .map(|r| format!("{} {}?{}", r.method, r.path(), r.query()))
+        .collect()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_namesake_only_beta_lists_is_offered_as_an_update_not_duplicated() {
+    let fake = FakeGraph::new();
+    let hidden = fake.add_beta_only_policy(stored_policy("Require MFA"));
+    let (g, _) = graph(&fake);
+    // v1.0 alone does not show it: that is what made the check create a duplicate.
+    let v1 = g
+        .collect(
+            ca_builder::graph::ops::find_policies_by_name(Cloud::Global, "Require MFA"),
+            5,
+        )
+        .await
+        .unwrap();
+    assert!(v1.items.is_empty());
+    let plan = flows::plan_deploy(&g, &draft("Require MFA")).await.unwrap();
+    let DeployPlan::UpdateExisting {
+        id,
+        patch: Some(_),
+        note: Some(note),
+        ..
+    } = plan
+    else {
+        panic!("expected an update of the beta-only policy: {plan:?}")
+    };
+    assert_eq!(id.as_str(), hidden);
+    assert_eq!(note, flows::NameCheckNote::BetaOnly { id: id.clone() });
+    assert!(note.text().contains(&hidden), "{}", note.text());
+    let filter = "$filter=displayName eq 'Require MFA'";
+    assert_eq!(
+        name_check_lines(&fake)[1..],
+        [
+            format!("GET /v1.0/identity/conditionalAccess/policies?{filter}"),
+            format!("GET /beta/identity/conditionalAccess/policies?{filter}"),
+        ]
+    );
+    // Both lists are one answer (each policy once, by id): a v1.0 namesake next to the
+    // beta-only one is two policies, so the plan refuses to guess.
+    let visible = fake.add_policy(stored_policy("Require MFA"));
+    assert_eq!(
+        flows::plan_deploy(&g, &draft("Require MFA")).await.unwrap(),
+        DeployPlan::Ambiguous {
+            ids: vec![visible, hidden]
+        }
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_policy_both_versions_list_is_one_namesake() {
+    let fake = FakeGraph::new();
+    let id = fake.add_policy(stored_policy("Require MFA"));
+    let (g, _) = graph(&fake);
+    match flows::plan_deploy(&g, &draft("Require MFA")).await.unwrap() {
+        DeployPlan::UpdateExisting {
+            id: found,
+            note: None,
+            ..
+        } => assert_eq!(found.as_str(), id),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(name_check_lines(&fake).len(), 2, "v1.0 and beta");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_beta_list_that_fails_still_creates_and_says_what_was_not_seen() {
+    for (status, reason) in [
+        (404, "not found, 404: the cloud may not offer beta"),
+        (403, "permission denied, 403"),
+        (400, "400 BadRequest"),
+    ] {
+        let fake = FakeGraph::new();
+        // Only beta lists it, and beta refuses: the check cannot see it.
+        fake.add_beta_only_policy(stored_policy("Require MFA"));
+        fake.fail(Failure {
+            method: "GET".into(),
+            path_prefix: "/identity/conditionalAccess/policies".into(),
+            status,
+            code: match status {
+                404 => "UnknownResource",
+                403 => "AccessDenied",
+                _ => "BadRequest",
+            }
+            .into(),
+            message: "refused".into(),
+            retry_after: None,
+            times: 1,
+            // v1.0's list goes through; beta's is the one refused.
+            skip: 1,
+        });
+        let (g, _) = graph(&fake);
+        let plan = flows::plan_deploy(&g, &draft("Require MFA")).await.unwrap();
+        let DeployPlan::Create {
+            note: Some(flows::NameCheckNote::BetaUnread(e)),
+            ..
+        } = &plan
+        else {
+            panic!("{status}: expected a create with a note: {plan:?}")
+        };
+        assert_eq!(e.status, Some(status));
+        // Beta's list is the same operation: the same permission is named.
+        assert_eq!(e.op, GraphOp::ListPolicies);
+        if status == 403 {
+            assert_eq!(
+                e.kind,
+                ErrorKind::Forbidden {
+                    needed: vec!["Policy.Read.All"]
+                }
+            );
+        }
+        let DeployPlan::Create {
+            note: Some(note), ..
+        } = plan
+        else {
+            unreachable!()
+        };
+        let text = note.text();
+        assert!(
+            text.starts_with("Only v1.0 was searched for a policy with this name"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("({reason})")), "{text}");
+        assert!(text.contains("beta-only features"), "{text}");
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_v1_list_that_fails_is_still_the_error() {
+    let fake = FakeGraph::new();
+    fake.fail_once("GET", "/identity/conditionalAccess/policies", 403, None);
+    let (g, _) = graph(&fake);
+    let e = flows::plan_deploy(&g, &draft("Require MFA"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.kind,
+        ErrorKind::Forbidden {
+            needed: vec!["Policy.Read.All"]
+        }
+    );
+    assert_eq!(
+        name_check_lines(&fake).len(),
+        1,
+        "beta is not asked after v1.0 failed"
     );
 }
 

@@ -32,12 +32,18 @@ pub fn get_policy(cloud: Cloud, version: ApiVersion, id: &Guid) -> Request {
 /// `GET …/policies?$filter=displayName eq '<name>'` (v1.0). Display names are not unique, so
 /// the answer is a list.
 pub fn find_policies_by_name(cloud: Cloud, display_name: &str) -> Request {
+    find_policies_by_name_in(cloud, ApiVersion::V1, display_name)
+}
+
+/// The same lookup in `version`: beta also lists the policies that use beta-only features,
+/// which v1.0 leaves out.
+pub fn find_policies_by_name_in(cloud: Cloud, version: ApiVersion, display_name: &str) -> Request {
     let filter = format!("displayName eq {}", odata_string(display_name));
     Request::get(
         GraphOp::ListPolicies,
         url(
             cloud,
-            ApiVersion::V1,
+            version,
             &format!("{POLICIES_PATH}?$filter={}", encode_component(&filter)),
         ),
     )

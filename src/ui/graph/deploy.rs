@@ -124,7 +124,18 @@ pub fn deploy_section(p: &DeployProps) -> Html {
         Callback::from(move |_: MouseEvent| pending.set(None))
     };
 
-    let preview = current.map(|pe| write_preview(&pe, on_confirm, on_dismiss));
+    // What the name check did not see (beta unread, or the namesake seen only in beta) stays
+    // next to the preview it qualifies, not only in the status line.
+    let preview = current.map(|pe| {
+        html! {
+            <>
+                if let Some(note) = pe.note.clone() {
+                    <p id="graph-deploy-note" class="field-warning" role="note">{note}</p>
+                }
+                {write_preview(&pe, on_confirm, on_dismiss)}
+            </>
+        }
+    });
 
     let pilot = (step.kind == StepKind::Pilot).then(|| {
         let group_name = step.new_group_name.trim().to_string();

@@ -7,7 +7,8 @@
 //! It answers like Graph where the app depends on it: CORS preflights (with the response headers
 //! the app reads exposed), 401 without a bearer token, policies with paging (`@odata.nextLink`
 //! back to https://graph.microsoft.com/…), `$filter=displayName eq '…'` on policies and groups,
-//! POST (201 with id) and PATCH (204; objects merged, lists replaced) of policies, POST /groups,
+//! POST (201 with id) and PATCH (204; objects merged, lists replaced) of policies (a policy can be
+//! one that only beta lists, [`FakeGraph::add_beta_only_policy`]), POST /groups,
 //! GET /users/{upn}, POST /groups/{id}/members/$ref (400 when already a member), the group's
 //! user members, a Temporary Access Pass per user (within the TAP policy's limits), the two audit
 //! logs, Graph's error body with `request-id` and `date`, and one-shot failures
@@ -89,6 +90,8 @@ pub struct Failure {
 struct State {
     requests: Vec<Recorded>,
     policies: Vec<Value>,
+    /// Ids of policies that use beta-only features: v1.0's list leaves them out, as Graph does.
+    beta_only: Vec<String>,
     groups: Vec<Value>,
     users: Vec<Value>,
     members: Vec<(String, String)>,
@@ -164,6 +167,14 @@ impl FakeGraph {
             s.policies.push(policy);
             id
         })
+    }
+
+    /// Stores a policy that only beta lists (one using beta-only features: v1.0's list leaves
+    /// it out); returns the id.
+    pub fn add_beta_only_policy(&self, policy: Value) -> String {
+        let id = self.add_policy(policy);
+        self.with(|s| s.beta_only.push(id.clone()));
+        id
     }
 
     pub fn add_user(&self, upn: &str) -> String {
@@ -428,6 +439,7 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             let all: Vec<Value> = s
                 .policies
                 .iter()
+                .filter(|p| version == "beta" || !s.beta_only.iter().any(|id| p["id"] == json!(id)))
                 .filter(|p| match &filter_name {
                     Some(n) => p["displayName"]
                         .as_str()
