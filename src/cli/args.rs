@@ -28,6 +28,7 @@ pub(crate) enum Command {
     Template(TemplateArgs),
     Import(ImportArgs),
     Export(ExportArgs),
+    Diff(DiffArgs),
     Lint(LintArgs),
     PasskeyPolicy(PasskeyArgs),
     TapPolicy(TapArgs),
@@ -94,6 +95,16 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_parser = policy_id)]
     pub update: Option<Guid>,
     pub file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub names: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,9 @@ pub(crate) enum CliError {
     Reported,
     /// Exit 1: the JSON output could not be written.
     JsonOutput(serde_json::Error),
+    /// Exit 2 whatever the error: for `diff`, whose exit 1 is the answer "different", as
+    /// diff(1) gives it.
+    Trouble(Box<CliError>),
 }
 
 /// An error in the input, located.
@@ -99,10 +102,18 @@ impl CliError {
         }
     }
 
+    /// Any error of a command whose exit 1 is an answer: exit 2, message unchanged.
+    pub(crate) fn trouble(error: CliError) -> CliError {
+        match error {
+            CliError::Trouble(_) => error,
+            other => CliError::Trouble(Box::new(other)),
+        }
+    }
+
     /// The exit code, decided here only.
     pub(crate) fn exit_code(&self) -> i32 {
         match self {
-            CliError::Usage { .. } | CliError::Unreadable { .. } => 2,
+            CliError::Usage { .. } | CliError::Unreadable { .. } | CliError::Trouble(_) => 2,
             CliError::Input(_)
             | CliError::Unwritable { .. }
             | CliError::Reported
@@ -117,6 +128,9 @@ impl CliError {
                 output::err_line(&format!("error: {message}\n\n{}", family.usage()))
             }
             CliError::Reported => {}
+            CliError::Trouble(inner) => {
+                inner.report();
+            }
             other => output::err_line(&format!("error: {other}")),
         }
         self.exit_code()
@@ -132,6 +146,7 @@ impl fmt::Display for CliError {
             CliError::Unwritable { path, source } => write!(f, "cannot write {path}: {source}"),
             CliError::Reported => f.write_str("the input has errors"),
             CliError::JsonOutput(e) => write!(f, "cannot write JSON: {e}"),
+            CliError::Trouble(inner) => inner.fmt(f),
         }
     }
 }
@@ -313,6 +328,13 @@ mod tests {
                 1,
             ),
             (CliError::Reported, 1),
+            (
+                CliError::trouble(CliError::located(
+                    "p.json",
+                    Located::new(3, 7, "invalid JSON"),
+                )),
+                2,
+            ),
             (
                 CliError::JsonOutput(serde_json::from_str::<u8>("x").unwrap_err()),
                 1,

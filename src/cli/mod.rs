@@ -4,6 +4,7 @@
 
 mod args;
 mod builders;
+mod diff;
 mod error;
 mod export;
 mod filter;
@@ -88,6 +89,7 @@ pub fn run(args: &[String]) -> i32 {
         Command::Template(a) => policy::template(a),
         Command::Import(a) => policy::import(a),
         Command::Export(a) => export::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Lint(a) => lint::run(a),
         Command::PasskeyPolicy(a) => builders::passkey_policy(a),
         Command::TapPolicy(a) => builders::tap_policy(a),

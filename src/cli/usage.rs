@@ -14,6 +14,7 @@ commands:
   template NAME [options]                                  print a rollout template's Graph JSON
   export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
   import FILE|-                                            print policies as the model holds them
+  diff [--json] [--names FILE] BEFORE AFTER                compare two policy sets (files or folders)
   lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
   passkey-policy | tap-policy | auth-strength | rollout    passkey builders (see `ca-policy rollout --help`)
 
@@ -56,6 +57,19 @@ usage: ca-policy export --format json|powershell|powershell-invoke [--update POL
 
 FILE may hold one policy, an array, or a Graph list response; `-` or no FILE reads stdin.
 Without --update every policy in the file is exported, in order.";
+
+pub(crate) const DIFF_USAGE: &str = "\
+usage: ca-policy diff [--json] [--names FILE] BEFORE AFTER
+
+Compares two policy sets. BEFORE and AFTER are each a file (one policy, an array, or a Graph
+list response), `-` for standard input (one of the two), or a folder (every .json file in it
+and its subfolders). Policies are paired by id, then by display name; for each pair that
+differs, every changed property is shown as its path with before and after (lists as
++ and \u{2212} entries); then the policies removed and added. Service-owned properties (id,
+createdDateTime, modifiedDateTime) are not compared; absent, null and empty are the same.
+  --json        the comparison as JSON: {equal, changed, removed, added, unchanged}
+  --names FILE  a JSON object mapping ids to display names, shown in place of the ids
+Exit status: 0 equal, 1 different, 2 trouble (usage, a file that cannot be read or imported).";
 
 pub(crate) const LINT_USAGE: &str = "\
 usage: ca-policy lint [--json] [--break-glass-user ID]... [--break-glass-group ID]... [--naming PATTERN] FILE...
@@ -118,6 +132,7 @@ pub(crate) enum Family {
     Template,
     Import,
     Export,
+    Diff,
     Lint,
     /// `passkey-policy`, `tap-policy`, `auth-strength`, `rollout`.
     Builders,
@@ -132,6 +147,7 @@ impl Family {
             Some("template") => Family::Template,
             Some("import") => Family::Import,
             Some("export") => Family::Export,
+            Some("diff") => Family::Diff,
             Some("lint") => Family::Lint,
             Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => Family::Builders,
             _ => Family::Top,
@@ -162,6 +178,7 @@ impl Family {
             }
             Family::Import => IMPORT_USAGE.to_string(),
             Family::Export => EXPORT_USAGE.to_string(),
+            Family::Diff => DIFF_USAGE.to_string(),
             Family::Lint => LINT_USAGE.to_string(),
             Family::Builders => format!("{BUILDERS_USAGE} {}", ROLLOUT_TEMPLATES.join(", ")),
         }
@@ -194,6 +211,7 @@ impl Family {
             Family::Filter => "expected one RULE argument (quote the rule)".to_string(),
             Family::Export => format!("unexpected argument {arg:?}; export takes one FILE"),
             Family::Import => "import takes one FILE or -".to_string(),
+            Family::Diff => format!("unexpected argument {arg:?}; diff takes BEFORE and AFTER"),
             Family::Top => format!("unknown command `{arg}`"),
             _ => format!("unexpected argument {arg:?}"),
         }
