@@ -6,10 +6,12 @@
 //! - [`audit`]: findings about one policy, for the audit table (stable codes).
 //! - [`whatif`]: which policies apply to a sign-in, and the combined result.
 //! - [`lint`]: findings over a policy set, with fixes.
+//! - [`bootstrap`]: whether each persona can get a passkey and then use it.
 //!
 //! Pure: no DOM, no network, no printing.
 
 pub mod audit;
+pub mod bootstrap;
 pub mod grant;
 pub mod lint;
 pub mod read;
