@@ -5,7 +5,8 @@
 //! reads every `crate::…` path and fails on one that points up or sideways):
 //!
 //! 0. `guid`, `located`, `sort`: leaves.
-//! 1. `filter`: the device-filter rule language.
+//! 1. `filter`: the device-filter rule language; `names`: the role and app catalogue and the
+//!    draft's labels, which put names beside ids.
 //! 2. `policy`: the Graph v1.0 `conditionalAccessPolicy` model, import, templates.
 //! 3. `builders`: authentication methods, strengths, risk policies, the rollout plan.
 //! 4. `export` (Graph JSON, PowerShell, the rollout bundle) and `analysis` (lint, audit, What-If).
@@ -21,6 +22,7 @@ pub mod located;
 pub mod sort;
 
 pub mod filter;
+pub mod names;
 
 pub mod policy;
 

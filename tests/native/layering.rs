@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("located", 0),
     ("sort", 0),
     ("filter", 1),
+    ("names", 1),
     ("policy", 2),
     ("builders", 3),
     ("export", 4),

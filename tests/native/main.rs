@@ -32,6 +32,7 @@ mod graph_http;
 mod graph_token;
 mod hostile_inputs;
 mod layering;
+mod names;
 mod output_cli;
 mod passkey_profiles;
 mod passkey_profiles_graph;

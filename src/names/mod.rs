@@ -1,0 +1,33 @@
+//! Names for the ids a Conditional Access policy holds, so no screen, check or script comment
+//! shows a bare GUID when a name is known: the built-in directory roles and well-known Microsoft
+//! applications (a catalogue compiled in, usable offline), the special values of the conditions,
+//! and [`Labels`], the names the admin picked that the draft keeps.
+//!
+//! Pure data and lookups: no requests. The catalogues are sorted static slices searched by
+//! binary search, so they cost their string bytes in the bundle and little code.
+
+mod apps;
+mod catalogue;
+mod labels;
+mod roles;
+
+pub use catalogue::{app_name, apps, catalogue_name, role_name, roles, special_name, Slot};
+pub use labels::{LabelError, Labels, MAX_LABELS, MAX_NAME_CHARS};
+
+use crate::guid::is_guid;
+
+/// An id as shown to the admin, by the catalogue alone: "Name (id)", or for a GUID no catalogue
+/// names, "id (connect to look it up)"; any other text as it is. [`Labels::describe`] also
+/// consults the draft's names.
+pub fn describe(id: &str) -> String {
+    shown(catalogue_name(id), id)
+}
+
+/// The one wording of an id beside its name (or its absence).
+fn shown(name: Option<&str>, id: &str) -> String {
+    match name {
+        Some(name) => format!("{name} ({id})"),
+        None if is_guid(id) => format!("{id} (connect to look it up)"),
+        None => id.to_string(),
+    }
+}
