@@ -633,9 +633,9 @@ fn explanation(policies: &[Policy], s: &Scenario) -> String {
         Outcome::Allowed => "Let through with no policy requirement\n".to_string(),
     };
     out += &report(&set.evaluate(s));
-    if let Some(pre) = s.preceding_sign_in() {
+    if let Some(pre) = set.evaluate_preceding(s) {
         out += "\n=== The sign-in before it, to My Sign-ins ===\n";
-        out += &report(&set.evaluate(&pre));
+        out += &report(&pre);
     }
     out
 }
@@ -652,6 +652,9 @@ fn report(w: &ca_builder::analysis::WhatIf) -> String {
         }
         for r in &d.requirements {
             *out += &format!("  - {}: {}\n", r.name, r.grant.describe());
+            if let Some(words) = r.first_passkey_words() {
+                *out += &format!("    {words}\n");
+            }
         }
         for s in &d.session {
             *out += &format!("  - {} (session): {}\n", s.name, s.controls.join(", "));
@@ -976,4 +979,279 @@ fn device_filter_does_not_see_extension_attributes_of_an_unmanaged_device() {
     s.device.set("isCompliant", Value::Bool(true));
     assert_eq!(set.outcome(&s), Outcome::Allowed);
     assert!(set.evaluate(&s).notes.is_empty());
+}
+
+// --- the authentication-strength loop in a registration ---------------------------------------
+
+const PHISHING_RESISTANT: &str = "00000000-0000-0000-0000-000000000004";
+const MFA_STRENGTH: &str = "00000000-0000-0000-0000-000000000002";
+
+/// All users, the given applications, an authentication strength as the only control; On.
+fn strength_policy(name: &str, applications: serde_json::Value, strength: &str) -> Policy {
+    policy(json!({
+        "displayName": name, "state": "enabled",
+        "conditions": {
+            "users": {"includeUsers": ["All"], "excludeUsers": [BREAK_GLASS]},
+            "applications": applications
+        },
+        "grantControls": {"operator": "OR", "authenticationStrength": {"id": strength}}
+    }))
+}
+
+fn passkeys_everywhere() -> Policy {
+    strength_policy(
+        "Passkeys for everything",
+        json!({"includeApplications": ["All"]}),
+        PHISHING_RESISTANT,
+    )
+}
+
+fn registration_with(strength: &str) -> Policy {
+    policy(json!({
+        "displayName": "Register security info", "state": "enabled",
+        "conditions": {
+            "users": {"includeUsers": ["All"], "excludeUsers": [BREAK_GLASS]},
+            "applications": {"includeUserActions": ["urn:user:registersecurityinfo"]}
+        },
+        "grantControls": {"operator": "OR", "authenticationStrength": {"id": strength}},
+        "sessionControls": {"signInFrequency": {"isEnabled": true, "frequencyInterval": "everyTime",
+                            "authenticationType": "primaryAndSecondaryAuthentication"}}
+    }))
+}
+
+/// The headline's lines (blocked or challenged), for the sign-in and the one before it.
+fn headline(set: &CompiledPolicySet, s: &Scenario) -> (bool, Vec<String>) {
+    match set.outcome_with_preceding(s) {
+        Outcome::Blocked(why) => (true, why),
+        Outcome::Challenged(reqs) => (false, reqs),
+        Outcome::Allowed => (false, vec![]),
+    }
+}
+
+#[test]
+fn a_strength_a_first_passkey_registrant_cannot_meet_blocks_the_registration() {
+    use ca_builder::builders::strength::{StrengthLoop, CREDENTIAL_REGISTRATION_APP};
+    let phone = persona("unregistered phone registering a passkey");
+    let custom = policy(json!({
+        "displayName": "Passkey in Authenticator for everything", "state": "enabled",
+        "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}},
+        "grantControls": {"operator": "OR", "authenticationStrength": {
+            "id": "7e2b0ec4-5a93-4f7b-a5e3-1c1a3c5b2f10", "displayName": "Passkey in Microsoft Authenticator",
+            "allowedCombinations": ["fido2"]}}
+    }));
+    let cases = [
+        (passkeys_everywhere(), StrengthLoop::AllResources),
+        (custom, StrengthLoop::AllResources),
+        (
+            registration_with(PHISHING_RESISTANT),
+            StrengthLoop::Registration,
+        ),
+        // Passwordless MFA: no Temporary Access Pass either.
+        (
+            registration_with("00000000-0000-0000-0000-000000000003"),
+            StrengthLoop::Registration,
+        ),
+    ];
+    for (p, kind) in cases {
+        let name = p.display_name.value().unwrap().clone();
+        let set = CompiledPolicySet::new(std::slice::from_ref(&p));
+        // The headline: blocked, for the reason the per-policy line gives.
+        let (blocked, lines) = headline(&set, &phone);
+        assert!(blocked, "{name}: {lines:?}");
+        assert_eq!(lines.len(), 1, "said once for both steps: {lines:?}");
+        let w = set.evaluate(&phone);
+        let r = &w.enforced.requirements[0];
+        assert_eq!(r.first_passkey, Some(kind), "{name}");
+        assert_eq!(
+            lines[0],
+            format!(
+                "{:?} requires {}, which someone registering a first passkey cannot meet (the authentication-strength loop)",
+                r.name,
+                r.grant.describe()
+            )
+        );
+        let words = r.first_passkey_words().unwrap();
+        assert!(words.starts_with("cannot be met by someone registering a first passkey: "));
+        assert!(words.contains(kind.why()), "{words}");
+        assert!(words.contains(kind.ways_out()), "{words}");
+        match kind {
+            StrengthLoop::AllResources => {
+                assert!(words.contains(CREDENTIAL_REGISTRATION_APP), "{words}");
+                assert!(words.contains("split by platform"), "{words}");
+            }
+            StrengthLoop::Registration => {
+                assert!(
+                    words.contains("00000000-0000-0000-0000-000000000002"),
+                    "{words}"
+                )
+            }
+        }
+        assert!(
+            w.notes.iter().any(|n| n.contains("first passkey")
+                || n.contains("no passkey or other phishing-resistant credential")),
+            "{:?}",
+            w.notes
+        );
+        // The fast path decides as the full evaluation does, and the matrix agrees.
+        assert_eq!(set.decide(&phone), w.enforced);
+        assert!(matches!(set.outcome(&phone), Outcome::Blocked(_)));
+        let m = matrix(std::slice::from_ref(&p));
+        let (_, o) = m
+            .iter()
+            .find(|(n, _)| *n == "unregistered phone registering a passkey")
+            .unwrap();
+        assert!(matches!(o, Outcome::Blocked(_)), "{o:?}");
+        // The sign-in before it, as a step of the registration: the All-resources loop
+        // stops it too; a policy on the user action does not reach it.
+        let pre = set.evaluate_preceding(&phone).unwrap();
+        match kind {
+            StrengthLoop::AllResources => {
+                assert_eq!(pre.enforced.requirements[0].first_passkey, Some(kind))
+            }
+            StrengthLoop::Registration => assert!(pre.enforced.requirements.is_empty()),
+        }
+        // Outside a registration the strength is taken as met: a passkey user signs in.
+        let mut mail = persona("personal phone");
+        mail.resource = Resource::App(ca_builder::analysis::whatif::EXCHANGE_ONLINE_APP.into());
+        let w = set.evaluate(&mail);
+        assert!(w
+            .enforced
+            .requirements
+            .iter()
+            .all(|r| r.first_passkey.is_none()));
+        assert!(!matches!(set.outcome(&mail), Outcome::Blocked(_)));
+        let pre_alone = set.evaluate(&phone.preceding_sign_in().unwrap());
+        assert!(pre_alone
+            .enforced
+            .requirements
+            .iter()
+            .all(|r| r.first_passkey.is_none()));
+    }
+}
+
+#[test]
+fn the_loop_on_a_phone_is_not_a_desktop_registration_and_another_control_is_a_way_past_it() {
+    let set = CompiledPolicySet::new(&[passkeys_everywhere()]);
+    // On a desktop the passkey is required on purpose (Microsoft's platform split); Windows
+    // Hello or a certificate may meet it.
+    let mut desktop = persona("unregistered phone registering a passkey");
+    desktop.platform = Some(DevicePlatform::Windows);
+    desktop.client_app = ClientApp::Browser;
+    let (blocked, lines) = headline(&set, &desktop);
+    assert!(!blocked, "{lines:?}");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    // The registration policy without a TAP stops every platform.
+    let set = CompiledPolicySet::new(&[registration_with(PHISHING_RESISTANT)]);
+    assert!(headline(&set, &desktop).0);
+
+    // The strength OR a compliant device: a compliant phone is a way past it; an unregistered
+    // phone has neither.
+    let mut either = passkeys_everywhere();
+    either.grant_controls.value_mut().unwrap().built_in_controls =
+        ca_builder::policy::Field::Value(vec![
+            ca_builder::policy::model::GrantControl::CompliantDevice,
+        ]);
+    let set = CompiledPolicySet::new(std::slice::from_ref(&either));
+    let phone = persona("unregistered phone registering a passkey");
+    let (blocked, lines) = headline(&set, &phone);
+    assert!(blocked, "{lines:?}");
+    assert!(lines[0].contains("someone registering a first passkey cannot meet"));
+    let mut compliant = phone.clone();
+    compliant.device = ca_builder::filter::Device::default()
+        .with(
+            "trustType",
+            ca_builder::filter::Value::Str("AzureAD".into()),
+        )
+        .with("isCompliant", ca_builder::filter::Value::Bool(true));
+    assert!(!headline(&set, &compliant).0);
+    assert!(set.evaluate(&compliant).enforced.requirements[0]
+        .first_passkey
+        .is_none());
+
+    // Report-only: marked in what it would add, never enforced.
+    let mut report_only = passkeys_everywhere();
+    report_only.state =
+        ca_builder::policy::Field::Value(PolicyState::EnabledForReportingButNotEnforced);
+    let set = CompiledPolicySet::new(&[report_only]);
+    assert_eq!(set.outcome_with_preceding(&phone), Outcome::Allowed);
+    assert!(set.evaluate(&phone).report_only.requirements[0]
+        .first_passkey
+        .is_some());
+}
+
+/// Microsoft's documented patterns, which a user registering a first passkey can meet: the
+/// registration policy requiring the built-in Multifactor authentication strength, which a
+/// Temporary Access Pass satisfies (What-If Example 3's third policy; "Require MFA to register
+/// security info"); a passkey strength on All resources with Microsoft Authenticator Credential
+/// Registration excluded; a passkey strength on desktop platforms only
+/// (https://learn.microsoft.com/entra/identity/authentication/how-to-enable-authenticator-passkey).
+#[test]
+fn microsofts_documented_ways_out_leave_the_registration_challenged() {
+    use ca_builder::builders::strength::CREDENTIAL_REGISTRATION_APP;
+    let excluded = strength_policy(
+        "Passkeys except Authenticator registration",
+        json!({"includeApplications": ["All"], "excludeApplications": [CREDENTIAL_REGISTRATION_APP]}),
+        PHISHING_RESISTANT,
+    );
+    let mut desktop = passkeys_everywhere();
+    desktop.conditions.value_mut().unwrap().platforms = ca_builder::policy::Field::Value(
+        serde_json::from_value(json!({"includePlatforms": ["windows", "macOS", "linux"]})).unwrap(),
+    );
+    let mut mobile = strength_policy(
+        "Mobile: MFA strength",
+        json!({"includeApplications": ["All"]}),
+        MFA_STRENGTH,
+    );
+    mobile.conditions.value_mut().unwrap().platforms = ca_builder::policy::Field::Value(
+        serde_json::from_value(json!({"includePlatforms": ["android", "iOS"]})).unwrap(),
+    );
+    let phone = persona("unregistered phone registering a passkey");
+    for set in [
+        vec![registration_with(MFA_STRENGTH)],
+        vec![template(
+            Template::ProtectRegistration,
+            RolloutState::Enabled,
+        )],
+        vec![excluded],
+        vec![desktop, mobile, registration_with(MFA_STRENGTH)],
+    ] {
+        let names: Vec<_> = set
+            .iter()
+            .map(|p| p.display_name.value().cloned().unwrap_or_default())
+            .collect();
+        let compiled = CompiledPolicySet::new(&set);
+        let (blocked, lines) = headline(&compiled, &phone);
+        assert!(!blocked, "{names:?}: {lines:?}");
+        assert!(!lines.is_empty(), "{names:?}: challenged, not let through");
+        let w = compiled.evaluate(&phone);
+        assert!(
+            w.enforced
+                .requirements
+                .iter()
+                .all(|r| r.first_passkey.is_none() && r.first_passkey_words().is_none()),
+            "{names:?}"
+        );
+        assert!(
+            !w.notes
+                .iter()
+                .any(|n| n.contains("no passkey or other phishing-resistant credential")),
+            "{names:?}"
+        );
+        let pre = compiled.evaluate_preceding(&phone).unwrap();
+        assert!(pre
+            .enforced
+            .requirements
+            .iter()
+            .all(|r| r.first_passkey.is_none()));
+    }
+}
+
+#[test]
+fn explanation_of_the_strength_loop_in_a_registration() {
+    let mut policies = default_rollout(false);
+    policies.push(passkeys_everywhere());
+    insta::assert_snapshot!(explanation(
+        &policies,
+        &persona("unregistered phone registering a passkey")
+    ));
 }

@@ -5,6 +5,7 @@ use super::intern::Interner;
 use super::scenario::{AuthFlow, ClientApp, Risk};
 use crate::analysis::grant::{Control, Grant};
 use crate::analysis::read::{self, State};
+use crate::builders::strength::StrengthLoop;
 use crate::filter::{self, Expr, Mode};
 use crate::policy::model::*;
 
@@ -37,6 +38,9 @@ pub(super) struct CompiledPolicy {
     pub(super) grant: Option<Grant>,
     pub(super) approved_app: ApprovedApp,
     pub(super) session: Vec<String>,
+    /// The authentication-strength loop the strength makes for someone registering a first
+    /// passkey (see `first_passkey`).
+    pub(super) strength_loop: Option<StrengthLoop>,
 }
 
 /// Whether the policy's grant asked for *Require approved client app* (`approvedApplication`),
@@ -360,6 +364,7 @@ fn compile(index: usize, p: &Policy, ids: &mut Interner) -> CompiledPolicy {
         approved_app,
         session: session_words(p),
     }
+        strength_loop: super::first_passkey::strength_loop_of(p),
 }
 
 fn compile_users(u: &Users, ids: &mut Interner) -> CompiledUsers {

@@ -1,12 +1,14 @@
 //! The decision without words: which applying policies block, which grants and session controls
 //! the sign-in must then satisfy, and whether it is blocked, challenged or allowed.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::compile::{CompiledPolicy, CompiledPolicySet};
+use super::first_passkey::blocks_first_passkey;
 use super::scenario::Scenario;
 use crate::analysis::grant::Grant;
 use crate::analysis::read::State;
+use crate::builders::strength::StrengthLoop;
 
 /// A grant the sign-in must satisfy, and which policy asks for it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -14,6 +16,24 @@ pub struct Requirement {
     pub policy: usize,
     pub name: String,
     pub grant: Grant,
+    /// Set in a registration when the sign-in could meet the grant, but not someone
+    /// registering a first passkey: the grant's authentication strength makes the
+    /// authentication-strength loop of this kind.
+    #[serde(
+        rename = "firstPasskey",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "loop_code"
+    )]
+    pub first_passkey: Option<StrengthLoop>,
+}
+
+/// The loop as a camel-case code (`allResources`, `registration`).
+fn loop_code<S: Serializer>(k: &Option<StrengthLoop>, s: S) -> Result<S::Ok, S::Error> {
+    match k {
+        Some(StrengthLoop::AllResources) => s.serialize_str("allResources"),
+        Some(StrengthLoop::Registration) => s.serialize_str("registration"),
+        None => s.serialize_none(),
+    }
 }
 
 /// Session controls one applying policy adds.
@@ -55,6 +75,12 @@ pub enum Outcome {
 impl CompiledPolicySet {
     /// The enforced decision only, with no words: what the matrix and the benchmark use.
     pub fn decide(&self, s: &Scenario) -> Decision {
+        self.decide_in(s, s.is_registration())
+    }
+
+    /// [`Self::decide`] for a sign-in that is a step of a registration when `registering` (the
+    /// user action, or the sign-in before it).
+    pub(super) fn decide_in(&self, s: &Scenario, registering: bool) -> Decision {
         let r = self.intern(s);
         let mut d = Decision::default();
         for p in &self.policies {
@@ -62,29 +88,37 @@ impl CompiledPolicySet {
                 continue;
             }
             if p.check(&r, s, true, &mut |_, _, _| {}) {
-                p.add_to(&mut d);
+                p.add_to(&mut d, s, registering);
             }
         }
         d
     }
 
     /// Blocked, challenged or allowed, for the enforced policies. A grant this sign-in cannot
-    /// satisfy (a compliant device on an unregistered phone) counts as blocked.
+    /// satisfy (a compliant device on an unregistered phone), or in a registration one that
+    /// someone registering a first passkey cannot (`Requirement::first_passkey`), counts as
+    /// blocked.
     pub fn outcome(&self, s: &Scenario) -> Outcome {
         outcome_of(&self.decide(s), s, &self.policies)
     }
 }
 
 impl CompiledPolicy {
-    pub(super) fn add_to(&self, d: &mut Decision) {
+    /// Adds what this applying policy asks of `s` (`registering`: see
+    /// [`CompiledPolicySet::decide_in`]).
+    pub(super) fn add_to(&self, d: &mut Decision, s: &Scenario, registering: bool) {
         if let Some(g) = &self.grant {
             if g.is_block() {
                 d.blocked_by.push(self.index);
             } else {
+                let first_passkey = self
+                    .first_passkey_loop(s, registering)
+                    .filter(|_| blocks_first_passkey(g, s));
                 d.requirements.push(Requirement {
                     policy: self.index,
                     name: self.name.clone(),
                     grant: g.clone(),
+                    first_passkey,
                 });
             }
         }
@@ -116,13 +150,19 @@ pub(super) fn outcome_of(d: &Decision, s: &Scenario, policies: &[CompiledPolicy]
     let unmet: Vec<String> = d
         .requirements
         .iter()
-        .filter(|r| !r.grant.satisfiable_by(|c| s.can_satisfy(c)))
-        .map(|r| {
-            format!(
-                "{:?} requires {}, which this sign-in cannot provide",
+        .filter_map(|r| {
+            let who = if r.first_passkey.is_some() {
+                "someone registering a first passkey cannot meet (the authentication-strength loop)"
+            } else if !r.grant.satisfiable_by(|c| s.can_satisfy(c)) {
+                "this sign-in cannot provide"
+            } else {
+                return None;
+            };
+            Some(format!(
+                "{:?} requires {}, which {who}",
                 r.name,
                 r.grant.describe()
-            )
+            ))
         })
         .collect();
     if !unmet.is_empty() {
@@ -147,7 +187,11 @@ impl CompiledPolicySet {
     pub fn outcome_with_preceding(&self, s: &Scenario) -> Outcome {
         let mut steps = Vec::new();
         if let Some(pre) = s.preceding_sign_in() {
-            steps.push(self.outcome(&pre));
+            steps.push(outcome_of(
+                &self.decide_in(&pre, true),
+                &pre,
+                &self.policies,
+            ));
         }
         steps.push(self.outcome(s));
         let mut blocked = Vec::new();

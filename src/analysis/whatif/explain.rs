@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::compile::{ApprovedApp, CompiledDeviceFilter, CompiledPolicy, CompiledPolicySet};
 use super::conditions::{Condition, Reason};
-use super::decide::Decision;
+use super::decide::{Decision, Requirement};
 use super::scenario::{Resource, Scenario};
 use crate::analysis::read::State;
 use crate::filter::{self, Device, Mode, Value as DeviceValue};
@@ -51,6 +51,20 @@ impl CompiledPolicySet {
     /// The full What-If: every policy's verdict with reasons in words, the enforced result, the
     /// report-only result apart, and the notes.
     pub fn evaluate(&self, s: &Scenario) -> WhatIf {
+        self.evaluate_in(s, s.is_registration())
+    }
+
+    /// For a security-info registration, the What-If of the sign-in before it
+    /// ([`Scenario::preceding_sign_in`]) as a step of that registration: what
+    /// [`CompiledPolicySet::outcome_with_preceding`] counts for it. `None` for any other
+    /// scenario.
+    pub fn evaluate_preceding(&self, s: &Scenario) -> Option<WhatIf> {
+        s.preceding_sign_in()
+            .map(|pre| self.evaluate_in(&pre, true))
+    }
+
+    /// `registering`: `s` is a step of a registration (see `CompiledPolicySet::decide_in`).
+    fn evaluate_in(&self, s: &Scenario, registering: bool) -> WhatIf {
         let r = self.intern(s);
         let mut verdicts = Vec::with_capacity(self.policies.len());
         let mut enforced = Decision::default();
@@ -89,11 +103,12 @@ impl CompiledPolicySet {
                         note(APPROVED_APP_ONLY_CONTROL);
                     }
                 }
-                p.add_to(if is_report_only {
+                let decision = if is_report_only {
                     &mut report_only
                 } else {
                     &mut enforced
-                });
+                };
+                p.add_to(decision, s, registering);
             }
             verdicts.push(PolicyVerdict {
                 index: p.index,
@@ -110,6 +125,14 @@ impl CompiledPolicySet {
             note(
                 "registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator; that sign-in is evaluated separately against application policies (shown as the sign-in before it)",
             );
+        }
+        if enforced
+            .requirements
+            .iter()
+            .chain(&report_only.requirements)
+            .any(|r| r.first_passkey.is_some())
+        {
+            note(FIRST_PASSKEY);
         }
         let hidden = self
             .policies
@@ -289,6 +312,22 @@ fn condition_name(c: Condition) -> &'static str {
 const ALL_RESOURCES_COVER_REGISTRATION: &str = "policies on All resources apply to registering security information, together with the policies on the user action: Microsoft's What-If API returns that result (Graph conditionalAccessRoot evaluate, v1.0, Example 3: https://learn.microsoft.com/graph/api/conditionalaccessroot-evaluate?view=graph-rest-1.0)";
 
 /// Applied where an applying policy asked for approved client app.
+/// Applied where a requirement cannot be met by someone registering a first passkey.
+const FIRST_PASSKEY: &str = "assumed the user registering holds no passkey or other phishing-resistant credential yet and signs in with a Temporary Access Pass (Microsoft's onboarding route for users without methods: https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass) or with a method they already have; a phishing-resistant strength on All resources where a phone signs in, or a strength a Temporary Access Pass does not satisfy on the user action, is then one they cannot meet";
+
+impl Requirement {
+    /// Why someone registering a first passkey cannot meet this requirement, and the
+    /// documented ways out; `None` when they can.
+    pub fn first_passkey_words(&self) -> Option<String> {
+        let kind = self.first_passkey?;
+        Some(format!(
+            "cannot be met by someone registering a first passkey: {}. Ways out: {}",
+            kind.why(),
+            kind.ways_out()
+        ))
+    }
+}
+
 const APPROVED_APP_RETIRED: &str = "Require approved client app (approvedApplication) was retired on 30 June 2026: Microsoft no longer enforces it, and a policy behaves as if it were not selected, so it was left out of the grant; Require app protection policy replaces it (https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app)";
 
 /// The assumption for a policy whose only grant control was approved client app.

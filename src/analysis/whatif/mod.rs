@@ -21,6 +21,15 @@
 //!   on a non-match.
 //! - Combined result: any applying enforced block blocks; otherwise every applying enforced
 //!   policy's grant must be met (AND across policies, each policy's own AND/OR inside).
+//! - Authentication strengths are taken as met, except in a registration (the Register
+//!   security information user action, and the sign-in before it): there a strength that
+//!   someone registering a first passkey cannot meet is not — the two kinds of the
+//!   authentication-strength loop, a phishing-resistant strength on All resources where a phone
+//!   signs in (Microsoft Authenticator's own sign-in is covered too), and a strength a
+//!   Temporary Access Pass does not satisfy on the user action. Another control under OR that
+//!   the sign-in can give is a way past it. The requirement is then marked
+//!   (`Requirement::first_passkey`), the outcome blocked, and the explanation says why and the
+//!   documented ways out.
 //!
 //! Where the documentation is silent the output carries a note saying what was assumed.
 //!
@@ -32,13 +41,16 @@
 //! The path of a sign-in through the modules: `scenario` (the input) → `compile` (the
 //! policies, once; ids interned by `intern`) → `conditions` (one verdict per condition, a
 //! reason code) → `decide` (the result without words) or `explain` (the report in words).
-//! `personas` (and the matrix) and `registration` (for the audit) are built on them.
+//! `personas` (and the matrix) and `registration` (for the audit) are built on them;
+//! `first_passkey` (the strength a first-passkey registrant cannot meet) serves `decide` and
+//! `explain` alike.
 
 mod compile;
 mod conditions;
 mod decide;
 mod explain;
 mod intern;
+mod first_passkey;
 mod personas;
 mod registration;
 mod scenario;

@@ -119,15 +119,15 @@ impl Scenario {
     /// My Sign-ins (or Microsoft Authenticator) first, and that sign-in is evaluated against the
     /// application policies, `All` resources included. `None` for any other scenario.
     pub fn preceding_sign_in(&self) -> Option<Scenario> {
-        match &self.resource {
-            Resource::UserAction(a) if a.eq_ignore_ascii_case(REGISTER_SECURITY_INFO) => {
-                Some(Scenario {
-                    resource: Resource::App(MY_SIGNINS_APP.into()),
-                    ..self.clone()
-                })
-            }
-            _ => None,
-        }
+        self.is_registration().then(|| Scenario {
+            resource: Resource::App(MY_SIGNINS_APP.into()),
+            ..self.clone()
+        })
+    }
+
+    /// Whether this is the Register security information user action.
+    pub fn is_registration(&self) -> bool {
+        matches!(&self.resource, Resource::UserAction(a) if a.eq_ignore_ascii_case(REGISTER_SECURITY_INFO))
     }
 
     fn is_compliant(&self) -> bool {

@@ -92,11 +92,14 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             </li>
         }
     });
-    let requirements = result
-        .enforced
-        .requirements
-        .iter()
-        .map(|r| html! { <li>{visible(&format!("{}: {}", r.name, r.grant.describe()))}</li> });
+    // A requirement someone registering a first passkey cannot meet says why, as the headline.
+    let requirements = result.enforced.requirements.iter().map(|r| {
+        html! {
+            <li>{visible(&format!("{}: {}", r.name, r.grant.describe()))}
+                if let Some(w) = r.first_passkey_words() { <div class="field-error first-passkey">{w}</div> }
+            </li>
+        }
+    });
     let session_controls =
         result.enforced.session.iter().map(
             |s| html! { <li>{visible(&format!("{}: {}", s.name, s.controls.join(", ")))}</li> },
