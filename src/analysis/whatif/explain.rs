@@ -311,7 +311,6 @@ fn condition_name(c: Condition) -> &'static str {
 /// Applied where a policy on All resources meets a security-info registration.
 const ALL_RESOURCES_COVER_REGISTRATION: &str = "policies on All resources apply to registering security information, together with the policies on the user action: Microsoft's What-If API returns that result (Graph conditionalAccessRoot evaluate, v1.0, Example 3: https://learn.microsoft.com/graph/api/conditionalaccessroot-evaluate?view=graph-rest-1.0)";
 
-/// Applied where an applying policy asked for approved client app.
 /// Applied where a requirement cannot be met by someone registering a first passkey.
 const FIRST_PASSKEY: &str = "assumed the user registering holds no passkey or other phishing-resistant credential yet and signs in with a Temporary Access Pass (Microsoft's onboarding route for users without methods: https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass) or with a method they already have; a phishing-resistant strength on All resources where a phone signs in, or a strength a Temporary Access Pass does not satisfy on the user action, is then one they cannot meet";
 
@@ -328,6 +327,7 @@ impl Requirement {
     }
 }
 
+/// Applied where an applying policy asked for approved client app.
 const APPROVED_APP_RETIRED: &str = "Require approved client app (approvedApplication) was retired on 30 June 2026: Microsoft no longer enforces it, and a policy behaves as if it were not selected, so it was left out of the grant; Require app protection policy replaces it (https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app)";
 
 /// The assumption for a policy whose only grant control was approved client app.
