@@ -363,8 +363,8 @@ fn compile(index: usize, p: &Policy, ids: &mut Interner) -> CompiledPolicy {
         grant,
         approved_app,
         session: session_words(p),
-    }
         strength_loop: super::first_passkey::strength_loop_of(p),
+    }
 }
 
 fn compile_users(u: &Users, ids: &mut Interner) -> CompiledUsers {
