@@ -153,6 +153,7 @@ pub(super) fn client_bit(c: ClientApp) -> u8 {
         ClientApp::MobileAppsAndDesktopClients => CLIENT_MOBILE,
         ClientApp::ExchangeActiveSync => CLIENT_EAS,
         ClientApp::Other => CLIENT_OTHER,
+        ClientApp::NotSupplied => 0,
     }
 }
 

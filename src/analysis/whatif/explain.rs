@@ -164,6 +164,7 @@ impl CompiledPolicySet {
             Resource::App(a) => format!("app {a}"),
             Resource::UserAction(a) => format!("user action {a}"),
             Resource::AuthContext(c) => format!("authentication context {c}"),
+            Resource::AppGroup(g) => format!("the app group {g} (not an app id)"),
         };
         let platform = s
             .platform

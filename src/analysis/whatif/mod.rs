@@ -48,6 +48,7 @@
 mod compile;
 mod conditions;
 mod decide;
+pub mod evaluate;
 mod explain;
 mod first_passkey;
 mod intern;

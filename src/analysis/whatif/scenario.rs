@@ -73,6 +73,9 @@ pub enum Resource {
     UserAction(String),
     /// An authentication context id (`c1` … `c99`).
     AuthContext(String),
+    /// An app group named where an app id belongs (`Office365`, `MicrosoftAdminPortals`):
+    /// Graph's evaluate API matches no policy on it, so neither does the engine.
+    AppGroup(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +86,9 @@ pub enum ClientApp {
     ExchangeActiveSync,
     /// Other (legacy authentication) clients.
     Other,
+    /// Not given (an evaluate request without `clientAppType`): a policy that lists client
+    /// apps does not apply.
+    NotSupplied,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
