@@ -271,7 +271,11 @@ fn not_a_name(text: &str, id: &str) -> Located {
                 .take(e.line() - 1)
                 .map(str::len)
                 .sum();
-            let offset = line_start + e.column().saturating_sub(1);
+            // The column is the last byte read: the value's first for a scalar, the byte
+            // before it when the reader only peeked (`[`, `{`).
+            let mut offset = line_start + e.column().saturating_sub(1);
+            let rest = text.get(offset..).unwrap_or_default();
+            offset += rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n', ':']).len();
             let (line, column) = line_column_at(text, offset);
             Located::new(line, column, message)
         }
@@ -465,6 +469,8 @@ mod tests {
     fn names_files_are_located() {
         let e = Names::read(b"{\n  \"a\": \"A\",\n  \"b\": 7\n}").unwrap_err();
         assert_eq!((e.line, e.column), (3, 8), "{e}");
+        let e = Names::read(b"{\"a\":\n [1]}").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 2), "{e}");
         let e = Names::read(b"  [1]").unwrap_err();
         assert_eq!((e.line, e.column), (1, 3), "{e}");
         assert_eq!(

@@ -13,6 +13,7 @@ mod analysis_whatif;
 mod builders_bodies;
 mod builders_cli;
 mod builders_powershell;
+mod diff_cli;
 mod dist_integrity;
 mod export_cli;
 mod export_corpus;
