@@ -451,6 +451,7 @@ fn the_documented_ways_out_are_not_loops() {
         let p = policy(v);
         assert_eq!(strength::strength_loop(&p), None, "{:?}", p.to_post_body());
         assert!(!audit_codes(&p).contains(&"authentication-strength-loop"));
+        assert!(!has(&p, "authentication-strength-loop"));
     }
     for t in Template::ALL {
         let p = t.build(&params()).unwrap();
@@ -500,6 +501,145 @@ fn the_rollout_refuses_to_build_the_loop() {
     assert!(audit_codes(&p).contains(&"authentication-strength-loop"));
     let r = cli::ca_policy(&["rollout", "--script", "--pilot-group", PILOT], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// The registration loop of the first test, as a file would hold it.
+fn registration_loop() -> Value {
+    json!({
+        "displayName": "Register security info with passkeys",
+        "state": "enabled",
+        "conditions": {
+            "users": { "includeUsers": ["All"], "excludeUsers": [BREAK_GLASS] },
+            "applications": { "includeUserActions": ["urn:user:registersecurityinfo"] }
+        },
+        "grantControls": { "operator": "OR", "authenticationStrength": { "id": PHISHING_RESISTANT } },
+        "sessionControls": every_time()
+    })
+}
+
+/// `ca-policy lint` reads imported policies: the loop is one finding (the lint passes the
+/// audit's on, it has no second copy), an error for a policy that is On, with why and the
+/// documented ways out, in text and JSON.
+#[test]
+fn ca_policy_lint_reports_the_strength_loop_once_with_why_and_the_ways_out() {
+    for (v, kind) in [
+        (
+            pilot_with(json!({ "id": PHISHING_RESISTANT })),
+            StrengthLoop::AllResources,
+        ),
+        (registration_loop(), StrengthLoop::Registration),
+    ] {
+        let input = v.to_string();
+        let r = cli::ca_policy(&["lint", "--json", "-"], input.as_bytes());
+        assert_eq!(r.code, 1, "an error finding: {}", r.stderr);
+        let found: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+        let loops: Vec<&Value> = found
+            .iter()
+            .filter(|f| f["code"] == "authentication-strength-loop")
+            .collect();
+        assert_eq!(loops.len(), 1, "{found:#?}");
+        assert_eq!(loops[0]["severity"], "error");
+        assert!(
+            loops[0]["message"].as_str().unwrap().contains(kind.why()),
+            "{}",
+            loops[0]
+        );
+        assert_eq!(loops[0]["fix"], kind.ways_out());
+        let r = cli::ca_policy(&["lint", "-"], input.as_bytes());
+        assert_eq!(r.code, 1);
+        assert_eq!(
+            r.stdout
+                .matches("error[authentication-strength-loop]")
+                .count(),
+            1,
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains(&format!("help: {}", kind.ways_out())),
+            "{}",
+            r.stdout
+        );
+    }
+    // Microsoft's registration policy (the MFA strength, which a TAP meets): no loop.
+    let mut mfa = registration_loop();
+    mfa["grantControls"]["authenticationStrength"]["id"] = json!(MFA);
+    let r = cli::ca_policy(&["lint", "--json", "-"], mfa.to_string().as_bytes());
+    assert!(
+        !r.stdout.contains("authentication-strength-loop"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// The page's checks panel lints every step of the draft as one set, with the declared
+/// break-glass accounts, and lists the open step's findings (`ui::checks`): a step whose strength
+/// makes the loop shows it once, a warning while the step is Report-only, with why and the
+/// ways out; the MFA strength on the registration step does not.
+#[test]
+fn the_drafts_checks_show_the_strength_loop_of_the_open_step() {
+    use ca_builder::app::draft::{Action, Draft, StepKind};
+    let checks = |d: &Draft| {
+        let policies: Vec<Policy> = (0..d.steps.len()).map(|i| d.effective_policy(i)).collect();
+        let config = LintConfig {
+            break_glass_users: d.break_glass.users.clone(),
+            break_glass_groups: d.break_glass.groups.clone(),
+            naming_pattern: None,
+        };
+        lint(&policies, &config)
+            .into_iter()
+            .filter(|f| f.policy.index == d.current)
+            .map(|f| f.finding)
+            .collect::<Vec<_>>()
+    };
+    for (step, strength, kind) in [
+        (
+            StepKind::MfaCompensating,
+            PHISHING_RESISTANT,
+            Some(StrengthLoop::AllResources),
+        ),
+        (
+            StepKind::ProtectRegistration,
+            PHISHING_RESISTANT,
+            Some(StrengthLoop::Registration),
+        ),
+        (StepKind::ProtectRegistration, MFA, None),
+    ] {
+        let mut d = Draft::new();
+        d.apply(Action::SetBreakGlassUsers(vec![BREAK_GLASS.into()]));
+        let i = d.steps.iter().position(|s| s.kind == step).unwrap();
+        d.apply(Action::Select(i));
+        // The strength replaces the built-in mfa control, as the form's check asks.
+        d.apply(Action::SetGrantControls(vec![]));
+        d.apply(Action::SetAuthenticationStrength(strength.into()));
+        let loops: Vec<_> = checks(&d)
+            .into_iter()
+            .filter(|f| f.code == "authentication-strength-loop")
+            .collect();
+        match kind {
+            Some(kind) => {
+                assert_eq!(loops.len(), 1, "{step:?}: {loops:#?}");
+                assert_eq!(loops[0].severity, Severity::Warning, "Report-only draft");
+                assert!(
+                    loops[0].message.contains(kind.why()),
+                    "{}",
+                    loops[0].message
+                );
+                assert_eq!(loops[0].fix.as_deref(), Some(kind.ways_out()));
+                // Switched On, the same finding is an error.
+                d.apply(Action::SetState(
+                    ca_builder::policy::model::PolicyState::Enabled,
+                ));
+                let on: Vec<_> = checks(&d)
+                    .into_iter()
+                    .filter(|f| f.code == "authentication-strength-loop")
+                    .collect();
+                assert_eq!(on.len(), 1);
+                assert_eq!(on[0].severity, Severity::Error);
+            }
+            None => assert!(loops.is_empty(), "{step:?}: {loops:#?}"),
+        }
+    }
 }
 
 // ---- join state, approved client app, Microsoft-managed policies ----
