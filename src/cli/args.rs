@@ -30,6 +30,7 @@ pub(crate) enum Command {
     Export(ExportArgs),
     Diff(DiffArgs),
     Lint(LintArgs),
+    Whatif(WhatifArgs),
     PasskeyPolicy(PasskeyArgs),
     TapPolicy(TapArgs),
     AuthStrength(StrengthArgs),
@@ -118,6 +119,22 @@ pub(crate) struct LintArgs {
     #[arg(long)]
     pub naming: Option<String>,
     pub files: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WhatifArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub report_only_as_on: bool,
+    #[arg(long = "policies")]
+    pub policies: Vec<String>,
+    #[arg(long)]
+    pub directory: Option<String>,
+    #[arg(long)]
+    pub locations: Option<String>,
+    /// The evaluate request body; standard input when absent or `-`.
+    pub request: Option<String>,
 }
 
 /// What every method PATCH takes: the pilot group, the current configuration, the format.

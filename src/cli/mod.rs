@@ -12,6 +12,7 @@ mod lint;
 mod output;
 mod policy;
 mod usage;
+mod whatif;
 
 use std::ffi::OsString;
 
@@ -91,6 +92,7 @@ pub fn run(args: &[String]) -> i32 {
         Command::Export(a) => export::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Lint(a) => lint::run(a),
+        Command::Whatif(a) => whatif::run(a),
         Command::PasskeyPolicy(a) => builders::passkey_policy(a),
         Command::TapPolicy(a) => builders::tap_policy(a),
         Command::AuthStrength(a) => builders::auth_strength(a),

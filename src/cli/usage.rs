@@ -16,6 +16,7 @@ commands:
   import FILE|-                                            print policies as the model holds them
   diff [--json] [--names FILE] BEFORE AFTER                compare two policy sets (files or folders)
   lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
+  whatif [--json] --policies FILE... [options] [REQUEST]   offline What-If of a Graph evaluate request
   passkey-policy | tap-policy | auth-strength | rollout    passkey builders (see `ca-policy rollout --help`)
 
 RULE is read from standard input when absent.";
@@ -80,6 +81,24 @@ accounts every policy should exclude (never guessed). --naming checks display na
 pattern where `*` is any text and `?` one character (e.g. 'CA??? - *').
 Exit status: 1 if any finding is an error, 0 otherwise, 2 on usage errors.";
 
+pub(crate) const WHATIF_USAGE: &str = "\
+usage: ca-policy whatif [--json] [--report-only-as-on] --policies FILE [--policies FILE]...
+                        [--directory FILE] [--locations FILE] [REQUEST|-]
+
+Evaluates the policies offline for REQUEST, the JSON body of Graph's
+POST /identity/conditionalAccess/evaluate (signInIdentity, signInContext, signInConditions,
+appliedPoliciesOnly), read from standard input when absent or `-`.
+  --policies FILE      Conditional Access policies (one policy, an array, or a Graph list response)
+  --directory FILE     {\"users\": {\"<userId>\": {\"groups\": [...], \"roles\": [...], \"userType\": \"member\"|\"guest\"}}};
+                       a user not listed is in no group and holds no role
+  --locations FILE     the tenant's named locations (GET /identity/conditionalAccess/namedLocations),
+                       so ipAddress and country resolve to location ids
+  --report-only-as-on  enforce Report-only policies in the verdict (a preview of switching them On)
+  --json               the evaluate response: {\"value\": [each policy with policyApplies and
+                       analysisReasons, and the tool's explanation], \"verdict\": {...}}
+Report-only policies are always evaluated; conditions the request does not supply do not match.
+Exit status: 0 it ran (whatever the verdict), 1 an input has an error, 2 usage.";
+
 pub(crate) const BUILDERS_USAGE: &str = "\
 usage:
   ca-policy passkey-policy --pilot-group ID [--aaguid AAGUID]... [--no-attestation] [--no-self-service]
@@ -134,6 +153,7 @@ pub(crate) enum Family {
     Export,
     Diff,
     Lint,
+    Whatif,
     /// `passkey-policy`, `tap-policy`, `auth-strength`, `rollout`.
     Builders,
 }
@@ -149,6 +169,7 @@ impl Family {
             Some("export") => Family::Export,
             Some("diff") => Family::Diff,
             Some("lint") => Family::Lint,
+            Some("whatif") => Family::Whatif,
             Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => Family::Builders,
             _ => Family::Top,
         }
@@ -180,6 +201,7 @@ impl Family {
             Family::Export => EXPORT_USAGE.to_string(),
             Family::Diff => DIFF_USAGE.to_string(),
             Family::Lint => LINT_USAGE.to_string(),
+            Family::Whatif => WHATIF_USAGE.to_string(),
             Family::Builders => format!("{BUILDERS_USAGE} {}", ROLLOUT_TEMPLATES.join(", ")),
         }
     }
@@ -212,6 +234,7 @@ impl Family {
             Family::Export => format!("unexpected argument {arg:?}; export takes one FILE"),
             Family::Import => "import takes one FILE or -".to_string(),
             Family::Diff => format!("unexpected argument {arg:?}; diff takes BEFORE and AFTER"),
+            Family::Whatif => format!("unexpected argument {arg:?}; whatif takes one REQUEST"),
             Family::Top => format!("unknown command `{arg}`"),
             _ => format!("unexpected argument {arg:?}"),
         }

@@ -314,6 +314,10 @@ fn extra(p: &Policy) -> Extra {
     }
 }
 
+/// Graph's evaluate takes the user action alone; the engine's note on the sign-in before it
+/// is put in evaluate's terms.
+const PRECEDING_SIGN_IN: &str = "like Graph's evaluate, this evaluates the user action alone; registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator, which is a request of its own (an applicationContext)";
+
 /// The combined verdict, the tool's own member of the response.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -371,7 +375,9 @@ pub fn evaluate_request(
     for w in &explained {
         for n in &w.notes {
             // The engine's own notes, except those evaluate's semantics replace.
-            if !n.starts_with("insider risk is not simulated") {
+            if n.starts_with("registering security information starts with") {
+                notes.add(PRECEDING_SIGN_IN);
+            } else if !n.starts_with("insider risk is not simulated") {
                 notes.add(n.clone());
             }
         }
