@@ -35,6 +35,7 @@ pub(crate) enum Command {
     TapPolicy(TapArgs),
     AuthStrength(StrengthArgs),
     Rollout(RolloutArgs),
+    Bootstrap(BootstrapArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +225,25 @@ pub(crate) struct RolloutArgs {
     pub current_fido2: Option<String>,
     #[arg(long)]
     pub current_tap: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BootstrapArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub report_only_as_on: bool,
+    #[arg(long = "policies")]
+    pub policies: Vec<String>,
+    #[arg(long)]
+    pub methods: Option<String>,
+    #[arg(long)]
+    pub strengths: Option<String>,
+    #[arg(long)]
+    pub directory: Option<String>,
+    #[arg(long)]
+    pub locations: Option<String>,
+    pub personas: Option<String>,
 }
 
 /// How a method PATCH is printed.

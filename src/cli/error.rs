@@ -8,6 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::output;
 use super::usage::Family;
+use crate::analysis::whatif::evaluate::EvaluateError;
 use crate::builders::methods::{PlanError, SettingError};
 use crate::builders::strength::StrengthLoop;
 use crate::export::ScriptError;
@@ -72,6 +73,13 @@ pub(crate) enum InputError {
     RuleUnreadable(std::io::Error),
     /// No passkey-profiles plan for the configuration read from `source`.
     ProfilePlan { source: String, error: PlanError },
+    /// A persona whose sign-in the What-If cannot evaluate (`bootstrap`).
+    Persona {
+        source: String,
+        index: usize,
+        name: String,
+        error: EvaluateError,
+    },
     /// `--strength-for TEMPLATE` would require a strength the user can meet only with the
     /// passkey they are about to register.
     StrengthLoop {
@@ -185,6 +193,12 @@ impl fmt::Display for InputError {
                 write!(f, "cannot read the rule from standard input: {e}")
             }
             InputError::ProfilePlan { source, error } => write!(f, "{source}: {error}"),
+            InputError::Persona {
+                source,
+                index,
+                name,
+                error,
+            } => write!(f, "{source}: persona {index} ({name:?}): {error}"),
             InputError::StrengthLoop { template, found } => write!(
                 f,
                 "--strength-for {template}: this would build the authentication-strength loop: {}. Ways out: {}",

@@ -3,6 +3,7 @@
 //! its message and exit code: 0 ok, 1 the input has errors, 2 usage.
 
 mod args;
+mod bootstrap;
 mod builders;
 mod diff;
 mod error;
@@ -97,6 +98,7 @@ pub fn run(args: &[String]) -> i32 {
         Command::TapPolicy(a) => builders::tap_policy(a),
         Command::AuthStrength(a) => builders::auth_strength(a),
         Command::Rollout(a) => builders::rollout(a),
+        Command::Bootstrap(a) => bootstrap::run(a),
     };
     done.unwrap_or_else(|e| e.report())
 }

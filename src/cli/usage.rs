@@ -18,6 +18,7 @@ commands:
   lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
   whatif [--json] --policies FILE... [options] [REQUEST]   offline What-If of a Graph evaluate request
   passkey-policy | tap-policy | auth-strength | rollout    passkey builders (see `ca-policy rollout --help`)
+  bootstrap [--json] --policies FILE... PERSONAS.json      can each persona get a passkey and use it (see `ca-policy bootstrap --help`)
 
 RULE is read from standard input when absent.";
 
@@ -133,6 +134,24 @@ rollout: the whole rollout in order (pilot group, passkey and TAP methods, stren
   prints it as one PowerShell script; --switch-on-script prints the later step that switches the
   policies On. Templates (default: pilot protect-registration user-risk sign-in-risk):";
 
+pub(crate) const BOOTSTRAP_USAGE: &str = "\
+usage: ca-policy bootstrap [--json] [--report-only-as-on] --policies FILE [--policies FILE]...
+                           [--methods FILE] [--strengths FILE] [--directory FILE] [--locations FILE] PERSONAS.json
+
+For each persona (an array of {\"name\", \"userId\", \"methodsRegistered\", \"signInConditions\"[, \"signInContext\"]}),
+walks the passkey journey: reach-registration (the Conditional Access policies on Register security
+information and on Microsoft Authenticator's registration sign-in, with the methods held, and MFA
+within the last five minutes), register-passkey (the passkey (FIDO2) method policy and its passkey
+profiles), sign-in-with-passkey (the policies on the persona's resource, Exchange Online by default).
+Each step says ok, what blocks it, why, and the fix.
+  --methods FILE     GET /policies/authenticationMethodsPolicy (or method configurations);
+                     without it, Microsoft's defaults for a new tenant
+  --strengths FILE   GET /identity/conditionalAccess/authenticationStrength/policies
+  --directory FILE   {\"users\": {\"<userId>\": {\"groups\": [...], \"roles\": [...], \"userType\": \"member\"|\"guest\"}}}
+  --locations FILE   GET /identity/conditionalAccess/namedLocations
+  --report-only-as-on  enforce report-only policies as if On
+Exit status: 0 whatever the verdicts, 1 an input error (FILE:LINE:COLUMN), 2 usage.";
+
 /// The rollout's policy choices: the six templates.
 pub(crate) const ROLLOUT_TEMPLATES: [&str; 6] = [
     "mfa-compensating",
@@ -156,6 +175,7 @@ pub(crate) enum Family {
     Whatif,
     /// `passkey-policy`, `tap-policy`, `auth-strength`, `rollout`.
     Builders,
+    Bootstrap,
 }
 
 impl Family {
@@ -171,6 +191,7 @@ impl Family {
             Some("lint") => Family::Lint,
             Some("whatif") => Family::Whatif,
             Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => Family::Builders,
+            Some("bootstrap") => Family::Bootstrap,
             _ => Family::Top,
         }
     }
@@ -203,6 +224,7 @@ impl Family {
             Family::Lint => LINT_USAGE.to_string(),
             Family::Whatif => WHATIF_USAGE.to_string(),
             Family::Builders => format!("{BUILDERS_USAGE} {}", ROLLOUT_TEMPLATES.join(", ")),
+            Family::Bootstrap => BOOTSTRAP_USAGE.to_string(),
         }
     }
 

@@ -10,6 +10,8 @@ mod analysis_cli;
 mod analysis_lint;
 mod analysis_lint_set;
 mod analysis_whatif;
+mod bootstrap;
+mod bootstrap_cli;
 mod builders_bodies;
 mod builders_cli;
 mod builders_powershell;

@@ -38,6 +38,7 @@ pub use persona::{read_personas, MethodRegistered, Persona};
 pub use steps::{Step, StepResult, METHODS_POLICY};
 pub use strengths::{Strength, Strengths};
 
+use crate::analysis::grant::Grant;
 use crate::analysis::read::{self as policy_read, State};
 use crate::analysis::whatif::evaluate::{
     scenario_for, Directory, EvaluateError, NamedLocations, SignInContext, UserAction,
@@ -62,6 +63,17 @@ pub(crate) struct PolicyInfo {
 impl PolicyInfo {
     fn strength<'p>(&'p self, _proof: &'p Proof) -> Option<&'p Strength> {
         self.strength.as_ref()
+    }
+
+    /// The grant in words, the strength by its name when it is known.
+    fn describe(&self, g: &Grant) -> String {
+        let words = g.describe();
+        match &self.strength {
+            Some(s) if s.name != s.id => {
+                words.replace(&format!("{:?}", s.id), &format!("{:?}", s.name))
+            }
+            _ => words,
+        }
     }
 }
 

@@ -276,7 +276,7 @@ impl Proof {
                         format!(
                             "{:?} requires {}, which the persona cannot give here{}",
                             info.name,
-                            r.grant.describe(),
+                            info.describe(&r.grant),
                             held.unusable_tap
                                 .as_ref()
                                 .map(|w| format!(
