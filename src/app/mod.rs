@@ -5,6 +5,7 @@
 //! This layer sits above the core and `graph`: it may use every module below it, and only
 //! `ui` and `cli` use it.
 
+pub mod bootstrap;
 pub mod deploy;
 pub mod draft;
 pub mod error;
@@ -13,5 +14,7 @@ pub mod passkey_profiles;
 pub mod pilot;
 pub mod rollout;
 pub mod whatif;
+pub mod whatif_compare;
+pub mod whatif_file;
 
 pub use error::AppError;

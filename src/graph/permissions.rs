@@ -28,6 +28,7 @@ pub enum GraphOp {
     ListAuthStrengths,
     CreateAuthStrength,
     CreateTemporaryAccessPass,
+    EvaluatePolicies,
 }
 
 /// What an operation needs.
@@ -57,7 +58,7 @@ const REPORT_ROLES: &[&str] = &[
 ];
 
 impl GraphOp {
-    pub const ALL: [GraphOp; 16] = [
+    pub const ALL: [GraphOp; 17] = [
         GraphOp::ListPolicies,
         GraphOp::GetPolicy,
         GraphOp::CreatePolicy,
@@ -74,6 +75,7 @@ impl GraphOp {
         GraphOp::ListAuthStrengths,
         GraphOp::CreateAuthStrength,
         GraphOp::CreateTemporaryAccessPass,
+        GraphOp::EvaluatePolicies,
     ];
 
     /// What the operation does, for "while …" in messages.
@@ -95,6 +97,7 @@ impl GraphOp {
             GraphOp::ListAuthStrengths => "listing authentication strengths",
             GraphOp::CreateAuthStrength => "creating the authentication strength",
             GraphOp::CreateTemporaryAccessPass => "issuing a Temporary Access Pass",
+            GraphOp::EvaluatePolicies => "running the What-If in the tenant",
         }
     }
 
@@ -216,6 +219,17 @@ impl GraphOp {
                     "a user who holds an admin role needs Privileged Authentication Administrator; \
                      nobody can issue a pass for themselves",
                 ),
+            },
+            // The evaluate page's least privileged permission, then its higher ones. It names no
+            // directory role: those that read Conditional Access policies are assumed.
+            GraphOp::EvaluatePolicies => Requirement {
+                any_of: &[
+                    &["Policy.Read.ConditionalAccess"],
+                    &["Policy.Read.All"],
+                    &["Policy.ReadWrite.ConditionalAccess"],
+                ],
+                roles: CA_READ_ROLES,
+                note: Some("the evaluate page names no directory role; those that read Conditional Access policies are assumed"),
             },
         }
     }

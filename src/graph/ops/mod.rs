@@ -5,6 +5,7 @@
 //! - [`groups`]: the pilot group (find, create, pick the security group, add members).
 //! - [`users`]: the pilot's member list (object ids and user principal names) and user lookup.
 //! - [`tap`]: a Temporary Access Pass for a pilot user (the code held so it cannot be printed).
+//! - [`evaluate`]: the service's What-If (the request body as given, the per-policy answer).
 //! - [`logs`]: the monitoring queries (registration events, sign-ins, v1.0 properties only;
 //!   no `authenticationProtocol`); [`log_entries`]: the entries they return.
 //!
@@ -13,6 +14,7 @@
 //! string. The endpoints are those of Microsoft Graph v1.0:
 //! <https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy>.
 
+pub mod evaluate;
 pub mod groups;
 pub mod log_entries;
 pub mod logs;
@@ -20,6 +22,7 @@ pub mod policies;
 pub mod tap;
 pub mod users;
 
+pub use evaluate::*;
 pub use groups::*;
 pub use log_entries::*;
 pub use logs::*;
