@@ -49,3 +49,4 @@ mod policy_schema;
 mod risk_and_loops;
 mod rollout_profiles;
 mod styles_contrast;
+mod whatif_cli;
