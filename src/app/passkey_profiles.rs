@@ -51,6 +51,8 @@ pub struct ProfilesPreview {
     pub words: String,
     /// What the admin should hear first about what was read.
     pub first_read: Vec<Note>,
+    /// Nothing was pasted or read: what was assumed instead, and how to get the real one.
+    pub assumed: Option<String>,
     /// The plan, or why there is none.
     pub plan: Result<ProfilePlan, PlanError>,
     pub steps: Vec<StepPreview>,
@@ -165,6 +167,15 @@ fn step_preview(cfg: &ProfilesConfig, plan: &ProfilePlan, step: &PlanStep) -> St
     }
 }
 
+/// What the panel says when it plans over [`ProfilesConfig::assumed_migrated`].
+pub const ASSUMED_CONFIGURATION: &str = "Nothing was pasted or read, so this plan assumes Microsoft's default \
+    migrated configuration: one \"Default passkey profile\" (device-bound and synced passkeys, attestation off, no \
+    key restrictions) targeting all users, the shape tenants with passkeys on were migrated to in 2026, with no \
+    opt-out. Your tenant may hold other profiles or targets (and one whose passkey method was \
+    off may still have the older shape). To plan over the real one, paste the GET response of \
+    /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2 in the box above, or connect in \
+    the Microsoft Graph panel and read it; nothing can be sent over the assumption.";
+
 /// The preview of `cfg` (the configuration read) under `settings`.
 pub fn preview(cfg: &ProfilesConfig, settings: &ProfileSettings) -> ProfilesPreview {
     let plan = profile_plan(settings, cfg);
@@ -175,6 +186,7 @@ pub fn preview(cfg: &ProfilesConfig, settings: &ProfileSettings) -> ProfilesPrev
     ProfilesPreview {
         words: describe(cfg),
         first_read: first_read_notes(cfg),
+        assumed: cfg.is_assumed().then(|| ASSUMED_CONFIGURATION.to_string()),
         plan,
         steps,
     }
@@ -187,14 +199,6 @@ pub fn profile_settings(s: &MethodsSettings) -> ProfileSettings {
     out.attestation = s.rollout.passkey.enforce_attestation;
     out.extra_aaguids = s.rollout.passkey.extra_aaguids.clone();
     out
-}
-
-/// The configuration pasted or read, when it is on passkey profiles.
-pub fn profiles_in(text: &str) -> Option<ProfilesConfig> {
-    match Fido2Config::parse(text) {
-        Ok(Fido2Config::Profiles(c)) => Some(c),
-        _ => None,
-    }
 }
 
 /// Where a step is.
@@ -673,6 +677,27 @@ mod tests {
         );
         assert!(target.title.contains(&placeholder(PILOT_PROFILE_NAME)));
         assert!(target.body.contains(&placeholder(PILOT_PROFILE_NAME)));
+    }
+
+    #[test]
+    fn an_assumed_configuration_is_planned_and_says_what_was_assumed() {
+        let p = preview(&ProfilesConfig::assumed_migrated(), &settings());
+        let said = p.assumed.expect("the assumption is stated");
+        assert!(
+            said.contains("Microsoft's default migrated configuration"),
+            "{said}"
+        );
+        assert!(said.contains("paste the GET response"), "{said}");
+        assert!(
+            said.contains("connect in the Microsoft Graph panel"),
+            "{said}"
+        );
+        assert_eq!(
+            p.steps.iter().map(|s| s.kind).collect::<Vec<_>>(),
+            [StepKind::Profiles, StepKind::Targets]
+        );
+        // The same configuration read from the tenant is not an assumption.
+        assert_eq!(preview(&cfg(&migrated()), &settings()).assumed, None);
     }
 
     #[test]

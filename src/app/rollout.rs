@@ -240,7 +240,8 @@ pub struct MethodsForm {
     /// The TAP lifetime in minutes, as typed.
     pub tap_lifetime: String,
     pub one_time: bool,
-    /// The pasted (or read) GET responses; blank means the service default.
+    /// The pasted (or read) GET responses; blank means the service default (for the passkey
+    /// method: Microsoft's default migrated configuration, on passkey profiles).
     pub fido2_current: String,
     pub tap_current: String,
     pub strength_name: String,
@@ -321,7 +322,17 @@ impl MethodsForm {
             }
         };
         let fido2_current = current_config(Method::Fido2, &self.fido2_current, &mut errors);
-        let fido2_profiles = profiles_of(&self.fido2_current);
+        // Nothing usable pasted or read: tenants with passkeys on were all migrated to passkey
+        // profiles, so the plan is over Microsoft's default migrated configuration (marked as
+        // assumed, and said so by the panel), not the legacy single PATCH.
+        let fido2_profiles = match fido2_current.assumed {
+            true => Some(ProfilesConfig::assumed_migrated()),
+            false => profiles_of(&self.fido2_current),
+        };
+        let fido2_current = match &fido2_profiles {
+            Some(p) if p.is_assumed() => p.current.clone(),
+            _ => fido2_current,
+        };
         let tap_current =
             current_config(Method::TemporaryAccessPass, &self.tap_current, &mut errors);
         let mut passkey = PasskeySettings::new(&pilot);
@@ -546,6 +557,55 @@ mod tests {
         assert!(e.to_string().contains("passkeyProfiles"), "{e}");
     }
 
+    /// A tenant not migrated to passkey profiles (no `passkeyProfiles`).
+    const NOT_MIGRATED: &str = r##"{"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+        "id": "Fido2", "state": "disabled", "isAttestationEnforced": false,
+        "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}],
+        "excludeTargets": []}"##;
+
+    #[test]
+    fn an_empty_or_unusable_passkey_box_plans_over_the_assumed_profiles_shape() {
+        let d = pilot_draft();
+        for text in ["", "  \n", "{"] {
+            let form = MethodsForm {
+                fido2_current: text.into(),
+                ..MethodsForm::default()
+            };
+            let s = form.settings(&d);
+            let r = &s.rollout;
+            let read = r.fido2_profiles.as_ref().expect("planned on profiles");
+            assert!(read.is_assumed(), "{text:?}");
+            assert_eq!(read, &ProfilesConfig::assumed_migrated());
+            assert!(r.fido2_current.assumed);
+            // Not the legacy single PATCH: it refuses a configuration on profiles.
+            let e = s.patches().unwrap_err();
+            assert!(e.to_string().contains("passkey profiles"), "{e}");
+            let plan = assemble(PilotGroup::Existing(GROUP.into()), vec![], r).unwrap();
+            let PasskeyChange::Profiles(p) = &plan.fido2 else {
+                panic!("{text:?}: the legacy PATCH was planned")
+            };
+            assert_eq!(
+                p.plan.steps.iter().map(|s| s.kind).collect::<Vec<_>>(),
+                [methods::StepKind::Profiles, methods::StepKind::Targets]
+            );
+        }
+        // A pasted configuration is the tenant's: legacy stays legacy, profiles are not assumed.
+        let form = MethodsForm {
+            fido2_current: NOT_MIGRATED.into(),
+            ..MethodsForm::default()
+        };
+        let s = form.settings(&d);
+        assert_eq!(s.rollout.fido2_profiles, None);
+        assert!(!s.rollout.fido2_current.assumed);
+        assert!(s.patches().is_ok());
+        let form = MethodsForm {
+            fido2_current: PROFILES_TENANT.into(),
+            ..MethodsForm::default()
+        };
+        let s = form.settings(&d);
+        assert!(!s.rollout.fido2_profiles.unwrap().is_assumed());
+    }
+
     #[test]
     fn the_form_lists_each_error_and_falls_back() {
         let form = MethodsForm {
@@ -581,7 +641,11 @@ mod tests {
     #[test]
     fn the_form_takes_the_draft_pilot_unless_overridden() {
         let d = pilot_draft();
-        let s = MethodsForm::default().settings(&d);
+        let form = MethodsForm {
+            fido2_current: NOT_MIGRATED.into(),
+            ..MethodsForm::default()
+        };
+        let s = form.settings(&d);
         assert_eq!(s.pilot, GROUP);
         let (f, t) = s.patches().unwrap();
         assert!(targets(&f).contains(&GROUP.to_string()));

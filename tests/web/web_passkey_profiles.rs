@@ -1,6 +1,7 @@
 //! Browser component tests for the passkey panel on a tenant with passkey profiles: a pasted
 //! configuration is shown in words (profiles, targets, the groups each profile reaches, the
-//! first-read warning) and the pilot profile's plan as two steps, add then target.
+//! first-read warning) and the pilot profile's plan as two steps, add then target; with nothing
+//! pasted, the same plan over Microsoft's default migrated configuration, said to be assumed.
 
 use serde_json::json;
 use wasm_bindgen_test::*;
@@ -40,22 +41,91 @@ fn steps(root: &Element) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// A configuration not migrated to passkey profiles (no `passkeyProfiles`).
+fn not_migrated() -> String {
+    json!({
+        "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+        "id": "Fido2", "state": "disabled", "isAttestationEnforced": false,
+        "includeTargets": [{ "targetType": "group", "id": "all_users", "isRegistrationRequired": false }],
+        "excludeTargets": []
+    })
+    .to_string()
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_box_plans_for_passkey_profiles_and_says_what_it_assumed() {
+    let (root, handle) = mount().await;
+    type_into(&root, "#passkey-pilot-group", PILOT).await;
+    // Nothing pasted, not connected: the profile shape, stated as an assumption.
+    let kind = text_of(&root, "#passkey-current-kind").unwrap();
+    assert!(
+        kind.contains("assume Microsoft's default migrated configuration"),
+        "{kind}"
+    );
+    let assumed = text_of(&root, "#passkey-profile-assumed").expect("the assumption, stated");
+    assert!(
+        assumed.contains("\"Default passkey profile\"") && assumed.contains("targeting all users"),
+        "{assumed}"
+    );
+    assert!(
+        assumed.contains("paste the GET response") && assumed.contains("connect"),
+        "{assumed}"
+    );
+    let words = text_of(&root, "#passkey-profile-words").expect("the assumed profiles in words");
+    assert!(
+        words.contains("profile \"Default passkey profile\" [Default]"),
+        "{words}"
+    );
+    // The two ordered steps, not the legacy single PATCH of the top-level settings.
+    assert_eq!(
+        steps(&root),
+        [
+            ("1".into(), "profiles".into(), "pending".into()),
+            ("2".into(), "targets".into(), "pending".into())
+        ]
+    );
+    let json = value_of(&root, "#export-passkey-json");
+    assert!(json.contains("On passkey profiles"), "{json}");
+    assert!(!json.contains("/fido2"), "{json}");
+    assert!(!json.contains("isAttestationEnforced"), "{json}");
+    // The rollout script (once step 2 names the pilot) takes the profile steps too.
+    crate::support::click(&root, "#step-1").await;
+    type_into(&root, "#field-pilot-group", PILOT).await;
+    let script = value_of(&root, "#export-rollout-script");
+    assert!(
+        script.contains(PILOT) && script.contains("passkeyProfiles"),
+        "{script}"
+    );
+    assert!(
+        !script.contains("isAttestationEnforced"),
+        "the rollout script has no legacy passkey PATCH: {script}"
+    );
+
+    // A pasted configuration without profiles is the legacy path, and no assumption is stated.
+    type_into(&root, "#passkey-current", &not_migrated()).await;
+    assert!(root.query_selector("#passkey-profiles").unwrap().is_none());
+    assert!(text_of(&root, "#passkey-current-kind")
+        .unwrap()
+        .starts_with("Not on passkey profiles"));
+    assert!(value_of(&root, "#export-passkey-json").contains("/fido2"));
+    // Cleared again: back to the assumed profile shape.
+    type_into(&root, "#passkey-current", "").await;
+    assert!(text_of(&root, "#passkey-profile-assumed").is_some());
+    assert_eq!(steps(&root).len(), 2);
+    handle.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn a_profiles_configuration_is_shown_in_words_with_the_two_step_plan() {
     let (root, handle) = mount().await;
-    // Not on profiles: no profiles section.
-    assert!(root.query_selector("#passkey-profiles").unwrap().is_none());
-    let kind = text_of(&root, "#passkey-current-kind").unwrap();
-    assert!(
-        kind.contains("most tenants are on passkey profiles"),
-        "{kind}"
-    );
     type_into(&root, "#passkey-pilot-group", PILOT).await;
     type_into(&root, "#passkey-current", &migrated()).await;
 
     assert!(text_of(&root, "#passkey-current-kind")
         .unwrap()
         .starts_with("On passkey profiles"));
+    // The tenant's own configuration: nothing assumed.
+    assert!(text_of(&root, "#passkey-profile-assumed").is_none());
     let words = text_of(&root, "#passkey-profile-words").expect("the profiles in words");
     assert!(
         words.contains("profile \"Default passkey profile\" [Default]"),

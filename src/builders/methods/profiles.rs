@@ -353,7 +353,50 @@ pub fn allowed_profiles(target: &Map<String, Value>) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Microsoft's default migrated configuration: a tenant that had passkeys on with attestation
+/// off and no key restrictions, targeting all users, after the 2026 migration to passkey
+/// profiles (the Default profile allows device-bound and synced passkeys; the deprecated
+/// top-level settings mirror it). Assembled from the v1.0 schema and Microsoft's examples, not
+/// a captured response: it is what the page plans over until the tenant's own is pasted or
+/// read, and says so.
+pub const MIGRATED_DEFAULT: &str = r##"{
+  "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+  "id": "Fido2",
+  "state": "enabled",
+  "isSelfServiceRegistrationAllowed": true,
+  "isAttestationEnforced": false,
+  "keyRestrictions": { "isEnforced": false, "enforcementType": "block", "aaGuids": [] },
+  "defaultPasskeyProfile": "00000000-0000-0000-0000-000000000001",
+  "passkeyProfiles": [
+    { "id": "00000000-0000-0000-0000-000000000001", "name": "Default passkey profile",
+      "passkeyTypes": "deviceBound,synced", "attestationEnforcement": "disabled",
+      "keyRestrictions": { "isEnforced": false, "enforcementType": "block", "aaGuids": [] } }
+  ],
+  "includeTargets": [
+    { "targetType": "group", "id": "all_users", "isRegistrationRequired": false,
+      "allowedPasskeyProfiles": ["00000000-0000-0000-0000-000000000001"] }
+  ],
+  "excludeTargets": []
+}"##;
+
 impl ProfilesConfig {
+    /// [`MIGRATED_DEFAULT`], marked as assumed (`current.assumed`): nothing was pasted or read.
+    pub fn assumed_migrated() -> ProfilesConfig {
+        match Fido2Config::parse(MIGRATED_DEFAULT) {
+            Ok(Fido2Config::Profiles(mut c)) => {
+                c.current.assumed = true;
+                c
+            }
+            // The constant is held to parse as a profiles configuration by a test.
+            _ => unreachable!("MIGRATED_DEFAULT is a configuration on passkey profiles"),
+        }
+    }
+
+    /// True for [`Self::assumed_migrated`]: planned over an assumption, not the tenant.
+    pub fn is_assumed(&self) -> bool {
+        self.current.assumed
+    }
+
     /// The Default profile: named by `defaultPasskeyProfile`, else the first profile.
     pub fn default(&self) -> Option<&PasskeyProfile> {
         match &self.default_profile {
@@ -446,6 +489,25 @@ mod tests {
         v["includeTargets"][0]["allowedPasskeyProfiles"] = json!("x");
         let e = Fido2Config::parse(&v.to_string()).unwrap_err();
         assert!(e.message.contains("allowedPasskeyProfiles"), "{e:?}");
+    }
+
+    #[test]
+    fn the_assumed_default_is_the_migrated_shape_and_says_it_is_assumed() {
+        let c = ProfilesConfig::assumed_migrated();
+        assert!(c.is_assumed());
+        let d = c.default().unwrap();
+        assert_eq!(d.name, "Default passkey profile");
+        assert_eq!(d.passkey_types, PasskeyTypes::BOTH);
+        assert!(!d.attestation_enforced);
+        assert_eq!(c.profiles.len(), 1);
+        assert_eq!(c.current.passkey_profile_ids, vec![d.id.clone().unwrap()]);
+        assert_eq!(c.targets_of(d.id.as_deref().unwrap()).len(), 1);
+        // The same text pasted is the tenant's own, not an assumption.
+        let Fido2Config::Profiles(pasted) = Fido2Config::parse(MIGRATED_DEFAULT).unwrap() else {
+            panic!("on profiles")
+        };
+        assert!(!pasted.is_assumed());
+        assert_eq!(pasted.raw, c.raw);
     }
 
     #[test]

@@ -111,12 +111,14 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         html! { <MethodsDeploy {fido2} {tap} {strength} {on_read} {on_use_strength} /> }
     });
 
-    // Most tenants are on passkey profiles now; the legacy single PATCH is for those not yet.
-    let current_kind = match (&shown.profiles, form.fido2_current.trim().is_empty()) {
-        (None, false) if Fido2Config::parse(&form.fido2_current).is_err() => "",
-        (Some(_), _) => "On passkey profiles: the pilot's steps are under \"Passkey profiles\" below.",
-        (None, true) => "Read or paste the tenant's configuration: most tenants are on passkey profiles, which take ordered steps. Until then the previews assume a tenant not yet on profiles.",
-        (None, false) => "Not on passkey profiles (a tenant not yet migrated): one PATCH of the top-level settings.",
+    // Tenants are on passkey profiles now: with nothing usable in the box the plan assumes
+    // Microsoft's default migrated configuration; the legacy single PATCH is for a pasted
+    // configuration without profiles.
+    let current_kind = match &shown.profiles {
+        Some(p) if p.read.is_assumed() => "Nothing usable pasted: the previews assume Microsoft's default migrated configuration (on passkey profiles), as said under \"Passkey profiles\" below. Paste the tenant's configuration, or read it once connected.",
+        Some(_) => "On passkey profiles: the pilot's steps are under \"Passkey profiles\" below.",
+        None if Fido2Config::parse(&form.fido2_current).is_err() => "",
+        None => "Not on passkey profiles (a tenant not yet migrated): one PATCH of the top-level settings.",
     };
     html! {
         <section id="passkey-panel" class="panel" aria-labelledby="passkey-heading">

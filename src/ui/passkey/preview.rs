@@ -38,7 +38,9 @@ pub struct Profiles {
 pub fn preview(form: &MethodsForm, draft: &Draft) -> Preview {
     let settings = form.settings(draft);
     let patches = settings.patches();
-    let profiles = profiles::profiles_in(&form.fido2_current).map(|read| {
+    // The form's reading: the pasted configuration on profiles, or (nothing usable pasted) the
+    // assumed default migrated one.
+    let profiles = settings.rollout.fido2_profiles.clone().map(|read| {
         let ps = profiles::profile_settings(&settings);
         Profiles {
             shown: profiles::preview(&read, &ps),

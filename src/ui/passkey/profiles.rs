@@ -160,13 +160,20 @@ pub fn passkey_profiles(p: &ProfilesProps) -> Html {
     };
     let read_back = run.as_ref().and_then(|s| s.machine.read_back.clone());
     let nothing_to_send = matches!(&shown.plan, Ok(plan) if plan.steps.is_empty());
+    // An assumed configuration is never sent over: the tenant's own is read first.
     let can_send = matches!(&shown.plan, Ok(plan) if !plan.steps.is_empty())
+        && !read.is_assumed()
         && run.as_ref().is_none_or(|s| s.sending.is_none());
 
     html! {
         <section id="passkey-profiles" class="passkey-profiles" aria-labelledby="passkey-profiles-heading">
             <h3 id="passkey-profiles-heading">{"Passkey profiles"}</h3>
-            <p class="hint">{"This tenant is on passkey profiles. The pilot gets its own profile: added (every existing profile sent back unchanged, the new one without an id, which the service assigns), read back, then targeted at the pilot group, each PATCH only over the configuration previewed here."}</p>
+            if let Some(assumed) = &shown.assumed {
+                <p class="field-warning" id="passkey-profile-assumed" role="note">{assumed}</p>
+            } else {
+                <p class="hint">{"This tenant is on passkey profiles."}</p>
+            }
+            <p class="hint">{"The pilot gets its own profile: added (every existing profile sent back unchanged, the new one without an id, which the service assigns), read back, then targeted at the pilot group, each PATCH only over the configuration previewed here."}</p>
             <pre id="passkey-profile-words">{&shown.words}</pre>
             {note_list("passkey-profile-notes", &shown.first_read)}
             {match &shown.plan {
