@@ -10,6 +10,7 @@ mod analysis_cli;
 mod analysis_lint;
 mod analysis_lint_set;
 mod analysis_whatif;
+mod app_bootstrap;
 mod bootstrap;
 mod bootstrap_cli;
 mod builders_bodies;

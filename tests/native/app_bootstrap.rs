@@ -1,0 +1,266 @@
+//! The page's bootstrap grid (`app::bootstrap`): the draft's policies proved for the built-in
+//! personas, the blocking policy named with its fix, the fix applied to the draft and the grid
+//! recomputed from it, and the proof before switching a policy On.
+
+use ca_builder::analysis::bootstrap::{MethodsPolicy, Step};
+use ca_builder::app::bootstrap::{
+    grid_view, methods_of, planned_methods, step_state, switch_on, switchable, BootstrapForm, Fix,
+    GridView, MethodsSource,
+};
+use ca_builder::app::draft::{Action, Draft};
+use ca_builder::app::rollout::MethodsForm;
+use ca_builder::graph::flows::PolicyList;
+use ca_builder::graph::ApiVersion;
+use ca_builder::policy::edit::{self, IdList};
+use ca_builder::policy::model::PolicyState;
+use ca_builder::policy::{import_bytes, Policy};
+use serde_json::{json, Value};
+
+const CRED_REG: &str = "6aa00308-ea33-4caa-90d6-ae905d8cb51b";
+const PILOT: &str = "5e769024-0f21-4be0-af23-dd6045caa1c9";
+const NAME: &str = "All resources: compliant device or passkey";
+const IPHONE: &str = "unregistered personal iPhone";
+const PUSH: &str = "member, Authenticator push";
+
+/// Learn, "Enable passkeys in Microsoft Authenticator", troubleshooting: a compliant-device
+/// grant on All resources stops an unmanaged phone from registering unless Microsoft
+/// Authenticator Credential Registration is excluded. The phishing-resistant alternative lets
+/// the passkey be used from that phone once registered.
+fn compliant_on_all(id: Option<&str>) -> Policy {
+    let mut v = json!({"displayName": NAME, "state": "enabled",
+        "conditions": {"users": {"includeUsers": ["All"]},
+            "applications": {"includeApplications": ["All"]}, "clientAppTypes": ["all"]},
+        "grantControls": {"operator": "OR", "builtInControls": ["compliantDevice"],
+            "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000004"}}});
+    if let Some(id) = id {
+        v["id"] = json!(id);
+    }
+    import_bytes(v.to_string().as_bytes()).unwrap().remove(0)
+}
+
+/// A new draft (its templates report-only), with the compliant-device policy imported.
+fn draft() -> Draft {
+    let mut d = Draft::new();
+    d.apply(Action::Import(vec![compliant_on_all(None)]));
+    d
+}
+
+/// Passkeys in Authenticator and TAP on for everyone.
+fn open_methods() -> MethodsPolicy {
+    let v = json!({"authenticationMethodConfigurations": [
+        {"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", "id": "Fido2", "state": "enabled",
+         "isSelfServiceRegistrationAllowed": true, "isAttestationEnforced": false,
+         "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []},
+        {"@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", "id": "TemporaryAccessPass",
+         "state": "enabled", "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []}]});
+    MethodsPolicy::parse(v.to_string().as_bytes()).unwrap()
+}
+
+fn cell<'g>(g: &'g GridView, row: &str, col: &str) -> &'g ca_builder::app::bootstrap::CellView {
+    let r = g.rows.iter().position(|x| x == row).unwrap();
+    let c = g.columns.iter().position(|x| x == col).unwrap();
+    &g.cells[r][c]
+}
+
+fn exclusion(fixes: &[Fix]) -> &Fix {
+    fixes
+        .iter()
+        .find(|f| matches!(f, Fix::Policy { .. }))
+        .expect("a fix to the policy")
+}
+
+#[test]
+fn the_blocking_policy_is_named_with_a_fix_that_makes_the_cell_ready() {
+    let d = draft();
+    let g = grid_view(&d, None, open_methods(), false);
+    assert_eq!(g.error, None);
+    assert_eq!(g.cells.len(), g.rows.len());
+    let c = cell(&g, PUSH, IPHONE);
+    assert!(!c.ready);
+    assert_eq!(c.step, Some(Step::ReachRegistration));
+    let b = c.blocker.as_ref().unwrap();
+    // A draft policy has no id yet: the proof names it by its display name.
+    assert_eq!((b.id.as_str(), b.name.as_str()), (NAME, NAME));
+    assert_eq!(
+        c.words(),
+        format!("blocked by {NAME} at 1. reach registration")
+    );
+    assert_eq!(step_state(&c.journey.steps[0]), "blocked");
+    assert_eq!(step_state(&c.journey.steps[1]), "not-reached");
+    // The compliant laptop is not blocked by it.
+    assert!(cell(&g, PUSH, "Entra-joined compliant laptop").ready);
+
+    let fix = exclusion(&c.fixes);
+    let Fix::Policy {
+        step,
+        changes,
+        policy_name,
+        ..
+    } = fix
+    else {
+        unreachable!()
+    };
+    let imported = d.steps.len() - 1;
+    assert_eq!(*step, Some(imported));
+    assert_eq!(policy_name, NAME);
+    // The diff shown before the change is applied: the one exclusion, by name.
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(
+        changes[0].contains("conditions.applications.excludeApplications")
+            && changes[0].contains(CRED_REG)
+            && changes[0].contains("Credential Registration"),
+        "{changes:?}"
+    );
+    assert!(fix.label().contains(NAME), "{}", fix.label());
+
+    let after = fix.apply(&d).unwrap();
+    assert_eq!(
+        IdList::ExcludeApplications.get(&after.steps[imported].policy),
+        [CRED_REG]
+    );
+    // Only that policy changed.
+    for (i, (a, b)) in d.steps.iter().zip(&after.steps).enumerate() {
+        if i != imported {
+            assert_eq!(a, b, "step {i}");
+        }
+    }
+    let g2 = grid_view(&after, None, open_methods(), false);
+    let c2 = cell(&g2, PUSH, IPHONE);
+    assert!(c2.ready, "{:#?}", c2.journey);
+    assert!(c2.fixes.is_empty());
+    assert_eq!(c2.words(), "ready");
+    // Once excluded, the fix is no longer offered anywhere.
+    assert!(g2
+        .cells
+        .iter()
+        .flatten()
+        .all(|c| !c.fixes.iter().any(|f| matches!(f, Fix::Policy { .. }))));
+}
+
+#[test]
+fn a_tenant_policy_is_fixed_as_an_imported_step_that_updates_it() {
+    const ID: &str = "11111111-1111-4111-8111-111111111111";
+    let tenant = PolicyList {
+        version: ApiVersion::V1,
+        policies: vec![compliant_on_all(Some(ID))],
+        unreadable: vec![],
+        pages: 1,
+        truncated: false,
+    };
+    let d = Draft::new();
+    let g = grid_view(&d, Some(&tenant), open_methods(), false);
+    let c = cell(&g, PUSH, IPHONE);
+    let b = c.blocker.as_ref().unwrap();
+    assert_eq!((b.id.as_str(), b.name.as_str()), (ID, NAME));
+    let fix = exclusion(&c.fixes);
+    let Fix::Policy { step, changes, .. } = fix else {
+        unreachable!()
+    };
+    assert_eq!(*step, None);
+    assert!(changes[0].contains(ID), "{changes:?}");
+    let after = fix.apply(&d).unwrap();
+    assert_eq!(after.steps.len(), d.steps.len() + 1);
+    assert_eq!(after.steps.last().unwrap().update_policy_id, ID);
+    // The step replaces the tenant's policy in the proof.
+    assert!(
+        cell(
+            &grid_view(&after, Some(&tenant), open_methods(), false),
+            PUSH,
+            IPHONE
+        )
+        .ready
+    );
+}
+
+#[test]
+fn a_password_only_persona_is_offered_a_tap_and_default_methods_the_passkey_plan() {
+    let d = Draft::new();
+    let g = grid_view(&d, None, open_methods(), false);
+    let c = cell(&g, "member, password only", IPHONE);
+    assert_eq!(c.step, Some(Step::ReachRegistration));
+    assert!(c.blocker.is_none());
+    assert!(c.fixes.contains(&Fix::IssueTap), "{:?}", c.fixes);
+
+    // A new tenant's defaults: the passkey method is disabled.
+    let g = grid_view(&d, None, MethodsPolicy::default(), false);
+    let c = cell(&g, PUSH, IPHONE);
+    assert_eq!(c.step, Some(Step::RegisterPasskey));
+    assert_eq!(
+        c.blocker.as_ref().unwrap().id,
+        "authenticationMethodsPolicy"
+    );
+    assert!(c.fixes.contains(&Fix::PasskeyPlan));
+    assert!(
+        g.notes.iter().any(|n| n.contains("defaults")),
+        "{:?}",
+        g.notes
+    );
+}
+
+#[test]
+fn the_planned_methods_target_the_pilot_group_its_members_are_proved_for() {
+    let mut d = Draft::new();
+    let pilot = d
+        .steps
+        .iter()
+        .position(|s| s.kind == ca_builder::app::draft::StepKind::Pilot)
+        .unwrap();
+    d.apply(Action::Select(pilot));
+    d.apply(Action::SetPilotGroup(PILOT.into()));
+    let settings = MethodsForm::default().settings(&d);
+    let form = BootstrapForm::default();
+    assert_eq!(form.methods, MethodsSource::Planned);
+    let m = methods_of(&form, &settings).unwrap();
+    assert_eq!(m, planned_methods(&settings));
+    let g = grid_view(&d, None, m, false);
+    assert!(g.notes.iter().any(|n| n.contains(PILOT)), "{:?}", g.notes);
+    let c = cell(&g, PUSH, IPHONE);
+    assert!(c.ready, "{:#?}", c.journey);
+    // Without a pilot group the methods target nobody, and the grid says why.
+    let none = MethodsForm::default().settings(&Draft::new());
+    let g = grid_view(&Draft::new(), None, planned_methods(&none), false);
+    assert_eq!(cell(&g, PUSH, IPHONE).step, Some(Step::RegisterPasskey));
+
+    let bad = BootstrapForm {
+        methods: MethodsSource::Pasted,
+        methods_text: "{\"authenticationMethodConfigurations\": 3}".into(),
+        ..BootstrapForm::default()
+    };
+    let e = methods_of(&bad, &settings).unwrap_err();
+    assert!(
+        e.starts_with("Authentication methods policy, line 1, column "),
+        "{e}"
+    );
+}
+
+#[test]
+fn report_only_is_previewed_as_on_and_switching_on_is_preceded_by_the_proof() {
+    let mut d = draft();
+    let i = d.steps.len() - 1;
+    d.apply(Action::Select(i));
+    d.apply(Action::SetState(
+        PolicyState::EnabledForReportingButNotEnforced,
+    ));
+    let now = grid_view(&d, None, open_methods(), false);
+    assert!(cell(&now, PUSH, IPHONE).ready);
+    assert!(!cell(&grid_view(&d, None, open_methods(), true), PUSH, IPHONE).ready);
+
+    assert!(switchable(&d).iter().any(|(s, n)| *s == i && n == NAME));
+    let s = switch_on(&d, None, open_methods(), false, i, &now).unwrap();
+    assert_eq!(s.policy_name, NAME);
+    assert!(!cell(&s.grid, PUSH, IPHONE).ready);
+    assert!(s
+        .newly_blocked
+        .iter()
+        .any(|(p, dev, why)| p == PUSH && dev == IPHONE && why.contains(NAME)));
+    assert!(!s
+        .newly_blocked
+        .iter()
+        .any(|(_, dev, _)| dev == "Entra-joined compliant laptop"));
+    assert_eq!(
+        edit::state(&s.after.steps[i].policy),
+        Some(PolicyState::Enabled)
+    );
+    let v: Value = serde_json::to_value(&s.grid.cells[0][0].journey).unwrap();
+    assert_eq!(v["steps"].as_array().unwrap().len(), 3);
+}
