@@ -6,7 +6,6 @@
 //! `ui` and `cli` use it.
 
 pub mod bootstrap;
-pub mod bootstrap;
 pub mod deploy;
 pub mod draft;
 pub mod error;
