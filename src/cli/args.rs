@@ -5,9 +5,9 @@
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use super::error::BadValue;
+use super::export::ExportFormat;
 use super::usage::Family;
 use crate::export::powershell::Flavour;
-use crate::export::Format;
 use crate::filter::Mode;
 use crate::guid::{Guid, GuidKind};
 use crate::policy::RolloutState;
@@ -93,7 +93,7 @@ pub(crate) struct ImportArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
     #[arg(long, value_parser = export_format)]
-    pub format: Option<Format>,
+    pub format: Option<ExportFormat>,
     #[arg(long, value_parser = policy_id)]
     pub update: Option<Guid>,
     pub file: Option<String>,
@@ -321,8 +321,10 @@ fn state(s: &str) -> Result<RolloutState, BadValue> {
     RolloutState::parse(s).ok_or(BadValue::OneOf("enabled, disabled or report-only"))
 }
 
-fn export_format(s: &str) -> Result<Format, BadValue> {
-    Format::parse(s).ok_or(BadValue::OneOf("json, powershell or powershell-invoke"))
+fn export_format(s: &str) -> Result<ExportFormat, BadValue> {
+    ExportFormat::parse(s).ok_or(BadValue::OneOf(
+        "json, powershell, powershell-invoke, terraform or terraform-azuread",
+    ))
 }
 
 fn policy_id(s: &str) -> Result<Guid, BadValue> {

@@ -11,6 +11,7 @@ use super::usage::Family;
 use crate::analysis::whatif::evaluate::EvaluateError;
 use crate::builders::methods::{PlanError, SettingError};
 use crate::builders::strength::StrengthLoop;
+use crate::export::terraform::TerraformError;
 use crate::export::ScriptError;
 use crate::guid::GuidError;
 use crate::located::Located;
@@ -61,6 +62,11 @@ pub(crate) enum InputError {
     Script {
         source: Option<String>,
         error: ScriptError,
+    },
+    /// A policy the Terraform provider cannot carry, at its JSON pointer (`FILE: /0/…: …`).
+    Terraform {
+        source: String,
+        error: TerraformError,
     },
     /// A method setting Graph would refuse; in a rollout, the part named (`TAP method`).
     Setting {
@@ -181,6 +187,7 @@ impl fmt::Display for InputError {
                 source: None,
                 error,
             } => error.fmt(f),
+            InputError::Terraform { source, error } => write!(f, "{source}: {error}"),
             InputError::Setting {
                 part: Some(part),
                 error,

@@ -1,4 +1,4 @@
-//! `ca-policy export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-`
+//! `ca-policy export --format json|powershell|powershell-invoke|terraform|terraform-azuread [--update POLICY_ID] FILE|-`
 //!
 //! Reads a policy file (any shape `ca-policy import` accepts), and prints:
 //! - `json`: for each policy, the Graph Explorer request (`POST …/policies`, or `PATCH
@@ -6,7 +6,11 @@
 //!   several requests, in file order, separated by a blank line;
 //! - `powershell` / `powershell-invoke`: ONE script (SDK cmdlets / `Invoke-MgGraphRequest`)
 //!   that creates every policy of the file in order, after checking that none of their display
-//!   names exists yet; with `--update`, a script that PATCHes the one policy.
+//!   names exists yet; with `--update`, a script that PATCHes the one policy;
+//! - `terraform` / `terraform-azuread`: ONE Terraform file with a resource per policy, for
+//!   the `msgraph` provider (the body as an HCL object, every property kept) or the
+//!   `azuread` provider (refusing, exit 1, a property it has no argument for). Terraform
+//!   keeps its own state, so `--update` does not apply (exit 2).
 //!
 //! `--update` names one policy, so a file holding several is refused (exit 2) rather than
 //! guessing which one is meant. The body sent is the policy's POST body (read-only properties
@@ -24,8 +28,26 @@ use super::args::ExportArgs;
 use super::error::{CliError, InputError};
 use super::output;
 use super::usage::Family;
+use crate::export::terraform::{self, Provider};
 use crate::export::{render, Format, Operation};
 use crate::policy::import_bytes;
+
+/// What `--format` names: one of the core's exports, or Terraform for a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExportFormat {
+    Core(Format),
+    Terraform(Provider),
+}
+
+impl ExportFormat {
+    pub(crate) fn parse(s: &str) -> Option<ExportFormat> {
+        match s {
+            "terraform" => Some(ExportFormat::Terraform(Provider::Msgraph)),
+            "terraform-azuread" => Some(ExportFormat::Terraform(Provider::Azuread)),
+            _ => Format::parse(s).map(ExportFormat::Core),
+        }
+    }
+}
 
 fn usage(msg: impl Into<String>) -> CliError {
     CliError::usage(Family::Export, msg)
@@ -43,6 +65,21 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
     if bodies.is_empty() {
         return Err(CliError::Input(InputError::NoPolicy { source }));
     }
+    let format = match format {
+        ExportFormat::Core(f) => f,
+        ExportFormat::Terraform(provider) => {
+            if args.update.is_some() {
+                return Err(usage(format!(
+                    "--update does not apply to --format {}: Terraform updates what it created from its state",
+                    provider.format_name()
+                )));
+            }
+            return match terraform::render(provider, &bodies) {
+                Ok(text) => Ok(output::text(&text)),
+                Err(error) => Err(CliError::Input(InputError::Terraform { source, error })),
+            };
+        }
+    };
     let operation = match args.update {
         Some(policy_id) if bodies.len() > 1 => {
             return Err(usage(format!(

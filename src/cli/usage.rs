@@ -12,7 +12,7 @@ commands:
   filter eval --device DEVICE.json [RULE]                  evaluate a rule against a device
   filter fmt [RULE]                                        print the canonical form
   template NAME [options]                                  print a rollout template's Graph JSON
-  export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
+  export --format json|powershell|powershell-invoke|terraform|terraform-azuread [--update POLICY_ID] FILE|-
   import FILE|-                                            print policies as the model holds them
   diff [--json] [--names FILE] BEFORE AFTER                compare two policy sets (files or folders)
   lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
@@ -49,13 +49,19 @@ pub(crate) const IMPORT_USAGE: &str =
     "usage: ca-policy import FILE|-   (print the policies as the model holds them)";
 
 pub(crate) const EXPORT_USAGE: &str = "\
-usage: ca-policy export --format json|powershell|powershell-invoke [--update POLICY_ID] FILE|-
+usage: ca-policy export --format json|powershell|powershell-invoke|terraform|terraform-azuread
+                        [--update POLICY_ID] FILE|-
 
   --format json               the Graph Explorer request line and the JSON body
   --format powershell         a script using the Graph PowerShell SDK cmdlets
   --format powershell-invoke  a script using Invoke-MgGraphRequest with the JSON body
-  --update POLICY_ID          update (PATCH) that policy instead of creating one;
-                              the file must then hold exactly one policy
+  --format terraform          Terraform for Microsoft's msgraph provider: one msgraph_resource
+                              per policy, the Graph body as an HCL object (every property kept)
+  --format terraform-azuread  Terraform for the azuread provider (azuread_conditional_access_policy);
+                              a property it has no argument for (e.g. authenticationFlows) is
+                              refused, named, with exit 1
+  --update POLICY_ID          update (PATCH) that policy instead of creating one (json and
+                              powershell formats); the file must then hold exactly one policy
 
 FILE may hold one policy, an array, or a Graph list response; `-` or no FILE reads stdin.
 Without --update every policy in the file is exported, in order.";

@@ -1,4 +1,4 @@
-//! Exporters: Graph JSON and PowerShell (SDK cmdlets and Invoke-MgGraphRequest).
+//! Exporters: Graph JSON, PowerShell (SDK cmdlets and Invoke-MgGraphRequest) and Terraform.
 //!
 //! Every exporter takes the request body as a `serde_json::Value` (what
 //! `Policy::to_post_body()` / `to_patch_body()` / the group template produce), so the
@@ -10,6 +10,7 @@ pub mod graph_json;
 pub mod powershell;
 pub mod ps_literal;
 pub mod render;
+pub mod terraform;
 
 pub use graph_json::{GraphJson, Operation};
 pub use powershell::{Flavour, ScriptError};
