@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::controls::{check, input, select};
 use super::preview::{preview, Choices};
+use super::scenario::ScenarioFile;
 use crate::app::draft::{Action, Draft};
 use crate::app::whatif::WhatIfForm;
 use crate::policy::edit;
@@ -67,6 +68,15 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         })
     };
 
+    let on_form = {
+        let choices = choices.clone();
+        Callback::from(move |f: WhatIfForm| {
+            let mut c = (*choices).clone();
+            c.form = f;
+            choices.set(c);
+        })
+    };
+
     let steps = draft.steps.iter().enumerate().map(|(i, s)| {
         let on = !choices.excluded.contains(&i);
         let choices = choices.clone();
@@ -112,7 +122,7 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
     html! {
         <details class="panel whatif-panel" id="whatif-panel">
             <summary><h2 class="inline">{"What-If (offline)"}</h2></summary>
-            <p class="hint">{"Simulates a sign-in against the draft's policies (and the tenant's, once the Graph panel's audit has listed them) in this browser; nothing is sent anywhere. Where Microsoft's documentation is silent, the result says what it assumed."}</p>
+            <p class="hint">{"Simulates a sign-in against the draft's policies (and the tenant's, once the Graph panel's audit has listed them) in this browser; nothing is sent anywhere unless, connected, you run the scenario in the tenant too. Where Microsoft's documentation is silent, the result says what it assumed."}</p>
             <fieldset class="checks"><legend>{"Policies in the simulation"}</legend>{ for steps }
                 if let Some(t) = &session.tenant {
                     {check("whatif-tenant", &format!("The tenant's {} policies, as listed by the audit ({}); a ticked step with their id replaces the one it updates", t.policies.len(), t.version.as_str()), choices.with_tenant, edit(|c, v| c.with_tenant = v))}
@@ -153,6 +163,7 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             <h3>{"Policy by policy"}</h3>
             <ul id="whatif-policies" class="verdicts">{ for verdicts }</ul>
             if !result.notes.is_empty() { <h3>{"Assumptions"}</h3><ul class="hint">{ for notes }</ul> }
+            <ScenarioFile choices={(*choices).clone()} draft={draft.clone()} {on_form} />
             <h3>{"Personas and devices"}</h3>
             <table id="whatif-matrix"><thead><tr><th scope="col">{"Persona"}</th><th scope="col">{"Result"}</th></tr></thead><tbody>{ for rows }</tbody></table>
         </details>
