@@ -51,3 +51,4 @@ mod risk_and_loops;
 mod rollout_profiles;
 mod styles_contrast;
 mod whatif_cli;
+mod whatif_page;

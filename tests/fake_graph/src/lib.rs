@@ -11,7 +11,9 @@
 //! one that only beta lists, [`FakeGraph::add_beta_only_policy`]), POST /groups,
 //! GET /users/{upn}, POST /groups/{id}/members/$ref (400 when already a member), the group's
 //! user members, a Temporary Access Pass per user (within the TAP policy's limits), the two audit
-//! logs, Graph's error body with `request-id` and `date`, and one-shot failures
+//! logs, the What-If (`POST /identity/conditionalAccess/evaluate`: a configurable answer,
+//! [`FakeGraph::set_evaluate_answer`], by default every policy applying), Graph's error body
+//! with `request-id` and `date`, and one-shot failures
 //! (400/403/429 with `Retry-After`) on a chosen path. Every request, preflights included, is
 //! recorded with its headers (Authorization included) and body.
 //!
@@ -116,6 +118,8 @@ struct State {
     assigned_profile_ids: Vec<String>,
     /// The policy size budget a profiles PATCH is held to (bytes).
     policy_size_limit: usize,
+    /// What `evaluate` answers; `None`: every v1.0 policy, applying (a stand-in, not an engine).
+    evaluate_answer: Option<Value>,
 }
 
 /// The fake's state, shared (clones see the same state).
@@ -290,6 +294,12 @@ impl FakeGraph {
     /// small configuration).
     pub fn set_policy_size_limit(&self, bytes: usize) {
         self.with(|s| s.policy_size_limit = bytes);
+    }
+
+    /// What `POST /identity/conditionalAccess/evaluate` answers from now on (the whole body,
+    /// e.g. `{"value": [{"id": …, "policyApplies": false, "analysisReasons": "users"}]}`).
+    pub fn set_evaluate_answer(&self, answer: Value) {
+        self.with(|s| s.evaluate_answer = Some(answer));
     }
 
     /// The requests (preflights left out) whose decoded path, after the version, is `path`
@@ -484,6 +494,39 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             let v = Value::Object(created);
             s.policies.push(v.clone());
             ok_json(201, &v)
+        }
+        // Graph requires the three sign-in members; the answer is the configured one.
+        ("POST", ["identity", "conditionalAccess", "evaluate"]) => {
+            let complete = body.as_ref().is_some_and(|b| {
+                ["signInIdentity", "signInContext", "signInConditions"]
+                    .iter()
+                    .all(|k| b.get(k).is_some_and(Value::is_object))
+            });
+            if !complete {
+                return graph_error(
+                    400,
+                    "BadRequest",
+                    "signInIdentity, signInContext and signInConditions are required.",
+                );
+            }
+            let answer = s.evaluate_answer.clone().unwrap_or_else(|| {
+                let value: Vec<Value> = s
+                    .policies
+                    .iter()
+                    .filter(|p| !s.beta_only.iter().any(|id| p["id"] == json!(id)))
+                    .map(|p| {
+                        let mut r = p.clone();
+                        r["policyApplies"] = json!(true);
+                        r["analysisReasons"] = json!("notSet");
+                        r
+                    })
+                    .collect();
+                json!({
+                    "@odata.context": format!("https://{GRAPH_HOST}/v1.0/$metadata#Collection(microsoft.graph.whatIfAnalysisResult)"),
+                    "value": value,
+                })
+            });
+            ok_json(200, &answer)
         }
         ("PATCH", ["identity", "conditionalAccess", "policies", id]) => {
             let Some(patch) = body else {
