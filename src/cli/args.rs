@@ -205,6 +205,12 @@ pub(crate) struct RolloutArgs {
     pub script: bool,
     #[arg(long)]
     pub switch_on_script: bool,
+    /// The pilot alone (group, then its policy) as one script.
+    #[arg(long)]
+    pub pilot_script: bool,
+    /// With `--pilot-script`: the opt-in Temporary Access Pass step.
+    #[arg(long)]
+    pub issue_tap: bool,
     #[arg(long, value_parser = flavour)]
     pub flavour: Option<Flavour>,
     #[arg(long)]

@@ -360,13 +360,26 @@ pub(crate) fn auth_strength(o: StrengthArgs) -> Result<i32, CliError> {
 }
 
 pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
-    let outputs = [o.out.is_some(), o.script, o.switch_on_script]
-        .iter()
-        .filter(|b| **b)
-        .count();
+    let outputs = [
+        o.out.is_some(),
+        o.script,
+        o.switch_on_script,
+        o.pilot_script,
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
     if outputs != 1 {
         return Err(usage(
-            "rollout needs exactly one of --out DIR, --script, --switch-on-script",
+            "rollout needs exactly one of --out DIR, --script, --switch-on-script, --pilot-script",
+        ));
+    }
+    if o.pilot_script {
+        return pilot_script(&o);
+    }
+    if o.issue_tap {
+        return Err(usage(
+            "--issue-tap is a step of --pilot-script (it issues a pass to each user of the group that script finds or creates)",
         ));
     }
     let pilot = match (&o.pilot_group, &o.new_group) {
@@ -462,6 +475,70 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         return write_bundle(dir, &crate::export::bundle::rollout_bundle(&plan));
     };
     Ok(output::script(&script?))
+}
+
+/// `rollout --pilot-script`: the pilot group found or created by name, then one policy narrowed
+/// to exactly it, and (`--issue-tap`) a Temporary Access Pass for each user in the group.
+fn pilot_script(o: &RolloutArgs) -> Result<i32, CliError> {
+    let other = [
+        (
+            o.pilot_group.is_some(),
+            "--pilot-group (the script finds or creates the group by name: give --new-group NAME)",
+        ),
+        (!o.strength_for.is_empty(), "--strength-for"),
+        (!o.aaguids.is_empty(), "--aaguid"),
+        (o.current_fido2.is_some(), "--current-fido2"),
+        (o.current_tap.is_some(), "--current-tap"),
+        (o.templates.len() > 1, "more than one --template"),
+    ];
+    if let Some((_, option)) = other.iter().find(|(given, _)| *given) {
+        return Err(usage(format!(
+            "rollout --pilot-script does not take {option}"
+        )));
+    }
+    let name = match o.new_group.as_deref().map(str::trim) {
+        Some(n) if !n.is_empty() => n,
+        _ => {
+            return Err(usage(
+                "rollout --pilot-script needs --new-group NAME: the pilot group the script finds or creates",
+            ))
+        }
+    };
+    let template = o.templates.first().map(String::as_str).unwrap_or("pilot");
+    let params = TemplateParams {
+        exclude_users: o.exclude_users.clone(),
+        exclude_groups: o.exclude_groups.clone(),
+        // The script replaces the group with the one it finds or creates.
+        pilot_group: Some("00000000-0000-0000-0000-000000000000".to_string()),
+        state: RolloutState::ReportOnly,
+        ..Default::default()
+    };
+    let built = match template {
+        "sign-in-risk" => risk::sign_in_risk_policy(&params),
+        n => match Template::from_name(n) {
+            Some(t) => t.build(&params),
+            None => {
+                return Err(usage(format!(
+                    "--template {n:?}: expected one of {}",
+                    ROLLOUT_TEMPLATES.join(", ")
+                )))
+            }
+        },
+    };
+    let policy = built.map_err(|e| usage(format!("--template {template}: {}", e.message)))?;
+    if o.exclude_users.is_empty() && o.exclude_groups.is_empty() {
+        note("warning: no break-glass account is excluded; Microsoft recommends excluding emergency-access accounts from every policy (--exclude-user ID / --exclude-group ID)");
+    }
+    let options = powershell::PilotScriptOptions {
+        issue_taps: o.issue_tap,
+    };
+    let script = powershell::pilot_script_with(
+        o.flavour.unwrap_or(Flavour::Invoke),
+        &templates::group_body(name),
+        &policy.to_post_body(),
+        options,
+    )?;
+    Ok(output::script(&script))
 }
 
 /// Writes the bundle; refuses to overwrite a file that exists (a policies-as-code checkout may

@@ -120,6 +120,8 @@ usage:
                     (--pilot-group ID | --new-group NAME) [--template NAME]... [--strength-for NAME]...
                     [--exclude-user ID]... [--exclude-group ID]... [--aaguid AAGUID]...
                     [--current-fido2 FILE] [--current-tap FILE]
+  ca-policy rollout --pilot-script --new-group NAME [--issue-tap] [--flavour sdk|invoke]
+                    [--template NAME] [--exclude-user ID]... [--exclude-group ID]...
 
 passkey-policy: PATCH body enabling passkeys (FIDO2) for the pilot group with attestation and an
   allow list of the Microsoft Authenticator AAGUIDs (plus --aaguid). --current FILE is the GET
@@ -138,7 +140,12 @@ auth-strength: custom authentication strength accepting only passkeys from the A
 rollout: the whole rollout in order (pilot group, passkey and TAP methods, strength, CA policies in
   Report-only). --out DIR writes a bundle of JSON files with manifest.json and README.md; --script
   prints it as one PowerShell script; --switch-on-script prints the later step that switches the
-  policies On. Templates (default: pilot protect-registration user-risk sign-in-risk):";
+  policies On. --pilot-script prints the pilot alone as one script: find or create the group named
+  NAME, then one policy (--template, default pilot) in Report-only narrowed to exactly that group;
+  --issue-tap adds the opt-in step that issues a Temporary Access Pass to each user in the group
+  (lifetime and one-time use from the tenant's TAP policy; needs UserAuthMethod-TAP.ReadWrite.All)
+  and writes each code only to the console that runs the script (Write-Host).
+  Templates (default: pilot protect-registration user-risk sign-in-risk):";
 
 pub(crate) const BOOTSTRAP_USAGE: &str = "\
 usage: ca-policy bootstrap [--json] [--report-only-as-on] --policies FILE [--policies FILE]...

@@ -167,6 +167,147 @@ fn rollout_writes_the_bundle_once_and_prints_a_clean_script() {
 }
 
 #[test]
+fn rollout_pilot_script_takes_the_opt_in_tap_step_in_both_flavours() {
+    const BREAK_GLASS: &str = "9a3f1e55-0c41-4d57-9c7e-1f2a3b4c5d6e";
+    let base = [
+        "rollout",
+        "--pilot-script",
+        "--new-group",
+        "Pilot passkeys",
+        "--exclude-user",
+        BREAK_GLASS,
+    ];
+    for (flavour, commands, methods, code) in [
+        (
+            "sdk",
+            &[
+                "Import-Module",
+                "Connect-MgGraph",
+                "Get-MgIdentityConditionalAccessPolicy",
+                "Get-MgGroup",
+                "New-MgGroup",
+                "New-MgIdentityConditionalAccessPolicy",
+                "Write-Output",
+                "Invoke-MgGraphRequest",
+                "Get-MgGroupMemberAsUser",
+                "New-MgUserAuthenticationTemporaryAccessPassMethod",
+                "Write-Host",
+            ][..],
+            &[][..],
+            "$tap.TemporaryAccessPass",
+        ),
+        (
+            "invoke",
+            &[
+                "Import-Module",
+                "Connect-MgGraph",
+                "Invoke-MgGraphRequest",
+                "Write-Output",
+                "ConvertTo-Json",
+                "Write-Host",
+            ][..],
+            &["[uri]::EscapeDataString"][..],
+            "$tap.temporaryAccessPass",
+        ),
+    ] {
+        let args = |extra: &[&'static str]| {
+            let mut a = base.to_vec();
+            a.extend(["--flavour", flavour]);
+            a.extend(extra);
+            a
+        };
+        let (code_off, without, err) = run(&args(&[]));
+        assert_eq!(code_off, 0, "{flavour}: {err}");
+        assert!(
+            !without.contains("temporaryAccessPassMethods"),
+            "{flavour}: opt-in only"
+        );
+        assert!(
+            !without.contains("UserAuthMethod-TAP.ReadWrite.All"),
+            "{flavour}"
+        );
+        let (rc, script, err) = run(&args(&["--issue-tap"]));
+        assert_eq!(rc, 0, "{flavour}: {err}");
+        assert!(
+            err.is_empty(),
+            "{flavour}: break-glass given, nothing to warn: {err}"
+        );
+        let c = powershell_check::check(&script, commands, methods)
+            .unwrap_or_else(|v| panic!("{flavour}: {v:#?}\n{script}"));
+        for cmd in ["Write-Host", "Connect-MgGraph"] {
+            assert!(c.commands.iter().any(|x| x == cmd), "{flavour}: {cmd}");
+        }
+        assert!(
+            script.contains(",'UserAuthMethod-TAP.ReadWrite.All' -NoWelcome"),
+            "{flavour}: asks for the TAP permission"
+        );
+        assert!(
+            c.literals.iter().any(|l| l == "Pilot passkeys"),
+            "{flavour}: the group by name"
+        );
+        assert!(
+            script.contains(BREAK_GLASS),
+            "{flavour}: break-glass excluded"
+        );
+        assert!(
+            script.contains("enabledForReportingButNotEnforced"),
+            "{flavour}"
+        );
+        // The code is read once, by the Write-Host line, after the policy exists.
+        let uses: Vec<&str> = script.lines().filter(|l| l.contains(code)).collect();
+        assert_eq!(uses.len(), 1, "{flavour}: {uses:?}");
+        assert!(
+            uses[0].trim_start().starts_with("Write-Host ("),
+            "{flavour}"
+        );
+        let at = |cmd: &str| c.commands.iter().rposition(|x| x == cmd).unwrap();
+        assert!(at("Write-Host") > at("Write-Output"), "{flavour}");
+        // The pilot script itself (group, then the policy), not the whole rollout.
+        assert!(
+            script.contains("# Pilot rollout: pilot group and policy"),
+            "{flavour}"
+        );
+        assert!(!script.contains("authenticationStrength"), "{flavour}");
+    }
+
+    // The pass is a step of the pilot script only; the pilot script finds the group by name.
+    let (rc, out, err) = run(&["rollout", "--script", "--pilot-group", PILOT, "--issue-tap"]);
+    assert_eq!(rc, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("--issue-tap is a step of --pilot-script"),
+        "{err}"
+    );
+    let (rc, _, err) = run(&[
+        "rollout",
+        "--pilot-script",
+        "--pilot-group",
+        PILOT,
+        "--issue-tap",
+    ]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("give --new-group NAME"), "{err}");
+    let (rc, _, err) = run(&["rollout", "--pilot-script", "--issue-tap"]);
+    assert_eq!(rc, 2);
+    assert!(
+        err.contains("--pilot-script needs --new-group NAME"),
+        "{err}"
+    );
+    let (rc, _, err) = run(&["rollout", "--pilot-script", "--script", "--new-group", "G"]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("exactly one of"), "{err}");
+    // Without break-glass the usual warning, and the help names the flag.
+    let (rc, _, err) = run(&["rollout", "--pilot-script", "--new-group", "G"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(err.contains("no break-glass account is excluded"), "{err}");
+    let (_, help, _) = run(&["rollout", "--help"]);
+    assert!(
+        help.contains("--pilot-script --new-group NAME [--issue-tap]"),
+        "{help}"
+    );
+}
+
+#[test]
 fn a_blank_strength_name_is_named_as_the_problem_in_every_format() {
     for format in ["json", "powershell", "powershell-invoke"] {
         let (code, out, err) = run(&["auth-strength", "--display-name", " ", "--format", format]);
