@@ -360,11 +360,11 @@ mod tests {
             line_column_at(text, o)
         };
         assert_eq!(at(&[k("a")], Want::Key), (2, 3));
-        assert_eq!(at(&[k("a"), k("b")], Want::Value), (2, 15));
-        assert_eq!(at(&[k("a"), k("b"), Seg::Index(1)], Want::Value), (2, 19));
+        assert_eq!(at(&[k("a"), k("b")], Want::Value), (2, 14));
+        assert_eq!(at(&[k("a"), k("b"), Seg::Index(1)], Want::Value), (2, 18));
         assert_eq!(
             at(&[k("a"), k("b"), Seg::Index(1), k("c")], Want::Key),
-            (2, 20)
+            (2, 19)
         );
         assert_eq!(at(&[k("d")], Want::Value), (3, 8));
         assert_eq!(locate(text, &[k("zz")], Want::Key), None);
