@@ -24,6 +24,7 @@ mod export_json;
 mod export_powershell;
 mod export_script_readings;
 mod export_snapshots;
+mod export_terraform;
 mod filter_cli;
 mod filter_diagnostics;
 mod filter_eval;
