@@ -149,3 +149,120 @@ async fn the_sign_in_flow_and_its_named_location_reach_the_imported_policies() {
     assert_eq!(result(&root), "blocked");
     handle.destroy();
 }
+
+/// Hands `bytes` to the file input at `css` as the file `name`, as choosing it would.
+async fn choose_file(root: &Element, css: &str, name: &str, bytes: &[u8]) {
+    use wasm_bindgen::JsValue;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap();
+    // A DataTransfer is the only way a page can make a FileList.
+    let window = web_sys::window().unwrap();
+    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &JsValue::from_str("DataTransfer"))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let dt = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).unwrap();
+    let items = js_sys::Reflect::get(&dt, &JsValue::from_str("items")).unwrap();
+    let add: js_sys::Function = js_sys::Reflect::get(&items, &JsValue::from_str("add"))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    add.call1(&items, &file).unwrap();
+    let files = js_sys::Reflect::get(&dt, &JsValue::from_str("files")).unwrap();
+    let input: HtmlInputElement = root
+        .query_selector(css)
+        .unwrap()
+        .expect(css)
+        .dyn_into()
+        .unwrap();
+    input.set_files(Some(files.unchecked_ref()));
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    // Reading the file is a promise, then Yew renders.
+    for _ in 0..10 {
+        tick().await;
+    }
+}
+
+fn request_text(root: &Element) -> String {
+    crate::support::text_of(root, "#whatif-request").expect("the request is shown")
+}
+
+#[wasm_bindgen_test]
+async fn a_downloaded_scenario_loads_back_and_a_broken_file_leaves_the_form_as_it_was() {
+    let (root, handle) = mount().await;
+    set_select(&root, "#whatif-resource", "app").await;
+    set_select(&root, "#whatif-platform", "android").await;
+    set_select(&root, "#whatif-client-app", "browser").await;
+    click(&root, "#whatif-guest").await;
+    let written = request_text(&root);
+    let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(v["signInConditions"]["devicePlatform"], "android");
+    assert_eq!(
+        v["signInIdentity"]["externalUserType"],
+        "b2bCollaborationGuest"
+    );
+    // The shown body is the CLI's request: the core's reader takes it.
+    ca_builder::analysis::whatif::evaluate::read_request(written.as_bytes()).unwrap();
+
+    click(&root, "#whatif-download").await;
+    let told = crate::support::text_of(&root, "#whatif-file-message").unwrap();
+    assert!(told.contains("Saved whatif-scenario.json"), "{told}");
+
+    // Change the form, then load the scenario: the form is back as it was written.
+    set_select(&root, "#whatif-platform", "windows").await;
+    click(&root, "#whatif-guest").await;
+    assert_ne!(request_text(&root), written);
+    choose_file(
+        &root,
+        "#whatif-load",
+        "whatif-scenario.json",
+        written.as_bytes(),
+    )
+    .await;
+    assert_eq!(request_text(&root), written);
+    let platform: web_sys::HtmlSelectElement = root
+        .query_selector("#whatif-platform")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(platform.value(), "android");
+    let told = crate::support::text_of(&root, "#whatif-file-message").unwrap();
+    assert!(told.contains("Loaded whatif-scenario.json"), "{told}");
+
+    // A broken file: the error names the file, line and column; the form is unchanged.
+    choose_file(
+        &root,
+        "#whatif-load",
+        "broken.json",
+        b"{\n  \"signInIdentity\": 3\n}",
+    )
+    .await;
+    let message = root
+        .query_selector("#whatif-file-message")
+        .unwrap()
+        .unwrap();
+    assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
+    let text = message.text_content().unwrap();
+    assert!(text.starts_with("broken.json:2:"), "{text}");
+    assert!(text.contains("The form is unchanged."), "{text}");
+    assert_eq!(request_text(&root), written);
+
+    // A file with what the form cannot show says so.
+    let with_ip = written.replacen(
+        "\"signInConditions\": {",
+        "\"signInConditions\": {\n    \"ipAddress\": \"40.77.182.32\",",
+        1,
+    );
+    choose_file(&root, "#whatif-load", "ip.json", with_ip.as_bytes()).await;
+    let told = crate::support::text_of(&root, "#whatif-file-message").unwrap();
+    assert!(
+        told.contains("ipAddress 40.77.182.32 is not shown"),
+        "{told}"
+    );
+    handle.destroy();
+}

@@ -68,12 +68,16 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         })
     };
 
+    // A loaded scenario renders the sign-in controls afresh (a new key): a <select> the admin
+    // has changed no longer follows its options' `selected` attribute.
+    let loads = use_state(|| 0u32);
     let on_form = {
-        let choices = choices.clone();
+        let (choices, loads) = (choices.clone(), loads.clone());
         Callback::from(move |f: WhatIfForm| {
             let mut c = (*choices).clone();
             c.form = f;
             choices.set(c);
+            loads.set(*loads + 1);
         })
     };
 
@@ -129,7 +133,7 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
                 }
             </fieldset>
             {check("whatif-preview-on", "Treat the draft's Report-only policies as On (preview the rollout)", choices.preview_on, edit(|c, v| c.preview_on = v))}
-            <fieldset class="group"><legend>{"Sign-in"}</legend>
+            <fieldset class="group" key={format!("sign-in-{}", *loads)}><legend>{"Sign-in"}</legend>
                 {input("whatif-user", "User object id", form.user_id.clone(), text(|f| &mut f.user_id))}
                 {input("whatif-groups", "The user's group ids (comma-separated)", form.groups.clone(), text(|f| &mut f.groups))}
                 {input("whatif-roles", "The user's role template ids", form.roles.clone(), text(|f| &mut f.roles))}
