@@ -61,7 +61,7 @@ pub(crate) struct PolicyInfo {
 }
 
 impl PolicyInfo {
-    fn strength<'p>(&'p self, _proof: &'p Proof) -> Option<&'p Strength> {
+    fn strength(&self) -> Option<&Strength> {
         self.strength.as_ref()
     }
 
@@ -161,8 +161,16 @@ impl Proof {
         };
         let infos = policies.iter().map(|p| info(p, strengths)).collect();
         let mut notes = methods.assumed.clone();
+        let report_only = policies
+            .iter()
+            .filter(|p| State::of(p) == State::ReportOnly)
+            .count();
         if report_only_as_on {
             notes.push("--report-only-as-on: report-only policies are enforced as if On".into());
+        } else if report_only > 0 {
+            notes.push(format!(
+                "{report_only} report-only policies are not enforced; --report-only-as-on previews them as On"
+            ));
         }
         Proof {
             set: CompiledPolicySet::new(policies),

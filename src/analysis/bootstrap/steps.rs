@@ -193,7 +193,7 @@ impl Proof {
                         None => Err(Unmet::Strength(Some(&self.mfa), c.label())),
                     }
                 }
-                Control::AuthenticationStrength(label) => match info.strength(self) {
+                Control::AuthenticationStrength(label) => match info.strength() {
                     Some(st) => match st.met_by(held) {
                         Some(by) => Ok(format!("authentication strength {:?} ({by})", st.name)),
                         None => Err(Unmet::Strength(Some(st), st.name.clone())),
