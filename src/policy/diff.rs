@@ -80,11 +80,12 @@ fn walk_both(path: &str, before: Option<&Value>, after: Option<&Value>, out: &mu
         }
         (None, Some(Value::Object(ao))) => walk_keys(path, None, Some(ao), out),
         (Some(Value::Object(bo)), None) => walk_keys(path, Some(bo), None, out),
-        (Some(Value::Array(bl)), Some(Value::Array(al))) => {
-            if !set_difference(al, bl).is_empty() || !set_difference(bl, al).is_empty() {
-                out.push(change(path, b, a));
-            }
+        (Some(Value::Array(bl)), Some(Value::Array(al)))
+            if !set_difference(al, bl).is_empty() || !set_difference(bl, al).is_empty() =>
+        {
+            out.push(change(path, b, a));
         }
+        (Some(Value::Array(_)), Some(Value::Array(_))) => {}
         (b, a) if b != a => out.push(change(path, b, a)),
         _ => {}
     }

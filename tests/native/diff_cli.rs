@@ -10,7 +10,7 @@ use ca_builder::policy::diff::{diff_sets, Names};
 use ca_builder::policy::{import_bytes, Policy};
 use cli::Run;
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const BREAK_GLASS_2: &str = "9a3f1e55-0c41-4d57-9c7e-1f2a3b4c5d6e";
 const NEW_ENTRY: &str = "00000000-0000-4000-8000-00000000abcd";
@@ -23,7 +23,7 @@ fn file(name: &str, content: &[u8]) -> PathBuf {
     cli::temp_file("diff_cli", name, content)
 }
 
-fn path(p: &PathBuf) -> &str {
+fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
@@ -253,11 +253,11 @@ fn a_change_reads_with_names_and_exits_1() {
     assert_eq!(
         r.stdout,
         format!(
-            "changed: \"MFA\" (id 11111111-1111-1111-1111-111111111111; {} \u{2192} {}#0, matched by id)\n  \
+            "changed: \"MFA\" (id 11111111-1111-1111-1111-111111111111; {}#0 \u{2192} {}#0, matched by id)\n  \
              state: enabledForReportingButNotEnforced \u{2192} enabled\n  \
              conditions.users.excludeUsers: + Break Glass 2\n\
              1 changed, 0 added, 0 removed, 0 equal\n",
-            format!("{}#0", path(&b)),
+            path(&b),
             path(&a)
         )
     );
