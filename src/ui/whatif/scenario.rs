@@ -128,7 +128,7 @@ pub fn scenario_file(p: &ScenarioProps) -> Html {
                 <button type="button" class="secondary" id="whatif-run-tenant" onclick={on_run}>{"Run in the tenant too"}</button>
                 <span class="hint">{" Sends the request above to the tenant's What-If (POST /identity/conditionalAccess/evaluate, v1.0); it reads policies and changes nothing."}</span>
                 {permission_warnings(&runner, &[GraphOp::EvaluatePolicies])}
-                {runs.region("whatif-tenant")}
+                {runs.region("whatif-evaluate")}
             </div>
         }
     });
