@@ -5,6 +5,7 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
+use super::bootstrap::BootstrapPanel;
 use super::checks::LintPanel;
 use super::design::{StepForm, StepNav};
 use super::drafts::{storage, DraftsPanel};
@@ -92,6 +93,7 @@ pub fn app() -> Html {
                         <StepForm draft={draft.clone()} dispatch={dispatch.clone()} />
                     </section>
                     <ImportPanel dispatch={dispatch.clone()} />
+                    <BootstrapPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                     <WhatIfPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                     <PasskeyPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                 </div>

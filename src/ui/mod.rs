@@ -14,6 +14,7 @@
 //! - `passkey/`: "Passkeys in Microsoft Authenticator" (settings, PATCHes, the rollout script,
 //!   and deploying them while connected).
 //! - `whatif/`: "What-If (offline)".
+//! - `bootstrap/`: "Can each persona get a passkey?": the bootstrap proof's persona × device grid.
 //! - `drafts/`: autosave, share links and "Saved drafts" (`storage.rs`: localStorage and the URL fragment).
 //! - `widgets/`: pieces several parts use (form fields, the invisible-character badges,
 //!   the hidden-settings note, copy and download).
@@ -23,6 +24,7 @@
 //! Graph session comes from a context, so the token is never handed down as props.
 
 mod app;
+mod bootstrap;
 mod checks;
 mod csp;
 mod design;

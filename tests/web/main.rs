@@ -6,6 +6,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
 
+mod web_bootstrap;
 mod web_drafts;
 mod web_filter_editor;
 mod web_passkey;
