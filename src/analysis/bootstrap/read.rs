@@ -158,14 +158,12 @@ pub(super) fn member_span(text: &str, object: usize, key: &str) -> Option<(usize
                 }
                 continue;
             }
-            b':' if depth == 1 => {
-                if pending_key == Some(key) {
-                    let mut v = i + 1;
-                    while b.get(v).is_some_and(u8::is_ascii_whitespace) {
-                        v += 1;
-                    }
-                    return Some((v, value_end(b, v)));
+            b':' if depth == 1 && pending_key == Some(key) => {
+                let mut v = i + 1;
+                while b.get(v).is_some_and(u8::is_ascii_whitespace) {
+                    v += 1;
                 }
+                return Some((v, value_end(b, v)));
             }
             b'{' | b'[' => depth += 1,
             b'}' | b']' => depth -= 1,

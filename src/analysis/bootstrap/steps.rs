@@ -102,6 +102,9 @@ enum Unmet<'p> {
     Unknown(String),
 }
 
+/// One sign-in of a step: the scenario, its decision, and which applying policies count.
+type Part<'a> = (&'a Scenario, &'a Decision, fn(&PolicyInfo) -> bool);
+
 /// The persona as one step sees it.
 pub(super) struct Journey<'a> {
     pub user_id: &'a str,
@@ -230,12 +233,12 @@ impl Proof {
         }
     }
 
-    /// The blocking policies and the unmet requirements of `decisions`, each scenario's own
-    /// decision filtered by `keep` (which policies count for it).
+    /// The blocking policies and the unmet requirements of `parts`, each scenario's own
+    /// decision filtered by its `keep` (which policies count for it).
     fn judge(
         &self,
         step: Step,
-        parts: &[(&Scenario, &Decision, fn(&PolicyInfo) -> bool)],
+        parts: &[Part],
         held: &Held,
         fix_unmet: &dyn Fn(&PolicyInfo, &[Unmet], &Scenario) -> String,
     ) -> Result<Vec<String>, StepResult> {

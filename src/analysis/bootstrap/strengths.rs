@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::held::{combination, wire, Held, FIDO2};
+use super::held::{combination, wire, Held, FIDO2, TAP_MULTI_USE, TAP_ONE_TIME};
 use super::read::{text_and_value, typed_list};
 use crate::builders::strength::{PASSWORDLESS_STRENGTH, PHISHING_RESISTANT_STRENGTH};
 use crate::located::Located;
@@ -106,7 +106,14 @@ impl Strength {
                 c & !held.modes == 0
                     && (c & FIDO2 == 0 || held.passkey_admitted(self.fido2_aaguids.as_deref()))
             })
-            .map(|&c| wire(c))
+            .map(|&c| {
+                // Which mode the TAP was issued in is not known: name it as issued.
+                if c & !(TAP_ONE_TIME | TAP_MULTI_USE) == 0 {
+                    "temporaryAccessPass".to_string()
+                } else {
+                    wire(c)
+                }
+            })
     }
 
     /// Whether some combination is a Temporary Access Pass.
