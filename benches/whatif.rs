@@ -3,13 +3,21 @@
 //!
 //! `whatif/outcome` is the matrix's path (enforced decision, blocked/challenged/allowed);
 //! `whatif/decide` the enforced decision alone; `whatif/evaluate_100` the full report with every
-//! verdict in words, for 100 scenarios (what a What-If screen shows one at a time).
+//! verdict in words, for 100 scenarios (what a What-If screen shows one at a time);
+//! `whatif/evaluate_requests_195x10000` 10 000 Graph evaluate requests (each read onto a
+//! scenario, every policy's policyApplies and analysisReasons, the combined decision) on the
+//! decision path, as `ca-policy whatif` and the bootstrap proof run them.
 
 use std::path::{Path, PathBuf};
 
+use ca_builder::analysis::whatif::evaluate::{
+    DeviceInfo, Directory, DirectoryUser, EvaluateRequest, Evaluator, NamedLocations, Prepared,
+    SignInConditions, SignInContext, SignInIdentity, UserAction, UserType,
+};
 use ca_builder::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
 use ca_builder::analysis::{personas, CompiledPolicySet, Scenario};
 use ca_builder::filter::{Device, Value as DeviceValue};
+use ca_builder::policy::model::{ClientAppType, RiskLevel};
 use ca_builder::policy::model::{DevicePlatform, GuestOrExternalUserType};
 use ca_builder::policy::{import_bytes, Field, Policy, RolloutState, Template, TemplateParams};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -208,12 +216,104 @@ fn scenarios(policies: &[Policy], rng: &mut Rng) -> Vec<Scenario> {
         .collect()
 }
 
+/// 10 000 evaluate requests over the same ids as the scenarios, and the directory that gives
+/// their users groups and roles.
+fn requests(policies: &[Policy], rng: &mut Rng) -> (Vec<EvaluateRequest>, Directory) {
+    let (groups, users, _) = ids_in(policies);
+    let mut directory = Directory::default();
+    for u in &users {
+        directory.users.insert(
+            u.to_ascii_lowercase(),
+            DirectoryUser {
+                groups: (0..(rng.next() % 4))
+                    .map(|_| rng.pick(&groups).clone())
+                    .collect(),
+                roles: if rng.next() % 5 == 0 {
+                    vec!["62e90394-69f5-4237-9190-012177145e10".into()]
+                } else {
+                    vec![]
+                },
+                user_type: if rng.next() % 6 == 0 {
+                    UserType::Guest
+                } else {
+                    UserType::Member
+                },
+            },
+        );
+    }
+    let contexts = [
+        SignInContext::Application {
+            include_applications: vec!["00000002-0000-0ff1-ce00-000000000000".into()],
+        },
+        SignInContext::Application {
+            include_applications: vec!["00000003-0000-0ff1-ce00-000000000000".into()],
+        },
+        SignInContext::UserAction {
+            user_action: UserAction::RegisterSecurityInformation,
+        },
+        SignInContext::AuthContext {
+            authentication_context_value: "c1".into(),
+        },
+    ];
+    let platforms = [
+        Some(DevicePlatform::Windows),
+        Some(DevicePlatform::IOS),
+        Some(DevicePlatform::Android),
+        Some(DevicePlatform::MacOS),
+        None,
+    ];
+    let clients = [
+        Some(ClientAppType::Browser),
+        Some(ClientAppType::MobileAppsAndDesktopClients),
+        Some(ClientAppType::Other),
+        None,
+    ];
+    let risks = [
+        None,
+        Some(RiskLevel::Low),
+        Some(RiskLevel::Medium),
+        Some(RiskLevel::High),
+    ];
+    let trust = ["AzureAD", "ServerAD", "Workplace"];
+    let requests = (0..SCENARIOS)
+        .map(|_| EvaluateRequest {
+            sign_in_identity: SignInIdentity::User {
+                user_id: rng.pick(&users).clone(),
+                external_tenant_id: None,
+                external_user_type: None,
+            },
+            sign_in_context: rng.pick(&contexts).clone(),
+            sign_in_conditions: SignInConditions {
+                client_app_type: rng.pick(&clients).clone(),
+                device_platform: rng.pick(&platforms).clone(),
+                sign_in_risk_level: rng.pick(&risks).clone(),
+                user_risk_level: rng.pick(&risks).clone(),
+                device_info: Some(if rng.next() % 3 == 0 {
+                    DeviceInfo::default()
+                } else {
+                    DeviceInfo {
+                        trust_type: Some(rng.pick(&trust).to_string()),
+                        is_compliant: Some(rng.next() % 2 == 0),
+                        ..DeviceInfo::default()
+                    }
+                }),
+                ..SignInConditions::default()
+            },
+            applied_policies_only: false,
+        })
+        .collect();
+    (requests, directory)
+}
+
 fn whatif(c: &mut Criterion) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let policies = policy_set(&mut rng);
     assert_eq!(policies.len(), POLICIES);
     let scenarios = scenarios(&policies, &mut rng);
     let set = CompiledPolicySet::new(&policies);
+    let (requests, directory) = requests(&policies, &mut rng);
+    let evaluator = Evaluator::new(&policies);
+    let locations = NamedLocations::default();
 
     // Print what the batch exercises, so the figure is read against real work.
     let applying: usize = scenarios
@@ -244,6 +344,20 @@ fn whatif(c: &mut Criterion) {
             scenarios
                 .iter()
                 .map(|s| set.decide(std::hint::black_box(s)).requirements.len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("evaluate_requests_195x10000", |b| {
+        b.iter(|| {
+            requests
+                .iter()
+                .map(|r| {
+                    let p = Prepared::new(std::hint::black_box(r), &directory, &locations)
+                        .expect("the generated requests are valid");
+                    let results = evaluator.results(&p);
+                    let (enforced, _) = evaluator.decide(&p.scenarios[0], &results, false);
+                    results.iter().filter(|r| r.applies).count() + enforced.requirements.len()
+                })
                 .sum::<usize>()
         })
     });
