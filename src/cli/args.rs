@@ -96,6 +96,13 @@ pub(crate) struct ExportArgs {
     pub format: Option<ExportFormat>,
     #[arg(long, value_parser = policy_id)]
     pub update: Option<Guid>,
+    /// For `--format maester`: the accounts every policy must exclude, and the pilot group.
+    #[arg(long = "break-glass-user")]
+    pub break_glass_users: Vec<String>,
+    #[arg(long = "break-glass-group")]
+    pub break_glass_groups: Vec<String>,
+    #[arg(long)]
+    pub pilot_group: Option<String>,
     pub file: Option<String>,
 }
 
@@ -329,7 +336,7 @@ fn state(s: &str) -> Result<RolloutState, BadValue> {
 
 fn export_format(s: &str) -> Result<ExportFormat, BadValue> {
     ExportFormat::parse(s).ok_or(BadValue::OneOf(
-        "json, powershell, powershell-invoke, terraform or terraform-azuread",
+        "json, powershell, powershell-invoke, terraform, terraform-azuread or maester",
     ))
 }
 

@@ -1,4 +1,4 @@
-//! `ca-policy export --format json|powershell|powershell-invoke|terraform|terraform-azuread [--update POLICY_ID] FILE|-`
+//! `ca-policy export --format json|powershell|powershell-invoke|terraform|terraform-azuread|maester [options] FILE|-`
 //!
 //! Reads a policy file (any shape `ca-policy import` accepts), and prints:
 //! - `json`: for each policy, the Graph Explorer request (`POST …/policies`, or `PATCH
@@ -10,7 +10,10 @@
 //! - `terraform` / `terraform-azuread`: ONE Terraform file with a resource per policy, for
 //!   the `msgraph` provider (the body as an HCL object, every property kept) or the
 //!   `azuread` provider (refusing, exit 1, a property it has no argument for). Terraform
-//!   keeps its own state, so `--update` does not apply (exit 2).
+//!   keeps its own state, so `--update` does not apply (exit 2);
+//! - `maester`: ONE Pester file for Maester checking the deployed rollout against the tenant
+//!   (`export::maester`); `--break-glass-user`, `--break-glass-group` and `--pilot-group`
+//!   add their checks, and apply to this format only (exit 2 with another).
 //!
 //! `--update` names one policy, so a file holding several is refused (exit 2) rather than
 //! guessing which one is meant. The body sent is the policy's POST body (read-only properties
@@ -28,6 +31,7 @@ use super::args::ExportArgs;
 use super::error::{CliError, InputError};
 use super::output;
 use super::usage::Family;
+use crate::export::maester::{self, MaesterOptions};
 use crate::export::terraform::{self, Provider};
 use crate::export::{render, Format, Operation};
 use crate::policy::import_bytes;
@@ -37,6 +41,8 @@ use crate::policy::import_bytes;
 pub(crate) enum ExportFormat {
     Core(Format),
     Terraform(Provider),
+    /// Pester tests for Maester, checking the deployed rollout against the tenant.
+    Maester,
 }
 
 impl ExportFormat {
@@ -44,6 +50,7 @@ impl ExportFormat {
         match s {
             "terraform" => Some(ExportFormat::Terraform(Provider::Msgraph)),
             "terraform-azuread" => Some(ExportFormat::Terraform(Provider::Azuread)),
+            "maester" => Some(ExportFormat::Maester),
             _ => Format::parse(s).map(ExportFormat::Core),
         }
     }
@@ -65,8 +72,35 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
     if bodies.is_empty() {
         return Err(CliError::Input(InputError::NoPolicy { source }));
     }
+    let maester_only = !args.break_glass_users.is_empty()
+        || !args.break_glass_groups.is_empty()
+        || args.pilot_group.is_some();
+    if maester_only && format != ExportFormat::Maester {
+        return Err(usage(
+            "--break-glass-user, --break-glass-group and --pilot-group apply to --format maester",
+        ));
+    }
     let format = match format {
         ExportFormat::Core(f) => f,
+        ExportFormat::Maester => {
+            if args.update.is_some() {
+                return Err(usage("--update does not apply to --format maester"));
+            }
+            let options = MaesterOptions {
+                break_glass_users: args.break_glass_users,
+                break_glass_groups: args.break_glass_groups,
+                pilot_group: args.pilot_group,
+            };
+            // As read, `id` kept: the tests find each policy by it.
+            let policies: Vec<serde_json::Value> = policies.iter().map(|p| p.to_value()).collect();
+            return match maester::tests_file(&policies, &options) {
+                Ok(text) => Ok(output::script(&text)),
+                Err(e) => Err(CliError::Input(InputError::Script {
+                    source: Some(source),
+                    error: e.into(),
+                })),
+            };
+        }
         ExportFormat::Terraform(provider) => {
             if args.update.is_some() {
                 return Err(usage(format!(

@@ -12,7 +12,7 @@ commands:
   filter eval --device DEVICE.json [RULE]                  evaluate a rule against a device
   filter fmt [RULE]                                        print the canonical form
   template NAME [options]                                  print a rollout template's Graph JSON
-  export --format json|powershell|powershell-invoke|terraform|terraform-azuread [--update POLICY_ID] FILE|-
+  export --format json|powershell|powershell-invoke|terraform|terraform-azuread|maester [options] FILE|-
   import FILE|-                                            print policies as the model holds them
   diff [--json] [--names FILE] BEFORE AFTER                compare two policy sets (files or folders)
   lint [--json] [options] FILE...                          lint a policy set (see `ca-policy lint --help`)
@@ -49,8 +49,9 @@ pub(crate) const IMPORT_USAGE: &str =
     "usage: ca-policy import FILE|-   (print the policies as the model holds them)";
 
 pub(crate) const EXPORT_USAGE: &str = "\
-usage: ca-policy export --format json|powershell|powershell-invoke|terraform|terraform-azuread
-                        [--update POLICY_ID] FILE|-
+usage: ca-policy export --format json|powershell|powershell-invoke|terraform|terraform-azuread|maester
+                        [--update POLICY_ID] [--break-glass-user ID]... [--break-glass-group ID]...
+                        [--pilot-group ID] FILE|-
 
   --format json               the Graph Explorer request line and the JSON body
   --format powershell         a script using the Graph PowerShell SDK cmdlets
@@ -60,6 +61,11 @@ usage: ca-policy export --format json|powershell|powershell-invoke|terraform|ter
   --format terraform-azuread  Terraform for the azuread provider (azuread_conditional_access_policy);
                               a property it has no argument for (e.g. authenticationFlows) is
                               refused, named, with exit 1
+  --format maester            Pester tests for Maester that check the deployed rollout against the
+                              tenant: each policy exists (by id) in its state, each --break-glass-user
+                              and --break-glass-group is excluded from every policy that is not off,
+                              registering security info is protected, and the policies that include
+                              --pilot-group include nothing else
   --update POLICY_ID          update (PATCH) that policy instead of creating one (json and
                               powershell formats); the file must then hold exactly one policy
 

@@ -1,4 +1,5 @@
-//! Exporters: Graph JSON, PowerShell (SDK cmdlets and Invoke-MgGraphRequest) and Terraform.
+//! Exporters: Graph JSON, PowerShell (SDK cmdlets and Invoke-MgGraphRequest), Terraform and
+//! Maester (Pester) tests.
 //!
 //! Every exporter takes the request body as a `serde_json::Value` (what
 //! `Policy::to_post_body()` / `to_patch_body()` / the group template produce), so the
@@ -7,6 +8,7 @@
 
 pub mod bundle;
 pub mod graph_json;
+pub mod maester;
 pub mod powershell;
 pub mod ps_literal;
 pub mod render;

@@ -302,7 +302,7 @@ fn the_cli_writes_both_providers_and_refuses_by_name() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("terraform or terraform-azuread, not \"hcl\""),
+            .contains("terraform-azuread or maester, not \"hcl\""),
         "{}",
         r.stderr
     );

@@ -21,6 +21,7 @@ mod dist_integrity;
 mod export_cli;
 mod export_corpus;
 mod export_json;
+mod export_maester;
 mod export_powershell;
 mod export_script_readings;
 mod export_snapshots;

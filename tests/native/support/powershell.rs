@@ -94,6 +94,21 @@ pub fn check(
     allowed_commands: &[&str],
     allowed_methods: &[&str],
 ) -> Result<Checked, Vec<String>> {
+    check_with(source, allowed_commands, allowed_methods, false)
+}
+
+/// As [`check`], with script blocks (`{ … }` as a value) allowed: Pester tests are made of
+/// them (`Describe`, `It`, `Where-Object { … }`). Sub-expressions and `&` stay refused.
+pub fn check_pester(source: &str, allowed_commands: &[&str]) -> Result<Checked, Vec<String>> {
+    check_with(source, allowed_commands, &[], true)
+}
+
+fn check_with(
+    source: &str,
+    allowed_commands: &[&str],
+    allowed_methods: &[&str],
+    script_blocks: bool,
+) -> Result<Checked, Vec<String>> {
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_powershell::LANGUAGE.into())
@@ -198,6 +213,7 @@ pub fn check(
                     ));
                 }
             }
+            "script_block_expression" if script_blocks => {}
             "sub_expression" | "script_block_expression" | "command_invokation_operator" => {
                 violations.push(format!(
                     "{}: {} is never generated: {:?}",
