@@ -655,3 +655,65 @@ fn usage_errors_exit_2() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.starts_with("usage: ca-policy whatif"));
 }
+
+/// A service principal sign-in meets only the policies on workload identities: Microsoft's
+/// Example 4 (evaluate page, "Identify conditional access policies that apply to a service
+/// principal") returns its policy "All ST SPs_All resources_Any location_Block" as applying
+/// (the request, and that policy's conditions, as published); a policy for users does not
+/// apply, and the workload policy does not apply to a user.
+#[test]
+fn service_principal_sign_ins_meet_the_workload_identity_policies() {
+    let workload = json!({
+        "id": "461478d2-5896-4761-84ba-4d241c396a29",
+        "displayName": "All ST SPs_All resources_Any location_Block",
+        "state": "enabledForReportingButNotEnforced",
+        "conditions": {
+            "userRiskLevels": [], "signInRiskLevels": [], "clientAppTypes": ["all"],
+            "servicePrincipalRiskLevels": [], "insiderRiskLevels": null,
+            "applications": {"includeApplications": ["All"], "excludeApplications": [],
+                             "includeUserActions": [], "includeAuthenticationContextClassReferences": []},
+            "users": {"includeUsers": ["None"], "excludeUsers": [], "includeGroups": [],
+                      "excludeGroups": [], "includeRoles": [], "excludeRoles": []},
+            "locations": {"includeLocations": ["All"], "excludeLocations": []},
+            "clientApplications": {"includeServicePrincipals": ["ServicePrincipalsInMyTenant"],
+                                   "excludeServicePrincipals": []}
+        },
+        "grantControls": {"operator": "OR", "builtInControls": ["block"]}
+    });
+    let users = policy(
+        "f2000000-0000-0000-0000-000000000001",
+        "enabled",
+        all_users_all_apps(),
+    );
+    let policies = json_file("sp.policies.json", &json!([workload, users]));
+    let sp = json_file(
+        "sp.request.json",
+        &json!({
+            "signInIdentity": {"@odata.type": "#microsoft.graph.servicePrincipalSignIn",
+                               "servicePrincipalId": "c65b94a5-0049-439a-a6fd-bce307077730"},
+            "signInContext": app(SHAREPOINT),
+            "signInConditions": {"servicePrincipalRiskLevel": "high", "country": "CA",
+                                 "ipAddress": "40.77.182.32"},
+            "appliedPoliciesOnly": true
+        }),
+    );
+    let resp = response(&["--policies", &policies, &sp]);
+    let listed: Vec<&Value> = resp["value"].as_array().unwrap().iter().collect();
+    assert_eq!(listed.len(), 1, "{resp}");
+    assert_eq!(listed[0]["id"], "461478d2-5896-4761-84ba-4d241c396a29");
+    assert_eq!(listed[0]["policyApplies"], true);
+    assert_eq!(listed[0]["analysisReasons"], "notSet");
+    let user = json_file(
+        "sp-user.request.json",
+        &request(app(SHAREPOINT), json!({"clientAppType": "browser"})),
+    );
+    let resp = response(&["--policies", &policies, &user]);
+    assert_eq!(
+        result_of(&resp, "461478d2-5896-4761-84ba-4d241c396a29"),
+        (false, "users".into())
+    );
+    assert_eq!(
+        result_of(&resp, "f2000000-0000-0000-0000-000000000001"),
+        (true, "notSet".into())
+    );
+}

@@ -395,3 +395,93 @@ fn device(d: &DeviceInfo, notes: &mut Notes) -> Device {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::model::DevicePlatform;
+
+    /// A persona's sign-in (the bootstrap proof's input): the directory gives groups, roles
+    /// and the guest type; an empty deviceInfo is an unregistered device; an app group names no
+    /// app; unknown values are errors, not guesses.
+    #[test]
+    fn scenario_for_maps_a_sign_in_onto_the_engine() {
+        let mut directory = Directory::default();
+        directory.users.insert(
+            "aaaaaaaa-0000-0000-0000-000000000001".into(),
+            DirectoryUser {
+                groups: vec!["g1".into()],
+                roles: vec!["r1".into()],
+                user_type: UserType::Guest,
+            },
+        );
+        let conditions = SignInConditions {
+            device_platform: Some(DevicePlatform::IOS),
+            client_app_type: Some(ClientAppType::MobileAppsAndDesktopClients),
+            device_info: Some(DeviceInfo::default()),
+            ..SignInConditions::default()
+        };
+        let exchange = SignInContext::Application {
+            include_applications: vec![super::super::scenario::EXCHANGE_ONLINE_APP.into()],
+        };
+        let (s, notes) = scenario_for(
+            "AAAAAAAA-0000-0000-0000-000000000001",
+            &exchange,
+            &conditions,
+            &directory,
+            &NamedLocations::default(),
+        )
+        .unwrap();
+        assert_eq!(s.user.groups, ["g1"]);
+        assert_eq!(s.user.roles, ["r1"]);
+        assert!(matches!(s.user.kind, UserKind::Guest { .. }));
+        assert!(s.device.is_unregistered());
+        assert_eq!(s.platform, Some(DevicePlatform::IOS));
+        assert_eq!(s.client_app, ClientApp::MobileAppsAndDesktopClients);
+        assert_eq!(s.location, Location::Unknown);
+        assert!(notes.iter().any(|n| n.contains("no ipAddress or country")));
+        let registration = SignInContext::UserAction {
+            user_action: UserAction::RegisterSecurityInformation,
+        };
+        let (s, _) = scenario_for(
+            "x",
+            &registration,
+            &SignInConditions::default(),
+            &Directory::default(),
+            &NamedLocations::default(),
+        )
+        .unwrap();
+        assert!(s.is_registration());
+        assert_eq!(s.client_app, ClientApp::NotSupplied);
+        let group = SignInContext::Application {
+            include_applications: vec!["office365".into()],
+        };
+        let (s, _) = scenario_for(
+            "x",
+            &group,
+            &SignInConditions::default(),
+            &Directory::default(),
+            &NamedLocations::default(),
+        )
+        .unwrap();
+        assert_eq!(s.resource, Resource::AppGroup("Office365".into()));
+        let bad = SignInConditions {
+            ip_address: Some("not an address".into()),
+            ..SignInConditions::default()
+        };
+        let e = scenario_for(
+            "x",
+            &registration,
+            &bad,
+            &Directory::default(),
+            &NamedLocations::default(),
+        );
+        assert!(matches!(
+            e,
+            Err(EvaluateError::Value {
+                field: "signInConditions.ipAddress",
+                ..
+            })
+        ));
+    }
+}
