@@ -170,3 +170,66 @@ async fn the_grid_names_the_blocker_opens_the_journey_and_the_fix_turns_the_cell
     );
     handle.destroy();
 }
+
+/// Switching a report-only policy On is preceded by its proof: the cells it would block, then
+/// the switch, after which the grid shows them blocked.
+#[wasm_bindgen_test]
+async fn switching_a_policy_on_shows_whom_it_would_block_first() {
+    let mut d = draft();
+    let i = d.steps.len() - 1;
+    d.apply(Action::Select(i));
+    d.apply(Action::SetState(
+        ca_builder::policy::model::PolicyState::EnabledForReportingButNotEnforced,
+    ));
+    storage().clear().unwrap();
+    set_share_fragment(&d.to_json());
+    let (root, handle) = mount_as_is().await;
+    click(&root, "#bootstrap-panel > summary").await;
+    tick().await;
+    let (persona, device) = ("member, Authenticator push", "unregistered personal iPhone");
+    assert_eq!(
+        cell(&root, persona, device)
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("ready")
+    );
+    assert!(root
+        .query_selector("#bootstrap-switch-on")
+        .unwrap()
+        .is_none());
+    crate::support::set_select(&root, "#bootstrap-switch", &i.to_string()).await;
+    tick().await;
+    let proof = root
+        .query_selector("#bootstrap-switch-proof")
+        .unwrap()
+        .expect("the proof before the switch");
+    let n: usize = proof
+        .get_attribute("data-newly-blocked")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 0);
+    let words = proof.text_content().unwrap();
+    assert!(
+        words.contains(&format!("{persona}, {device}: blocked by {NAME}")),
+        "{words}"
+    );
+    click(&root, "#bootstrap-switch-on").await;
+    tick().await;
+    assert_eq!(
+        cell(&root, persona, device)
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("blocked")
+    );
+    // Now On, it is no longer offered, and its proof is gone.
+    assert!(root
+        .query_selector(&format!("#bootstrap-switch option[value=\"{i}\"]"))
+        .unwrap()
+        .is_none());
+    assert!(root
+        .query_selector("#bootstrap-switch-proof")
+        .unwrap()
+        .is_none());
+    handle.destroy();
+}

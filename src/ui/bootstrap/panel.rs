@@ -32,6 +32,9 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
     let open = use_state(|| false);
     let cell = use_state(|| None::<(usize, usize)>);
     let chosen = use_state(|| None::<usize>);
+    // Only a step that is still report-only can be switched (one just switched On drops out).
+    let steps = switchable(&p.draft);
+    let picked = chosen.filter(|i| steps.iter().any(|(j, _)| j == i));
     let session = use_graph_session();
     let shown = use_memo(
         (
@@ -39,7 +42,7 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
             p.draft.clone(),
             session.clone(),
             *open,
-            *chosen,
+            picked,
         ),
         |(form, draft, session, open, chosen)| {
             if !*open {
@@ -142,7 +145,7 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
                 // One slot, so opening a journey never shifts (and re-creates) the grid before it.
                 <div class="bootstrap-journey-slot">{for journey}</div>
                 if !grid.notes.is_empty() { <h3>{"Assumptions"}</h3><ul class="hint">{ for grid.notes.iter().map(|n| html! { <li>{n}</li> }) }</ul> }
-                <SwitchOnSection steps={switchable(&p.draft)} chosen={*chosen} {on_choose} proof={switch} dispatch={p.dispatch.clone()} />
+                <SwitchOnSection steps={steps.clone()} chosen={picked} {on_choose} proof={switch} dispatch={p.dispatch.clone()} />
             </>
         }
     });
