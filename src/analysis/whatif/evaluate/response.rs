@@ -392,10 +392,13 @@ pub fn evaluate_request(
             .map(|v| {
                 v.reasons
                     .iter()
+                    // Insider risk and a service principal's users condition are worded below.
                     .filter(|c| {
-                        !(c.condition == Condition::InsiderRisk && !extra.insider.is_empty())
-                            && !(c.condition == Condition::Users
-                                && prepared.service_principal.is_some())
+                        let replaced = (c.condition == Condition::InsiderRisk
+                            && !extra.insider.is_empty())
+                            || (c.condition == Condition::Users
+                                && prepared.service_principal.is_some());
+                        !replaced
                     })
                     .map(|c| format!("{}: {}", if c.met { "met" } else { "not met" }, c.verdict))
                     .collect()
