@@ -165,6 +165,14 @@ fn report_only_policies_are_evaluated_and_enforced_only_as_a_preview() {
     assert_eq!(on["verdict"]["enforced"], json!(ids));
     assert_eq!(on["verdict"]["reportOnly"], json!([]));
     assert_eq!(on["verdict"]["reportOnlyAsOn"], true);
+    assert_eq!(
+        on["value"][0]["explanation"][0],
+        "met: the policy is Report-only, previewed as On (--report-only-as-on)"
+    );
+    assert!(plain["value"][0]["explanation"][0]
+        .as_str()
+        .unwrap()
+        .contains("never enforced"));
     // The readable report says the same.
     let text = whatif(&args, b"");
     assert_eq!(text.code, 0);

@@ -404,6 +404,13 @@ pub fn evaluate_request(
                     .collect()
             })
             .unwrap_or_default();
+        if report_only_as_on && policy.state == State::ReportOnly {
+            // The engine's words for the state say "never enforced"; this run enforces it.
+            if let Some(first) = explanation.first_mut() {
+                *first =
+                    "met: the policy is Report-only, previewed as On (--report-only-as-on)".into();
+            }
+        }
         if !extra.insider.is_empty() {
             let levels: Vec<&str> = extra.insider.iter().map(|l| l.as_str()).collect();
             let met = prepared
