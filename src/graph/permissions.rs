@@ -29,6 +29,10 @@ pub enum GraphOp {
     CreateAuthStrength,
     CreateTemporaryAccessPass,
     EvaluatePolicies,
+    SearchUsers,
+    SearchGroups,
+    ListRoleDefinitions,
+    SearchServicePrincipals,
 }
 
 /// What an operation needs.
@@ -58,7 +62,7 @@ const REPORT_ROLES: &[&str] = &[
 ];
 
 impl GraphOp {
-    pub const ALL: [GraphOp; 17] = [
+    pub const ALL: [GraphOp; 21] = [
         GraphOp::ListPolicies,
         GraphOp::GetPolicy,
         GraphOp::CreatePolicy,
@@ -76,6 +80,10 @@ impl GraphOp {
         GraphOp::CreateAuthStrength,
         GraphOp::CreateTemporaryAccessPass,
         GraphOp::EvaluatePolicies,
+        GraphOp::SearchUsers,
+        GraphOp::SearchGroups,
+        GraphOp::ListRoleDefinitions,
+        GraphOp::SearchServicePrincipals,
     ];
 
     /// What the operation does, for "while …" in messages.
@@ -98,6 +106,10 @@ impl GraphOp {
             GraphOp::CreateAuthStrength => "creating the authentication strength",
             GraphOp::CreateTemporaryAccessPass => "issuing a Temporary Access Pass",
             GraphOp::EvaluatePolicies => "running the What-If in the tenant",
+            GraphOp::SearchUsers => "searching users by name",
+            GraphOp::SearchGroups => "searching groups by name",
+            GraphOp::ListRoleDefinitions => "listing the directory roles",
+            GraphOp::SearchServicePrincipals => "searching applications by name",
         }
     }
 
@@ -230,6 +242,40 @@ impl GraphOp {
                 ],
                 roles: CA_READ_ROLES,
                 note: Some("the evaluate page names no directory role; those that read Conditional Access policies are assumed"),
+            },
+            // The pickers' searches: each list page's least privileged delegated permission
+            // first. A member user can read basic profiles and groups without any admin role.
+            GraphOp::SearchUsers => Requirement {
+                any_of: &[
+                    &["User.ReadBasic.All"],
+                    &["User.Read.All"],
+                    &["Directory.Read.All"],
+                ],
+                roles: &[],
+                note: None,
+            },
+            GraphOp::SearchGroups => Requirement {
+                any_of: &[
+                    &["GroupMember.Read.All"],
+                    &["Group.Read.All"],
+                    &["Directory.Read.All"],
+                ],
+                roles: &[],
+                note: None,
+            },
+            GraphOp::ListRoleDefinitions => Requirement {
+                any_of: &[
+                    &["RoleManagement.Read.Directory"],
+                    &["Directory.Read.All"],
+                    &["RoleManagement.ReadWrite.Directory"],
+                ],
+                roles: &[],
+                note: None,
+            },
+            GraphOp::SearchServicePrincipals => Requirement {
+                any_of: &[&["Application.Read.All"], &["Directory.Read.All"]],
+                roles: &[],
+                note: Some("Microsoft applications with no service principal in the tenant are not found; type their appId"),
             },
         }
     }

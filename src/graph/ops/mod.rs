@@ -6,6 +6,7 @@
 //! - [`users`]: the pilot's member list (object ids and user principal names) and user lookup.
 //! - [`tap`]: a Temporary Access Pass for a pilot user (the code held so it cannot be printed).
 //! - [`evaluate`]: the service's What-If (the request body as given, the per-policy answer).
+//! - [`directory_search`]: the pickers' searches (users, groups, roles, apps, named locations).
 //! - [`logs`]: the monitoring queries (registration events, sign-ins, v1.0 properties only;
 //!   no `authenticationProtocol`); [`log_entries`]: the entries they return.
 //!
@@ -14,6 +15,7 @@
 //! string. The endpoints are those of Microsoft Graph v1.0:
 //! <https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy>.
 
+pub mod directory_search;
 pub mod evaluate;
 pub mod groups;
 pub mod log_entries;
@@ -22,6 +24,7 @@ pub mod policies;
 pub mod tap;
 pub mod users;
 
+pub use directory_search::*;
 pub use evaluate::*;
 pub use groups::*;
 pub use log_entries::*;
