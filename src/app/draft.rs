@@ -12,6 +12,7 @@ use crate::builders::strength::strength_conflicts;
 use crate::export::{render, Format, Operation};
 use crate::guid::{Guid, GuidKind};
 use crate::located::Located;
+use crate::names::{LabelError, Labels};
 use crate::policy::edit::{self, IdList};
 use crate::policy::import_bytes;
 use crate::policy::model::*;
@@ -150,6 +151,7 @@ impl Step {
             | Action::SetBreakGlassUsers(_)
             | Action::SetBreakGlassGroups(_)
             | Action::AcknowledgeNoBreakGlass(_)
+            | Action::SetLabel { .. }
             | Action::Import(_)
             | Action::Remove(_)
             | Action::Replace(_) => {}
@@ -204,6 +206,10 @@ pub struct Draft {
     pub steps: Vec<Step>,
     #[serde(default)]
     pub break_glass: BreakGlass,
+    /// Names the admin picked for ids (never secrets: [`Labels`] refuses token-shaped text). A
+    /// draft saved before names were kept has none, and still opens.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
 }
 
 impl Default for Draft {
@@ -237,6 +243,8 @@ pub enum Action {
     SetBreakGlassUsers(Vec<String>),
     SetBreakGlassGroups(Vec<String>),
     AcknowledgeNoBreakGlass(bool),
+    /// Keeps a name for an id (a picker's choice); a name [`Labels`] refuses is not kept.
+    SetLabel { id: String, name: String },
     /// Adds imported policies as steps and opens the first of them.
     Import(Vec<Policy>),
     /// Removes an imported step (template steps stay).
@@ -310,6 +318,7 @@ impl Draft {
             current: 0,
             steps,
             break_glass: BreakGlass::default(),
+            labels: Labels::new(),
         }
     }
 
@@ -415,6 +424,10 @@ impl Draft {
             Action::SetBreakGlassUsers(v) => self.break_glass.users = clean_ids(v),
             Action::SetBreakGlassGroups(v) => self.break_glass.groups = clean_ids(v),
             Action::AcknowledgeNoBreakGlass(b) => self.break_glass.none_acknowledged = b,
+            Action::SetLabel { id, name } => {
+                // The picker checks with `label` first and says why; here a refusal changes nothing.
+                let _ = self.label(&id, &name);
+            }
             Action::Import(policies) => {
                 if policies.is_empty() {
                     return;
@@ -448,6 +461,11 @@ impl Draft {
                 }
             }
         }
+    }
+
+    /// Keeps `name` for `id` in the draft's labels, or says why it is refused.
+    pub fn label(&mut self, id: &str, name: &str) -> Result<(), LabelError> {
+        self.labels.insert(id, name)
     }
 
     /// Whether step `i` can be removed, or why not: only imported steps go, and never the

@@ -11,6 +11,7 @@ pub mod draft;
 pub mod error;
 pub mod onboarding;
 pub mod passkey_profiles;
+pub mod picker;
 pub mod pilot;
 pub mod rollout;
 pub mod whatif;
