@@ -1,6 +1,8 @@
 //! The form's sections that are more than a list of fields: the break-glass accounts (one
 //! declaration for every step), the pilot group, the device filter and the grant.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -8,13 +10,15 @@ use super::choices;
 use super::filter::FilterEditor;
 use super::step_form::msgs;
 use crate::app::draft::{nickname_preview, Action, Draft};
+use crate::app::picker::PickTarget;
 use crate::filter::Mode;
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
 use crate::ui::widgets::fields::{IdListField, TextField};
+use crate::ui::widgets::picker::PickerField;
 
 /// Declared once, used by every template step.
-pub fn break_glass(draft: &Draft, d: &Callback<Action>) -> Html {
+pub fn break_glass(draft: &Rc<Draft>, d: &Callback<Action>) -> Html {
     let bg = &draft.break_glass;
     let on_none = d.reform(|e: Event| {
         Action::AcknowledgeNoBreakGlass(e.target_unchecked_into::<HtmlInputElement>().checked())
@@ -23,8 +27,10 @@ pub fn break_glass(draft: &Draft, d: &Callback<Action>) -> Html {
         <fieldset class="group" id="break-glass">
             <legend>{"Emergency-access (break-glass) accounts"}</legend>
             <p class="hint">{"Excluded from every policy of the rollout, so a mistake cannot lock every administrator out. Declared once here; used by all steps."}</p>
+            <PickerField id="picker-break-glass-users" label="Break-glass users: search by name" target={PickTarget::BreakGlassUsers} draft={draft.clone()} dispatch={d.clone()} />
             <IdListField id="field-break-glass-users" label="Break-glass user object ids" values={bg.users.clone()}
                 on_change={d.reform(Action::SetBreakGlassUsers)} messages={msgs(draft, "break-glass-users")} />
+            <PickerField id="picker-break-glass-groups" label="Break-glass groups: search by name" target={PickTarget::BreakGlassGroups} draft={draft.clone()} dispatch={d.clone()} />
             <IdListField id="field-break-glass-groups" label="Break-glass group object ids" values={bg.groups.clone()}
                 on_change={d.reform(Action::SetBreakGlassGroups)} />
             <label class="check" for="field-break-glass-none">
@@ -36,7 +42,7 @@ pub fn break_glass(draft: &Draft, d: &Callback<Action>) -> Html {
 }
 
 /// The pilot step's group: an existing one, or one to create.
-pub fn pilot_group(draft: &Draft, d: &Callback<Action>) -> Html {
+pub fn pilot_group(draft: &Rc<Draft>, d: &Callback<Action>) -> Html {
     let step = draft.step();
     let policy = &step.policy;
     let group = IdList::IncludeGroups
@@ -49,6 +55,7 @@ pub fn pilot_group(draft: &Draft, d: &Callback<Action>) -> Html {
     html! {
         <fieldset class="group" id="pilot">
             <legend>{"Pilot group"}</legend>
+            <PickerField id="picker-pilot-group" label="Pilot group: search by name" target={PickTarget::PilotGroup} draft={draft.clone()} dispatch={d.clone()} />
             <TextField id="field-pilot-group" label="Existing security group object id" value={group}
                 on_change={d.reform(Action::SetPilotGroup)} messages={msgs(draft, "pilot-group")}
                 hint={AttrValue::from("The policy is narrowed to this group: includeUsers is cleared and includeGroups holds the group, in the same request.")} />

@@ -7,9 +7,11 @@ use yew::prelude::*;
 
 use super::{choices, sections};
 use crate::app::draft::{Action, Draft, StepKind};
+use crate::app::picker::PickTarget;
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
 use crate::ui::widgets::fields::{FieldMessage, IdListField, TextField};
+use crate::ui::widgets::picker::PickerField;
 
 /// What the step tabs and the form take: the draft down, actions up.
 #[derive(Properties, PartialEq)]
@@ -26,6 +28,23 @@ pub fn msgs(draft: &Draft, field: &str) -> Vec<(String, bool)> {
         .filter(|c| c.field == field)
         .map(|c| (c.message, c.is_error))
         .collect()
+}
+
+/// The picker's label: what it finds, in the list's words.
+fn picker_label(list: IdList) -> &'static str {
+    match list {
+        IdList::IncludeUsers => "Include users: search by name",
+        IdList::ExcludeUsers => "Exclude users: search by name",
+        IdList::IncludeGroups => "Include groups: search by name",
+        IdList::ExcludeGroups => "Exclude groups: search by name",
+        IdList::IncludeRoles => "Include directory roles: search by name",
+        IdList::ExcludeRoles => "Exclude directory roles: search by name",
+        IdList::IncludeApplications => "Include applications: search by name",
+        IdList::ExcludeApplications => "Exclude applications: search by name",
+        IdList::IncludeLocations => "Include named locations: search by name",
+        IdList::ExcludeLocations => "Exclude named locations: search by name",
+        IdList::IncludeUserActions => "User actions",
+    }
 }
 
 #[function_component(StepForm)]
@@ -46,9 +65,14 @@ pub fn step_form(p: &StepProps) -> Html {
         .map(|s| s.as_str().to_string())
         .unwrap_or_default();
 
+    // A picker by name where the list holds directory objects; the text area below it still
+    // takes pasted ids.
     let id_list = |list: IdList, id: &str| {
         let on_change = d.reform(move |v: Vec<String>| Action::SetIdList(list, v));
-        html! { <IdListField id={id.to_string()} label={list.label()} values={list.get(policy)} {on_change} messages={msgs(draft, id)} /> }
+        let picker = PickTarget::for_list(list).map(|target| {
+            html! { <PickerField id={format!("picker-{}", id.trim_start_matches("field-"))} label={picker_label(list)} {target} draft={draft.clone()} dispatch={d.clone()} /> }
+        });
+        html! { <>{picker}<IdListField id={id.to_string()} label={list.label()} values={list.get(policy)} {on_change} messages={msgs(draft, id)} /></> }
     };
 
     // Imported steps can be removed, except the draft's last step (a draft keeps one).

@@ -5,4 +5,5 @@ pub mod download;
 pub mod event;
 pub mod fields;
 pub mod hidden_note;
+pub mod picker;
 pub mod visible;
