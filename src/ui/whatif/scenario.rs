@@ -42,6 +42,15 @@ pub fn scenario_file(p: &ScenarioProps) -> Html {
     let session = use_graph_session();
     let runs = use_runs(session.conn.clone());
     let written = use_memo(p.choices.form.clone(), to_request);
+    // The tenant's answer is forgotten with the token, as everything read with it is.
+    {
+        let compared = compared.clone();
+        use_effect_with(session.conn.is_some(), move |connected| {
+            if !*connected {
+                compared.set(None);
+            }
+        });
+    }
 
     let on_download = {
         let (written, told) = (written.clone(), told.clone());
