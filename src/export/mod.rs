@@ -12,6 +12,7 @@ pub mod maester;
 pub mod powershell;
 pub mod ps_literal;
 pub mod render;
+pub mod report;
 pub mod terraform;
 
 pub use graph_json::{GraphJson, Operation};

@@ -217,6 +217,13 @@ impl Names {
         self.0.get(&id.to_lowercase()).map(String::as_str)
     }
 
+    /// Every (id, name), ids lowercased, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut all: Vec<(&str, &str)> = self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        all.sort_unstable();
+        all.into_iter()
+    }
+
     /// Reads a JSON object mapping ids to display names (`{"<id>": "Break Glass 2"}`), in
     /// any encoding a policy file may have; errors located as import locates them.
     pub fn read(bytes: &[u8]) -> Result<Names, Located> {
