@@ -36,6 +36,7 @@ pub(crate) enum Command {
     AuthStrength(StrengthArgs),
     Rollout(RolloutArgs),
     Bootstrap(BootstrapArgs),
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,6 +239,25 @@ pub(crate) struct RolloutArgs {
     pub current_fido2: Option<String>,
     #[arg(long)]
     pub current_tap: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    #[arg(long, value_parser = report_format, default_value = "markdown")]
+    pub format: super::report::ReportFormat,
+    #[arg(long)]
+    pub names: Option<String>,
+    #[arg(long)]
+    pub methods: Option<String>,
+    #[arg(long)]
+    pub tenant: Option<String>,
+    #[arg(long)]
+    pub pilot_group: Option<String>,
+    pub files: Vec<String>,
+}
+
+fn report_format(s: &str) -> Result<super::report::ReportFormat, BadValue> {
+    super::report::ReportFormat::parse(s).ok_or(BadValue::OneOf("markdown or html"))
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,11 @@ pub(crate) enum InputError {
         name: String,
         error: EvaluateError,
     },
+    /// A `--names` entry the labels refuse (`report`).
+    Label {
+        source: String,
+        error: crate::names::LabelError,
+    },
     /// `--strength-for TEMPLATE` would require a strength the user can meet only with the
     /// passkey they are about to register.
     StrengthLoop {
@@ -206,6 +211,7 @@ impl fmt::Display for InputError {
                 name,
                 error,
             } => write!(f, "{source}: persona {index} ({name:?}): {error}"),
+            InputError::Label { source, error } => write!(f, "{source}: {error}"),
             InputError::StrengthLoop { template, found } => write!(
                 f,
                 "--strength-for {template}: this would build the authentication-strength loop: {}. Ways out: {}",

@@ -6,6 +6,7 @@ mod args;
 mod bootstrap;
 mod builders;
 mod diff;
+mod report;
 mod error;
 mod export;
 mod filter;
@@ -99,6 +100,7 @@ pub fn run(args: &[String]) -> i32 {
         Command::AuthStrength(a) => builders::auth_strength(a),
         Command::Rollout(a) => builders::rollout(a),
         Command::Bootstrap(a) => bootstrap::run(a),
+        Command::Report(a) => report::run(a),
     };
     done.unwrap_or_else(|e| e.report())
 }

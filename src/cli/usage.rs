@@ -19,6 +19,7 @@ commands:
   whatif [--json] --policies FILE... [options] [REQUEST]   offline What-If of a Graph evaluate request
   passkey-policy | tap-policy | auth-strength | rollout    passkey builders (see `ca-policy rollout --help`)
   bootstrap [--json] --policies FILE... PERSONAS.json      can each persona get a passkey and use it (see `ca-policy bootstrap --help`)
+  report [--format markdown|html] [options] FILE...        the change document for an approval board (see `ca-policy report --help`)
 
 RULE is read from standard input when absent.";
 
@@ -84,6 +85,24 @@ createdDateTime, modifiedDateTime) are not compared; absent, null and empty are 
   --json        the comparison as JSON: {equal, changed, removed, added, unchanged}
   --names FILE  a JSON object mapping ids to display names, shown in place of the ids
 Exit status: 0 equal, 1 different, 2 trouble (usage, a file that cannot be read or imported).";
+
+pub(crate) const REPORT_USAGE: &str = "\
+usage: ca-policy report [--format markdown|html] [--names FILE] [--methods FILE] [--tenant FILE]
+                        [--pilot-group ID] FILE...
+
+The change document for a change-approval board: the rollout's phases and order, every policy
+in plain words (names beside ids), the passkey and Temporary Access Pass settings and what each
+PATCH changes, the bootstrap proof's persona x device grid (an SVG picture in HTML), the
+permission each step needs, the rollback of each step and, with --tenant, the diff against the
+tenant. FILE holds policies as `ca-policy import` reads them (`-`: standard input).
+  --format FORMAT   markdown (default) or html: one self-contained page (inline CSS and SVG,
+                    no request), printable on A4 and Letter
+  --names FILE      a JSON object mapping ids to display names (as for `ca-policy diff`)
+  --methods FILE    GET /policies/authenticationMethodsPolicy (or method configurations)
+  --tenant FILE     the tenant's policies (GET /identity/conditionalAccess/policies)
+  --pilot-group ID  the pilot group the method PATCHes target (default: the first group a
+                    policy not for all users includes)
+Exit status: 0 written, 1 an input has an error (file:line:column), 2 usage.";
 
 pub(crate) const LINT_USAGE: &str = "\
 usage: ca-policy lint [--json] [--break-glass-user ID]... [--break-glass-group ID]... [--naming PATTERN] FILE...
@@ -195,6 +214,7 @@ pub(crate) enum Family {
     /// `passkey-policy`, `tap-policy`, `auth-strength`, `rollout`.
     Builders,
     Bootstrap,
+    Report,
 }
 
 impl Family {
@@ -211,6 +231,7 @@ impl Family {
             Some("whatif") => Family::Whatif,
             Some("passkey-policy" | "tap-policy" | "auth-strength" | "rollout") => Family::Builders,
             Some("bootstrap") => Family::Bootstrap,
+            Some("report") => Family::Report,
             _ => Family::Top,
         }
     }
@@ -244,6 +265,7 @@ impl Family {
             Family::Whatif => WHATIF_USAGE.to_string(),
             Family::Builders => format!("{BUILDERS_USAGE} {}", ROLLOUT_TEMPLATES.join(", ")),
             Family::Bootstrap => BOOTSTRAP_USAGE.to_string(),
+            Family::Report => REPORT_USAGE.to_string(),
         }
     }
 
