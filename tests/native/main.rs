@@ -17,6 +17,7 @@ mod builders_bodies;
 mod builders_cli;
 mod builders_powershell;
 mod diff_cli;
+mod directory_picker;
 mod dist_integrity;
 mod export_cli;
 mod export_corpus;

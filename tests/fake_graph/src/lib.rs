@@ -13,7 +13,9 @@
 //! user members, a Temporary Access Pass per user (within the TAP policy's limits), the two audit
 //! logs, the What-If (`POST /identity/conditionalAccess/evaluate`: a configurable answer,
 //! [`FakeGraph::set_evaluate_answer`], by default every policy applying), Graph's error body
-//! with `request-id` and `date`, and one-shot failures
+//! with `request-id` and `date`, the pickers' searches (`$search` on users, groups and service
+//! principals, refused without `ConsistencyLevel: eventual`; role definitions; named locations),
+//! and one-shot failures
 //! (400/403/429 with `Retry-After`) on a chosen path. Every request, preflights included, is
 //! recorded with its headers (Authorization included) and body.
 //!
@@ -120,6 +122,9 @@ struct State {
     policy_size_limit: usize,
     /// What `evaluate` answers; `None`: every v1.0 policy, applying (a stand-in, not an engine).
     evaluate_answer: Option<Value>,
+    service_principals: Vec<Value>,
+    role_definitions: Vec<Value>,
+    named_locations: Vec<Value>,
 }
 
 /// The fake's state, shared (clones see the same state).
@@ -194,6 +199,42 @@ impl FakeGraph {
         self.with(|s| {
             let id = FakeGraph::new_id(s);
             s.groups.push(json!({"id": id, "displayName": name, "securityEnabled": security_enabled, "mailEnabled": !security_enabled}));
+            id
+        })
+    }
+
+    /// A user with a display name of its own (for the pickers' `$search`); returns the id.
+    pub fn add_named_user(&self, upn: &str, display_name: &str) -> String {
+        self.with(|s| {
+            let id = FakeGraph::new_id(s);
+            s.users.push(
+                json!({"id": id, "userPrincipalName": upn, "displayName": display_name}),
+            );
+            id
+        })
+    }
+
+    /// A service principal for `app_id`; returns its object id (not the appId).
+    pub fn add_service_principal(&self, app_id: &str, display_name: &str) -> String {
+        self.with(|s| {
+            let id = FakeGraph::new_id(s);
+            s.service_principals.push(json!({"id": id, "appId": app_id, "displayName": display_name, "servicePrincipalType": "Application"}));
+            id
+        })
+    }
+
+    /// A directory role definition (a built-in one's `id` is its template id).
+    pub fn add_role_definition(&self, id: &str, display_name: &str, built_in: bool) {
+        self.with(|s| {
+            s.role_definitions.push(json!({"id": id, "templateId": id, "displayName": display_name, "isBuiltIn": built_in}))
+        });
+    }
+
+    /// A named location (IP ranges); returns its id.
+    pub fn add_named_location(&self, display_name: &str) -> String {
+        self.with(|s| {
+            let id = FakeGraph::new_id(s);
+            s.named_locations.push(json!({"@odata.type": "#microsoft.graph.ipNamedLocation", "id": id, "displayName": display_name, "isTrusted": false}));
             id
         })
     }
@@ -540,6 +581,36 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                 None => graph_error(404, "Request_ResourceNotFound", "The policy was not found."),
             }
         }
+        // The pickers' searches (an advanced query: refused without the header, as Graph does).
+        ("GET", [collection @ ("users" | "groups" | "servicePrincipals")])
+            if query_param_raw(&r.target, "$search").is_some() =>
+        {
+            if !r
+                .header("consistencylevel")
+                .is_some_and(|v| v.eq_ignore_ascii_case("eventual"))
+            {
+                return graph_error(400, "Request_UnsupportedQuery", "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+            }
+            let objects = match *collection {
+                "users" => &s.users,
+                "groups" => &s.groups,
+                _ => &s.service_principals,
+            };
+            search_objects(objects, &r.target)
+        }
+        ("GET", ["roleManagement", "directory", "roleDefinitions"]) => {
+            let built_in_only = query.contains("isBuiltIn eq true");
+            let v: Vec<Value> = s
+                .role_definitions
+                .iter()
+                .filter(|d| !built_in_only || d["isBuiltIn"] == json!(true))
+                .cloned()
+                .collect();
+            ok_json(200, &json!({"value": v}))
+        }
+        ("GET", ["identity", "conditionalAccess", "namedLocations"]) => {
+            ok_json(200, &json!({"value": s.named_locations}))
+        }
         ("GET", ["groups"]) => {
             let v: Vec<Value> = s
                 .groups
@@ -842,6 +913,52 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             "Resource not found for the segment.",
         ),
     }
+}
+
+/// `$search="prop:term" OR "prop:term"` over `objects`: `displayName` matches a word that starts
+/// with the term (Graph tokenizes it), other properties match by prefix, letter case ignored;
+/// `$filter=securityEnabled eq true` and `$top` are honoured.
+fn search_objects(objects: &[Value], target: &str) -> Reply {
+    let search = query_param_raw(target, "$search")
+        .map(|v| percent_decode(&v))
+        .unwrap_or_default();
+    let filter = query_param_raw(target, "$filter")
+        .map(|v| percent_decode(&v))
+        .unwrap_or_default();
+    let top: usize = query_param_raw(target, "$top")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    // Clauses are the quoted parts; a quote inside a term would have ended its clause.
+    let clauses: Vec<(String, String)> = search
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|c| c.split_once(':'))
+        .map(|(p, t)| (p.to_string(), t.to_lowercase()))
+        .collect();
+    if clauses.is_empty() {
+        return graph_error(400, "BadRequest", "Syntax error in $search.");
+    }
+    let v: Vec<Value> = objects
+        .iter()
+        .filter(|o| !filter.contains("securityEnabled eq true") || o["securityEnabled"] == json!(true))
+        .filter(|o| {
+            clauses.iter().any(|(prop, term)| {
+                let value = o[prop.as_str()].as_str().unwrap_or_default().to_lowercase();
+                if prop == "displayName" {
+                    value
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w.starts_with(term.as_str()))
+                        || value.starts_with(term.as_str())
+                } else {
+                    value.starts_with(term.as_str())
+                }
+            })
+        })
+        .take(top)
+        .cloned()
+        .collect();
+    ok_json(200, &json!({"@odata.count": v.len(), "value": v}))
 }
 
 fn config_mut<'a>(s: &'a mut State, id: &str) -> Option<&'a mut Value> {
