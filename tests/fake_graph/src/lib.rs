@@ -207,9 +207,8 @@ impl FakeGraph {
     pub fn add_named_user(&self, upn: &str, display_name: &str) -> String {
         self.with(|s| {
             let id = FakeGraph::new_id(s);
-            s.users.push(
-                json!({"id": id, "userPrincipalName": upn, "displayName": display_name}),
-            );
+            s.users
+                .push(json!({"id": id, "userPrincipalName": upn, "displayName": display_name}));
             id
         })
     }
@@ -941,7 +940,9 @@ fn search_objects(objects: &[Value], target: &str) -> Reply {
     }
     let v: Vec<Value> = objects
         .iter()
-        .filter(|o| !filter.contains("securityEnabled eq true") || o["securityEnabled"] == json!(true))
+        .filter(|o| {
+            !filter.contains("securityEnabled eq true") || o["securityEnabled"] == json!(true)
+        })
         .filter(|o| {
             clauses.iter().any(|(prop, term)| {
                 let value = o[prop.as_str()].as_str().unwrap_or_default().to_lowercase();
