@@ -50,6 +50,7 @@ mod policy_import;
 mod policy_numbers;
 mod policy_roundtrip;
 mod policy_schema;
+mod report;
 mod risk_and_loops;
 mod rollout_profiles;
 mod styles_contrast;
