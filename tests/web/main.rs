@@ -11,4 +11,5 @@ mod web_drafts;
 mod web_filter_editor;
 mod web_passkey;
 mod web_passkey_profiles;
+mod web_picker;
 mod web_whatif;
