@@ -9,6 +9,7 @@ mod support;
 mod web_bootstrap;
 mod web_drafts;
 mod web_filter_editor;
+mod web_measure;
 mod web_passkey;
 mod web_passkey_profiles;
 mod web_picker;
