@@ -99,6 +99,7 @@ pub fn app() -> Html {
                 </div>
                 <aside class="side-col">
                     <ExportPanel draft={draft.clone()} />
+                    <super::report::ReportButton draft={draft.clone()} />
                     <LintPanel draft={draft.clone()} />
                     <GraphPanel draft={draft.clone()} dispatch={dispatch.clone()} />
                 </aside>

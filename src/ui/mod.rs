@@ -33,6 +33,7 @@ mod export;
 mod graph;
 mod import;
 mod passkey;
+mod report;
 mod whatif;
 mod widgets;
 
