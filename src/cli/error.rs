@@ -63,6 +63,11 @@ pub(crate) enum InputError {
         source: Option<String>,
         error: ScriptError,
     },
+    /// Policies with errors Graph would refuse: no script is written for them.
+    Blocked {
+        source: String,
+        blocked: Vec<crate::app::export::Blocked>,
+    },
     /// A policy the Terraform provider cannot carry, at its JSON pointer (`FILE: /0/…: …`).
     Terraform {
         source: String,
@@ -193,6 +198,18 @@ impl fmt::Display for InputError {
                 error,
             } => error.fmt(f),
             InputError::Terraform { source, error } => write!(f, "{source}: {error}"),
+            InputError::Blocked { source, blocked } => {
+                write!(f, "{source}: not exported, Graph would refuse")?;
+                for (i, b) in blocked.iter().enumerate() {
+                    let sep = if i == 0 { ": " } else { "; " };
+                    write!(f, "{sep}policy {} ({:?}):", b.index, b.name)?;
+                    for (j, e) in b.errors.iter().enumerate() {
+                        let sep = if j == 0 { "" } else { "," };
+                        write!(f, "{sep} {} at {}: {}", e.code, e.field, e.message)?;
+                    }
+                }
+                Ok(())
+            }
             InputError::Setting {
                 part: Some(part),
                 error,

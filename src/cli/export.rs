@@ -72,6 +72,14 @@ pub(crate) fn run(args: ExportArgs) -> Result<i32, CliError> {
     if bodies.is_empty() {
         return Err(CliError::Input(InputError::NoPolicy { source }));
     }
+    // A script (or Terraform file) that creates a policy Graph refuses fails halfway through
+    // a rollout: refuse it here, naming each policy and its errors. Maester only reads.
+    if format != ExportFormat::Maester {
+        let blocked = crate::app::export::blocked_policies(&policies);
+        if !blocked.is_empty() {
+            return Err(CliError::Input(InputError::Blocked { source, blocked }));
+        }
+    }
     let maester_only = !args.break_glass_users.is_empty()
         || !args.break_glass_groups.is_empty()
         || args.pilot_group.is_some();

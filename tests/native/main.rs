@@ -11,6 +11,7 @@ mod analysis_lint;
 mod analysis_lint_set;
 mod analysis_whatif;
 mod app_bootstrap;
+mod app_export;
 mod bootstrap;
 mod bootstrap_cli;
 mod builders_bodies;

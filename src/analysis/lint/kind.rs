@@ -56,6 +56,8 @@ pub(crate) enum LintKind {
         ascii: String,
     },
     TargetsClientApp,
+    /// The users condition includes nobody: no user, group, role or guest type.
+    NoUsersIncluded,
     DuplicateDisplayName {
         earlier: usize,
     },
@@ -131,6 +133,7 @@ impl LintKind {
             AllUsersWithGroups { .. } => "all-users-with-groups",
             TypographicCharactersInName { .. } => "typographic-characters-in-name",
             TargetsClientApp => "targets-client-app",
+            NoUsersIncluded => "no-users-included",
             DuplicateDisplayName { .. } => "duplicate-display-name",
             DuplicatePolicy { .. } => "duplicate-policy",
             ContradictoryPolicies { .. } => "contradictory-policies",
@@ -159,6 +162,7 @@ impl LintKind {
             | WrongShape { .. }
             | UnknownMember { .. }
             | ControlWithAuthenticationStrength { .. }
+            | NoUsersIncluded
             | ApprovedClientAppRetired { only: true } => Severity::Error,
             PasswordChangeRules {
                 rule: PasswordChangeRule::NotAllResources,
@@ -213,6 +217,7 @@ impl LintKind {
                 *found as u32
             ),
             TargetsClientApp => "Microsoft Authenticator is a client (public) app: Conditional Access applies to the resources it calls, never to it, and it is not an Intune-protected app".into(),
+            NoUsersIncluded => "the policy includes no users: includeUsers, includeGroups and includeRoles are empty and no guest type is included, which Graph refuses".into(),
             DuplicateDisplayName { earlier } => format!("another policy (#{earlier}) has the same name; name-based lookups and \"update instead of create\" become ambiguous"),
             DuplicatePolicy { earlier, later } => {
                 format!("#{earlier} and #{later} have the same conditions and controls")
@@ -261,6 +266,7 @@ impl LintKind {
                 format!("rename to {ascii:?}, or look the policy up by id")
             }
             TargetsClientApp => "protect passkey registration with the Register security information user action (urn:user:registersecurityinfo)".into(),
+            NoUsersIncluded => "include the pilot group (includeGroups), some users, or [\"None\"] in includeUsers to stage a policy that applies to nobody".into(),
             DuplicateDisplayName { .. } => "give each policy a unique name".into(),
             DuplicatePolicy { .. } => "delete one of them".into(),
             ContradictoryPolicies { .. } => "narrow one of them (e.g. exclude the granted group or platform from the block) or delete the one that is not meant".into(),
@@ -371,6 +377,7 @@ mod tests {
                 ascii: "CA001 - Require MFA".into(),
             },
             TargetsClientApp,
+            NoUsersIncluded,
             DuplicateDisplayName { earlier: 0 },
             DuplicatePolicy {
                 earlier: 0,

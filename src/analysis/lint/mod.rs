@@ -551,6 +551,20 @@ fn common_mistakes(p: &Policy) -> Vec<Finding> {
         let kind = LintKind::TypographicCharactersInName { found: c, ascii };
         out.push(kind.at("displayName"));
     }
+    // Graph refuses a users condition that includes nobody (an empty pilot, say); a workload
+    // identity policy targets service principals instead, with its user includes empty.
+    if let Some(u) = read::users(p) {
+        let workload = read::conditions(p)
+            .and_then(|c| c.client_applications.value())
+            .is_some_and(|c| !read::strings(&c.include_service_principals).is_empty());
+        let nobody = [&u.include_users, &u.include_groups, &u.include_roles]
+            .iter()
+            .all(|f| read::strings(f).is_empty())
+            && u.include_guests_or_external_users.value().is_none();
+        if nobody && !workload {
+            out.push(LintKind::NoUsersIncluded.at("conditions.users.includeUsers"));
+        }
+    }
     // Authenticator is a client; it cannot be a target resource.
     if let Some(a) = read::applications(p) {
         if read::has(&read::strings(&a.include_applications), AUTHENTICATOR_APP) {

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::draft::Draft;
+use crate::app::export::{draft_readiness, Problem};
 use crate::export::powershell::{self, Flavour};
 use crate::export::{file_name, render, Format, Operation};
 use crate::policy::edit;
@@ -60,6 +61,8 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
     let exports = use_memo(draft.clone(), |d| {
         Format::ALL.map(|f| d.export(d.current, f))
     });
+    let readiness = use_memo(draft.clone(), |d| draft_readiness(d, d.current));
+    let runnable = readiness.is_runnable();
     let panels = Format::ALL.iter().zip(exports.iter()).map(|(&f, result)| {
         let (text, error) = match result {
             Ok(t) => (t.clone(), None),
@@ -90,6 +93,14 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
             })
         };
         let hidden = *tab != f;
+        if !runnable {
+            // Where the script would be: what Graph would refuse, and nothing to copy.
+            return html! {
+                <div role="tabpanel" id={format!("panel-{}", f.name())} aria-labelledby={format!("tab-{}", f.name())} {hidden} class="export-tab">
+                    {problem_list(&format!("export-errors-{}", f.name()), "export-errors", &readiness.blocking)}
+                </div>
+            };
+        }
         html! {
             <div role="tabpanel" id={format!("panel-{}", f.name())} aria-labelledby={format!("tab-{}", f.name())} {hidden} class="export-tab">
                 if let Some(e) = error { <p class="field-error" role="alert">{format!("Cannot export: {e}")}</p> }
@@ -104,7 +115,7 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
     });
 
     // The pilot step with a new group: the group's creation, and one script that does both.
-    let group = draft.new_group_body(index).map(|group| {
+    let group = draft.new_group_body(index).filter(|_| runnable).map(|group| {
         let policy_body = draft.effective_policy(index).to_post_body();
         let group_json = render(Format::Json, &Operation::CreateGroup, std::slice::from_ref(&group)).unwrap_or_else(|e| e.to_string());
         let pilot = powershell::pilot_script(Flavour::Sdk, &group, &policy_body).unwrap_or_else(|e| format!("# cannot export: {e}"));
@@ -119,13 +130,33 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
     });
 
     html! {
-        <section class="panel export-panel" aria-labelledby="export-heading">
+        <section class="panel export-panel" aria-labelledby="export-heading" data-runnable={runnable.to_string()}>
             <h2 id="export-heading">{"Export"}</h2>
             {hidden_note(&draft.hidden_settings(index), "hidden-settings", None)}
+            if !runnable {
+                <p class="field-error" role="alert">{"Graph would refuse this policy as it is: fix these errors to get a script."}</p>
+            }
+            if runnable && !readiness.beside.is_empty() {
+                <p class="hint">{"Read these before running the script:"}</p>
+                {problem_list("export-warnings", "export-warnings", &readiness.beside)}
+            }
             <div role="tablist" aria-label="Export format" class="tabs">{ for tabs }</div>
             { for panels }
             <p id="export-status" class="hint" role="status" aria-live="polite">{(*status).clone()}</p>
             {group}
         </section>
     }
+}
+
+/// The problems as a list: severity and code, the text, and where.
+fn problem_list(id: &str, class: &'static str, problems: &[Problem]) -> Html {
+    let items = problems.iter().map(|p| {
+        html! {
+            <li data-code={p.code.clone()} data-severity={p.severity.as_str()}>
+                <code>{&p.code}</code>{": "}{&p.message}
+                <span class="hint">{" (at "}<code>{&p.field}</code>{")"}</span>
+            </li>
+        }
+    });
+    html! { <ul id={id.to_string()} class={classes!("diagnostics", class)}>{ for items }</ul> }
 }
