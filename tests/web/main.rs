@@ -8,6 +8,7 @@ mod support;
 
 mod web_bootstrap;
 mod web_drafts;
+mod web_export;
 mod web_filter_editor;
 mod web_measure;
 mod web_passkey;
