@@ -21,7 +21,7 @@ use crate::graph::{Graph, WebTransport};
 use crate::names::Slot;
 use crate::ui::graph::use_graph_session;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct PickerProps {
     /// The picker's element id; the input is `{id}-input`, the suggestions `{id}-list`.
     pub id: AttrValue,
@@ -29,6 +29,18 @@ pub struct PickerProps {
     pub target: PickTarget,
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
+}
+
+/// The draft by pointer: every edit makes a new one, and a form renders a dozen pickers, so
+/// comparing whole drafts on each keystroke would be wasted work.
+impl PartialEq for PickerProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.draft, &other.draft)
+            && self.id == other.id
+            && self.label == other.label
+            && self.target == other.target
+            && self.dispatch == other.dispatch
+    }
 }
 
 fn slot(kind: DirectoryKind) -> Slot {
