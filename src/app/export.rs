@@ -7,7 +7,17 @@
 
 use crate::analysis::{lint, LintConfig, LintFinding, Severity};
 use crate::app::draft::Draft;
+use crate::app::AppError;
+use crate::export::{render_labelled, Format};
 use crate::policy::model::Policy;
+
+/// What the export panel shows for step `index`: [`Draft::export`] (what `ca-policy export`
+/// prints), with the draft's labels naming the ids in the script's comments.
+pub fn draft_export(draft: &Draft, index: usize, format: Format) -> Result<String, AppError> {
+    let op = draft.operation(index)?;
+    let body = draft.effective_policy(index).to_post_body();
+    Ok(render_labelled(format, &op, &[body], &draft.labels)?)
+}
 
 /// One thing to say next to (or instead of) an export.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,4 +17,4 @@ pub mod terraform;
 
 pub use graph_json::{GraphJson, Operation};
 pub use powershell::{Flavour, ScriptError};
-pub use render::{file_name, render, Format};
+pub use render::{file_name, render, render_labelled, Format};

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::graph_json;
 use super::powershell::{self, Flavour, ScriptError};
 use super::Operation;
+use crate::names::Labels;
 
 /// The three exports the admin can take away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +62,17 @@ pub fn render(
     operation: &Operation,
     bodies: &[Value],
 ) -> Result<String, ScriptError> {
+    render_labelled(format, operation, bodies, &Labels::new())
+}
+
+/// [`render`] with names for ids (the draft's labels, the catalogue besides) in the comments
+/// of a script that creates policies; the JSON and the code are the same.
+pub fn render_labelled(
+    format: Format,
+    operation: &Operation,
+    bodies: &[Value],
+    labels: &Labels,
+) -> Result<String, ScriptError> {
     match format {
         Format::Json => Ok(bodies
             .iter()
@@ -68,7 +80,9 @@ pub fn render(
             .collect::<Vec<_>>()
             .join("\n")),
         Format::PowerShell(flavour) => match operation {
-            Operation::Create => powershell::create_policies_script(flavour, bodies),
+            Operation::Create => {
+                powershell::create_policies_script_labelled(flavour, bodies, labels)
+            }
             other => match bodies.first() {
                 Some(body) => powershell::script(flavour, other, body),
                 None => Ok(String::new()),

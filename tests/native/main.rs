@@ -21,6 +21,7 @@ mod diff_cli;
 mod directory_picker;
 mod dist_integrity;
 mod export_cli;
+mod export_comment_names;
 mod export_corpus;
 mod export_json;
 mod export_maester;

@@ -22,6 +22,7 @@ use serde_json::Value;
 
 mod group;
 mod methods;
+mod names;
 mod pilot;
 mod policy;
 mod profile_steps;
@@ -32,7 +33,9 @@ mod splice;
 pub use group::{group_script, GROUP_SCOPES};
 pub use methods::{method_patch_script, strength_script, METHODS_SCOPES};
 pub use pilot::{pilot_script, pilot_script_with, PilotScriptOptions, TAP_PERMISSION};
-pub use policy::{create_policies_script, update_policy_script, POLICY_SCOPES};
+pub use policy::{
+    create_policies_script, create_policies_script_labelled, update_policy_script, POLICY_SCOPES,
+};
 pub use rollout::{rollout_script, switch_on_script};
 pub use script::{display_name_filter, odata_string, script_file_bytes, Flavour, ScriptError};
 

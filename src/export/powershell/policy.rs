@@ -10,6 +10,7 @@ use super::splice::split_at_splice;
 use crate::export::graph_json::{self, Operation, POLICIES_PATH};
 use crate::export::ps_literal;
 use crate::guid::Guid;
+use crate::names::Labels;
 use serde_json::Value;
 
 /// Least-privileged delegated scopes to read and write Conditional Access policies
@@ -20,6 +21,16 @@ pub const POLICY_SCOPES: [&str; 2] = ["Policy.Read.All", "Policy.ReadWrite.Condi
 /// creating nothing, if a policy of that name already exists (display names are not unique in
 /// Graph; a second copy would silently double the policy).
 pub fn create_policies_script(flavour: Flavour, bodies: &[Value]) -> Result<String, ScriptError> {
+    create_policies_script_labelled(flavour, bodies, &Labels::new())
+}
+
+/// [`create_policies_script`] with the admin's names for ids (the draft's labels): the comment
+/// above each creation names the users, groups, roles and apps it targets.
+pub fn create_policies_script_labelled(
+    flavour: Flavour,
+    bodies: &[Value],
+    labels: &Labels,
+) -> Result<String, ScriptError> {
     let policies = bodies
         .iter()
         .enumerate()
@@ -54,6 +65,7 @@ pub fn create_policies_script(flavour: Flavour, bodies: &[Value]) -> Result<Stri
         &modules(flavour, false),
         &POLICY_SCOPES,
     );
+    s.labels = labels.clone();
     for p in &policies {
         if let Some(name) = p.name {
             s.policy_name_check(name, &p.location)?;
@@ -232,6 +244,7 @@ impl Script {
             p.comment_name(),
             p.state_text()
         ));
+        self.target_comments(p.body);
         let group_id = group_id_expr(self.flavour);
         match self.flavour {
             Flavour::Sdk => {

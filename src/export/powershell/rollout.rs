@@ -153,6 +153,7 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
             pb.comment_name(),
             pb.state_text()
         ));
+        s.target_comments(&p.body);
         let body = s.spliced_body(&p.body, &subs, &body_location(&pb.location))?;
         match flavour {
             Flavour::Sdk => {

@@ -150,6 +150,9 @@ pub fn script_file_bytes(script: &str) -> Vec<u8> {
 pub(super) struct Script {
     pub(super) flavour: Flavour,
     out: String,
+    /// Names for the ids the comments mention (the draft's labels; the catalogue is consulted
+    /// besides).
+    pub(super) labels: crate::names::Labels,
 }
 
 impl Script {
@@ -163,6 +166,7 @@ impl Script {
         let mut s = Script {
             flavour,
             out: String::new(),
+            labels: crate::names::Labels::new(),
         };
         s.out
             .push_str(&format!("#Requires -Modules {}\n", modules.join(", ")));

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::draft::Draft;
-use crate::app::export::{draft_readiness, Problem};
+use crate::app::export::{draft_export, draft_readiness, Problem};
 use crate::export::powershell::{self, Flavour};
 use crate::export::{file_name, render, Format, Operation};
 use crate::policy::edit;
@@ -59,7 +59,7 @@ pub fn export_panel(p: &ExportPanelProps) -> Html {
 
     // The exports change with the draft only, not with the tab or the status line.
     let exports = use_memo(draft.clone(), |d| {
-        Format::ALL.map(|f| d.export(d.current, f))
+        Format::ALL.map(|f| draft_export(d, d.current, f))
     });
     let readiness = use_memo(draft.clone(), |d| draft_readiness(d, d.current));
     let runnable = readiness.is_runnable();
