@@ -98,6 +98,37 @@ pub fn methods_part(m: &MethodsPolicy, pilot: &str) -> MethodsPart {
     }
 }
 
+/// The method policy as the PATCHes leave it (the document is about the state after the
+/// change); a method without a PATCH stays as read.
+pub fn after_change(read: &MethodsPolicy, part: &MethodsPart) -> MethodsPolicy {
+    let configs: Vec<serde_json::Value> = part
+        .changes
+        .iter()
+        .filter_map(|c| c.patch.as_ref().ok())
+        .map(|p| {
+            let mut body = p.body.clone();
+            body["id"] = serde_json::json!(p.method.config_id());
+            body
+        })
+        .collect();
+    if configs.is_empty() {
+        return read.clone();
+    }
+    let text = serde_json::json!({ "authenticationMethodConfigurations": configs }).to_string();
+    match MethodsPolicy::parse(text.as_bytes()) {
+        Ok(mut after) => {
+            if part.changes.iter().any(|c| c.patch.is_err()) {
+                after.fido2 = read.fido2.clone();
+            }
+            after.assumed = vec![
+                "methods as the rollout's PATCHes leave them (the settings before are in the method section)".into(),
+            ];
+            after
+        }
+        Err(_) => read.clone(),
+    }
+}
+
 /// The proof's grid over `policies` switched On (the document is about switching them On),
 /// the built-in personas in the pilot group; blocking policies named as the admin knows them.
 pub fn grid_picture(
@@ -115,7 +146,18 @@ pub fn grid_picture(
         true,
     );
     let mut personas = builtin_personas();
-    let mut notes = proof.notes().to_vec();
+    // The proof's own note names the CLI flag; the document says what it means here.
+    let mut notes: Vec<String> = proof
+        .notes()
+        .iter()
+        .map(|n| {
+            if n.starts_with("--report-only-as-on") {
+                "report-only policies are proved as if On: the state this change leads to".into()
+            } else {
+                n.clone()
+            }
+        })
+        .collect();
     if pilot != PILOT_GROUP_PLACEHOLDER {
         for h in &mut personas.holders {
             h.groups = vec![pilot.to_string()];
@@ -164,9 +206,15 @@ pub fn document(r: &ReportRequest) -> Document {
         "" => pilot_of(&r.policies),
         g => g.to_string(),
     };
-    let methods = r.methods.as_ref().map(|m| methods_part(m, &pilot));
-    let grid_methods = r.methods.clone().unwrap_or_default();
-    let grid = grid_picture(&r.policies, grid_methods, &pilot, &r.labels);
+    let read = r.methods.clone().unwrap_or_default();
+    let planned = methods_part(&read, &pilot);
+    let methods = r.methods.as_ref().map(|_| planned.clone());
+    let grid = grid_picture(
+        &r.policies,
+        after_change(&read, &planned),
+        &pilot,
+        &r.labels,
+    );
     let permissions = permissions();
     report::document(&ReportInput {
         policies: &r.policies,

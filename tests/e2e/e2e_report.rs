@@ -114,6 +114,49 @@ async fn the_change_document_makes_no_request_and_shows_names_as_text() {
     assert!(text.contains(HOSTILE), "the hostile name shown as text");
 
     b.screenshot("change-document").await;
+    b.js("document.querySelector('svg.grid').scrollIntoView(); return null")
+        .await;
+    b.screenshot("change-document-grid").await;
+
+    // Printed on A4 and on Letter: a PDF of several pages each, kept for review beside the
+    // screenshots; the print rules keep rows, term lists, code and the picture whole.
+    let print_rules = b
+        .js("return [...document.styleSheets[0].cssRules]
+            .filter(r => r.media && r.media.mediaText === 'print')
+            .map(r => r.cssText).join(' ')")
+        .await;
+    let print_rules = print_rules.as_str().unwrap();
+    for rule in ["break-inside: avoid", "table-header-group"] {
+        assert!(print_rules.contains(rule), "{rule} in {print_rules}");
+    }
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    for (name, size) in [
+        ("a4", fantoccini::wd::PrintSize::A4),
+        ("letter", fantoccini::wd::PrintSize::US_LETTER),
+    ] {
+        let config = fantoccini::wd::PrintConfiguration::builder()
+            .size(size)
+            .build()
+            .unwrap();
+        let pdf = b.client.print(config).await.unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "{name}");
+        std::fs::write(shots.join(format!("change-document-{name}.pdf")), &pdf).unwrap();
+    }
+
+    // At the width of a printed page (A4 less its margins, about 690 CSS pixels) nothing is
+    // wider than the page: tables wrap their cells, the picture scales down.
+    b.client.set_window_size(720, 900).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let overflow = b
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    let widest = b
+        .js("const w = document.documentElement.clientWidth;
+            return [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > w + 1)
+              .slice(0, 3).map(e => e.tagName + ' ' + e.getBoundingClientRect().right + ' ' + (e.textContent || '').slice(0, 60))")
+        .await;
+    assert_eq!(overflow, 0, "wider than the page: {widest}");
     // Anything the page fetched would have reached the recorder, named by its host. Chromium's
     // own background traffic (component updates, time checks to Google's hosts) reaches it
     // too, whatever the page, so only the hosts the page names are looked for.

@@ -31,7 +31,7 @@ pub const CSP: &str =
 
 const STYLE: &str = "\
 :root { color: #1b1b1b; background: #fff; }
-body { font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+body { font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; border-bottom: 2px solid #1b1b1b; padding-bottom: .3rem; }
 h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #888; }
 h3 { font-size: 1.05rem; margin-top: 1.4rem; }
@@ -42,7 +42,8 @@ dl.facts { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; 
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 pre { background: #f4f4f4; border: 1px solid #ccc; padding: .5rem; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 9pt; }
-svg.grid { max-width: 100%; height: auto; }
+figure { margin: .6rem 0; }
+svg.grid { display: block; width: 100%; height: auto; }
 @page { margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }

@@ -49,7 +49,7 @@ pub fn grid_svg(g: &GridPicture) -> String {
     let total = g.cells.iter().map(Vec::len).sum::<usize>();
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"grid\" viewBox=\"0 0 {width} {height}\" \
-         width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Bootstrap proof: {ready} of {total} persona and device cells ready\" \
+         role=\"img\" aria-label=\"Bootstrap proof: {ready} of {total} persona and device cells ready\" \
          font-family=\"system-ui, sans-serif\" font-size=\"11\">\n"
     );
     for (j, col) in g.columns.iter().enumerate() {
