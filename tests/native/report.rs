@@ -294,3 +294,56 @@ fn the_cli_writes_both_formats_and_says_what_is_wrong() {
         2
     );
 }
+
+#[test]
+fn against_the_tenant_a_changed_policy_is_updated_and_its_rollback_restores_the_tenants_body() {
+    const ID: &str = "4d2c7a9e-1b3f-4e5d-8c6b-7a9f0e1d2c3b";
+    const BG2: &str = "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e";
+    let mut in_tenant = template(Template::Pilot);
+    in_tenant.id = ca_builder::policy::Field::Value(ID.into());
+    let mut file = in_tenant.clone();
+    ca_builder::policy::edit::IdList::ExcludeUsers
+        .set(&mut file, vec![BREAK_GLASS.into(), BG2.into()]);
+    let mut only_in_tenant = template(Template::Hardening);
+    only_in_tenant.display_name = ca_builder::policy::Field::Value("Legacy block".into());
+    let mut l = labels();
+    l.insert(BG2, "Break Glass 2").unwrap();
+    let r = ReportRequest {
+        policies: vec![file, template(Template::ProtectRegistration)],
+        labels: l,
+        methods: None,
+        pilot_group: PILOT.into(),
+        tenant: Some(vec![in_tenant, only_in_tenant]),
+    };
+    let md = markdown(&document(&r));
+    assert!(
+        md.contains("1 changed, 1 added, 1 only in the tenant (left as they are), 0 equal."),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!(
+            "conditions.users.excludeUsers: + Break Glass 2 ({BG2})"
+        )),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!(
+            "| PATCH /identity/conditionalAccess/policies/{ID} |"
+        )),
+        "{md}"
+    );
+    assert!(md.contains("\n- Legacy block\n"), "{md}");
+    // The rollback of the update sends the tenant's exclusions back: without Break Glass 2.
+    let at = md
+        .find("Restore the previous body")
+        .expect("an update's rollback");
+    let body = &md[at..];
+    let body = &body[body.find("```json\n").unwrap()..];
+    let body = &body[..body[3..].find("```").unwrap() + 3];
+    assert!(body.contains(BREAK_GLASS) && !body.contains(BG2), "{body}");
+    // The new policy is created, and its rollback switches it off.
+    assert!(
+        md.contains("Create \"Require MFA to register security info\" in Report-only"),
+        "{md}"
+    );
+}
