@@ -1425,3 +1425,95 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
     disconnect_and_assert_forgotten(&e).await;
     e.b.close().await;
 }
+
+/// The What-If's "Run in the tenant too": the page sends the tenant exactly the request it
+/// shows (and downloads), then shows the service's answer next to the offline result, every
+/// policy a row, differences highlighted and explained.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whatif_runs_the_shown_request_in_the_tenant_and_explains_each_difference() {
+    let e = start().await;
+    let all_users = e.fake.graph.add_policy(json!({
+        "displayName": "All users MFA", "state": "enabled",
+        "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}, "clientAppTypes": ["all"]},
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}));
+    let deleted = e.fake.graph.add_policy(json!({
+        "displayName": "Deleted since the audit", "state": "enabled",
+        "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}, "clientAppTypes": ["all"]},
+        "grantControls": {"operator": "OR", "builtInControls": ["block"]}}));
+    let only_service = "99999999-0000-4000-8000-000000000001";
+    // The tenant says the first does not apply (it knows the user is excluded some other way),
+    // does not list the second, and lists one the audit did not.
+    e.fake.graph.set_evaluate_answer(json!({"value": [
+        {"id": all_users, "displayName": "All users MFA", "state": "enabled", "policyApplies": false, "analysisReasons": "users"},
+        {"id": only_service, "displayName": "Beta-only policy", "state": "enabled", "policyApplies": true, "analysisReasons": "notSet"}
+    ]}));
+    connect(&e).await;
+    let (state, text) = run(&e.b, "#audit-load").await;
+    assert_eq!(state, "ok", "{text}");
+
+    click(&e.b, "#whatif-panel > summary").await;
+    let shown = value_text(&e.b, "#whatif-request").await;
+    let (state, text) = run_in(&e.b, "whatif-evaluate", "#whatif-run-tenant").await;
+    assert_eq!(state, "ok", "{text}");
+    let evaluated: Vec<Recorded> = sent(&e.fake.graph)
+        .into_iter()
+        .filter(|r| r.path() == "/v1.0/identity/conditionalAccess/evaluate")
+        .collect();
+    assert_eq!(evaluated.len(), 1);
+    assert_eq!(evaluated[0].method, "POST");
+    assert_eq!(
+        evaluated[0].body, shown,
+        "the tenant got exactly the shown request"
+    );
+
+    let rows = e.b.js("return [...document.querySelectorAll('#whatif-compare-table tbody tr')].map(r => [r.dataset.policyId, r.dataset.agreement, r.className, r.querySelector('.whatif-why').textContent])").await;
+    let rows = rows.as_array().unwrap();
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r[0].as_str() == Some(id))
+            .unwrap_or_else(|| panic!("a row for {id}: {rows:?}"))
+            .clone()
+    };
+    let r = row(&all_users);
+    assert_eq!(r[1], "applies-differs");
+    assert_eq!(r[2], "differs");
+    assert!(
+        r[3].as_str()
+            .unwrap()
+            .contains("only the service says users"),
+        "{r:?}"
+    );
+    let r = row(&deleted);
+    assert_eq!(r[1], "only-offline");
+    assert!(r[3].as_str().unwrap().contains("does not list it"), "{r:?}");
+    let r = row(only_service);
+    assert_eq!(r[1], "only-service");
+    // The draft's steps are rows too: not in the tenant yet.
+    let draft_rows = rows.iter().filter(|r| r[0] == "").count();
+    assert!(draft_rows > 0, "{rows:?}");
+    assert!(rows
+        .iter()
+        .filter(|r| r[0] == "")
+        .all(|r| r[1] == "only-offline"));
+    let differences = e.b.attr("#whatif-compare", "data-differences").await;
+    assert_eq!(differences, Some((draft_rows + 3).to_string()));
+    shot(&e.b, "#whatif-compare", "whatif-compare").await;
+
+    // Changing the form marks the table as being for the earlier request.
+    e.b.js("const s = document.getElementById('whatif-platform'); s.value = 'android'; s.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        e.b.attr("#whatif-compare", "data-stale").await.as_deref(),
+        Some("true")
+    );
+    assert_only_graph_and_token(&e).await;
+    disconnect_and_assert_forgotten(&e).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        e.b.js("return document.getElementById('whatif-compare') === null")
+            .await,
+        json!(true),
+        "the tenant's answer is forgotten with the token"
+    );
+    e.b.close().await;
+}
