@@ -15,6 +15,8 @@
 //! host and the page's origin is contacted; after Disconnect the token is nowhere in the page.
 //! The passkey panel reads the tenant's method configurations into its preview, sends a PATCH
 //! only over the configuration it previewed, and creates the authentication strength once.
+//! A Temporary Access Pass issued to a pilot user is shown once with the user's name and is gone
+//! when the panel closes, on "Done" or on Disconnect; a refusal names the user and why.
 
 use crate::support::browser;
 
@@ -1423,6 +1425,226 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
     shot(&e.b, "#passkey-deploy", "passkey-deploy").await;
     assert_only_graph_and_token(&e).await;
     disconnect_and_assert_forgotten(&e).await;
+    e.b.close().await;
+}
+
+/// Whether the page holds `code` anywhere: the DOM (attributes and form values), the status
+/// regions, storage or the URL.
+async fn page_holds(b: &Browser, code: &str) -> bool {
+    b.js(&format!(
+        "const c = {c}; const stores = [localStorage, sessionStorage]; \
+         const values = [...document.querySelectorAll('textarea, input')].some(e => (e.value || '').includes(c)); \
+         return values || document.documentElement.outerHTML.includes(c) || location.href.includes(c) \
+             || stores.some(s => Object.keys(s).some(k => k.includes(c) || (s.getItem(k) || '').includes(c)));",
+        c = serde_json::to_string(code).unwrap()
+    ))
+    .await
+    .as_bool()
+    .unwrap()
+}
+
+/// Opens or closes the Temporary Access Pass panel and waits until it is so.
+async fn tap_panel_open(b: &Browser, open: bool) {
+    click(b, "#graph-tap-section > summary").await;
+    b.eventually("the Temporary Access Pass panel toggles", || async {
+        (b.js("return document.getElementById('graph-tap-section').open")
+            .await
+            .as_bool()
+            == Some(open))
+        .then_some(())
+    })
+    .await;
+}
+
+/// The latest pass the fake issued for `user`: its code.
+fn issued_code(fake: &FakeGraph, user: &str) -> String {
+    let (_, tap) = fake
+        .taps()
+        .into_iter()
+        .rev()
+        .find(|(u, _)| u == user)
+        .expect("a pass was issued");
+    tap["temporaryAccessPass"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pilot_user_gets_a_temporary_access_pass_shown_once_and_forgotten() {
+    let mut e = start().await;
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 3600;
+    e.token = graph_token(
+        exp,
+        &format!("{SCOPES} UserAuthMethod-TAP.ReadWrite.All Policy.Read.AuthenticationMethod"),
+    );
+    let g = &e.fake.graph;
+    let alice = g.add_user("alice@contoso.example");
+    let bob = g.add_user("bob@contoso.example");
+    connect(&e).await;
+    click(&e.b, "#step-1").await;
+    e.b.set_value("#field-display-name", "CA03 - e2e pilot passes")
+        .await;
+    e.b.set_value("#field-new-group-name", "CA pilot passes")
+        .await;
+    e.b.set_value(
+        "#graph-pilot-members",
+        "alice@contoso.example\nbob@contoso.example",
+    )
+    .await;
+    // Planning the pilot reads the users: each gets a button, nothing is issued yet.
+    let (state, text) = run(&e.b, "#graph-pilot").await;
+    assert_eq!(state, "ok", "{text}");
+    let listed = e
+        .b
+        .js("return [...document.querySelectorAll('#graph-tap-section li[data-user-id]')].map(li => li.dataset.userId)")
+        .await;
+    assert_eq!(listed, json!([alice, bob]));
+    assert!(g.taps().is_empty());
+    let tap_path = |id: &str| format!("/v1.0/users/{id}/authentication/temporaryAccessPassMethods");
+
+    // Issue one for Alice: the policy's terms are read first, then one POST for her alone.
+    tap_panel_open(&e.b, true).await;
+    let before = sent(g).len();
+    let issue = |id: &str| format!("#graph-tap-section li[data-user-id='{id}'] .graph-tap-issue");
+    let (state, text) = run(&e.b, &issue(&alice)).await;
+    assert_eq!(state, "ok", "{text}");
+    assert_eq!(
+        text,
+        "Issued a Temporary Access Pass for alice@contoso.example."
+    );
+    let reqs: Vec<Recorded> = sent(g).into_iter().skip(before).collect();
+    assert_eq!(
+        reqs.iter().map(line).collect::<Vec<_>>(),
+        [
+            "GET /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass".to_string(),
+            format!("POST {}", tap_path(&alice)),
+        ]
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&reqs[1].body).unwrap(),
+        json!({"isUsableOnce": false, "lifetimeInMinutes": 60}),
+        "the lifetime and one-time use of the tenant's TAP policy"
+    );
+    let code = issued_code(g, &alice);
+    // Shown once, with her name, copyable; in the code box only.
+    assert_eq!(
+        e.b.attr("#graph-tap-issued", "data-user-id")
+            .await
+            .as_deref(),
+        Some(alice.as_str())
+    );
+    assert_eq!(value(&e.b, "#graph-tap-code").await, code);
+    assert_eq!(
+        e.b.text("label[for='graph-tap-code']").await,
+        "Code for alice@contoso.example"
+    );
+    assert!(e
+        .b
+        .text("#graph-tap-issued")
+        .await
+        .contains("alice@contoso.example"));
+    assert!(!e.b.text("#graph-status").await.contains(&code));
+    let in_values = e
+        .b
+        .js(&format!(
+            "return [...document.querySelectorAll('textarea, input')].filter(e => (e.value || '').includes({})).map(e => e.id)",
+            serde_json::to_string(&code).unwrap()
+        ))
+        .await;
+    assert_eq!(
+        in_values,
+        json!(["graph-tap-code"]),
+        "the code is in one place"
+    );
+    let stored = e
+        .b
+        .js(&format!(
+            "const c = {}; return [localStorage, sessionStorage].some(s => Object.keys(s).some(k => (s.getItem(k) || '').includes(c))) || location.href.includes(c)",
+            serde_json::to_string(&code).unwrap()
+        ))
+        .await;
+    assert_eq!(stored, json!(false), "never stored, never in the URL");
+    click(&e.b, "#graph-tap-copy").await;
+
+    // Closing the panel forgets the code.
+    tap_panel_open(&e.b, false).await;
+    e.b.eventually("the code is gone once the panel is closed", || async {
+        (!page_holds(&e.b, &code).await).then_some(())
+    })
+    .await;
+    tap_panel_open(&e.b, true).await;
+    assert!(e
+        .b
+        .client
+        .find(Locator::Css("#graph-tap-issued"))
+        .await
+        .is_err());
+
+    // A failure for Bob names him and Graph's reason; no code is shown.
+    g.fail(fake_graph::Failure {
+        method: "POST".into(),
+        path_prefix: format!("/users/{bob}/authentication/temporaryAccessPassMethods"),
+        status: 403,
+        code: "Authorization_RequestDenied".into(),
+        message: "Insufficient privileges to complete the operation.".into(),
+        retry_after: None,
+        times: 1,
+        skip: 0,
+    });
+    let (state, text) = run(&e.b, &issue(&bob)).await;
+    assert_eq!(state, "error", "{text}");
+    assert!(
+        text.starts_with("No Temporary Access Pass for bob@contoso.example: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("Permission denied")
+            && text.contains("Privileged Authentication Administrator"),
+        "{text}"
+    );
+    assert_eq!(
+        e.b.attr("#graph-status", "data-graph-code")
+            .await
+            .as_deref(),
+        Some("Authorization_RequestDenied")
+    );
+    assert!(e
+        .b
+        .client
+        .find(Locator::Css("#graph-tap-issued"))
+        .await
+        .is_err());
+    assert!(g.taps().iter().all(|(u, _)| *u != bob));
+
+    // "Done" forgets a new pass for Alice the same way.
+    let (state, text) = run(&e.b, &issue(&alice)).await;
+    assert_eq!(state, "ok", "{text}");
+    let code = issued_code(g, &alice);
+    assert_eq!(value(&e.b, "#graph-tap-code").await, code);
+    click(&e.b, "#graph-tap-done").await;
+    e.b.eventually("the code is gone after Done", || async {
+        (!page_holds(&e.b, &code).await).then_some(())
+    })
+    .await;
+
+    // And forgetting the token (Disconnect) takes the code on show with it.
+    let (state, text) = run(&e.b, &issue(&alice)).await;
+    assert_eq!(state, "ok", "{text}");
+    let code = issued_code(g, &alice);
+    assert_eq!(value(&e.b, "#graph-tap-code").await, code);
+    disconnect_and_assert_forgotten(&e).await;
+    assert!(
+        !page_holds(&e.b, &code).await,
+        "the code went with the token"
+    );
+    assert!(e
+        .b
+        .client
+        .find(Locator::Css("#graph-tap-section"))
+        .await
+        .is_err());
     e.b.close().await;
 }
 
