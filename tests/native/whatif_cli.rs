@@ -725,3 +725,33 @@ fn service_principal_sign_ins_meet_the_workload_identity_policies() {
         (true, "notSet".into())
     );
 }
+
+/// evaluate's `deviceInfo.ownership` is the attribute device filters call `deviceOwnership`
+/// (Learn, "Filter for devices": supported attributes), so a filter on it sees the request's value.
+#[test]
+fn device_info_ownership_reaches_a_device_filter_on_device_ownership() {
+    let mut conditions = all_users_all_apps();
+    conditions["devices"] = json!({"deviceFilter": {"mode": "include",
+        "rule": "device.deviceOwnership -eq \"Company\""}});
+    let id = "a0000000-0000-0000-0000-0000000000d0";
+    let policies = json_file(
+        "ownership.policies.json",
+        &json!([policy(id, "enabled", conditions)]),
+    );
+    let run = |ownership: &str, name: &str| {
+        let req = json_file(
+            name,
+            &request(
+                app(SHAREPOINT),
+                json!({"clientAppType": "browser", "devicePlatform": "windows",
+                       "deviceInfo": {"ownership": ownership, "trustType": "AzureAD"}}),
+            ),
+        );
+        response(&["--policies", &policies, &req])
+    };
+    assert_eq!(result_of(&run("Company", "company.json"), id).0, true);
+    assert_eq!(
+        result_of(&run("Personal", "personal.json"), id),
+        (false, "devices".into())
+    );
+}

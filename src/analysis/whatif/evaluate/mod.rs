@@ -373,7 +373,8 @@ fn device(d: &DeviceInfo, notes: &mut Notes) -> Device {
     s("model", &d.model);
     s("operatingSystem", &d.operating_system);
     s("operatingSystemVersion", &d.operating_system_version);
-    s("ownership", &d.ownership);
+    // evaluate's deviceInfo says `ownership`; device filters call the attribute `deviceOwnership`.
+    s("deviceOwnership", &d.ownership);
     s("profileType", &d.profile_type);
     match d.trust_type.as_deref().map(str::trim) {
         // Graph's evaluate examples write Microsoft Entra joined as EntraID; device filters
