@@ -244,7 +244,10 @@ pub enum Action {
     SetBreakGlassGroups(Vec<String>),
     AcknowledgeNoBreakGlass(bool),
     /// Keeps a name for an id (a picker's choice); a name [`Labels`] refuses is not kept.
-    SetLabel { id: String, name: String },
+    SetLabel {
+        id: String,
+        name: String,
+    },
     /// Adds imported policies as steps and opens the first of them.
     Import(Vec<Policy>),
     /// Removes an imported step (template steps stay).

@@ -214,17 +214,17 @@ pub fn from_request(name: &str, bytes: &[u8], current: &WhatIfForm) -> Result<Lo
                 ));
             }
         }
-        SignInContext::UserAction { user_action } => {
-            match user_action {
-                UserAction::RegisterSecurityInformation => {
-                    form.resource = "registersecurityinfo".into()
-                }
-                UserAction::RegisterOrJoinDevices => form.resource = "registerdevice".into(),
-                UserAction::UnknownFutureValue => return Err(format!(
-                    "{name}: the user action unknownFutureValue names no action the form can show."
-                )),
+        SignInContext::UserAction { user_action } => match user_action {
+            UserAction::RegisterSecurityInformation => {
+                form.resource = "registersecurityinfo".into()
             }
-        }
+            UserAction::RegisterOrJoinDevices => form.resource = "registerdevice".into(),
+            UserAction::UnknownFutureValue => {
+                return Err(format!(
+                    "{name}: the user action unknownFutureValue names no action the form can show."
+                ))
+            }
+        },
         SignInContext::AuthContext {
             authentication_context_value,
         } => {

@@ -6,13 +6,13 @@ mod args;
 mod bootstrap;
 mod builders;
 mod diff;
-mod report;
 mod error;
 mod export;
 mod filter;
 mod lint;
 mod output;
 mod policy;
+mod report;
 mod usage;
 mod whatif;
 

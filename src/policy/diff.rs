@@ -219,7 +219,11 @@ impl Names {
 
     /// Every (id, name), ids lowercased, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut all: Vec<(&str, &str)> = self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut all: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         all.sort_unstable();
         all.into_iter()
     }
