@@ -110,3 +110,15 @@ pub fn markdown(d: &Document) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_never_becomes_markup() {
+        assert_eq!(text("a|b\n# c <x> *y*"), "a\\|b \\# c \\<x\\> \\*y\\*");
+        assert_eq!(fence("no ticks"), "```");
+        assert_eq!(fence("a ```` b"), "`````");
+    }
+}

@@ -392,3 +392,48 @@ fn session_words(s: &Map<String, Value>) -> String {
     }
     parts.join(" · ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn words(v: Value) -> Vec<(String, String)> {
+        let p: Policy = serde_json::from_value(v).unwrap();
+        match &policy_section(1, &p, &Labels::new()).blocks[0] {
+            Block::Facts(f) => f.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn fact<'a>(f: &'a [(String, String)], term: &str) -> &'a str {
+        f.iter().find(|(t, _)| t == term).map_or("", |(_, w)| w)
+    }
+
+    #[test]
+    fn grants_read_as_the_operator_says() {
+        let both = words(json!({"displayName": "x", "conditions": {},
+            "grantControls": {"operator": "AND", "builtInControls": ["mfa", "compliantDevice"]}}));
+        assert_eq!(
+            fact(&both, "Grant"),
+            "require all of: multifactor authentication and a device marked compliant"
+        );
+        let block = words(json!({"displayName": "x", "conditions": {},
+            "grantControls": {"operator": "OR", "builtInControls": ["block"]}}));
+        assert_eq!(fact(&block, "Grant"), "block access");
+    }
+
+    #[test]
+    fn what_the_wording_does_not_know_is_still_listed() {
+        let p: Policy = serde_json::from_value(json!({"displayName": "x",
+            "conditions": {"users": {"includeUsers": ["All"]}, "futureCondition": {"a": 1}}}))
+        .unwrap();
+        let s = policy_section(1, &p, &Labels::new());
+        assert!(
+            s.blocks
+                .iter()
+                .any(|b| matches!(b, Block::List(l) if l.contains(&"conditions.futureCondition.a: 1".to_string()))),
+            "{s:?}"
+        );
+    }
+}
