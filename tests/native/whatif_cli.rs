@@ -749,7 +749,7 @@ fn device_info_ownership_reaches_a_device_filter_on_device_ownership() {
         );
         response(&["--policies", &policies, &req])
     };
-    assert_eq!(result_of(&run("Company", "company.json"), id).0, true);
+    assert!(result_of(&run("Company", "company.json"), id).0);
     assert_eq!(
         result_of(&run("Personal", "personal.json"), id),
         (false, "devices".into())
