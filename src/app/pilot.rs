@@ -8,7 +8,7 @@
 //! Whatever already exists is left out of the plan, so a run stopped half-way is resumed by
 //! running the pilot again, and a re-run over a finished pilot plans nothing.
 
-use crate::graph::flows::{self, Deployed, PilotRequest};
+use crate::graph::flows::{self, Deployed, NameCheckNote, PilotRequest};
 use crate::graph::ops::{self, Change, Group, GroupMatch, UserRef, WritePlan};
 use crate::graph::{Cloud, ErrorKind, Graph, GraphError, GraphOp, Request, Transport};
 use crate::guid::{Guid, GuidKind};
@@ -61,8 +61,12 @@ pub struct Survey {
     pub in_group: Vec<Guid>,
     /// Each entry of the member list, as typed, and the user it names or why not.
     pub users: Vec<(String, Result<PilotUser, AppError>)>,
-    /// Policies with the pilot policy's name.
+    /// Policies with the pilot policy's name, as v1.0 and beta list them together.
     pub policies: Vec<Policy>,
+    /// Ids of those only beta listed.
+    pub beta_only: Vec<String>,
+    /// Why beta's list was not read; `None` when it was.
+    pub beta_unread: Option<GraphError>,
 }
 
 /// The group step.
@@ -93,6 +97,8 @@ pub struct PilotPlan {
     policy: Policy,
     found: PolicyFound,
     update_existing: bool,
+    /// What the name check did not see, or that the namesake is listed by beta only.
+    pub name_note: Option<NameCheckNote>,
 }
 
 /// What one request does.
@@ -184,7 +190,16 @@ pub fn plan(req: &PilotRequest, cloud: Cloud, survey: Survey) -> Result<PilotPla
             })
         }
     };
+    let name_note = match &found {
+        PolicyFound::One { id, .. } if !survey.beta_only.is_empty() => {
+            // Only an update compares against beta's copy; a policy left alone needs no note.
+            req.update_existing
+                .then(|| NameCheckNote::BetaOnly { id: id.clone() })
+        }
+        _ => survey.beta_unread.map(NameCheckNote::BetaUnread),
+    };
     Ok(PilotPlan {
+        name_note,
         cloud,
         group,
         to_add,
@@ -317,6 +332,7 @@ impl PilotPlan {
                 ));
             }
         }
+        notes.extend(self.name_note.as_ref().map(NameCheckNote::text));
         notes
     }
 
@@ -331,7 +347,8 @@ impl PilotPlan {
 // ---------------------------------------------------------------- reads
 
 /// Reads what the plan needs: the group by name and its members, every member of the list
-/// (by name or id, so messages can name them), the policies with the pilot policy's name.
+/// (by name or id, so messages can name them), the policies with the pilot policy's name
+/// (v1.0 and beta; a beta list that fails is kept in the survey, not an error).
 /// Reads only: nothing is written. `Err` for a member list that does not parse (nothing was
 /// read then) or a read that failed.
 pub async fn survey<T: Transport>(g: &Graph<T>, req: &PilotRequest) -> Result<Survey, GraphError> {
@@ -364,20 +381,16 @@ pub async fn survey<T: Transport>(g: &Graph<T>, req: &PilotRequest) -> Result<Su
         };
         users.push((entry, found));
     }
-    let policy_name = edit::display_name(&req.policy);
-    let listed = g
-        .collect(ops::find_policies_by_name(g.cloud, &policy_name), 5)
-        .await?;
-    let policies = ops::read_policies(listed.items)
-        .0
-        .into_iter()
-        .filter(|p| p.display_name.value() == Some(&policy_name))
-        .collect();
+    // v1.0 leaves out policies that use beta-only features: beta is listed too, so such a
+    // namesake is not created a second time.
+    let found = flows::find_namesakes(g, &edit::display_name(&req.policy)).await?;
     Ok(Survey {
         group,
         in_group,
         users,
-        policies,
+        policies: found.policies,
+        beta_only: found.beta_only,
+        beta_unread: found.beta_unread,
     })
 }
 
@@ -606,6 +619,8 @@ mod tests {
                 (BOB.into(), Ok(user(BOB, "bob@contoso.com", "Bob"))),
             ],
             policies: vec![],
+            beta_only: vec![],
+            beta_unread: None,
         }
     }
 
@@ -688,6 +703,8 @@ mod tests {
                 .filter(|(_, u)| u.is_ok())
                 .collect(),
             policies: vec![serde_json::from_value(stored).unwrap()],
+            beta_only: vec![],
+            beta_unread: None,
         };
         let p = plan(&req, Cloud::Global, survey.clone()).unwrap();
         assert_eq!(p.preview(), vec![]);
@@ -727,6 +744,8 @@ mod tests {
             in_group: vec![],
             users: vec![],
             policies: vec![serde_json::from_value(stored).unwrap()],
+            beta_only: vec![],
+            beta_unread: None,
         };
         let p = plan(&req, Cloud::Global, survey.clone()).unwrap();
         let steps = p.preview();

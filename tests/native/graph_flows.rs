@@ -1085,6 +1085,7 @@ mod pilot_plan {
     use ca_builder::app::onboarding;
     use ca_builder::app::pilot::{self, StepKind, StepState, NEW_GROUP_SHOWN};
     use ca_builder::app::AppError;
+    use ca_builder::guid::{Guid, GuidKind};
 
     async fn planned(g: &Graph<FakeTransport>, members: &[&str]) -> pilot::PilotPlan {
         let req = pilot_request(members);
@@ -1116,14 +1117,15 @@ mod pilot_plan {
                 "GET /v1.0/groups",
                 "GET /v1.0/users/ada@contoso.example",
                 "GET /v1.0/identity/conditionalAccess/policies",
+                "GET /beta/identity/conditionalAccess/policies",
             ],
-            "the group, the member and the policy are read; nothing is written"
+            "the group, the member and the policy (v1.0 and beta) are read; nothing is written"
         );
         let report = pilot::send(&g, &plan, |_, _| {}).await;
         assert!(report.failed.is_none(), "{report:?}");
         let gid = report.group.clone().unwrap().to_string();
         assert_eq!(
-            requests_line(&fake)[3..],
+            requests_line(&fake)[4..],
             [
                 "POST /v1.0/groups".to_string(),
                 format!("POST /v1.0/groups/{gid}/members/$ref"),
@@ -1131,7 +1133,7 @@ mod pilot_plan {
             ]
         );
         assert_eq!(
-            fake.requests()[3].body,
+            fake.requests()[4].body,
             pretty_body(&group_body("Pilot - passkeys"))
         );
         assert_eq!(fake.members(), [(gid.clone(), ada)]);
@@ -1353,6 +1355,83 @@ mod pilot_plan {
         assert!(report.failed.is_none(), "{report:?}");
         assert_eq!(fake.members().len(), 1);
         assert_eq!(fake.members()[0].1, bob);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_pilot_policy_only_beta_lists_is_updated_not_created_twice() {
+        let fake = FakeGraph::new();
+        let hidden = fake.add_beta_only_policy(stored_policy("Always require MFA (pilot)"));
+        let (g, _) = graph(&fake);
+        let plan = planned(&g, &[]).await;
+        assert!(
+            matches!(kinds(&plan).as_slice(), [StepKind::CreateGroup, StepKind::UpdatePolicy(id)] if id.as_str() == hidden),
+            "{:?}",
+            kinds(&plan)
+        );
+        let note = plan
+            .name_note
+            .clone()
+            .expect("a note on the beta-only namesake");
+        assert_eq!(
+            note,
+            flows::NameCheckNote::BetaOnly {
+                id: Guid::parse(&hidden, GuidKind::Object).unwrap()
+            }
+        );
+        assert!(plan.notes().contains(&note.text()), "{:?}", plan.notes());
+        let filter = "$filter=displayName eq 'Always require MFA (pilot)'";
+        assert_eq!(
+            name_check_lines(&fake),
+            [
+                format!("GET /v1.0/identity/conditionalAccess/policies?{filter}"),
+                format!("GET /beta/identity/conditionalAccess/policies?{filter}"),
+            ]
+        );
+        let report = pilot::send(&g, &plan, |_, _| {}).await;
+        assert!(report.failed.is_none(), "{report:?}");
+        assert_eq!(fake.policies().len(), 1, "no second policy with the name");
+        // Left alone when not asked to update: no write, and no note about comparing copies.
+        let mut req = pilot_request(&[]);
+        req.update_existing = false;
+        req.group_name = "Pilot - wave 2".into();
+        let survey = pilot::survey(&g, &req).await.unwrap();
+        let plan = pilot::plan(&req, Cloud::Global, survey).unwrap();
+        assert_eq!(kinds(&plan), [StepKind::CreateGroup]);
+        assert_eq!(plan.name_note, None);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_beta_list_that_fails_still_plans_the_pilot_and_says_what_was_not_seen() {
+        let fake = FakeGraph::new();
+        fake.add_beta_only_policy(stored_policy("Always require MFA (pilot)"));
+        fake.fail(Failure {
+            method: "GET".into(),
+            path_prefix: "/identity/conditionalAccess/policies".into(),
+            status: 403,
+            code: "AccessDenied".into(),
+            message: "refused".into(),
+            retry_after: None,
+            times: 1,
+            // v1.0's list goes through; beta's is the one refused.
+            skip: 1,
+        });
+        let (g, _) = graph(&fake);
+        let plan = planned(&g, &[]).await;
+        assert_eq!(
+            kinds(&plan),
+            [StepKind::CreateGroup, StepKind::CreatePolicy]
+        );
+        let Some(flows::NameCheckNote::BetaUnread(e)) = &plan.name_note else {
+            panic!("expected a note: {:?}", plan.name_note)
+        };
+        assert_eq!(e.status, Some(403));
+        let text = plan.name_note.as_ref().unwrap().text();
+        assert!(
+            text.starts_with("Only v1.0 was searched for a policy with this name")
+                && text.contains("permission denied, 403"),
+            "{text}"
+        );
+        assert!(plan.notes().contains(&text), "{:?}", plan.notes());
     }
 
     #[tokio::test(flavor = "current_thread")]
