@@ -149,6 +149,7 @@ fn rollout_writes_the_bundle_once_and_prints_a_clean_script() {
             "Invoke-MgGraphRequest",
             "Out-Null",
             "Write-Output",
+            "Write-Warning",
         ],
         &["[uri]::EscapeDataString"],
     )
@@ -192,8 +193,10 @@ fn rollout_pilot_script_takes_the_opt_in_tap_step_in_both_flavours() {
                 "Get-MgGroupMemberAsUser",
                 "New-MgUserAuthenticationTemporaryAccessPassMethod",
                 "Write-Host",
+                "Write-Warning",
             ][..],
-            &[][..],
+            // The name check reads beta through Invoke-MgGraphRequest.
+            &["[uri]::EscapeDataString"][..],
             "$tap.TemporaryAccessPass",
         ),
         (
@@ -205,6 +208,7 @@ fn rollout_pilot_script_takes_the_opt_in_tap_step_in_both_flavours() {
                 "Write-Output",
                 "ConvertTo-Json",
                 "Write-Host",
+                "Write-Warning",
             ][..],
             &["[uri]::EscapeDataString"][..],
             "$tap.temporaryAccessPass",

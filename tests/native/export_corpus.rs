@@ -51,10 +51,15 @@ fn every_corpus_policy_exports_its_exact_body() {
             "Write-Output",
         ];
         if has_name {
-            sdk_cmds.push("Get-MgIdentityConditionalAccessPolicy");
+            // v1.0 through the SDK cmdlet, beta through Invoke-MgGraphRequest.
+            sdk_cmds.extend([
+                "Get-MgIdentityConditionalAccessPolicy",
+                "Invoke-MgGraphRequest",
+                "Write-Warning",
+            ]);
         }
         let sdk = powershell::script(Flavour::Sdk, &Operation::Create, body).unwrap();
-        let c = powershell_check::check(&sdk, &sdk_cmds, &[])
+        let c = powershell_check::check(&sdk, &sdk_cmds, &["[uri]::EscapeDataString"])
             .unwrap_or_else(|v| panic!("{what}: {v:#?}"));
         assert_eq!(&c.value_of("$params", 0).unwrap(), body, "{what}: sdk");
 
@@ -64,6 +69,7 @@ fn every_corpus_policy_exports_its_exact_body() {
             "Connect-MgGraph",
             "Invoke-MgGraphRequest",
             "Write-Output",
+            "Write-Warning",
         ];
         let c = powershell_check::check(&inv, &cmds, &["[uri]::EscapeDataString"])
             .unwrap_or_else(|v| panic!("{what}: {v:#?}"));

@@ -113,9 +113,10 @@ fn assert_commands(checked: &Checked, expected: &[&str], what: &str) {
 }
 
 fn checked(script: &str, commands: &[&str], flavour: Flavour, what: &str) -> Checked {
+    // The SDK flavour reads beta's policy list through Invoke-MgGraphRequest too.
     let methods: &[&str] = match flavour {
-        Flavour::Sdk => &[],
-        Flavour::Invoke => INVOKE_METHODS,
+        Flavour::Sdk if !commands.contains(&"Invoke-MgGraphRequest") => &[],
+        _ => INVOKE_METHODS,
     };
     // ASCII: every PowerShell reads it the same, with or without BOM (see ps_literal).
     assert!(script.is_ascii(), "{what}: not ASCII\n{script}");
@@ -160,12 +161,16 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap()
 }
 
+/// A create checks the name in v1.0 (the cmdlet) and beta (`Invoke-MgGraphRequest`, with a
+/// warning when beta cannot be read).
 const SDK_CREATE: &[&str] = &[
     "Import-Module",
     "Connect-MgGraph",
     "Get-MgIdentityConditionalAccessPolicy",
+    "Invoke-MgGraphRequest",
     "New-MgIdentityConditionalAccessPolicy",
     "Write-Output",
+    "Write-Warning",
 ];
 const SDK_UPDATE: &[&str] = &[
     "Import-Module",
@@ -187,14 +192,24 @@ const SDK_PILOT: &[&str] = &[
     "Get-MgIdentityConditionalAccessPolicy",
     "Get-MgGroup",
     "New-MgGroup",
+    "Invoke-MgGraphRequest",
     "New-MgIdentityConditionalAccessPolicy",
     "Write-Output",
+    "Write-Warning",
 ];
 const INVOKE_ALL: &[&str] = &[
     "Import-Module",
     "Connect-MgGraph",
     "Invoke-MgGraphRequest",
     "Write-Output",
+];
+/// Scripts that create a policy: a warning when beta's list cannot be read.
+const INVOKE_CREATE: &[&str] = &[
+    "Import-Module",
+    "Connect-MgGraph",
+    "Invoke-MgGraphRequest",
+    "Write-Output",
+    "Write-Warning",
 ];
 
 #[test]
@@ -214,7 +229,12 @@ fn create_policy_scripts_carry_hostile_names_as_inert_literals() {
         assert!(c.literals.contains(&name), "{what} sdk: name literal");
 
         let inv = powershell::script(Flavour::Invoke, &Operation::Create, &body).unwrap();
-        let c = checked(&inv, INVOKE_ALL, Flavour::Invoke, &format!("{what} invoke"));
+        let c = checked(
+            &inv,
+            INVOKE_CREATE,
+            Flavour::Invoke,
+            &format!("{what} invoke"),
+        );
         let json = match c.value_of("$body", 0).unwrap() {
             Value::String(s) => s,
             other => panic!("{what}: $body is {other}"),
@@ -334,7 +354,7 @@ fn pilot_scripts_wire_the_group_id_and_narrow_the_policy() {
         );
 
         let inv = powershell::pilot_script(Flavour::Invoke, &group, &policy).unwrap();
-        let c = checked(&inv, INVOKE_ALL, Flavour::Invoke, &what);
+        let c = checked(&inv, INVOKE_CREATE, Flavour::Invoke, &what);
         let parts = c.concat_of("$body", 0).unwrap();
         let [Part::Literal(before), Part::Code(code), Part::Literal(after)] = parts.as_slice()
         else {
@@ -378,7 +398,7 @@ fn the_opt_in_tap_step_issues_a_pass_per_member_and_prints_codes_only_with_write
             ),
             (
                 Flavour::Invoke,
-                [INVOKE_ALL, &["ConvertTo-Json", "Write-Host"]].concat(),
+                [INVOKE_CREATE, &["ConvertTo-Json", "Write-Host"]].concat(),
                 "$tap.temporaryAccessPass",
             ),
         ] {
@@ -497,25 +517,35 @@ fn several_policies_are_all_checked_before_any_is_created() {
     let bodies = vec![policy_body("First ’one’"), policy_body("Second\n'@")];
     for flavour in [Flavour::Sdk, Flavour::Invoke] {
         let script = powershell::create_policies_script(flavour, &bodies).unwrap();
-        let (cmds, lookup, create) = match flavour {
+        // Each name is looked up in v1.0 and in beta: the Invoke flavour's GETs are both.
+        let (cmds, lookup, per_name, create) = match flavour {
             Flavour::Sdk => (
                 SDK_CREATE,
                 "Get-MgIdentityConditionalAccessPolicy -Filter",
+                1,
                 "New-MgIdentityConditionalAccessPolicy -BodyParameter",
             ),
             Flavour::Invoke => (
-                INVOKE_ALL,
+                INVOKE_CREATE,
                 "Invoke-MgGraphRequest -Method GET",
+                2,
                 "Invoke-MgGraphRequest -Method POST",
             ),
         };
         let c = checked(&script, cmds, flavour, "two policies");
         let lookups: Vec<usize> = script.match_indices(lookup).map(|(i, _)| i).collect();
+        let beta: Vec<usize> = script
+            .match_indices("-Uri ('/beta/identity/conditionalAccess/policies?$filter='")
+            .map(|(i, _)| i)
+            .collect();
         let creates: Vec<usize> = script.match_indices(create).map(|(i, _)| i).collect();
-        assert_eq!((lookups.len(), creates.len()), (2, 2));
+        assert_eq!(
+            (lookups.len(), beta.len(), creates.len()),
+            (2 * per_name, 2, 2)
+        );
         assert!(
-            lookups[1] < creates[0],
-            "every name is checked before the first create"
+            lookups[lookups.len() - 1] < creates[0] && beta[1] < creates[0],
+            "every name is checked, in v1.0 and beta, before the first create"
         );
         match flavour {
             Flavour::Sdk => {

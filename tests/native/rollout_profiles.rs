@@ -115,6 +115,7 @@ const ALLOWED: &[&str] = &[
     "Out-Null",
     "Write-Output",
     "Write-Error",
+    "Write-Warning",
     "Get-PasskeyConfigSeen",
     "Assert-PasskeyConfig",
 ];

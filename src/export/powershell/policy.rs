@@ -3,8 +3,8 @@
 
 use super::group::group_id_expr;
 use super::script::{
-    body_location, comment_name, connect_step, hashtable_expr, literal, modules, not_object,
-    Flavour, Script, ScriptError,
+    body_location, comment_name, connect_step, display_name_filter, hashtable_expr, literal,
+    modules, not_object, Flavour, Script, ScriptError,
 };
 use super::splice::split_at_splice;
 use crate::export::graph_json::{self, Operation, POLICIES_PATH};
@@ -205,6 +205,16 @@ impl<'a> PolicyBody<'a> {
     }
 }
 
+/// `@(…)` of the policies beta lists under `name`, in both flavours: `Invoke-MgGraphRequest`
+/// comes with `Microsoft.Graph.Authentication`, which every script imports, while the beta
+/// cmdlets would need the `Microsoft.Graph.Beta` modules.
+fn beta_lookup_expr(name: &str, location: &str) -> Result<String, ScriptError> {
+    let filter = literal(&display_name_filter(name), location)?;
+    Ok(format!(
+        "@((Invoke-MgGraphRequest -Method GET -Uri ('/beta{POLICIES_PATH}?$filter=' + [uri]::EscapeDataString({filter}))).value)"
+    ))
+}
+
 impl Script {
     pub(super) fn policy_name_check(
         &mut self,
@@ -226,6 +236,33 @@ impl Script {
         };
         self.line(1, &format!(
             "throw ('A Conditional Access policy named ' + {} + ' already exists (id ' + {id} + '). Nothing was created; update that policy instead (ca-policy export --update ID).')",
+            literal(name, &location)?
+        ));
+        self.line(0, "}");
+        self.comment(
+            "v1.0 leaves out policies that use beta-only features: beta's list is read too",
+        );
+        self.comment(
+            "(through Invoke-MgGraphRequest, so no beta module is needed). If beta cannot be",
+        );
+        self.comment(
+            "read (refused, or a cloud without beta), say so and go on with v1.0's answer.",
+        );
+        self.line(0, "try {");
+        self.line(
+            1,
+            &format!("$existing = {}", beta_lookup_expr(name, &location)?),
+        );
+        self.line(0, "} catch {");
+        self.line(1, "$existing = @()");
+        self.line(1, &format!(
+            "Write-Warning ('Only v1.0 was searched for a policy named ' + {} + ': the beta list could not be read (' + $_.Exception.Message + '). A policy that uses beta-only features would not have been seen; check the portal before creating a second one.')",
+            literal(name, &location)?
+        ));
+        self.line(0, "}");
+        self.line(0, "if ($existing.Count -gt 0) {");
+        self.line(1, &format!(
+            "throw ('A Conditional Access policy named ' + {} + ' already exists (id ' + $existing[0].id + ', listed by beta only: it uses features v1.0 does not show). Nothing was created; update that policy instead (ca-policy export --update ID).')",
             literal(name, &location)?
         ));
         self.line(0, "}");
