@@ -40,6 +40,20 @@ fn note(msg: &str) {
     output::err_line(msg);
 }
 
+/// What is said when no passkey configuration is given: the plan is over Microsoft's default
+/// migrated configuration (every tenant with passkeys on was moved to passkey profiles in 2026,
+/// with no opt-out), so the admin knows what was assumed and how to plan over the real one.
+fn assumed_note(option: &str) -> String {
+    format!(
+        "note: no {option} FILE was given, so this plan assumes Microsoft's default migrated configuration: one \
+         \"Default passkey profile\" (device-bound and synced passkeys, attestation off, no key restrictions) \
+         targeting all users, the shape tenants with passkeys on were migrated to in 2026. Your tenant may hold \
+         other profiles or targets (and one whose passkey method was off may still have the older shape). To plan \
+         over the real one, pass {option} FILE: the body of GET {GRAPH_ROOT}/{API_VERSION}{}.",
+        Method::Fido2.path()
+    )
+}
+
 /// Reads a pasted configuration file; errors name the file and line:column.
 fn read_current(method: Method, file: Option<&str>) -> Result<CurrentConfig, CliError> {
     let Some(file) = file else {
@@ -164,12 +178,24 @@ pub(crate) fn passkey_policy(o: PasskeyArgs) -> Result<i32, CliError> {
         return Ok(output::text(&APP_PROTECTION_FOR_AUTHENTICATOR.text()));
     }
     let pilot = pilot_id(o.method.pilot_group.as_deref())?;
-    if o.method.format == Some(PatchFormat::Requests) && o.method.current.is_none() {
-        return Err(usage(
-            "--format requests needs --current FILE: the requests are built over the configuration read",
-        ));
-    }
-    let current = match read_fido2(o.method.current.as_deref())? {
+    let Some(file) = o.method.current.as_deref() else {
+        // The requests echo every profile as read: over an assumption they could drop the
+        // tenant's own profiles, so only the plan in words is given.
+        return match o.method.format {
+            None | Some(PatchFormat::Effect) => {
+                passkey_profiles(&o, &pilot, &ProfilesConfig::assumed_migrated())
+            }
+            Some(PatchFormat::Requests) => Err(usage(
+                "--format requests needs --current FILE: the requests are built over the configuration read",
+            )),
+            Some(PatchFormat::Json | PatchFormat::Script(_)) => Err(usage(
+                "without --current FILE the plan is over an assumed configuration on passkey profiles, shown in \
+                 words (--format effect, the default then); pass --current FILE (the GET response of the tenant's \
+                 passkey configuration) for the requests, or the single PATCH of one without passkeyProfiles",
+            )),
+        };
+    };
+    let current = match read_fido2(file)? {
         Fido2Config::Profiles(cfg) => return passkey_profiles(&o, &pilot, &cfg),
         Fido2Config::Legacy(current) => current,
     };
@@ -191,14 +217,8 @@ pub(crate) fn passkey_policy(o: PasskeyArgs) -> Result<i32, CliError> {
     emit_patch(&patch, o.method.format)
 }
 
-/// The passkey configuration: the pasted one, or (nothing pasted) the assumed service default,
-/// which has no profiles.
-fn read_fido2(file: Option<&str>) -> Result<Fido2Config, CliError> {
-    let Some(file) = file else {
-        return Ok(Fido2Config::Legacy(CurrentConfig::service_default(
-            Method::Fido2,
-        )));
-    };
+/// The pasted passkey configuration (with or without passkey profiles).
+fn read_fido2(file: &str) -> Result<Fido2Config, CliError> {
     let text = std::fs::read_to_string(file).map_err(|e| CliError::unreadable(file, e))?;
     Fido2Config::parse(&text).map_err(|error| CliError::located(file, error))
 }
@@ -218,7 +238,10 @@ fn passkey_profiles(o: &PasskeyArgs, pilot: &str, cfg: &ProfilesConfig) -> Resul
     if o.allow_synced {
         settings.passkey_types = PasskeyTypes::BOTH;
     }
-    let file = o.method.current.as_deref().unwrap_or("-");
+    let file = match o.method.current.as_deref() {
+        Some(f) => f,
+        None => "(the assumed configuration)",
+    };
     let plan = methods::profile_plan(&settings, cfg).map_err(|error| {
         CliError::Input(InputError::ProfilePlan {
             source: file.to_string(),
@@ -227,7 +250,7 @@ fn passkey_profiles(o: &PasskeyArgs, pilot: &str, cfg: &ProfilesConfig) -> Resul
     })?;
     let mut notes = methods::first_read_notes(cfg);
     notes.extend(plan.notes.iter().cloned());
-    let note_lines: Vec<String> = notes
+    let mut note_lines: Vec<String> = notes
         .iter()
         .map(|n| {
             format!(
@@ -237,7 +260,15 @@ fn passkey_profiles(o: &PasskeyArgs, pilot: &str, cfg: &ProfilesConfig) -> Resul
             )
         })
         .collect();
-    match o.method.format {
+    // Over the assumed configuration the plan is given in words only (see passkey_policy).
+    let format = match o.method.format {
+        None if cfg.is_assumed() => Some(PatchFormat::Effect),
+        f => f,
+    };
+    if cfg.is_assumed() {
+        note_lines.insert(0, assumed_note("--current"));
+    }
+    match format {
         None | Some(PatchFormat::Requests) => {
             for line in &note_lines {
                 note(line);
@@ -435,16 +466,26 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
             }));
         }
     }
+    // Nothing given: the plan is over Microsoft's default migrated configuration, as on the
+    // page; the scripts check the tenant's configuration is that one before changing it.
+    let (fido2_current, fido2_profiles) = match o.current_fido2.as_deref() {
+        None => {
+            let assumed = ProfilesConfig::assumed_migrated();
+            (assumed.current.clone(), Some(assumed))
+        }
+        Some(f) => (
+            read_current(Method::Fido2, Some(f))?,
+            // read_current read the file already; its profiles, if any, plan the profile steps.
+            std::fs::read_to_string(f)
+                .ok()
+                .and_then(|t| app_rollout::profiles_of(&t)),
+        ),
+    };
     let settings = RolloutSettings {
         passkey: passkey_settings(pilot.id_in_bodies(), &o.aaguids, false, false),
         tap: TapSettings::new(pilot.id_in_bodies()),
-        fido2_current: read_current(Method::Fido2, o.current_fido2.as_deref())?,
-        // read_current read the file already; its profiles, if any, plan the profile steps.
-        fido2_profiles: o
-            .current_fido2
-            .as_deref()
-            .and_then(|f| std::fs::read_to_string(f).ok())
-            .and_then(|t| app_rollout::profiles_of(&t)),
+        fido2_current,
+        fido2_profiles,
         tap_current: read_current(Method::TemporaryAccessPass, o.current_tap.as_deref())?,
         strength: strength_settings(None, None, &o.aaguids),
         strength_for: o.strength_for.clone(),
@@ -461,6 +502,12 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         .any(|t| t == "user-risk" || t == "sign-in-risk")
     {
         note(&format!("note: {}", licence_notes()[0]));
+    }
+    if o.current_fido2.is_none() {
+        note(&format!(
+            "{} The passkey steps of --script stop, changing nothing, unless the tenant holds this configuration.",
+            assumed_note("--current-fido2")
+        ));
     }
     for n in &plan.notes {
         note(&format!("note: {n}"));

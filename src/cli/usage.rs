@@ -148,18 +148,21 @@ usage:
   ca-policy rollout --pilot-script --new-group NAME [--issue-tap] [--flavour sdk|invoke]
                     [--template NAME] [--exclude-user ID]... [--exclude-group ID]...
 
-passkey-policy: PATCH body enabling passkeys (FIDO2) for the pilot group with attestation and an
-  allow list of the Microsoft Authenticator AAGUIDs (plus --aaguid). --current FILE is the GET
-  response of the configuration: the PATCH replaces lists whole, so they are merged with it
-  (without it the service default is assumed, and the scripts check that before sending).
-  --format effect shows what is added, removed and kept. --app-protection explains why an Intune
-  App Protection Policy cannot protect Authenticator, and what to do instead.
-  On a configuration with passkeyProfiles (every migrated tenant) it builds a profile
-  \"Passkeys in Microsoft Authenticator\" for the pilot instead: --format requests (the default there)
-  prints the ordered PATCHes as a JSON array (add the profile, read its id back into
-  {{profile-id:NAME}}, then target it), --format effect the profiles, targets and plan in words.
+passkey-policy: passkeys in Microsoft Authenticator for the pilot group. --current FILE is the GET
+  response of the tenant's passkey (FIDO2) configuration. On passkey profiles (every migrated
+  tenant) it builds a profile \"Passkeys in Microsoft Authenticator\" for the pilot: --format
+  requests (the default with --current) prints the ordered PATCHes as a JSON array (add the
+  profile, read its id back into {{profile-id:NAME}}, then target it), --format effect the
+  profiles, targets and plan in words. Without --current, Microsoft's default migrated
+  configuration is assumed (one Default profile targeting all users; said in the output) and the
+  plan is given in words only: the requests echo every profile, so they need the real one.
   --allow-synced lets the profile allow synced passkeys too (needs --no-attestation);
   --block-authenticator-in-default blocks the Authenticator AAGUIDs in the Default profile.
+  A --current configuration without passkeyProfiles (not migrated) gets the single PATCH body
+  with attestation and an allow list of the Authenticator AAGUIDs (plus --aaguid), its lists
+  merged with the ones read; --format effect shows what is added, removed and kept.
+  --app-protection explains why an Intune App Protection Policy cannot protect Authenticator,
+  and what to do instead.
 tap-policy: PATCH body enabling Temporary Access Pass (one-time unless --multi-use, 60 minutes).
 auth-strength: custom authentication strength accepting only passkeys from the AAGUIDs.
 rollout: the whole rollout in order (pilot group, passkey and TAP methods, strength, CA policies in
@@ -170,6 +173,9 @@ rollout: the whole rollout in order (pilot group, passkey and TAP methods, stren
   --issue-tap adds the opt-in step that issues a Temporary Access Pass to each user in the group
   (lifetime and one-time use from the tenant's TAP policy; needs UserAuthMethod-TAP.ReadWrite.All)
   and writes each code only to the console that runs the script (Write-Host).
+  --current-fido2 FILE and --current-tap FILE are the GET responses of the two configurations;
+  without --current-fido2, Microsoft's default migrated configuration on passkey profiles is
+  assumed (said on stderr), and the script stops, changing nothing, unless the tenant holds it.
   Templates (default: pilot protect-registration user-risk sign-in-risk):";
 
 pub(crate) const BOOTSTRAP_USAGE: &str = "\

@@ -19,16 +19,30 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     d
 }
 
+/// A configuration without passkey profiles (a tenant whose passkey method was never migrated).
+const LEGACY_FIDO2: &str = r##"{"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+  "id": "Fido2", "state": "disabled", "isSelfServiceRegistrationAllowed": true, "isAttestationEnforced": false,
+  "keyRestrictions": {"isEnforced": false, "enforcementType": "block", "aaGuids": []},
+  "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}],
+  "excludeTargets": []}"##;
+
 #[test]
 fn passkey_policy_prints_the_request_with_its_permission() {
-    let (code, out, _) = run(&[
+    let dir = temp_dir("legacy");
+    std::fs::create_dir_all(&dir).unwrap();
+    let current = dir.join("fido2.json");
+    std::fs::write(&current, LEGACY_FIDO2).unwrap();
+    let (code, out, err) = run(&[
         "passkey-policy",
         "--pilot-group",
         PILOT,
         "--aaguid",
         "EE882879-721C-4913-9775-3DFCCE97072A",
+        "--current",
+        current.to_str().unwrap(),
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("assumes"), "a configuration was given: {err}");
     assert!(
         out.starts_with("# permission: Policy.ReadWrite.AuthenticationMethod"),
         "{out}"
@@ -37,6 +51,84 @@ fn passkey_policy_prints_the_request_with_its_permission() {
     assert!(
         out.contains("\"ee882879-721c-4913-9775-3dfcce97072a\""),
         "extra AAGUID, lowercased: {out}"
+    );
+}
+
+#[test]
+fn without_current_the_passkey_plan_assumes_the_migrated_configuration_and_says_so() {
+    let (code, out, err) = run(&["passkey-policy", "--pilot-group", PILOT]);
+    assert_eq!(code, 0, "{err}");
+    // The plan in words over the Default profile, the assumption among its notes.
+    assert!(
+        out.starts_with("Passkey (FIDO2) method enabled, on passkey profiles (1 of 3)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"Default passkey profile\" [Default]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("plus \"Passkeys in Microsoft Authenticator\" without an id"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: no --current FILE was given, so this plan assumes Microsoft's default migrated configuration")
+            && out.contains("pass --current FILE: the body of GET https://graph.microsoft.com/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("\"method\": \"PATCH\""),
+        "no requests over an assumption: {out}"
+    );
+    let (code, effect, _) = run(&[
+        "passkey-policy",
+        "--pilot-group",
+        PILOT,
+        "--format",
+        "effect",
+    ]);
+    assert_eq!((code, effect), (0, out));
+    // Requests, a single PATCH or a script need the tenant's configuration.
+    for format in ["requests", "json", "powershell"] {
+        let (code, out, err) = run(&["passkey-policy", "--pilot-group", PILOT, "--format", format]);
+        assert_eq!(code, 2, "{format}: {out}");
+        assert!(out.is_empty(), "{format}: {out}");
+        assert!(err.contains("--current FILE"), "{format}: {err}");
+    }
+    // The rollout plans the profile steps over the same assumption, and says so on stderr.
+    let (code, script, err) = run(&["rollout", "--script", "--pilot-group", PILOT]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("note: no --current-fido2 FILE was given, so this plan assumes Microsoft's default migrated configuration")
+            && err.contains("unless the tenant holds this configuration"),
+        "{err}"
+    );
+    assert!(
+        script.contains("Assert-PasskeyConfig"),
+        "profile steps: {script}"
+    );
+    assert!(
+        script.contains("Passkeys in Microsoft Authenticator"),
+        "{script}"
+    );
+    // A given configuration without profiles keeps the single PATCH, and no assumption is said.
+    let dir = temp_dir("rollout-legacy");
+    std::fs::create_dir_all(&dir).unwrap();
+    let current = dir.join("fido2.json");
+    std::fs::write(&current, LEGACY_FIDO2).unwrap();
+    let (code, script, err) = run(&[
+        "rollout",
+        "--script",
+        "--pilot-group",
+        PILOT,
+        "--current-fido2",
+        current.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("assumes"), "{err}");
+    assert!(
+        !script.contains("Assert-PasskeyConfig"),
+        "the legacy PATCH: {script}"
     );
 }
 
@@ -103,12 +195,19 @@ fn rollout_writes_the_bundle_once_and_prints_a_clean_script() {
     );
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    let files: Vec<&str> = manifest["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["file"].as_str().unwrap())
-        .collect();
+    // Every step has a file but the read-back between adding the passkey profile and
+    // targeting it (a GET; without --current-fido2 the migrated configuration is assumed).
+    let steps = manifest["steps"].as_array().unwrap();
+    let files: Vec<&str> = steps.iter().filter_map(|s| s["file"].as_str()).collect();
+    assert_eq!(
+        steps
+            .iter()
+            .filter(|s| s["file"].is_null())
+            .map(|s| s["method"].as_str())
+            .collect::<Vec<_>>(),
+        [Some("GET")]
+    );
+    assert!(err.contains("no --current-fido2 FILE was given"), "{err}");
     assert_eq!(files[0], "00-pilot-group.json");
     assert_eq!(*files.last().unwrap(), "90-switch-on.json");
     for f in &files {
@@ -150,6 +249,10 @@ fn rollout_writes_the_bundle_once_and_prints_a_clean_script() {
             "Out-Null",
             "Write-Output",
             "Write-Warning",
+            // The passkey profile steps (the migrated configuration is assumed).
+            "Write-Error",
+            "Get-PasskeyConfigSeen",
+            "Assert-PasskeyConfig",
         ],
         &["[uri]::EscapeDataString"],
     )
