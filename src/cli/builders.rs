@@ -238,10 +238,11 @@ fn passkey_profiles(o: &PasskeyArgs, pilot: &str, cfg: &ProfilesConfig) -> Resul
     if o.allow_synced {
         settings.passkey_types = PasskeyTypes::BOTH;
     }
-    let file = match o.method.current.as_deref() {
-        Some(f) => f,
-        None => "(the assumed configuration)",
-    };
+    let file = o
+        .method
+        .current
+        .as_deref()
+        .unwrap_or("(the assumed configuration)");
     let plan = methods::profile_plan(&settings, cfg).map_err(|error| {
         CliError::Input(InputError::ProfilePlan {
             source: file.to_string(),
