@@ -369,7 +369,7 @@ fn first_token_column(text: &str) -> usize {
 
 /// Byte offset of the start of element `index` of the top-level array (or of the array under
 /// the top-level key `wrapper`). A small scanner is enough: the text already parsed as JSON.
-fn locate_item(text: &str, wrapper: Option<&str>, index: usize) -> Option<usize> {
+pub fn locate_item(text: &str, wrapper: Option<&str>, index: usize) -> Option<usize> {
     let b = text.as_bytes();
     let mut i = 0;
     let mut depth = 0usize;

@@ -9,9 +9,10 @@
 
 use serde_json::{Map, Value};
 
-use super::read::{item_offset, text_and_value};
+use super::read::text_and_value;
 use crate::builders::methods::{CurrentConfig, Fido2Config, KeyRestrictions, Method};
 use crate::located::Located;
+use crate::policy::import::locate_item;
 
 /// The two method configurations the journey depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +81,7 @@ impl MethodsPolicy {
             let offset = if single {
                 text.find('{')
             } else {
-                item_offset(&text, key, i)
+                locate_item(&text, key, i)
             };
             Located::at_offset(&text, offset.unwrap_or(0), message)
         };

@@ -6,11 +6,12 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use super::read::{item_offset, member_span, shape, text_and_value, typed_list, ListShape};
+use super::read::{member_span, shape, text_and_value, typed_list, ListShape};
 use crate::analysis::whatif::evaluate::{
     read_request, EvaluateRequest, SignInConditions, SignInContext,
 };
 use crate::located::{line_column_at, Located};
+use crate::policy::import::locate_item;
 
 /// One value of `methodsRegistered` (`userRegistrationDetails`, a free string collection in
 /// v1.0: names are matched without case, and one this model does not know is kept as written).
@@ -161,7 +162,7 @@ pub fn read_personas(bytes: &[u8]) -> Result<Vec<Persona>, Located> {
         .map(|(i, p)| {
             let object = match shape(&v) {
                 ListShape::Single => text.find('{'),
-                _ => item_offset(&text, key, i),
+                _ => locate_item(&text, key, i),
             }
             .unwrap_or(0);
             let label = format!("persona {i} ({:?})", p.name);

@@ -78,69 +78,6 @@ pub(super) fn serde_error(text: &str, e: &serde_json::Error) -> Located {
     Located::at_offset(text, offset, message)
 }
 
-/// Byte offset of item `index` of the list in `text` (the top-level array, or the array under
-/// the top-level key `key`). The text already parsed, so a small scanner is enough.
-pub(super) fn item_offset(text: &str, key: Option<&str>, index: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    let mut depth = 0usize;
-    let target = if key.is_some() { 2 } else { 1 };
-    let mut in_target = key.is_none();
-    let mut count = 0usize;
-    let mut at_item = false;
-    let mut last_key: Option<&str> = None;
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_whitespace() || c == b',' || c == b':' {
-            if c == b',' && depth == target && in_target {
-                count += 1;
-                at_item = true;
-            }
-            i += 1;
-            continue;
-        }
-        if at_item && depth == target && in_target && c != b']' {
-            if count == index {
-                return Some(i);
-            }
-            at_item = false;
-        }
-        match c {
-            b'"' => {
-                let start = i + 1;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                if depth == 1 && key.is_some() {
-                    last_key = text.get(start..i);
-                }
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if c == b'[' && depth == target && (key.is_none() || last_key == key) {
-                    in_target = true;
-                    at_item = true;
-                    count = 0;
-                }
-            }
-            b']' | b'}' => {
-                if c == b']' && depth == target && in_target {
-                    if key.is_some() {
-                        in_target = false;
-                    } else {
-                        return None;
-                    }
-                }
-                depth = depth.saturating_sub(1);
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
 /// The byte span of the value of `key` in the object starting at `object` (a `{`), if the
 /// object has that key at its top level.
 pub(super) fn member_span(text: &str, object: usize, key: &str) -> Option<(usize, usize)> {
@@ -223,15 +160,16 @@ fn value_end(b: &[u8], i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::import::locate_item;
 
     #[test]
     fn items_are_found_in_arrays_and_list_responses() {
         let t = "[\n {\"a\": [1, 2]},\n  {\"b\": 1}\n]";
-        assert_eq!(item_offset(t, None, 1), t.find("{\"b\""));
-        assert_eq!(item_offset(t, None, 2), None);
+        assert_eq!(locate_item(t, None, 1), t.find("{\"b\""));
+        assert_eq!(locate_item(t, None, 2), None);
         let t = "{\"x\": [9], \"value\": [ {\"a\": 1}, \"s,t\", {\"c\": 2} ]}";
-        assert_eq!(item_offset(t, Some("value"), 0), t.find("{\"a\""));
-        assert_eq!(item_offset(t, Some("value"), 2), t.find("{\"c\""));
+        assert_eq!(locate_item(t, Some("value"), 0), t.find("{\"a\""));
+        assert_eq!(locate_item(t, Some("value"), 2), t.find("{\"c\""));
     }
 
     #[test]
