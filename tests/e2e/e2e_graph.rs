@@ -18,74 +18,17 @@
 //! A Temporary Access Pass issued to a pilot user is shown once with the user's name and is gone
 //! when the panel closes, on "Done" or on Disconnect; a refusal names the user and why.
 
-use crate::support::browser;
+use crate::support::browser::Browser;
+use crate::support::graph::{
+    click, connect, connect_with, disconnect_and_assert_forgotten, start, value, Env, SCOPES,
+};
 
-use browser::{serve_dist, Browser};
-use fake_graph::{graph_token, serve_https, FakeGraph, FakeServer, Recorded};
+use fake_graph::{graph_token, FakeGraph, Recorded};
 use fantoccini::Locator;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const SCOPES: &str = "Policy.Read.All Policy.ReadWrite.ConditionalAccess Policy.ReadWrite.AuthenticationMethod Application.Read.All Group.ReadWrite.All User.Read.All AuditLog.Read.All Directory.Read.All";
 const BG_USER: &str = "11111111-2222-3333-4444-555555555555";
-
-struct Env {
-    b: Browser,
-    fake: FakeServer,
-    web: u16,
-    token: String,
-}
-
-async fn start() -> Env {
-    let fake = serve_https(FakeGraph::new()).await;
-    let web = serve_dist("/").await;
-    let b = Browser::start(&[
-        format!(
-            "--host-resolver-rules=MAP graph.microsoft.com 127.0.0.1:{}",
-            fake.port
-        ),
-        "--ignore-certificate-errors".to_string(),
-    ])
-    .await;
-    b.open_app(&format!("http://127.0.0.1:{web}/")).await;
-    let exp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        + 3600;
-    Env {
-        b,
-        fake,
-        web,
-        token: graph_token(exp, SCOPES),
-    }
-}
-
-async fn click(b: &Browser, css: &str) {
-    let el = b
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    // The side column scrolls on its own (sticky, with its own height): bring the element to
-    // the middle of its scroll container first, as an admin scrolling to it would.
-    b.client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'})",
-            vec![serde_json::to_value(&el).unwrap()],
-        )
-        .await
-        .unwrap();
-    el.click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
-}
-
-async fn value(b: &Browser, css: &str) -> String {
-    let script = format!(
-        "return document.querySelector({}).value",
-        serde_json::to_string(css).unwrap()
-    );
-    b.js(&script).await.as_str().unwrap_or_default().to_string()
-}
 
 async fn status(b: &Browser) -> (String, u32, String) {
     status_in(b, "graph").await
@@ -122,26 +65,6 @@ async fn run_in(b: &Browser, prefix: &str, css: &str) -> (String, String) {
     panic!(
         "the run started by {css} did not finish: {:?}",
         status_in(b, prefix).await
-    );
-}
-
-async fn connect(e: &Env) {
-    connect_with(&e.b, &e.token).await;
-}
-
-async fn connect_with(b: &Browser, token: &str) {
-    b.set_value("#graph-token", token).await;
-    click(b, "#graph-connect").await;
-    b.client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("#graph-disconnect"))
-        .await
-        .expect("connected");
-    assert_eq!(
-        value(b, "#graph-token").await,
-        "",
-        "the textarea is emptied once connected"
     );
 }
 
@@ -239,48 +162,6 @@ async fn assert_only_graph_and_token(e: &Env) {
         graph_calls > 0,
         "the resource timing list shows the Graph calls"
     );
-}
-
-/// After Disconnect the token is gone from storage, the URL and the DOM.
-async fn disconnect_and_assert_forgotten(e: &Env) {
-    click(&e.b, "#graph-disconnect").await;
-    e.b.client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("#graph-connect"))
-        .await
-        .unwrap();
-    let found = e
-        .b
-        .js(&format!(
-            "const t = {tok}; const stores = [localStorage, sessionStorage]; \
-             const inStore = stores.some(s => Object.keys(s).some(k => k.includes(t) || (s.getItem(k) || '').includes(t))); \
-             const ta = document.getElementById('graph-token'); \
-             return {{ store: inStore, url: location.href.includes(t), dom: document.documentElement.outerHTML.includes(t), \
-                      textarea: ta ? ta.value : null, payload: document.documentElement.outerHTML.includes(t.split('.')[1]) }};",
-            tok = serde_json::to_string(&e.token).unwrap()
-        ))
-        .await;
-    assert_eq!(
-        found,
-        json!({"store": false, "url": false, "dom": false, "textarea": "", "payload": false})
-    );
-    let dbs =
-        e.b.client
-            .execute_async(
-                "const done = arguments[0]; indexedDB.databases().then(d => done(d.length))",
-                vec![],
-            )
-            .await
-            .unwrap();
-    assert_eq!(dbs, json!(0), "no IndexedDB database exists");
-    assert!(!e
-        .b
-        .js("return document.getElementById('graph-status').textContent")
-        .await
-        .as_str()
-        .unwrap()
-        .contains(&e.token));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

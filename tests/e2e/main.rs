@@ -6,6 +6,7 @@
 
 mod support;
 
+mod e2e_bootstrap;
 mod e2e_filter_editor;
 mod e2e_graph;
 mod e2e_hosting;
