@@ -18,11 +18,12 @@ pub fn read_json(op: GraphOp, response: &Response, what: &str) -> Result<Value, 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::graph::errors::ErrorKind;
 
-    fn response(body: &str) -> Response {
+    /// A 200 answer with `body`, for the readers' tests.
+    pub(crate) fn response(body: &str) -> Response {
         Response {
             status: 200,
             headers: vec![],

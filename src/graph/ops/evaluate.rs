@@ -90,15 +90,8 @@ pub fn read_evaluate(response: &Response) -> Result<ServiceAnswer, GraphError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::body::tests::response;
     use crate::graph::errors::ErrorKind;
-
-    fn response(body: &str) -> Response {
-        Response {
-            status: 200,
-            headers: vec![],
-            body: body.to_string(),
-        }
-    }
 
     #[test]
     fn the_request_is_a_v1_post_of_the_body_as_given() {
