@@ -88,6 +88,24 @@ fn split(problems: impl IntoIterator<Item = Problem>) -> Readiness {
     r
 }
 
+/// The lint's findings about the effective policy of step `index`, linted with the rest of
+/// the draft and the declared break-glass accounts: what the checks panel and the export's
+/// readiness both read.
+pub fn draft_lint(draft: &Draft, index: usize) -> Vec<LintFinding> {
+    let policies: Vec<Policy> = (0..draft.steps.len())
+        .map(|i| draft.effective_policy(i))
+        .collect();
+    let config = LintConfig {
+        break_glass_users: draft.break_glass.users.clone(),
+        break_glass_groups: draft.break_glass.groups.clone(),
+        naming_pattern: None,
+    };
+    lint(&policies, &config)
+        .into_iter()
+        .filter(|f| f.policy.index == index)
+        .collect()
+}
+
 /// The readiness of step `index` of the draft: the form's checks of that step and the lint's
 /// findings about its effective policy, linted with the rest of the draft and the declared
 /// break-glass accounts (as the checks panel does).
@@ -110,20 +128,7 @@ pub fn draft_readiness(draft: &Draft, index: usize) -> Readiness {
         field: format!("field-{}", c.field),
     };
     let mut problems: Vec<Problem> = checks.into_iter().map(form).collect();
-    let policies: Vec<Policy> = (0..draft.steps.len())
-        .map(|i| draft.effective_policy(i))
-        .collect();
-    let config = LintConfig {
-        break_glass_users: draft.break_glass.users.clone(),
-        break_glass_groups: draft.break_glass.groups.clone(),
-        naming_pattern: None,
-    };
-    problems.extend(
-        lint(&policies, &config)
-            .iter()
-            .filter(|f| f.policy.index == index)
-            .map(problem),
-    );
+    problems.extend(draft_lint(draft, index).iter().map(problem));
     let mut r = split(problems);
     r.beside.extend(accepted.into_iter().map(form));
     crate::sort::sort_by_key(&mut r.beside, |p| p.severity);

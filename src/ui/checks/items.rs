@@ -3,8 +3,9 @@
 //! of the draft, which also carries the device filter's diagnostics and the usual rollout
 //! mistakes.
 
-use crate::analysis::{lint, LintConfig, Severity};
+use crate::analysis::Severity;
 use crate::app::draft::Draft;
+use crate::app::export::draft_lint;
 use crate::policy::edit::IdList;
 
 #[derive(PartialEq)]
@@ -68,20 +69,9 @@ pub fn check_items(draft: &Draft) -> Vec<Item> {
             field: format!("field-{}", c.field),
         })
         .collect();
-    let policies: Vec<_> = (0..draft.steps.len())
-        .map(|i| draft.effective_policy(i))
-        .collect();
-    let config = LintConfig {
-        break_glass_users: draft.break_glass.users.clone(),
-        break_glass_groups: draft.break_glass.groups.clone(),
-        naming_pattern: None,
-    };
     let form_covers_break_glass = checks.iter().any(|c| c.field == "break-glass-users");
     let form_covers_strength = checks.iter().any(|c| c.field == "authentication-strength");
-    for f in lint(&policies, &config)
-        .into_iter()
-        .filter(|f| f.policy.index == index)
-    {
+    for f in draft_lint(draft, index) {
         // Where the form already says it, by the field concerned, once is enough.
         if (form_covers_break_glass && f.finding.code == "no-break-glass-exclusion")
             || (form_covers_strength && f.finding.code == "control-with-authentication-strength")
