@@ -24,7 +24,7 @@ use crate::builders::strength::{self, StrengthSettings, STRENGTH_PERMISSION};
 use crate::export::graph_json::{pretty_body, API_VERSION, GRAPH_ROOT};
 use crate::export::powershell::{self, Flavour};
 use crate::guid::Guid;
-use crate::policy::{templates, RolloutState, Template, TemplateParams};
+use crate::policy::{templates, Policy, RolloutState, Template, TemplateParams};
 
 const DEFAULT_TEMPLATES: [&str; 4] = ["pilot", "protect-registration", "user-risk", "sign-in-risk"];
 
@@ -439,19 +439,7 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
     };
     let mut policies = Vec::new();
     for name in &chosen {
-        let built = match name.as_str() {
-            "sign-in-risk" => risk::sign_in_risk_policy(&params),
-            n => match Template::from_name(n) {
-                Some(t) => t.build(&params),
-                None => {
-                    return Err(usage(format!(
-                        "--template {n:?}: expected one of {}",
-                        ROLLOUT_TEMPLATES.join(", ")
-                    )))
-                }
-            },
-        };
-        let policy = built.map_err(|e| usage(format!("--template {name}: {}", e.message)))?;
+        let policy = rollout_template(name, &params)?;
         policies.push((name.clone(), policy));
     }
     // The passkey strength where it can only be met with the passkey being registered: refused
@@ -527,6 +515,24 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
 
 /// `rollout --pilot-script`: the pilot group found or created by name, then one policy narrowed
 /// to exactly it, and (`--issue-tap`) a Temporary Access Pass for each user in the group.
+/// The policy `--template NAME` builds (a template, or the sign-in risk policy), an unknown
+/// name or a template that refuses `params` being a usage error.
+fn rollout_template(name: &str, params: &TemplateParams) -> Result<Policy, CliError> {
+    let built = match name {
+        "sign-in-risk" => risk::sign_in_risk_policy(params),
+        n => match Template::from_name(n) {
+            Some(t) => t.build(params),
+            None => {
+                return Err(usage(format!(
+                    "--template {n:?}: expected one of {}",
+                    ROLLOUT_TEMPLATES.join(", ")
+                )))
+            }
+        },
+    };
+    built.map_err(|e| usage(format!("--template {name}: {}", e.message)))
+}
+
 fn pilot_script(o: &RolloutArgs) -> Result<i32, CliError> {
     let other = [
         (
@@ -561,19 +567,7 @@ fn pilot_script(o: &RolloutArgs) -> Result<i32, CliError> {
         state: RolloutState::ReportOnly,
         ..Default::default()
     };
-    let built = match template {
-        "sign-in-risk" => risk::sign_in_risk_policy(&params),
-        n => match Template::from_name(n) {
-            Some(t) => t.build(&params),
-            None => {
-                return Err(usage(format!(
-                    "--template {n:?}: expected one of {}",
-                    ROLLOUT_TEMPLATES.join(", ")
-                )))
-            }
-        },
-    };
-    let policy = built.map_err(|e| usage(format!("--template {template}: {}", e.message)))?;
+    let policy = rollout_template(template, &params)?;
     if o.exclude_users.is_empty() && o.exclude_groups.is_empty() {
         note("warning: no break-glass account is excluded; Microsoft recommends excluding emergency-access accounts from every policy (--exclude-user ID / --exclude-group ID)");
     }
