@@ -3,6 +3,7 @@
 //! permission each search names, the searches against the fake Graph, and the picker model
 //! (debounce tickets, offline catalogue, keyboard, choices into the draft's lists and labels).
 
+use crate::support::fake_transport::forward;
 use ca_builder::app::draft::{Action, Draft};
 use ca_builder::app::picker::{choose, offline_hits, remove, PickTarget, Picker, PickerStatus};
 use ca_builder::graph::ops::{
@@ -283,27 +284,7 @@ struct FakeTransport {
 
 impl Transport for FakeTransport {
     async fn send(&self, request: &Request, _: &Cancel) -> Result<Response, TransportError> {
-        let mut headers = vec![(
-            "Authorization".to_string(),
-            self.token.authorization_value(),
-        )];
-        headers.extend(
-            request
-                .headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.clone())),
-        );
-        let reply = self.graph.handle(
-            request.method.as_str(),
-            &request.url.relative(),
-            &headers,
-            "",
-        );
-        Ok(Response {
-            status: reply.status,
-            headers: reply.headers,
-            body: reply.body,
-        })
+        Ok(forward(&self.graph, &self.token, request))
     }
     async fn sleep(&self, _: Duration) {}
     fn now_unix(&self) -> i64 {

@@ -2,6 +2,7 @@
 //! progress) against the in-memory fake Graph, through the same `Transport` trait the browser
 //! transport implements.
 
+use crate::support::fake_transport::forward;
 use ca_builder::export::graph_json::pretty_body;
 use ca_builder::graph::flows::{self, DeployPlan, PilotRequest};
 use ca_builder::graph::ops::{RegistrationQuery, SignInQuery};
@@ -60,30 +61,7 @@ impl Transport for FakeTransport {
             "graph.microsoft.com",
             "only the connected cloud's host"
         );
-        let mut headers = vec![(
-            "Authorization".to_string(),
-            self.token.authorization_value(),
-        )];
-        if request.body.is_some() {
-            headers.push(("Content-Type".into(), "application/json".into()));
-        }
-        headers.extend(
-            request
-                .headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.clone())),
-        );
-        let reply = self.graph.handle(
-            request.method.as_str(),
-            &request.url.relative(),
-            &headers,
-            request.body.as_deref().unwrap_or(""),
-        );
-        Ok(Response {
-            status: reply.status,
-            headers: reply.headers,
-            body: reply.body,
-        })
+        Ok(forward(&self.graph, &self.token, request))
     }
 
     async fn sleep(&self, duration: Duration) {

@@ -3,6 +3,7 @@
 //! policy by policy, and the request the page sends to the fake Graph being exactly the body
 //! it shows and downloads.
 
+use crate::support::fake_transport::forward;
 use ca_builder::analysis::whatif::evaluate::read_request;
 use ca_builder::app::draft::Draft;
 use ca_builder::app::whatif::WhatIfForm;
@@ -386,24 +387,7 @@ impl Transport for FakeTransport {
         if cancel.is_cancelled() {
             return Err(TransportError::Cancelled);
         }
-        let mut headers = vec![(
-            "Authorization".to_string(),
-            self.token.authorization_value(),
-        )];
-        if request.body.is_some() {
-            headers.push(("Content-Type".into(), "application/json".into()));
-        }
-        let reply = self.graph.handle(
-            request.method.as_str(),
-            &request.url.relative(),
-            &headers,
-            request.body.as_deref().unwrap_or(""),
-        );
-        Ok(Response {
-            status: reply.status,
-            headers: reply.headers,
-            body: reply.body,
-        })
+        Ok(forward(&self.graph, &self.token, request))
     }
 
     async fn sleep(&self, _: Duration) {}

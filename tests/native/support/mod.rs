@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod cli;
 pub mod corpus;
 pub mod entry_points;
+pub mod fake_transport;
 pub mod hostile;
 pub mod policy_set;
 pub mod powershell;
