@@ -12,7 +12,6 @@ use crate::support::hostile::{random_text, Rng, CONTROLS, FLOOD, NON_ASCII};
 use ca_builder::export::graph_json;
 use ca_builder::export::terraform::{hcl as hcl_text, render, resource_names, Provider};
 use ca_builder::export::Operation;
-use ca_builder::policy::import_bytes;
 use ca_builder::policy::templates::{Template, TemplateParams};
 use serde_json::{json, Value};
 
@@ -51,28 +50,16 @@ fn resources<'a>(file: &'a Value, kind: &str) -> &'a serde_json::Map<String, Val
 
 /// Every corpus policy body, labelled by file (relative to the corpus) and index, by repository.
 fn corpus_bodies() -> Vec<(String, Vec<(String, Value)>)> {
-    let root = corpus::root();
-    let mut repos: Vec<(String, Vec<(String, Value)>)> = vec![];
-    for path in corpus::files() {
-        if path.ends_with(corpus::BROKEN) || path.ends_with(corpus::DUPLICATE_KEY) {
-            continue;
-        }
-        let rel = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let repo = rel.split('/').next().unwrap().to_string();
-        let policies = import_bytes(&std::fs::read(&path).unwrap()).unwrap();
-        if repos.last().is_none_or(|(r, _)| *r != repo) {
-            repos.push((repo, vec![]));
-        }
-        let bodies = &mut repos.last_mut().unwrap().1;
-        for (i, p) in policies.iter().enumerate() {
-            bodies.push((format!("{rel}#{i}"), p.to_post_body()));
-        }
-    }
-    repos
+    corpus::policies_by_repo()
+        .into_iter()
+        .map(|(repo, policies)| {
+            let bodies = policies
+                .iter()
+                .map(|(label, p)| (label.clone(), p.to_post_body()))
+                .collect();
+            (repo, bodies)
+        })
+        .collect()
 }
 
 #[test]

@@ -13,7 +13,7 @@ use ca_builder::app::report::{document, ReportRequest};
 use ca_builder::export::report::{escape, html, markdown};
 use ca_builder::names::Labels;
 use ca_builder::policy::templates::{Template, TemplateParams};
-use ca_builder::policy::{import_bytes, Policy};
+use ca_builder::policy::Policy;
 use serde_json::json;
 
 const PILOT: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -54,24 +54,10 @@ fn every_template_as_markdown() {
 
 #[test]
 fn the_corpus_as_markdown() {
-    let root = corpus::root();
-    let mut repos: Vec<(String, Vec<Policy>)> = vec![];
-    for path in corpus::files() {
-        if path.ends_with(corpus::BROKEN) || path.ends_with(corpus::DUPLICATE_KEY) {
-            continue;
-        }
-        let rel = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let repo = rel.split('/').next().unwrap().to_string();
-        let policies = import_bytes(&std::fs::read(&path).unwrap()).unwrap();
-        if repos.last().is_none_or(|(r, _)| *r != repo) {
-            repos.push((repo, vec![]));
-        }
-        repos.last_mut().unwrap().1.extend(policies);
-    }
+    let repos: Vec<(String, Vec<Policy>)> = corpus::policies_by_repo()
+        .into_iter()
+        .map(|(repo, labelled)| (repo, labelled.into_iter().map(|(_, p)| p).collect()))
+        .collect();
     assert!(repos.len() >= 4, "{}", repos.len());
     for (repo, policies) in repos {
         let n = policies.len();

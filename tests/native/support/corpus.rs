@@ -1,5 +1,6 @@
 //! The policy corpus under `../shared/corpus/policies`, for the tests that walk all of it.
 
+use ca_builder::policy::{import_bytes, Policy};
 use std::path::{Path, PathBuf};
 
 /// The corpus root.
@@ -32,4 +33,31 @@ pub fn files() -> Vec<PathBuf> {
     walk(&root(), &mut out);
     out.sort();
     out
+}
+
+/// Every policy of the corpus files that import, labelled `FILE#INDEX` (the file relative to
+/// the root), grouped by repository (the root's first folder) in file order.
+pub fn policies_by_repo() -> Vec<(String, Vec<(String, Policy)>)> {
+    let root = root();
+    let mut repos: Vec<(String, Vec<(String, Policy)>)> = vec![];
+    for path in files() {
+        if path.ends_with(BROKEN) || path.ends_with(DUPLICATE_KEY) {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let repo = rel.split('/').next().unwrap().to_string();
+        let policies = import_bytes(&std::fs::read(&path).unwrap()).unwrap();
+        if repos.last().is_none_or(|(r, _)| *r != repo) {
+            repos.push((repo, vec![]));
+        }
+        let labelled = &mut repos.last_mut().unwrap().1;
+        for (i, p) in policies.into_iter().enumerate() {
+            labelled.push((format!("{rel}#{i}"), p));
+        }
+    }
+    repos
 }
