@@ -9,8 +9,9 @@
 //! decision path, as `ca-policy whatif` and the bootstrap proof run them;
 //! `whatif/evaluate_requests_195x5000` the first half of the same requests, so the two read
 //! together show whether the sweep is linear in requests (about half the time).
-//! The batch and the sweep are in `support/whatif_inputs.rs`, which the browser measurement
-//! (`tests/web/web_measure.rs`, `scripts/measure-wasm.sh`) shares.
+//! The batch and both sweeps (`outcome` and `evaluate_requests`) are in
+//! `support/whatif_inputs.rs`, which the browser measurement (`tests/web/web_measure.rs`,
+//! `scripts/measure-wasm.sh`) shares.
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 #[path = "support/whatif_inputs.rs"]
 mod whatif_inputs;
-use whatif_inputs::{batch, sweep, Batch, CORPUS_FILES, POLICIES, SCENARIOS};
+use whatif_inputs::{batch, outcomes, sweep, Batch, CORPUS_FILES, POLICIES, SCENARIOS};
 
 /// The embedded corpus list is the corpus directory's `.json` files in sorted path order: a file
 /// added or renamed there fails here rather than quietly changing the batch.
@@ -80,13 +81,7 @@ fn whatif(c: &mut Criterion) {
         b.iter(|| CompiledPolicySet::new(std::hint::black_box(&policies)))
     });
     g.bench_function("outcome_195x10000", |b| {
-        b.iter(|| {
-            scenarios
-                .iter()
-                .map(|s| set.outcome(std::hint::black_box(s)))
-                .filter(|o| matches!(o, ca_builder::analysis::Outcome::Blocked(_)))
-                .count()
-        })
+        b.iter(|| outcomes(&set, &scenarios))
     });
     g.bench_function("decide_195x10000", |b| {
         b.iter(|| {

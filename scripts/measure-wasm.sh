@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The What-If in the browser: 195 policies x 10 000 evaluate requests on the decision path,
-# the native bench's batch (benches/support/whatif_inputs.rs), timed in headless Chromium by
-# tests/web/web_measure.rs. Built in the release profile, the one the page ships with.
-# Writes the test's JSON line ({"whatif_wasm_195x10000_ms": [runs], "p50": .., "min": ..},
-# milliseconds) to target/measurements/whatif-wasm.json and prints it.
+# The What-If in the browser: 195 policies x 10 000 evaluate requests and x 10 000 scenarios'
+# outcomes on the decision path, the native bench's batch (benches/support/whatif_inputs.rs),
+# timed in headless Chromium by tests/web/web_measure.rs. Built in the release profile, the one
+# the page ships with. Writes the test's JSON line ({"whatif_wasm_195x10000_ms": [runs],
+# "p50": .., "min": .., "whatif_wasm_outcome_195x10000_ms": [runs], "outcome_p50": ..,
+# "outcome_min": ..}, milliseconds) to target/measurements/whatif-wasm.json and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh

@@ -1,6 +1,6 @@
 //! The What-If benchmark's batch: 195 policies (the templates and corpus policies, varied),
-//! 10 000 scenarios and 10 000 Graph evaluate requests with their directory, and the decision-path
-//! sweep over the requests. Shared by `benches/whatif.rs` (native, criterion) and
+//! 10 000 scenarios and 10 000 Graph evaluate requests with their directory, the outcome sweep
+//! over the scenarios and the decision-path sweep over the requests. Shared by `benches/whatif.rs` (native, criterion) and
 //! `tests/web/web_measure.rs` (wasm32, in the browser) so both time the same work on the same
 //! inputs. Only the library and std: no criterion, no browser, no file system.
 
@@ -9,7 +9,7 @@ use ca_builder::analysis::whatif::evaluate::{
     SignInConditions, SignInContext, SignInIdentity, UserAction, UserType,
 };
 use ca_builder::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
-use ca_builder::analysis::{personas, Scenario};
+use ca_builder::analysis::{personas, CompiledPolicySet, Outcome, Scenario};
 use ca_builder::filter::{Device, Value as DeviceValue};
 use ca_builder::policy::model::{ClientAppType, RiskLevel};
 use ca_builder::policy::model::{DevicePlatform, GuestOrExternalUserType};
@@ -482,4 +482,32 @@ pub fn sweep(
         weight += results.iter().filter(|r| r.applies).count() + enforced.requirements.len();
     }
     Sweep { decisions, weight }
+}
+
+/// What an outcome sweep found: how many scenarios, and how many were blocked and challenged
+/// (the rest allowed), so every outcome is read and none of the work is optimised away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcomes {
+    pub decisions: usize,
+    pub blocked: usize,
+    pub challenged: usize,
+}
+
+/// The matrix's path over each scenario: the enforced decision and whether it blocks,
+/// challenges or allows ([`CompiledPolicySet::outcome`]), with the words the matrix shows.
+pub fn outcomes(set: &CompiledPolicySet, scenarios: &[Scenario]) -> Outcomes {
+    let mut o = Outcomes {
+        decisions: 0,
+        blocked: 0,
+        challenged: 0,
+    };
+    for s in scenarios {
+        match set.outcome(std::hint::black_box(s)) {
+            Outcome::Blocked(_) => o.blocked += 1,
+            Outcome::Challenged(_) => o.challenged += 1,
+            Outcome::Allowed => {}
+        }
+        o.decisions += 1;
+    }
+    o
 }
