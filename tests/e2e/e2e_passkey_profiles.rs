@@ -8,14 +8,13 @@
 //! is refused with nothing sent; a tenant where ours is targeted already has nothing to send;
 //! a size error on the target step removes the added profile again.
 
-use crate::support::browser;
+use crate::support::browser::Browser;
+use crate::support::graph::{click, connect, start_with, Env};
 
-use browser::{serve_dist, Browser};
 use fake_graph::{
-    graph_token, serve_https, FakeGraph, FakeServer, ProfilesTenant, Recorded,
-    AUTHENTICATOR_AAGUIDS, DEFAULT_PROFILE_ID, OUR_PROFILE_NAME, SEEDED_OURS_ID,
+    FakeGraph, ProfilesTenant, Recorded, AUTHENTICATOR_AAGUIDS, DEFAULT_PROFILE_ID,
+    OUR_PROFILE_NAME, SEEDED_OURS_ID,
 };
-use fantoccini::Locator;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -24,54 +23,17 @@ const PILOT: &str = "22222222-3333-4444-5555-666666666666";
 const FIDO2: &str =
     "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2";
 
-struct Env {
-    b: Browser,
-    fake: FakeServer,
-}
-
 /// The app in Chromium with graph.microsoft.com mapped to a fake seeded as `shape`, connected,
 /// the pilot group typed into the passkey panel.
 async fn start(shape: ProfilesTenant<'_>) -> Env {
     let graph = FakeGraph::new();
     graph.seed_profiles(shape);
-    let fake = serve_https(graph).await;
-    let web = serve_dist("/").await;
-    let b = Browser::start(&[
-        format!(
-            "--host-resolver-rules=MAP graph.microsoft.com 127.0.0.1:{}",
-            fake.port
-        ),
-        "--ignore-certificate-errors".to_string(),
-    ])
-    .await;
-    b.open_app(&format!("http://127.0.0.1:{web}/")).await;
-    let exp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        + 3600;
-    b.set_value("#graph-token", &graph_token(exp, SCOPES)).await;
-    click(&b, "#graph-connect").await;
-    b.client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("#graph-disconnect"))
-        .await
-        .expect("connected");
-    b.js("document.getElementById('passkey-panel').scrollIntoView({block: 'start'})")
+    let e = start_with(graph, SCOPES).await;
+    connect(&e).await;
+    e.b.js("document.getElementById('passkey-panel').scrollIntoView({block: 'start'})")
         .await;
-    b.set_value("#passkey-pilot-group", PILOT).await;
-    Env { b, fake }
-}
-
-async fn click(b: &Browser, css: &str) {
-    b.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
+    e.b.set_value("#passkey-pilot-group", PILOT).await;
+    e
 }
 
 /// The status region `{prefix}-status`: state, run number, text.

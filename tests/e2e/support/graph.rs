@@ -22,7 +22,12 @@ pub struct Env {
 /// Serves `dist/`, starts the fake Graph and Chromium (Graph's host name mapped to the fake),
 /// opens the app and mints a token that expires in an hour.
 pub async fn start() -> Env {
-    let fake = serve_https(FakeGraph::new()).await;
+    start_with(FakeGraph::new(), SCOPES).await
+}
+
+/// As [`start`], over a fake Graph seeded by the caller and a token with `scopes`.
+pub async fn start_with(graph: FakeGraph, scopes: &str) -> Env {
+    let fake = serve_https(graph).await;
     let web = serve_dist("/").await;
     let b = Browser::start(&[
         format!(
@@ -42,7 +47,7 @@ pub async fn start() -> Env {
         b,
         fake,
         web,
-        token: graph_token(exp, SCOPES),
+        token: graph_token(exp, scopes),
     }
 }
 
