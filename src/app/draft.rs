@@ -19,7 +19,11 @@ use crate::policy::model::*;
 use crate::policy::templates::{is_guid, mail_nickname, Template, TemplateParams};
 
 mod hidden;
+mod personas;
 pub use hidden::{hidden_settings, HiddenSetting};
+pub use personas::{can_add, device_kinds, CustomPersona, PersonaError, MAX_PERSONAS};
+
+use super::rollout::{MethodsEdit, MethodsForm};
 
 /// Bumped when a saved draft of an older shape can no longer be read as is.
 pub const DRAFT_VERSION: u32 = 1;
@@ -152,6 +156,9 @@ impl Step {
             | Action::SetBreakGlassGroups(_)
             | Action::AcknowledgeNoBreakGlass(_)
             | Action::SetLabel { .. }
+            | Action::Methods(_)
+            | Action::AddPersona(_)
+            | Action::RemovePersona(_)
             | Action::Import(_)
             | Action::Remove(_)
             | Action::Replace(_) => {}
@@ -210,6 +217,15 @@ pub struct Draft {
     /// draft saved before names were kept has none, and still opens.
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub labels: Labels,
+    /// The passkey and Temporary Access Pass method settings (the passkey panel's form), read
+    /// by the passkey panel, the bootstrap grid and the change document. Graph configurations
+    /// and settings, never secrets ([`MethodsForm::edit`] refuses token-shaped text). Not
+    /// written while the form is as it starts, so older drafts and share links open unchanged.
+    #[serde(default, skip_serializing_if = "MethodsForm::is_default")]
+    pub methods: MethodsForm,
+    /// The admin's own personas, rows of the bootstrap grid after the built-in ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<CustomPersona>,
 }
 
 impl Default for Draft {
@@ -248,6 +264,11 @@ pub enum Action {
         id: String,
         name: String,
     },
+    /// An edit of the passkey and TAP method settings; token-shaped text is not kept.
+    Methods(MethodsEdit),
+    /// Adds a persona to the bootstrap grid; one [`can_add`] refuses is not added.
+    AddPersona(CustomPersona),
+    RemovePersona(usize),
     /// Adds imported policies as steps and opens the first of them.
     Import(Vec<Policy>),
     /// Removes an imported step (template steps stay).
@@ -322,6 +343,8 @@ impl Draft {
             steps,
             break_glass: BreakGlass::default(),
             labels: Labels::new(),
+            methods: MethodsForm::default(),
+            personas: Vec::new(),
         }
     }
 
@@ -356,6 +379,30 @@ impl Draft {
                 if self.steps.len() == 1 { "" } else { "s" }
             ));
             self.current = 0;
+        }
+        let mut kept: Vec<CustomPersona> = Vec::new();
+        for p in std::mem::take(&mut self.personas) {
+            match can_add(&kept, &p) {
+                Ok(()) => kept.push(p),
+                Err(e) => repairs.push(format!("a persona was left out: {e}")),
+            }
+        }
+        self.personas = kept;
+        let m = &mut self.methods;
+        for (field, text) in [
+            ("the pilot group override", &mut m.pilot_override),
+            ("the extra AAGUIDs", &mut m.aaguids),
+            ("the TAP lifetime", &mut m.tap_lifetime),
+            ("the strength name", &mut m.strength_name),
+            ("the current passkey configuration", &mut m.fido2_current),
+            ("the current TAP configuration", &mut m.tap_current),
+        ] {
+            if super::rollout::holds_token(text) {
+                text.clear();
+                repairs.push(format!(
+                    "{field} looked like an access token: emptied (the draft never holds a token)"
+                ));
+            }
         }
         repairs
     }
@@ -430,6 +477,20 @@ impl Draft {
             Action::SetLabel { id, name } => {
                 // The picker checks with `label` first and says why; here a refusal changes nothing.
                 let _ = self.label(&id, &name);
+            }
+            Action::Methods(e) => {
+                // The panel checks with `MethodsEdit::refusal` first and says why.
+                let _ = self.methods.edit(e);
+            }
+            Action::AddPersona(p) => {
+                if can_add(&self.personas, &p).is_ok() {
+                    self.personas.push(p);
+                }
+            }
+            Action::RemovePersona(i) => {
+                if i < self.personas.len() {
+                    self.personas.remove(i);
+                }
             }
             Action::Import(policies) => {
                 if policies.is_empty() {
@@ -1136,5 +1197,221 @@ mod tests {
             .form_checks(0)
             .iter()
             .any(|c| c.field == "update-policy-id"));
+    }
+
+    /// A JWT's shape (three base64url parts, the first `{"` encoded); not a real token.
+    const TOKEN_SHAPED: &str = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln";
+
+    fn persona(name: &str) -> CustomPersona {
+        use crate::analysis::bootstrap::MethodRegistered as M;
+        CustomPersona::new(
+            name,
+            &[M::Password, M::TemporaryAccessPass],
+            "registered phone",
+            true,
+            &[format!(" {GROUP} ")],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_draft_with_methods_and_personas_round_trips_and_an_older_draft_opens_without_them() {
+        let mut d = Draft::new();
+        d.apply(Action::Methods(MethodsEdit::PilotOverride(GROUP.into())));
+        d.apply(Action::Methods(MethodsEdit::SelfService(false)));
+        d.apply(Action::Methods(MethodsEdit::TapLifetime("90".into())));
+        d.apply(Action::Methods(MethodsEdit::Current(
+            crate::builders::methods::Method::TemporaryAccessPass,
+            r#"{"id":"TemporaryAccessPass","state":"enabled"}"#.into(),
+        )));
+        d.apply(Action::AddPersona(persona("Contractor on a phone")));
+        let text = d.to_json();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["methods"]["pilotOverride"], json!(GROUP));
+        assert_eq!(v["methods"]["selfService"], json!(false));
+        assert_eq!(
+            v["personas"][0]["methodsRegistered"],
+            json!(["password", "temporaryAccessPass"])
+        );
+        assert_eq!(v["personas"][0]["groups"], json!([GROUP]));
+        let opened = Draft::from_json(&text).unwrap();
+        assert_eq!(opened.draft, d);
+        assert_eq!(opened.repairs, Vec::<String>::new());
+
+        // A draft as saved before methods and personas were kept: nothing written for them, and
+        // it opens with the form as it starts and no personas.
+        let plain = Draft::new().to_json();
+        let v: Value = serde_json::from_str(&plain).unwrap();
+        assert!(
+            v.get("methods").is_none() && v.get("personas").is_none(),
+            "{plain}"
+        );
+        let old = r#"{"version":1,"current":0,"steps":[{"kind":"imported","policy":{"displayName":"x"}}],"breakGlass":{"users":[]}}"#;
+        let opened = Draft::from_json(old).unwrap();
+        assert_eq!(opened.draft.methods, MethodsForm::default());
+        assert!(opened.draft.personas.is_empty());
+        assert_eq!(opened.repairs, Vec::<String>::new());
+        // A partial methods object keeps the defaults for what it leaves out.
+        let partial = r#"{"version":1,"current":0,"steps":[{"kind":"imported","policy":{}}],"methods":{"oneTime":false}}"#;
+        let m = Draft::from_json(partial).unwrap().draft.methods;
+        assert!(!m.one_time);
+        assert_eq!(m.tap_lifetime, "60");
+    }
+
+    #[test]
+    fn a_method_edit_changes_its_field_only_so_a_read_after_typing_keeps_the_typing() {
+        use crate::builders::methods::Method;
+        let mut d = Draft::new();
+        d.apply(Action::Methods(MethodsEdit::Aaguids("typed".into())));
+        // The tenant's answer lands after more typing: both are kept.
+        d.apply(Action::Methods(MethodsEdit::StrengthName(
+            "Pilot passkeys".into(),
+        )));
+        d.apply(Action::Methods(MethodsEdit::Current(
+            Method::Fido2,
+            "{\"id\":\"Fido2\"}".into(),
+        )));
+        assert_eq!(d.methods.aaguids, "typed");
+        assert_eq!(d.methods.strength_name, "Pilot passkeys");
+        assert_eq!(d.methods.fido2_current, "{\"id\":\"Fido2\"}");
+        assert_eq!(d.methods.tap_current, "");
+        d.apply(Action::Methods(MethodsEdit::Attestation(false)));
+        d.apply(Action::Methods(MethodsEdit::OneTime(false)));
+        assert!(!d.methods.attestation && !d.methods.one_time && d.methods.self_service);
+    }
+
+    #[test]
+    fn token_shaped_text_is_never_kept_in_the_methods_nor_read_from_a_link() {
+        use crate::builders::methods::Method;
+        let mut d = Draft::new();
+        let pasted = format!("{{\"id\":\"Fido2\"}}\nAuthorization: Bearer {TOKEN_SHAPED}");
+        let e = MethodsEdit::Current(Method::Fido2, pasted.clone());
+        let refused = e.refusal().expect("refused");
+        assert!(!refused.to_string().contains("eyJ"), "{refused}");
+        assert!(refused
+            .to_string()
+            .contains("Current passkey (FIDO2) configuration"));
+        d.apply(Action::Methods(e));
+        d.apply(Action::Methods(MethodsEdit::StrengthName(
+            TOKEN_SHAPED.into(),
+        )));
+        assert_eq!(d.methods, MethodsForm::default());
+        assert!(!d.to_json().contains("eyJ"));
+        // A GET response is not token-shaped (its dotted words are not three base64url parts
+        // starting eyJ).
+        let config = r##"{"@odata.type":"#microsoft.graph.fido2AuthenticationMethodConfiguration","id":"Fido2","state":"enabled","includeTargets":[{"id":"all_users"}]}"##;
+        assert_eq!(
+            MethodsEdit::Current(Method::Fido2, config.into()).refusal(),
+            None
+        );
+        // A crafted link that carries one: emptied on reading, and said.
+        let mut v: Value = serde_json::from_str(&Draft::new().to_json()).unwrap();
+        v["methods"] = json!({"fido2Current": pasted, "tapLifetime": "30"});
+        let opened = Draft::from_json(&v.to_string()).unwrap();
+        assert_eq!(opened.draft.methods.fido2_current, "");
+        assert_eq!(opened.draft.methods.tap_lifetime, "30");
+        assert_eq!(opened.repairs.len(), 1, "{:?}", opened.repairs);
+        assert!(
+            opened.repairs[0].contains("current passkey configuration looked like an access token")
+        );
+        assert!(!opened.draft.to_json().contains("eyJ"));
+    }
+
+    #[test]
+    fn a_persona_is_checked_when_added_and_when_read() {
+        use crate::analysis::bootstrap::MethodRegistered as M;
+        let p = persona("  Contractor  ");
+        assert_eq!(p.name, "Contractor");
+        assert_eq!(p.row_name(), "Contractor (yours)");
+        let refused = |name: &str, methods: &[M], device: &str, groups: &[&str]| {
+            let groups: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+            CustomPersona::new(name, methods, device, false, &groups).unwrap_err()
+        };
+        let pw = [M::Password];
+        assert_eq!(
+            refused(" ", &pw, "registered phone", &[]),
+            PersonaError::EmptyName
+        );
+        assert_eq!(
+            refused("x", &[], "registered phone", &[]),
+            PersonaError::NoMethods
+        );
+        assert_eq!(
+            refused(TOKEN_SHAPED, &pw, "registered phone", &[]),
+            PersonaError::LooksLikeToken
+        );
+        assert_eq!(
+            refused("a\u{202E}b", &pw, "registered phone", &[]),
+            PersonaError::ControlCharacter
+        );
+        assert!(matches!(
+            refused(&"n".repeat(81), &pw, "registered phone", &[]),
+            PersonaError::NameTooLong { chars: 81 }
+        ));
+        assert_eq!(
+            refused(
+                "x",
+                &[M::Other("smoke signals".into())],
+                "registered phone",
+                &[]
+            ),
+            PersonaError::UnknownMethod("smoke signals".into())
+        );
+        assert_eq!(
+            refused("x", &pw, "toaster", &[]),
+            PersonaError::UnknownDevice("toaster".into())
+        );
+        assert_eq!(
+            refused("x", &pw, "registered phone", &["pilot"]),
+            PersonaError::NotAGroupId("pilot".into())
+        );
+        for device in device_kinds() {
+            assert!(
+                CustomPersona::new("x", &pw, &device, false, &[]).is_ok(),
+                "{device}"
+            );
+        }
+
+        let mut d = Draft::new();
+        d.apply(Action::AddPersona(p.clone()));
+        // The same name again, or a built-in row's name, is not added.
+        d.apply(Action::AddPersona(persona("contractor")));
+        d.apply(Action::AddPersona(persona("member, password only")));
+        assert_eq!(d.personas, vec![p.clone()]);
+        assert_eq!(
+            can_add(&d.personas, &persona("CONTRACTOR")),
+            Err(PersonaError::Duplicate("CONTRACTOR".into()))
+        );
+        for i in 1..MAX_PERSONAS {
+            d.apply(Action::AddPersona(persona(&format!("p{i}"))));
+        }
+        assert_eq!(d.personas.len(), MAX_PERSONAS);
+        assert_eq!(
+            can_add(&d.personas, &persona("one more")),
+            Err(PersonaError::TooMany)
+        );
+        d.apply(Action::RemovePersona(99));
+        d.apply(Action::RemovePersona(0));
+        assert_eq!(d.personas.len(), MAX_PERSONAS - 1);
+        assert_eq!(d.personas[0].name, "p1");
+
+        // A link with a persona the grid cannot prove: left out, and said; the others open.
+        let mut v: Value = serde_json::from_str(&Draft::new().to_json()).unwrap();
+        v["personas"] = json!([
+            {"name": "ok", "methodsRegistered": ["password"], "device": "hybrid-joined PC"},
+            {"name": "bad", "methodsRegistered": ["password"], "device": "toaster"},
+            {"name": "OK", "methodsRegistered": ["email"], "device": "hybrid-joined PC"}
+        ]);
+        let opened = Draft::from_json(&v.to_string()).unwrap();
+        assert_eq!(opened.draft.personas.len(), 1);
+        assert_eq!(opened.repairs.len(), 2, "{:?}", opened.repairs);
+        assert!(opened.repairs[0].contains("\"toaster\" is not one of the grid's devices"));
+        assert!(opened.repairs[1].contains("already in the grid"));
+        // Not a list at all: the draft's shape error, not a panic.
+        v["personas"] = json!("x");
+        assert!(matches!(
+            Draft::from_json(&v.to_string()),
+            Err(DraftLoadError::Shape(_))
+        ));
     }
 }

@@ -19,6 +19,8 @@ use crate::policy::edit::IdList;
 use crate::policy::templates::{group_body, is_guid};
 use crate::policy::Policy;
 
+use serde::{Deserialize, Serialize};
+
 use super::draft::{Draft, StepKind};
 use super::error::AppError;
 
@@ -228,8 +230,13 @@ pub fn from_draft(draft: &Draft, s: &RolloutSettings) -> Result<Rollout, Assembl
     finish(pilot, patches, policies, s)
 }
 
-/// The passkey panel's form, as typed.
-#[derive(Debug, Clone, PartialEq)]
+/// The passkey panel's form, as typed. Kept in the draft ([`Draft::methods`]), so the passkey
+/// panel, the bootstrap grid and the change document read one set of settings, and a reload or
+/// a share link keeps them. Every field is a setting or a Graph configuration (a GET response),
+/// never a secret; [`MethodsForm::edit`] refuses text shaped like an access token all the same
+/// (see [`holds_token`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct MethodsForm {
     /// The pilot group's object id; the draft's pilot step's when blank.
     pub pilot_override: String,
@@ -260,6 +267,76 @@ impl Default for MethodsForm {
             tap_current: String::new(),
             strength_name: StrengthSettings::default().display_name,
         }
+    }
+}
+
+/// One edit of the methods form (the draft's [`Action::Methods`](super::draft::Action::Methods)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MethodsEdit {
+    PilotOverride(String),
+    Aaguids(String),
+    Attestation(bool),
+    SelfService(bool),
+    TapLifetime(String),
+    OneTime(bool),
+    StrengthName(String),
+    /// A method's current configuration: pasted, or read from the tenant (its GET response).
+    Current(Method, String),
+}
+
+/// Why an edit of the methods form was not kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MethodsEditError {
+    /// The text holds something shaped like an access token (`field`: the box's words). The
+    /// text itself is never repeated.
+    LooksLikeToken { field: &'static str },
+}
+
+impl std::fmt::Display for MethodsEditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MethodsEditError::LooksLikeToken { field } => write!(
+                f,
+                "{field}: not kept, the text looks like an access token. This box takes a Graph configuration or a setting, never a secret, and the draft (saved in this browser, carried by share links) must never hold a token."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MethodsEditError {}
+
+/// Whether `text` holds a JWT-shaped word (three base64url segments, the first starting `eyJ`,
+/// as `{"` encodes). Why the methods form checks at all, when its boxes take Graph
+/// configurations, which hold no secret: the same page has a box for the access token, and the
+/// configuration boxes invite pastes, so a token pasted into the wrong box (or a GET response
+/// copied with its request's `Authorization` header) would otherwise be autosaved and put in
+/// share links. The check is the one `Labels` makes for a name, applied to every word, since a
+/// configuration is JSON text rather than one name.
+pub fn holds_token(text: &str) -> bool {
+    let b64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.split(|c: char| !(b64url(c) || c == '.')).any(|w| {
+        let parts: Vec<&str> = w.split('.').collect();
+        parts.len() == 3 && w.starts_with("eyJ") && parts.iter().all(|p| !p.is_empty())
+    })
+}
+
+impl MethodsEdit {
+    /// Why the edit would not be kept, if it would not.
+    pub fn refusal(&self) -> Option<MethodsEditError> {
+        let (field, text) = match self {
+            MethodsEdit::PilotOverride(t) => ("Pilot group object id", t),
+            MethodsEdit::Aaguids(t) => ("Extra AAGUIDs", t),
+            MethodsEdit::TapLifetime(t) => ("Temporary Access Pass lifetime", t),
+            MethodsEdit::StrengthName(t) => ("Authentication strength name", t),
+            MethodsEdit::Current(Method::Fido2, t) => ("Current passkey (FIDO2) configuration", t),
+            MethodsEdit::Current(Method::TemporaryAccessPass, t) => {
+                ("Current Temporary Access Pass configuration", t)
+            }
+            MethodsEdit::Attestation(_) | MethodsEdit::SelfService(_) | MethodsEdit::OneTime(_) => {
+                return None
+            }
+        };
+        holds_token(text).then_some(MethodsEditError::LooksLikeToken { field })
     }
 }
 
@@ -301,6 +378,32 @@ fn current_config(method: Method, text: &str, errors: &mut Vec<String>) -> Curre
 }
 
 impl MethodsForm {
+    /// The form as the passkey panel starts it (a draft that never changed it saves no
+    /// `methods`).
+    pub fn is_default(&self) -> bool {
+        *self == MethodsForm::default()
+    }
+
+    /// Applies one edit to its field only (so a configuration read from Graph after more typing
+    /// keeps the typing); text shaped like a token is refused and changes nothing.
+    pub fn edit(&mut self, e: MethodsEdit) -> Result<(), MethodsEditError> {
+        if let Some(refused) = e.refusal() {
+            return Err(refused);
+        }
+        match e {
+            MethodsEdit::PilotOverride(v) => self.pilot_override = v,
+            MethodsEdit::Aaguids(v) => self.aaguids = v,
+            MethodsEdit::Attestation(v) => self.attestation = v,
+            MethodsEdit::SelfService(v) => self.self_service = v,
+            MethodsEdit::TapLifetime(v) => self.tap_lifetime = v,
+            MethodsEdit::OneTime(v) => self.one_time = v,
+            MethodsEdit::StrengthName(v) => self.strength_name = v,
+            MethodsEdit::Current(Method::Fido2, v) => self.fido2_current = v,
+            MethodsEdit::Current(Method::TemporaryAccessPass, v) => self.tap_current = v,
+        }
+        Ok(())
+    }
+
     /// The settings the form holds, for the draft it is shown beside.
     pub fn settings(&self, draft: &Draft) -> MethodsSettings {
         let pilot = if self.pilot_override.trim().is_empty() {
