@@ -23,11 +23,14 @@ pub fn describe(id: &str) -> String {
     shown(catalogue_name(id), id)
 }
 
+/// What follows a GUID nothing names.
+const UNKNOWN_SUFFIX: &str = " (connect to look it up)";
+
 /// The one wording of an id beside its name (or its absence).
 fn shown(name: Option<&str>, id: &str) -> String {
     match name {
         Some(name) => format!("{name} ({id})"),
-        None if is_guid(id) => format!("{id} (connect to look it up)"),
+        None if is_guid(id) => format!("{id}{UNKNOWN_SUFFIX}"),
         None => id.to_string(),
     }
 }
