@@ -1,11 +1,15 @@
 //! The What-If form's scenario: the fields the admin fills in, read into the sign-in the
 //! simulation evaluates (with what is wrong with the device JSON, which is then left out), the
-//! set of policies it is evaluated against, and the outcome in words.
+//! set of policies it is evaluated against, and [`WhatIfRun`]: the evaluations the page lists
+//! (for a registration, the sign-in before it too) and the headline derived from exactly them.
 
-use crate::analysis::whatif::{AuthFlow, ClientApp, Location, Resource, Risk, User, UserKind};
+use crate::analysis::whatif::{
+    AuthFlow, ClientApp, CompiledPolicySet, Location, Resource, Risk, User, UserKind, WhatIf,
+};
 use crate::analysis::{Outcome, Scenario};
 use crate::filter::{Device, Value};
 use crate::graph::flows::PolicyList;
+use crate::names::{Labels, Slot};
 use crate::policy::edit;
 use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, PolicyState};
 
@@ -175,6 +179,198 @@ pub fn outcome_words(o: &Outcome) -> (&'static str, String) {
         Outcome::Challenged(reqs) => ("challenged", format!("Challenged: {}", reqs.join("; AND "))),
         Outcome::Allowed => ("allowed", "Let through with no policy requirement".into()),
     }
+}
+
+/// Which sign-in of a scenario an evaluation is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInStep {
+    /// The application sign-in a security-info registration starts with (My Sign-ins, or
+    /// Microsoft Authenticator), evaluated against the application policies.
+    BeforeRegistration,
+    /// The sign-in the form (or the persona) describes.
+    Asked,
+}
+
+impl SignInStep {
+    /// The code the page writes into `data-sign-in`.
+    pub fn code(self) -> &'static str {
+        match self {
+            SignInStep::BeforeRegistration => "before-registration",
+            SignInStep::Asked => "sign-in",
+        }
+    }
+}
+
+/// One sign-in's evaluation, as the page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub step: SignInStep,
+    /// Which sign-in, in words, names beside ids ("the user action Register security
+    /// information (urn:user:registersecurityinfo)").
+    pub sign_in: String,
+    pub scenario: Scenario,
+    /// Every policy's verdict (reasons with names beside ids), what the enforced policies ask.
+    pub report: WhatIf,
+}
+
+/// One line of the headline: one listed evaluation's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadlineLine {
+    pub step: SignInStep,
+    /// [`Evaluation::sign_in`] of the evaluation the line is about.
+    pub sign_in: String,
+    /// `blocked`, `challenged` or `allowed`.
+    pub code: &'static str,
+    /// "Challenged: MFA policy: MFA", as [`outcome_words`] words it.
+    pub words: String,
+    /// Positions (in the policy set) of the policies the words cite: each one applies and is
+    /// enforced in that evaluation.
+    pub policies: Vec<usize>,
+}
+
+/// The headline: the worst line's code, and one line per listed evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    pub code: &'static str,
+    pub lines: Vec<HeadlineLine>,
+}
+
+/// The What-If the page shows for one scenario: the evaluations it lists, in the order the
+/// sign-ins happen. The headline is derived from them on demand and never stored, so it cannot
+/// say what the evaluations below it do not (the page once headlined the sign-in before a
+/// registration under the registration's own breakdown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatIfRun {
+    evaluations: Vec<Evaluation>,
+}
+
+impl WhatIfRun {
+    /// Evaluates `s` over `set`: for a security-info registration, the sign-in before it, then
+    /// the registration; otherwise `s` alone. Ids in the reasons get names from `labels` and
+    /// the catalogue.
+    pub fn new(set: &CompiledPolicySet, s: &Scenario, labels: &Labels) -> WhatIfRun {
+        let mut evaluations = Vec::with_capacity(2);
+        if let (Some(pre), Some(report)) = (s.preceding_sign_in(), set.evaluate_preceding(s)) {
+            evaluations.push(Evaluation {
+                step: SignInStep::BeforeRegistration,
+                sign_in: format!(
+                    "{}, which registering security information starts with",
+                    sign_in_words(&pre.resource, labels)
+                ),
+                report: named(report, labels),
+                scenario: pre,
+            });
+        }
+        evaluations.push(Evaluation {
+            step: SignInStep::Asked,
+            sign_in: sign_in_words(&s.resource, labels),
+            report: named(set.evaluate(s), labels),
+            scenario: s.clone(),
+        });
+        WhatIfRun { evaluations }
+    }
+
+    pub fn evaluations(&self) -> &[Evaluation] {
+        &self.evaluations
+    }
+
+    /// The evaluation of the sign-in asked about (the last).
+    pub fn asked(&self) -> &Evaluation {
+        self.evaluations
+            .last()
+            .expect("a run holds the asked sign-in's evaluation")
+    }
+
+    /// One line per listed evaluation, from that evaluation's own enforced result.
+    pub fn headline(&self) -> Headline {
+        let lines: Vec<HeadlineLine> = self
+            .evaluations
+            .iter()
+            .map(|e| {
+                let (code, words) = outcome_words(&e.report.outcome(&e.scenario));
+                HeadlineLine {
+                    step: e.step,
+                    sign_in: e.sign_in.clone(),
+                    code,
+                    words,
+                    policies: e.report.enforced.cited(&e.scenario),
+                }
+            })
+            .collect();
+        let worst = |code| lines.iter().any(|l| l.code == code);
+        let code = if worst("blocked") {
+            "blocked"
+        } else if worst("challenged") {
+            "challenged"
+        } else {
+            "allowed"
+        };
+        Headline { code, lines }
+    }
+
+    /// Every evaluation's assumptions, each once, in order.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in self.evaluations.iter().flat_map(|e| &e.report.notes) {
+            if !out.contains(n) {
+                out.push(n.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The ids of one of the form's lists (comma-, space- or line-separated) with their names, as
+/// the form shows them beside the field: "Pilot users (…), 3f2a… (connect to look it up)".
+/// Empty when the field holds no id.
+pub fn named_ids(labels: &Labels, slot: Slot, field: &str) -> String {
+    ids(field)
+        .iter()
+        .map(|id| labels.describe_in(slot, id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each built-in persona's headline over `set`, from the same [`WhatIfRun`] the page lists for
+/// a sign-in (the persona matrix).
+pub fn persona_headlines(
+    set: &CompiledPolicySet,
+    labels: &Labels,
+) -> Vec<(&'static str, Headline)> {
+    crate::analysis::personas()
+        .into_iter()
+        .map(|(name, s)| (name, WhatIfRun::new(set, &s, labels).headline()))
+        .collect()
+}
+
+/// "the sign-in to Office 365 Exchange Online (00000002-…)", "the user action Register
+/// security information (urn:user:registersecurityinfo)".
+fn sign_in_words(r: &Resource, labels: &Labels) -> String {
+    match r {
+        Resource::App(id) => format!(
+            "the sign-in to {}",
+            labels.describe_in(Slot::Applications, id)
+        ),
+        Resource::UserAction(a) => format!(
+            "the user action {}",
+            labels.describe_in(Slot::Applications, a)
+        ),
+        Resource::AuthContext(c) => format!("the authentication context {c}"),
+        Resource::AppGroup(g) => format!(
+            "the app group {} (not an app id)",
+            labels.describe_in(Slot::Applications, g)
+        ),
+    }
+}
+
+/// The report with every id in its reasons named ([`Labels::name_ids_in`]).
+fn named(mut w: WhatIf, labels: &Labels) -> WhatIf {
+    for v in &mut w.policies {
+        for r in &mut v.reasons {
+            r.verdict = labels.name_ids_in(&r.verdict);
+        }
+    }
+    w
 }
 
 /// The policy set: the draft's steps the admin kept ticked (all but `excluded`), report-only

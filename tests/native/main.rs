@@ -58,3 +58,4 @@ mod rollout_profiles;
 mod styles_contrast;
 mod whatif_cli;
 mod whatif_page;
+mod whatif_headline;

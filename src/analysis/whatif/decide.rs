@@ -133,12 +133,28 @@ impl CompiledPolicy {
 }
 
 pub(super) fn outcome_of(d: &Decision, s: &Scenario, policies: &[CompiledPolicy]) -> Outcome {
-    let name = |i: usize| {
+    outcome_named(d, s, |i| {
         policies
             .iter()
             .find(|p| p.index == i)
             .map_or_else(String::new, |p| p.name.clone())
-    };
+    })
+}
+
+/// Why `s` cannot meet requirement `r`, or `None` when it can.
+fn unmet(r: &Requirement, s: &Scenario) -> Option<&'static str> {
+    if r.first_passkey.is_some() {
+        Some("someone registering a first passkey cannot meet (the authentication-strength loop)")
+    } else if !r.grant.satisfiable_by(|c| s.can_satisfy(c)) {
+        Some("this sign-in cannot provide")
+    } else {
+        None
+    }
+}
+
+/// Blocked, challenged or allowed for `d` (see [`CompiledPolicySet::outcome`]); `name` gives a
+/// policy's name by its position in the input.
+pub(super) fn outcome_named(d: &Decision, s: &Scenario, name: impl Fn(usize) -> String) -> Outcome {
     if d.is_blocked() {
         return Outcome::Blocked(
             d.blocked_by
@@ -151,13 +167,7 @@ pub(super) fn outcome_of(d: &Decision, s: &Scenario, policies: &[CompiledPolicy]
         .requirements
         .iter()
         .filter_map(|r| {
-            let who = if r.first_passkey.is_some() {
-                "someone registering a first passkey cannot meet (the authentication-strength loop)"
-            } else if !r.grant.satisfiable_by(|c| s.can_satisfy(c)) {
-                "this sign-in cannot provide"
-            } else {
-                return None;
-            };
+            let who = unmet(r, s)?;
             Some(format!(
                 "{:?} requires {}, which {who}",
                 r.name,
@@ -177,6 +187,27 @@ pub(super) fn outcome_of(d: &Decision, s: &Scenario, policies: &[CompiledPolicy]
                 .map(|r| format!("{}: {}", r.name, r.grant.describe()))
                 .collect(),
         )
+    }
+}
+
+impl Decision {
+    /// The positions of the policies the outcome's words cite ([`outcome_named`]), in the
+    /// same order: the blocking policies, else the requirements `s` cannot meet, else every
+    /// requirement; none when nothing is asked.
+    pub fn cited(&self, s: &Scenario) -> Vec<usize> {
+        if self.is_blocked() {
+            return self.blocked_by.clone();
+        }
+        let unmet: Vec<usize> = self
+            .requirements
+            .iter()
+            .filter(|r| unmet(r, s).is_some())
+            .map(|r| r.policy)
+            .collect();
+        if !unmet.is_empty() {
+            return unmet;
+        }
+        self.requirements.iter().map(|r| r.policy).collect()
     }
 }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::compile::{ApprovedApp, CompiledDeviceFilter, CompiledPolicy, CompiledPolicySet};
 use super::conditions::{Condition, Reason};
-use super::decide::{Decision, Requirement};
+use super::decide::{outcome_named, Decision, Outcome, Requirement};
 use super::scenario::{Resource, Scenario};
 use crate::analysis::read::State;
 use crate::filter::{self, Device, Mode, Value as DeviceValue};
@@ -45,6 +45,20 @@ pub struct WhatIf {
     pub report_only: Decision,
     /// Assumptions made where the documentation is silent, and other caveats.
     pub notes: Vec<String>,
+}
+
+impl WhatIf {
+    /// Blocked, challenged or allowed, from this report's own enforced result: the words cite
+    /// only policies this report lists as applying and enforced ([`Decision::cited`] gives
+    /// their positions). `s` is the sign-in the report is about (what it can satisfy).
+    pub fn outcome(&self, s: &Scenario) -> Outcome {
+        outcome_named(&self.enforced, s, |i| {
+            self.policies
+                .iter()
+                .find(|v| v.index == i)
+                .map_or_else(String::new, |v| v.name.clone())
+        })
+    }
 }
 
 impl CompiledPolicySet {

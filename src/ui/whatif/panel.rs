@@ -8,7 +8,8 @@ use super::controls::{check, input, select};
 use super::preview::{preview, Choices};
 use super::scenario::ScenarioFile;
 use crate::app::draft::{Action, Draft};
-use crate::app::whatif::WhatIfForm;
+use crate::app::whatif::{named_ids, SignInStep, WhatIfForm};
+use crate::names::Slot;
 use crate::policy::edit;
 use crate::ui::graph::use_graph_session;
 use crate::ui::widgets::visible::visible;
@@ -37,8 +38,12 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         |(c, draft, session)| preview(c, draft, session.tenant.as_deref()),
     );
     let form = &choices.form;
-    let result = &shown.result;
-    let (outcome_code, outcome_text) = (shown.outcome.0, shown.outcome.1.clone());
+    let headline = shown.run.headline();
+    // The ids typed into a field, with their names (the draft's labels, then the catalogue).
+    let named = |id: &'static str, slot: Slot, field: &str| {
+        let words = named_ids(&draft.labels, slot, field);
+        html! { if !words.is_empty() { <p class="hint whatif-names" {id}>{visible(&words)}</p> } }
+    };
     let device_problem = &shown.device_problem;
     let risks = RISKS;
 
@@ -97,30 +102,55 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
         html! { <label class="check" for={id.clone()}><input type="checkbox" id={id} checked={on} {onchange} />{" "}{visible(&edit::display_name(&s.policy))}</label> }
     });
 
-    let verdicts = result.policies.iter().map(|v| {
+    // The headline: one line per evaluation listed below, from that evaluation alone.
+    let headline_lines = headline.lines.iter().map(|l| {
+        let cited = l.policies.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ");
         html! {
-            <li class={if v.applies { "applies" } else { "not-applies" }} data-applies={v.applies.to_string()}>
-                <strong>{visible(&v.name)}</strong>{if v.report_only { " (report-only: never enforced)" } else { "" }}
-                {if v.applies { " applies" } else { " does not apply" }}
-                <ul>{ for v.reasons.iter().map(|r| html! { <li class={if r.met { "met" } else { "not-met" }}>{&r.verdict}</li> }) }</ul>
+            <li data-sign-in={l.step.code()} data-outcome={l.code} data-policies={cited}>
+                <span class="whatif-sign-in">{visible(&capitalized(&l.sign_in))}{": "}</span><strong>{visible(&l.words)}</strong>
             </li>
         }
     });
-    // A requirement someone registering a first passkey cannot meet says why, as the headline.
-    let requirements = result.enforced.requirements.iter().map(|r| {
-        html! {
-            <li>{visible(&format!("{}: {}", r.name, r.grant.describe()))}
-                if let Some(w) = r.first_passkey_words() { <div class="field-error first-passkey">{w}</div> }
-            </li>
-        }
-    });
-    let session_controls =
-        result.enforced.session.iter().map(
+    let evaluations = shown.run.evaluations().iter().map(|e| {
+        let asked = e.step == SignInStep::Asked;
+        let verdicts = e.report.policies.iter().map(|v| {
+            html! {
+                <li class={if v.applies { "applies" } else { "not-applies" }} data-applies={v.applies.to_string()} data-report-only={v.report_only.to_string()} data-index={v.index.to_string()}>
+                    <strong>{visible(&v.name)}</strong>{if v.report_only { " (report-only: never enforced)" } else { "" }}
+                    {if v.applies { " applies" } else { " does not apply" }}
+                    <ul>{ for v.reasons.iter().map(|r| html! { <li class={if r.met { "met" } else { "not-met" }}>{visible(&r.verdict)}</li> }) }</ul>
+                </li>
+            }
+        });
+        // A requirement someone registering a first passkey cannot meet says why.
+        let requirements = e.report.enforced.requirements.iter().map(|r| {
+            html! {
+                <li>{visible(&format!("{}: {}", r.name, r.grant.describe()))}
+                    if let Some(w) = r.first_passkey_words() { <div class="field-error first-passkey">{w}</div> }
+                </li>
+            }
+        });
+        let session_controls = e.report.enforced.session.iter().map(
             |s| html! { <li>{visible(&format!("{}: {}", s.name, s.controls.join(", ")))}</li> },
         );
-    let notes = result.notes.iter().map(|n| html! { <li>{n}</li> });
-    let rows = shown.matrix.iter().map(|(persona, code, words)| {
-        html! { <tr data-persona={*persona} data-outcome={*code}><th scope="row">{*persona}</th><td class={*code}>{words}</td></tr> }
+        html! {
+            <section class="whatif-evaluation" data-sign-in={e.step.code()}>
+                <h3>{"Policy by policy, for "}{visible(&e.sign_in)}</h3>
+                if !e.report.enforced.requirements.is_empty() { <h4>{"Every one of these must be met"}</h4><ul>{ for requirements }</ul> }
+                if !e.report.enforced.session.is_empty() { <h4>{"Session controls"}</h4><ul>{ for session_controls }</ul> }
+                <ul id={if asked { "whatif-policies" } else { "whatif-policies-before" }} class="verdicts">{ for verdicts }</ul>
+            </section>
+        }
+    });
+    let notes = shown.run.notes();
+    let notes_shown = notes.iter().map(|n| html! { <li>{visible(n)}</li> });
+    let rows = shown.matrix.iter().map(|(persona, h)| {
+        html! {
+            <tr data-persona={*persona} data-outcome={h.code}><th scope="row">{*persona}</th>
+                <td class={h.code}><ul class="whatif-headline">{ for h.lines.iter().map(|l| html! {
+                    <li data-sign-in={l.step.code()} data-outcome={l.code}>{visible(&format!("{}: {}", capitalized(&l.sign_in), l.words))}</li>
+                }) }</ul></td></tr>
+        }
     });
 
     html! {
@@ -135,16 +165,19 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             {check("whatif-preview-on", "Treat the draft's Report-only policies as On (preview the rollout)", choices.preview_on, edit(|c, v| c.preview_on = v))}
             <fieldset class="group" key={format!("sign-in-{}", *loads)}><legend>{"Sign-in"}</legend>
                 {input("whatif-user", "User object id", form.user_id.clone(), text(|f| &mut f.user_id))}
+                {named("whatif-user-names", Slot::Users, &form.user_id)}
                 {input("whatif-groups", "The user's group ids (comma-separated)", form.groups.clone(), text(|f| &mut f.groups))}
+                {named("whatif-groups-names", Slot::Users, &form.groups)}
                 {input("whatif-roles", "The user's role template ids", form.roles.clone(), text(|f| &mut f.roles))}
+                {named("whatif-roles-names", Slot::Users, &form.roles)}
                 {check("whatif-guest", "Guest (B2B collaboration)", form.guest, flag(|f| &mut f.guest))}
                 {select("whatif-resource", "Resource", &form.resource, &[("app", "An application"), ("registersecurityinfo", "User action: register security info (passkey)"), ("registerdevice", "User action: register or join devices"), ("context", "Authentication context")], text(|f| &mut f.resource))}
-                if form.resource == "app" { {input("whatif-app", "Application (client) id", form.app_id.clone(), text(|f| &mut f.app_id))} }
+                if form.resource == "app" { {input("whatif-app", "Application (client) id", form.app_id.clone(), text(|f| &mut f.app_id))} {named("whatif-app-names", Slot::Applications, &form.app_id)} }
                 if form.resource == "context" { {input("whatif-context", "Authentication context id", form.context.clone(), text(|f| &mut f.context))} }
                 {select("whatif-client-app", "Client app", &form.client_app, &[("browser", "Browser"), ("mobileAppsAndDesktopClients", "Mobile apps and desktop clients"), ("exchangeActiveSync", "Exchange ActiveSync"), ("other", "Other (legacy)")], text(|f| &mut f.client_app))}
                 {select("whatif-platform", "Device platform", &form.platform, &[("", "unknown"), ("android", "Android"), ("iOS", "iOS"), ("windows", "Windows"), ("macOS", "macOS"), ("linux", "Linux")], text(|f| &mut f.platform))}
                 {select("whatif-location", "Location", &form.location, &[("unknown", "Not in any named location"), ("trusted", "A trusted named location"), ("untrusted", "A named location that is not trusted")], text(|f| &mut f.location))}
-                if form.location != "unknown" { {input("whatif-named-locations", "Its named location ids (comma-separated)", form.named_locations.clone(), text(|f| &mut f.named_locations))} }
+                if form.location != "unknown" { {input("whatif-named-locations", "Its named location ids (comma-separated)", form.named_locations.clone(), text(|f| &mut f.named_locations))} {named("whatif-named-locations-names", Slot::Locations, &form.named_locations)} }
                 {select("whatif-auth-flow", "Authentication flow", &form.auth_flow, &[("", "An ordinary sign-in"), ("deviceCodeFlow", "Device code flow"), ("authenticationTransfer", "Authentication transfer")], text(|f| &mut f.auth_flow))}
                 {select("whatif-sign-in-risk", "Sign-in risk", &form.sign_in_risk, &risks, text(|f| &mut f.sign_in_risk))}
                 {select("whatif-user-risk", "User risk", &form.user_risk, &risks, text(|f| &mut f.user_risk))}
@@ -161,15 +194,23 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
                     if let Some(d) = &device_problem { <p class="field-error" role="alert" id="whatif-device-error">{d}</p> }
                 }
             </fieldset>
-            <p id="whatif-result" class={outcome_code} data-outcome={outcome_code} role="status"><strong>{outcome_text}</strong></p>
-            if !result.enforced.requirements.is_empty() { <h3>{"Every one of these must be met"}</h3><ul>{ for requirements }</ul> }
-            if !result.enforced.session.is_empty() { <h3>{"Session controls"}</h3><ul>{ for session_controls }</ul> }
-            <h3>{"Policy by policy"}</h3>
-            <ul id="whatif-policies" class="verdicts">{ for verdicts }</ul>
-            if !result.notes.is_empty() { <h3>{"Assumptions"}</h3><ul class="hint">{ for notes }</ul> }
+            <div id="whatif-result" class={headline.code} data-outcome={headline.code} role="status">
+                <ul class="whatif-headline">{ for headline_lines }</ul>
+            </div>
+            { for evaluations }
+            if !notes.is_empty() { <h3>{"Assumptions"}</h3><ul class="hint" id="whatif-notes">{ for notes_shown }</ul> }
             <ScenarioFile choices={(*choices).clone()} draft={draft.clone()} {on_form} />
             <h3>{"Personas and devices"}</h3>
             <table id="whatif-matrix"><thead><tr><th scope="col">{"Persona"}</th><th scope="col">{"Result"}</th></tr></thead><tbody>{ for rows }</tbody></table>
         </details>
+    }
+}
+
+/// The first letter in upper case: a sign-in's words start a line.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }

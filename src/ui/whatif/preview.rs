@@ -1,9 +1,10 @@
-//! What-If's choices as one struct, and what they give: the simulated sign-in's verdicts and
-//! the persona matrix, computed from the choices, the draft and the tenant's policies alone.
+//! What-If's choices as one struct, and what they give: the simulated sign-in's evaluations
+//! (with the headline derived from them) and the persona matrix, computed from the choices, the
+//! draft and the tenant's policies alone.
 
-use crate::analysis::{matrix, CompiledPolicySet, WhatIf};
+use crate::analysis::CompiledPolicySet;
 use crate::app::draft::Draft;
-use crate::app::whatif::{self, outcome_words, WhatIfForm};
+use crate::app::whatif::{self, persona_headlines, Headline, WhatIfForm, WhatIfRun};
 use crate::graph::flows::PolicyList;
 
 /// Everything the admin chose in the panel.
@@ -30,13 +31,12 @@ impl Default for Choices {
 }
 
 pub struct Preview {
-    pub result: WhatIf,
-    /// (code, words) of the sign-in's outcome.
-    pub outcome: (&'static str, String),
+    /// The sign-in's evaluations; the headline comes from them.
+    pub run: WhatIfRun,
     /// Why the device described could not be read, when it could not.
     pub device_problem: Option<String>,
-    /// (persona, outcome code, words).
-    pub matrix: Vec<(&'static str, &'static str, String)>,
+    /// (persona, headline).
+    pub matrix: Vec<(&'static str, Headline)>,
 }
 
 pub fn preview(c: &Choices, draft: &Draft, tenant: Option<&PolicyList>) -> Preview {
@@ -44,17 +44,9 @@ pub fn preview(c: &Choices, draft: &Draft, tenant: Option<&PolicyList>) -> Previ
     let policies = whatif::policy_set(draft, &c.excluded, c.preview_on, tenant);
     let set = CompiledPolicySet::new(&policies);
     let (scenario, device_problem) = c.form.scenario();
-    let outcome = set.outcome_with_preceding(&scenario);
     Preview {
-        result: set.evaluate(&scenario),
-        outcome: outcome_words(&outcome),
+        run: WhatIfRun::new(&set, &scenario, &draft.labels),
         device_problem,
-        matrix: matrix(&policies)
-            .into_iter()
-            .map(|(persona, o)| {
-                let (code, words) = outcome_words(&o);
-                (persona, code, words)
-            })
-            .collect(),
+        matrix: persona_headlines(&set, &draft.labels),
     }
 }
