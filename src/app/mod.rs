@@ -5,7 +5,9 @@
 //! This layer sits above the core and `graph`: it may use every module below it, and only
 //! `ui` and `cli` use it.
 
+pub mod audit;
 pub mod bootstrap;
+pub mod checks;
 pub mod deploy;
 pub mod draft;
 pub mod error;

@@ -59,3 +59,4 @@ mod styles_contrast;
 mod whatif_cli;
 mod whatif_page;
 mod whatif_headline;
+mod names_beside_ids;

@@ -1,6 +1,6 @@
-//! "Checks": what is wrong or risky in the open step, each with a way to the field.
+//! "Checks": what is wrong or risky in the open step, each with a way to the field. What it
+//! lists is `app::checks`, computed from the draft alone.
 
-mod items;
 mod panel;
 
 pub use panel::LintPanel;

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
-use super::items::check_items;
+use crate::app::checks::check_items;
 use crate::app::draft::Draft;
 use crate::ui::widgets::visible::visible;
 

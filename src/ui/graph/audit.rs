@@ -1,5 +1,6 @@
 //! The audit: every policy in the tenant (all pages, v1.0 or beta) with the findings of
-//! `analysis::audit` against the declared break-glass accounts, and a button to open any of
+//! `analysis::audit` against the declared break-glass accounts (names beside the ids they
+//! name, `app::audit`), and a button to open any of
 //! them in the builder (as an imported step that updates that policy on export or deploy).
 //! The loaded list also goes into the Graph session, so What-If can simulate the tenant's policies.
 
@@ -11,7 +12,8 @@ use yew::prelude::*;
 use super::deploy::state_label;
 use super::runs::{permission_warnings, Runner};
 use super::session::{use_graph_session, SessionAction};
-use crate::analysis::{audit, BreakGlass};
+use crate::analysis::BreakGlass;
+use crate::app::audit::audit_findings;
 use crate::app::draft::{Action, Draft};
 use crate::graph::flows::{self, PolicyList};
 use crate::graph::ops::V1_OMISSION_NOTE;
@@ -87,16 +89,19 @@ pub fn audit_section(p: &AuditProps) -> Html {
     };
 
     // The findings change only with the list or the declared accounts, not with every edit.
-    let findings = use_memo(((*list).clone(), bg.clone()), |(list, bg)| {
-        list.as_ref()
-            .map(|l| {
-                l.policies
-                    .iter()
-                    .map(|policy| audit(policy, bg))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
+    let findings = use_memo(
+        ((*list).clone(), bg.clone(), p.draft.labels.clone()),
+        |(list, bg, labels)| {
+            list.as_ref()
+                .map(|l| {
+                    l.policies
+                        .iter()
+                        .map(|policy| audit_findings(policy, bg, labels))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        },
+    );
 
     let table = (*list).clone().map(|l| {
         let rows = l.policies.iter().zip(findings.iter()).map(|(policy, findings)| {

@@ -1,14 +1,15 @@
 //! What the checks panel lists, computed from the draft alone. Two sources: the form's own
 //! checks (break-glass declared? pilot group given?) and the policy-set lint over every policy
 //! of the draft, which also carries the device filter's diagnostics and the usual rollout
-//! mistakes.
+//! mistakes. Every id a message or a fix names is shown beside its name (the draft's labels,
+//! then the catalogue; "connect to look it up" for an id nothing names).
 
 use crate::analysis::Severity;
 use crate::app::draft::Draft;
 use crate::app::export::draft_lint;
 use crate::policy::edit::IdList;
 
-#[derive(PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub severity: Severity,
     pub code: String,
@@ -64,7 +65,7 @@ pub fn check_items(draft: &Draft) -> Vec<Item> {
                 Severity::Warning
             },
             code: format!("form-{}", c.field),
-            message: c.message.clone(),
+            message: draft.labels.name_ids_in(&c.message),
             fix: None,
             field: format!("field-{}", c.field),
         })
@@ -85,8 +86,10 @@ pub fn check_items(draft: &Draft) -> Vec<Item> {
         items.push(Item {
             severity: f.finding.severity,
             code: f.finding.code.to_string(),
-            message: format!("{}{related}", f.finding.message),
-            fix: f.finding.fix,
+            message: draft
+                .labels
+                .name_ids_in(&format!("{}{related}", f.finding.message)),
+            fix: f.finding.fix.map(|fix| draft.labels.name_ids_in(&fix)),
             field: field_for(&f.finding.field),
         });
     }

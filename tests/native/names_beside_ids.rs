@@ -1,0 +1,201 @@
+//! Names beside ids wherever the page shows a message written with ids (issue 14): the one
+//! describer ([`Labels::name_ids_in`]) used by the checks panel, the tenant audit and What-If,
+//! with the draft's labels first, then the offline catalogue, and "connect to look it up" for
+//! an id nothing names.
+
+use ca_builder::names::Labels;
+
+const PILOT: &str = "5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6f";
+const UNKNOWN: &str = "8a1c3b5e-2f4d-4e6a-9b7c-0d1e2f3a4b5c";
+const GLOBAL_ADMIN: &str = "62e90394-69f5-4237-9190-012177145e10";
+
+fn labels() -> Labels {
+    let mut l = Labels::new();
+    l.insert(PILOT, "Passkey pilot").unwrap();
+    l
+}
+
+#[test]
+fn every_id_in_a_message_gets_its_label_its_catalogue_name_or_the_advice_to_connect() {
+    let text =
+        format!("included as a member of group {PILOT}; role {GLOBAL_ADMIN}, user {UNKNOWN}.");
+    assert_eq!(
+        labels().name_ids_in(&text),
+        format!("included as a member of group Passkey pilot ({PILOT}); role Global Administrator ({GLOBAL_ADMIN}), user {UNKNOWN} (connect to look it up).")
+    );
+    // Upper case ids are found too; the name goes beside the id as written.
+    let upper = PILOT.to_uppercase();
+    assert_eq!(
+        labels().name_ids_in(&format!("group {upper}")),
+        format!("group Passkey pilot ({upper})")
+    );
+}
+
+#[test]
+fn an_id_already_named_or_marked_is_left_alone_and_text_without_ids_is_unchanged() {
+    let l = labels();
+    let once = l.name_ids_in(&format!("users {PILOT} and {UNKNOWN}"));
+    assert_eq!(
+        l.name_ids_in(&once),
+        once,
+        "describing twice changes nothing"
+    );
+    for plain in [
+        "no ids here",
+        "",
+        "a policy (#2) with an ä and a ✓",
+        // Not GUIDs: one hex digit short, one too many, glued to other text.
+        "5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6",
+        "5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6f0",
+        "x5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
+    ] {
+        assert_eq!(l.name_ids_in(plain), plain);
+    }
+    // Next to multi-byte characters.
+    assert_eq!(
+        l.name_ids_in(&format!("«{PILOT}»")),
+        format!("«Passkey pilot ({PILOT})»")
+    );
+}
+
+const BREAK_GLASS: &str = "0f9e8d7c-6b5a-4948-8372-615f4e3d2c1b";
+
+/// An imported policy on All users that excludes nobody, so the lint and the audit name the
+/// declared break-glass accounts it leaves out.
+fn all_users_policy() -> Vec<ca_builder::policy::model::Policy> {
+    ca_builder::policy::import::import_bytes(
+        br#"{"displayName": "Tenant MFA", "state": "enabled",
+             "conditions": {"users": {"includeUsers": ["All"]},
+                            "applications": {"includeApplications": ["All"]},
+                            "clientAppTypes": ["all"]},
+             "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_checks_panel_names_the_break_glass_accounts_a_policy_leaves_out() {
+    use ca_builder::app::checks::check_items;
+    use ca_builder::app::draft::{Action, Draft};
+    let mut draft = Draft::new();
+    draft.break_glass.users = vec![BREAK_GLASS.into(), UNKNOWN.into()];
+    draft.label(BREAK_GLASS, "Emergency access 1").unwrap();
+    draft.apply(Action::Import(all_users_policy()));
+    let items = check_items(&draft);
+    let item = items
+        .iter()
+        .find(|i| i.code == "no-break-glass-exclusion")
+        .unwrap_or_else(|| panic!("{:?}", items.iter().map(|i| &i.message).collect::<Vec<_>>()));
+    assert!(
+        item.message
+            .contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
+        "{}",
+        item.message
+    );
+    assert!(
+        item.message
+            .contains(&format!("{UNKNOWN} (connect to look it up)")),
+        "{}",
+        item.message
+    );
+}
+
+#[test]
+fn the_audit_names_the_break_glass_accounts_a_tenant_policy_leaves_out() {
+    use ca_builder::analysis::BreakGlass;
+    use ca_builder::app::audit::audit_findings;
+    let mut labels = Labels::new();
+    labels.insert(BREAK_GLASS, "Emergency access 1").unwrap();
+    let bg = BreakGlass {
+        users: vec![BREAK_GLASS.into(), UNKNOWN.into()],
+        groups: vec![],
+    };
+    let findings = audit_findings(&all_users_policy()[0], &bg, &labels);
+    let f = findings
+        .iter()
+        .find(|f| f.code == "no-break-glass-exclusion")
+        .expect("the audit finds the missing exclusion");
+    assert!(
+        f.message
+            .contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message
+            .contains(&format!("{UNKNOWN} (connect to look it up)")),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn what_if_reasons_and_sign_ins_name_groups_roles_users_and_apps() {
+    use ca_builder::analysis::CompiledPolicySet;
+    use ca_builder::app::whatif::{named_ids, WhatIfForm, WhatIfRun};
+    use ca_builder::names::Slot;
+    let policies = ca_builder::policy::import::import_bytes(
+        format!(
+            r#"[{{"displayName": "Pilot group", "state": "enabled",
+                 "conditions": {{"users": {{"includeGroups": ["{PILOT}"]}},
+                                "applications": {{"includeApplications": ["All"]}}, "clientAppTypes": ["all"]}},
+                 "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}},
+                {{"displayName": "Admins", "state": "enabled",
+                 "conditions": {{"users": {{"includeRoles": ["{GLOBAL_ADMIN}"]}},
+                                "applications": {{"includeApplications": ["All"]}}, "clientAppTypes": ["all"]}},
+                 "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}},
+                {{"displayName": "One user", "state": "enabled",
+                 "conditions": {{"users": {{"includeUsers": ["{UNKNOWN}"]}},
+                                "applications": {{"includeApplications": ["All"]}}, "clientAppTypes": ["all"]}},
+                 "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}}]"#
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let form = WhatIfForm {
+        user_id: UNKNOWN.into(),
+        groups: PILOT.into(),
+        roles: GLOBAL_ADMIN.into(),
+        resource: "app".into(),
+        ..WhatIfForm::default()
+    };
+    let (s, _) = form.scenario();
+    let run = WhatIfRun::new(&CompiledPolicySet::new(&policies), &s, &labels());
+    let reasons: Vec<&str> = run
+        .asked()
+        .report
+        .policies
+        .iter()
+        .flat_map(|v| v.reasons.iter().map(|r| r.verdict.as_str()))
+        .collect();
+    for expected in [
+        format!("included as a member of group Passkey pilot ({PILOT})"),
+        format!("included by directory role Global Administrator ({GLOBAL_ADMIN})"),
+        format!("included: user {UNKNOWN} (connect to look it up)"),
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.contains(&expected)),
+            "{expected} in {reasons:#?}"
+        );
+    }
+    assert_eq!(
+        run.asked().sign_in,
+        "the sign-in to Office 365 Exchange Online (00000002-0000-0ff1-ce00-000000000000)"
+    );
+    assert_eq!(
+        run.headline().lines[0].sign_in,
+        run.asked().sign_in,
+        "the headline says which sign-in"
+    );
+    // The form's fields show their ids' names beside them.
+    let l = labels();
+    assert_eq!(
+        named_ids(&l, Slot::Users, &format!("{PILOT}, {UNKNOWN}")),
+        format!("Passkey pilot ({PILOT}), {UNKNOWN} (connect to look it up)")
+    );
+    assert_eq!(
+        named_ids(&l, Slot::Users, GLOBAL_ADMIN),
+        format!("Global Administrator ({GLOBAL_ADMIN})")
+    );
+    assert_eq!(named_ids(&l, Slot::Users, "  "), "");
+}
