@@ -60,3 +60,4 @@ mod whatif_cli;
 mod whatif_page;
 mod whatif_headline;
 mod names_beside_ids;
+mod whatif_reasons;

@@ -47,7 +47,8 @@ pub use request::{
     SignInIdentity, UserAction,
 };
 pub use response::{
-    evaluate_request, respond, Evaluated, Evaluator, PolicyOutcome, PolicyResult, Prepared, Verdict,
+    evaluate_request, respond, Evaluated, Evaluator, PolicyOutcome, PolicyResult, Prepared,
+    Verdict, EMPTY_POLICY, NOT_ENOUGH_INFORMATION,
 };
 
 /// The Register or join devices user action's id in policies.

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::super::compile::{CompiledPolicy, CompiledPolicySet};
+use super::super::compile::{CompiledPolicy, CompiledPolicySet, CompiledResources};
 use super::super::conditions::{Condition, Reason};
 use super::super::decide::{outcome_of, Decision, Outcome};
 use super::super::scenario::{Resource, Scenario};
@@ -51,6 +51,9 @@ pub struct Prepared {
     pub applied_policies_only: bool,
     /// What was assumed in reading the request.
     pub notes: Vec<String>,
+    /// The `signInConditions` members the request leaves out, with the `analysisReasons`
+    /// member of the condition each one feeds (for [`NOT_ENOUGH_INFORMATION`]).
+    pub not_supplied: Vec<(AnalysisReasons, &'static str)>,
 }
 
 impl Prepared {
@@ -100,7 +103,41 @@ impl Prepared {
         if let Some(InsiderRiskLevel::UnknownFutureValue) = &c.insider_risk_level {
             notes.add("insiderRiskLevel unknownFutureValue names no level; assumed none");
         }
+        // Risk levels and the authentication flow have a value a missing one is documented to
+        // mean (risk `none`, an ordinary sign-in), so a request without them is complete.
+        let not_supplied = [
+            (
+                AnalysisReasons::CLIENT_APPS,
+                "clientAppType",
+                c.client_app_type.is_none(),
+            ),
+            (
+                AnalysisReasons::DEVICE_PLATFORM,
+                "devicePlatform",
+                c.device_platform.is_none(),
+            ),
+            (
+                AnalysisReasons::DEVICES,
+                "deviceInfo",
+                c.device_info.is_none(),
+            ),
+            (
+                AnalysisReasons::LOCATION,
+                "ipAddress and country",
+                c.ip_address.is_none() && c.country.is_none(),
+            ),
+            (
+                AnalysisReasons::INSIDER_RISK,
+                "insiderRiskLevel",
+                c.insider_risk_level.is_none(),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, _, missing)| *missing)
+        .map(|(flag, member, _)| (flag, member))
+        .collect();
         Ok(Prepared {
+            not_supplied,
             scenarios,
             insider_risk: c
                 .insider_risk_level
@@ -318,6 +355,27 @@ fn extra(p: &Policy) -> Extra {
 /// is put in evaluate's terms.
 const PRECEDING_SIGN_IN: &str = "like Graph's evaluate, this evaluates the user action alone; registering security information starts with a sign-in to My Sign-ins or Microsoft Authenticator, which is a request of its own (an applicationContext)";
 
+/// The assumption where a condition the request leaves out decided a result.
+pub const NOT_ENOUGH_INFORMATION: &str = "Microsoft documents that a condition the request does not supply does not match, but not which analysisReasons member the service then returns; assumed the condition's own member (clientApps, devicePlatform, location…) for a policy conditioned on a member the request leaves out, where the service may return notEnoughInformation, which this tool never gives";
+
+/// The assumption for a policy whose users or target resources include nothing.
+pub const EMPTY_POLICY: &str = "Microsoft lists emptyPolicy among the analysisReasons values without saying when the service returns it; a policy whose users or target resources include nothing was given the member of the empty condition (users, application), where the service may return emptyPolicy, which this tool never gives";
+
+impl CompiledPolicy {
+    /// The policy's users condition includes nobody, or its target resources include nothing
+    /// (a workload-identity policy, with no users condition, is not one).
+    fn targets_nothing(&self) -> bool {
+        let nobody = self.users.as_ref().is_some_and(|u| {
+            !u.all
+                && u.include_users.is_empty()
+                && u.include_groups.is_empty()
+                && u.include_roles.is_empty()
+                && u.include_guests.is_none()
+        });
+        nobody || matches!(self.resources, CompiledResources::Nothing)
+    }
+}
+
 /// The combined verdict, the tool's own member of the response.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -444,6 +502,36 @@ pub fn evaluate_request(
             result: *result,
             explanation,
         });
+    }
+    // notEnoughInformation, emptyPolicy and time: whatIfAnalysisResult (v1.0) lists them among
+    // the values of analysisReasons without saying when the service returns them
+    // (https://learn.microsoft.com/graph/api/resources/whatifanalysisresult?view=graph-rest-1.0).
+    // - time: the v1.0 conditionalAccessConditionSet has no time or schedule condition
+    //   (https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset?view=graph-rest-1.0;
+    //   tests/native/whatif_reasons.rs reads the v1.0 schema), so no v1.0 policy can fail one:
+    //   the tool never owes `time`, and says nothing about it.
+    // - notEnoughInformation and emptyPolicy are undocumented: where a result could have been
+    //   one of them, the tool gives the condition's own member and says what it assumed.
+    let missing: Vec<&str> = prepared
+        .not_supplied
+        .iter()
+        .filter(|(flag, _)| results.iter().any(|r| r.reasons.contains(*flag)))
+        .map(|(_, member)| *member)
+        .collect();
+    if !missing.is_empty() {
+        notes.add(format!(
+            "{NOT_ENOUGH_INFORMATION} (here: {})",
+            missing.join(", ")
+        ));
+    }
+    let empty = evaluator
+        .set
+        .policies
+        .iter()
+        .zip(&results)
+        .any(|(p, r)| !r.applies && p.targets_nothing());
+    if empty {
+        notes.add(EMPTY_POLICY);
     }
     if results.iter().any(|r| r.reasons.names().len() > 1) {
         notes.add("analysisReasons names every condition that is not met (whatIfAnalysisReasons is a flags enum); Microsoft's What If page describes the first one only");
