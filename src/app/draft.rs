@@ -62,11 +62,11 @@ impl StepKind {
 
     pub fn title(self) -> &'static str {
         match self {
-            StepKind::MfaCompensating => "1. Compensating control: always require MFA",
-            StepKind::Pilot => "2. Pilot group",
-            StepKind::Hardening => "3. Hardening: only unmanaged devices",
-            StepKind::ProtectRegistration => "Protect security-info registration",
-            StepKind::UserRisk => "User risk",
+            StepKind::MfaCompensating => "Everyone: compensating control for all users",
+            StepKind::Pilot => "Pilot: compensating control for the pilot group",
+            StepKind::Hardening => "Harden: only unmanaged devices challenged",
+            StepKind::ProtectRegistration => "Pilot: protect security-info registration",
+            StepKind::UserRisk => "Harden: user risk remediation",
             StepKind::Imported => "Imported policy",
         }
     }
