@@ -266,3 +266,119 @@ async fn a_downloaded_scenario_loads_back_and_a_broken_file_leaves_the_form_as_i
     );
     handle.destroy();
 }
+
+/// Opens the phase that holds What-If, when the page is in phases.
+async fn open_whatif(root: &Element) {
+    if root
+        .query_selector("#phase-nav [data-phase=pilot]")
+        .unwrap()
+        .is_some()
+    {
+        click(root, "#phase-nav [data-phase=pilot]").await;
+    }
+}
+
+fn all(root: &Element, css: &str) -> Vec<Element> {
+    let list = root.query_selector_all(css).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_headline_says_which_sign_in_each_line_is_about_and_cites_only_what_is_listed() {
+    let (root, handle) = mount().await;
+    open_whatif(&root).await;
+    // The default form is a passkey registration: the sign-in to My Sign-ins before it, then
+    // the user action, each a headline line and a breakdown of its own.
+    let lines = all(&root, "#whatif-result li");
+    let steps: Vec<String> = lines
+        .iter()
+        .map(|l| l.get_attribute("data-sign-in").unwrap())
+        .collect();
+    assert_eq!(steps, ["before-registration", "sign-in"]);
+    let text = |e: &Element| e.text_content().unwrap();
+    assert!(
+        text(&lines[0]).contains("My Sign-ins (19db86c3-b2b9-44cc-b339-36da233a3be2)"),
+        "{}",
+        text(&lines[0])
+    );
+    assert!(
+        text(&lines[1]).contains("Register security information"),
+        "{}",
+        text(&lines[1])
+    );
+    for (line, list) in lines
+        .iter()
+        .zip(["#whatif-policies-before", "#whatif-policies"])
+    {
+        let cited = line.get_attribute("data-policies").unwrap();
+        assert!(
+            !cited.is_empty(),
+            "the default rollout challenges both sign-ins"
+        );
+        for i in cited.split(' ') {
+            let css = format!("{list} > li[data-index=\"{i}\"]");
+            let li = root.query_selector(&css).unwrap().expect(&css);
+            assert_eq!(
+                li.get_attribute("data-applies").as_deref(),
+                Some("true"),
+                "{}",
+                text(&li)
+            );
+            assert_eq!(
+                li.get_attribute("data-report-only").as_deref(),
+                Some("false"),
+                "{}",
+                text(&li)
+            );
+        }
+    }
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn what_if_shows_names_beside_the_ids_of_its_form_and_its_reasons() {
+    let (root, handle) = mount().await;
+    let admin = "62e90394-69f5-4237-9190-012177145e10";
+    let unknown = "8a1c3b5e-2f4d-4e6a-9b7c-0d1e2f3a4b5c";
+    type_into(
+        &root,
+        "#import-text",
+        &format!(
+            r#"{{"displayName": "Admins MFA", "state": "enabled",
+                "conditions": {{"users": {{"includeRoles": ["{admin}"]}}, "applications": {{"includeApplications": ["All"]}}, "clientAppTypes": ["all"]}},
+                "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}}"#
+        ),
+    )
+    .await;
+    click(&root, "#import-apply").await;
+    open_whatif(&root).await;
+    set_select(&root, "#whatif-resource", "app").await;
+    type_into(&root, "#whatif-roles", admin).await;
+    type_into(&root, "#whatif-groups", unknown).await;
+    let names = |css: &str| {
+        root.query_selector(css)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{css}"))
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(
+        names("#whatif-roles-names"),
+        format!("Global Administrator ({admin})")
+    );
+    assert_eq!(
+        names("#whatif-groups-names"),
+        format!("{unknown} (connect to look it up)")
+    );
+    assert!(names("#whatif-app-names").starts_with("Office 365 Exchange Online ("));
+    let breakdown = names("#whatif-policies");
+    assert!(
+        breakdown.contains(&format!(
+            "included by directory role Global Administrator ({admin})"
+        )),
+        "{breakdown}"
+    );
+    handle.destroy();
+}
