@@ -107,7 +107,12 @@ pub fn offline(
                 },
                 origin,
                 result: o.result,
-                explanation: o.explanation,
+                // The engine's words name ids; the draft's labels and the catalogue name them.
+                explanation: o
+                    .explanation
+                    .iter()
+                    .map(|e| draft.labels.name_ids_in(e))
+                    .collect(),
             }
         })
         .collect();
@@ -201,7 +206,10 @@ fn hint(flag: &str) -> Option<&'static str> {
         "signInRisk" | "userRisk" | "insiderRisk" => "risk: a level not supplied is none on both sides",
         "authenticationFlow" => "authentication flow: no transferMethod is an ordinary sign-in",
         "policyNotEnabled" => "state: the two sides evaluate the policy in different states (the draft's, or previewed as On, against the tenant's)",
-        "invalidPolicy" | "invalidCondition" | "emptyPolicy" => "the service found the policy (or one of its conditions) invalid or empty",
+        "invalidPolicy" | "invalidCondition" => "the service found the policy (or one of its conditions) invalid",
+        "emptyPolicy" => "emptyPolicy: Microsoft does not document when the service gives it; offline, a policy whose users or resources include nothing gets users or application (an assumption, stated above)",
+        "notEnoughInformation" => "notEnoughInformation: Microsoft does not document when the service gives it; offline, a condition the request leaves out gets that condition's own member (an assumption, stated above when it decided a result)",
+        "time" => "time: Microsoft does not document it, and v1.0 policies have no time condition, so the offline engine never gives it",
         _ => return None,
     })
 }

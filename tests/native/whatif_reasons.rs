@@ -174,3 +174,63 @@ fn the_page_states_the_same_assumption_for_its_pilot_step_without_a_pilot_group(
         off.notes
     );
 }
+
+#[test]
+fn where_the_tenant_answers_empty_policy_the_comparison_says_what_offline_assumed() {
+    use ca_builder::app::whatif_compare::compare;
+    use ca_builder::graph::flows::PolicyList;
+    use ca_builder::graph::ops::{ServiceAnswer, ServicePolicy};
+    use ca_builder::graph::ApiVersion;
+    const NOBODY: &str = "11111111-2222-3333-4444-00000000000e";
+    let tenant = PolicyList {
+        version: ApiVersion::V1,
+        policies: ca_builder::policy::import::import_bytes(
+            serde_json::to_string(&policy(
+                NOBODY,
+                json!({"includeUsers": [], "includeGroups": []}),
+                json!(["all"]),
+            ))
+            .unwrap()
+            .as_bytes(),
+        )
+        .unwrap(),
+        unreadable: vec![],
+        pages: 1,
+        truncated: false,
+    };
+    let draft = Draft::new();
+    let form = WhatIfForm {
+        resource: "app".into(),
+        ..WhatIfForm::default()
+    };
+    let w = to_request(&form).unwrap();
+    let off = offline(&w.request, &form, &draft, &[], true, Some(&tenant)).unwrap();
+    let service = ServiceAnswer {
+        policies: vec![ServicePolicy {
+            id: NOBODY.into(),
+            name: NOBODY.into(),
+            state: "enabled".into(),
+            applies: false,
+            reasons: "emptyPolicy".into(),
+        }],
+        more: false,
+    };
+    let c = compare(&off, &service);
+    let row = c
+        .rows
+        .iter()
+        .find(|r| r.id.as_deref() == Some(NOBODY))
+        .unwrap();
+    assert!(
+        row.why
+            .iter()
+            .any(|w| w.starts_with("emptyPolicy: Microsoft does not document")),
+        "{:#?}",
+        row.why
+    );
+    assert!(
+        c.notes.iter().any(|n| n.contains(EMPTY_POLICY)),
+        "{:#?}",
+        c.notes
+    );
+}
