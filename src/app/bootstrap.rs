@@ -13,12 +13,13 @@
 
 use serde_json::json;
 
+use super::draft::CustomPersona;
 use super::draft::{Draft, Step as DraftStep, StepKind};
-use super::rollout::{draft_pilot_id, MethodsSettings};
+use super::rollout::{draft_pilot_id, MethodsForm, MethodsSettings};
 use super::whatif::policy_set;
 use crate::analysis::bootstrap::{
-    builtin_personas, grid, MethodsPolicy, PersonaVerdict, Proof, Step, StepResult, Strengths,
-    METHODS_POLICY,
+    builtin_personas, grid, Holder, MethodsPolicy, PersonaVerdict, Proof, Step, StepResult,
+    Strengths, METHODS_POLICY,
 };
 use crate::analysis::read as policy_read;
 use crate::analysis::whatif::evaluate::{Directory, NamedLocations};
@@ -29,30 +30,33 @@ use crate::policy::diff::{policy_changes, Names};
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::{Policy, PolicyState};
 
-/// Where the grid takes the passkey and Temporary Access Pass method settings from.
+/// Where the grid takes the passkey and Temporary Access Pass method settings from. Both
+/// choices but the defaults read the draft's methods form ([`Draft::methods`]): its settings
+/// (what the passkey panel plans) or its current configurations (what the tenant holds, pasted
+/// in the passkey panel or read from the tenant by either panel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MethodsSource {
     /// As the passkey panel's rollout sets them for the pilot group (its settings).
     #[default]
     Planned,
+    /// The tenant's current configurations, as the draft holds them.
+    Tenant,
     /// Microsoft's defaults for a new tenant (both methods disabled).
     Defaults,
-    /// The Authentication methods policy the admin pasted (or read from the tenant).
-    Pasted,
 }
 
 impl MethodsSource {
     pub const ALL: [MethodsSource; 3] = [
         MethodsSource::Planned,
+        MethodsSource::Tenant,
         MethodsSource::Defaults,
-        MethodsSource::Pasted,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
             MethodsSource::Planned => "planned",
+            MethodsSource::Tenant => "tenant",
             MethodsSource::Defaults => "defaults",
-            MethodsSource::Pasted => "pasted",
         }
     }
 
@@ -65,14 +69,30 @@ impl MethodsSource {
 
     pub fn words(self) -> &'static str {
         match self {
-            MethodsSource::Planned => "As the rollout sets them for the pilot group",
+            MethodsSource::Planned => "As the passkey panel plans them for the pilot group",
+            MethodsSource::Tenant => "The tenant's current settings (read from the tenant, or pasted in the passkey panel)",
             MethodsSource::Defaults => "Microsoft's defaults for a new tenant",
-            MethodsSource::Pasted => "The tenant's, pasted below",
+        }
+    }
+
+    /// What the grid uses, said under the choice.
+    pub fn explanation(self, form: &MethodsForm) -> String {
+        match self {
+            MethodsSource::Planned => "The grid uses the passkey panel's settings: Passkey (FIDO2) and Temporary Access Pass as its PATCHes leave them, for the pilot group (its override, else step 2's). An edit there changes the grid.".into(),
+            MethodsSource::Tenant => {
+                let held = |t: &str| if t.trim().is_empty() { "nothing read (Microsoft's default)" } else { "held" };
+                format!(
+                    "The grid uses the tenant's current configurations as the draft holds them (passkey: {}; Temporary Access Pass: {}): what the pilot meets before the PATCHes are sent.",
+                    held(&form.fido2_current),
+                    held(&form.tap_current)
+                )
+            }
+            MethodsSource::Defaults => "The grid uses Microsoft's defaults for a new tenant: Passkey (FIDO2) and Temporary Access Pass disabled.".into(),
         }
     }
 }
 
-/// The grid's own choices.
+/// The grid's own choices (the method settings themselves are the draft's).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BootstrapForm {
     /// Report-only policies enforced as if On (a preview of the rollout).
@@ -80,8 +100,6 @@ pub struct BootstrapForm {
     /// Prove against the tenant's policies too, when they have been listed.
     pub with_tenant: bool,
     pub methods: MethodsSource,
-    /// `GET /policies/authenticationMethodsPolicy` (or its configurations), for `Pasted`.
-    pub methods_text: String,
 }
 
 /// The policy that blocks a cell, as the admin knows it.
@@ -181,6 +199,9 @@ pub struct GridView {
     pub rows: Vec<String>,
     pub columns: Vec<String>,
     pub cells: Vec<Vec<CellView>>,
+    /// Per row: `Some(column)` for a persona of the admin's, proved on that device only (its
+    /// other cells are not shown or counted); `None` for a built-in row.
+    pub only: Vec<Option<usize>>,
     /// What the proof assumed (methods, personas, report-only preview).
     pub notes: Vec<String>,
     /// Why there is no grid (a pasted methods policy that cannot be read, a persona the
@@ -190,9 +211,26 @@ pub struct GridView {
 
 impl GridView {
     pub fn ready_count(&self) -> (usize, usize) {
-        let all = self.cells.iter().flatten();
-        let total = all.clone().count();
-        (all.filter(|c| c.ready).count(), total)
+        let shown: Vec<&CellView> = self
+            .cells
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .filter(move |(c, _)| self.shown(r, *c))
+            })
+            .map(|(_, cell)| cell)
+            .collect();
+        (shown.iter().filter(|c| c.ready).count(), shown.len())
+    }
+
+    /// Whether cell (`r`, `c`) is one the grid shows (a persona of the admin's is on one device).
+    pub fn shown(&self, r: usize, c: usize) -> bool {
+        match self.only.get(r) {
+            Some(Some(col)) => *col == c,
+            _ => true,
+        }
     }
 }
 
@@ -239,23 +277,50 @@ pub fn planned_methods(s: &MethodsSettings) -> MethodsPolicy {
     m
 }
 
-/// The methods the form chose; an error (with line and column) for a paste that cannot be read.
-pub fn methods_of(
-    form: &BootstrapForm,
-    planned: &MethodsSettings,
-) -> Result<MethodsPolicy, String> {
-    match form.methods {
-        MethodsSource::Planned => Ok(planned_methods(planned)),
-        MethodsSource::Defaults => Ok(MethodsPolicy::default()),
-        MethodsSource::Pasted if form.methods_text.trim().is_empty() => {
-            Ok(MethodsPolicy::default())
+/// The tenant's current passkey and TAP configurations as the draft's methods form holds them
+/// (each box a GET response); an empty box is Microsoft's default for a new tenant, said in
+/// the notes. An error names the box, line and column.
+pub fn tenant_methods(form: &MethodsForm) -> Result<MethodsPolicy, String> {
+    let mut out = MethodsPolicy::default();
+    out.assumed.clear();
+    for (method, text) in [
+        (Method::Fido2, &form.fido2_current),
+        (Method::TemporaryAccessPass, &form.tap_current),
+    ] {
+        if text.trim().is_empty() {
+            out.assumed.push(format!(
+                "the tenant's {} configuration was not read: assumed Microsoft's default for a new tenant (disabled, targeting all users)",
+                method.label()
+            ));
+            continue;
         }
-        MethodsSource::Pasted => MethodsPolicy::parse(form.methods_text.as_bytes()).map_err(|e| {
+        let read = MethodsPolicy::parse(text.as_bytes()).map_err(|e| {
             format!(
-                "Authentication methods policy, line {}, column {}: {}",
-                e.line, e.column, e.message
+                "Current {} configuration, line {}, column {}: {}",
+                method.label(),
+                e.line,
+                e.column,
+                e.message
             )
-        }),
+        })?;
+        match method {
+            Method::Fido2 => {
+                out.fido2 = read.fido2;
+                out.self_service = read.self_service;
+            }
+            Method::TemporaryAccessPass => out.tap = read.tap,
+        }
+    }
+    Ok(out)
+}
+
+/// The methods the grid uses for the form's choice, from the draft's methods form; an error
+/// (with the box, line and column) for a current configuration that cannot be read.
+pub fn methods_of(form: &BootstrapForm, draft: &Draft) -> Result<MethodsPolicy, String> {
+    match form.methods {
+        MethodsSource::Planned => Ok(planned_methods(&draft.methods.settings(draft))),
+        MethodsSource::Tenant => tenant_methods(&draft.methods),
+        MethodsSource::Defaults => Ok(MethodsPolicy::default()),
     }
 }
 
@@ -328,6 +393,18 @@ fn grid_with(
             "every persona is a member of the pilot group {pilot}"
         ));
     }
+    let builtin_rows = personas.holders.len();
+    let mut only = vec![None; builtin_rows];
+    for (i, p) in draft.personas.iter().enumerate() {
+        personas.holders.push(holder(i, p, &pilot));
+        only.push(personas.devices.iter().position(|d| d.name == p.device));
+    }
+    if !draft.personas.is_empty() {
+        notes.push(format!(
+            "{} of the rows are your own personas, each proved on its own device only",
+            draft.personas.len()
+        ));
+    }
     let g = match grid(&proof, &personas.holders, &personas.devices) {
         Ok(g) => g,
         Err(e) => {
@@ -375,8 +452,25 @@ fn grid_with(
         rows: g.rows,
         columns: g.columns,
         cells,
+        only,
         notes,
         error: None,
+    }
+}
+
+/// A persona of the admin's as a row: in its groups and, when the draft has one, the pilot
+/// group (as every built-in row is).
+fn holder(i: usize, p: &CustomPersona, pilot: &str) -> Holder {
+    let mut groups = p.groups.clone();
+    if !pilot.is_empty() && !groups.iter().any(|g| g.eq_ignore_ascii_case(pilot)) {
+        groups.push(pilot.to_string());
+    }
+    Holder {
+        name: p.row_name(),
+        user_id: CustomPersona::user_id(i),
+        groups,
+        guest: p.guest,
+        methods: p.methods_registered.clone(),
     }
 }
 
@@ -493,7 +587,7 @@ pub fn switch_on(
                 .get(r)
                 .and_then(|x| x.get(c))
                 .is_some_and(|x| x.ready);
-            if was_ready && !cell.ready {
+            if was_ready && !cell.ready && grid.shown(r, c) {
                 newly_blocked.push((grid.rows[r].clone(), grid.columns[c].clone(), cell.words()));
             }
         }

@@ -8,7 +8,8 @@ use ca_builder::app::bootstrap::{
     GridView, MethodsSource,
 };
 use ca_builder::app::draft::{Action, Draft};
-use ca_builder::app::rollout::MethodsForm;
+use ca_builder::app::rollout::{MethodsEdit, MethodsForm};
+use ca_builder::builders::methods::Method;
 use ca_builder::graph::flows::PolicyList;
 use ca_builder::graph::ApiVersion;
 use ca_builder::policy::edit::{self, IdList};
@@ -210,7 +211,7 @@ fn the_planned_methods_target_the_pilot_group_its_members_are_proved_for() {
     let settings = MethodsForm::default().settings(&d);
     let form = BootstrapForm::default();
     assert_eq!(form.methods, MethodsSource::Planned);
-    let m = methods_of(&form, &settings).unwrap();
+    let m = methods_of(&form, &d).unwrap();
     assert_eq!(m, planned_methods(&settings));
     let g = grid_view(&d, None, m, false);
     assert!(g.notes.iter().any(|n| n.contains(PILOT)), "{:?}", g.notes);
@@ -221,15 +222,161 @@ fn the_planned_methods_target_the_pilot_group_its_members_are_proved_for() {
     let g = grid_view(&Draft::new(), None, planned_methods(&none), false);
     assert_eq!(cell(&g, PUSH, IPHONE).step, Some(Step::RegisterPasskey));
 
-    let bad = BootstrapForm {
-        methods: MethodsSource::Pasted,
-        methods_text: "{\"authenticationMethodConfigurations\": 3}".into(),
+    let tenant = BootstrapForm {
+        methods: MethodsSource::Tenant,
         ..BootstrapForm::default()
     };
-    let e = methods_of(&bad, &settings).unwrap_err();
+    let mut bad = d.clone();
+    bad.apply(Action::Methods(MethodsEdit::Current(
+        Method::Fido2,
+        "{\"authenticationMethodConfigurations\": 3}".into(),
+    )));
+    let e = methods_of(&tenant, &bad).unwrap_err();
     assert!(
-        e.starts_with("Authentication methods policy, line 1, column "),
+        e.starts_with("Current Passkey (FIDO2) configuration, line 1, column "),
         "{e}"
+    );
+}
+
+/// The draft `d` with its pilot step narrowed to `PILOT`.
+fn with_pilot(mut d: Draft) -> Draft {
+    let pilot = d
+        .steps
+        .iter()
+        .position(|s| s.kind == ca_builder::app::draft::StepKind::Pilot)
+        .unwrap();
+    d.apply(Action::Select(pilot));
+    d.apply(Action::SetPilotGroup(PILOT.into()));
+    d
+}
+
+#[test]
+fn the_grid_follows_the_draft_methods_the_passkey_panel_edits() {
+    let form = BootstrapForm::default();
+    let mut d = with_pilot(Draft::new());
+    let grid = |d: &Draft| grid_view(d, None, methods_of(&form, d).unwrap(), false);
+    assert!(cell(&grid(&d), PUSH, IPHONE).ready);
+    // The passkey panel aims the methods at another group: passkeys are not enabled for the
+    // pilot, so registration is refused by the method policy.
+    d.apply(Action::Methods(MethodsEdit::PilotOverride(
+        "99999999-2222-3333-4444-555555555555".into(),
+    )));
+    let g = grid(&d);
+    let c = cell(&g, PUSH, IPHONE);
+    assert_eq!(c.step, Some(Step::RegisterPasskey), "{:#?}", c.journey);
+    assert_eq!(
+        c.blocker.as_ref().map(|b| b.id.as_str()),
+        Some("authenticationMethodsPolicy")
+    );
+    assert!(c.fixes.contains(&Fix::PasskeyPlan), "{:?}", c.fixes);
+    // Self-service set-up off blocks it too; both undone, the cell is ready again.
+    d.apply(Action::Methods(MethodsEdit::PilotOverride(String::new())));
+    d.apply(Action::Methods(MethodsEdit::SelfService(false)));
+    assert_eq!(
+        cell(&grid(&d), PUSH, IPHONE).step,
+        Some(Step::RegisterPasskey)
+    );
+    d.apply(Action::Methods(MethodsEdit::SelfService(true)));
+    assert!(cell(&grid(&d), PUSH, IPHONE).ready);
+}
+
+#[test]
+fn the_tenant_choice_reads_the_draft_current_configurations() {
+    let form = BootstrapForm {
+        methods: MethodsSource::Tenant,
+        ..BootstrapForm::default()
+    };
+    let mut d = with_pilot(Draft::new());
+    // Nothing read: Microsoft's defaults for a new tenant, said in the notes.
+    let m = methods_of(&form, &d).unwrap();
+    assert_eq!(m.assumed.len(), 2, "{:?}", m.assumed);
+    assert!(m.assumed[0].contains("was not read"), "{:?}", m.assumed);
+    let g = grid_view(&d, None, m, false);
+    assert_eq!(cell(&g, PUSH, IPHONE).step, Some(Step::RegisterPasskey));
+    assert!(MethodsSource::Tenant
+        .explanation(&d.methods)
+        .contains("nothing read"));
+    // The tenant's configurations, as read (one GET response per box): enabled for all users.
+    let open = open_methods();
+    let fido2 = json!({"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", "id": "Fido2", "state": "enabled",
+         "isSelfServiceRegistrationAllowed": true, "isAttestationEnforced": false,
+         "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []});
+    let tap = json!({"@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", "id": "TemporaryAccessPass",
+         "state": "enabled", "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []});
+    d.apply(Action::Methods(MethodsEdit::Current(
+        Method::Fido2,
+        fido2.to_string(),
+    )));
+    d.apply(Action::Methods(MethodsEdit::Current(
+        Method::TemporaryAccessPass,
+        tap.to_string(),
+    )));
+    let m = methods_of(&form, &d).unwrap();
+    assert_eq!(
+        (&m.fido2, &m.tap, m.self_service),
+        (&open.fido2, &open.tap, open.self_service)
+    );
+    assert!(m.assumed.is_empty(), "{:?}", m.assumed);
+    assert!(cell(&grid_view(&d, None, m, false), PUSH, IPHONE).ready);
+    // The defaults ignore the draft.
+    let defaults = BootstrapForm {
+        methods: MethodsSource::Defaults,
+        ..BootstrapForm::default()
+    };
+    assert_eq!(methods_of(&defaults, &d).unwrap(), MethodsPolicy::default());
+}
+
+#[test]
+fn a_persona_of_the_admins_is_a_row_proved_on_its_own_device() {
+    use ca_builder::analysis::bootstrap::MethodRegistered as M;
+    use ca_builder::app::draft::CustomPersona;
+    let mut d = with_pilot(Draft::new());
+    let push = CustomPersona::new(
+        "Nurse, shared iPad",
+        &[M::Password, M::MicrosoftAuthenticatorPush],
+        IPHONE,
+        false,
+        &[],
+    )
+    .unwrap();
+    let guest = CustomPersona::new("Auditor", &[M::Email], "hybrid-joined PC", true, &[]).unwrap();
+    d.apply(Action::AddPersona(push));
+    d.apply(Action::AddPersona(guest));
+    let before = grid_view(&d, None, open_methods(), false);
+    let r = before.rows.len() - 2;
+    assert_eq!(
+        &before.rows[r..],
+        ["Nurse, shared iPad (yours)", "Auditor (yours)"]
+    );
+    let iphone = before.columns.iter().position(|c| c == IPHONE).unwrap();
+    let pc = before
+        .columns
+        .iter()
+        .position(|c| c == "hybrid-joined PC")
+        .unwrap();
+    assert_eq!(&before.only[r..], [Some(iphone), Some(pc)]);
+    assert!(before.only[..r].iter().all(Option::is_none));
+    // Its own device is shown and counted, the other columns are not.
+    assert!(before.shown(r, iphone) && !before.shown(r, pc));
+    let (_, total) = before.ready_count();
+    assert_eq!(total, 8 * 6 + 2);
+    // Proved like the built-in row that holds the same methods (in the pilot group too).
+    assert_eq!(
+        before.cells[r][iphone].ready,
+        cell(&before, PUSH, IPHONE).ready
+    );
+    assert!(before
+        .notes
+        .iter()
+        .any(|n| n.contains("2 of the rows are your own personas")));
+    // Kept in the draft: a reload keeps the rows.
+    let reopened = Draft::from_json(&d.to_json()).unwrap().draft;
+    assert_eq!(grid_view(&reopened, None, open_methods(), false), before);
+    d.apply(Action::RemovePersona(0));
+    let after = grid_view(&d, None, open_methods(), false);
+    assert_eq!(
+        after.rows.last().map(String::as_str),
+        Some("Auditor (yours)")
     );
 }
 

@@ -22,6 +22,10 @@ pub fn bootstrap_grid(p: &GridProps) -> Html {
         |r: usize, c: usize| format!("{}, {}: {}", g.rows[r], g.columns[c], g.cells[r][c].words());
     let rows = g.cells.iter().enumerate().map(|(r, row)| {
         let cells = row.iter().enumerate().map(|(c, cell)| {
+            if !g.shown(r, c) {
+                // A persona of the admin's is proved on its own device only.
+                return html! { <td class="bootstrap-cell not-proved" data-state="not-proved"><span aria-label="not this persona's device">{"—"}</span></td> };
+            }
             let state = if cell.ready { "ready" } else { "blocked" };
             let text = match (cell.ready, cell.step) {
                 (true, _) => "✓ Ready".to_string(),

@@ -1,7 +1,9 @@
 //! The bootstrap panel: the grid's choices (report-only as On, the tenant's policies, where
-//! the passkey and TAP method settings come from), the grid, the open cell's journey and the
-//! proof before a switch On. Computed only while the panel is open, once per change of the
-//! choices, the draft or the session.
+//! the passkey and TAP method settings come from: the draft's methods form, planned or as the
+//! tenant holds them), reading the tenant's methods policy into the draft while connected, the
+//! admin's own personas, the grid, the open cell's journey and the proof before a switch On.
+//! Computed only while the panel is open, once per change of the choices, the draft or the
+//! session.
 
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -9,12 +11,13 @@ use yew::prelude::*;
 
 use super::grid::BootstrapGrid;
 use super::journey::Journey;
+use super::persona_form::PersonaForm;
+use super::read_methods::ReadMethods;
 use super::switch_on::SwitchOnSection;
 use crate::app::bootstrap::{
     grid_view, methods_of, switch_on, switchable, BootstrapForm, GridView, MethodsSource,
 };
 use crate::app::draft::{Action, Draft};
-use crate::app::rollout::MethodsForm;
 use crate::ui::graph::use_graph_session;
 
 #[derive(Properties, PartialEq)]
@@ -48,10 +51,9 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
             if !*open {
                 return None;
             }
-            // The passkey panel's settings as its form starts, for this draft's pilot.
-            let planned = MethodsForm::default().settings(draft);
+            // The draft's methods form: the passkey panel's plan, or the tenant's as held.
             let tenant = session.tenant.as_deref().filter(|_| form.with_tenant);
-            let (grid, switch) = match methods_of(form, &planned) {
+            let (grid, switch) = match methods_of(form, draft) {
                 Ok(m) => {
                     let g = grid_view(draft, tenant, m.clone(), form.preview_on);
                     let s =
@@ -100,13 +102,14 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
             )
         })
     };
-    let on_paste = {
-        let cb = set(|f, v| f.methods_text = v);
-        Callback::from(move |e: InputEvent| {
-            cb.emit(
-                e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
-                    .value(),
-            )
+    // Once the tenant's configurations are read, the grid shows them.
+    let on_read = {
+        let form = form.clone();
+        Callback::from(move |()| {
+            form.set(BootstrapForm {
+                methods: MethodsSource::Tenant,
+                ..(*form).clone()
+            })
         })
     };
     let ontoggle = {
@@ -130,6 +133,7 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
     let body = (*shown).clone().map(|(grid, switch)| {
         let (ready, total) = grid.ready_count();
         let journey = (*cell)
+            .filter(|(r, c)| grid.shown(*r, *c))
             .and_then(|(r, c)| Some((r, c, grid.cells.get(r)?.get(c)?.clone())))
             .map(|(r, c, cl)| html! {
                 <Journey persona={grid.rows[r].clone()} device={grid.columns[c].clone()} cell={cl}
@@ -153,7 +157,7 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
     html! {
         <details class="panel bootstrap-panel" id="bootstrap-panel" open={*open} {ontoggle}>
             <summary><h2 class="inline">{"Can each persona get a passkey? (bootstrap proof)"}</h2></summary>
-            <p class="hint">{"Each built-in persona (in the pilot group, when the draft has one) on each kind of device: can they reach registration, register a passkey in Microsoft Authenticator, then sign in with it? Proved in this browser against the draft's policies (and the tenant's, once the Graph panel's audit has listed them)."}</p>
+            <p class="hint">{"Each built-in persona (in the pilot group, when the draft has one) on each kind of device, and your own personas on theirs: can they reach registration, register a passkey in Microsoft Authenticator, then sign in with it? Proved in this browser against the draft's policies (and the tenant's, once the Graph panel's audit has listed them)."}</p>
             {check("bootstrap-preview-on", "Treat Report-only policies as On (preview the rollout)".into(), f.preview_on, |f, v| f.preview_on = v == "true")}
             if let Some(t) = &session.tenant {
                 {check("bootstrap-tenant", format!("With the tenant's {} policies, as listed by the audit", t.policies.len()), f.with_tenant, |f, v| f.with_tenant = v == "true")}
@@ -164,10 +168,13 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
                     { for MethodsSource::ALL.iter().map(|m| html! { <option value={m.code()} selected={f.methods == *m}>{m.words()}</option> }) }
                 </select>
             </div>
-            if f.methods == MethodsSource::Pasted {
-                <div class="field"><label for="bootstrap-methods-text">{"GET /policies/authenticationMethodsPolicy (or its method configurations); empty means Microsoft's defaults"}</label>
-                    <textarea id="bootstrap-methods-text" rows="4" spellcheck="false" value={f.methods_text.clone()} oninput={on_paste} /></div>
+            <p class="hint" id="bootstrap-methods-used">{f.methods.explanation(&p.draft.methods)}</p>
+            if session.conn.is_some() {
+                <ReadMethods dispatch={p.dispatch.clone()} {on_read} />
+            } else {
+                <p class="hint">{"Connected to Microsoft Graph, this panel reads the tenant's methods policy into the draft; offline, paste the configurations into the passkey panel's \"Current …\" boxes."}</p>
             }
+            <PersonaForm personas={p.draft.personas.clone()} dispatch={p.dispatch.clone()} />
             {for body}
         </details>
     }

@@ -1,9 +1,10 @@
 //! The passkey panel: passkeys in Microsoft Authenticator, TAP, the authentication strength
-//! and the rollout script. The form is one struct (`crate::app::rollout::MethodsForm`) in a
-//! reducer; what it gives is computed by `preview.rs`, once per change of the form or the
-//! draft. While connected to Graph, `deploy.rs` reads the live configurations into the form
-//! and sends the PATCHes and the strength; the one edit it makes to the draft is on request: a
-//! created strength as the open step's grant.
+//! and the rollout script. The form is the draft's (`Draft::methods`, a
+//! `crate::app::rollout::MethodsForm`), edited through `Action::Methods`, so the bootstrap grid
+//! and the change document read the same settings; what it gives is computed by `preview.rs`,
+//! once per change of the draft. While connected to Graph, `deploy.rs` reads the live
+//! configurations into the draft's form and sends the PATCHes and the strength, and on request
+//! makes a created strength the open step's grant.
 
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -14,7 +15,7 @@ use super::notes::{notes, readonly};
 use super::preview::preview;
 use super::profiles::PasskeyProfiles;
 use crate::app::draft::{Action, Draft};
-use crate::app::rollout::{self, MethodsForm};
+use crate::app::rollout::{self, MethodsEdit, MethodsForm};
 use crate::builders::aaguid;
 use crate::builders::methods::{Fido2Config, Method};
 use crate::builders::strength::STRENGTH_PERMISSION;
@@ -26,23 +27,8 @@ use crate::ui::widgets::fields::TextField;
 #[derive(Properties, PartialEq)]
 pub struct PasskeyPanelProps {
     pub draft: Rc<Draft>,
-    /// Used only to make a created strength the open step's grant.
+    /// The form's edits (`Action::Methods`) and a created strength as the open step's grant.
     pub dispatch: Callback<Action>,
-}
-
-/// The form in a reducer, so a configuration read from Graph after more typing keeps the typing.
-#[derive(Default, PartialEq)]
-struct Form(MethodsForm);
-
-struct Edit(Box<dyn FnOnce(&mut MethodsForm)>);
-
-impl Reducible for Form {
-    type Action = Edit;
-    fn reduce(self: Rc<Self>, edit: Edit) -> Rc<Self> {
-        let mut form = self.0.clone();
-        (edit.0)(&mut form);
-        Rc::new(Form(form))
-    }
 }
 
 #[function_component(PasskeyPanel)]
@@ -50,11 +36,21 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     let draft = &p.draft;
     let draft_pilot = rollout::draft_pilot_id(draft);
     let session = use_graph_session();
-    let form_state = use_reducer(Form::default);
-    let form = &form_state.0;
-    let shown = use_memo((form.clone(), draft.clone()), |(form, draft)| {
-        preview(form, draft)
-    });
+    let form: &MethodsForm = &draft.methods;
+    // Each edit is one field's, applied by the draft's reducer to the draft as it is then, so a
+    // configuration read from Graph after more typing keeps the typing.
+    let refused = use_state(|| None::<String>);
+    let edit = {
+        let (dispatch, refused) = (p.dispatch.clone(), refused.clone());
+        Callback::from(move |e: MethodsEdit| match e.refusal() {
+            Some(why) => refused.set(Some(why.to_string())),
+            None => {
+                refused.set(None);
+                dispatch.emit(Action::Methods(e))
+            }
+        })
+    };
+    let shown = use_memo(draft.clone(), |draft| preview(&draft.methods, draft));
     let errors = &shown.settings.errors;
     let download_status = use_state(String::new);
     let download = shown.script.as_ref().ok().map(|text| {
@@ -68,32 +64,22 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
     });
     let rollout_text = shown.script.clone().unwrap_or_else(|e| e.to_string());
 
-    let text = |set: fn(&mut MethodsForm, String)| {
-        let form_state = form_state.clone();
-        Callback::from(move |v: String| form_state.dispatch(Edit(Box::new(move |f| set(f, v)))))
-    };
-    let area = |set: fn(&mut MethodsForm, String)| {
-        let cb = text(set);
+    let text = |make: fn(String) -> MethodsEdit| edit.reform(make);
+    let area = |make: fn(String) -> MethodsEdit| {
+        let cb = text(make);
         Callback::from(move |e: InputEvent| {
             cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
         })
     };
-    let check = |set: fn(&mut MethodsForm, bool)| {
-        let form_state = form_state.clone();
+    let check = |make: fn(bool) -> MethodsEdit| {
+        let edit = edit.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().checked();
-            form_state.dispatch(Edit(Box::new(move |f| set(f, v))))
+            edit.emit(make(
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            ))
         })
     };
-    let on_read = {
-        let form_state = form_state.clone();
-        Callback::from(move |(m, text): (Method, String)| {
-            form_state.dispatch(Edit(Box::new(move |f| match m {
-                Method::Fido2 => f.fido2_current = text,
-                Method::TemporaryAccessPass => f.tap_current = text,
-            })))
-        })
-    };
+    let on_read = edit.reform(|(m, text): (Method, String)| MethodsEdit::Current(m, text));
     // On passkey profiles: the words and the pilot profile's steps (sent only while connected).
     let profiles = shown.profiles.clone().map(|profiles| {
         let on_read = on_read.clone();
@@ -124,31 +110,35 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         <section id="passkey-panel" class="panel" aria-labelledby="passkey-heading">
             <h2 id="passkey-heading">{"Passkeys in Microsoft Authenticator"}</h2>
             {notes()}
+            <p class="hint" id="passkey-shared">{"These settings are kept with the draft (saved, and carried by a share link): the bootstrap grid plans over them (\"As the passkey panel plans them\") and the change document lists them with what each PATCH changes. The current-configuration boxes are the tenant's settings the grid can use instead."}</p>
             <TextField id="passkey-pilot-group" label="Pilot group object id" value={form.pilot_override.clone()}
-                on_change={text(|f, v| f.pilot_override = v)} placeholder={AttrValue::from(draft_pilot.clone())}
+                on_change={text(MethodsEdit::PilotOverride)} placeholder={AttrValue::from(draft_pilot.clone())}
                 hint={AttrValue::from("Taken from step 2 (pilot) when left empty.")} />
             <div class="field">
                 <label for="passkey-aaguids">{"Extra AAGUIDs to allow (one per line), besides Microsoft Authenticator's "}
                     { aaguid::authenticator().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") }</label>
-                <textarea id="passkey-aaguids" rows="3" spellcheck="false" value={form.aaguids.clone()} oninput={area(|f, v| f.aaguids = v)} />
+                <textarea id="passkey-aaguids" rows="3" spellcheck="false" value={form.aaguids.clone()} oninput={area(MethodsEdit::Aaguids)} />
             </div>
             <div class="field">
-                <label><input type="checkbox" id="passkey-attestation" checked={form.attestation} onchange={check(|f, v| f.attestation = v)} />{" Enforce attestation"}</label>
-                <label><input type="checkbox" id="passkey-self-service" checked={form.self_service} onchange={check(|f, v| f.self_service = v)} />{" Allow self-service set-up"}</label>
-                <label><input type="checkbox" id="tap-one-time" checked={form.one_time} onchange={check(|f, v| f.one_time = v)} />{" Temporary Access Pass is one-time"}</label>
+                <label><input type="checkbox" id="passkey-attestation" checked={form.attestation} onchange={check(MethodsEdit::Attestation)} />{" Enforce attestation"}</label>
+                <label><input type="checkbox" id="passkey-self-service" checked={form.self_service} onchange={check(MethodsEdit::SelfService)} />{" Allow self-service set-up"}</label>
+                <label><input type="checkbox" id="tap-one-time" checked={form.one_time} onchange={check(MethodsEdit::OneTime)} />{" Temporary Access Pass is one-time"}</label>
             </div>
-            <TextField id="tap-lifetime" label="Temporary Access Pass lifetime (minutes)" value={form.tap_lifetime.clone()} on_change={text(|f, v| f.tap_lifetime = v)} />
-            <TextField id="strength-name" label="Authentication strength name" value={form.strength_name.clone()} on_change={text(|f, v| f.strength_name = v)}
+            <TextField id="tap-lifetime" label="Temporary Access Pass lifetime (minutes)" value={form.tap_lifetime.clone()} on_change={text(MethodsEdit::TapLifetime)} />
+            <TextField id="strength-name" label="Authentication strength name" value={form.strength_name.clone()} on_change={text(MethodsEdit::StrengthName)}
                 hint={AttrValue::from(format!("Created with {STRENGTH_PERMISSION}; only passkeys from the AAGUIDs above satisfy it."))} />
             <div class="field">
                 <label for="passkey-current">{"Current passkey (FIDO2) configuration: paste the GET response of /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"}</label>
-                <textarea id="passkey-current" rows="5" spellcheck="false" value={form.fido2_current.clone()} oninput={area(|f, v| f.fido2_current = v)} />
+                <textarea id="passkey-current" rows="5" spellcheck="false" value={form.fido2_current.clone()} oninput={area(|v| MethodsEdit::Current(Method::Fido2, v))} />
                 <p class="hint" id="passkey-current-kind">{current_kind}</p>
             </div>
             <div class="field">
                 <label for="tap-current">{"Current Temporary Access Pass configuration: the GET response of …/authenticationMethodConfigurations/TemporaryAccessPass"}</label>
-                <textarea id="tap-current" rows="3" spellcheck="false" value={form.tap_current.clone()} oninput={area(|f, v| f.tap_current = v)} />
+                <textarea id="tap-current" rows="3" spellcheck="false" value={form.tap_current.clone()} oninput={area(|v| MethodsEdit::Current(Method::TemporaryAccessPass, v))} />
             </div>
+            if let Some(why) = &*refused {
+                <p class="field-error" role="alert" id="passkey-refused">{why}</p>
+            }
             if !errors.is_empty() {
                 <div id="passkey-errors" role="alert">{ for errors.iter().map(|e| html! { <p class="field-error">{e}</p> }) }</div>
             }
