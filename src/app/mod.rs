@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod onboarding;
 pub mod passkey_profiles;
+pub mod phase;
 pub mod picker;
 pub mod pilot;
 pub mod report;
