@@ -11,6 +11,7 @@ mod web_drafts;
 mod web_export;
 mod web_filter_editor;
 mod web_measure;
+mod web_names;
 mod web_passkey;
 mod web_passkey_profiles;
 mod web_picker;

@@ -1,0 +1,76 @@
+//! Names beside ids in the rendered page (issue 14): the checks panel names the break-glass
+//! accounts a policy leaves out, and What-If the groups typed into its form, with the labels a
+//! share link carries and "connect to look it up" for an id nothing names.
+
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+use ca_builder::app::draft::{Action, Draft};
+use ca_builder::policy::import::import_bytes;
+
+use crate::support::{mount_as_is, set_share_fragment, storage, text_of, type_into};
+
+const BREAK_GLASS: &str = "0f9e8d7c-6b5a-4948-8372-615f4e3d2c1b";
+const UNKNOWN: &str = "8a1c3b5e-2f4d-4e6a-9b7c-0d1e2f3a4b5c";
+const PILOT: &str = "5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6f";
+
+/// Break-glass declared (one named, one not), and an imported policy on All users that
+/// excludes neither, open.
+fn draft() -> Draft {
+    let mut d = Draft::new();
+    d.break_glass.users = vec![BREAK_GLASS.into(), UNKNOWN.into()];
+    d.label(BREAK_GLASS, "Emergency access 1").unwrap();
+    d.label(PILOT, "Passkey pilot").unwrap();
+    d.apply(Action::Import(
+        import_bytes(
+            br#"{"displayName": "Tenant MFA", "state": "enabled",
+                 "conditions": {"users": {"includeUsers": ["All"]},
+                                "applications": {"includeApplications": ["All"]}, "clientAppTypes": ["all"]},
+                 "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}"#,
+        )
+        .unwrap(),
+    ));
+    d
+}
+
+/// The element at `css`, opening each phase in turn when the page is in phases.
+async fn find(root: &Element, css: &str) -> String {
+    if let Some(t) = text_of(root, css) {
+        return t;
+    }
+    for phase in ["prepare", "pilot", "everyone", "harden", "watch"] {
+        let nav = format!("#phase-nav [data-phase={phase}]");
+        if root.query_selector(&nav).unwrap().is_some() {
+            crate::support::click(root, &nav).await;
+            if let Some(t) = text_of(root, css) {
+                return t;
+            }
+        }
+    }
+    panic!("{css} on no screen")
+}
+
+#[wasm_bindgen_test]
+async fn checks_and_what_if_show_labels_beside_ids_and_say_to_connect_for_the_others() {
+    storage().clear().unwrap();
+    set_share_fragment(&draft().to_json());
+    let (root, handle) = mount_as_is().await;
+    let check = find(&root, "#lint-list li[data-code=no-break-glass-exclusion]").await;
+    assert!(
+        check.contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
+        "{check}"
+    );
+    assert!(
+        check.contains(&format!("{UNKNOWN} (connect to look it up)")),
+        "{check}"
+    );
+
+    find(&root, "#whatif-groups").await;
+    type_into(&root, "#whatif-groups", &format!("{PILOT} {UNKNOWN}")).await;
+    let names = find(&root, "#whatif-groups-names").await;
+    assert_eq!(
+        names,
+        format!("Passkey pilot ({PILOT}), {UNKNOWN} (connect to look it up)")
+    );
+    handle.destroy();
+}
