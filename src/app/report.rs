@@ -18,9 +18,9 @@ use crate::names::Labels;
 use crate::policy::edit::IdList;
 use crate::policy::Policy;
 
-use super::bootstrap::step_title;
+use super::bootstrap::{planned_methods, step_title};
 use super::draft::Draft;
-use super::rollout::draft_pilot_id;
+use super::rollout::{draft_pilot_id, MethodsSettings};
 
 /// What a change document is made of.
 #[derive(Debug, Clone, Default)]
@@ -76,12 +76,24 @@ pub fn pilot_of(policies: &[Policy]) -> String {
         .unwrap_or_else(|| PILOT_GROUP_PLACEHOLDER.to_string())
 }
 
-/// The passkey and TAP PATCHes for `pilot` over the settings read.
+/// The passkey and TAP PATCHes for `pilot` over the settings read, with the rollout's default
+/// settings (what `ca-policy report --methods FILE` documents).
 pub fn methods_part(m: &MethodsPolicy, pilot: &str) -> MethodsPart {
+    methods_part_with(m, &PasskeySettings::new(pilot), &TapSettings::new(pilot))
+}
+
+/// The passkey and TAP PATCHes of `passkey` and `tap` (their pilot group set) over the settings
+/// read: the one writer of the document's method part, for the CLI's defaults and the page's
+/// methods form alike.
+pub fn methods_part_with(
+    m: &MethodsPolicy,
+    passkey: &PasskeySettings,
+    tap: &TapSettings,
+) -> MethodsPart {
     let fido2 = match &m.fido2 {
         Fido2Config::Legacy(current) => MethodChange {
             current: current.clone(),
-            patch: fido2_patch(&PasskeySettings::new(pilot), current).map_err(|e| e.to_string()),
+            patch: fido2_patch(passkey, current).map_err(|e| e.to_string()),
         },
         Fido2Config::Profiles(p) => MethodChange {
             current: p.current.clone(),
@@ -90,7 +102,7 @@ pub fn methods_part(m: &MethodsPolicy, pilot: &str) -> MethodsPart {
     };
     let tap = MethodChange {
         current: m.tap.clone(),
-        patch: tap_patch(&TapSettings::new(pilot), &m.tap).map_err(|e| e.to_string()),
+        patch: tap_patch(tap, &m.tap).map_err(|e| e.to_string()),
     };
     MethodsPart {
         changes: vec![fido2, tap],
@@ -200,34 +212,74 @@ pub fn grid_picture(
     }
 }
 
-/// The document for `r`.
-pub fn document(r: &ReportRequest) -> Document {
-    let pilot = match r.pilot_group.trim() {
+/// The request's pilot group, or the one found in its policies (see [`pilot_of`]).
+fn pilot_for(r: &ReportRequest) -> String {
+    match r.pilot_group.trim() {
         "" => pilot_of(&r.policies),
         g => g.to_string(),
-    };
+    }
+}
+
+/// The document for `r`.
+pub fn document(r: &ReportRequest) -> Document {
+    let pilot = pilot_for(r);
     let read = r.methods.clone().unwrap_or_default();
     let planned = methods_part(&read, &pilot);
     let methods = r.methods.as_ref().map(|_| planned.clone());
-    let grid = grid_picture(
-        &r.policies,
-        after_change(&read, &planned),
-        &pilot,
-        &r.labels,
-    );
+    let grid_methods = after_change(&read, &planned);
+    assemble(r, &pilot, methods.as_ref(), grid_methods)
+}
+
+/// The document from its parts: the method part (when there is one) and the methods the grid
+/// picture is proved with.
+fn assemble(
+    r: &ReportRequest,
+    pilot: &str,
+    methods: Option<&MethodsPart>,
+    grid_methods: MethodsPolicy,
+) -> Document {
+    let grid = grid_picture(&r.policies, grid_methods, pilot, &r.labels);
     let permissions = permissions();
     report::document(&ReportInput {
         policies: &r.policies,
         labels: &r.labels,
-        methods: methods.as_ref(),
+        methods,
         grid: Some(&grid),
         permissions: &permissions,
         tenant: r.tenant.as_deref(),
     })
 }
 
-/// The page's download: the draft's policies and labels, as one HTML file.
-pub fn draft_html(draft: &Draft, tenant: Option<Vec<Policy>>) -> String {
+/// The settings the draft's methods form holds as the document reads them: the current
+/// configurations (on passkey profiles, pasted or assumed, as the passkey panel plans over
+/// them) and, as notes, what was assumed and what the form could not read.
+pub fn form_methods(s: &MethodsSettings) -> MethodsPolicy {
+    let r = &s.rollout;
+    let mut notes: Vec<String> = s.errors.clone();
+    let fido2 = match &r.fido2_profiles {
+        Some(p) => {
+            if p.is_assumed() {
+                notes.push("no passkey configuration read: assumed Microsoft's default migrated configuration (on passkey profiles), as the passkey panel does".into());
+            }
+            Fido2Config::Profiles(p.clone())
+        }
+        None => Fido2Config::Legacy(r.fido2_current.clone()),
+    };
+    if r.tap_current.assumed {
+        notes.push("no Temporary Access Pass configuration read: assumed Microsoft's default for a new tenant (disabled, targeting all users)".into());
+    }
+    MethodsPolicy {
+        fido2,
+        self_service: None,
+        tap: r.tap_current.clone(),
+        assumed: notes,
+    }
+}
+
+/// The page's change document: the draft's policies and labels, the passkey and TAP method
+/// settings of the draft's methods form with what each PATCH changes (the CLI's method part,
+/// [`methods_part_with`]), and the grid proved with the methods as the page's grid plans them.
+pub fn draft_document(draft: &Draft, tenant: Option<Vec<Policy>>) -> Document {
     let r = ReportRequest {
         policies: (0..draft.steps.len())
             .map(|i| draft.effective_policy(i))
@@ -237,5 +289,137 @@ pub fn draft_html(draft: &Draft, tenant: Option<Vec<Policy>>) -> String {
         pilot_group: draft_pilot_id(draft),
         tenant,
     };
-    report::html(&document(&r))
+    let settings = draft.methods.settings(draft);
+    let target = match settings.pilot.as_str() {
+        "" => pilot_of(&r.policies),
+        g => g.to_string(),
+    };
+    let (mut passkey, mut tap) = (
+        settings.rollout.passkey.clone(),
+        settings.rollout.tap.clone(),
+    );
+    passkey.pilot_group = target.clone();
+    tap.pilot_group = target;
+    let part = methods_part_with(&form_methods(&settings), &passkey, &tap);
+    assemble(&r, &pilot_for(&r), Some(&part), planned_methods(&settings))
+}
+
+/// The page's download: [`draft_document`] as one HTML file.
+pub fn draft_html(draft: &Draft, tenant: Option<Vec<Policy>>) -> String {
+    report::html(&draft_document(draft, tenant))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::draft::{Action, StepKind};
+    use crate::app::rollout::MethodsEdit;
+    use crate::builders::methods::Method;
+
+    const GROUP: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    const EXTRA: &str = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
+
+    /// A tenant not migrated to passkey profiles, passkeys disabled.
+    const LEGACY: &str = r##"{"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+        "id": "Fido2", "state": "disabled", "isAttestationEnforced": false,
+        "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}],
+        "excludeTargets": []}"##;
+
+    fn pilot_draft() -> Draft {
+        let mut d = Draft::new();
+        let i = d
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::Pilot)
+            .unwrap();
+        d.apply(Action::Select(i));
+        d.apply(Action::SetPilotGroup(GROUP.into()));
+        d
+    }
+
+    #[test]
+    fn the_page_document_holds_the_draft_method_settings_and_what_each_patch_changes() {
+        let mut d = pilot_draft();
+        d.apply(Action::Methods(MethodsEdit::Current(
+            Method::Fido2,
+            LEGACY.into(),
+        )));
+        d.apply(Action::Methods(MethodsEdit::Aaguids(EXTRA.into())));
+        d.apply(Action::Methods(MethodsEdit::TapLifetime("90".into())));
+        let md = report::markdown(&draft_document(&d, None));
+        assert!(
+            md.contains("## Passkey and Temporary Access Pass settings"),
+            "{md}"
+        );
+        assert!(md.contains("What the PATCH changes"), "{md}");
+        // The form's settings, not the CLI's defaults: its extra AAGUID and TAP lifetime.
+        assert!(md.contains(EXTRA), "{md}");
+        assert!(md.contains("\"defaultLifetimeInMinutes\": 90"), "{md}");
+        assert!(
+            md.contains(&format!("PATCH {}", Method::Fido2.path())),
+            "{md}"
+        );
+        // The same method part the CLI writes for these settings over the same configurations.
+        let s = d.methods.settings(&d);
+        let part = methods_part_with(&form_methods(&s), &s.rollout.passkey, &s.rollout.tap);
+        let cli_shaped =
+            crate::export::report::markdown(&crate::export::report::document(&ReportInput {
+                policies: &[],
+                labels: &Labels::new(),
+                methods: Some(&part),
+                grid: None,
+                permissions: &permissions(),
+                tenant: None,
+            }));
+        let section = |t: &str| {
+            let at = t
+                .find("## Passkey and Temporary Access Pass settings")
+                .unwrap();
+            let end = t[at + 3..].find("\n## ").map_or(t.len(), |e| at + 3 + e);
+            t[at..end].to_string()
+        };
+        assert_eq!(section(&md), section(&cli_shaped));
+        // The grid picture is proved with the methods as the page's grid plans them: the pilot's
+        // members get a passkey.
+        let html = draft_html(&d, None);
+        assert!(
+            html.contains("Passkey and Temporary Access Pass settings"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_draft_with_nothing_read_says_what_the_document_assumed() {
+        let md = report::markdown(&draft_document(&pilot_draft(), None));
+        assert!(
+            md.contains("assumed Microsoft's default migrated configuration"),
+            "{md}"
+        );
+        // On profiles the passkey change is the profile steps, said; the TAP PATCH is built.
+        assert!(
+            md.contains("No PATCH is built: the tenant is on passkey profiles"),
+            "{md}"
+        );
+        assert!(
+            md.contains(&format!("PATCH {}", Method::TemporaryAccessPass.path())),
+            "{md}"
+        );
+        // A form error is listed with the assumptions, not hidden.
+        let mut d = pilot_draft();
+        d.apply(Action::Methods(MethodsEdit::TapLifetime("soon".into())));
+        let md = report::markdown(&draft_document(&d, None));
+        assert!(
+            md.contains("TAP lifetime: \"soon\" is not a whole number"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn the_cli_method_part_is_the_default_settings_case() {
+        let m = MethodsPolicy::default();
+        assert_eq!(
+            methods_part(&m, GROUP),
+            methods_part_with(&m, &PasskeySettings::new(GROUP), &TapSettings::new(GROUP))
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! The "Download change document" button: the draft's policies as the change document
-//! (`app::report::draft_html`, one self-contained HTML page) saved as a file; with the tenant's
+//! The "Download change document" button: the draft's policies and its passkey and TAP method
+//! settings as the change document (`app::report::draft_html`, one self-contained HTML page)
+//! saved as a file; with the tenant's
 //! policies once the Graph panel's audit has listed them, so the document holds the diff
 //! against the tenant. Nothing leaves the page: the file is made here and saved through a Blob.
 
@@ -36,7 +37,7 @@ pub fn report_button(p: &Props) -> Html {
     html! {
         <section class="panel" id="report-panel">
             <h2>{"Change document"}</h2>
-            <p class="hint">{"For a change-approval board: the phases and order, each policy in words, the bootstrap proof as a picture, permissions and rollback per step (and the diff against the tenant once the audit has listed it). One HTML file that prints on A4 and Letter."}</p>
+            <p class="hint">{"For a change-approval board: the phases and order, each policy in words, the passkey and Temporary Access Pass method settings (the passkey panel's) and what each PATCH changes, the bootstrap proof as a picture, permissions and rollback per step (and the diff against the tenant once the audit has listed it). One HTML file that prints on A4 and Letter."}</p>
             <button type="button" id="report-download" {onclick}>{"Download change document"}</button>
             <p class="status" role="status" id="report-status">{(*status).clone()}</p>
         </section>
