@@ -11,6 +11,7 @@ mod e2e_filter_editor;
 mod e2e_graph;
 mod e2e_hosting;
 mod e2e_measure;
+mod e2e_names;
 mod e2e_passkey_profiles;
 mod e2e_report;
 mod e2e_wizard;
