@@ -118,6 +118,9 @@ pub struct Rollout {
     pub tap: MethodPatch,
     pub strength: StrengthSettings,
     pub policies: Vec<RolloutPolicy>,
+    /// Users the script adds to the pilot group (object ids or user principal names), each
+    /// looked up first; see [`Rollout::with_members`].
+    pub members: Vec<String>,
     /// What building the plan changed or wants the admin to know (e.g. "state set to Report-only").
     pub notes: Vec<String>,
 }
@@ -143,6 +146,40 @@ fn err(item: &str, message: impl std::fmt::Display) -> RolloutError {
         item: item.to_string(),
         message: message.to_string(),
     }
+}
+
+/// A pilot member as a script may look it up: an object id, or a user principal name (trimmed).
+/// A UPN starting with `$` is refused: `GET /users/{upn}` needs another URL form for it
+/// (<https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0>), and its object id works.
+pub fn check_member(member: &str) -> Result<String, String> {
+    let m = member.trim();
+    let shown = || crate::filter::escape_for_display(m).into_owned();
+    if m.is_empty() {
+        return Err("empty: give an object id or a user principal name".into());
+    }
+    if is_guid(m) {
+        return Ok(m.to_ascii_lowercase());
+    }
+    if m.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "\"{}\" holds a space or a control character; a user principal name has neither",
+            shown()
+        ));
+    }
+    match m.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') => {}
+        _ => {
+            return Err(format!(
+                "\"{}\" is neither an object id (a GUID) nor a user principal name (name@domain)",
+                shown()
+            ))
+        }
+    }
+    if m.starts_with('$') {
+        return Err(format!("\"{}\" starts with $, which Graph's /users/{{upn}} does not take as written: give the user's object id", shown()));
+    }
+    Ok(m.to_string())
 }
 
 /// Slugs are file-name parts: lowercase ASCII letters, digits and `-`.
@@ -247,8 +284,23 @@ impl Rollout {
             tap,
             strength: strength_settings,
             policies: out,
+            members: Vec::new(),
             notes,
         })
+    }
+
+    /// The plan with the pilot's members: each checked ([`check_member`]; the error names the
+    /// member by its place in the list) and kept once, in the order given.
+    pub fn with_members(mut self, members: &[String]) -> Result<Rollout, RolloutError> {
+        let mut kept: Vec<String> = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let m = check_member(m).map_err(|e| err(&format!("member {}", i + 1), e))?;
+            if !kept.iter().any(|k| k.eq_ignore_ascii_case(&m)) {
+                kept.push(m);
+            }
+        }
+        self.members = kept;
+        Ok(self)
     }
 
     /// Display names of the policies, in order (what the switch-on step looks up).

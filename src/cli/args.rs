@@ -225,6 +225,9 @@ pub(crate) struct RolloutArgs {
     pub pilot_group: Option<String>,
     #[arg(long)]
     pub new_group: Option<String>,
+    /// With `--script`: a user (object id or user principal name) to add to the pilot group.
+    #[arg(long = "member")]
+    pub members: Vec<String>,
     #[arg(long = "template")]
     pub templates: Vec<String>,
     #[arg(long)]

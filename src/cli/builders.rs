@@ -502,6 +502,14 @@ pub(crate) fn rollout(o: RolloutArgs) -> Result<i32, CliError> {
         note(&format!("note: {n}"));
     }
     let flavour = o.flavour.unwrap_or(Flavour::Invoke);
+    if !o.members.is_empty() && !o.script {
+        return Err(usage(
+            "--member is a step of --script (it adds each user to the pilot group that script finds or creates)",
+        ));
+    }
+    let plan = plan
+        .with_members(&o.members)
+        .map_err(|e| usage(format!("--member: {e}")))?;
     let script = if o.script {
         powershell::rollout_script(flavour, &plan)
     } else if o.switch_on_script {

@@ -144,7 +144,7 @@ usage:
   ca-policy rollout (--out DIR | --script | --switch-on-script) [--flavour sdk|invoke]
                     (--pilot-group ID | --new-group NAME) [--template NAME]... [--strength-for NAME]...
                     [--exclude-user ID]... [--exclude-group ID]... [--aaguid AAGUID]...
-                    [--current-fido2 FILE] [--current-tap FILE]
+                    [--current-fido2 FILE] [--current-tap FILE] [--member ID|UPN]...
   ca-policy rollout --pilot-script --new-group NAME [--issue-tap] [--flavour sdk|invoke]
                     [--template NAME] [--exclude-user ID]... [--exclude-group ID]...
 
@@ -167,7 +167,9 @@ tap-policy: PATCH body enabling Temporary Access Pass (one-time unless --multi-u
 auth-strength: custom authentication strength accepting only passkeys from the AAGUIDs.
 rollout: the whole rollout in order (pilot group, passkey and TAP methods, strength, CA policies in
   Report-only). --out DIR writes a bundle of JSON files with manifest.json and README.md; --script
-  prints it as one PowerShell script; --switch-on-script prints the later step that switches the
+  prints it as one PowerShell script (--member adds each user, by object id or user principal
+  name, to the pilot group, every one looked up before any is added; one already in it is left;
+  needs User.ReadBasic.All); --switch-on-script prints the later step that switches the
   policies On. --pilot-script prints the pilot alone as one script: find or create the group named
   NAME, then one policy (--template, default pilot) in Report-only narrowed to exactly that group;
   --issue-tap adds the opt-in step that issues a Temporary Access Pass to each user in the group

@@ -9,7 +9,7 @@ use ca_builder::builders::methods::{
     self, CurrentConfig, Method, MethodPatch, PasskeySettings, TapSettings, PILOT_GROUP_PLACEHOLDER,
 };
 use ca_builder::builders::risk;
-use ca_builder::builders::rollout::{PasskeyChange, PilotGroup, Rollout};
+use ca_builder::builders::rollout::{check_member, PasskeyChange, PilotGroup, Rollout};
 use ca_builder::builders::strength::{self, StrengthSettings, STRENGTH_PLACEHOLDER};
 use ca_builder::export::powershell::{self, Flavour};
 use ca_builder::policy::templates::{group_body, Template, TemplateParams};
@@ -391,6 +391,133 @@ fn rollout_scripts_are_ordered_clean_and_send_the_plan() {
             );
         }
     }
+}
+
+/// Members a script adds to the pilot group: hostile text that is still a user principal name.
+fn hostile_members() -> Vec<String> {
+    [
+        "o'brien\u{2019}s+$(Remove-Item;x)@contoso.com",
+        "\u{2018});Remove-Item@x.example",
+        "#>`n<#@x.example",
+        "9A3F1E55-0C41-4D57-9C7E-1F2A3B4C5D6E",
+        // The first again in other case: Entra compares user principal names without case.
+        "O'BRIEN\u{2019}S+$(REMOVE-ITEM;X)@CONTOSO.COM",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+#[test]
+fn rollout_scripts_look_up_then_add_each_pilot_member_once() {
+    let kept = json!([
+        "o'brien\u{2019}s+$(Remove-Item;x)@contoso.com",
+        "\u{2018});Remove-Item@x.example",
+        "#>`n<#@x.example",
+        "9a3f1e55-0c41-4d57-9c7e-1f2a3b4c5d6e",
+    ]);
+    for create in [true, false] {
+        let plan = plan("Pilot", create)
+            .with_members(&hostile_members())
+            .unwrap();
+        let what = format!("members create={create}");
+        let inv = powershell::rollout_script(Flavour::Invoke, &plan).unwrap();
+        let c = checked(
+            &inv,
+            &[INVOKE_PIPED, &["Write-Warning", "ConvertTo-Json"]].concat(),
+            &what,
+        );
+        assert_eq!(c.value_of("$members", 0).unwrap(), kept, "{what}");
+        let sdk = powershell::rollout_script(Flavour::Sdk, &plan).unwrap();
+        let s = check(&sdk, &SDK_MEMBERS, &["[uri]::EscapeDataString"])
+            .unwrap_or_else(|v| panic!("{what} sdk: {v:#?}"));
+        assert_eq!(s.value_of("$members", 0).unwrap(), kept, "{what} sdk");
+        for (script, add) in [(&inv, "/members/$ref"), (&sdk, "New-MgGroupMember")] {
+            let at = |needle: &str| {
+                script
+                    .find(needle)
+                    .unwrap_or_else(|| panic!("{what}: no {needle}"))
+            };
+            // Every member is looked up with the checks, before anything is written; they are
+            // added once the group is known, and before the method configurations change.
+            let first_write = ["-Method POST", "-Method PATCH", "New-Mg", "Update-Mg"]
+                .iter()
+                .filter_map(|w| script.find(w))
+                .min();
+            assert!(Some(at("foreach ($m in $members)")) < first_write, "{what}");
+            assert!(at("$groupId = ") < at(add), "{what}");
+            let first_patch = script
+                .find("-Method PATCH")
+                .or(script.find("Update-MgPolicy"));
+            assert!(Some(at(add)) < first_patch, "{what}: members after a PATCH");
+            assert!(
+                script.contains("'User.ReadBasic.All'"),
+                "{what}: lookup scope"
+            );
+            // Least privilege: an existing group's members need GroupMember.ReadWrite.All only.
+            assert_eq!(
+                script.contains("'GroupMember.ReadWrite.All'"),
+                !create,
+                "{what}: member scope"
+            );
+            assert_eq!(script.contains("'Group.ReadWrite.All'"), create, "{what}");
+        }
+    }
+    // Without members nothing of this is in the script.
+    let plain = powershell::rollout_script(Flavour::Invoke, &plan("Pilot", false)).unwrap();
+    assert!(!plain.contains("$members") && !plain.contains("User.ReadBasic.All"));
+}
+
+/// Commands the SDK rollout script with members may run (an existing or a created group).
+const SDK_MEMBERS: [&str; 14] = [
+    "Import-Module",
+    "Connect-MgGraph",
+    "Get-MgIdentityConditionalAccessPolicy",
+    "Invoke-MgGraphRequest",
+    "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration",
+    "New-MgPolicyAuthenticationStrengthPolicy",
+    "New-MgIdentityConditionalAccessPolicy",
+    "Write-Output",
+    "Write-Warning",
+    "Get-MgGroup",
+    "New-MgGroup",
+    "Get-MgUser",
+    "Get-MgGroupMember",
+    "New-MgGroupMember",
+];
+
+#[test]
+fn a_member_that_is_neither_an_id_nor_a_upn_is_refused_by_its_place() {
+    let plan = || plan("Pilot", false);
+    for (members, item, says) in [
+        (
+            vec!["alice@contoso.com", "alice smith@contoso.com"],
+            "member 2",
+            "a space",
+        ),
+        (vec!["nobody"], "member 1", "neither an object id"),
+        (vec!["", "bob@contoso.com"], "member 1", "empty"),
+        (vec!["$adele@contoso.com"], "member 1", "starts with $"),
+        (vec!["a@b@c"], "member 1", "neither an object id"),
+        (
+            vec!["bell\u{7}@contoso.com"],
+            "member 1",
+            "control character",
+        ),
+    ] {
+        let members: Vec<String> = members.into_iter().map(String::from).collect();
+        let e = plan().with_members(&members).unwrap_err();
+        assert_eq!(e.item, item, "{members:?}");
+        assert!(e.message.contains(says), "{members:?}: {e}");
+        assert!(
+            !e.message.chars().any(char::is_control),
+            "{members:?}: raw control character in {e:?}"
+        );
+    }
+    assert_eq!(
+        check_member("  Alice@Contoso.com "),
+        Ok("Alice@Contoso.com".to_string())
+    );
 }
 
 #[test]

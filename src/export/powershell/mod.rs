@@ -14,13 +14,14 @@
 //! Layout: `script` the shared frame (header, connect, lines, literals, file bytes);
 //! `policy` create/update a policy; `group` find or create a group; `pilot` group plus
 //! policy scoped to it; `methods` method configurations and the authentication strength;
-//! `rollout` the whole rollout and switching it On; `profile_steps` the rollout's passkey
+//! `members` adding the pilot's members; `rollout` the whole rollout and switching it On; `profile_steps` the rollout's passkey
 //! profile steps; `splice` ids filled in at run time.
 
 use super::graph_json::Operation;
 use serde_json::Value;
 
 mod group;
+mod members;
 mod methods;
 mod names;
 mod pilot;
@@ -31,6 +32,7 @@ mod script;
 mod splice;
 
 pub use group::{group_script, GROUP_SCOPES};
+pub use members::MEMBER_LOOKUP_PERMISSION;
 pub use methods::{method_patch_script, strength_script, METHODS_SCOPES};
 pub use pilot::{pilot_script, pilot_script_with, PilotScriptOptions, TAP_PERMISSION};
 pub use policy::{

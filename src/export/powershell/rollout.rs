@@ -2,6 +2,7 @@
 //! policies in Report-only), and the later script that switches those policies On.
 
 use super::group::{group_id_expr, GroupBody, GROUP_SCOPES};
+use super::members::{modules_with_users, MEMBER_LOOKUP_PERMISSION, MEMBER_WRITE_PERMISSION};
 use super::policy::{PolicyBody, POLICY_SCOPES};
 use super::script::{
     body_location, comment_name, connect_step, literal, modules, Flavour, Script, ScriptError,
@@ -74,8 +75,17 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
         "Policy.ReadWrite.ConditionalAccess",
         METHODS_PERMISSION,
     ];
-    if matches!(rollout.pilot, PilotGroup::Create(_)) {
+    let creates_group = matches!(rollout.pilot, PilotGroup::Create(_));
+    if creates_group {
         scopes.extend(GROUP_SCOPES);
+    }
+    if !rollout.members.is_empty() {
+        // Group.ReadWrite.All, when the group is created, covers its members; an existing
+        // group's members need only GroupMember.ReadWrite.All.
+        if !creates_group {
+            scopes.push(MEMBER_WRITE_PERMISSION);
+        }
+        scopes.push(MEMBER_LOOKUP_PERMISSION);
     }
     let names = rollout.policy_names();
     let mut steps = vec![connect_step(&scopes)];
@@ -87,6 +97,12 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
             comment_name(g["displayName"].as_str().unwrap_or(""))
         ),
     });
+    if !rollout.members.is_empty() {
+        steps.push(format!(
+            "Add the {} pilot member(s) to the group (each is looked up with the checks, before anything is written); one already in it is left as it is.",
+            rollout.members.len()
+        ));
+    }
     steps.push(match &rollout.fido2 {
         PasskeyChange::Patch(_) => "Enable passkeys (FIDO2) for the pilot group: attestation, Authenticator AAGUID allow list (merged lists).".into(),
         PasskeyChange::Profiles(r) => format!(
@@ -109,7 +125,7 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
         flavour,
         "Passkey rollout",
         &steps,
-        &modules(flavour, matches!(rollout.pilot, PilotGroup::Create(_))),
+        &modules_with_users(flavour, creates_group, &rollout.members),
         &scopes,
     );
 
@@ -121,6 +137,7 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
         PasskeyChange::Profiles(r) => s.profile_guard(r)?,
     }
     s.method_guard(&rollout.tap, "$tapCurrent")?;
+    s.look_up_members(&rollout.members)?;
 
     let group_id_code = "$groupId";
     match &rollout.pilot {
@@ -135,6 +152,7 @@ pub fn rollout_script(flavour: Flavour, rollout: &Rollout) -> Result<String, Scr
             s.line(0, &format!("$groupId = {}", group_id_expr(flavour)));
         }
     }
+    s.add_members(&rollout.members);
     let subs = [
         (PILOT_GROUP_PLACEHOLDER, group_id_code),
         (STRENGTH_PLACEHOLDER, "$strengthId"),

@@ -61,6 +61,7 @@ impl From<NulCharacter> for ScriptError {
 const AUTH_MODULE: &str = "Microsoft.Graph.Authentication";
 const SIGNINS_MODULE: &str = "Microsoft.Graph.Identity.SignIns";
 const GROUPS_MODULE: &str = "Microsoft.Graph.Groups";
+pub(super) const USERS_MODULE: &str = "Microsoft.Graph.Users";
 
 pub(super) fn not_object(location: &str) -> ScriptError {
     ScriptError::NotAnObject {
