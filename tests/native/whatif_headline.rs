@@ -173,3 +173,25 @@ fn the_form_default_registration_headline_matches_its_breakdown_step_by_step() {
         }
     }
 }
+
+#[test]
+fn a_large_realistic_set_keeps_every_headline_to_its_breakdown() {
+    // 195 policies (templates in varied states, groups and device filters, duplicates, a block
+    // beside a grant): blocked, challenged and allowed lines all occur.
+    let draft = Draft::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for seed in [1, 7, 42] {
+        let policies = crate::support::policy_set::policy_set(195, seed);
+        let set = CompiledPolicySet::new(&policies);
+        let (form, _) = WhatIfForm::default().scenario();
+        for (persona, s) in personas().into_iter().chain([("form", form)]) {
+            let run = WhatIfRun::new(&set, &s, &draft.labels);
+            check(&run, &policies, &format!("{persona}, seed {seed}"));
+            codes.extend(run.headline().lines.iter().map(|l| l.code));
+        }
+    }
+    assert!(
+        codes.contains("blocked") && codes.contains("challenged"),
+        "{codes:?}"
+    );
+}
