@@ -6,7 +6,7 @@
 //! to Graph) turns the cell ready. The token reaches neither storage nor the URL.
 
 use crate::support::browser::Browser;
-use crate::support::graph::{click, connect, disconnect_and_assert_forgotten, start};
+use crate::support::graph::{click, connect, disconnect_and_assert_forgotten, start, value};
 use serde_json::{json, Value};
 
 const NAME: &str = "All resources: compliant device or passkey";
@@ -26,15 +26,71 @@ fn compliant_on_all() -> Value {
             "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000004"}}})
 }
 
-/// Passkeys in Authenticator and Temporary Access Pass on for everyone, as pasted into the grid.
-fn open_methods() -> String {
-    json!({"authenticationMethodConfigurations": [
-        {"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", "id": "Fido2", "state": "enabled",
+/// Passkeys in Authenticator and Temporary Access Pass on for everyone: the tenant's method
+/// configurations (`fido2`, `TemporaryAccessPass`), as the fake Graph stores them.
+fn open_methods() -> [(&'static str, Value); 2] {
+    [
+        (
+            "fido2",
+            json!({"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", "id": "Fido2", "state": "enabled",
          "isSelfServiceRegistrationAllowed": true, "isAttestationEnforced": false,
-         "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []},
-        {"@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", "id": "TemporaryAccessPass",
-         "state": "enabled", "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []}]})
-    .to_string()
+         "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []}),
+        ),
+        (
+            "TemporaryAccessPass",
+            json!({"@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", "id": "TemporaryAccessPass",
+         "state": "enabled", "includeTargets": [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}], "excludeTargets": []}),
+        ),
+    ]
+}
+
+/// The bootstrap panel, open (on the Prepare phase when the page has phases; a phase shown again
+/// may have rendered the panel afresh, closed).
+async fn open_grid(b: &Browser) {
+    show_phase(b, "prepare").await;
+    b.eventually("the bootstrap panel", || async {
+        (b.js("return !!document.querySelector('#bootstrap-panel')")
+            .await
+            == json!(true))
+        .then_some(())
+    })
+    .await;
+    b.js("const d = document.querySelector('#bootstrap-panel'); if (!d.open) { d.open = true; } return null")
+        .await;
+}
+
+/// Sets the control at `css` on `phase` (once the phase has rendered it).
+async fn set_on(b: &Browser, phase: &str, css: &str, v: &str) {
+    show_phase(b, phase).await;
+    // The Pilot phase may show the passkey panel behind its own tab.
+    let tab = "return !document.querySelector('#passkey-panel') && !!document.querySelector('#pilot-passkeys')";
+    if phase == "pilot" && b.js(tab).await == json!(true) {
+        click(b, "#pilot-passkeys").await;
+    }
+    let found = format!(
+        "return !!document.querySelector({})",
+        serde_json::to_string(css).unwrap()
+    );
+    b.eventually(css, || async {
+        (b.js(&found).await == json!(true)).then_some(())
+    })
+    .await;
+    b.set_value(css, v).await;
+}
+
+/// Opens a phase of the page when it has phases (`#phase-nav [data-phase=…]`); a page without
+/// them shows every panel.
+async fn show_phase(b: &Browser, phase: &str) {
+    let sel = format!("#phase-nav [data-phase=\"{phase}\"]");
+    let there = b
+        .js(&format!(
+            "return !!document.querySelector({})",
+            serde_json::to_string(&sel).unwrap()
+        ))
+        .await;
+    if there == json!(true) {
+        click(b, &sel).await;
+    }
 }
 
 /// The grid cell of `persona` on `device`, found by the table's headers: its state, the
@@ -67,6 +123,9 @@ async fn token_stored_or_in_url(b: &Browser, token: &str) -> Value {
 async fn bootstrap_grid_shows_the_tenant_blocker_and_its_fix_turns_the_cell_ready() {
     let e = start().await;
     let id = e.fake.graph.add_policy(compliant_on_all());
+    for (m, v) in open_methods() {
+        e.fake.graph.set_method_config(m, v);
+    }
     connect(&e).await;
 
     // The tenant's policies, listed the way the audit does; the grid proves against them.
@@ -78,10 +137,31 @@ async fn bootstrap_grid_shows_the_tenant_blocker_and_its_fix_turns_the_cell_read
         (n == json!(1)).then_some(())
     })
     .await;
-    click(&e.b, "#bootstrap-panel > summary").await;
-    e.b.set_value("#bootstrap-methods", "pasted").await;
-    e.b.set_value("#bootstrap-methods-text", &open_methods())
+    open_grid(&e.b).await;
+    // The tenant's methods policy, read into the draft; the grid then uses it, and says so.
+    let reads = e.fake.graph.requests().len();
+    click(&e.b, "#bootstrap-read-methods").await;
+    let used =
+        e.b.eventually("the tenant's methods read", || async {
+            let t = e.b.text("#bootstrap-methods-used").await;
+            t.contains("passkey: held").then_some(t)
+        })
         .await;
+    assert!(used.contains("tenant's current configurations"), "{used}");
+    assert_eq!(value(&e.b, "#bootstrap-methods").await, "tenant");
+    let sent: Vec<String> = e.fake.graph.requests()[reads..]
+        .iter()
+        .filter(|r| r.method != "OPTIONS")
+        .map(|r| format!("{} {}", r.method, r.path()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "GET /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
+            "GET /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"
+        ]
+    );
+
     let label = e.b.text("label[for=\"bootstrap-tenant\"]").await;
     assert!(label.contains("tenant's 1 policies"), "{label}");
 
@@ -151,6 +231,25 @@ async fn bootstrap_grid_shows_the_tenant_blocker_and_its_fix_turns_the_cell_read
 
     let writes_before = e.fake.graph.requests().len();
     click(&e.b, "#bootstrap-journey .bootstrap-apply").await;
+    // The imported step may open its own phase (the page's phases render only the open one):
+    // back to the grid, still on the tenant's methods (the draft holds them).
+    if e.b
+        .js("return !!document.querySelector('#bootstrap-journey')")
+        .await
+        != json!(true)
+    {
+        open_grid(&e.b).await;
+        if value(&e.b, "#bootstrap-methods").await != "tenant" {
+            e.b.set_value("#bootstrap-methods", "tenant").await;
+        }
+        let c =
+            e.b.eventually("the grid again", || async {
+                let c = cell(&e.b, PERSONA, DEVICE).await;
+                c["id"].as_str().map(str::to_string)
+            })
+            .await;
+        click(&e.b, &format!("#{c}")).await;
+    }
     let after =
         e.b.eventually("the cell turned ready", || async {
             let c = cell(&e.b, PERSONA, DEVICE).await;
@@ -177,5 +276,197 @@ async fn bootstrap_grid_shows_the_tenant_blocker_and_its_fix_turns_the_cell_read
         json!({"store": false, "url": false})
     );
     disconnect_and_assert_forgotten(&e).await;
+    e.b.close().await;
+}
+
+const PILOT: &str = "5e769024-0f21-4be0-af23-dd6045caa1c9";
+const OTHER_GROUP: &str = "99999999-2222-3333-4444-555555555555";
+
+/// Opens the page on a share link whose draft has `PILOT` as its pilot group (so the grid's
+/// personas are in it and the passkey panel's methods target it).
+async fn open_with_pilot(b: &Browser, web: u16) {
+    use ca_builder::app::draft::{Action, Draft, StepKind};
+    let mut d = Draft::new();
+    let i = d
+        .steps
+        .iter()
+        .position(|s| s.kind == StepKind::Pilot)
+        .unwrap();
+    d.apply(Action::Select(i));
+    d.apply(Action::SetPilotGroup(PILOT.into()));
+    // A fragment alone does not navigate: set it, then reload, and wait for the new page.
+    b.js(&format!(
+        "window.__before_link = true; location.hash = 'draft=' + encodeURIComponent({}); location.reload(); return null",
+        serde_json::to_string(&d.to_json()).unwrap()
+    ))
+    .await;
+    b.eventually("the page reloaded", || async {
+        (b.js("return window.__before_link === undefined").await == json!(true)).then_some(())
+    })
+    .await;
+    b.wait_app().await;
+    let _ = web;
+}
+
+/// Every shown cell's state and blocker, by row and column name.
+async fn cells(b: &Browser) -> Value {
+    b.js("const heads = [...document.querySelectorAll('#bootstrap-grid thead th')].map(h => h.textContent); \
+          return [...document.querySelectorAll('#bootstrap-grid tbody tr')].flatMap(r => [...r.children].slice(1).map((td, i) => \
+            ({row: r.querySelector('th').textContent, col: heads[i + 1], state: td.dataset.state, blockedBy: td.dataset.blockedBy || null, \
+              text: td.textContent})));")
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_follows_the_passkey_panel_and_the_change_document_holds_its_method_settings() {
+    let e = start().await;
+    open_with_pilot(&e.b, e.web).await;
+    open_grid(&e.b).await;
+    let used = e.b.text("#bootstrap-methods-used").await;
+    assert!(used.contains("passkey panel's settings"), "{used}");
+    // As the passkey panel plans them (its form as it starts): the pilot member with
+    // Authenticator push registers on an unregistered phone.
+    let ready =
+        e.b.eventually("the ready cell", || async {
+            let c = cell(&e.b, PERSONA, DEVICE).await;
+            (c["state"] == json!("ready")).then_some(c)
+        })
+        .await;
+    assert!(ready["text"].as_str().unwrap().contains("Ready"), "{ready}");
+    let before = cells(&e.b).await;
+    let ready_before: Vec<&Value> = before
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["state"] == json!("ready"))
+        .collect();
+    assert!(!ready_before.is_empty(), "{before}");
+
+    // The passkey panel aims the passkey method at another group: passkeys are not enabled for
+    // the pilot, and every cell that was ready is blocked at registering the passkey, by the
+    // Authentication methods policy.
+    set_on(&e.b, "pilot", "#passkey-pilot-group", OTHER_GROUP).await;
+    open_grid(&e.b).await;
+    let blocked =
+        e.b.eventually("the cell blocked by the methods policy", || async {
+            let c = cell(&e.b, PERSONA, DEVICE).await;
+            (c["state"] == json!("blocked")).then_some(c)
+        })
+        .await;
+    assert_eq!(
+        blocked["blockedBy"],
+        json!("authenticationMethodsPolicy"),
+        "{blocked}"
+    );
+    assert!(
+        blocked["text"].as_str().unwrap().contains("step 2"),
+        "{blocked}"
+    );
+    assert!(
+        blocked["title"]
+            .as_str()
+            .unwrap()
+            .contains("2. register the passkey"),
+        "{blocked}"
+    );
+    let after = cells(&e.b).await;
+    for was in &ready_before {
+        let now = after
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["row"] == was["row"] && c["col"] == was["col"])
+            .unwrap();
+        assert_eq!(now["state"], json!("blocked"), "{now}");
+        // The override moves the Temporary Access Pass method too: a persona who was to reach
+        // registration with a TAP is stopped there; every other is stopped at registering the
+        // passkey by the method policy.
+        if now["row"].as_str().unwrap().contains("TAP issued") {
+            assert!(now["text"].as_str().unwrap().contains("step 1"), "{now}");
+        } else {
+            assert_eq!(
+                now["blockedBy"],
+                json!("authenticationMethodsPolicy"),
+                "{now}"
+            );
+            assert!(now["text"].as_str().unwrap().contains("step 2"), "{now}");
+        }
+    }
+
+    // Fixed in the passkey panel (back to step 2's group), the cells are ready again.
+    set_on(&e.b, "pilot", "#passkey-pilot-group", "").await;
+    set_on(&e.b, "pilot", "#tap-lifetime", "90").await;
+    open_grid(&e.b).await;
+    e.b.eventually("the cells ready again", || async {
+        (cells(&e.b).await == before).then_some(())
+    })
+    .await;
+
+    // The page's change document: made in the page (captured from the Blob it is saved
+    // through), with the passkey panel's method settings and what each PATCH changes, and no
+    // request made for it.
+    show_phase(&e.b, "watch").await;
+    e.b.eventually("the report button", || async {
+        (e.b.js("return !!document.querySelector('#report-download')")
+            .await
+            == json!(true))
+        .then_some(())
+    })
+    .await;
+    e.b.js(
+        "window.__saved = []; const make = URL.createObjectURL.bind(URL); \
+            URL.createObjectURL = b => { window.__saved.push(b); return make(b); }; return null",
+    )
+    .await;
+    let fetched_before =
+        e.b.js("return performance.getEntriesByType('resource').length")
+            .await;
+    let requests_before = e.fake.graph.requests().len();
+    click(&e.b, "#report-download").await;
+    let status =
+        e.b.eventually("the document saved", || async {
+            let t = e.b.text("#report-status").await;
+            (!t.is_empty()).then_some(t)
+        })
+        .await;
+    assert_eq!(status, "Saved change-document.html.");
+    let page =
+        e.b.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+             const b = window.__saved[window.__saved.length - 1]; \
+             b.text().then(t => done({type: b.type, text: t}));",
+                vec![],
+            )
+            .await
+            .unwrap();
+    assert_eq!(page["type"], json!("text/html"));
+    let html = page["text"].as_str().unwrap();
+    assert!(
+        html.contains("Passkey and Temporary Access Pass settings"),
+        "no method section"
+    );
+    assert!(html.contains("What the PATCH changes"), "no PATCH effect");
+    assert!(
+        html.contains("PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"),
+        "no TAP PATCH"
+    );
+    // The panel's TAP lifetime, not the CLI's default.
+    assert!(
+        html.contains("&quot;defaultLifetimeInMinutes&quot;: 90")
+            || html.contains("\"defaultLifetimeInMinutes\": 90"),
+        "the panel's lifetime"
+    );
+    assert_eq!(
+        e.b.js("return performance.getEntriesByType('resource').length")
+            .await,
+        fetched_before,
+        "the page fetched something to make the document"
+    );
+    assert_eq!(
+        e.fake.graph.requests().len(),
+        requests_before,
+        "a request to Graph"
+    );
     e.b.close().await;
 }
