@@ -1,7 +1,9 @@
 //! A picker's model: the text typed, the search it waits to send (debounced by tickets, so an
 //! answer to an older keystroke is dropped), the suggestions, the one the keyboard is on, and
 //! what choosing or removing an entry does to the draft: the id goes into its list and the name
-//! into the draft's labels, so a reload or a share link still shows it offline.
+//! into the draft's labels, so a reload or a share link still shows it offline. A list kept
+//! outside the draft (What-If's persona, [`PickTarget::Outside`]) gets its new ids from
+//! [`with_chosen`] and [`without`] through the caller; its names still go into the labels.
 //!
 //! Offline, roles and applications come from the catalogue in the core, filtered by name here;
 //! users, groups and named locations can only be typed by id, shown as "id (connect to look it
@@ -27,6 +29,13 @@ pub enum PickTarget {
     BreakGlassGroups,
     /// The pilot step's group: one id, which narrows the policy.
     PilotGroup,
+    /// A list the caller keeps outside the draft (What-If's persona: its user, groups, roles,
+    /// application, named locations), holding one id when `one`. The caller passes its ids and
+    /// takes each new list ([`with_chosen`], [`without`]); [`choose`] gives only the label.
+    Outside {
+        kind: DirectoryKind,
+        one: bool,
+    },
 }
 
 impl PickTarget {
@@ -39,6 +48,7 @@ impl PickTarget {
         match self {
             PickTarget::BreakGlassUsers => DirectoryKind::User,
             PickTarget::BreakGlassGroups | PickTarget::PilotGroup => DirectoryKind::Group,
+            PickTarget::Outside { kind, .. } => kind,
             PickTarget::List(l) => match l {
                 IdList::IncludeUsers | IdList::ExcludeUsers => DirectoryKind::User,
                 IdList::IncludeGroups | IdList::ExcludeGroups => DirectoryKind::Group,
@@ -49,7 +59,16 @@ impl PickTarget {
         }
     }
 
-    /// The ids the target holds in `draft` now.
+    /// Whether the target holds one id, which a choice replaces.
+    pub fn one(self) -> bool {
+        matches!(
+            self,
+            PickTarget::PilotGroup | PickTarget::Outside { one: true, .. }
+        )
+    }
+
+    /// The ids the target holds in `draft` now (none for [`PickTarget::Outside`], whose ids the
+    /// caller holds).
     pub fn ids(self, draft: &Draft) -> Vec<String> {
         let policy = &draft.step().policy;
         match self {
@@ -61,30 +80,47 @@ impl PickTarget {
                 .into_iter()
                 .take(1)
                 .collect(),
+            PickTarget::Outside { .. } => vec![],
         }
     }
 
-    fn set(self, mut ids: Vec<String>) -> Action {
-        match self {
+    /// The action that gives a draft target `ids`; `None` for [`PickTarget::Outside`].
+    fn set(self, mut ids: Vec<String>) -> Option<Action> {
+        Some(match self {
             PickTarget::List(l) => Action::SetIdList(l, ids),
             PickTarget::BreakGlassUsers => Action::SetBreakGlassUsers(ids),
             PickTarget::BreakGlassGroups => Action::SetBreakGlassGroups(ids),
             PickTarget::PilotGroup => Action::SetPilotGroup(ids.pop().unwrap_or_default()),
-        }
+            PickTarget::Outside { .. } => return None,
+        })
     }
 }
 
-/// The actions that add `hit` to `target`: its id (once; the pilot group's replaces the old),
-/// and its name as a label. A name the labels refuse is reported and the id still added.
-pub fn choose(draft: &Draft, target: PickTarget, hit: &Hit) -> (Vec<Action>, Option<LabelError>) {
-    let mut ids = target.ids(draft);
-    if target == PickTarget::PilotGroup {
+/// `ids` with `hit` chosen: its id added once (letter case ignored), replacing the old one when
+/// the list holds `one` id.
+pub fn with_chosen(mut ids: Vec<String>, one: bool, hit: &Hit) -> Vec<String> {
+    if one {
         ids.clear();
     }
     if !ids.iter().any(|i| i.eq_ignore_ascii_case(&hit.id)) {
         ids.push(hit.id.clone());
     }
-    let mut actions = vec![target.set(ids)];
+    ids
+}
+
+/// `ids` without `id` (letter case ignored).
+pub fn without(ids: Vec<String>, id: &str) -> Vec<String> {
+    ids.into_iter()
+        .filter(|i| !i.eq_ignore_ascii_case(id))
+        .collect()
+}
+
+/// The actions that add `hit` to `target`: its id (once; the pilot group's replaces the old),
+/// and its name as a label. A name the labels refuse is reported and the id still added. For
+/// [`PickTarget::Outside`] only the label: the caller puts the id into its own list.
+pub fn choose(draft: &Draft, target: PickTarget, hit: &Hit) -> (Vec<Action>, Option<LabelError>) {
+    let ids = with_chosen(target.ids(draft), target.one(), hit);
+    let mut actions: Vec<Action> = target.set(ids).into_iter().collect();
     let mut refused = None;
     if !hit.name.is_empty() {
         match draft.labels.clone().insert(&hit.id, &hit.name) {
@@ -98,14 +134,10 @@ pub fn choose(draft: &Draft, target: PickTarget, hit: &Hit) -> (Vec<Action>, Opt
     (actions, refused)
 }
 
-/// The action that takes `id` out of `target` (its label stays: another list may name it).
-pub fn remove(draft: &Draft, target: PickTarget, id: &str) -> Action {
-    let ids = target
-        .ids(draft)
-        .into_iter()
-        .filter(|i| !i.eq_ignore_ascii_case(id))
-        .collect();
-    target.set(ids)
+/// The action that takes `id` out of `target` (its label stays: another list may name it);
+/// `None` for [`PickTarget::Outside`], whose list [`without`] gives.
+pub fn remove(draft: &Draft, target: PickTarget, id: &str) -> Option<Action> {
+    target.set(without(target.ids(draft), id))
 }
 
 /// Where a picker is.
@@ -306,4 +338,60 @@ pub fn offline_note(kind: DirectoryKind) -> String {
 /// An id as a picker shows it: "Name (id)", or "id (connect to look it up)".
 pub fn shown(labels: &Labels, id: &str) -> String {
     labels.describe(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "aaaaaaaa-0000-4000-8000-000000000001";
+    const B: &str = "aaaaaaaa-0000-4000-8000-000000000002";
+
+    fn hit(id: &str, name: &str) -> Hit {
+        Hit {
+            id: id.into(),
+            name: name.into(),
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn a_list_outside_the_draft_gets_its_ids_from_the_caller_and_its_names_into_the_labels() {
+        let persona = PickTarget::Outside {
+            kind: DirectoryKind::User,
+            one: true,
+        };
+        assert_eq!(persona.kind(), DirectoryKind::User);
+        assert!(persona.one());
+        let mut d = Draft::new();
+        let before = d.clone();
+        let (actions, refused) = choose(&d, persona, &hit(A, "Alice Doe"));
+        assert_eq!(refused, None);
+        assert_eq!(
+            actions,
+            vec![Action::SetLabel {
+                id: A.into(),
+                name: "Alice Doe".into()
+            }],
+            "only the name goes into the draft"
+        );
+        actions.into_iter().for_each(|a| d.apply(a));
+        assert_eq!(d.labels.get(A), Some("Alice Doe"));
+        assert_eq!(d.steps, before.steps);
+        assert_eq!(d.break_glass, before.break_glass);
+        assert_eq!(remove(&d, persona, A), None);
+        assert!(persona.ids(&d).is_empty());
+
+        // One id: a choice replaces it; a list: added once, any letter case.
+        assert_eq!(with_chosen(vec![A.into()], true, &hit(B, "")), vec![B]);
+        let list = with_chosen(vec![A.into()], false, &hit(B, ""));
+        assert_eq!(list, vec![A, B]);
+        assert_eq!(
+            with_chosen(list.clone(), false, &hit(&A.to_uppercase(), "")),
+            list
+        );
+        assert_eq!(without(list, &B.to_uppercase()), vec![A]);
+        assert!(!PickTarget::BreakGlassUsers.one());
+        assert!(PickTarget::PilotGroup.one());
+    }
 }

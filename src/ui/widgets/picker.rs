@@ -3,6 +3,10 @@
 //! when connected, the catalogue offline; a pasted id always works). The model is
 //! `app::picker`; this only renders it and sends the search it asks for.
 //!
+//! The draft's lists are changed by dispatching the draft's actions. A list the caller keeps
+//! elsewhere ([`PickTarget::Outside`], What-If's persona) is passed in as `held` and each new
+//! list goes to `on_change`; the name chosen is still kept as a draft label either way.
+//!
 //! Keyboard: Down/Up move through the suggestions, Enter chooses, Escape closes. The input is
 //! a `combobox` owning a `listbox`, and `aria-activedescendant` names the suggestion the arrow
 //! keys are on, so a screen reader follows without moving focus.
@@ -15,7 +19,9 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::app::draft::{Action, Draft};
-use crate::app::picker::{choose, remove, PickTarget, Picker, PickerStatus, DEBOUNCE_MS};
+use crate::app::picker::{
+    choose, remove, with_chosen, without, PickTarget, Picker, PickerStatus, DEBOUNCE_MS,
+};
 use crate::graph::ops::{read_search, search_request, DirectoryKind, Hit};
 use crate::graph::{Graph, WebTransport};
 use crate::names::Slot;
@@ -28,7 +34,14 @@ pub struct PickerProps {
     pub label: AttrValue,
     pub target: PickTarget,
     pub draft: Rc<Draft>,
+    /// The draft's actions: the list's new ids (a draft target) and the name as a label.
     pub dispatch: Callback<Action>,
+    /// For [`PickTarget::Outside`]: the ids the caller holds now.
+    #[prop_or_default]
+    pub held: Vec<String>,
+    /// For [`PickTarget::Outside`]: takes the list a choice or a removal makes of `held`.
+    #[prop_or_default]
+    pub on_change: Option<Callback<Vec<String>>>,
 }
 
 /// The draft by pointer: every edit makes a new one, and a form renders a dozen pickers, so
@@ -40,6 +53,8 @@ impl PartialEq for PickerProps {
             && self.label == other.label
             && self.target == other.target
             && self.dispatch == other.dispatch
+            && self.held == other.held
+            && self.on_change == other.on_change
     }
 }
 
@@ -62,12 +77,21 @@ pub fn picker_field(p: &PickerProps) -> Html {
     let input_id = format!("{}-input", p.id);
     let list_id = format!("{}-list", p.id);
 
+    // The ids shown as chosen: the draft's, or the caller's for a list outside it.
+    let ids = match p.target {
+        PickTarget::Outside { .. } => p.held.clone(),
+        target => target.ids(&p.draft),
+    };
     // Choosing: the id into its list, the name into the labels; the text is cleared.
     let pick = {
         let (draft, dispatch, target) = (p.draft.clone(), p.dispatch.clone(), p.target);
+        let (held, on_change) = (ids.clone(), p.on_change.clone());
         let (model, redraw) = (model.clone(), redraw.clone());
         Rc::new(move |hit: Hit| {
             let (actions, refused) = choose(&draft, target, &hit);
+            if let (PickTarget::Outside { one, .. }, Some(cb)) = (target, &on_change) {
+                cb.emit(with_chosen(held.clone(), one, &hit));
+            }
             model.borrow_mut().close();
             if let Some(e) = refused {
                 model.borrow_mut().status =
@@ -144,12 +168,16 @@ pub fn picker_field(p: &PickerProps) -> Html {
     let open = !m.results.is_empty();
     let option_id = |i: usize| format!("{list_id}-{i}");
     let active = m.active.map(option_id);
-    let ids = p.target.ids(&p.draft);
     let chips = ids.iter().map(|id| {
         let shown = labels.describe_in(slot(kind), id);
         let onclick = {
             let (draft, dispatch, target, id) = (p.draft.clone(), p.dispatch.clone(), p.target, id.clone());
-            Callback::from(move |_: MouseEvent| dispatch.emit(remove(&draft, target, &id)))
+            let (held, on_change) = (ids.clone(), p.on_change.clone());
+            Callback::from(move |_: MouseEvent| match (remove(&draft, target, &id), &on_change) {
+                (Some(action), _) => dispatch.emit(action),
+                (None, Some(cb)) => cb.emit(without(held.clone(), &id)),
+                (None, None) => {}
+            })
         };
         html! {
             <li class="chip" data-id={id.clone()}>
