@@ -69,6 +69,17 @@ impl Default for WhatIfForm {
     }
 }
 
+/// The ids of one of the form's lists (comma-, space- or line-separated), in order; a picker
+/// shows them as chosen entries and writes them back with [`write_ids`].
+pub fn form_ids(s: &str) -> Vec<String> {
+    ids(s)
+}
+
+/// A list as the form keeps it: the ids, comma-separated.
+pub fn write_ids(ids: &[String]) -> String {
+    ids.join(", ")
+}
+
 fn ids(s: &str) -> Vec<String> {
     s.split([',', '\n', ' '])
         .map(str::trim)
@@ -460,6 +471,21 @@ mod tests {
         assert_eq!(s.sign_in_risk, Risk::High);
         assert_eq!(s.user_risk, Risk::None);
         assert_eq!(s.auth_flow, Some(AuthFlow::DeviceCodeFlow));
+    }
+
+    #[test]
+    fn a_picker_reads_the_form_s_lists_and_writes_them_back_as_the_scenario_reads_them() {
+        let ids = form_ids(" g1,g2\n g3 ");
+        assert_eq!(ids, ["g1", "g2", "g3"]);
+        let form = WhatIfForm {
+            groups: write_ids(&ids),
+            user_id: write_ids(&ids[..1]),
+            ..WhatIfForm::default()
+        };
+        let (s, _) = form.scenario();
+        assert_eq!(s.user.groups, ids);
+        assert_eq!(s.user.id, "g1");
+        assert_eq!(write_ids(&[]), "");
     }
 
     #[test]

@@ -16,3 +16,4 @@ mod web_passkey;
 mod web_passkey_profiles;
 mod web_picker;
 mod web_whatif;
+mod web_whatif_pickers;

@@ -8,7 +8,7 @@ use web_sys::Element;
 use ca_builder::app::draft::{Action, Draft};
 use ca_builder::policy::import::import_bytes;
 
-use crate::support::{mount_as_is, set_share_fragment, storage, text_of, type_into};
+use crate::support::{mount_as_is, set_share_fragment, storage, text_of};
 
 const BREAK_GLASS: &str = "0f9e8d7c-6b5a-4948-8372-615f4e3d2c1b";
 const UNKNOWN: &str = "8a1c3b5e-2f4d-4e6a-9b7c-0d1e2f3a4b5c";
@@ -65,12 +65,15 @@ async fn checks_and_what_if_show_labels_beside_ids_and_say_to_connect_for_the_ot
         "{check}"
     );
 
-    find(&root, "#whatif-groups").await;
-    type_into(&root, "#whatif-groups", &format!("{PILOT} {UNKNOWN}")).await;
-    let names = find(&root, "#whatif-groups-names").await;
+    // What-If's groups are a picker: each pasted id is chosen, and shown with its name.
+    find(&root, "#whatif-groups-input").await;
+    for id in [PILOT, UNKNOWN] {
+        crate::web_whatif_pickers::choose(&root, "whatif-groups", id, id).await;
+    }
+    let names = find(&root, "#whatif-groups .chips").await;
     assert_eq!(
         names,
-        format!("Passkey pilot ({PILOT}), {UNKNOWN} (connect to look it up)")
+        format!("Passkey pilot ({PILOT})×{UNKNOWN} (connect to look it up)×")
     );
     handle.destroy();
 }

@@ -7,6 +7,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
 
 use crate::support::{click, mount, set_select, tick, type_into};
+use crate::web_whatif_pickers::choose;
 
 fn outcome(root: &Element, persona: &str) -> String {
     let row = root
@@ -143,9 +144,11 @@ async fn the_sign_in_flow_and_its_named_location_reach_the_imported_policies() {
     set_select(&root, "#whatif-auth-flow", "").await;
 
     set_select(&root, "#whatif-location", "untrusted").await;
-    type_into(&root, "#whatif-named-locations", "another-location").await;
+    // The named locations are a picker: offline, an id is pasted and chosen.
+    let another = "4a8a2b1c-0000-4000-8000-000000000002";
+    choose(&root, "whatif-named-locations", another, another).await;
     assert_ne!(result(&root), "blocked");
-    type_into(&root, "#whatif-named-locations", office).await;
+    choose(&root, "whatif-named-locations", office, office).await;
     assert_eq!(result(&root), "blocked");
     handle.destroy();
 }
@@ -355,8 +358,8 @@ async fn what_if_shows_names_beside_the_ids_of_its_form_and_its_reasons() {
     click(&root, "#import-apply").await;
     open_whatif(&root).await;
     set_select(&root, "#whatif-resource", "app").await;
-    type_into(&root, "#whatif-roles", admin).await;
-    type_into(&root, "#whatif-groups", unknown).await;
+    choose(&root, "whatif-roles", "global admin", admin).await;
+    choose(&root, "whatif-groups", unknown, unknown).await;
     let names = |css: &str| {
         root.query_selector(css)
             .unwrap()
@@ -364,15 +367,18 @@ async fn what_if_shows_names_beside_the_ids_of_its_form_and_its_reasons() {
             .text_content()
             .unwrap()
     };
+    // The chosen entries show their names beside the ids.
     assert_eq!(
-        names("#whatif-roles-names"),
+        names(&format!("#whatif-roles li.chip[data-id=\"{admin}\"] span")),
         format!("Global Administrator ({admin})")
     );
     assert_eq!(
-        names("#whatif-groups-names"),
+        names(&format!(
+            "#whatif-groups li.chip[data-id=\"{unknown}\"] span"
+        )),
         format!("{unknown} (connect to look it up)")
     );
-    assert!(names("#whatif-app-names").starts_with("Office 365 Exchange Online ("));
+    assert!(names("#whatif-app li.chip span").starts_with("Office 365 Exchange Online ("));
     let breakdown = names("#whatif-policies");
     assert!(
         breakdown.contains(&format!(

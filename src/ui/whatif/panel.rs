@@ -8,10 +8,12 @@ use super::controls::{check, input, select};
 use super::preview::{preview, Choices};
 use super::scenario::ScenarioFile;
 use crate::app::draft::{Action, Draft};
-use crate::app::whatif::{named_ids, SignInStep, WhatIfForm};
-use crate::names::Slot;
+use crate::app::picker::PickTarget;
+use crate::app::whatif::{form_ids, write_ids, SignInStep, WhatIfForm};
+use crate::graph::ops::DirectoryKind;
 use crate::policy::edit;
 use crate::ui::graph::use_graph_session;
+use crate::ui::widgets::picker::PickerField;
 use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
@@ -39,11 +41,6 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
     );
     let form = &choices.form;
     let headline = shown.run.headline();
-    // The ids typed into a field, with their names (the draft's labels, then the catalogue).
-    let named = |id: &'static str, slot: Slot, field: &str| {
-        let words = named_ids(&draft.labels, slot, field);
-        html! { if !words.is_empty() { <p class="hint whatif-names" {id}>{visible(&words)}</p> } }
-    };
     let device_problem = &shown.device_problem;
     let risks = RISKS;
 
@@ -63,6 +60,26 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             *get(&mut c.form) = v;
             choices.set(c);
         })
+    };
+    // The persona's user, groups, roles, application and named locations as pickers: chosen
+    // by name (Graph when connected, the catalogue offline) or by a pasted id, shown with their
+    // names; the form keeps the ids, the draft the names (as labels).
+    let picker = |id: &'static str,
+                  label: &'static str,
+                  kind: DirectoryKind,
+                  one: bool,
+                  field: &str,
+                  get: fn(&mut WhatIfForm) -> &mut String| {
+        let choices = choices.clone();
+        let on_change = Callback::from(move |ids: Vec<String>| {
+            let mut c = (*choices).clone();
+            *get(&mut c.form) = write_ids(&ids);
+            choices.set(c);
+        });
+        html! {
+            <PickerField {id} {label} target={PickTarget::Outside { kind, one }} draft={draft.clone()}
+                dispatch={p.dispatch.clone()} held={form_ids(field)} {on_change} />
+        }
     };
     let flag = |get: fn(&mut WhatIfForm) -> &mut bool| {
         let choices = choices.clone();
@@ -164,20 +181,17 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
             </fieldset>
             {check("whatif-preview-on", "Treat the draft's Report-only policies as On (preview the rollout)", choices.preview_on, edit(|c, v| c.preview_on = v))}
             <fieldset class="group" key={format!("sign-in-{}", *loads)}><legend>{"Sign-in"}</legend>
-                {input("whatif-user", "User object id", form.user_id.clone(), text(|f| &mut f.user_id))}
-                {named("whatif-user-names", Slot::Users, &form.user_id)}
-                {input("whatif-groups", "The user's group ids (comma-separated)", form.groups.clone(), text(|f| &mut f.groups))}
-                {named("whatif-groups-names", Slot::Users, &form.groups)}
-                {input("whatif-roles", "The user's role template ids", form.roles.clone(), text(|f| &mut f.roles))}
-                {named("whatif-roles-names", Slot::Users, &form.roles)}
+                {picker("whatif-user", "User: search by name, or paste the object id", DirectoryKind::User, true, &form.user_id, |f| &mut f.user_id)}
+                {picker("whatif-groups", "The user's groups: search by name, or paste an id", DirectoryKind::Group, false, &form.groups, |f| &mut f.groups)}
+                {picker("whatif-roles", "The user's directory roles: search by name", DirectoryKind::Role, false, &form.roles, |f| &mut f.roles)}
                 {check("whatif-guest", "Guest (B2B collaboration)", form.guest, flag(|f| &mut f.guest))}
                 {select("whatif-resource", "Resource", &form.resource, &[("app", "An application"), ("registersecurityinfo", "User action: register security info (passkey)"), ("registerdevice", "User action: register or join devices"), ("context", "Authentication context")], text(|f| &mut f.resource))}
-                if form.resource == "app" { {input("whatif-app", "Application (client) id", form.app_id.clone(), text(|f| &mut f.app_id))} {named("whatif-app-names", Slot::Applications, &form.app_id)} }
+                if form.resource == "app" { {picker("whatif-app", "Application: search by name, or paste its application (client) id", DirectoryKind::App, true, &form.app_id, |f| &mut f.app_id)} }
                 if form.resource == "context" { {input("whatif-context", "Authentication context id", form.context.clone(), text(|f| &mut f.context))} }
                 {select("whatif-client-app", "Client app", &form.client_app, &[("browser", "Browser"), ("mobileAppsAndDesktopClients", "Mobile apps and desktop clients"), ("exchangeActiveSync", "Exchange ActiveSync"), ("other", "Other (legacy)")], text(|f| &mut f.client_app))}
                 {select("whatif-platform", "Device platform", &form.platform, &[("", "unknown"), ("android", "Android"), ("iOS", "iOS"), ("windows", "Windows"), ("macOS", "macOS"), ("linux", "Linux")], text(|f| &mut f.platform))}
                 {select("whatif-location", "Location", &form.location, &[("unknown", "Not in any named location"), ("trusted", "A trusted named location"), ("untrusted", "A named location that is not trusted")], text(|f| &mut f.location))}
-                if form.location != "unknown" { {input("whatif-named-locations", "Its named location ids (comma-separated)", form.named_locations.clone(), text(|f| &mut f.named_locations))} {named("whatif-named-locations-names", Slot::Locations, &form.named_locations)} }
+                if form.location != "unknown" { {picker("whatif-named-locations", "Its named locations: search by name, or paste an id", DirectoryKind::Location, false, &form.named_locations, |f| &mut f.named_locations)} }
                 {select("whatif-auth-flow", "Authentication flow", &form.auth_flow, &[("", "An ordinary sign-in"), ("deviceCodeFlow", "Device code flow"), ("authenticationTransfer", "Authentication transfer")], text(|f| &mut f.auth_flow))}
                 {select("whatif-sign-in-risk", "Sign-in risk", &form.sign_in_risk, &risks, text(|f| &mut f.sign_in_risk))}
                 {select("whatif-user-risk", "User risk", &form.user_risk, &risks, text(|f| &mut f.user_risk))}
