@@ -434,38 +434,22 @@ fn a_blank_strength_name_is_named_as_the_problem_in_every_format() {
 
 #[test]
 fn rollout_script_adds_the_members_given_and_refuses_one_that_is_no_user() {
-    let (code, script, err) = run(&[
-        "rollout",
-        "--script",
-        "--pilot-group",
-        PILOT,
-        "--member",
-        "alice@contoso.com",
-    ]);
+    let rollout = |mode: &str, members: &[&str]| {
+        let mut args = vec!["rollout", mode, "--pilot-group", PILOT];
+        for m in members {
+            args.extend(["--member", m]);
+        }
+        run(&args)
+    };
+    let (code, script, err) = rollout("--script", &["alice@contoso.com"]);
     assert_eq!(code, 0, "{err}");
     assert!(script.contains("'alice@contoso.com'"), "{script}");
     assert!(script.contains("'User.ReadBasic.All'"), "{script}");
-    let (code, out, err) = run(&[
-        "rollout",
-        "--script",
-        "--pilot-group",
-        PILOT,
-        "--member",
-        "alice@contoso.com",
-        "--member",
-        "alice smith",
-    ]);
+    let (code, out, err) = rollout("--script", &["alice@contoso.com", "alice smith"]);
     assert_eq!((code, out.as_str()), (2, ""), "{err}");
     assert!(err.contains("--member: member 2: \"alice smith\""), "{err}");
     // Members are a step of the script, not of the bundle or the switch-on script.
-    let (code, _, err) = run(&[
-        "rollout",
-        "--switch-on-script",
-        "--pilot-group",
-        PILOT,
-        "--member",
-        "alice@contoso.com",
-    ]);
+    let (code, _, err) = rollout("--switch-on-script", &["alice@contoso.com"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--member is a step of --script"), "{err}");
 }
