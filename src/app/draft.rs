@@ -159,6 +159,8 @@ impl Step {
             | Action::Methods(_)
             | Action::AddPersona(_)
             | Action::RemovePersona(_)
+            | Action::AddPilotMember(_)
+            | Action::RemovePilotMember(_)
             | Action::Import(_)
             | Action::Remove(_)
             | Action::Replace(_) => {}
@@ -226,6 +228,11 @@ pub struct Draft {
     /// The admin's own personas, rows of the bootstrap grid after the built-in ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personas: Vec<CustomPersona>,
+    /// Users the rollout script adds to the pilot group, as
+    /// [`check_member`](crate::builders::rollout::check_member) keeps them: object ids or user
+    /// principal names, so never token-shaped text (it refuses that).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pilot_members: Vec<String>,
 }
 
 impl Default for Draft {
@@ -269,6 +276,10 @@ pub enum Action {
     /// Adds a persona to the bootstrap grid; one [`can_add`] refuses is not added.
     AddPersona(CustomPersona),
     RemovePersona(usize),
+    /// Adds a user to the pilot's members; one [`check_member`](crate::builders::rollout::check_member)
+    /// refuses, or one already there (user principal names compare without case), is not added.
+    AddPilotMember(String),
+    RemovePilotMember(usize),
     /// Adds imported policies as steps and opens the first of them.
     Import(Vec<Policy>),
     /// Removes an imported step (template steps stay).
@@ -345,6 +356,7 @@ impl Draft {
             labels: Labels::new(),
             methods: MethodsForm::default(),
             personas: Vec::new(),
+            pilot_members: Vec::new(),
         }
     }
 
@@ -388,6 +400,15 @@ impl Draft {
             }
         }
         self.personas = kept;
+        let before = self.pilot_members.len();
+        self.pilot_members
+            .retain(|m| crate::builders::rollout::check_member(m).as_deref() == Ok(m.as_str()));
+        if self.pilot_members.len() < before {
+            repairs.push(format!(
+                "{} pilot member(s) left out: neither an object id nor a user principal name",
+                before - self.pilot_members.len()
+            ));
+        }
         let m = &mut self.methods;
         for (field, text) in [
             ("the pilot group override", &mut m.pilot_override),
@@ -485,6 +506,22 @@ impl Draft {
             Action::AddPersona(p) => {
                 if can_add(&self.personas, &p).is_ok() {
                     self.personas.push(p);
+                }
+            }
+            Action::AddPilotMember(m) => {
+                if let Ok(m) = crate::builders::rollout::check_member(&m) {
+                    if !self
+                        .pilot_members
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(&m))
+                    {
+                        self.pilot_members.push(m);
+                    }
+                }
+            }
+            Action::RemovePilotMember(i) => {
+                if i < self.pilot_members.len() {
+                    self.pilot_members.remove(i);
                 }
             }
             Action::RemovePersona(i) => {

@@ -227,7 +227,9 @@ pub fn from_draft(draft: &Draft, s: &RolloutSettings) -> Result<Rollout, Assembl
         "sign-in-risk".into(),
         risk::sign_in_risk_policy(&params).map_err(|e| AssemblyError::Policy(e.to_string()))?,
     ));
-    finish(pilot, patches, policies, s)
+    finish(pilot, patches, policies, s)?
+        .with_members(&draft.pilot_members)
+        .map_err(AssemblyError::Plan)
 }
 
 /// The passkey panel's form, as typed. Kept in the draft ([`Draft::methods`]), so the passkey

@@ -45,6 +45,7 @@ mod names;
 mod output_cli;
 mod passkey_profiles;
 mod passkey_profiles_graph;
+mod pilot_members;
 mod policy_bodies;
 mod policy_filter_rules;
 mod policy_hostile;
