@@ -3,7 +3,13 @@
 //! listed the tenant's policies, the grid shows the cell blocked with the policy named (on hover
 //! and on keyboard focus), the journey offers Microsoft's documented exclusion as a diff, and
 //! applying it (to the draft, as an imported step that updates the tenant's policy, nothing sent
-//! to Graph) turns the cell ready. The token reaches neither storage nor the URL.
+//! to Graph) turns the cell ready. The token reaches neither storage nor the URL. The tenant's
+//! methods policy is read into the draft by the panel's own button.
+//!
+//! Offline: the grid follows the passkey panel (the draft's methods form): aimed at another
+//! group, the pilot's ready cells turn blocked by the Authentication methods policy, and ready
+//! again once fixed; an admin's own persona is a row on its device and survives a reload; the
+//! page's change document holds the panel's method settings and makes no request.
 
 use crate::support::browser::Browser;
 use crate::support::graph::{click, connect, disconnect_and_assert_forgotten, start, value};
@@ -468,5 +474,71 @@ async fn the_grid_follows_the_passkey_panel_and_the_change_document_holds_its_me
         requests_before,
         "a request to Graph"
     );
+
+    // An admin's own persona: a row proved on its one device, kept with the draft.
+    open_grid(&e.b).await;
+    e.b.js("document.querySelector('#bootstrap-personas').open = true; return null")
+        .await;
+    e.b.set_value("#bootstrap-persona-name", "Nurse on a ward phone")
+        .await;
+    click(&e.b, "#bootstrap-persona-method-microsoftAuthenticatorPush").await;
+    e.b.set_value("#bootstrap-persona-device", DEVICE).await;
+    click(&e.b, "#bootstrap-persona-add").await;
+    let row = "Nurse on a ward phone (yours)";
+    let mine =
+        e.b.eventually("the persona's row", || async {
+            let c = cell(&e.b, row, DEVICE).await;
+            c.get("state")
+                .and_then(Value::as_str)
+                .is_some()
+                .then_some(c)
+        })
+        .await;
+    // Password and Authenticator push, in the pilot group: as the built-in row with them.
+    assert_eq!(
+        mine["state"],
+        cell(&e.b, PERSONA, DEVICE).await["state"],
+        "{mine}"
+    );
+    let other = e
+        .b
+        .js(&format!(
+            "const r = [...document.querySelectorAll('#bootstrap-grid tbody tr')].find(r => r.querySelector('th').textContent === {}); \
+             return [...r.children].slice(1).map(td => td.dataset.state)",
+            serde_json::to_string(row).unwrap()
+        ))
+        .await;
+    let states: Vec<&str> = other
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| **s == "not-proved").count(),
+        states.len() - 1,
+        "{other}"
+    );
+    // A reload keeps it (the draft is autosaved with its personas).
+    e.b.eventually("the autosave", || async {
+        (e.b.js("return Object.keys(localStorage).some(k => (localStorage.getItem(k) || '').includes('Nurse on a ward phone'))")
+            .await
+            == json!(true))
+        .then_some(())
+    })
+    .await;
+    e.b.js("window.__before_reload = true; location.reload(); return null")
+        .await;
+    e.b.eventually("the page reloaded", || async {
+        (e.b.js("return window.__before_reload === undefined").await == json!(true)).then_some(())
+    })
+    .await;
+    e.b.wait_app().await;
+    open_grid(&e.b).await;
+    e.b.eventually("the persona's row after a reload", || async {
+        let c = cell(&e.b, row, DEVICE).await;
+        (c.get("state").and_then(Value::as_str) == mine["state"].as_str()).then_some(())
+    })
+    .await;
     e.b.close().await;
 }
