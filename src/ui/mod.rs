@@ -3,8 +3,10 @@
 //!
 //! One folder per part of the page, named as the page names it:
 //!
-//! - `app.rs`: the root component: the draft's reducer, the Graph session's provider, the layout.
-//! - `design/`: the rollout's steps as tabs and the open step's form; `design/filter/` is the
+//! - `app.rs`: the root component: the draft's reducer, the Graph session's provider, the open
+//!   phase, and each phase's screen (only the open phase's panels are rendered).
+//! - `phases/`: the phase navigation (`#phase-nav`) and the rollout bar (`#rollout-bar`).
+//! - `design/`: the open phase's steps as tabs and the open step's form; `design/filter/` is the
 //!   device-filter editor inside it (highlighting, a device to try the rule on, a condition builder).
 //! - `import/`: "Import an existing policy".
 //! - `export/`: "Export" (Graph JSON and PowerShell, copy and download).
@@ -33,6 +35,7 @@ mod export;
 mod graph;
 mod import;
 mod passkey;
+mod phases;
 mod report;
 mod whatif;
 mod widgets;

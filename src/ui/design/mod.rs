@@ -8,5 +8,6 @@ mod sections;
 mod step_form;
 mod step_nav;
 
+pub use sections::break_glass;
 pub use step_form::StepForm;
-pub use step_nav::StepNav;
+pub use step_nav::{kind_name, StepNav};

@@ -47,6 +47,23 @@ fn picker_label(list: IdList) -> &'static str {
     }
 }
 
+/// The folded break-glass section's summary: what is declared, in a few words.
+fn break_glass_summary(draft: &Draft) -> String {
+    let bg = &draft.break_glass;
+    let n = |k: usize, one: &str| format!("{k} {one}{}", if k == 1 { "" } else { "s" });
+    if bg.is_declared() {
+        format!(
+            "Break-glass accounts: {} and {} excluded (declared in Prepare)",
+            n(bg.users.len(), "user"),
+            n(bg.groups.len(), "group")
+        )
+    } else if bg.none_acknowledged {
+        "Break-glass accounts: none, as you said (Prepare)".to_string()
+    } else {
+        "Break-glass accounts: not declared yet".to_string()
+    }
+}
+
 #[function_component(StepForm)]
 pub fn step_form(p: &StepProps) -> Html {
     let draft = &p.draft;
@@ -73,6 +90,22 @@ pub fn step_form(p: &StepProps) -> Html {
             html! { <PickerField id={format!("picker-{}", id.trim_start_matches("field-"))} label={picker_label(list)} {target} draft={draft.clone()} dispatch={d.clone()} /> }
         });
         html! { <>{picker}<IdListField id={id.to_string()} label={list.label()} values={list.get(policy)} {on_change} messages={msgs(draft, id)} /></> }
+    };
+
+    // The lists the template sets (users, resources, conditions) are folded, and open by
+    // themselves while one of their fields has a message, so a check's link finds its field.
+    // A fold that opened stays open while the form is shown, so fixing the last message (typing
+    // the first break-glass id) does not close the section under the admin's cursor.
+    let checks = draft.form_checks(draft.current);
+    let opened = use_mut_ref(Vec::<&'static str>::new);
+    let folded_open = |fields: &[&'static str]| {
+        let key = fields[0];
+        let open =
+            opened.borrow().contains(&key) || checks.iter().any(|c| fields.contains(&c.field));
+        if open && !opened.borrow().contains(&key) {
+            opened.borrow_mut().push(key);
+        }
+        open
     };
 
     // Imported steps can be removed, except the draft's last step (a draft keeps one).
@@ -104,9 +137,17 @@ pub fn step_form(p: &StepProps) -> Html {
                 </select>
                 <FieldMessage field="field-state" messages={msgs(draft, "state")} />
             </div>
-            if step.kind != StepKind::Imported { {sections::break_glass(draft, d)} }
+            // Declared in Prepare; folded here once declared (open while it has a message).
+            if step.kind != StepKind::Imported {
+                <details class="form-fold" open={folded_open(&["break-glass-users", "break-glass-groups"])}>
+                    <summary>{break_glass_summary(draft)}</summary>
+                    {sections::break_glass(draft, d)}
+                </details>
+            }
             if step.kind == StepKind::Pilot { {sections::pilot_group(draft, d)} }
             {sections::device_filter(policy, d)}
+            <details class="form-fold" open={folded_open(&["include-users", "include-groups", "include-roles", "exclude-users", "exclude-groups", "exclude-roles"])}>
+            <summary>{"Users, groups and roles"}</summary>
             <fieldset class="group">
                 <legend>{"Users"}</legend>
                 {id_list(IdList::IncludeUsers, "field-include-users")}
@@ -116,12 +157,18 @@ pub fn step_form(p: &StepProps) -> Html {
                 {id_list(IdList::ExcludeGroups, "field-exclude-groups")}
                 {id_list(IdList::ExcludeRoles, "field-exclude-roles")}
             </fieldset>
+            </details>
+            <details class="form-fold" open={folded_open(&["include-applications", "exclude-applications", "include-user-actions"])}>
+            <summary>{"Target resources"}</summary>
             <fieldset class="group">
                 <legend>{"Target resources"}</legend>
                 {id_list(IdList::IncludeApplications, "field-include-applications")}
                 {id_list(IdList::ExcludeApplications, "field-exclude-applications")}
                 {id_list(IdList::IncludeUserActions, "field-include-user-actions")}
             </fieldset>
+            </details>
+            <details class="form-fold" open={folded_open(&["client-app-types", "platforms", "include-locations", "exclude-locations"])}>
+            <summary>{"Conditions"}</summary>
             <fieldset class="group">
                 <legend>{"Conditions"}</legend>
                 {choices::client_apps(policy, d)}
@@ -130,6 +177,7 @@ pub fn step_form(p: &StepProps) -> Html {
                 {id_list(IdList::IncludeLocations, "field-include-locations")}
                 {id_list(IdList::ExcludeLocations, "field-exclude-locations")}
             </fieldset>
+            </details>
             {sections::grant(draft, policy, d)}
             <TextField id="field-update-policy-id" label="Update an existing policy (its id; leave empty to create a new one)"
                 value={step.update_policy_id.clone()} on_change={d.reform(Action::SetUpdatePolicyId)} messages={msgs(draft, "update-policy-id")} />

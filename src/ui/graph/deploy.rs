@@ -16,6 +16,7 @@ use super::runs::{permission_warnings, Runner};
 use super::write::{send_write, write_preview};
 use crate::app::deploy::{self, PilotResult, PolicyWrite, Review};
 use crate::app::draft::{Action, Draft, StepKind};
+use crate::app::phase::record_deployed;
 use crate::graph::flows;
 use crate::graph::ops;
 use crate::graph::{ApiVersion, GraphOp};
@@ -103,19 +104,28 @@ pub fn deploy_section(p: &DeployProps) -> Html {
     };
 
     let on_confirm = {
-        let (runner, pending, field_error, current) = (
+        let (runner, pending, field_error, current, dispatch) = (
             p.runner.clone(),
             pending.clone(),
             field_error.clone(),
             current.clone(),
+            p.dispatch.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let Some(pe) = current.clone() else { return };
             pending.set(None);
             field_error.set(None);
             let run = runner.start("Sending…");
-            let field_error = field_error.clone();
-            spawn_local(async move { send_write(&run, &pe, &field_error).await });
+            let (field_error, dispatch) = (field_error.clone(), dispatch.clone());
+            spawn_local(async move {
+                // The step now names the policy the tenant holds (the rollout bar shows it
+                // deployed; the next deploy updates it by id).
+                if let Some(id) = send_write(&run, &pe, &field_error).await {
+                    for a in record_deployed(pe.draft.current, &id) {
+                        dispatch.emit(a);
+                    }
+                }
+            });
         })
     };
 

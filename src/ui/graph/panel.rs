@@ -1,5 +1,7 @@
 //! The panel: connect, the connection, Disconnect, the status region, and the operation
-//! sections (shown only while connected).
+//! sections (shown only while connected) that the open phase needs: Prepare audits the tenant
+//! (and deploys an imported policy that is open), Pilot, Everyone and Harden deploy the open
+//! step (on the pilot step with its members and Temporary Access Passes), Watch monitors.
 //!
 //! Every request goes through `crate::graph` (the only module that sends anything). The token
 //! lives in the app's Graph session and nowhere else; Disconnect drops it and unmounts every
@@ -17,12 +19,15 @@ use super::monitor::MonitorSection;
 use super::runs::use_runs;
 use super::session::{use_graph_session, Conn, SessionAction};
 use super::status::Status;
-use crate::app::draft::{Action, Draft};
+use crate::app::draft::{Action, Draft, StepKind};
+use crate::app::phase::Phase;
 
 #[derive(Properties, PartialEq)]
 pub struct GraphPanelProps {
     pub draft: Rc<Draft>,
     pub dispatch: Callback<Action>,
+    /// The open phase: which operation sections the panel shows.
+    pub phase: Phase,
 }
 
 #[function_component(GraphPanel)]
@@ -50,8 +55,13 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
         })
     };
 
+    let deploy = match p.phase {
+        Phase::Pilot | Phase::Everyone | Phase::Harden => true,
+        Phase::Prepare => p.draft.step().kind == StepKind::Imported,
+        Phase::Watch => false,
+    };
     html! {
-        <section class="panel graph-panel" aria-labelledby="graph-heading" id="graph-panel">
+        <section class="panel graph-panel" data-phase={p.phase.name()} aria-labelledby="graph-heading" id="graph-panel">
             <h2 id="graph-heading">{"Microsoft Graph"}</h2>
             <Connect hidden={session.conn.is_some()} {on_connect} />
             if let Some(c) = session.conn.clone() {
@@ -60,9 +70,15 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
             }
             {runs.region("graph")}
             if let Some(r) = runs.runner.clone() {
-                <DeploySection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
-                <AuditSection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
-                <MonitorSection runner={r} />
+                if deploy {
+                    <DeploySection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
+                }
+                if p.phase == Phase::Prepare {
+                    <AuditSection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
+                }
+                if p.phase == Phase::Watch {
+                    <MonitorSection runner={r} />
+                }
             }
         </section>
     }

@@ -17,6 +17,7 @@ use super::runs::{permission_warnings, Runner};
 use super::tap::TapPanel;
 use crate::app::deploy::{self, PilotResult, PolicyWrite};
 use crate::app::draft::{Action, Draft};
+use crate::app::phase::record_deployed;
 use crate::app::pilot::{self, PilotPlan, PilotUser, StepState};
 use crate::graph::GraphOp;
 use crate::ui::widgets::visible::visible;
@@ -153,6 +154,12 @@ fn pilot_flow(p: &FlowProps) -> Html {
                 if let Some(id) = &report.group {
                     // The draft now names the group, so its export matches what is deployed.
                     dispatch.emit(Action::SetPilotGroup(id.to_string()));
+                }
+                if let Some(d) = &report.policy {
+                    // And the policy the tenant holds (the rollout bar shows it deployed).
+                    for a in record_deployed(pl.draft.current, &d.id) {
+                        dispatch.emit(a);
+                    }
                 }
                 result.set(Some(PilotResult {
                     summary: summary.clone(),

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::runs::Run;
 use crate::app::deploy::{PolicyWrite, Send};
 use crate::graph::flows;
+use crate::guid::Guid;
 use crate::ui::widgets::visible::visible;
 
 /// The one preview of a policy write: what changes, the request line and the exact body.
@@ -44,23 +45,29 @@ pub fn write_preview(
     }
 }
 
-/// Sends a confirmed write exactly as previewed and reports what exists afterwards.
+/// Sends a confirmed write exactly as previewed and reports what exists afterwards; the id of
+/// the policy the tenant now holds, when the write went through (the draft records it).
 pub async fn send_write(
     run: &Run,
     pe: &PolicyWrite,
     field_error: &UseStateHandle<Option<(String, String)>>,
-) {
+) -> Option<Guid> {
     let g = &run.g;
     let result = match pe.send() {
         Send::Create(request) => flows::send_create(g, request).await,
         Send::Update { id, plan } => flows::apply_patch(g, id, plan).await,
     };
+    let id = result.as_ref().ok().map(|d| d.id.clone());
     let report = pe.report(result);
     match report.error {
         Some(e) => {
             field_error.set(report.field_error);
-            run.fail_with(report.text, e)
+            run.fail_with(report.text, e);
+            None
         }
-        None => run.ok(report.text),
+        None => {
+            run.ok(report.text);
+            id
+        }
     }
 }
