@@ -331,9 +331,9 @@ impl WhatIfRun {
     }
 }
 
-/// The ids of one of the form's lists (comma-, space- or line-separated) with their names, as
-/// the form shows them beside the field: "Pilot users (…), 3f2a… (connect to look it up)".
-/// Empty when the field holds no id.
+/// The ids of one of the form's lists (comma-, space- or line-separated) with their names, in
+/// one line, as the persona's pickers show each entry: "Pilot users (…), 3f2a… (connect to
+/// look it up)". Empty when the field holds no id.
 pub fn named_ids(labels: &Labels, slot: Slot, field: &str) -> String {
     ids(field)
         .iter()
