@@ -206,6 +206,12 @@ async fn connected_the_what_if_user_is_found_by_name_and_the_result_follows_the_
     fake_graph();
     connect(&root).await;
     open_screen_with(&root, "#whatif-user-input").await;
+    // The token may search users (User.Read.All) but not list the directory roles: each picker
+    // says what it lacks before anything is typed.
+    assert!(text_of(&root, "#whatif-user .graph-permission-warning").is_none());
+    let lacks = text_of(&root, "#whatif-roles .graph-permission-warning")
+        .expect("the roles picker names the permission it lacks");
+    assert!(lacks.contains("RoleManagement.Read.Directory"), "{lacks}");
     set_select(&root, "#whatif-resource", "app").await;
     assert_ne!(
         outcome(&root),

@@ -23,6 +23,7 @@ use crate::app::picker::{
     choose, remove, with_chosen, without, PickTarget, Picker, PickerStatus, DEBOUNCE_MS,
 };
 use crate::graph::ops::{read_search, search_request, DirectoryKind, Hit};
+use crate::graph::permissions::warning_for;
 use crate::graph::{Graph, WebTransport};
 use crate::names::Slot;
 use crate::ui::graph::use_graph_session;
@@ -203,6 +204,10 @@ pub fn picker_field(p: &PickerProps) -> Html {
             </li>
         }
     });
+    // Connected with a token that cannot search this kind: said before the admin types.
+    let lacks = conn
+        .as_ref()
+        .and_then(|c| warning_for(kind.op(), c.token.claims()));
     let note = match &m.status {
         PickerStatus::Note(n) => Some(n.clone()),
         PickerStatus::Searching => Some("Searching…".to_string()),
@@ -217,6 +222,7 @@ pub fn picker_field(p: &PickerProps) -> Html {
                 aria-autocomplete="list" aria-expanded={open.to_string()} aria-controls={list_id.clone()}
                 aria-activedescendant={active} placeholder="Type a name or paste an id" />
             <ul id={list_id.clone()} role="listbox" class="suggestions" hidden={!open}>{ for options }</ul>
+            if let Some(w) = lacks { <p class="field-warning graph-permission-warning" role="note">{w}</p> }
             if let Some(n) = note { <p class="hint" role="status">{n}</p> }
         </div>
     }
