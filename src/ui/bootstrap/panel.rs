@@ -26,12 +26,30 @@ pub struct BootstrapPanelProps {
     pub dispatch: Callback<Action>,
 }
 
+/// The grid's choices in a reducer: a read that ends after another choice changed keeps it.
+#[derive(PartialEq)]
+struct Choices(BootstrapForm);
+
+struct Choose(Box<dyn FnOnce(&mut BootstrapForm)>);
+
+impl Reducible for Choices {
+    type Action = Choose;
+    fn reduce(self: Rc<Self>, c: Choose) -> Rc<Self> {
+        let mut f = self.0.clone();
+        (c.0)(&mut f);
+        Rc::new(Choices(f))
+    }
+}
+
 #[function_component(BootstrapPanel)]
 pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
-    let form = use_state(|| BootstrapForm {
-        with_tenant: true,
-        ..BootstrapForm::default()
+    let choices = use_reducer(|| {
+        Choices(BootstrapForm {
+            with_tenant: true,
+            ..BootstrapForm::default()
+        })
     });
+    let form = &choices.0;
     let open = use_state(|| false);
     let cell = use_state(|| None::<(usize, usize)>);
     let chosen = use_state(|| None::<usize>);
@@ -41,7 +59,7 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
     let session = use_graph_session();
     let shown = use_memo(
         (
-            (*form).clone(),
+            form.clone(),
             p.draft.clone(),
             session.clone(),
             *open,
@@ -72,12 +90,8 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
         },
     );
     let set = |change: fn(&mut BootstrapForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut f = (*form).clone();
-            change(&mut f, v);
-            form.set(f);
-        })
+        let choices = choices.clone();
+        Callback::from(move |v: String| choices.dispatch(Choose(Box::new(move |f| change(f, v)))))
     };
     let check = |id: &'static str,
                  label: String,
@@ -104,12 +118,9 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
     };
     // Once the tenant's configurations are read, the grid shows them.
     let on_read = {
-        let form = form.clone();
+        let choices = choices.clone();
         Callback::from(move |()| {
-            form.set(BootstrapForm {
-                methods: MethodsSource::Tenant,
-                ..(*form).clone()
-            })
+            choices.dispatch(Choose(Box::new(|f| f.methods = MethodsSource::Tenant)))
         })
     };
     let ontoggle = {
@@ -153,7 +164,7 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
             </>
         }
     });
-    let f = &*form;
+    let f = form;
     html! {
         <details class="panel bootstrap-panel" id="bootstrap-panel" open={*open} {ontoggle}>
             <summary><h2 class="inline">{"Can each persona get a passkey? (bootstrap proof)"}</h2></summary>
