@@ -1,10 +1,13 @@
 //! What-If's persona picked by name from the tenant (issue 14), against the fake Graph: the
 //! user and a group are found by name as the admin types (`$search` with
-//! `ConsistencyLevel: eventual`), each choice shows its name beside its id, and the What-If
+//! `ConsistencyLevel: eventual`), and so are the application (a service principal, chosen by
+//! its appId) and a named location; each choice shows its name beside its id, and the What-If
 //! result follows the user chosen.
 
 use crate::support::graph::{click, connect, start};
 use serde_json::json;
+
+const TEAMS: &str = "1fec8e78-bce4-4aaf-ab1b-5451cc387264";
 
 /// The text of the first element at `css` once there is one.
 async fn text_when_there(b: &crate::support::browser::Browser, css: &str) -> String {
@@ -27,6 +30,8 @@ async fn the_what_if_persona_is_picked_by_name_from_the_tenant_and_the_result_fo
         .add_named_user("alice@contoso.com", "Alice Doe");
     e.fake.graph.add_named_user("bob@contoso.com", "Bob Alison");
     let pilot = e.fake.graph.add_group("Passkey pilot", true);
+    e.fake.graph.add_service_principal(TEAMS, "Microsoft Teams");
+    let office = e.fake.graph.add_named_location("Head office");
     // A policy that blocks Alice alone, imported into the draft.
     let policy = json!({
         "displayName": "Block Alice", "state": "enabled",
@@ -93,5 +98,38 @@ async fn the_what_if_persona_is_picked_by_name_from_the_tenant_and_the_result_fo
     )
     .await;
     assert!(chip.contains(&format!("Passkey pilot ({pilot})")), "{chip}");
+
+    // The application: one, so the default (Exchange Online) is replaced.
+    e.b.set_value("#whatif-app-input", "teams").await;
+    let option = format!("#whatif-app-list li[data-id=\"{TEAMS}\"]");
+    assert!(text_when_there(&e.b, &option)
+        .await
+        .contains("Microsoft Teams"));
+    click(&e.b, &option).await;
+    let chip = text_when_there(&e.b, &format!("#whatif-app li.chip[data-id=\"{TEAMS}\"]")).await;
+    assert!(
+        chip.contains(&format!("Microsoft Teams ({TEAMS})")),
+        "{chip}"
+    );
+    let chips =
+        e.b.js("return document.querySelectorAll('#whatif-app li.chip').length")
+            .await;
+    assert_eq!(chips, json!(1));
+    assert!(text_when_there(&e.b, "#whatif-request")
+        .await
+        .contains(TEAMS));
+
+    // A named location, listed from the tenant and filtered by the text.
+    e.b.set_value("#whatif-location", "trusted").await;
+    e.b.set_value("#whatif-named-locations-input", "head").await;
+    let option = format!("#whatif-named-locations-list li[data-id=\"{office}\"]");
+    assert!(text_when_there(&e.b, &option).await.contains("Head office"));
+    click(&e.b, &option).await;
+    let chip = text_when_there(
+        &e.b,
+        &format!("#whatif-named-locations li.chip[data-id=\"{office}\"]"),
+    )
+    .await;
+    assert!(chip.contains(&format!("Head office ({office})")), "{chip}");
     e.b.close().await;
 }
