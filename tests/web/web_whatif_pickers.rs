@@ -1,8 +1,8 @@
 //! What-If's persona fields as pickers (issue 14): connected, the user is found by name through
 //! Graph's `$search` (here a stand-in for `fetch` that answers as Graph does), choosing it puts
 //! the id into the persona and the name beside it and into the draft's labels, and the result
-//! follows; offline, a built-in role is found by name in the catalogue, and a pasted id nothing
-//! names stays an id with "connect to look it up".
+//! follows; offline, a built-in role and a well-known Microsoft application are found by name in
+//! the catalogue, and a pasted id nothing names stays an id with "connect to look it up".
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -15,6 +15,7 @@ use crate::support::{click, mount, set_select, storage, text_of, tick, type_into
 const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
 const CA_ADMIN: &str = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9";
 const CA_ADMIN_NAME: &str = "Conditional Access Administrator";
+const TEAMS: &str = "1fec8e78-bce4-4aaf-ab1b-5451cc387264";
 const UNKNOWN: &str = "8a1c3b5e-2f4d-4e6a-9b7c-0d1e2f3a4b5c";
 
 /// The autosaved draft.
@@ -268,7 +269,8 @@ async fn connected_the_what_if_user_is_found_by_name_and_the_result_follows_the_
 }
 
 #[wasm_bindgen_test]
-async fn offline_a_built_in_role_is_found_by_name_and_removing_it_undoes_the_result() {
+async fn offline_a_built_in_role_and_a_microsoft_app_are_found_by_name_and_removing_undoes_the_result(
+) {
     let (root, handle) = mount().await;
     import_block(
         &root,
@@ -305,6 +307,18 @@ async fn offline_a_built_in_role_is_found_by_name_and_removing_it_undoes_the_res
         "blocked",
         "the role is gone from the persona"
     );
+
+    // A well-known Microsoft application, by name from the catalogue, replaces the default one.
+    type_into(&root, "#whatif-app-input", "microsoft tea").await;
+    assert!(
+        count(&root, "#whatif-app-list li[data-id]") >= 2,
+        "Teams and its kin"
+    );
+    choose(&root, "whatif-app", "microsoft tea", TEAMS).await;
+    let app = text_of(&root, "#whatif-app .chips").unwrap();
+    assert_eq!(app, format!("Microsoft Teams ({TEAMS})×"));
+    let request = text_of(&root, "#whatif-request").unwrap();
+    assert!(request.contains(TEAMS), "{request}");
     handle.destroy();
 }
 
