@@ -30,6 +30,7 @@ async fn corpus_rules_get_the_expected_verdict_in_the_browser() {
     let b = Browser::start(&[]).await;
     b.open_app(&format!("http://127.0.0.1:{port}/tools/ca-builder/"))
         .await;
+    b.open_phase("everyone").await;
 
     let mut checked = 0;
     for (rule, expected) in corpus() {

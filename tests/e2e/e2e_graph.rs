@@ -185,6 +185,7 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     );
 
     let name = "CA01 - e2e deploy";
+    e.b.open_phase("everyone").await;
     e.b.set_value("#field-break-glass-users", BG_USER).await;
     e.b.set_value("#field-display-name", name).await;
     let body = export_body(&e.b).await;
@@ -264,6 +265,23 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     );
     let id = stored[0]["id"].as_str().unwrap().to_string();
     assert!(text.contains(&id), "{text}");
+    // The step now names the policy it created, so the rollout bar shows it in the tenant,
+    // report-only, and the next deploy updates it by id.
+    e.b.eventually("the created policy's id in the step", || async {
+        (value(&e.b, "#field-update-policy-id").await == id).then_some(())
+    })
+    .await;
+    assert_eq!(
+        e.b.attr(
+            "#rollout-bar [data-policy-step=\"mfa-compensating\"]",
+            "data-state"
+        )
+        .await
+        .as_deref(),
+        Some("report-only")
+    );
+    // A step that does not name its policy is found by name: cleared here to go that way.
+    e.b.set_value("#field-update-policy-id", "").await;
 
     // Deploying again (after an edit) must not create a duplicate: it previews a PATCH.
     e.b.js("const el = document.getElementById('field-state'); el.value = 'enabled'; el.dispatchEvent(new Event('change', {bubbles: true}));").await;
@@ -328,6 +346,16 @@ async fn deploy_posts_the_export_body_then_updates_the_namesake_only_after_confi
     let stored = e.fake.graph.policies();
     assert_eq!(stored.len(), 1, "no duplicate");
     assert_eq!(stored[0]["state"], "enabled");
+    e.b.eventually("the bar shows the policy On", || async {
+        let state =
+            e.b.attr(
+                "#rollout-bar [data-policy-step=\"mfa-compensating\"]",
+                "data-state",
+            )
+            .await;
+        (state.as_deref() == Some("on")).then_some(())
+    })
+    .await;
 
     assert_only_graph_and_token(&e).await;
     shot(&e.b, "#graph-panel", "graph-panel-deployed").await;
@@ -384,7 +412,7 @@ async fn pilot_runs_group_then_policy_and_names_the_group_when_the_policy_fails(
     let e = start().await;
     let alice = e.fake.graph.add_user("alice@contoso.example");
     connect(&e).await;
-    click(&e.b, "#step-1").await;
+    e.b.open_step(1).await;
     e.b.set_value("#field-display-name", "CA02 - e2e pilot")
         .await;
     e.b.set_value("#field-new-group-name", "CA pilot wave 1")
@@ -597,7 +625,7 @@ async fn update_if_exists_previews_its_patch_and_bad_members_send_nothing() {
         "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}
     }));
     connect(&e).await;
-    click(&e.b, "#step-1").await;
+    e.b.open_step(1).await;
     e.b.set_value("#field-display-name", name).await;
     e.b.set_value("#field-new-group-name", "CA pilot update wave")
         .await;
@@ -877,6 +905,7 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     );
     shot(&e.b, "#audit-table", "graph-audit").await;
 
+    e.b.open_phase("everyone").await;
     // What-If now simulates the tenant's policies next to the draft's: the tenant blocks
     // security-info registration for everyone, so the phone registering a passkey is blocked;
     // without them, the draft alone challenges it.
@@ -914,7 +943,11 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
     );
     click(&e.b, "#whatif-tenant").await;
 
-    // Open one in the builder: a new step that updates that policy.
+    // Open one in the builder: a new step that updates that policy. Back on Prepare, the
+    // audit's table is drawn afresh (the section keeps its list per screen), so list it again.
+    e.b.open_phase("prepare").await;
+    let (state, text) = run(&e.b, "#audit-load").await;
+    assert_eq!(state, "ok", "{text}");
     click(
         &e.b,
         &format!("button.audit-open[data-policy-id='{}']", ids[0]),
@@ -938,6 +971,7 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
         "Require compliant device"
     );
     // In What-If the step stands in for the tenant's policy it updates: simulated once.
+    e.b.open_phase("everyone").await;
     assert_eq!(
         verdict_names()
             .await
@@ -983,8 +1017,10 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
     let expired = fake_graph::graph_token(1_700_000_000, "Policy.Read.All");
     connect_with(&e.b, &expired).await;
     assert!(e.b.text("#graph-expiry-warning").await.contains("expired"));
+    e.b.open_phase("watch").await;
     let warnings = e.b.text("#graph-monitor-section").await;
     assert!(warnings.contains("AuditLog.Read.All"), "{warnings}");
+    e.b.open_phase("everyone").await;
     assert!(e
         .b
         .text("#graph-deploy-section")
@@ -996,6 +1032,7 @@ async fn monitor_uses_v1_filters_and_shows_sign_in_details() {
     );
     click(&e.b, "#graph-disconnect").await;
     connect(&e).await;
+    e.b.open_phase("watch").await;
     assert!(e
         .b
         .client
@@ -1146,6 +1183,7 @@ async fn passkey_export_body(b: &Browser, n: usize) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_a_changed_tenant() {
     let e = start().await;
+    e.b.open_pilot_passkeys().await;
     let g = &e.fake.graph;
     // The tenant already allows a YubiKey for another group.
     let mut fido2 = g.method_config("fido2");
@@ -1300,6 +1338,8 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
 
     // One click makes it the open step's grant; the form says the built-in MFA control must go.
     click(&e.b, "#passkey-use-strength").await;
+    // The pilot step's form is the tab beside the passkey view.
+    e.b.open_step(1).await;
     assert_eq!(value(&e.b, "#field-authentication-strength").await, id);
     // While the built-in MFA control sits beside the strength Graph would refuse the policy:
     // the export panel names the conflict where the script would be and offers nothing to copy.
@@ -1328,6 +1368,7 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
         Some("true")
     );
 
+    e.b.open_pilot_passkeys().await;
     shot(&e.b, "#passkey-deploy", "passkey-deploy").await;
     assert_only_graph_and_token(&e).await;
     disconnect_and_assert_forgotten(&e).await;
@@ -1389,7 +1430,7 @@ async fn a_pilot_user_gets_a_temporary_access_pass_shown_once_and_forgotten() {
     let alice = g.add_user("alice@contoso.example");
     let bob = g.add_user("bob@contoso.example");
     connect(&e).await;
-    click(&e.b, "#step-1").await;
+    e.b.open_step(1).await;
     e.b.set_value("#field-display-name", "CA03 - e2e pilot passes")
         .await;
     e.b.set_value("#field-new-group-name", "CA pilot passes")
@@ -1579,6 +1620,7 @@ async fn whatif_runs_the_shown_request_in_the_tenant_and_explains_each_differenc
     let (state, text) = run(&e.b, "#audit-load").await;
     assert_eq!(state, "ok", "{text}");
 
+    e.b.open_phase("everyone").await;
     click(&e.b, "#whatif-panel > summary").await;
     let shown = value_text(&e.b, "#whatif-request").await;
     let (state, text) = run_in(&e.b, "whatif-evaluate", "#whatif-run-tenant").await;

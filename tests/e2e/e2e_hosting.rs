@@ -350,7 +350,7 @@ async fn framed_state(b: &Browser) -> (String, bool) {
             .unwrap_or_default()
             .to_string();
         let app = b
-            .js("return document.querySelector('#device-filter-rule') !== null")
+            .js("return document.querySelector('#phase-nav [data-phase]') !== null")
             .await;
         b.client
             .enter_parent_frame()
@@ -378,6 +378,7 @@ async fn served_by_nginx_the_app_runs_and_cannot_be_framed() {
     // The header CSP and the page's meta CSP are both enforced: the app must still load.
     b.open_app(&format!("http://127.0.0.1:{}/", nginx.port))
         .await;
+    b.open_phase("everyone").await;
     b.set_value("#device-filter-rule", "device.trustType -eq \"AzureAD\"")
         .await;
     b.open_app(&format!("http://127.0.0.1:{}{SUB_PATH}", nginx.sub_port))

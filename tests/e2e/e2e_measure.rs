@@ -72,6 +72,8 @@ async fn first_render_and_keystroke_to_diagnostics() {
         .await
         .as_f64()
         .expect("the app marks its first render");
+    // The rule editor is in a step's form: a new draft opens on Prepare, which has none.
+    b.open_phase("everyone").await;
 
     let rule = rule_3072();
     let n = 60;

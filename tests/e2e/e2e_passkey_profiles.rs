@@ -30,6 +30,7 @@ async fn start(shape: ProfilesTenant<'_>) -> Env {
     graph.seed_profiles(shape);
     let e = start_with(graph, SCOPES).await;
     connect(&e).await;
+    e.b.open_pilot_passkeys().await;
     e.b.js("document.getElementById('passkey-panel').scrollIntoView({block: 'start'})")
         .await;
     e.b.set_value("#passkey-pilot-group", PILOT).await;

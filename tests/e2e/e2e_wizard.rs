@@ -106,7 +106,7 @@ async fn each_phase_exports_what_the_cli_prints_for_the_same_inputs() {
         ),
     ];
     for (i, name, display) in phases {
-        click(&b, &format!("#step-{i}")).await;
+        b.open_step(i).await;
         b.set_value("#field-display-name", display).await;
         if name == "pilot" {
             b.set_value("#field-pilot-group", PILOT).await;
@@ -157,6 +157,7 @@ async fn a_fix_it_repairs_a_pasted_rule_and_the_draft_survives_a_reload() {
     let b = Browser::start(&[]).await;
     let url = format!("http://127.0.0.1:{port}/sub/path/");
     b.open_app(&url).await;
+    b.open_phase("everyone").await;
 
     // The seed article's rule, pasted with typographic quotes and a lowercase boolean.
     b.set_value(
@@ -299,6 +300,7 @@ async fn a_share_link_carries_the_draft_in_its_fragment_and_the_page_fits_a_phon
     let b = Browser::start_phone(390).await;
     let url = format!("http://127.0.0.1:{port}/tools/");
     b.open_app(&url).await;
+    b.open_phase("everyone").await;
     b.set_value("#field-display-name", "Shared ‘draft’ #1 & more")
         .await;
     click(&b, "#share").await;
@@ -363,9 +365,10 @@ async fn the_wizard_is_usable_with_the_keyboard_alone() {
     let port = serve_dist("/").await;
     let b = Browser::start(&[]).await;
     b.open_app(&format!("http://127.0.0.1:{port}/")).await;
-    b.js("document.getElementById('step-0').focus()").await;
-    // Step tabs: Tab to the pilot step and open it with Enter.
-    tab_to(&b, "step-1", 3).await;
+    b.js("document.getElementById('phase-prepare').focus()")
+        .await;
+    // Phase buttons: Tab to the pilot phase and open it (and its first step) with Enter.
+    tab_to(&b, "phase-pilot", 3).await;
     b.client
         .active_element()
         .await

@@ -13,6 +13,7 @@ mod e2e_hosting;
 mod e2e_measure;
 mod e2e_names;
 mod e2e_passkey_profiles;
+mod e2e_phases;
 mod e2e_report;
 mod e2e_whatif_pickers;
 mod e2e_wizard;

@@ -126,6 +126,18 @@ pub async fn serve_html(html: String) -> u16 {
     port
 }
 
+/// The phase that holds the draft's step `i`: a new draft's steps are, in order,
+/// mfa-compensating (Everyone), pilot (Pilot), hardening (Harden), protect-registration (Pilot)
+/// and user-risk (Harden); imported steps come after them (Prepare).
+pub fn phase_of_step(i: usize) -> &'static str {
+    match i {
+        0 => "everyone",
+        1 | 3 => "pilot",
+        2 | 4 => "harden",
+        _ => "prepare",
+    }
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -247,13 +259,15 @@ impl Browser {
         self.wait_app().await;
     }
 
-    /// Waits until Yew has rendered the app (after a navigation or reload).
+    /// Waits until Yew has rendered the app (after a navigation or reload): its phase
+    /// navigation, which every phase's screen has (a new draft opens on Prepare, which has no
+    /// step form; [`Browser::open_phase`] and [`Browser::open_step`] go on from there).
     pub async fn wait_app(&self) {
         let waited = self
             .client
             .wait()
             .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("#device-filter-rule"))
+            .for_element(Locator::Css("#phase-nav [data-phase]"))
             .await;
         if let Err(e) = waited {
             // Say what the page got as far as: a loader blocked by the CSP or a file refused
@@ -265,8 +279,73 @@ impl Browser {
                     vec![],
                 )
                 .await;
-            panic!("the app did not render its rule editor ({e:?}); page state: {state:?}");
+            panic!("the app did not render its phase navigation ({e:?}); page state: {state:?}");
         }
+    }
+
+    /// Opens a phase as an admin would, with a click on its button in `#phase-nav`
+    /// (`prepare|pilot|everyone|harden|watch`), and waits for its screen.
+    pub async fn open_phase(&self, phase: &str) {
+        let css = format!("#phase-nav [data-phase=\"{phase}\"]");
+        let el = self
+            .client
+            .find(Locator::Css(&css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![serde_json::to_value(&el).unwrap()],
+            )
+            .await
+            .unwrap();
+        el.click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&format!(
+                "#phase-nav [data-phase=\"{phase}\"][aria-current=\"step\"]"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("phase {phase} did not open: {e}"));
+    }
+
+    /// Opens the Pilot phase's passkey and TAP view (`#pilot-passkeys`, the tab after the
+    /// pilot's steps) and waits for the passkey panel.
+    pub async fn open_pilot_passkeys(&self) {
+        self.open_phase("pilot").await;
+        let el = self
+            .client
+            .find(Locator::Css("#pilot-passkeys"))
+            .await
+            .unwrap_or_else(|e| panic!("#pilot-passkeys: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("#pilot-passkeys: {e}"));
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#passkey-panel"))
+            .await
+            .unwrap_or_else(|e| panic!("the passkey view did not open: {e}"));
+    }
+
+    /// Opens the draft's step `i` (`#step-{i}`): its phase first, then its tab.
+    pub async fn open_step(&self, i: usize) {
+        self.open_phase(phase_of_step(i)).await;
+        let css = format!("#step-{i}");
+        let el = self
+            .client
+            .find(Locator::Css(&css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&format!("{css}[aria-current=\"step\"]")))
+            .await
+            .unwrap_or_else(|e| panic!("step {i} did not open: {e}"));
     }
 
     /// Runs JavaScript in the page and returns its value.
