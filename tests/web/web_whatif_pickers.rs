@@ -256,6 +256,12 @@ async fn connected_the_what_if_user_is_found_by_name_and_the_result_follows_the_
     assert_eq!(outcome(&root), "blocked", "the block on Alice now applies");
     let result = text_of(&root, "#whatif-result").unwrap();
     assert!(result.contains("Block Alice"), "{result}");
+    // The policy-by-policy reasons name her too (the label the choice kept).
+    let breakdown = text_of(&root, "#whatif-policies").unwrap();
+    assert!(
+        breakdown.contains(&format!("Alice Doe ({ALICE})")),
+        "{breakdown}"
+    );
     let request = text_of(&root, "#whatif-request").expect("the evaluate request");
     assert!(
         request.contains(&format!("\"userId\": \"{ALICE}\"")),
