@@ -15,5 +15,6 @@ mod web_names;
 mod web_passkey;
 mod web_passkey_profiles;
 mod web_picker;
+mod web_pilot_members;
 mod web_whatif;
 mod web_whatif_pickers;

@@ -4,6 +4,7 @@
 
 mod choices;
 pub mod filter;
+mod pilot_members;
 mod sections;
 mod step_form;
 mod step_nav;

@@ -63,6 +63,7 @@ pub fn pilot_group(draft: &Rc<Draft>, d: &Callback<Action>) -> Html {
                 on_change={d.reform(Action::SetNewGroupName)}
                 hint={AttrValue::from("The export panel then also gives the group's creation (security-enabled, not mail-enabled), looked up by name first so a re-run does not make a second group.")} />
             if let Some(n) = nick { <p class="hint">{"Mail nickname: "}<code>{n}</code></p> }
+            <super::pilot_members::PilotMembers draft={draft.clone()} dispatch={d.clone()} />
         </fieldset>
     }
 }
