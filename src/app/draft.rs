@@ -998,7 +998,10 @@ mod tests {
         assert_eq!(opened.draft.steps[1], Step::new(StepKind::UserRisk));
         assert_eq!(
             opened.repairs,
-            ["step 2 (User risk) had no policy: started it from its template"]
+            [format!(
+                "step 2 ({}) had no policy: started it from its template",
+                StepKind::UserRisk.title()
+            )]
         );
         renders(&opened.draft);
     }
