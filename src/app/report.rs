@@ -18,7 +18,7 @@ use crate::names::Labels;
 use crate::policy::edit::IdList;
 use crate::policy::Policy;
 
-use super::bootstrap::{planned_methods, step_title};
+use super::bootstrap::{grid_view, planned_methods, step_title};
 use super::draft::Draft;
 use super::rollout::{draft_pilot_id, MethodsSettings};
 
@@ -227,7 +227,7 @@ pub fn document(r: &ReportRequest) -> Document {
     let planned = methods_part(&read, &pilot);
     let methods = r.methods.as_ref().map(|_| planned.clone());
     let grid_methods = after_change(&read, &planned);
-    assemble(r, &pilot, methods.as_ref(), grid_methods)
+    assemble(r, &pilot, methods.as_ref(), grid_methods, vec![])
 }
 
 /// The document from its parts: the method part (when there is one) and the methods the grid
@@ -237,8 +237,10 @@ fn assemble(
     pilot: &str,
     methods: Option<&MethodsPart>,
     grid_methods: MethodsPolicy,
+    grid_notes: Vec<String>,
 ) -> Document {
-    let grid = grid_picture(&r.policies, grid_methods, pilot, &r.labels);
+    let mut grid = grid_picture(&r.policies, grid_methods, pilot, &r.labels);
+    grid.notes.extend(grid_notes);
     let permissions = permissions();
     report::document(&ReportInput {
         policies: &r.policies,
@@ -301,7 +303,32 @@ pub fn draft_document(draft: &Draft, tenant: Option<Vec<Policy>>) -> Document {
     passkey.pilot_group = target.clone();
     tap.pilot_group = target;
     let part = methods_part_with(&form_methods(&settings), &passkey, &tap);
-    assemble(&r, &pilot_for(&r), Some(&part), planned_methods(&settings))
+    let planned = planned_methods(&settings);
+    let yours = personas_in_words(draft, planned.clone());
+    assemble(&r, &pilot_for(&r), Some(&part), planned, yours)
+}
+
+/// The admin's own personas (the page grid's rows after the built-in ones, each on its one
+/// device), proved as the document proves the grid (report-only policies as if On), in words.
+fn personas_in_words(draft: &Draft, methods: MethodsPolicy) -> Vec<String> {
+    if draft.personas.is_empty() {
+        return vec![];
+    }
+    let g = grid_view(draft, None, methods, true);
+    g.only
+        .iter()
+        .enumerate()
+        .filter_map(|(r, only)| {
+            let c = (*only)?;
+            let cell = g.cells.get(r)?.get(c)?;
+            Some(format!(
+                "your persona {} on {}: {}",
+                g.rows[r],
+                g.columns[c],
+                cell.words()
+            ))
+        })
+        .collect()
 }
 
 /// The page's download: [`draft_document`] as one HTML file.
@@ -412,6 +439,28 @@ mod tests {
             md.contains("TAP lifetime: \"soon\" is not a whole number"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn the_admins_personas_are_in_the_document_grid_notes() {
+        use crate::analysis::bootstrap::MethodRegistered as M;
+        use crate::app::draft::CustomPersona;
+        let mut d = pilot_draft();
+        let p = CustomPersona::new(
+            "Nurse",
+            &[M::Password, M::MicrosoftAuthenticatorPush],
+            "unregistered personal iPhone",
+            false,
+            &[],
+        )
+        .unwrap();
+        d.apply(Action::AddPersona(p));
+        let md = report::markdown(&draft_document(&d, None));
+        assert!(
+            md.contains("your persona Nurse (yours) on unregistered personal iPhone: "),
+            "{md}"
+        );
+        assert!(!report::markdown(&draft_document(&pilot_draft(), None)).contains("your persona"));
     }
 
     #[test]
