@@ -320,7 +320,11 @@ pub fn methods_of(form: &BootstrapForm, draft: &Draft) -> Result<MethodsPolicy, 
     match form.methods {
         MethodsSource::Planned => Ok(planned_methods(&draft.methods.settings(draft))),
         MethodsSource::Tenant => tenant_methods(&draft.methods),
-        MethodsSource::Defaults => Ok(MethodsPolicy::default()),
+        MethodsSource::Defaults => Ok(MethodsPolicy {
+            // The core's note names the CLI's flag; the page says what it chose.
+            assumed: vec!["methods as Microsoft's defaults for a new tenant: Passkey (FIDO2) and Temporary Access Pass disabled, targeting all users".into()],
+            ..MethodsPolicy::default()
+        }),
     }
 }
 

@@ -323,7 +323,15 @@ fn the_tenant_choice_reads_the_draft_current_configurations() {
         methods: MethodsSource::Defaults,
         ..BootstrapForm::default()
     };
-    assert_eq!(methods_of(&defaults, &d).unwrap(), MethodsPolicy::default());
+    let m = methods_of(&defaults, &d).unwrap();
+    let new_tenant = MethodsPolicy::default();
+    assert_eq!((&m.fido2, &m.tap), (&new_tenant.fido2, &new_tenant.tap));
+    assert!(
+        m.assumed[0].contains("Microsoft's defaults for a new tenant")
+            && !m.assumed[0].contains("--methods"),
+        "{:?}",
+        m.assumed
+    );
 }
 
 #[test]
