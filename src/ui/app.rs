@@ -224,7 +224,7 @@ pub fn app() -> Html {
                     <input type="text" id="share-link" readonly=true value={link} />
                 </div>
             }
-            <RolloutBar draft={draft.clone()} on_open={on_bar} />
+            <RolloutBar draft={draft.clone()} open={open} on_open={on_bar} />
             <PhaseNav open={open} on_select={on_phase} />
             <section class="phase-intro" id="phase-intro" data-phase={open.name()} aria-labelledby="phase-title">
                 <h2 id="phase-title">{open.title()}</h2>

@@ -7,12 +7,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::draft::Draft;
-use crate::app::phase::{next_step, rollout_bar, BarEntry};
+use crate::app::phase::{next_step, rollout_bar, BarEntry, Phase};
 use crate::ui::design::kind_name;
 
 #[derive(Properties, PartialEq)]
 pub struct RolloutBarProps {
     pub draft: Rc<Draft>,
+    /// The open phase: its open step's entry is marked current.
+    pub open: Phase,
     /// A policy clicked: its entry (the app opens its phase and step).
     pub on_open: Callback<BarEntry>,
 }
@@ -22,7 +24,7 @@ pub fn rollout_bar_view(p: &RolloutBarProps) -> Html {
     let entries = rollout_bar(&p.draft);
     let items = entries.into_iter().map(|e| {
         let label = format!("{}: {}, {}. Opens the {} phase.", e.title, e.state.words(), e.detail, e.phase.title());
-        let current = e.step == p.draft.current;
+        let current = e.step == p.draft.current && e.phase == p.open;
         let (kind, state) = (kind_name(e.kind), e.state.name());
         let (title, words, detail) = (e.title, e.state.words(), e.detail.clone());
         let onclick = p.on_open.reform(move |_: MouseEvent| e.clone());
