@@ -72,6 +72,7 @@ async fn the_grid_names_the_blocker_opens_the_journey_and_the_fix_turns_the_cell
     storage().clear().unwrap();
     set_share_fragment(&draft().to_json());
     let (root, handle) = mount_as_is().await;
+    crate::support::open_phase(&root, "prepare").await;
     click(&root, "#bootstrap-panel > summary").await;
     tick().await;
     assert!(text(&root, "#bootstrap-summary").contains("cells ready"));
@@ -184,6 +185,7 @@ async fn switching_a_policy_on_shows_whom_it_would_block_first() {
     storage().clear().unwrap();
     set_share_fragment(&d.to_json());
     let (root, handle) = mount_as_is().await;
+    crate::support::open_phase(&root, "prepare").await;
     click(&root, "#bootstrap-panel > summary").await;
     tick().await;
     let (persona, device) = ("member, Authenticator push", "unregistered personal iPhone");

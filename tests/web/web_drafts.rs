@@ -99,6 +99,8 @@ async fn share_links_of_every_crashing_class_open_and_say_what_happened() {
     ];
     for (what, link, said) in cases {
         let (root, handle, notice) = open_link(&link).await;
+        // A repaired draft may be a new one again, which opens on Prepare (no step form).
+        crate::support::open_phase(&root, "everyone").await;
         page_is_up(&root);
         assert!(notice.contains(said), "{what}: {notice}");
         // The old draft was set aside, not lost.
@@ -157,6 +159,7 @@ async fn settings_the_form_does_not_show_are_listed_before_deploying() {
     // The export still shows the JSON, with them in it.
     assert!(value_of(&root, "#export-json").contains("insiderRiskLevels"));
     // A plain step lists nothing.
+    crate::support::open_phase(&root, "pilot").await;
     click(&root, "#step-1").await;
     assert!(root.query_selector("#hidden-settings").unwrap().is_none());
     handle.destroy();
@@ -170,6 +173,7 @@ async fn invisible_characters_in_names_are_shown() {
     let imported = json!({"kind": "imported", "policy": {"displayName": "Block \u{202e}exe.txt\u{1b}[31m\u{0}"}});
     link["steps"].as_array_mut().unwrap().push(imported);
     let (root, handle, _) = open_link(&link).await;
+    crate::support::open_phase(&root, "prepare").await;
     let tab = root
         .query_selector("#step-5")
         .unwrap()
@@ -344,6 +348,7 @@ fn other_tab_saves(text: &str) {
 #[wasm_bindgen_test]
 async fn another_tabs_draft_stops_autosave_until_the_admin_chooses() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     type_into(&root, "#field-display-name", "This tab").await;
     assert_eq!(
         first_step_name(&storage().get_item(KEY).unwrap().unwrap()),

@@ -35,6 +35,7 @@ fn diagnostics(root: &Element) -> (String, Vec<String>) {
 #[wasm_bindgen_test]
 async fn typing_a_rule_validates_it_live() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     type_rule(&root, r#"device.trustType -eq "ServerAD""#).await;
     let (valid, codes) = diagnostics(&root);
     assert_eq!(valid, "true", "codes: {codes:?}");
@@ -54,6 +55,7 @@ async fn typing_a_rule_validates_it_live() {
 #[wasm_bindgen_test]
 async fn a_fix_it_rewrites_the_rule_and_clears_the_error() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     type_rule(&root, "device.trustType -eq \u{201c}ServerAD\u{201d}").await;
     let (valid, _) = diagnostics(&root);
     assert_eq!(valid, "false");
@@ -108,6 +110,7 @@ fn eval_result(root: &Element) -> (String, String) {
 #[wasm_bindgen_test]
 async fn the_evaluator_shows_what_the_rule_does_to_a_device() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     // Step 1's rule: exclude Entra-joined and hybrid-joined devices.
     type_rule(
         &root,
@@ -143,6 +146,7 @@ async fn the_evaluator_shows_what_the_rule_does_to_a_device() {
 #[wasm_bindgen_test]
 async fn the_condition_builder_appends_a_valid_condition() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     type_rule(&root, r#"device.trustType -eq "ServerAD""#).await;
     set_select(&root, "#builder-property", "isCompliant").await;
     // isCompliant takes only -eq / -ne, and True / False.

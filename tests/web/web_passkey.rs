@@ -57,6 +57,7 @@ fn errors(root: &Element) -> String {
 #[wasm_bindgen_test]
 async fn the_patch_follows_the_settings_and_keeps_the_stored_aaguids() {
     let (root, handle) = mount().await;
+    crate::support::open_pilot_passkeys(&root).await;
     let panel = root
         .query_selector("#passkey-panel")
         .unwrap()
@@ -164,11 +165,13 @@ async fn the_patch_follows_the_settings_and_keeps_the_stored_aaguids() {
 #[wasm_bindgen_test]
 async fn the_rollout_script_is_offered_once_the_pilot_is_known() {
     let (root, handle) = mount().await;
+    crate::support::open_pilot_passkeys(&root).await;
     // The rollout's policies are narrowed to step 2's group: without it, nothing to save.
     assert!(root.query_selector("#download-rollout").unwrap().is_none());
     assert!(value_of(&root, "#export-rollout-script").contains("step 2"));
     crate::support::click(&root, "#step-1").await;
     type_into(&root, "#field-pilot-group", PILOT).await;
+    crate::support::click(&root, "#pilot-passkeys").await;
     let script = value_of(&root, "#export-rollout-script");
     assert!(
         script.contains(PILOT) && script.contains("enabledForReportingButNotEnforced"),

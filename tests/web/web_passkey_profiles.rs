@@ -55,6 +55,7 @@ fn not_migrated() -> String {
 #[wasm_bindgen_test]
 async fn an_empty_box_plans_for_passkey_profiles_and_says_what_it_assumed() {
     let (root, handle) = mount().await;
+    crate::support::open_pilot_passkeys(&root).await;
     type_into(&root, "#passkey-pilot-group", PILOT).await;
     // Nothing pasted, not connected: the profile shape, stated as an assumption.
     let kind = text_of(&root, "#passkey-current-kind").unwrap();
@@ -91,6 +92,7 @@ async fn an_empty_box_plans_for_passkey_profiles_and_says_what_it_assumed() {
     // The rollout script (once step 2 names the pilot) takes the profile steps too.
     crate::support::click(&root, "#step-1").await;
     type_into(&root, "#field-pilot-group", PILOT).await;
+    crate::support::click(&root, "#pilot-passkeys").await;
     let script = value_of(&root, "#export-rollout-script");
     assert!(
         script.contains(PILOT) && script.contains("passkeyProfiles"),
@@ -118,6 +120,7 @@ async fn an_empty_box_plans_for_passkey_profiles_and_says_what_it_assumed() {
 #[wasm_bindgen_test]
 async fn a_profiles_configuration_is_shown_in_words_with_the_two_step_plan() {
     let (root, handle) = mount().await;
+    crate::support::open_pilot_passkeys(&root).await;
     type_into(&root, "#passkey-pilot-group", PILOT).await;
     type_into(&root, "#passkey-current", &migrated()).await;
 

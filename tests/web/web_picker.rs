@@ -77,6 +77,7 @@ async fn mouse_down(root: &Element, css: &str) {
 #[wasm_bindgen_test]
 async fn typing_filters_the_role_catalogue_and_the_keyboard_chooses_a_named_role() {
     let (root, _app) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     assert_eq!(
         attr(&root, ROLE_INPUT, "data-picker").as_deref(),
         Some("role")

@@ -20,6 +20,7 @@ fn outcome(root: &Element, persona: &str) -> String {
 #[wasm_bindgen_test]
 async fn the_matrix_shows_who_is_challenged_and_the_catch_22() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     // The default rollout, previewed as On: a managed laptop is exempt, a personal phone and a
     // guest do MFA, and an unregistered phone can register a passkey with MFA (a TAP satisfies it).
     assert_eq!(outcome(&root, "managed laptop"), "allowed");
@@ -74,6 +75,7 @@ fn first_verdict(root: &Element) -> (String, String) {
 #[wasm_bindgen_test]
 async fn device_attributes_given_as_json_reach_the_device_filter() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     set_select(&root, "#whatif-resource", "app").await;
     click(&root, "#whatif-registered").await;
     assert_eq!(
@@ -125,6 +127,7 @@ async fn the_sign_in_flow_and_its_named_location_reach_the_imported_policies() {
     );
     type_into(&root, "#import-text", &import).await;
     click(&root, "#import-apply").await;
+    crate::support::open_phase(&root, "everyone").await;
     set_select(&root, "#whatif-resource", "app").await;
     let result = |root: &Element| {
         root.query_selector("#whatif-result")
@@ -197,6 +200,7 @@ fn request_text(root: &Element) -> String {
 #[wasm_bindgen_test]
 async fn a_downloaded_scenario_loads_back_and_a_broken_file_leaves_the_form_as_it_was() {
     let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
     set_select(&root, "#whatif-resource", "app").await;
     set_select(&root, "#whatif-platform", "android").await;
     set_select(&root, "#whatif-client-app", "browser").await;

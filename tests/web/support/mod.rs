@@ -65,6 +65,37 @@ pub async fn click(root: &Element, css: &str) {
     tick().await;
 }
 
+/// Waits (at most two seconds) until `css` is in `root`.
+async fn wait_for(root: &Element, css: &str) {
+    for _ in 0..60 {
+        if root.query_selector(css).unwrap().is_some() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("{css} did not appear");
+}
+
+/// Opens a phase (`prepare|pilot|everyone|harden|watch`) with a click on its button in
+/// `#phase-nav`, as an admin would; a phase with steps opens its first step.
+pub async fn open_phase(root: &Element, phase: &str) {
+    wait_for(root, "#phase-nav").await;
+    click(root, &format!("#phase-nav [data-phase={phase}]")).await;
+    wait_for(
+        root,
+        &format!("#phase-nav [data-phase={phase}][aria-current=step]"),
+    )
+    .await;
+}
+
+/// Opens the Pilot phase's passkey and TAP view (its tab after the pilot's steps).
+pub async fn open_pilot_passkeys(root: &Element) {
+    open_phase(root, "pilot").await;
+    wait_for(root, "#pilot-passkeys").await;
+    click(root, "#pilot-passkeys").await;
+    wait_for(root, "#passkey-panel").await;
+}
+
 /// Types `value` into the `<input>` or `<textarea>` at `css` and fires the bubbling `input`
 /// event Yew listens for.
 pub async fn type_into(root: &Element, css: &str, value: &str) {
