@@ -15,5 +15,6 @@ mod e2e_names;
 mod e2e_passkey_profiles;
 mod e2e_phases;
 mod e2e_report;
+mod e2e_ten_steps;
 mod e2e_whatif_pickers;
 mod e2e_wizard;
