@@ -50,10 +50,10 @@ fn open_methods() -> [(&'static str, Value); 2] {
     ]
 }
 
-/// The bootstrap panel, open (on the Prepare phase when the page has phases; a phase shown again
-/// may have rendered the panel afresh, closed).
+/// The bootstrap panel, open (on the Prepare phase; a phase shown again renders the panel
+/// afresh, closed).
 async fn open_grid(b: &Browser) {
-    show_phase(b, "prepare").await;
+    b.open_phase("prepare").await;
     b.eventually("the bootstrap panel", || async {
         (b.js("return !!document.querySelector('#bootstrap-panel')")
             .await
@@ -65,38 +65,10 @@ async fn open_grid(b: &Browser) {
         .await;
 }
 
-/// Sets the control at `css` on `phase` (once the phase has rendered it).
-async fn set_on(b: &Browser, phase: &str, css: &str, v: &str) {
-    show_phase(b, phase).await;
-    // The Pilot phase may show the passkey panel behind its own tab.
-    let tab = "return !document.querySelector('#passkey-panel') && !!document.querySelector('#pilot-passkeys')";
-    if phase == "pilot" && b.js(tab).await == json!(true) {
-        click(b, "#pilot-passkeys").await;
-    }
-    let found = format!(
-        "return !!document.querySelector({})",
-        serde_json::to_string(css).unwrap()
-    );
-    b.eventually(css, || async {
-        (b.js(&found).await == json!(true)).then_some(())
-    })
-    .await;
+/// Sets the passkey panel's control at `css` (the Pilot phase's passkey and TAP view).
+async fn set_in_passkey_panel(b: &Browser, css: &str, v: &str) {
+    b.open_pilot_passkeys().await;
     b.set_value(css, v).await;
-}
-
-/// Opens a phase of the page when it has phases (`#phase-nav [data-phase=…]`); a page without
-/// them shows every panel.
-async fn show_phase(b: &Browser, phase: &str) {
-    let sel = format!("#phase-nav [data-phase=\"{phase}\"]");
-    let there = b
-        .js(&format!(
-            "return !!document.querySelector({})",
-            serde_json::to_string(&sel).unwrap()
-        ))
-        .await;
-    if there == json!(true) {
-        click(b, &sel).await;
-    }
 }
 
 /// The grid cell of `persona` on `device`, found by the table's headers: its state, the
@@ -351,7 +323,7 @@ async fn the_grid_follows_the_passkey_panel_and_the_change_document_holds_its_me
     // The passkey panel aims the passkey method at another group: passkeys are not enabled for
     // the pilot, and every cell that was ready is blocked at registering the passkey, by the
     // Authentication methods policy.
-    set_on(&e.b, "pilot", "#passkey-pilot-group", OTHER_GROUP).await;
+    set_in_passkey_panel(&e.b, "#passkey-pilot-group", OTHER_GROUP).await;
     open_grid(&e.b).await;
     let blocked =
         e.b.eventually("the cell blocked by the methods policy", || async {
@@ -400,8 +372,8 @@ async fn the_grid_follows_the_passkey_panel_and_the_change_document_holds_its_me
     }
 
     // Fixed in the passkey panel (back to step 2's group), the cells are ready again.
-    set_on(&e.b, "pilot", "#passkey-pilot-group", "").await;
-    set_on(&e.b, "pilot", "#tap-lifetime", "90").await;
+    set_in_passkey_panel(&e.b, "#passkey-pilot-group", "").await;
+    set_in_passkey_panel(&e.b, "#tap-lifetime", "90").await;
     open_grid(&e.b).await;
     e.b.eventually("the cells ready again", || async {
         (cells(&e.b).await == before).then_some(())
@@ -411,7 +383,7 @@ async fn the_grid_follows_the_passkey_panel_and_the_change_document_holds_its_me
     // The page's change document: made in the page (captured from the Blob it is saved
     // through), with the passkey panel's method settings and what each PATCH changes, and no
     // request made for it.
-    show_phase(&e.b, "watch").await;
+    e.b.open_phase("watch").await;
     e.b.eventually("the report button", || async {
         (e.b.js("return !!document.querySelector('#report-download')")
             .await
