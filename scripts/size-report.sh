@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Size report for dist/: raw and gzip -9 bytes per file and in total.
-# Fails when the gzipped total is above the budget: 640 KiB by default. The target stays
+# Fails when the gzipped total is above the budget: 672 KiB by default. The target stays
 # 400 KB (450 KB at most); the README's size table says which features bought the bytes
 # above it, so the budget only stops growth nobody has accounted for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-budget=${SIZE_BUDGET_GZIP:-655360}
+budget=${SIZE_BUDGET_GZIP:-688128}
 [ -d dist ] || { echo "size-report: dist/ missing; run trunk build --release first" >&2; exit 1; }
 total_raw=0; total_gz=0
 printf '%-48s %10s %10s\n' file raw gzip
