@@ -200,14 +200,7 @@ fn a_password_only_persona_is_offered_a_tap_and_default_methods_the_passkey_plan
 
 #[test]
 fn the_planned_methods_target_the_pilot_group_its_members_are_proved_for() {
-    let mut d = Draft::new();
-    let pilot = d
-        .steps
-        .iter()
-        .position(|s| s.kind == ca_builder::app::draft::StepKind::Pilot)
-        .unwrap();
-    d.apply(Action::Select(pilot));
-    d.apply(Action::SetPilotGroup(PILOT.into()));
+    let d = with_pilot(Draft::new());
     let settings = MethodsForm::default().settings(&d);
     let form = BootstrapForm::default();
     assert_eq!(form.methods, MethodsSource::Planned);
@@ -239,15 +232,8 @@ fn the_planned_methods_target_the_pilot_group_its_members_are_proved_for() {
 }
 
 /// The draft `d` with its pilot step narrowed to `PILOT`.
-fn with_pilot(mut d: Draft) -> Draft {
-    let pilot = d
-        .steps
-        .iter()
-        .position(|s| s.kind == ca_builder::app::draft::StepKind::Pilot)
-        .unwrap();
-    d.apply(Action::Select(pilot));
-    d.apply(Action::SetPilotGroup(PILOT.into()));
-    d
+fn with_pilot(d: Draft) -> Draft {
+    crate::support::drafts::with_pilot(d, PILOT)
 }
 
 #[test]

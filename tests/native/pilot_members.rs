@@ -10,15 +10,7 @@ const GROUP: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
 /// A new draft whose pilot step is narrowed to `GROUP`.
 fn pilot_draft() -> Draft {
-    let mut d = Draft::new();
-    let pilot = d
-        .steps
-        .iter()
-        .position(|s| s.kind == ca_builder::app::draft::StepKind::Pilot)
-        .unwrap();
-    d.apply(Action::Select(pilot));
-    d.apply(Action::SetPilotGroup(GROUP.into()));
-    d
+    crate::support::drafts::with_pilot(Draft::new(), GROUP)
 }
 
 #[test]

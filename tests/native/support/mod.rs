@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod corpus;
+pub mod drafts;
 pub mod entry_points;
 pub mod fake_transport;
 pub mod hostile;
