@@ -15,7 +15,7 @@ use super::session::{use_graph_session, SessionAction};
 use crate::analysis::BreakGlass;
 use crate::app::audit::audit_findings;
 use crate::app::draft::{Action, Draft};
-use crate::graph::flows::{self, PolicyList};
+use crate::graph::flows;
 use crate::graph::ops::V1_OMISSION_NOTE;
 use crate::graph::paging::DEFAULT_MAX_PAGES;
 use crate::graph::{ApiVersion, GraphOp};
@@ -33,8 +33,12 @@ pub struct AuditProps {
 #[function_component(AuditSection)]
 pub fn audit_section(p: &AuditProps) -> Html {
     let version = use_state(|| ApiVersion::V1);
-    let list = use_state(|| None::<Rc<PolicyList>>);
     let session = use_graph_session();
+    // The list the session already holds: coming back to this phase shows it again.
+    let list = {
+        let listed = session.tenant.clone();
+        use_state(move || listed)
+    };
 
     let on_version = {
         let version = version.clone();
