@@ -6,9 +6,11 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-/// Yew renders asynchronously; give it a turn before asserting.
+/// Yew renders asynchronously; give it a turn before asserting. The debug build renders a
+/// panel that computes previews (the passkey panel) in tens of milliseconds on a busy machine,
+/// so the turn is generous: 30 ms made those tests fail now and then.
 pub async fn tick() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
 }
 
 /// Mounts the app into a fresh element (the runner page has elements of its own), starting
