@@ -5,11 +5,13 @@
 
 use ca_builder::app::draft::Draft;
 use ca_builder::policy::edit::IdList;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
-use crate::support::{click, mount, storage, text_of, tick, type_into, value_of};
+use crate::support::{
+    click, mount, mouse_down, press, storage, text_of, tick, type_into, value_of,
+};
 
 const KEY: &str = "ca-builder.draft";
 const CA_ADMIN: &str = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9";
@@ -40,38 +42,6 @@ fn attr(root: &Element, css: &str, name: &str) -> Option<String> {
         .unwrap()
         .expect(css)
         .get_attribute(name)
-}
-
-/// A bubbling `keydown` with `key`, as the browser sends it (built through the constructor,
-/// so the event is a real KeyboardEvent).
-async fn press(root: &Element, css: &str, key: &str) {
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"key".into(), &key.into()).unwrap();
-    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).unwrap();
-    js_sys::Reflect::set(&init, &"cancelable".into(), &JsValue::TRUE).unwrap();
-    let ctor: js_sys::Function =
-        js_sys::Reflect::get(&web_sys::window().unwrap(), &"KeyboardEvent".into())
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-    let args = js_sys::Array::of2(&"keydown".into(), &init);
-    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let el = root.query_selector(css).unwrap().expect(css);
-    el.dispatch_event(&event).unwrap();
-    tick().await;
-}
-
-async fn mouse_down(root: &Element, css: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let el = root.query_selector(css).unwrap().expect(css);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("mousedown", &init).unwrap())
-        .unwrap();
-    tick().await;
 }
 
 #[wasm_bindgen_test]

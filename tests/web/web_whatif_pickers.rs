@@ -4,13 +4,15 @@
 //! follows; offline, a built-in role and a well-known Microsoft application are found by name in
 //! the catalogue, and a pasted id nothing names stays an id with "connect to look it up".
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 use ca_builder::app::draft::Draft;
 
-use crate::support::{click, mount, set_select, storage, text_of, tick, type_into, value_of};
+use crate::support::{
+    click, mount, mouse_down, press, set_select, storage, text_of, tick, type_into, value_of,
+};
 
 const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
 const CA_ADMIN: &str = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9";
@@ -152,37 +154,6 @@ async fn eventually(root: &Element, css: &str) -> String {
 
 fn count(root: &Element, css: &str) -> u32 {
     root.query_selector_all(css).unwrap().length()
-}
-
-async fn mouse_down(root: &Element, css: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let el = root.query_selector(css).unwrap().expect(css);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("mousedown", &init).unwrap())
-        .unwrap();
-    tick().await;
-}
-
-/// A bubbling, cancelable `keydown` with `key`, built through the constructor.
-async fn press(root: &Element, css: &str, key: &str) {
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"key".into(), &key.into()).unwrap();
-    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).unwrap();
-    js_sys::Reflect::set(&init, &"cancelable".into(), &JsValue::TRUE).unwrap();
-    let ctor: js_sys::Function =
-        js_sys::Reflect::get(&web_sys::window().unwrap(), &"KeyboardEvent".into())
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-    let event: web_sys::Event =
-        js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"keydown".into(), &init))
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-    let el = root.query_selector(css).unwrap().expect(css);
-    el.dispatch_event(&event).unwrap();
-    tick().await;
 }
 
 /// Types `text` into the picker `picker` (its element id) and chooses the suggestion `id` with

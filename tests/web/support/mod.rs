@@ -160,3 +160,37 @@ pub fn text_of(root: &Element, css: &str) -> Option<String> {
         .unwrap()
         .map(|e| e.text_content().unwrap_or_default())
 }
+
+/// A bubbling, cancelable `keydown` with `key` at `css`, as the browser sends it (built through
+/// the constructor, so the event is a real KeyboardEvent).
+pub async fn press(root: &Element, css: &str, key: &str) {
+    use wasm_bindgen::JsValue;
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"key".into(), &key.into()).unwrap();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).unwrap();
+    js_sys::Reflect::set(&init, &"cancelable".into(), &JsValue::TRUE).unwrap();
+    let ctor: js_sys::Function =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"KeyboardEvent".into())
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+    let args = js_sys::Array::of2(&"keydown".into(), &init);
+    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let el = root.query_selector(css).unwrap().expect(css);
+    el.dispatch_event(&event).unwrap();
+    tick().await;
+}
+
+/// A bubbling, cancelable `mousedown` at `css` (how a picker's suggestion is chosen).
+pub async fn mouse_down(root: &Element, css: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let el = root.query_selector(css).unwrap().expect(css);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("mousedown", &init).unwrap())
+        .unwrap();
+    tick().await;
+}
