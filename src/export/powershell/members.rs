@@ -67,33 +67,21 @@ impl Script {
         self.blank();
         self.comment("Add the pilot's members to the group; one already in it is left as it is.");
         let v = API_VERSION;
-        match self.flavour {
+        // Each flavour lists the group's member ids into `$present` and adds a user its own
+        // way; the loop between is the same (SDK objects spell `Id`, Graph's JSON `id`).
+        self.line(0, "$present = @()");
+        let (id, upn, add) = match self.flavour {
             Flavour::Sdk => {
-                self.line(0, "$present = @()");
                 self.line(
                     0,
                     "foreach ($o in @(Get-MgGroupMember -GroupId $groupId -All)) { $present += $o.Id }",
                 );
-                self.line(0, "foreach ($u in $users) {");
-                self.line(1, "if ($present -contains $u.Id) {");
-                self.line(
-                    2,
-                    "Write-Output ('Already a member: ' + $u.UserPrincipalName)",
-                );
-                self.line(1, "} else {");
-                self.line(
-                    2,
-                    "New-MgGroupMember -GroupId $groupId -DirectoryObjectId $u.Id",
-                );
-                self.line(
-                    2,
-                    "Write-Output ('Added to the group: ' + $u.UserPrincipalName)",
-                );
-                self.line(1, "}");
-                self.line(0, "}");
+                let add = vec![
+                    "New-MgGroupMember -GroupId $groupId -DirectoryObjectId $u.Id".to_string(),
+                ];
+                ("Id", "UserPrincipalName", add)
             }
             Flavour::Invoke => {
-                self.line(0, "$present = @()");
                 self.line(
                     0,
                     &format!("$uri = '/{v}/groups/' + $groupId + '/members?$select=id'"),
@@ -103,22 +91,28 @@ impl Script {
                 self.line(1, "foreach ($o in @($page.value)) { $present += $o.id }");
                 self.line(1, "$uri = $page.'@odata.nextLink'");
                 self.line(0, "}");
-                self.line(0, "foreach ($u in $users) {");
-                self.line(1, "if ($present -contains $u.id) {");
-                self.line(
-                    2,
-                    "Write-Output ('Already a member: ' + $u.userPrincipalName)",
-                );
-                self.line(1, "} else {");
-                self.line(2, &format!("$ref = @{{ '@odata.id' = ('https://graph.microsoft.com/{v}/directoryObjects/' + $u.id) }}"));
-                self.line(2, &format!("Invoke-MgGraphRequest -Method POST -Uri ('/{v}/groups/' + $groupId + '/members/$ref') -Body ($ref | ConvertTo-Json -Compress) -ContentType 'application/json' | Out-Null"));
-                self.line(
-                    2,
-                    "Write-Output ('Added to the group: ' + $u.userPrincipalName)",
-                );
-                self.line(1, "}");
-                self.line(0, "}");
+                let add = vec![
+                    format!("$ref = @{{ '@odata.id' = ('https://graph.microsoft.com/{v}/directoryObjects/' + $u.id) }}"),
+                    format!("Invoke-MgGraphRequest -Method POST -Uri ('/{v}/groups/' + $groupId + '/members/$ref') -Body ($ref | ConvertTo-Json -Compress) -ContentType 'application/json' | Out-Null"),
+                ];
+                ("id", "userPrincipalName", add)
             }
+        };
+        self.line(0, "foreach ($u in $users) {");
+        self.line(1, &format!("if ($present -contains $u.{id}) {{"));
+        self.line(
+            2,
+            &format!("Write-Output ('Already a member: ' + $u.{upn})"),
+        );
+        self.line(1, "} else {");
+        for l in &add {
+            self.line(2, l);
         }
+        self.line(
+            2,
+            &format!("Write-Output ('Added to the group: ' + $u.{upn})"),
+        );
+        self.line(1, "}");
+        self.line(0, "}");
     }
 }
