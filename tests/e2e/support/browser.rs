@@ -283,13 +283,13 @@ impl Browser {
         }
     }
 
-    /// Opens a phase as an admin would, with a click on its button in `#phase-nav`
-    /// (`prepare|pilot|everyone|harden|watch`), and waits for its screen.
-    pub async fn open_phase(&self, phase: &str) {
-        let css = format!("#phase-nav [data-phase=\"{phase}\"]");
+    /// Clicks `css`, scrolled into view first: the side column scrolls on its own (sticky, with
+    /// its own height), so the element is brought to the middle of its scroll container, as an
+    /// admin scrolling to it would.
+    pub async fn click(&self, css: &str) {
         let el = self
             .client
-            .find(Locator::Css(&css))
+            .find(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("{css}: {e}"));
         self.client
@@ -300,6 +300,13 @@ impl Browser {
             .await
             .unwrap();
         el.click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    }
+
+    /// Opens a phase as an admin would, with a click on its button in `#phase-nav`
+    /// (`prepare|pilot|everyone|harden|watch`), and waits for its screen.
+    pub async fn open_phase(&self, phase: &str) {
+        self.click(&format!("#phase-nav [data-phase=\"{phase}\"]"))
+            .await;
         self.client
             .wait()
             .at_most(Duration::from_secs(10))

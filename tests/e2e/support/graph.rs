@@ -51,23 +51,9 @@ pub async fn start_with(graph: FakeGraph, scopes: &str) -> Env {
     }
 }
 
-/// Clicks `css`, scrolled into view first.
+/// Clicks `css`, scrolled into view first ([`Browser::click`]).
 pub async fn click(b: &Browser, css: &str) {
-    let el = b
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    // The side column scrolls on its own (sticky, with its own height): bring the element to
-    // the middle of its scroll container first, as an admin scrolling to it would.
-    b.client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'})",
-            vec![serde_json::to_value(&el).unwrap()],
-        )
-        .await
-        .unwrap();
-    el.click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    b.click(css).await;
 }
 
 /// The `value` of the form control at `css`.
