@@ -16,6 +16,7 @@ use serde_json::json;
 use super::draft::CustomPersona;
 use super::draft::{Draft, Step as DraftStep, StepKind};
 use super::rollout::{draft_pilot_id, MethodsForm, MethodsSettings};
+use super::tenant_reads::PilotRows;
 use super::whatif::policy_set;
 use crate::analysis::bootstrap::{
     builtin_personas, grid, Holder, MethodsPolicy, PersonaVerdict, Proof, Step, StepResult,
@@ -88,6 +89,26 @@ impl MethodsSource {
                 )
             }
             MethodsSource::Defaults => "The grid uses Microsoft's defaults for a new tenant: Passkey (FIDO2) and Temporary Access Pass disabled.".into(),
+        }
+    }
+}
+
+/// What the grid proves against from the tenant, as far as it has been read: its policies
+/// (as the audit listed them), its authentication strengths, the pilot group's members with
+/// their registered methods. Each missing part is said in the notes or left to the defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TenantInputs<'a> {
+    pub policies: Option<&'a PolicyList>,
+    pub strengths: Option<&'a Strengths>,
+    pub pilot_rows: Option<&'a PilotRows>,
+}
+
+impl<'a> TenantInputs<'a> {
+    /// The tenant's policies and nothing else.
+    pub fn policies(list: &'a PolicyList) -> TenantInputs<'a> {
+        TenantInputs {
+            policies: Some(list),
+            ..TenantInputs::default()
         }
     }
 }
@@ -363,7 +384,7 @@ fn policies(
 /// the draft's pilot group, on the built-in devices.
 pub fn grid_view(
     draft: &Draft,
-    tenant: Option<&PolicyList>,
+    tenant: &TenantInputs,
     methods: MethodsPolicy,
     preview_on: bool,
 ) -> GridView {
@@ -372,16 +393,17 @@ pub fn grid_view(
 
 fn grid_with(
     draft: &Draft,
-    tenant: Option<&PolicyList>,
+    tenant: &TenantInputs,
     methods: MethodsPolicy,
     preview_on: bool,
     on: Option<usize>,
 ) -> GridView {
-    let (set, sources) = policies(draft, tenant, on);
+    let (set, sources) = policies(draft, tenant.policies, on);
+    let builtin = Strengths::default();
     let proof = Proof::new(
         &set,
         methods,
-        &Strengths::default(),
+        tenant.strengths.unwrap_or(&builtin),
         Directory::default(),
         NamedLocations::default(),
         preview_on,
@@ -409,6 +431,20 @@ fn grid_with(
             draft.personas.len()
         ));
     }
+    if let Some(rows) = tenant.pilot_rows.filter(|r| !r.group.eq_ignore_ascii_case(&pilot)) {
+        notes.push(format!("the pilot members read are those of the group {}, not of the draft's pilot group: read them again", rows.group));
+    }
+    if let Some(rows) = tenant.pilot_rows.filter(|r| r.group.eq_ignore_ascii_case(&pilot)) {
+        for r in &rows.rows {
+            personas.holders.push(r.holder(vec![rows.group.clone()]));
+            only.push(None);
+        }
+        notes.extend(rows.notes());
+    }
+    notes.push(match tenant.strengths {
+        Some(_) => "authentication strengths as the tenant holds them (custom ones with their AAGUID restrictions)".into(),
+        None => "authentication strengths: the three built-in ones; a custom strength a policy requires is unknown until the tenant's strengths are read".into(),
+    });
     let g = match grid(&proof, &personas.holders, &personas.devices) {
         Ok(g) => g,
         Err(e) => {
@@ -575,7 +611,7 @@ pub fn switchable(draft: &Draft) -> Vec<(usize, String)> {
 /// The proof for switching step `step` On, against `now` (the grid as it is).
 pub fn switch_on(
     draft: &Draft,
-    tenant: Option<&PolicyList>,
+    tenant: &TenantInputs,
     methods: MethodsPolicy,
     preview_on: bool,
     step: usize,

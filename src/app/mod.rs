@@ -19,6 +19,7 @@ pub mod picker;
 pub mod pilot;
 pub mod report;
 pub mod rollout;
+pub mod tenant_reads;
 pub mod whatif;
 pub mod whatif_compare;
 pub mod whatif_file;

@@ -34,12 +34,7 @@ pub struct PilotUser {
 impl PilotUser {
     /// `Ada Lovelace (ada@contoso.com)`, or the one name there is.
     pub fn label(&self) -> String {
-        match (self.display_name.trim(), self.upn.trim()) {
-            ("", "") => self.id.to_string(),
-            (name, "") | ("", name) => name.to_string(),
-            (name, upn) if name.eq_ignore_ascii_case(upn) => upn.to_string(),
-            (name, upn) => format!("{name} ({upn})"),
-        }
+        crate::names::user_label(self.id.as_str(), &self.display_name, &self.upn)
     }
 
     /// Reads a user object (`id`, `userPrincipalName`, `displayName`).

@@ -18,7 +18,7 @@ use crate::names::Labels;
 use crate::policy::edit::IdList;
 use crate::policy::Policy;
 
-use super::bootstrap::{grid_view, planned_methods, step_title};
+use super::bootstrap::{grid_view, planned_methods, step_title, TenantInputs};
 use super::draft::Draft;
 use super::rollout::{draft_pilot_id, MethodsSettings};
 
@@ -314,7 +314,7 @@ fn personas_in_words(draft: &Draft, methods: MethodsPolicy) -> Vec<String> {
     if draft.personas.is_empty() {
         return vec![];
     }
-    let g = grid_view(draft, None, methods, true);
+    let g = grid_view(draft, &TenantInputs::default(), methods, true);
     g.only
         .iter()
         .enumerate()

@@ -33,6 +33,7 @@ pub enum GraphOp {
     SearchGroups,
     ListRoleDefinitions,
     SearchServicePrincipals,
+    ReadRegistrationDetails,
 }
 
 /// What an operation needs.
@@ -62,7 +63,7 @@ const REPORT_ROLES: &[&str] = &[
 ];
 
 impl GraphOp {
-    pub const ALL: [GraphOp; 21] = [
+    pub const ALL: [GraphOp; 22] = [
         GraphOp::ListPolicies,
         GraphOp::GetPolicy,
         GraphOp::CreatePolicy,
@@ -84,6 +85,7 @@ impl GraphOp {
         GraphOp::SearchGroups,
         GraphOp::ListRoleDefinitions,
         GraphOp::SearchServicePrincipals,
+        GraphOp::ReadRegistrationDetails,
     ];
 
     /// What the operation does, for "while …" in messages.
@@ -110,6 +112,7 @@ impl GraphOp {
             GraphOp::SearchGroups => "searching groups by name",
             GraphOp::ListRoleDefinitions => "listing the directory roles",
             GraphOp::SearchServicePrincipals => "searching applications by name",
+            GraphOp::ReadRegistrationDetails => "reading the users' registered methods (userRegistrationDetails)",
         }
     }
 
@@ -276,6 +279,20 @@ impl GraphOp {
                 any_of: &[&["Application.Read.All"], &["Directory.Read.All"]],
                 roles: &[],
                 note: Some("Microsoft applications with no service principal in the tenant are not found; type their appId"),
+            },
+            // The report's least privileged permission, then the higher one it lists.
+            GraphOp::ReadRegistrationDetails => Requirement {
+                any_of: &[&["AuditLog.Read.All"], &["UserAuthenticationMethod.Read.All"]],
+                roles: &[
+                    "Reports Reader",
+                    "Security Reader",
+                    "Global Reader",
+                    "Security Operator",
+                    "Security Administrator",
+                    "Application Administrator",
+                    "Cloud Application Administrator",
+                ],
+                note: Some("the report needs Entra ID P1/P2, and its data can lag by up to 36 hours"),
             },
         }
     }

@@ -23,6 +23,17 @@ pub fn describe(id: &str) -> String {
     shown(catalogue_name(id), id)
 }
 
+/// A user as the admin knows them: `Ada Lovelace (ada@contoso.com)`, or the one name there is,
+/// or the object id when the directory gave neither.
+pub fn user_label(id: &str, display_name: &str, upn: &str) -> String {
+    match (display_name.trim(), upn.trim()) {
+        ("", "") => id.to_string(),
+        (name, "") | ("", name) => name.to_string(),
+        (name, upn) if name.eq_ignore_ascii_case(upn) => upn.to_string(),
+        (name, upn) => format!("{name} ({upn})"),
+    }
+}
+
 /// What follows a GUID nothing names.
 const UNKNOWN_SUFFIX: &str = " (connect to look it up)";
 

@@ -2,9 +2,11 @@
 //! personas, the blocking policy named with its fix, the fix applied to the draft and the grid
 //! recomputed from it, and the proof before switching a policy On.
 
-use ca_builder::analysis::bootstrap::{MethodsPolicy, Step};
+use ca_builder::analysis::bootstrap::{read_registrations, MethodsPolicy, Step, Strengths};
+use ca_builder::app::tenant_reads::PilotRows;
+use ca_builder::builders::aaguid::{AUTHENTICATOR_ANDROID, AUTHENTICATOR_IOS};
 use ca_builder::app::bootstrap::{
-    grid_view, methods_of, planned_methods, step_state, switch_on, switchable, BootstrapForm, Fix,
+    grid_view, methods_of, planned_methods, step_state, switch_on, switchable, BootstrapForm, Fix, TenantInputs,
     GridView, MethodsSource,
 };
 use ca_builder::app::draft::{Action, Draft};
@@ -73,7 +75,7 @@ fn exclusion(fixes: &[Fix]) -> &Fix {
 #[test]
 fn the_blocking_policy_is_named_with_a_fix_that_makes_the_cell_ready() {
     let d = draft();
-    let g = grid_view(&d, None, open_methods(), false);
+    let g = grid_view(&d, &TenantInputs::default(), open_methods(), false);
     assert_eq!(g.error, None);
     assert_eq!(g.cells.len(), g.rows.len());
     let c = cell(&g, PUSH, IPHONE);
@@ -125,7 +127,7 @@ fn the_blocking_policy_is_named_with_a_fix_that_makes_the_cell_ready() {
             assert_eq!(a, b, "step {i}");
         }
     }
-    let g2 = grid_view(&after, None, open_methods(), false);
+    let g2 = grid_view(&after, &TenantInputs::default(), open_methods(), false);
     let c2 = cell(&g2, PUSH, IPHONE);
     assert!(c2.ready, "{:#?}", c2.journey);
     assert!(c2.fixes.is_empty());
@@ -149,7 +151,7 @@ fn a_tenant_policy_is_fixed_as_an_imported_step_that_updates_it() {
         truncated: false,
     };
     let d = Draft::new();
-    let g = grid_view(&d, Some(&tenant), open_methods(), false);
+    let g = grid_view(&d, &TenantInputs::policies(&tenant), open_methods(), false);
     let c = cell(&g, PUSH, IPHONE);
     let b = c.blocker.as_ref().unwrap();
     assert_eq!((b.id.as_str(), b.name.as_str()), (ID, NAME));
@@ -165,7 +167,7 @@ fn a_tenant_policy_is_fixed_as_an_imported_step_that_updates_it() {
     // The step replaces the tenant's policy in the proof.
     assert!(
         cell(
-            &grid_view(&after, Some(&tenant), open_methods(), false),
+            &grid_view(&after, &TenantInputs::policies(&tenant), open_methods(), false),
             PUSH,
             IPHONE
         )
@@ -176,14 +178,14 @@ fn a_tenant_policy_is_fixed_as_an_imported_step_that_updates_it() {
 #[test]
 fn a_password_only_persona_is_offered_a_tap_and_default_methods_the_passkey_plan() {
     let d = Draft::new();
-    let g = grid_view(&d, None, open_methods(), false);
+    let g = grid_view(&d, &TenantInputs::default(), open_methods(), false);
     let c = cell(&g, "member, password only", IPHONE);
     assert_eq!(c.step, Some(Step::ReachRegistration));
     assert!(c.blocker.is_none());
     assert!(c.fixes.contains(&Fix::IssueTap), "{:?}", c.fixes);
 
     // A new tenant's defaults: the passkey method is disabled.
-    let g = grid_view(&d, None, MethodsPolicy::default(), false);
+    let g = grid_view(&d, &TenantInputs::default(), MethodsPolicy::default(), false);
     let c = cell(&g, PUSH, IPHONE);
     assert_eq!(c.step, Some(Step::RegisterPasskey));
     assert_eq!(
@@ -206,13 +208,13 @@ fn the_planned_methods_target_the_pilot_group_its_members_are_proved_for() {
     assert_eq!(form.methods, MethodsSource::Planned);
     let m = methods_of(&form, &d).unwrap();
     assert_eq!(m, planned_methods(&settings));
-    let g = grid_view(&d, None, m, false);
+    let g = grid_view(&d, &TenantInputs::default(), m, false);
     assert!(g.notes.iter().any(|n| n.contains(PILOT)), "{:?}", g.notes);
     let c = cell(&g, PUSH, IPHONE);
     assert!(c.ready, "{:#?}", c.journey);
     // Without a pilot group the methods target nobody, and the grid says why.
     let none = MethodsForm::default().settings(&Draft::new());
-    let g = grid_view(&Draft::new(), None, planned_methods(&none), false);
+    let g = grid_view(&Draft::new(), &TenantInputs::default(), planned_methods(&none), false);
     assert_eq!(cell(&g, PUSH, IPHONE).step, Some(Step::RegisterPasskey));
 
     let tenant = BootstrapForm {
@@ -240,7 +242,7 @@ fn with_pilot(d: Draft) -> Draft {
 fn the_grid_follows_the_draft_methods_the_passkey_panel_edits() {
     let form = BootstrapForm::default();
     let mut d = with_pilot(Draft::new());
-    let grid = |d: &Draft| grid_view(d, None, methods_of(&form, d).unwrap(), false);
+    let grid = |d: &Draft| grid_view(d, &TenantInputs::default(), methods_of(&form, d).unwrap(), false);
     assert!(cell(&grid(&d), PUSH, IPHONE).ready);
     // The passkey panel aims the methods at another group: passkeys are not enabled for the
     // pilot, so registration is refused by the method policy.
@@ -277,7 +279,7 @@ fn the_tenant_choice_reads_the_draft_current_configurations() {
     let m = methods_of(&form, &d).unwrap();
     assert_eq!(m.assumed.len(), 2, "{:?}", m.assumed);
     assert!(m.assumed[0].contains("was not read"), "{:?}", m.assumed);
-    let g = grid_view(&d, None, m, false);
+    let g = grid_view(&d, &TenantInputs::default(), m, false);
     assert_eq!(cell(&g, PUSH, IPHONE).step, Some(Step::RegisterPasskey));
     assert!(MethodsSource::Tenant
         .explanation(&d.methods)
@@ -303,7 +305,7 @@ fn the_tenant_choice_reads_the_draft_current_configurations() {
         (&open.fido2, &open.tap, open.self_service)
     );
     assert!(m.assumed.is_empty(), "{:?}", m.assumed);
-    assert!(cell(&grid_view(&d, None, m, false), PUSH, IPHONE).ready);
+    assert!(cell(&grid_view(&d, &TenantInputs::default(), m, false), PUSH, IPHONE).ready);
     // The defaults ignore the draft.
     let defaults = BootstrapForm {
         methods: MethodsSource::Defaults,
@@ -336,7 +338,7 @@ fn a_persona_of_the_admins_is_a_row_proved_on_its_own_device() {
     let guest = CustomPersona::new("Auditor", &[M::Email], "hybrid-joined PC", true, &[]).unwrap();
     d.apply(Action::AddPersona(push));
     d.apply(Action::AddPersona(guest));
-    let before = grid_view(&d, None, open_methods(), false);
+    let before = grid_view(&d, &TenantInputs::default(), open_methods(), false);
     let r = before.rows.len() - 2;
     assert_eq!(
         &before.rows[r..],
@@ -365,9 +367,9 @@ fn a_persona_of_the_admins_is_a_row_proved_on_its_own_device() {
         .any(|n| n.contains("2 of the rows are your own personas")));
     // Kept in the draft: a reload keeps the rows.
     let reopened = Draft::from_json(&d.to_json()).unwrap().draft;
-    assert_eq!(grid_view(&reopened, None, open_methods(), false), before);
+    assert_eq!(grid_view(&reopened, &TenantInputs::default(), open_methods(), false), before);
     d.apply(Action::RemovePersona(0));
-    let after = grid_view(&d, None, open_methods(), false);
+    let after = grid_view(&d, &TenantInputs::default(), open_methods(), false);
     assert_eq!(
         after.rows.last().map(String::as_str),
         Some("Auditor (yours)")
@@ -382,12 +384,12 @@ fn report_only_is_previewed_as_on_and_switching_on_is_preceded_by_the_proof() {
     d.apply(Action::SetState(
         PolicyState::EnabledForReportingButNotEnforced,
     ));
-    let now = grid_view(&d, None, open_methods(), false);
+    let now = grid_view(&d, &TenantInputs::default(), open_methods(), false);
     assert!(cell(&now, PUSH, IPHONE).ready);
-    assert!(!cell(&grid_view(&d, None, open_methods(), true), PUSH, IPHONE).ready);
+    assert!(!cell(&grid_view(&d, &TenantInputs::default(), open_methods(), true), PUSH, IPHONE).ready);
 
     assert!(switchable(&d).iter().any(|(s, n)| *s == i && n == NAME));
-    let s = switch_on(&d, None, open_methods(), false, i, &now).unwrap();
+    let s = switch_on(&d, &TenantInputs::default(), open_methods(), false, i, &now).unwrap();
     assert_eq!(s.policy_name, NAME);
     assert!(!cell(&s.grid, PUSH, IPHONE).ready);
     assert!(s
@@ -404,4 +406,99 @@ fn report_only_is_previewed_as_on_and_switching_on_is_preceded_by_the_proof() {
     );
     let v: Value = serde_json::to_value(&s.grid.cells[0][0].journey).unwrap();
     assert_eq!(v["steps"].as_array().unwrap().len(), 3);
+}
+
+/// The pilot group's members, read from the registration report (Learn, "List
+/// userRegistrationDetails": `methodsRegistered` per user), are rows of the grid: each proved
+/// on every device exactly as the built-in persona holding the same methods, since they are in
+/// the same pilot group. A report for another group than the draft's pilot is not used.
+#[test]
+fn the_pilot_members_registered_methods_are_rows_of_the_grid() {
+    let d = with_pilot(Draft::new());
+    let report = json!({"value": [
+        {"id": "0b1e6f4a-0000-4000-8000-00000000000a", "userPrincipalName": "ada@contoso.com",
+         "userDisplayName": "Ada Lovelace", "userType": "member", "isAdmin": false,
+         "methodsRegistered": ["microsoftAuthenticatorPush"]},
+        {"id": "0b1e6f4a-0000-4000-8000-00000000000b", "userPrincipalName": "bob@contoso.com",
+         "userDisplayName": "Bob", "userType": "member", "methodsRegistered": []}]});
+    let rows = PilotRows {
+        group: PILOT.into(),
+        rows: read_registrations(report.to_string().as_bytes()).unwrap(),
+        members: 30,
+        not_in_report: vec!["Cy (cy@contoso.com)".into()],
+    };
+    let m = planned_methods(&MethodsForm::default().settings(&d));
+    let inputs = TenantInputs {
+        pilot_rows: Some(&rows),
+        ..TenantInputs::default()
+    };
+    let g = grid_view(&d, &inputs, m.clone(), false);
+    let plain = grid_view(&d, &TenantInputs::default(), m.clone(), false);
+    assert_eq!(g.rows.len(), plain.rows.len() + 2);
+    for (row, like) in [
+        ("Ada Lovelace (ada@contoso.com)", PUSH),
+        ("Bob (bob@contoso.com)", "member, password only"),
+    ] {
+        for col in &g.columns {
+            let (a, b) = (cell(&g, row, col), cell(&g, like, col));
+            assert_eq!((a.ready, a.step), (b.ready, b.step), "{row} on {col}");
+        }
+    }
+    assert!(cell(&g, "Ada Lovelace (ada@contoso.com)", IPHONE).ready);
+    let bob = cell(&g, "Bob (bob@contoso.com)", IPHONE);
+    assert!(!bob.ready && bob.fixes.contains(&Fix::IssueTap), "{bob:?}");
+    let notes = g.notes.join("\n");
+    assert!(notes.contains("36 hours"), "{notes}");
+    assert!(notes.contains("Cy (cy@contoso.com)"), "{notes}");
+    assert!(notes.contains("has 30 user members: only the first 3 were read"), "{notes}");
+
+    // The draft's pilot is another group now: the rows are not proved, and the notes say why.
+    let other = crate::support::drafts::with_pilot(Draft::new(), "7d7d7d7d-0000-4000-8000-000000000001");
+    let g = grid_view(&other, &inputs, m, false);
+    assert_eq!(g.rows.len(), plain.rows.len());
+    assert!(g.notes.iter().any(|n| n.contains("read them again")), "{:?}", g.notes);
+}
+
+/// A policy on Exchange Online for the pilot requiring a custom strength: unknown until the
+/// tenant's strengths are read; read, the strength's fido2 AAGUID restriction decides (Learn,
+/// "Custom authentication strengths", advanced options for FIDO2 security keys: only the listed
+/// AAGUIDs satisfy fido2).
+#[test]
+fn the_tenants_custom_strength_and_its_aaguids_decide_the_sign_in() {
+    const STRENGTH: &str = "c0ffee00-0000-4000-8000-000000000001";
+    let exo = json!({"displayName": "Exchange: passkeys in Authenticator", "state": "enabled",
+        "conditions": {"users": {"includeGroups": [PILOT]},
+            "applications": {"includeApplications": ["00000002-0000-0ff1-ce00-000000000000"]}, "clientAppTypes": ["all"]},
+        "grantControls": {"operator": "OR", "authenticationStrength": {"id": STRENGTH}}});
+    let mut d = with_pilot(Draft::new());
+    d.apply(Action::Import(import_bytes(exo.to_string().as_bytes()).unwrap()));
+    let strengths = |aaguids: &[&str]| {
+        let v = json!({"value": [{"id": STRENGTH, "displayName": "Authenticator passkeys", "policyType": "custom",
+            "allowedCombinations": ["fido2"],
+            "combinationConfigurations": [{"@odata.type": "#microsoft.graph.fido2CombinationConfiguration",
+                "appliesToCombinations": ["fido2"], "allowedAAGUIDs": aaguids}]}]});
+        Strengths::parse(v.to_string().as_bytes()).unwrap()
+    };
+    let m = planned_methods(&MethodsForm::default().settings(&d));
+    let sign_in = |s: Option<&Strengths>| {
+        let inputs = TenantInputs {
+            strengths: s,
+            ..TenantInputs::default()
+        };
+        let g = grid_view(&d, &inputs, m.clone(), false);
+        let c = cell(&g, "member, passkey already", IPHONE).clone();
+        (c, g.notes)
+    };
+    let (unknown, notes) = sign_in(None);
+    assert_eq!(unknown.step, Some(Step::SignInWithPasskey), "{unknown:?}");
+    assert!(notes.iter().any(|n| n.contains("three built-in")), "{notes:?}");
+    let yubikey = strengths(&["cb69481e-8ff7-4039-93ec-0a2729a154a8"]);
+    let (refused, _) = sign_in(Some(&yubikey));
+    assert_eq!(refused.step, Some(Step::SignInWithPasskey), "{refused:?}");
+    let fix = refused.journey.failed().and_then(|f| f.fix.clone()).unwrap();
+    assert!(fix.contains(AUTHENTICATOR_IOS), "{fix}");
+    let authenticator = strengths(&[AUTHENTICATOR_IOS, AUTHENTICATOR_ANDROID]);
+    let (ready, notes) = sign_in(Some(&authenticator));
+    assert!(ready.ready, "{:#?}", ready.journey);
+    assert!(notes.iter().any(|n| n.contains("as the tenant holds them")), "{notes:?}");
 }

@@ -17,7 +17,8 @@
 //!
 //! Layout: `persona` reads PERSONAS.json; `held` turns methods into what a sign-in presents;
 //! `strengths` the built-in and custom strengths; `methods` the method policy; `steps` the
-//! three steps; `grid` the built-in personas and the persona × device grid; `read` the shared
+//! three steps; `grid` the built-in personas and the persona × device grid; `registrations` the tenant's
+//! registration report as rows; `read` the shared
 //! reading of input files. Which policies apply is the What-If's decision path
 //! ([`CompiledPolicySet::decide`]); words are written only for what a step shows.
 
@@ -26,6 +27,7 @@ mod held;
 mod methods;
 mod persona;
 mod read;
+mod registrations;
 mod steps;
 mod strengths;
 
@@ -35,6 +37,7 @@ pub use grid::{builtin_personas, grid, BuiltinPersonas, Cell, DeviceColumn, Grid
 pub use held::Held;
 pub use methods::MethodsPolicy;
 pub use persona::{read_personas, MethodRegistered, Persona};
+pub use registrations::{read_registrations, Registration};
 pub use steps::{Step, StepResult, METHODS_POLICY};
 pub use strengths::{Strength, Strengths};
 

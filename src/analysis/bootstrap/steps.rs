@@ -592,7 +592,7 @@ impl Proof {
                         info.name
                     ),
                     Unmet::Strength(None, label) => format!(
-                        "the strength {label:?} is not known: pass the tenant's strengths with --strengths"
+                        "the strength {label:?} is not known: give the tenant's strengths (--strengths, or read them from the tenant)"
                     ),
                     Unmet::Strength(Some(st), _) if st.fido2_aaguids().is_some() => format!(
                         "add the Microsoft Authenticator AAGUIDs ({AUTHENTICATOR_IOS}, {AUTHENTICATOR_ANDROID}) to the fido2 combination configuration of {:?}",

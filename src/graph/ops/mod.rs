@@ -3,7 +3,8 @@
 //!
 //! - [`policies`]: Conditional Access policies (list, get, find, create, the previewed PATCH).
 //! - [`groups`]: the pilot group (find, create, pick the security group, add members).
-//! - [`users`]: the pilot's member list (object ids and user principal names) and user lookup.
+//! - [`users`]: the pilot's member list (object ids and user principal names), user lookup and
+//!   a user's registered methods (the registration report).
 //! - [`tap`]: a Temporary Access Pass for a pilot user (the code held so it cannot be printed).
 //! - [`evaluate`]: the service's What-If (the request body as given, the per-policy answer).
 //! - [`directory_search`]: the pickers' searches (users, groups, roles, apps, named locations).

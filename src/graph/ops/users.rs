@@ -176,3 +176,16 @@ pub fn get_user_by_id(cloud: Cloud, id: &Guid) -> Request {
         ),
     )
 }
+
+/// `GET /reports/authenticationMethods/userRegistrationDetails/{id}`: the methods a user has
+/// registered, as the registration report holds them (Entra ID P1/P2; up to 36 hours behind).
+pub fn get_registration_details(cloud: Cloud, id: &Guid) -> Request {
+    Request::get(
+        GraphOp::ReadRegistrationDetails,
+        url(
+            cloud,
+            ApiVersion::V1,
+            &format!("/reports/authenticationMethods/userRegistrationDetails/{id}"),
+        ),
+    )
+}

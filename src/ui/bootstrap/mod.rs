@@ -3,7 +3,8 @@
 //! `journey.rs` the step-by-step journey of the open cell, `fix.rs` one fix's button (a draft
 //! change shown as a diff first, or a hand-off to the part of the page that does it), and
 //! `switch_on.rs` the proof shown before a report-only policy is switched On, `read_methods.rs`
-//! the tenant's methods policy read into the draft, `persona_form.rs` the admin's own personas.
+//! the tenant's methods policy read into the draft, `read_tenant.rs` its strengths and the
+//! pilot's registered methods, `persona_form.rs` the admin's own personas.
 
 mod fix;
 mod grid;
@@ -11,6 +12,7 @@ mod journey;
 mod panel;
 mod persona_form;
 mod read_methods;
+mod read_tenant;
 mod switch_on;
 
 pub use panel::BootstrapPanel;

@@ -1,6 +1,7 @@
 //! The bootstrap panel: the grid's choices (report-only as On, the tenant's policies, where
 //! the passkey and TAP method settings come from: the draft's methods form, planned or as the
-//! tenant holds them), reading the tenant's methods policy into the draft while connected, the
+//! tenant holds them), reading the tenant's methods policy into the draft while connected (and
+//! its strengths and the pilot's registered methods into the session), the
 //! admin's own personas, the grid, the open cell's journey and the proof before a switch On.
 //! Computed only while the panel is open, once per change of the choices, the draft or the
 //! session.
@@ -13,10 +14,13 @@ use super::grid::BootstrapGrid;
 use super::journey::Journey;
 use super::persona_form::PersonaForm;
 use super::read_methods::ReadMethods;
+use super::read_tenant::ReadTenant;
 use super::switch_on::SwitchOnSection;
 use crate::app::bootstrap::{
     grid_view, methods_of, switch_on, switchable, BootstrapForm, GridView, MethodsSource,
+    TenantInputs,
 };
+use crate::app::rollout::draft_pilot_id;
 use crate::app::draft::{Action, Draft};
 use crate::ui::graph::use_graph_session;
 
@@ -70,7 +74,12 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
                 return None;
             }
             // The draft's methods form: the passkey panel's plan, or the tenant's as held.
-            let tenant = session.tenant.as_deref().filter(|_| form.with_tenant);
+            let tenant = TenantInputs {
+                policies: session.tenant.as_deref().filter(|_| form.with_tenant),
+                strengths: session.strengths.as_deref(),
+                pilot_rows: session.pilot_rows.as_deref(),
+            };
+            let tenant = &tenant;
             let (grid, switch) = match methods_of(form, draft) {
                 Ok(m) => {
                     let g = grid_view(draft, tenant, m.clone(), form.preview_on);
@@ -182,6 +191,7 @@ pub fn bootstrap_panel(p: &BootstrapPanelProps) -> Html {
             <p class="hint" id="bootstrap-methods-used">{f.methods.explanation(&p.draft.methods)}</p>
             if session.conn.is_some() {
                 <ReadMethods dispatch={p.dispatch.clone()} {on_read} />
+                <ReadTenant pilot={draft_pilot_id(&p.draft)} />
             } else {
                 <p class="hint">{"Connected to Microsoft Graph, this panel reads the tenant's methods policy into the draft; offline, paste the configurations into the passkey panel's \"Current …\" boxes."}</p>
             }

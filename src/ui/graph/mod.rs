@@ -27,4 +27,4 @@ mod write;
 
 pub use panel::GraphPanel;
 pub use runs::{permission_warnings, use_runs};
-pub use session::{use_graph_session, GraphSession, Session};
+pub use session::{use_graph_session, GraphSession, Session, SessionAction};

@@ -1,11 +1,14 @@
-//! The Graph session: the connection (the token, memory only) and the tenant's policies as the
-//! audit last listed them. One reducer in the app, shared through a context, so no component
+//! The Graph session: the connection (the token, memory only) and what was read with it: the
+//! tenant's policies as the audit last listed them, its authentication strengths and the pilot
+//! group's registered methods as the bootstrap panel last read them. One reducer in the app, shared through a context, so no component
 //! passes the token down and Disconnect forgets it in one place.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::analysis::bootstrap::Strengths;
+use crate::app::tenant_reads::PilotRows;
 use crate::graph::flows::PolicyList;
 use crate::graph::{Cloud, Token};
 
@@ -27,15 +30,26 @@ pub struct Session {
     pub conn: Option<Conn>,
     /// The tenant's policies as last listed by the audit, for What-If; forgotten with the token.
     pub tenant: Option<Rc<PolicyList>>,
+    /// The tenant's authentication strengths, for the bootstrap grid.
+    pub strengths: Option<Rc<Strengths>>,
+    /// The pilot group's members with their registered methods, the bootstrap grid's rows.
+    pub pilot_rows: Option<Rc<PilotRows>>,
+}
+
+/// Both absent, or the same read.
+fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 impl PartialEq for Session {
     fn eq(&self, other: &Self) -> bool {
-        let same_tenant = match (&self.tenant, &other.tenant) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (a, b) => a.is_none() && b.is_none(),
-        };
-        self.conn == other.conn && same_tenant
+        self.conn == other.conn
+            && same(&self.tenant, &other.tenant)
+            && same(&self.strengths, &other.strengths)
+            && same(&self.pilot_rows, &other.pilot_rows)
     }
 }
 
@@ -44,22 +58,29 @@ pub enum SessionAction {
     /// Drops the token and everything read with it.
     Disconnect,
     TenantListed(Rc<PolicyList>),
+    StrengthsRead(Rc<Strengths>),
+    PilotRowsRead(Rc<PilotRows>),
 }
 
 impl Reducible for Session {
     type Action = SessionAction;
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
-        Rc::new(match action {
-            SessionAction::Connect(conn) => Session {
-                conn: Some(conn),
-                tenant: self.tenant.clone(),
-            },
-            SessionAction::Disconnect => Session::default(),
-            SessionAction::TenantListed(list) => Session {
-                conn: self.conn.clone(),
-                tenant: self.conn.is_some().then_some(list),
-            },
-        })
+        let mut next = Session {
+            conn: self.conn.clone(),
+            tenant: self.tenant.clone(),
+            strengths: self.strengths.clone(),
+            pilot_rows: self.pilot_rows.clone(),
+        };
+        // A read that ends after Disconnect is dropped: nothing outlives the token.
+        let connected = self.conn.is_some();
+        match action {
+            SessionAction::Connect(conn) => next.conn = Some(conn),
+            SessionAction::Disconnect => return Rc::new(Session::default()),
+            SessionAction::TenantListed(list) => next.tenant = connected.then_some(list),
+            SessionAction::StrengthsRead(s) => next.strengths = connected.then_some(s),
+            SessionAction::PilotRowsRead(r) => next.pilot_rows = connected.then_some(r),
+        }
+        Rc::new(next)
     }
 }
 
