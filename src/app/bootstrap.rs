@@ -431,10 +431,16 @@ fn grid_with(
             draft.personas.len()
         ));
     }
-    if let Some(rows) = tenant.pilot_rows.filter(|r| !r.group.eq_ignore_ascii_case(&pilot)) {
+    if let Some(rows) = tenant
+        .pilot_rows
+        .filter(|r| !r.group.eq_ignore_ascii_case(&pilot))
+    {
         notes.push(format!("the pilot members read are those of the group {}, not of the draft's pilot group: read them again", rows.group));
     }
-    if let Some(rows) = tenant.pilot_rows.filter(|r| r.group.eq_ignore_ascii_case(&pilot)) {
+    if let Some(rows) = tenant
+        .pilot_rows
+        .filter(|r| r.group.eq_ignore_ascii_case(&pilot))
+    {
         for r in &rows.rows {
             personas.holders.push(r.holder(vec![rows.group.clone()]));
             only.push(None);

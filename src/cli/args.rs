@@ -279,6 +279,8 @@ pub(crate) struct BootstrapArgs {
     pub directory: Option<String>,
     #[arg(long)]
     pub locations: Option<String>,
+    #[arg(long)]
+    pub registrations: Option<String>,
     pub personas: Option<String>,
 }
 

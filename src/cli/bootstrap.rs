@@ -1,5 +1,6 @@
 //! `ca-policy bootstrap [--json] [--report-only-as-on] --policies FILE [--policies FILE]...
-//! [--methods FILE] [--strengths FILE] [--directory FILE] [--locations FILE] PERSONAS.json`
+//! [--methods FILE] [--strengths FILE] [--directory FILE] [--locations FILE]
+//! [--registrations FILE] PERSONAS.json`
 //!
 //! Exit codes: 0 the proof ran (whatever the verdicts, so pipelines can diff its JSON), 1 an
 //! input has an error (file:line:column), 2 usage (no --policies, no PERSONAS.json, a file
@@ -11,7 +12,8 @@ use super::output;
 use super::usage::Family;
 
 use crate::analysis::bootstrap::{
-    prove, read_personas, MethodsPolicy, PersonaVerdict, Proof, Report, Strengths,
+    prove, read_personas_with, read_registrations, MethodsPolicy, PersonaVerdict, Proof, Report,
+    Strengths,
 };
 use crate::analysis::whatif::evaluate::{
     read_directory, read_locations, Directory, NamedLocations,
@@ -55,7 +57,11 @@ pub(crate) fn run(args: BootstrapArgs) -> Result<i32, CliError> {
         Some(f) => read(f, read_locations)?,
         None => NamedLocations::default(),
     };
-    let personas = read(personas_file, read_personas)?;
+    let report = match &args.registrations {
+        Some(f) => Some(read(f, read_registrations)?),
+        None => None,
+    };
+    let personas = read(personas_file, |b| read_personas_with(b, report.as_deref()))?;
     let proof = Proof::new(
         &policies,
         methods,

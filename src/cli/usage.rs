@@ -182,7 +182,8 @@ rollout: the whole rollout in order (pilot group, passkey and TAP methods, stren
 
 pub(crate) const BOOTSTRAP_USAGE: &str = "\
 usage: ca-policy bootstrap [--json] [--report-only-as-on] --policies FILE [--policies FILE]...
-                           [--methods FILE] [--strengths FILE] [--directory FILE] [--locations FILE] PERSONAS.json
+                           [--methods FILE] [--strengths FILE] [--directory FILE] [--locations FILE]
+                           [--registrations FILE] PERSONAS.json
 
 For each persona (an array of {\"name\", \"userId\", \"methodsRegistered\", \"signInConditions\"[, \"signInContext\"]}),
 walks the passkey journey: reach-registration (the Conditional Access policies on Register security
@@ -195,6 +196,8 @@ Each step says ok, what blocks it, why, and the fix.
   --strengths FILE   GET /identity/conditionalAccess/authenticationStrength/policies
   --directory FILE   {\"users\": {\"<userId>\": {\"groups\": [...], \"roles\": [...], \"userType\": \"member\"|\"guest\"}}}
   --locations FILE   GET /identity/conditionalAccess/namedLocations
+  --registrations FILE  GET /reports/authenticationMethods/userRegistrationDetails: a persona
+                     without methodsRegistered takes its user's (a password included)
   --report-only-as-on  enforce report-only policies as if On
 Exit status: 0 whatever the verdicts, 1 an input error (FILE:LINE:COLUMN), 2 usage.";
 

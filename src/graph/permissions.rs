@@ -112,7 +112,9 @@ impl GraphOp {
             GraphOp::SearchGroups => "searching groups by name",
             GraphOp::ListRoleDefinitions => "listing the directory roles",
             GraphOp::SearchServicePrincipals => "searching applications by name",
-            GraphOp::ReadRegistrationDetails => "reading the users' registered methods (userRegistrationDetails)",
+            GraphOp::ReadRegistrationDetails => {
+                "reading the users' registered methods (userRegistrationDetails)"
+            }
         }
     }
 

@@ -265,3 +265,39 @@ fn usage_errors_exit_2() {
         r.stdout
     );
 }
+
+/// `--registrations`: the tenant's registration report (Learn, "List userRegistrationDetails")
+/// gives what a persona holds when PERSONAS.json does not say: the same verdicts as the methods
+/// written out (a password included); a persona the report does not hold is an input error at
+/// its position, and without the report a missing `methodsRegistered` says what to give.
+#[test]
+fn a_persona_without_methods_takes_its_users_from_the_registration_report() {
+    let pol = file("compliant.json", &compliant_on_all(&[CRED_REG]));
+    let m = file("methods.json", &methods());
+    let written = file("personas.json", &personas());
+    let mut bare = personas();
+    for p in bare.as_array_mut().unwrap() {
+        p.as_object_mut().unwrap().remove("methodsRegistered");
+    }
+    let bare = file("bare.json", &bare);
+    let report = file(
+        "report.json",
+        &json!({"value": [
+            {"id": "AAAAAAAA-0000-4000-8000-000000000001", "userPrincipalName": "pilot@contoso.com",
+             "userType": "member", "methodsRegistered": ["microsoftAuthenticatorPush"]},
+            {"id": "aaaaaaaa-0000-4000-8000-000000000002", "methodsRegistered": []}]}),
+    );
+    let a = run(&["--json", "--policies", &pol, "--methods", &m, &written]);
+    let b = run(&["--json", "--policies", &pol, "--methods", &m, "--registrations", &report, &bare]);
+    assert_eq!((a.code, b.code), (0, 0), "{}", b.stderr);
+    assert_eq!(a.stdout, b.stdout);
+
+    let one = file("one.json", &json!({"value": [{"id": "aaaaaaaa-0000-4000-8000-000000000001", "methodsRegistered": []}]}));
+    let r = run(&["--policies", &pol, "--registrations", &one, &bare]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("bare.json:"), "{}", r.stderr);
+    assert!(r.stderr.contains("persona 1") && r.stderr.contains("no entry for its userId"), "{}", r.stderr);
+    let r = run(&["--policies", &pol, &bare]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("--registrations"), "{}", r.stderr);
+}

@@ -36,7 +36,7 @@ use serde::Serialize;
 pub use grid::{builtin_personas, grid, BuiltinPersonas, Cell, DeviceColumn, Grid, Holder};
 pub use held::Held;
 pub use methods::MethodsPolicy;
-pub use persona::{read_personas, MethodRegistered, Persona};
+pub use persona::{read_personas, read_personas_with, MethodRegistered, Persona};
 pub use registrations::{read_registrations, Registration};
 pub use steps::{Step, StepResult, METHODS_POLICY};
 pub use strengths::{Strength, Strengths};

@@ -1,12 +1,13 @@
 //! A persona: who signs in, what they hold (Graph's `userRegistrationDetails.methodsRegistered`
 //! vocabulary) and the sign-in conditions of their device (the evaluate API's
 //! `signInConditions`), read strictly from PERSONAS.json with every error at its
-//! file:line:column.
+//! file:line:column. What a persona holds may come from the registration report instead.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::read::{member_span, shape, text_and_value, typed_list, ListShape};
+use super::registrations::Registration;
 use crate::analysis::whatif::evaluate::{
     read_request, EvaluateRequest, SignInConditions, SignInContext,
 };
@@ -134,7 +135,9 @@ pub struct Persona {
 struct PersonaIn {
     name: String,
     user_id: String,
-    methods_registered: Vec<MethodRegistered>,
+    /// Required unless the registration report gives the user's.
+    #[serde(default)]
+    methods_registered: Option<Vec<MethodRegistered>>,
     /// Required here; typed by the What-If's reader from the persona's text.
     #[allow(dead_code)]
     sign_in_conditions: Value,
@@ -151,6 +154,15 @@ const CONTEXT_PREFIX: &str = r##"{"signInIdentity": {"@odata.type": "#microsoft.
 /// `signInConditions` and `signInContext` are read by the What-If's reader of evaluate
 /// requests, so a persona's device is exactly what a request to Graph would carry.
 pub fn read_personas(bytes: &[u8]) -> Result<Vec<Persona>, Located> {
+    read_personas_with(bytes, None)
+}
+
+/// As [`read_personas`]; a persona without `methodsRegistered` takes its user's from the
+/// registration report (`userRegistrationDetails`, matched by `userId`), a password included.
+pub fn read_personas_with(
+    bytes: &[u8],
+    report: Option<&[Registration]>,
+) -> Result<Vec<Persona>, Located> {
     let (text, v) = text_and_value(bytes)?;
     let list: Vec<PersonaIn> = typed_list(&text, &v)?;
     let key = match shape(&v) {
@@ -176,6 +188,24 @@ pub fn read_personas(bytes: &[u8]) -> Result<Vec<Persona>, Located> {
                     Located::new(line, column, format!("{label}: {}", e.message))
                 })
             };
+            let methods = match p.methods_registered {
+                Some(m) => m,
+                None => {
+                    let entry = report
+                        .unwrap_or_default()
+                        .iter()
+                        .find(|r| r.id.eq_ignore_ascii_case(&p.user_id));
+                    let Some(entry) = entry else {
+                        let why = match report {
+                            Some(_) => "has no methodsRegistered, and the registration report has no entry for its userId",
+                            None => "has no methodsRegistered (give them, or the registration report with --registrations)",
+                        };
+                        let (line, column) = line_column_at(&text, object);
+                        return Err(Located::new(line, column, format!("{label} {why}")));
+                    };
+                    entry.holder(vec![]).methods
+                }
+            };
             let conditions = member("signInConditions", CONDITIONS_PREFIX)?.sign_in_conditions;
             let context = match &p.sign_in_context {
                 None | Some(Value::Null) => None,
@@ -184,7 +214,7 @@ pub fn read_personas(bytes: &[u8]) -> Result<Vec<Persona>, Located> {
             Ok(Persona {
                 name: p.name,
                 user_id: p.user_id,
-                methods: p.methods_registered,
+                methods,
                 conditions,
                 context,
             })

@@ -55,9 +55,7 @@ pub fn read_registrations(bytes: &[u8]) -> Result<Vec<Registration>, Located> {
         .map(|r| Registration {
             user_principal_name: r.user_principal_name.unwrap_or_default(),
             display_name: r.user_display_name.unwrap_or_default(),
-            guest: r
-                .user_type
-                .is_some_and(|t| t.eq_ignore_ascii_case("guest")),
+            guest: r.user_type.is_some_and(|t| t.eq_ignore_ascii_case("guest")),
             is_admin: r.is_admin.unwrap_or(false),
             methods: r.methods_registered,
             id: r.id,
@@ -133,8 +131,10 @@ mod tests {
 
     #[test]
     fn an_entry_of_the_wrong_shape_is_refused_at_its_line_and_column() {
-        let e = read_registrations(b"{\"value\": [\n  {\"id\": \"x\", \"methodsRegistered\": \"email\"}]}")
-            .unwrap_err();
+        let e = read_registrations(
+            b"{\"value\": [\n  {\"id\": \"x\", \"methodsRegistered\": \"email\"}]}",
+        )
+        .unwrap_err();
         assert_eq!(e.line, 2, "{e:?}");
         assert!(e.message.contains("sequence"), "{e:?}");
         let e = read_registrations(b"[{\"userType\": \"member\"}]").unwrap_err();

@@ -20,8 +20,8 @@ use crate::app::bootstrap::{
     grid_view, methods_of, switch_on, switchable, BootstrapForm, GridView, MethodsSource,
     TenantInputs,
 };
-use crate::app::rollout::draft_pilot_id;
 use crate::app::draft::{Action, Draft};
+use crate::app::rollout::draft_pilot_id;
 use crate::ui::graph::use_graph_session;
 
 #[derive(Properties, PartialEq)]

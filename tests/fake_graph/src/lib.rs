@@ -125,6 +125,8 @@ struct State {
     service_principals: Vec<Value>,
     role_definitions: Vec<Value>,
     named_locations: Vec<Value>,
+    /// `userRegistrationDetails` entries, by user (the report's `id`).
+    registrations: Vec<Value>,
 }
 
 /// The fake's state, shared (clones see the same state).
@@ -312,6 +314,54 @@ impl FakeGraph {
             config_mut(s, id)
                 .cloned()
                 .expect("a known method configuration")
+        })
+    }
+
+    /// Makes `user` a member of `group` (as an earlier add would have).
+    pub fn add_member(&self, group: &str, user: &str) {
+        self.with(|s| s.members.push((group.to_string(), user.to_string())));
+    }
+
+    /// The registration report's entry for a user: `methodsRegistered` as given, the rest from
+    /// the stored user (a member's entry; the report has none for a user not given here).
+    pub fn set_registration(&self, user: &str, methods: &[&str]) {
+        self.with(|s| {
+            let u = s
+                .users
+                .iter()
+                .find(|u| u["id"] == json!(user))
+                .cloned()
+                .unwrap_or_default();
+            s.registrations.retain(|r| r["id"] != json!(user));
+            s.registrations.push(
+                json!({"id": user, "userPrincipalName": u["userPrincipalName"],
+                "userDisplayName": u["displayName"], "userType": "member", "isAdmin": false,
+                "isMfaRegistered": !methods.is_empty(), "methodsRegistered": methods,
+                "lastUpdatedDateTime": "2026-12-01T08:00:00Z"}),
+            );
+        })
+    }
+
+    /// A custom authentication strength with its combination configurations; returns its id.
+    pub fn add_strength(
+        &self,
+        display_name: &str,
+        combinations: &[&str],
+        configs: Vec<Value>,
+    ) -> String {
+        self.with(|s| {
+            let id = FakeGraph::new_id(s);
+            s.strengths.push(
+                json!({"id": id, "displayName": display_name, "policyType": "custom",
+                "requirementsSatisfied": "mfa", "allowedCombinations": combinations}),
+            );
+            for c in configs {
+                let cid = FakeGraph::new_id(s);
+                let mut c = c;
+                c["id"] = json!(cid);
+                s.combinations.push((id.clone(), c));
+            }
+            id
         })
     }
 
@@ -836,6 +886,12 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
             s.next_id += assigned.len() as u64;
             s.assigned_profile_ids.extend(assigned);
             result
+        }
+        ("GET", ["reports", "authenticationMethods", "userRegistrationDetails", id]) => {
+            match s.registrations.iter().find(|r| r["id"] == json!(id)) {
+                Some(r) => ok_json(200, r),
+                None => graph_error(404, "Request_ResourceNotFound", &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present.")),
+            }
         }
         ("GET", ["policies", "authenticationStrengthPolicies"]) => {
             ok_json(200, &json!({"value": s.strengths}))
