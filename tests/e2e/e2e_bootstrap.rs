@@ -6,6 +6,10 @@
 //! to Graph) turns the cell ready. The token reaches neither storage nor the URL. The tenant's
 //! methods policy is read into the draft by the panel's own button.
 //!
+//! Connected, the grid also reads the tenant's authentication strengths (a custom strength's
+//! AAGUIDs then decide a sign-in it could not prove before) and the pilot group's members with
+//! their registered methods (each a row), both forgotten with the token.
+//!
 //! Offline: the grid follows the passkey panel (the draft's methods form): aimed at another
 //! group, the pilot's ready cells turn blocked by the Authentication methods policy, and ready
 //! again once fixed; an admin's own persona is a row on its device and survives a reload; the
@@ -260,9 +264,9 @@ async fn bootstrap_grid_shows_the_tenant_blocker_and_its_fix_turns_the_cell_read
 const PILOT: &str = "5e769024-0f21-4be0-af23-dd6045caa1c9";
 const OTHER_GROUP: &str = "99999999-2222-3333-4444-555555555555";
 
-/// Opens the page on a share link whose draft has `PILOT` as its pilot group (so the grid's
+/// Opens the page on a share link whose draft has `group` as its pilot group (so the grid's
 /// personas are in it and the passkey panel's methods target it).
-async fn open_with_pilot(b: &Browser, web: u16) {
+async fn open_with_pilot(b: &Browser, group: &str) {
     use ca_builder::app::draft::{Action, Draft, StepKind};
     let mut d = Draft::new();
     let i = d
@@ -271,7 +275,7 @@ async fn open_with_pilot(b: &Browser, web: u16) {
         .position(|s| s.kind == StepKind::Pilot)
         .unwrap();
     d.apply(Action::Select(i));
-    d.apply(Action::SetPilotGroup(PILOT.into()));
+    d.apply(Action::SetPilotGroup(group.into()));
     // A fragment alone does not navigate: set it, then reload, and wait for the new page.
     b.js(&format!(
         "window.__before_link = true; location.hash = 'draft=' + encodeURIComponent({}); location.reload(); return null",
@@ -283,7 +287,6 @@ async fn open_with_pilot(b: &Browser, web: u16) {
     })
     .await;
     b.wait_app().await;
-    let _ = web;
 }
 
 /// Every shown cell's state and blocker, by row and column name.
@@ -298,7 +301,7 @@ async fn cells(b: &Browser) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_grid_follows_the_passkey_panel_and_the_change_document_holds_its_method_settings() {
     let e = start().await;
-    open_with_pilot(&e.b, e.web).await;
+    open_with_pilot(&e.b, PILOT).await;
     open_grid(&e.b).await;
     let used = e.b.text("#bootstrap-methods-used").await;
     assert!(used.contains("passkey panel's settings"), "{used}");
@@ -510,6 +513,143 @@ async fn the_grid_follows_the_passkey_panel_and_the_change_document_holds_its_me
     e.b.eventually("the persona's row after a reload", || async {
         let c = cell(&e.b, row, DEVICE).await;
         (c.get("state").and_then(Value::as_str) == mine["state"].as_str()).then_some(())
+    })
+    .await;
+    e.b.close().await;
+}
+
+/// Learn, "List userRegistrationDetails" and "Custom authentication strengths": the pilot's
+/// members become rows with the methods the report lists (a member without an entry is named,
+/// not guessed), and a tenant policy requiring a custom strength is proved once the strengths
+/// are read (with its fido2 AAGUID restriction admitting Microsoft Authenticator).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_reads_the_pilot_members_registered_methods_and_the_tenants_strengths() {
+    let e = start().await;
+    let g = &e.fake.graph;
+    let group = g.add_group("Passkey pilot", true);
+    let ada = g.add_named_user("ada@contoso.com", "Ada Lovelace");
+    let bob = g.add_named_user("bob@contoso.com", "Bob");
+    for u in [&ada, &bob] {
+        g.add_member(&group, u);
+    }
+    g.set_registration(
+        &ada,
+        &[
+            "microsoftAuthenticatorPush",
+            "passKeyDeviceBoundAuthenticator",
+        ],
+    );
+    let strength = g.add_strength(
+        "Passkeys in Authenticator",
+        &["fido2"],
+        vec![json!({"@odata.type": "#microsoft.graph.fido2CombinationConfiguration",
+            "appliesToCombinations": ["fido2"],
+            "allowedAAGUIDs": ["90a3ccdf-635c-4729-a248-9b709135078f", "de1e552d-db1d-4423-a619-566b625cdc84"]})],
+    );
+    let policy = g.add_policy(json!({"displayName": "Exchange: Authenticator passkeys", "state": "enabled",
+        "conditions": {"users": {"includeGroups": [group]},
+            "applications": {"includeApplications": ["00000002-0000-0ff1-ce00-000000000000"]}, "clientAppTypes": ["all"]},
+        "grantControls": {"operator": "OR", "authenticationStrength": {"id": strength}}}));
+    for (m, v) in open_methods() {
+        g.set_method_config(m, v);
+    }
+    open_with_pilot(&e.b, &group).await;
+    connect(&e).await;
+    // The share link opens on the Pilot phase; the audit is on Prepare.
+    e.b.open_phase("prepare").await;
+    click(&e.b, "#audit-load").await;
+    e.b.eventually("the audit's row", || async {
+        let n =
+            e.b.js("return document.querySelectorAll('#audit-table tbody tr').length")
+                .await;
+        (n == json!(1)).then_some(())
+    })
+    .await;
+    open_grid(&e.b).await;
+    const HELD: &str = "member, passkey already";
+    // The custom strength is not known yet: the passkey holder's sign-in is blocked by it.
+    let unknown =
+        e.b.eventually("the sign-in blocked by the unknown strength", || async {
+            let c = cell(&e.b, HELD, DEVICE).await;
+            (c["blockedBy"] == json!(policy)).then_some(c)
+        })
+        .await;
+    assert!(
+        unknown["title"].as_str().unwrap().contains("3. sign in"),
+        "{unknown}"
+    );
+
+    let reads = g.requests().len();
+    click(&e.b, "#bootstrap-read-strengths").await;
+    e.b.eventually("the strength proved", || async {
+        (cell(&e.b, HELD, DEVICE).await["state"] == json!("ready")).then_some(())
+    })
+    .await;
+    let sent = |from: usize| -> Vec<String> {
+        g.requests()[from..]
+            .iter()
+            .filter(|r| r.method != "OPTIONS")
+            .map(|r| format!("{} {}", r.method, r.path()))
+            .collect()
+    };
+    assert_eq!(
+        sent(reads),
+        [
+            "GET /v1.0/policies/authenticationStrengthPolicies".to_string(),
+            format!("GET /v1.0/identity/conditionalAccess/authenticationStrength/policies/{strength}/combinationConfigurations"),
+        ]
+    );
+
+    let reads = g.requests().len();
+    click(&e.b, "#bootstrap-read-pilot").await;
+    let status =
+        e.b.eventually("the members read", || async {
+            let t = e.b.text("#bootstrap-tenant-read-status-text").await;
+            t.starts_with("Read 2 of the group's 2 members")
+                .then_some(t)
+        })
+        .await;
+    assert!(
+        status.contains("1 rows added") && status.contains("1 not in the registration report"),
+        "{status}"
+    );
+    assert_eq!(
+        sent(reads),
+        [
+            format!("GET /v1.0/groups/{group}/members/microsoft.graph.user"),
+            format!("GET /v1.0/reports/authenticationMethods/userRegistrationDetails/{ada}"),
+            format!("GET /v1.0/reports/authenticationMethods/userRegistrationDetails/{bob}"),
+        ]
+    );
+    // Ada is a row on every device, with her passkey: ready where the built-in holder is.
+    let all = cells(&e.b).await;
+    let of = |row: &str| -> Vec<Value> {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["row"] == json!(row))
+            .map(|c| json!([c["col"], c["state"]]))
+            .collect()
+    };
+    let ada_row = of("Ada Lovelace (ada@contoso.com)");
+    assert_eq!(ada_row.len(), 6, "{all}");
+    assert_eq!(ada_row, of(HELD), "{all}");
+    let notes = e.b.text("#bootstrap-panel ul.hint").await;
+    assert!(
+        notes.contains("Bob (bob@contoso.com)") && notes.contains("36 hours"),
+        "{notes}"
+    );
+
+    // Forgotten with the token: the rows go, and the strength is unknown again.
+    disconnect_and_assert_forgotten(&e).await;
+    open_grid(&e.b).await;
+    e.b.eventually("the rows forgotten", || async {
+        let c = cells(&e.b).await;
+        let gone = !c
+            .as_array()?
+            .iter()
+            .any(|x| x["row"] == json!("Ada Lovelace (ada@contoso.com)"));
+        gone.then_some(())
     })
     .await;
     e.b.close().await;
