@@ -120,19 +120,32 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
             if assumed {
                 <p class="field-warning" id="passkey-deploy-assumed">{"The previews assume the service default: read the tenant's configurations first for an exact preview."}</p>
             }
-            <button type="button" id="passkey-read" onclick={on_read_all}>{"Read the current configurations from the tenant"}</button>
-            {permission_warnings(&runner, &[GraphOp::ReadAuthMethodsPolicy])}
-            <p class="hint">{format!("The PATCHes need {METHODS_PERMISSION} (role: {METHODS_ROLE}).")}</p>
-            <button type="button" id="passkey-send-fido2" disabled={p.fido2.is_none()} onclick={send(&p.fido2)}>{"Send the passkey (FIDO2) PATCH"}</button>
-            <button type="button" id="passkey-send-tap" disabled={p.tap.is_none()} onclick={send(&p.tap)}>{"Send the Temporary Access Pass PATCH"}</button>
-            {permission_warnings(&runner, &[GraphOp::UpdateAuthMethod])}
-            <p class="hint">{format!("Creating the strength needs {STRENGTH_PERMISSION} (role: Conditional Access Administrator); a strength of the same name is reused, never duplicated.")}</p>
-            <button type="button" id="passkey-create-strength" disabled={p.strength.is_none()} onclick={on_strength}>{"Create the authentication strength"}</button>
-            {permission_warnings(&runner, &[GraphOp::ListAuthStrengths, GraphOp::CreateAuthStrength])}
-            if let Some(id) = (*strength_id).clone() {
-                <button type="button" class="secondary" id="passkey-use-strength" onclick={p.on_use_strength.reform(move |_: MouseEvent| id.clone())}>
-                    {"Require this strength in the open step's grant"}</button>
-            }
+            // Each action's buttons beside what it needs, one row each on a wide screen.
+            <div class="passkey-deploy-rows">
+                <div class="passkey-deploy-buttons">
+                    <button type="button" id="passkey-read" onclick={on_read_all}>{"Read the current configurations from the tenant"}</button>
+                </div>
+                <div>{permission_warnings(&runner, &[GraphOp::ReadAuthMethodsPolicy])}</div>
+                <div class="passkey-deploy-buttons">
+                    <button type="button" id="passkey-send-fido2" disabled={p.fido2.is_none()} onclick={send(&p.fido2)}>{"Send the passkey (FIDO2) PATCH"}</button>
+                    <button type="button" id="passkey-send-tap" disabled={p.tap.is_none()} onclick={send(&p.tap)}>{"Send the Temporary Access Pass PATCH"}</button>
+                </div>
+                <div>
+                    <p class="hint">{format!("The PATCHes need {METHODS_PERMISSION} (role: {METHODS_ROLE}).")}</p>
+                    {permission_warnings(&runner, &[GraphOp::UpdateAuthMethod])}
+                </div>
+                <div class="passkey-deploy-buttons">
+                    <button type="button" id="passkey-create-strength" disabled={p.strength.is_none()} onclick={on_strength}>{"Create the authentication strength"}</button>
+                    if let Some(id) = (*strength_id).clone() {
+                        <button type="button" class="secondary" id="passkey-use-strength" onclick={p.on_use_strength.reform(move |_: MouseEvent| id.clone())}>
+                            {"Require this strength in the open step's grant"}</button>
+                    }
+                </div>
+                <div>
+                    <p class="hint">{format!("Creating the strength needs {STRENGTH_PERMISSION} (role: Conditional Access Administrator); a strength of the same name is reused, never duplicated.")}</p>
+                    {permission_warnings(&runner, &[GraphOp::ListAuthStrengths, GraphOp::CreateAuthStrength])}
+                </div>
+            </div>
             {runs.region("passkey-deploy")}
         </section>
     }

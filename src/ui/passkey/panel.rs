@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::deploy::MethodsDeploy;
-use super::notes::{notes, readonly};
+use super::notes::{folded, notes, readonly};
 use super::preview::preview;
 use super::profiles::PasskeyProfiles;
 use crate::app::draft::{Action, Draft};
@@ -29,6 +29,14 @@ pub struct PasskeyPanelProps {
     pub draft: Rc<Draft>,
     /// The form's edits (`Action::Methods`) and a created strength as the open step's grant.
     pub dispatch: Callback<Action>,
+}
+
+/// A paste box's rows: two while empty (the box grows once something is pasted or read).
+fn rows(text: &str, used: u8) -> String {
+    match text.trim().is_empty() {
+        true => "2".into(),
+        false => used.to_string(),
+    }
 }
 
 #[function_component(PasskeyPanel)]
@@ -111,31 +119,40 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             <h2 id="passkey-heading">{"Passkeys in Microsoft Authenticator"}</h2>
             {notes()}
             <p class="hint" id="passkey-shared">{"These settings are kept with the draft (saved, and carried by a share link): the bootstrap grid plans over them (\"As the passkey panel plans them\") and the change document lists them with what each PATCH changes. The current-configuration boxes are the tenant's settings the grid can use instead."}</p>
-            <TextField id="passkey-pilot-group" label="Pilot group object id" value={form.pilot_override.clone()}
-                on_change={text(MethodsEdit::PilotOverride)} placeholder={AttrValue::from(draft_pilot.clone())}
-                hint={AttrValue::from("Taken from step 2 (pilot) when left empty.")} />
-            <div class="field">
-                <label for="passkey-aaguids">{"Extra AAGUIDs to allow (one per line), besides Microsoft Authenticator's "}
-                    { aaguid::authenticator().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") }</label>
-                <textarea id="passkey-aaguids" rows="3" spellcheck="false" value={form.aaguids.clone()} oninput={area(MethodsEdit::Aaguids)} />
+            // Two columns on a wide screen, each as tall as the other: the pilot, TAP and checks;
+            // the AAGUIDs and the strength that allows only them.
+            <div class="passkey-settings">
+                <div>
+                    <TextField id="passkey-pilot-group" label="Pilot group object id" value={form.pilot_override.clone()}
+                        on_change={text(MethodsEdit::PilotOverride)} placeholder={AttrValue::from(draft_pilot.clone())}
+                        hint={AttrValue::from("Taken from step 2 (pilot) when left empty.")} />
+                    <TextField id="tap-lifetime" label="Temporary Access Pass lifetime (minutes)" value={form.tap_lifetime.clone()} on_change={text(MethodsEdit::TapLifetime)} />
+                    <div class="field">
+                        <label><input type="checkbox" id="passkey-attestation" checked={form.attestation} onchange={check(MethodsEdit::Attestation)} />{" Enforce attestation"}</label>
+                        <label><input type="checkbox" id="passkey-self-service" checked={form.self_service} onchange={check(MethodsEdit::SelfService)} />{" Allow self-service set-up"}</label>
+                        <label><input type="checkbox" id="tap-one-time" checked={form.one_time} onchange={check(MethodsEdit::OneTime)} />{" Temporary Access Pass is one-time"}</label>
+                    </div>
+                </div>
+                <div>
+                    <div class="field">
+                        <label for="passkey-aaguids">{"Extra AAGUIDs to allow (one per line), besides Microsoft Authenticator's "}
+                            { aaguid::authenticator().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") }</label>
+                        <textarea id="passkey-aaguids" rows="3" spellcheck="false" value={form.aaguids.clone()} oninput={area(MethodsEdit::Aaguids)} />
+                    </div>
+                    <TextField id="strength-name" label="Authentication strength name" value={form.strength_name.clone()} on_change={text(MethodsEdit::StrengthName)}
+                        hint={AttrValue::from(format!("Created with {STRENGTH_PERMISSION}; only passkeys from the AAGUIDs above satisfy it."))} />
+                </div>
             </div>
-            <div class="field">
-                <label><input type="checkbox" id="passkey-attestation" checked={form.attestation} onchange={check(MethodsEdit::Attestation)} />{" Enforce attestation"}</label>
-                <label><input type="checkbox" id="passkey-self-service" checked={form.self_service} onchange={check(MethodsEdit::SelfService)} />{" Allow self-service set-up"}</label>
-                <label><input type="checkbox" id="tap-one-time" checked={form.one_time} onchange={check(MethodsEdit::OneTime)} />{" Temporary Access Pass is one-time"}</label>
-            </div>
-            <TextField id="tap-lifetime" label="Temporary Access Pass lifetime (minutes)" value={form.tap_lifetime.clone()} on_change={text(MethodsEdit::TapLifetime)} />
-            <TextField id="strength-name" label="Authentication strength name" value={form.strength_name.clone()} on_change={text(MethodsEdit::StrengthName)}
-                hint={AttrValue::from(format!("Created with {STRENGTH_PERMISSION}; only passkeys from the AAGUIDs above satisfy it."))} />
             <div class="field">
                 <label for="passkey-current">{"Current passkey (FIDO2) configuration: paste the GET response of /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"}</label>
-                <textarea id="passkey-current" rows="5" spellcheck="false" value={form.fido2_current.clone()} oninput={area(|v| MethodsEdit::Current(Method::Fido2, v))} />
-                <p class="hint" id="passkey-current-kind">{current_kind}</p>
+                <textarea id="passkey-current" rows={rows(&form.fido2_current, 5)} spellcheck="false" value={form.fido2_current.clone()} oninput={area(|v| MethodsEdit::Current(Method::Fido2, v))} />
             </div>
             <div class="field">
                 <label for="tap-current">{"Current Temporary Access Pass configuration: the GET response of …/authenticationMethodConfigurations/TemporaryAccessPass"}</label>
-                <textarea id="tap-current" rows="3" spellcheck="false" value={form.tap_current.clone()} oninput={area(|v| MethodsEdit::Current(Method::TemporaryAccessPass, v))} />
+                <textarea id="tap-current" rows={rows(&form.tap_current, 3)} spellcheck="false" value={form.tap_current.clone()} oninput={area(|v| MethodsEdit::Current(Method::TemporaryAccessPass, v))} />
             </div>
+            // Under both boxes, the width of the panel.
+            <p class="hint" id="passkey-current-kind">{current_kind}</p>
             if let Some(why) = &*refused {
                 <p class="field-error" role="alert" id="passkey-refused">{why}</p>
             }
@@ -143,16 +160,18 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
                 <div id="passkey-errors" role="alert">{ for errors.iter().map(|e| html! { <p class="field-error">{e}</p> }) }</div>
             }
             { readonly("passkey-effect", "Effect of the PATCH on the stored lists", shown.effect.clone()) }
-            { readonly("export-passkey-json", "Graph JSON (passkey and TAP method configurations)", shown.json.clone()) }
-            { readonly("export-passkey-powershell", "PowerShell (passkey method configuration)", shown.powershell.clone()) }
+            { folded("export-passkey-json", "Graph JSON (passkey and TAP method configurations)", shown.json.clone()) }
+            { folded("export-passkey-powershell", "PowerShell (passkey method configuration)", shown.powershell.clone()) }
             { for profiles }
             { for deploy }
-            { readonly("export-rollout-script", "The whole rollout as one script (Report-only; switching On is a separate later step)", rollout_text) }
-            if let Some(onclick) = download {
-                <button type="button" class="secondary" id="download-rollout" {onclick}>{"Download rollout.ps1"}</button>
-            }
-            <p role="status" class="hint" id="rollout-download-status">{(*download_status).clone()}
-                {" For a policies-as-code repository, "}<code>{"ca-policy rollout --out DIR"}</code>{" writes the same rollout as one JSON file per request with a manifest."}</p>
+            <div class="passkey-rollout">
+                { folded("export-rollout-script", "The whole rollout as one script (Report-only; switching On is a separate later step)", rollout_text) }
+                if let Some(onclick) = download {
+                    <button type="button" class="secondary" id="download-rollout" {onclick}>{"Download rollout.ps1"}</button>
+                }
+                <p role="status" class="hint" id="rollout-download-status">{(*download_status).clone()}
+                    {" For a policies-as-code repository, "}<code>{"ca-policy rollout --out DIR"}</code>{" writes the same rollout as one JSON file per request with a manifest."}</p>
+            </div>
         </section>
     }
 }

@@ -168,22 +168,33 @@ pub fn passkey_profiles(p: &ProfilesProps) -> Html {
     html! {
         <section id="passkey-profiles" class="passkey-profiles" aria-labelledby="passkey-profiles-heading">
             <h3 id="passkey-profiles-heading">{"Passkey profiles"}</h3>
+            // The assumption in one line (the current-configuration box says it too), the whole
+            // of it on opening.
             if let Some(assumed) = &shown.assumed {
-                <p class="field-warning" id="passkey-profile-assumed" role="note">{assumed}</p>
+                <details class="passkey-fold passkey-assumed">
+                    <summary class="field-warning">{"Nothing pasted or read: this plan assumes Microsoft's default migrated configuration"}</summary>
+                    <p class="field-warning" id="passkey-profile-assumed" role="note">{assumed}</p>
+                </details>
             } else {
                 <p class="hint">{"This tenant is on passkey profiles."}</p>
             }
-            <p class="hint">{"The pilot gets its own profile: added (every existing profile sent back unchanged, the new one without an id, which the service assigns), read back, then targeted at the pilot group, each PATCH only over the configuration previewed here."}</p>
             <pre id="passkey-profile-words">{&shown.words}</pre>
-            {note_list("passkey-profile-notes", &shown.first_read)}
-            {match &shown.plan {
-                Err(e) => html! { <p class="field-error" id="passkey-profile-plan-error" role="alert">{e.to_string()}</p> },
-                Ok(plan) => note_list("passkey-profile-plan-notes", &plan.notes),
-            }}
-            if nothing_to_send && run.is_none() {
-                <p class="hint" id="passkey-profile-done">{"Nothing to send: the pilot profile exists and the pilot group is targeted with it."}</p>
-            }
-            <ol id="passkey-profile-steps">{ for items }</ol>
+            // Side by side on a wide screen: what to hear first about the tenant's profiles, and
+            // the pilot's plan over them.
+            <div class="passkey-profiles-cols">
+                <div>{note_list("passkey-profile-notes", &shown.first_read)}</div>
+                <div>
+                    <p class="hint">{"The pilot gets its own profile: added (every existing profile sent back unchanged, the new one without an id, which the service assigns), read back, then targeted at the pilot group, each PATCH only over the configuration previewed here."}</p>
+                    {match &shown.plan {
+                        Err(e) => html! { <p class="field-error" id="passkey-profile-plan-error" role="alert">{e.to_string()}</p> },
+                        Ok(plan) => note_list("passkey-profile-plan-notes", &plan.notes),
+                    }}
+                    if nothing_to_send && run.is_none() {
+                        <p class="hint" id="passkey-profile-done">{"Nothing to send: the pilot profile exists and the pilot group is targeted with it."}</p>
+                    }
+                    <ol id="passkey-profile-steps">{ for items }</ol>
+                </div>
+            </div>
             if let Some(runner) = runs.runner.as_ref() {
                 <p class="hint">{format!("The PATCHes need {METHODS_PERMISSION}. If the run stops halfway, read the configuration again: the plan then holds only the steps left.")}</p>
                 <button type="button" id="passkey-profile-send" disabled={!can_send} onclick={on_send.clone()}>{"Send the passkey profile steps"}</button>
