@@ -1,6 +1,6 @@
 //! Browser measurements for the README (release build, headless Chromium):
-//! time to first render, and keystroke-to-diagnostics time for a 3072-character
-//! rule. The figures are printed and written to target/measurements/browser.json;
+//! time to first render (the median of several loads of a new draft), and
+//! keystroke-to-diagnostics time for a 3072-character rule. The figures are printed and written to target/measurements/browser.json;
 //! the assertions check that every keystroke was validated and shown, not a speed.
 
 use crate::support::browser;
@@ -61,17 +61,32 @@ const once = (text) => new Promise((resolve) => {
 })();
 "#;
 
+/// Page loads measured for the first render (an odd number: the median is one of them).
+const LOADS: usize = 7;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_render_and_keystroke_to_diagnostics() {
     let port = serve_dist("/").await;
     // Alone: another test's Chromium on the same cores would be in the figures.
     let b = Browser::start_alone(&[]).await;
-    b.open_app(&format!("http://127.0.0.1:{port}/")).await;
-    let first_render = b
-        .js("return performance.getEntriesByName('ca-builder:first-render')[0].startTime")
-        .await
-        .as_f64()
-        .expect("the app marks its first render");
+    // Each load of a new draft in the running browser: the files are served `no-store`, so
+    // every load fetches and compiles the wasm again; the saved draft is cleared before the
+    // next one, so each opens as a first visit does. The first load also starts the browser's
+    // page process, so it is reported apart.
+    let mut renders = Vec::new();
+    for i in 0..=LOADS {
+        b.open_app(&format!("http://127.0.0.1:{port}/?load={i}"))
+            .await;
+        let t = b
+            .js("const t = performance.getEntriesByName('ca-builder:first-render')[0].startTime; localStorage.clear(); return t")
+            .await
+            .as_f64()
+            .expect("the app marks its first render");
+        renders.push(t);
+    }
+    let cold = renders.remove(0);
+    renders.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let median = renders[renders.len() / 2];
     // The rule editor is in a step's form: a new draft opens on Prepare, which has none.
     b.open_phase("everyone").await;
 
@@ -89,10 +104,11 @@ async fn first_render_and_keystroke_to_diagnostics() {
         .map(|v| v.as_f64().unwrap())
         .collect();
     assert_eq!(times.len(), n, "every keystroke was validated and shown");
+    assert_eq!(renders.len(), LOADS, "every load rendered");
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
     let report = serde_json::json!({
-        "first_render_ms": first_render,
+        "first_render_ms": { "loads": LOADS, "p50": median, "max": renders[renders.len() - 1], "first_load_of_the_browser": cold },
         "keystroke_to_diagnostics_3072_chars_ms": { "samples": n, "p50": pct(0.5), "p95": pct(0.95), "max": pct(1.0) },
     });
     println!("browser measurements: {report}");

@@ -175,3 +175,45 @@ async fn the_condition_builder_appends_a_valid_condition() {
     assert_eq!(diagnostics(&root).0, "true");
     handle.destroy();
 }
+
+/// The saved draft, as the page's other panels read the draft.
+fn saved() -> String {
+    crate::support::storage()
+        .get_item("ca-builder.draft")
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Each keystroke is checked and shown at once; the draft (saved, and read by the checks, the
+/// export and the What-If) takes the rule once typing pauses, or at once when the editor loses
+/// focus, so no typed character is lost and a keystroke does not recompute the page.
+#[wasm_bindgen_test]
+async fn the_draft_takes_the_rule_once_typing_pauses_or_on_blur() {
+    let (root, handle) = mount().await;
+    crate::support::open_phase(&root, "everyone").await;
+    // type_rule waits 100 ms: less than the pause the draft waits for.
+    type_rule(&root, "device.model -eq \"Pause-1\"").await;
+    assert_eq!(diagnostics(&root).0, "true", "checked at once");
+    assert!(
+        !saved().contains("Pause-1"),
+        "the draft waits for the pause"
+    );
+    yew::platform::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        saved().contains("Pause-1"),
+        "the draft has the rule once typing paused"
+    );
+
+    type_rule(&root, "device.model -eq \"Blur-2\"").await;
+    let ta: web_sys::HtmlElement = root
+        .query_selector("#device-filter-rule")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    ta.dispatch_event(&web_sys::FocusEvent::new("blur").unwrap())
+        .unwrap();
+    tick().await;
+    assert!(saved().contains("Blur-2"), "blur sends the rule at once");
+    handle.destroy();
+}
