@@ -431,21 +431,19 @@ fn grid_with(
             draft.personas.len()
         ));
     }
-    if let Some(rows) = tenant
-        .pilot_rows
-        .filter(|r| !r.group.eq_ignore_ascii_case(&pilot))
-    {
-        notes.push(format!("the pilot members read are those of the group {}, not of the draft's pilot group: read them again", rows.group));
-    }
-    if let Some(rows) = tenant
-        .pilot_rows
-        .filter(|r| r.group.eq_ignore_ascii_case(&pilot))
-    {
-        for r in &rows.rows {
-            personas.holders.push(r.holder(vec![rows.group.clone()]));
-            only.push(None);
+    match tenant.pilot_rows {
+        Some(rows) if rows.group.eq_ignore_ascii_case(&pilot) => {
+            for r in &rows.rows {
+                personas.holders.push(r.holder(vec![rows.group.clone()]));
+                only.push(None);
+            }
+            notes.extend(rows.notes());
         }
-        notes.extend(rows.notes());
+        Some(rows) => notes.push(format!(
+            "the pilot members read are those of the group {}, not of the draft's pilot group: read them again",
+            rows.group
+        )),
+        None => {}
     }
     notes.push(match tenant.strengths {
         Some(_) => "authentication strengths as the tenant holds them (custom ones with their AAGUID restrictions)".into(),

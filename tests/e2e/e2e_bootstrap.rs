@@ -69,6 +69,19 @@ async fn open_grid(b: &Browser) {
         .await;
 }
 
+/// Lists the tenant's policies with the audit (Prepare phase), as the grid's tenant input, and
+/// waits for its one row.
+async fn list_tenant(b: &Browser) {
+    click(b, "#audit-load").await;
+    b.eventually("the audit's row", || async {
+        let n = b
+            .js("return document.querySelectorAll('#audit-table tbody tr').length")
+            .await;
+        (n == json!(1)).then_some(())
+    })
+    .await;
+}
+
 /// Sets the passkey panel's control at `css` (the Pilot phase's passkey and TAP view).
 async fn set_in_passkey_panel(b: &Browser, css: &str, v: &str) {
     b.open_pilot_passkeys().await;
@@ -111,14 +124,7 @@ async fn bootstrap_grid_shows_the_tenant_blocker_and_its_fix_turns_the_cell_read
     connect(&e).await;
 
     // The tenant's policies, listed the way the audit does; the grid proves against them.
-    click(&e.b, "#audit-load").await;
-    e.b.eventually("the audit's row", || async {
-        let n =
-            e.b.js("return document.querySelectorAll('#audit-table tbody tr').length")
-                .await;
-        (n == json!(1)).then_some(())
-    })
-    .await;
+    list_tenant(&e.b).await;
     open_grid(&e.b).await;
     // The tenant's methods policy, read into the draft; the grid then uses it, and says so.
     let reads = e.fake.graph.requests().len();
@@ -557,14 +563,7 @@ async fn the_grid_reads_the_pilot_members_registered_methods_and_the_tenants_str
     connect(&e).await;
     // The share link opens on the Pilot phase; the audit is on Prepare.
     e.b.open_phase("prepare").await;
-    click(&e.b, "#audit-load").await;
-    e.b.eventually("the audit's row", || async {
-        let n =
-            e.b.js("return document.querySelectorAll('#audit-table tbody tr').length")
-                .await;
-        (n == json!(1)).then_some(())
-    })
-    .await;
+    list_tenant(&e.b).await;
     open_grid(&e.b).await;
     const HELD: &str = "member, passkey already";
     // The custom strength is not known yet: the passkey holder's sign-in is blocked by it.

@@ -3,14 +3,14 @@
 //! recomputed from it, and the proof before switching a policy On.
 
 use ca_builder::analysis::bootstrap::{read_registrations, MethodsPolicy, Step, Strengths};
-use ca_builder::app::tenant_reads::PilotRows;
-use ca_builder::builders::aaguid::{AUTHENTICATOR_ANDROID, AUTHENTICATOR_IOS};
 use ca_builder::app::bootstrap::{
-    grid_view, methods_of, planned_methods, step_state, switch_on, switchable, BootstrapForm, Fix, TenantInputs,
-    GridView, MethodsSource,
+    grid_view, methods_of, planned_methods, step_state, switch_on, switchable, BootstrapForm, Fix,
+    GridView, MethodsSource, TenantInputs,
 };
 use ca_builder::app::draft::{Action, Draft};
 use ca_builder::app::rollout::{MethodsEdit, MethodsForm};
+use ca_builder::app::tenant_reads::PilotRows;
+use ca_builder::builders::aaguid::{AUTHENTICATOR_ANDROID, AUTHENTICATOR_IOS};
 use ca_builder::builders::methods::Method;
 use ca_builder::graph::flows::PolicyList;
 use ca_builder::graph::ApiVersion;
@@ -167,7 +167,12 @@ fn a_tenant_policy_is_fixed_as_an_imported_step_that_updates_it() {
     // The step replaces the tenant's policy in the proof.
     assert!(
         cell(
-            &grid_view(&after, &TenantInputs::policies(&tenant), open_methods(), false),
+            &grid_view(
+                &after,
+                &TenantInputs::policies(&tenant),
+                open_methods(),
+                false
+            ),
             PUSH,
             IPHONE
         )
@@ -185,7 +190,12 @@ fn a_password_only_persona_is_offered_a_tap_and_default_methods_the_passkey_plan
     assert!(c.fixes.contains(&Fix::IssueTap), "{:?}", c.fixes);
 
     // A new tenant's defaults: the passkey method is disabled.
-    let g = grid_view(&d, &TenantInputs::default(), MethodsPolicy::default(), false);
+    let g = grid_view(
+        &d,
+        &TenantInputs::default(),
+        MethodsPolicy::default(),
+        false,
+    );
     let c = cell(&g, PUSH, IPHONE);
     assert_eq!(c.step, Some(Step::RegisterPasskey));
     assert_eq!(
@@ -214,7 +224,12 @@ fn the_planned_methods_target_the_pilot_group_its_members_are_proved_for() {
     assert!(c.ready, "{:#?}", c.journey);
     // Without a pilot group the methods target nobody, and the grid says why.
     let none = MethodsForm::default().settings(&Draft::new());
-    let g = grid_view(&Draft::new(), &TenantInputs::default(), planned_methods(&none), false);
+    let g = grid_view(
+        &Draft::new(),
+        &TenantInputs::default(),
+        planned_methods(&none),
+        false,
+    );
     assert_eq!(cell(&g, PUSH, IPHONE).step, Some(Step::RegisterPasskey));
 
     let tenant = BootstrapForm {
@@ -242,7 +257,14 @@ fn with_pilot(d: Draft) -> Draft {
 fn the_grid_follows_the_draft_methods_the_passkey_panel_edits() {
     let form = BootstrapForm::default();
     let mut d = with_pilot(Draft::new());
-    let grid = |d: &Draft| grid_view(d, &TenantInputs::default(), methods_of(&form, d).unwrap(), false);
+    let grid = |d: &Draft| {
+        grid_view(
+            d,
+            &TenantInputs::default(),
+            methods_of(&form, d).unwrap(),
+            false,
+        )
+    };
     assert!(cell(&grid(&d), PUSH, IPHONE).ready);
     // The passkey panel aims the methods at another group: passkeys are not enabled for the
     // pilot, so registration is refused by the method policy.
@@ -305,7 +327,14 @@ fn the_tenant_choice_reads_the_draft_current_configurations() {
         (&open.fido2, &open.tap, open.self_service)
     );
     assert!(m.assumed.is_empty(), "{:?}", m.assumed);
-    assert!(cell(&grid_view(&d, &TenantInputs::default(), m, false), PUSH, IPHONE).ready);
+    assert!(
+        cell(
+            &grid_view(&d, &TenantInputs::default(), m, false),
+            PUSH,
+            IPHONE
+        )
+        .ready
+    );
     // The defaults ignore the draft.
     let defaults = BootstrapForm {
         methods: MethodsSource::Defaults,
@@ -367,7 +396,10 @@ fn a_persona_of_the_admins_is_a_row_proved_on_its_own_device() {
         .any(|n| n.contains("2 of the rows are your own personas")));
     // Kept in the draft: a reload keeps the rows.
     let reopened = Draft::from_json(&d.to_json()).unwrap().draft;
-    assert_eq!(grid_view(&reopened, &TenantInputs::default(), open_methods(), false), before);
+    assert_eq!(
+        grid_view(&reopened, &TenantInputs::default(), open_methods(), false),
+        before
+    );
     d.apply(Action::RemovePersona(0));
     let after = grid_view(&d, &TenantInputs::default(), open_methods(), false);
     assert_eq!(
@@ -386,7 +418,14 @@ fn report_only_is_previewed_as_on_and_switching_on_is_preceded_by_the_proof() {
     ));
     let now = grid_view(&d, &TenantInputs::default(), open_methods(), false);
     assert!(cell(&now, PUSH, IPHONE).ready);
-    assert!(!cell(&grid_view(&d, &TenantInputs::default(), open_methods(), true), PUSH, IPHONE).ready);
+    assert!(
+        !cell(
+            &grid_view(&d, &TenantInputs::default(), open_methods(), true),
+            PUSH,
+            IPHONE
+        )
+        .ready
+    );
 
     assert!(switchable(&d).iter().any(|(s, n)| *s == i && n == NAME));
     let s = switch_on(&d, &TenantInputs::default(), open_methods(), false, i, &now).unwrap();
@@ -450,13 +489,21 @@ fn the_pilot_members_registered_methods_are_rows_of_the_grid() {
     let notes = g.notes.join("\n");
     assert!(notes.contains("36 hours"), "{notes}");
     assert!(notes.contains("Cy (cy@contoso.com)"), "{notes}");
-    assert!(notes.contains("has 30 user members: only the first 3 were read"), "{notes}");
+    assert!(
+        notes.contains("has 30 user members: only the first 3 were read"),
+        "{notes}"
+    );
 
     // The draft's pilot is another group now: the rows are not proved, and the notes say why.
-    let other = crate::support::drafts::with_pilot(Draft::new(), "7d7d7d7d-0000-4000-8000-000000000001");
+    let other =
+        crate::support::drafts::with_pilot(Draft::new(), "7d7d7d7d-0000-4000-8000-000000000001");
     let g = grid_view(&other, &inputs, m, false);
     assert_eq!(g.rows.len(), plain.rows.len());
-    assert!(g.notes.iter().any(|n| n.contains("read them again")), "{:?}", g.notes);
+    assert!(
+        g.notes.iter().any(|n| n.contains("read them again")),
+        "{:?}",
+        g.notes
+    );
 }
 
 /// A policy on Exchange Online for the pilot requiring a custom strength: unknown until the
@@ -471,7 +518,9 @@ fn the_tenants_custom_strength_and_its_aaguids_decide_the_sign_in() {
             "applications": {"includeApplications": ["00000002-0000-0ff1-ce00-000000000000"]}, "clientAppTypes": ["all"]},
         "grantControls": {"operator": "OR", "authenticationStrength": {"id": STRENGTH}}});
     let mut d = with_pilot(Draft::new());
-    d.apply(Action::Import(import_bytes(exo.to_string().as_bytes()).unwrap()));
+    d.apply(Action::Import(
+        import_bytes(exo.to_string().as_bytes()).unwrap(),
+    ));
     let strengths = |aaguids: &[&str]| {
         let v = json!({"value": [{"id": STRENGTH, "displayName": "Authenticator passkeys", "policyType": "custom",
             "allowedCombinations": ["fido2"],
@@ -491,14 +540,24 @@ fn the_tenants_custom_strength_and_its_aaguids_decide_the_sign_in() {
     };
     let (unknown, notes) = sign_in(None);
     assert_eq!(unknown.step, Some(Step::SignInWithPasskey), "{unknown:?}");
-    assert!(notes.iter().any(|n| n.contains("three built-in")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("three built-in")),
+        "{notes:?}"
+    );
     let yubikey = strengths(&["cb69481e-8ff7-4039-93ec-0a2729a154a8"]);
     let (refused, _) = sign_in(Some(&yubikey));
     assert_eq!(refused.step, Some(Step::SignInWithPasskey), "{refused:?}");
-    let fix = refused.journey.failed().and_then(|f| f.fix.clone()).unwrap();
+    let fix = refused
+        .journey
+        .failed()
+        .and_then(|f| f.fix.clone())
+        .unwrap();
     assert!(fix.contains(AUTHENTICATOR_IOS), "{fix}");
     let authenticator = strengths(&[AUTHENTICATOR_IOS, AUTHENTICATOR_ANDROID]);
     let (ready, notes) = sign_in(Some(&authenticator));
     assert!(ready.ready, "{:#?}", ready.journey);
-    assert!(notes.iter().any(|n| n.contains("as the tenant holds them")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("as the tenant holds them")),
+        "{notes:?}"
+    );
 }

@@ -288,15 +288,31 @@ fn a_persona_without_methods_takes_its_users_from_the_registration_report() {
             {"id": "aaaaaaaa-0000-4000-8000-000000000002", "methodsRegistered": []}]}),
     );
     let a = run(&["--json", "--policies", &pol, "--methods", &m, &written]);
-    let b = run(&["--json", "--policies", &pol, "--methods", &m, "--registrations", &report, &bare]);
+    let b = run(&[
+        "--json",
+        "--policies",
+        &pol,
+        "--methods",
+        &m,
+        "--registrations",
+        &report,
+        &bare,
+    ]);
     assert_eq!((a.code, b.code), (0, 0), "{}", b.stderr);
     assert_eq!(a.stdout, b.stdout);
 
-    let one = file("one.json", &json!({"value": [{"id": "aaaaaaaa-0000-4000-8000-000000000001", "methodsRegistered": []}]}));
+    let one = file(
+        "one.json",
+        &json!({"value": [{"id": "aaaaaaaa-0000-4000-8000-000000000001", "methodsRegistered": []}]}),
+    );
     let r = run(&["--policies", &pol, "--registrations", &one, &bare]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("bare.json:"), "{}", r.stderr);
-    assert!(r.stderr.contains("persona 1") && r.stderr.contains("no entry for its userId"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("persona 1") && r.stderr.contains("no entry for its userId"),
+        "{}",
+        r.stderr
+    );
     let r = run(&["--policies", &pol, &bare]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("--registrations"), "{}", r.stderr);

@@ -1,8 +1,8 @@
 //! The bootstrap panel: the grid's choices (report-only as On, the tenant's policies, where
 //! the passkey and TAP method settings come from: the draft's methods form, planned or as the
 //! tenant holds them), reading the tenant's methods policy into the draft while connected (and
-//! its strengths and the pilot's registered methods into the session), the
-//! admin's own personas, the grid, the open cell's journey and the proof before a switch On.
+//! its strengths and the pilot's registered methods into the session), the admin's own
+//! personas, the grid, the open cell's journey and the proof before a switch On.
 //! Computed only while the panel is open, once per change of the choices, the draft or the
 //! session.
 

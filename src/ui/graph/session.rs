@@ -1,7 +1,8 @@
 //! The Graph session: the connection (the token, memory only) and what was read with it: the
 //! tenant's policies as the audit last listed them, its authentication strengths and the pilot
-//! group's registered methods as the bootstrap panel last read them. One reducer in the app, shared through a context, so no component
-//! passes the token down and Disconnect forgets it in one place.
+//! group's registered methods as the bootstrap panel last read them. One reducer in the app,
+//! shared through a context, so no component passes the token down and Disconnect forgets it
+//! in one place.
 
 use std::rc::Rc;
 
