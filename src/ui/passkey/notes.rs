@@ -46,7 +46,7 @@ pub fn folded(id: &'static str, label: &'static str, text: String) -> Html {
     let lines = text.lines().count();
     html! {
         <details class="field passkey-fold" data-fold={id}>
-            <summary>{label}<span class="hint">{format!(" ({lines} lines)")}</span></summary>
+            <summary>{label}<span class="hint">{match lines { 1 => " (1 line)".to_string(), n => format!(" ({n} lines)") }}</span></summary>
             <textarea id={id} aria-label={label} readonly=true rows="14" spellcheck="false" value={text} />
         </details>
     }
