@@ -52,8 +52,8 @@ impl DraftsPanel {
             return;
         }
         match storage::save(draft) {
-            Ok(()) => {
-                self.last_saved = Some(draft.to_json());
+            Ok(text) => {
+                self.last_saved = Some(text);
                 self.save_error = None;
             }
             Err(e) => self.save_error = Some(e),
@@ -120,8 +120,8 @@ impl Component for DraftsPanel {
                 }
             }
             Msg::Keep => match storage::save_over(&draft) {
-                Ok(()) => {
-                    self.last_saved = Some(draft.to_json());
+                Ok(text) => {
+                    self.last_saved = Some(text);
                     self.hold = None;
                     self.message = Some(
                         "Saved this draft; the one it replaced is under \"Saved drafts\".".into(),

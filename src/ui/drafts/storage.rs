@@ -111,21 +111,28 @@ pub fn saved_text() -> Option<String> {
     storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
-pub fn save(draft: &Draft) -> Result<(), StorageError> {
+/// Saves `draft`; the text written, so the caller need not serialise it again.
+pub fn save(draft: &Draft) -> Result<String, StorageError> {
+    save_text(draft.to_json())
+}
+
+fn save_text(text: String) -> Result<String, StorageError> {
     let s = storage().ok_or(StorageError::Unavailable)?;
-    let text = draft.to_json();
     s.set_item(STORAGE_KEY, &text)
         .map_err(|_| StorageError::SaveRefused {
             needed: text.chars().count(),
-        })
+        })?;
+    Ok(text)
 }
 
-/// Saves `draft` over the saved one, setting that aside first unless it is the same.
-pub fn save_over(draft: &Draft) -> Result<(), StorageError> {
-    if let Some(old) = saved_text().filter(|old| *old != draft.to_json()) {
+/// Saves `draft` over the saved one, setting that aside first unless it is the same; the
+/// text written.
+pub fn save_over(draft: &Draft) -> Result<String, StorageError> {
+    let text = draft.to_json();
+    if let Some(old) = saved_text().filter(|old| *old != text) {
         set_aside(&old, None)?;
     }
-    save(draft)
+    save_text(text)
 }
 
 /// Opens the set-aside draft at `key`, or the saved one (another tab's) when `key` is
