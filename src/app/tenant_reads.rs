@@ -70,14 +70,16 @@ pub async fn read_strengths<T: Transport>(g: &Graph<T>) -> Result<Strengths, Gra
     let listed = g.collect(list_strengths(g.cloud), 5).await?;
     let mut items = listed.items;
     for s in &mut items {
+        // Only custom strengths carry combination configurations; a list that already
+        // includes them is taken as it is.
         let custom = s.get("policyType").and_then(Value::as_str) == Some("custom");
+        if !custom || s.get("combinationConfigurations").is_some() {
+            continue;
+        }
         let id = s.get("id").and_then(Value::as_str).unwrap_or("");
         let Ok(id) = Guid::parse(id, GuidKind::Object) else {
             continue;
         };
-        if !custom || s.get("combinationConfigurations").is_some() {
-            continue;
-        }
         let configs = g.collect(list_combinations(g.cloud, &id), 5).await?;
         s["combinationConfigurations"] = Value::Array(configs.items);
     }

@@ -203,7 +203,7 @@ pub fn read_personas_with(
                         let (line, column) = line_column_at(&text, object);
                         return Err(Located::new(line, column, format!("{label} {why}")));
                     };
-                    entry.holder(vec![]).methods
+                    entry.methods_held()
                 }
             };
             let conditions = member("signInConditions", CONDITIONS_PREFIX)?.sign_in_conditions;

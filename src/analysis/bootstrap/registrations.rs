@@ -69,19 +69,24 @@ impl Registration {
         crate::names::user_label(&self.id, &self.display_name, &self.user_principal_name)
     }
 
-    /// The user as a grid row, in `groups`. Nothing registered is a user with a password
-    /// only (the report lists no password; every member can sign in with one).
-    pub fn holder(&self, groups: Vec<String>) -> Holder {
+    /// What the user holds: the methods registered and a password (the report lists no
+    /// password; every member can sign in with one), so nothing registered is a password only.
+    pub fn methods_held(&self) -> Vec<MethodRegistered> {
         let mut methods = self.methods.clone();
         if !methods.contains(&MethodRegistered::Password) {
             methods.insert(0, MethodRegistered::Password);
         }
+        methods
+    }
+
+    /// The user as a grid row, in `groups`, holding [`Registration::methods_held`].
+    pub fn holder(&self, groups: Vec<String>) -> Holder {
         Holder {
             name: self.row_name(),
             user_id: self.id.clone(),
             groups,
             guest: self.guest,
-            methods,
+            methods: self.methods_held(),
         }
     }
 }

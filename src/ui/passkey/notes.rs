@@ -43,10 +43,13 @@ pub fn readonly(id: &'static str, label: &'static str, text: String) -> Html {
 /// The box stays in the page while folded, so its text can be selected once opened and is
 /// always there to be read.
 pub fn folded(id: &'static str, label: &'static str, text: String) -> Html {
-    let lines = text.lines().count();
+    let lines = match text.lines().count() {
+        1 => " (1 line)".to_string(),
+        n => format!(" ({n} lines)"),
+    };
     html! {
         <details class="field passkey-fold" data-fold={id}>
-            <summary>{label}<span class="hint">{match lines { 1 => " (1 line)".to_string(), n => format!(" ({n} lines)") }}</span></summary>
+            <summary>{label}<span class="hint">{lines}</span></summary>
             <textarea id={id} aria-label={label} readonly=true rows="14" spellcheck="false" value={text} />
         </details>
     }

@@ -33,10 +33,8 @@ pub struct PasskeyPanelProps {
 
 /// A paste box's rows: two while empty (the box grows once something is pasted or read).
 fn rows(text: &str, used: u8) -> String {
-    match text.trim().is_empty() {
-        true => "2".into(),
-        false => used.to_string(),
-    }
+    let rows = if text.trim().is_empty() { 2 } else { used };
+    rows.to_string()
 }
 
 #[function_component(PasskeyPanel)]
