@@ -1,7 +1,8 @@
 //! Browser measurements for the README (release build, headless Chromium):
 //! time to first render (the median of several loads of a new draft), and
-//! keystroke-to-diagnostics time for a 3072-character rule. The figures are printed and written to target/measurements/browser.json;
-//! the assertions check that every keystroke was validated and shown, not a speed.
+//! keystroke-to-diagnostics time for a 3072-character rule. The figures are printed
+//! and written to target/measurements/browser.json; the assertions check that every
+//! keystroke was validated and shown, not a speed.
 
 use crate::support::browser;
 

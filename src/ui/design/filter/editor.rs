@@ -69,13 +69,14 @@ pub fn filter_editor(props: &FilterEditorProps) -> Html {
     let rule = {
         let mut t = typing.borrow_mut();
         t.on_rule = props.on_rule.clone();
-        let changed = t.seen != props.rule.as_str();
-        t.seen = props.rule.to_string();
-        // The draft's rule changed and not by this editor (an undo, an import, a loaded
-        // draft): it replaces what was being typed.
-        if changed && t.sent.as_deref() != Some(props.rule.as_str()) {
-            t.pending = None;
-            t.text = None;
+        if t.seen != props.rule.as_str() {
+            t.seen = props.rule.to_string();
+            // The draft's rule changed and not by this editor (an undo, an import, a loaded
+            // draft): it replaces what was being typed.
+            if t.sent.as_deref() != Some(props.rule.as_str()) {
+                t.pending = None;
+                t.text = None;
+            }
         }
         t.text.clone().unwrap_or_else(|| props.rule.to_string())
     };
