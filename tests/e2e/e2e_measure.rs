@@ -105,7 +105,6 @@ async fn first_render_and_keystroke_to_diagnostics() {
         .map(|v| v.as_f64().unwrap())
         .collect();
     assert_eq!(times.len(), n, "every keystroke was validated and shown");
-    assert_eq!(renders.len(), LOADS, "every load rendered");
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
     let report = serde_json::json!({
