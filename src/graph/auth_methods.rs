@@ -110,6 +110,19 @@ pub async fn read_method_config<T: Transport>(
     Ok(ReadConfig { config, text })
 }
 
+/// Reads the passkey (FIDO2) and TAP configurations: both or neither, since a preview or a
+/// grid built on one read and one default would mix the tenant's settings with Microsoft's.
+pub async fn read_method_configs<T: Transport>(
+    g: &Graph<T>,
+) -> Result<[(AuthMethod, ReadConfig); 2], GraphError> {
+    let fido2 = read_method_config(g, AuthMethod::Fido2).await?;
+    let tap = read_method_config(g, AuthMethod::TemporaryAccessPass).await?;
+    Ok([
+        (AuthMethod::Fido2, fido2),
+        (AuthMethod::TemporaryAccessPass, tap),
+    ])
+}
+
 /// What [`apply_method_patch`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MethodPatchOutcome {

@@ -906,6 +906,43 @@ mod auth_methods {
     }
 
     #[tokio::test(flavor = "current_thread")]
+    async fn both_configurations_are_read_or_neither() {
+        let fake = FakeGraph::new();
+        tenant_with_a_yubikey_allowed(&fake);
+        let (g, _) = graph(&fake);
+        let [(m1, fido2), (m2, tap)] = am::read_method_configs(&g).await.unwrap();
+        assert_eq!(
+            (m1, m2),
+            (AuthMethod::Fido2, AuthMethod::TemporaryAccessPass)
+        );
+        assert!(
+            fido2.text.contains(YUBIKEY),
+            "the passkey read is the tenant's"
+        );
+        assert!(tap.text.contains("TemporaryAccessPass"), "{}", tap.text);
+        // The passkey read goes through and the TAP read is refused: no pair, and the error
+        // says which read failed.
+        fake.fail(Failure {
+            method: "GET".into(),
+            path_prefix: "/policies/authenticationMethodsPolicy".into(),
+            status: 403,
+            code: "AccessDenied".into(),
+            message: "Insufficient privileges.".into(),
+            retry_after: None,
+            times: 1,
+            skip: 1,
+        });
+        let e = am::read_method_configs(&g).await.unwrap_err();
+        assert_eq!(e.op, GraphOp::ReadAuthMethodsPolicy);
+        let last = fake.requests().pop().unwrap();
+        assert!(
+            last.target.ends_with("/TemporaryAccessPass"),
+            "{}",
+            last.target
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
     async fn a_forbidden_patch_names_the_permission_and_role() {
         let fake = FakeGraph::new();
         fake.fail_once("PATCH", "/policies/authenticationMethodsPolicy", 403, None);

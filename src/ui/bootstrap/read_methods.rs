@@ -1,6 +1,6 @@
 //! "Read the methods policy from the tenant", shown while connected: reads the passkey (FIDO2)
 //! and Temporary Access Pass configurations (the same reads as the passkey panel's deploy
-//! section, `crate::graph::auth_methods::read_method_config`) into the draft's methods form,
+//! section, `crate::graph::auth_methods::read_method_configs`) into the draft's methods form,
 //! where the grid's "tenant's current settings" and the passkey panel's previews read them.
 //! Progress and errors in this section's own status region, as the other runs.
 
@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use crate::app::draft::Action;
 use crate::app::rollout::MethodsEdit;
-use crate::builders::methods::Method;
 use crate::graph::auth_methods as am;
 use crate::graph::GraphOp;
 use crate::ui::graph::{permission_warnings, use_graph_session, use_runs};
@@ -34,16 +33,13 @@ pub fn read_methods(p: &Props) -> Html {
             let run = runner.start("Reading the passkey and Temporary Access Pass configurations…");
             let (dispatch, on_read) = (dispatch.clone(), on_read.clone());
             spawn_local(async move {
-                let mut read = Vec::new();
-                for m in [Method::Fido2, Method::TemporaryAccessPass] {
-                    match am::read_method_config(&run.g, m).await {
-                        Ok(r) => read.push((m, r.text)),
-                        Err(e) => return run.fail(e),
-                    }
-                }
                 // Both or neither: a half-read policy would mix the tenant's and a default.
-                for (m, text) in read {
-                    dispatch.emit(Action::Methods(MethodsEdit::Current(m, text)));
+                let read = match am::read_method_configs(&run.g).await {
+                    Ok(read) => read,
+                    Err(e) => return run.fail(e),
+                };
+                for (m, r) in read {
+                    dispatch.emit(Action::Methods(MethodsEdit::Current(m, r.text)));
                 }
                 on_read.emit(());
                 run.ok("Read both configurations into the draft: the grid now uses the tenant's current settings (the passkey panel's previews are built on them too).");

@@ -45,11 +45,12 @@ pub fn methods_deploy(p: &MethodsDeployProps) -> Html {
             let run = runner.start("Reading the passkey and TAP configurations…");
             let on_read = on_read.clone();
             spawn_local(async move {
-                for m in [AuthMethod::Fido2, AuthMethod::TemporaryAccessPass] {
-                    match am::read_method_config(&run.g, m).await {
-                        Ok(r) => on_read.emit((m, r.text)),
-                        Err(e) => return run.fail(e),
-                    }
+                // Both or neither, so the two previews never mix the tenant's and a default.
+                match am::read_method_configs(&run.g).await {
+                    Ok(read) => read
+                        .into_iter()
+                        .for_each(|(m, r)| on_read.emit((m, r.text))),
+                    Err(e) => return run.fail(e),
                 }
                 run.ok("Read both configurations: the previews above now show what each PATCH does to the tenant's lists.");
             });
