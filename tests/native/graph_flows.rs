@@ -741,6 +741,20 @@ mod auth_methods {
     const PILOT: &str = "11111111-2222-3333-4444-555555555555";
     const YUBIKEY: &str = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
 
+    /// The first read of a method configuration goes through; the second is refused (403).
+    fn refuse_the_second_methods_read(fake: &FakeGraph) {
+        fake.fail(Failure {
+            method: "GET".into(),
+            path_prefix: "/policies/authenticationMethodsPolicy".into(),
+            status: 403,
+            code: "AccessDenied".into(),
+            message: "Insufficient privileges.".into(),
+            retry_after: None,
+            times: 1,
+            skip: 1,
+        });
+    }
+
     fn tenant_with_a_yubikey_allowed(fake: &FakeGraph) {
         let mut c = fake.method_config("fido2");
         c["state"] = json!("enabled");
@@ -876,16 +890,7 @@ mod auth_methods {
         let read = am::read_method_config(&g, AuthMethod::Fido2).await.unwrap();
         let patch = methods::fido2_patch(&PasskeySettings::new(PILOT), &read.config).unwrap();
         // The re-read before the PATCH goes through; the read-back after it is refused.
-        fake.fail(Failure {
-            method: "GET".into(),
-            path_prefix: "/policies/authenticationMethodsPolicy".into(),
-            status: 403,
-            code: "AccessDenied".into(),
-            message: "Insufficient privileges.".into(),
-            retry_after: None,
-            times: 1,
-            skip: 1,
-        });
+        refuse_the_second_methods_read(&fake);
         let outcome = am::apply_method_patch(&g, &patch).await.unwrap();
         let MethodPatchOutcome::Sent { after: Err(e) } = outcome else {
             panic!("{outcome:?}")
@@ -922,16 +927,7 @@ mod auth_methods {
         assert!(tap.text.contains("TemporaryAccessPass"), "{}", tap.text);
         // The passkey read goes through and the TAP read is refused: no pair, and the error
         // says which read failed.
-        fake.fail(Failure {
-            method: "GET".into(),
-            path_prefix: "/policies/authenticationMethodsPolicy".into(),
-            status: 403,
-            code: "AccessDenied".into(),
-            message: "Insufficient privileges.".into(),
-            retry_after: None,
-            times: 1,
-            skip: 1,
-        });
+        refuse_the_second_methods_read(&fake);
         let e = am::read_method_configs(&g).await.unwrap_err();
         assert_eq!(e.op, GraphOp::ReadAuthMethodsPolicy);
         let last = fake.requests().pop().unwrap();
