@@ -24,13 +24,15 @@ opt=$root/node_modules/binaryen/bin/wasm-opt
 # Builds the tree in $work/tree with the components in $1 (comma-separated) stubbed; prints
 # "raw gzip" of the optimised wasm.
 size_with_stubs() {
+  # Extracted with fresh times (-m): with the work tree's older ones, cargo would take a build
+  # from the last group, whose stubs are gone, for up to date.
   rm -rf "$work/tree" && mkdir -p "$work/tree"
-  git ls-files -z --cached --others --exclude-standard | tar -c --null -T - | tar -x -C "$work/tree"
+  git ls-files -z --cached --others --exclude-standard | tar -c --null -T - | tar -x -m -C "$work/tree"
   local c f
   for c in ${1//,/ }; do
     f=$(grep -rlE "fn $c\(" "$work/tree/src/ui") || { echo "feature-cost: no component fn $c in src/ui" >&2; return 1; }
     perl -0pi -e "s/(fn $c\([^{]*?->\s*Html\s*\{)/\$1 return yew::html! {};/s" $f
-    grep -q "fn $c(.*" $f && perl -0ne "exit(!/fn $c\([^{]*?\{ return yew::html/s)" $f \
+    perl -0ne "exit(!/fn $c\([^{]*?\{ return yew::html/s)" $f \
       || { echo "feature-cost: could not stub $c in $f" >&2; return 1; }
   done
   (cd "$work/tree" && . scripts/env.sh \
