@@ -15,6 +15,11 @@ while IFS= read -r f; do
   printf '%-48s %10d %10d\n' "${f#dist/}" "$raw" "$gz"
 done < <(find dist -type f | sort)
 printf '%-48s %10d %10d\n' TOTAL "$total_raw" "$total_gz"
+# The wasm by kind (each part gzipped alone, so the parts add up to a little more than the file).
+while IFS= read -r f; do
+  echo "${f#dist/} by section:"
+  python3 scripts/wasm-sections.py "$f"
+done < <(find dist -type f -name '*.wasm' | sort)
 if [ "$total_gz" -gt "$budget" ]; then
   echo "size-report: gzip total $total_gz bytes is above the budget of $budget bytes" >&2
   exit 1
