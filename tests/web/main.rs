@@ -10,6 +10,7 @@ mod web_bootstrap;
 mod web_drafts;
 mod web_export;
 mod web_filter_editor;
+mod web_graph_status;
 mod web_measure;
 mod web_names;
 mod web_passkey;

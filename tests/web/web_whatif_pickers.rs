@@ -11,7 +11,8 @@ use web_sys::Element;
 use ca_builder::app::draft::Draft;
 
 use crate::support::{
-    click, mount, mouse_down, press, set_select, storage, text_of, tick, type_into, value_of,
+    click, connect_graph, mount, mouse_down, press, set_select, storage, text_of, tick, type_into,
+    value_of,
 };
 
 const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
@@ -80,27 +81,6 @@ fn graph_requests() -> String {
     js("return JSON.stringify(window.__graphRequests || [])")
         .as_string()
         .unwrap()
-}
-
-/// Pastes a delegated Graph token (claims only; nothing verifies a signature offline) and
-/// connects.
-async fn connect(root: &Element) {
-    let token = js(r#"
-        const b64 = s => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-        const now = Math.floor(Date.now() / 1000);
-        const claims = { aud: 'https://graph.microsoft.com', tid: '11111111-2222-3333-4444-555555555555',
-            upn: 'admin@contoso.example', iat: now, exp: now + 3600, scp: 'User.Read.All Group.Read.All' };
-        return b64(JSON.stringify({ typ: 'JWT', alg: 'RS256' })) + '.' + b64(JSON.stringify(claims)) + '.'
-            + b64('fake-signature-bytes-that-are-long-enough');
-    "#)
-    .as_string()
-    .unwrap();
-    type_into(root, "#graph-token", &token).await;
-    click(root, "#graph-connect").await;
-    assert!(
-        root.query_selector("#graph-disconnect").unwrap().is_some(),
-        "connected"
-    );
 }
 
 /// Opens the first phase whose screen holds `css` (the page without phases shows it at once).
@@ -176,7 +156,7 @@ async fn connected_the_what_if_user_is_found_by_name_and_the_result_follows_the_
     )
     .await;
     fake_graph();
-    connect(&root).await;
+    connect_graph(&root).await;
     open_screen_with(&root, "#whatif-user-input").await;
     // The token may search users (User.Read.All) but not list the directory roles: each picker
     // says what it lacks before anything is typed.

@@ -64,7 +64,7 @@ impl Runner {
     fn set(&self, state: RunState, text: String, error: Option<GraphError>) {
         self.status.set(Status {
             state,
-            text,
+            text: Some(text),
             error,
             run: self.runs.get(),
         });
@@ -174,7 +174,8 @@ impl Runs {
                 c.cancel();
             }
         });
-        status_region(prefix, &self.status, on_cancel)
+        let host = self.runner.as_ref().map(|r| r.conn.cloud.host());
+        status_region(prefix, &self.status, host, on_cancel)
     }
 }
 

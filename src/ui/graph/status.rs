@@ -29,7 +29,10 @@ impl RunState {
 #[derive(Clone, PartialEq)]
 pub struct Status {
     pub state: RunState,
-    pub text: String,
+    /// What last happened here; `None` until something has, when the region says where the
+    /// connection stands instead. Regions mount with every phase's screen, and one that said
+    /// "Not connected." beside a live connection would contradict the panel above it.
+    pub text: Option<String>,
     pub error: Option<GraphError>,
     /// How many runs have started (`data-run`), so a watcher can tell this run's end from the last.
     pub run: u32,
@@ -37,29 +40,47 @@ pub struct Status {
 
 impl Status {
     pub fn idle() -> Status {
-        Status::quiet("Not connected.")
+        Status {
+            state: RunState::Idle,
+            text: None,
+            error: None,
+            run: 0,
+        }
     }
 
     /// Nothing running and nothing failed: `text` says where things stand.
     pub fn quiet(text: impl Into<String>) -> Status {
         Status {
-            state: RunState::Idle,
-            text: text.into(),
-            error: None,
-            run: 0,
+            text: Some(text.into()),
+            ..Status::idle()
+        }
+    }
+
+    /// The text shown: what last happened, or where the connection to `host` stands.
+    fn shown(&self, host: Option<&str>) -> String {
+        match (&self.text, host) {
+            (Some(t), _) => t.clone(),
+            (None, Some(host)) => format!("Connected to {host}."),
+            (None, None) => "Not connected.".to_string(),
         }
     }
 }
 
-/// The region, with element ids `{prefix}-status`, `{prefix}-status-text` and `{prefix}-cancel`.
-pub fn status_region(prefix: &str, s: &Status, on_cancel: Callback<MouseEvent>) -> Html {
+/// The region, with element ids `{prefix}-status`, `{prefix}-status-text` and `{prefix}-cancel`;
+/// `host` is the connected Graph host, if any.
+pub fn status_region(
+    prefix: &str,
+    s: &Status,
+    host: Option<&str>,
+    on_cancel: Callback<MouseEvent>,
+) -> Html {
     let e = s.error.as_ref();
     html! {
         <div id={format!("{prefix}-status")} class={classes!("graph-status", s.state.as_str())} role="status" aria-live="polite"
             data-state={s.state.as_str()} data-run={s.run.to_string()}
             data-graph-code={e.and_then(|e| e.code.clone())}
             data-request-id={e.and_then(|e| e.request_id.clone())}>
-            <p id={format!("{prefix}-status-text")}>{visible(&s.text)}</p>
+            <p id={format!("{prefix}-status-text")}>{visible(&s.shown(host))}</p>
             if let Some(e) = e {
                 <dl class="graph-error">
                     if let Some(st) = e.status { <dt>{"HTTP status"}</dt><dd>{st}</dd> }

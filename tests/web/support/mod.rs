@@ -194,3 +194,28 @@ pub async fn mouse_down(root: &Element, css: &str) {
         .unwrap();
     tick().await;
 }
+
+/// Pastes a delegated Graph token (claims only; nothing verifies a signature offline) and
+/// connects.
+pub async fn connect_graph(root: &Element) {
+    let token = js_sys::Function::new_no_args(
+        r#"
+        const b64 = s => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        const now = Math.floor(Date.now() / 1000);
+        const claims = { aud: 'https://graph.microsoft.com', tid: '11111111-2222-3333-4444-555555555555',
+            upn: 'admin@contoso.example', iat: now, exp: now + 3600, scp: 'User.Read.All Group.Read.All' };
+        return b64(JSON.stringify({ typ: 'JWT', alg: 'RS256' })) + '.' + b64(JSON.stringify(claims)) + '.'
+            + b64('fake-signature-bytes-that-are-long-enough');
+    "#,
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap()
+    .as_string()
+    .unwrap();
+    type_into(root, "#graph-token", &token).await;
+    click(root, "#graph-connect").await;
+    assert!(
+        root.query_selector("#graph-disconnect").unwrap().is_some(),
+        "connected"
+    );
+}
