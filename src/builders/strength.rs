@@ -145,10 +145,7 @@ pub fn strength_conflicts(controls: &[GrantControl]) -> Vec<StrengthConflict> {
 /// exclusion from All-resources policies so that Authenticator can register a passkey
 /// (<https://learn.microsoft.com/entra/identity/authentication/how-to-enable-authenticator-passkey>).
 pub const CREDENTIAL_REGISTRATION_APP: &str = "6aa00308-ea33-4caa-90d6-ae905d8cb51b";
-/// The built-in *Passwordless MFA* strength.
-pub const PASSWORDLESS_STRENGTH: &str = "00000000-0000-0000-0000-000000000003";
-/// The built-in *Phishing-resistant MFA* strength.
-pub const PHISHING_RESISTANT_STRENGTH: &str = "00000000-0000-0000-0000-000000000004";
+pub use crate::names::{PASSWORDLESS_STRENGTH, PHISHING_RESISTANT_STRENGTH};
 
 /// A strength a user can only meet with a credential a first-time passkey user does not have
 /// yet: the rollout's passkey strength, the built-in Phishing-resistant MFA, or a custom strength

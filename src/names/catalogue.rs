@@ -66,6 +66,29 @@ pub fn apps() -> &'static [(&'static str, &'static str)] {
     APPS
 }
 
+/// The built-in *Multifactor authentication* strength (the same id in every tenant). A
+/// Temporary Access Pass and Authenticator push satisfy it, so anyone who can do MFA today can
+/// meet it.
+pub const MFA_STRENGTH: &str = "00000000-0000-0000-0000-000000000002";
+/// The built-in *Passwordless MFA* strength.
+pub const PASSWORDLESS_STRENGTH: &str = "00000000-0000-0000-0000-000000000003";
+/// The built-in *Phishing-resistant MFA* strength.
+pub const PHISHING_RESISTANT_STRENGTH: &str = "00000000-0000-0000-0000-000000000004";
+
+/// The built-in authentication strengths by the names the admin center gives them
+/// (<https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths>),
+/// sorted by id.
+static STRENGTHS: &[(&str, &str)] = &[
+    (MFA_STRENGTH, "Multifactor authentication"),
+    (PASSWORDLESS_STRENGTH, "Passwordless MFA"),
+    (PHISHING_RESISTANT_STRENGTH, "Phishing-resistant MFA"),
+];
+
+/// The built-in authentication strength with this id.
+pub fn strength_name(id: &str) -> Option<&'static str> {
+    find(STRENGTHS, id)
+}
+
 /// The built-in directory role with this template id.
 pub fn role_name(id: &str) -> Option<&'static str> {
     find(ROLES, id)
@@ -87,7 +110,10 @@ pub fn special_name(slot: Slot, value: &str) -> Option<&'static str> {
 /// What the catalogue knows of `id` without knowing its slot: a role or app by GUID, or a
 /// special value that means one thing wherever it appears (`All` does not, so it gets `None`).
 pub fn catalogue_name(id: &str) -> Option<&'static str> {
-    if let Some(name) = role_name(id).or_else(|| app_name(id)) {
+    if let Some(name) = role_name(id)
+        .or_else(|| app_name(id))
+        .or_else(|| strength_name(id))
+    {
         return Some(name);
     }
     let mut names = SPECIALS

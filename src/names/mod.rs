@@ -11,7 +11,10 @@ mod catalogue;
 mod labels;
 mod roles;
 
-pub use catalogue::{app_name, apps, catalogue_name, role_name, roles, special_name, Slot};
+pub use catalogue::{
+    app_name, apps, catalogue_name, role_name, roles, special_name, strength_name, Slot,
+    MFA_STRENGTH, PASSWORDLESS_STRENGTH, PHISHING_RESISTANT_STRENGTH,
+};
 pub use labels::{LabelError, Labels, MAX_LABELS, MAX_NAME_CHARS};
 
 use crate::guid::is_guid;

@@ -27,10 +27,7 @@ pub const COMPLIANT_OR_HYBRID_RULE: &str =
 /// The user action that guards security-info (passkey) registration.
 pub const REGISTER_SECURITY_INFO: &str = "urn:user:registersecurityinfo";
 
-/// The built-in *Multifactor authentication* strength (the same id in every tenant). A
-/// Temporary Access Pass and Authenticator push satisfy it, so anyone who can do MFA today can
-/// meet it.
-pub const MFA_STRENGTH: &str = "00000000-0000-0000-0000-000000000002";
+pub use crate::names::MFA_STRENGTH;
 
 /// The six templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1345,6 +1345,11 @@ async fn passkey_methods_and_strength_deploy_from_the_panel_without_overwriting_
     // The pilot step's form is the tab beside the passkey view.
     e.b.open_step(1).await;
     assert_eq!(value(&e.b, "#field-authentication-strength").await, id);
+    // With the name it was created under beside it, not a bare id.
+    assert_eq!(
+        e.b.text("#field-authentication-strength-name").await,
+        custom[0]["displayName"].as_str().unwrap()
+    );
     // While the built-in MFA control sits beside the strength Graph would refuse the policy:
     // the export panel names the conflict where the script would be and offers nothing to copy.
     assert_eq!(

@@ -199,3 +199,28 @@ fn what_if_reasons_and_sign_ins_name_groups_roles_users_and_apps() {
     );
     assert_eq!(named_ids(&l, Slot::Users, "  "), "");
 }
+
+#[test]
+fn the_built_in_authentication_strengths_are_named_offline() {
+    use ca_builder::names::{catalogue_name, describe};
+    for (id, name) in [
+        (
+            "00000000-0000-0000-0000-000000000002",
+            "Multifactor authentication",
+        ),
+        ("00000000-0000-0000-0000-000000000003", "Passwordless MFA"),
+        (
+            "00000000-0000-0000-0000-000000000004",
+            "Phishing-resistant MFA",
+        ),
+    ] {
+        assert_eq!(catalogue_name(id), Some(name));
+        assert_eq!(describe(id), format!("{name} ({id})"));
+    }
+    // The next id is no built-in: it stays an id.
+    assert_eq!(catalogue_name("00000000-0000-0000-0000-000000000005"), None);
+    assert_eq!(
+        Labels::new().name_ids_in("grant: 00000000-0000-0000-0000-000000000004."),
+        "grant: Phishing-resistant MFA (00000000-0000-0000-0000-000000000004)."
+    );
+}

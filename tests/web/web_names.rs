@@ -77,3 +77,45 @@ async fn checks_and_what_if_show_labels_beside_ids_and_say_to_connect_for_the_ot
     );
     handle.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn the_authentication_strength_field_names_the_strength_it_holds() {
+    const CUSTOM: &str = "3c1a8f2e-9b4d-4e7a-8c6f-5d2b1a0e9f87";
+    let mut d = Draft::new();
+    d.apply(Action::SetAuthenticationStrength(CUSTOM.into()));
+    d.label(CUSTOM, "Passkey in Microsoft Authenticator")
+        .unwrap();
+    storage().clear().unwrap();
+    set_share_fragment(&d.to_json());
+    let (root, handle) = mount_as_is().await;
+    let name = "#field-authentication-strength-name";
+    // A custom strength: the name the draft keeps for it (the passkey panel's, once used).
+    assert_eq!(
+        find(&root, name).await,
+        "Passkey in Microsoft Authenticator"
+    );
+
+    // A built-in one: named by the catalogue, offline.
+    crate::support::type_into(
+        &root,
+        "#field-authentication-strength",
+        "00000000-0000-0000-0000-000000000004",
+    )
+    .await;
+    assert_eq!(
+        text_of(&root, name).as_deref(),
+        Some("Phishing-resistant MFA")
+    );
+
+    // One nothing names is said to be so, not shown as if it were known.
+    crate::support::type_into(&root, "#field-authentication-strength", UNKNOWN).await;
+    assert!(
+        text_of(&root, name).is_some_and(|t| t.contains("no name for")),
+        "{:?}",
+        text_of(&root, name)
+    );
+    // Empty: no name line at all.
+    crate::support::type_into(&root, "#field-authentication-strength", "").await;
+    assert_eq!(text_of(&root, name), None);
+    handle.destroy();
+}

@@ -99,7 +99,22 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
             Err(_) => (None, shown.tap_alone.clone()),
         };
         let strength = shown.settings.strength_to_create();
-        let on_use_strength = p.dispatch.reform(Action::SetAuthenticationStrength);
+        // The strength goes into the grant with its name kept beside its id.
+        let on_use_strength = {
+            let (d, name) = (
+                p.dispatch.clone(),
+                strength.as_ref().map(|s| s.display_name.clone()),
+            );
+            Callback::from(move |id: String| {
+                if let Some(name) = &name {
+                    d.emit(Action::SetLabel {
+                        id: id.clone(),
+                        name: name.clone(),
+                    });
+                }
+                d.emit(Action::SetAuthenticationStrength(id));
+            })
+        };
         html! { <MethodsDeploy {fido2} {tap} {strength} {on_read} {on_use_strength} /> }
     });
 
