@@ -79,7 +79,7 @@ impl MethodsSource {
     /// What the grid uses, said under the choice.
     pub fn explanation(self, form: &MethodsForm) -> String {
         match self {
-            MethodsSource::Planned => "The grid uses the passkey panel's settings: Passkey (FIDO2) and Temporary Access Pass as its PATCHes leave them, for the pilot group (its override, else step 2's). An edit there changes the grid.".into(),
+            MethodsSource::Planned => "The grid uses the passkey panel's settings: Passkey (FIDO2) and Temporary Access Pass as its PATCHes leave them, for the pilot group (its override, else the Pilot phase's). An edit there changes the grid.".into(),
             MethodsSource::Tenant => {
                 let held = |t: &str| if t.trim().is_empty() { "nothing read (Microsoft's default)" } else { "held" };
                 format!(

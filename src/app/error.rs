@@ -87,7 +87,7 @@ impl fmt::Display for AppError {
             AppError::UserRead(e) => f.write_str(&e.user_message()),
             AppError::Assembly(e) => e.fmt(f),
             AppError::NoPilotForMethods => {
-                f.write_str("Set the pilot group's object id in step 2 (or below) first.")
+                f.write_str("Set the pilot group in the Pilot phase (or its object id in this panel) first.")
             }
             AppError::MethodSetting(e) => e.fmt(f),
         }

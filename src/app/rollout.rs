@@ -72,7 +72,7 @@ impl std::fmt::Display for AssemblyError {
         match self {
             AssemblyError::NoPilotStep => f.write_str("The draft has no pilot step: open a new draft (or a share link with one) to build the rollout."),
             AssemblyError::NoPilotGroup => f.write_str(
-                "Set the pilot group (its object id, or a name for a new group) in step 2 first.",
+                "Set the pilot group (pick it, or give a name for a new group) in the Pilot phase first.",
             ),
             AssemblyError::Method { error, .. } => write!(f, "{error}"),
             AssemblyError::Policy(m) => f.write_str(m),
@@ -544,7 +544,7 @@ mod tests {
     fn a_new_draft_without_a_group_says_to_set_one() {
         let e = from_draft(&Draft::new(), &settings()).unwrap_err();
         assert_eq!(e, AssemblyError::NoPilotGroup);
-        assert!(e.to_string().contains("step 2"), "{e}");
+        assert!(e.to_string().contains("in the Pilot phase"), "{e}");
     }
 
     #[test]
@@ -739,7 +739,7 @@ mod tests {
         assert_eq!(e, AppError::NoPilotForMethods);
         assert_eq!(
             e.to_string(),
-            "Set the pilot group's object id in step 2 (or below) first."
+            "Set the pilot group in the Pilot phase (or its object id in this panel) first."
         );
     }
 

@@ -166,9 +166,9 @@ async fn the_patch_follows_the_settings_and_keeps_the_stored_aaguids() {
 async fn the_rollout_script_is_offered_once_the_pilot_is_known() {
     let (root, handle) = mount().await;
     crate::support::open_pilot_passkeys(&root).await;
-    // The rollout's policies are narrowed to step 2's group: without it, nothing to save.
+    // The rollout's policies are narrowed to the Pilot phase's group: without it, nothing to save.
     assert!(root.query_selector("#download-rollout").unwrap().is_none());
-    assert!(value_of(&root, "#export-rollout-script").contains("step 2"));
+    assert!(value_of(&root, "#export-rollout-script").contains("in the Pilot phase"));
     crate::support::click(&root, "#step-1").await;
     type_into(&root, "#field-pilot-group", PILOT).await;
     crate::support::click(&root, "#pilot-passkeys").await;

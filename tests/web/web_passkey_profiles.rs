@@ -89,7 +89,7 @@ async fn an_empty_box_plans_for_passkey_profiles_and_says_what_it_assumed() {
     assert!(json.contains("On passkey profiles"), "{json}");
     assert!(!json.contains("/fido2"), "{json}");
     assert!(!json.contains("isAttestationEnforced"), "{json}");
-    // The rollout script (once step 2 names the pilot) takes the profile steps too.
+    // The rollout script (once the Pilot phase names the pilot group) takes the profile steps too.
     crate::support::click(&root, "#step-1").await;
     type_into(&root, "#field-pilot-group", PILOT).await;
     crate::support::click(&root, "#pilot-passkeys").await;

@@ -138,7 +138,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
                 <div>
                     <TextField id="passkey-pilot-group" label="Pilot group object id" value={form.pilot_override.clone()}
                         on_change={text(MethodsEdit::PilotOverride)} placeholder={AttrValue::from(draft_pilot.clone())}
-                        hint={AttrValue::from("Taken from step 2 (pilot) when left empty.")} />
+                        hint={AttrValue::from("Taken from the Pilot phase's pilot group when left empty.")} />
                     <TextField id="tap-lifetime" label="Temporary Access Pass lifetime (minutes)" value={form.tap_lifetime.clone()} on_change={text(MethodsEdit::TapLifetime)} />
                     <div class="field">
                         <label><input type="checkbox" id="passkey-attestation" checked={form.attestation} onchange={check(MethodsEdit::Attestation)} />{" Enforce attestation"}</label>
