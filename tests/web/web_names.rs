@@ -119,3 +119,40 @@ async fn the_authentication_strength_field_names_the_strength_it_holds() {
     assert_eq!(text_of(&root, name), None);
     handle.destroy();
 }
+
+/// The hint beside the passkey panel's pilot-group field.
+fn pilot_hint(root: &Element) -> String {
+    root.query_selector("#passkey-pilot-group")
+        .unwrap()
+        .and_then(|input| input.parent_element())
+        .and_then(|field| field.query_selector(".hint").unwrap())
+        .and_then(|hint| hint.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_passkey_panel_names_the_pilot_group_its_patches_target() {
+    storage().clear().unwrap();
+    set_share_fragment(&draft().to_json());
+    let (root, handle) = mount_as_is().await;
+    crate::support::open_pilot_passkeys(&root).await;
+    // No pilot group yet: nothing to name.
+    assert!(!pilot_hint(&root).contains("Now:"), "{}", pilot_hint(&root));
+
+    crate::support::click(&root, "#step-1").await;
+    crate::support::type_into(&root, "#field-pilot-group", PILOT).await;
+    crate::support::click(&root, "#pilot-passkeys").await;
+    assert!(
+        pilot_hint(&root).contains(&format!("Now: Passkey pilot ({PILOT}).")),
+        "{}",
+        pilot_hint(&root)
+    );
+    // An override nothing names says so.
+    crate::support::type_into(&root, "#passkey-pilot-group", UNKNOWN).await;
+    assert!(
+        pilot_hint(&root).contains(&format!("Now: {UNKNOWN} (connect to look it up).")),
+        "{}",
+        pilot_hint(&root)
+    );
+    handle.destroy();
+}

@@ -121,8 +121,8 @@ pub fn grant(draft: &Draft, policy: &Policy, d: &Callback<Action>) -> Html {
             &e.target_unchecked_into::<HtmlSelectElement>().value(),
         ))
     });
-    let strength = edit::authentication_strength(policy);
-    let strength = strength.trim();
+    let strength_value = edit::authentication_strength(policy);
+    let strength = strength_value.trim();
     // The id's name beside it: a built-in's from the catalogue, a custom one's from the draft
     // (the passkey panel names the strength it creates).
     let strength_name = is_guid(strength).then(|| match draft.labels.name_of(strength) {
@@ -130,7 +130,7 @@ pub fn grant(draft: &Draft, policy: &Policy, d: &Callback<Action>) -> Html {
             <p class="hint" id="field-authentication-strength-name" data-id={strength.to_string()}>{name}</p>
         },
         None => html! {
-            <p class="hint" id="field-authentication-strength-name">{"A strength this draft has no name for: not a built-in one, so the tenant's list of authentication strengths (Protection › Authentication methods › Authentication strengths) names it."}</p>
+            <p class="hint" id="field-authentication-strength-name">{"A strength this draft has no name for: not a built-in one, so the tenant's list of authentication strengths names it."}</p>
         },
     });
     html! {
@@ -143,7 +143,7 @@ pub fn grant(draft: &Draft, policy: &Policy, d: &Callback<Action>) -> Html {
                 <option value="AND" selected={operator == "AND"}>{"Require all the selected controls (AND)"}</option>
             </select>
             <TextField id="field-authentication-strength" label="Require authentication strength (its id; leave empty for none)"
-                value={edit::authentication_strength(policy)} on_change={d.reform(Action::SetAuthenticationStrength)} messages={msgs(draft, "authentication-strength")}
+                value={strength_value.clone()} on_change={d.reform(Action::SetAuthenticationStrength)} messages={msgs(draft, "authentication-strength")}
                 hint={AttrValue::from("Built-in: 00000000-0000-0000-0000-000000000004 Phishing-resistant MFA, …0003 Passwordless MFA, …0002 Multifactor authentication. A custom one (passkeys in Authenticator only) is created in the passkey panel.")} />
             {strength_name}
         </fieldset>

@@ -20,6 +20,7 @@ use crate::builders::aaguid;
 use crate::builders::methods::{Fido2Config, Method};
 use crate::builders::strength::STRENGTH_PERMISSION;
 use crate::export::powershell;
+use crate::guid::is_guid;
 use crate::ui::graph::use_graph_session;
 use crate::ui::widgets::download::download_bytes;
 use crate::ui::widgets::fields::TextField;
@@ -127,6 +128,21 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         None if Fido2Config::parse(&form.fido2_current).is_err() => "",
         None => "Not on passkey profiles (a tenant not yet migrated): one PATCH of the top-level settings.",
     };
+    // The group the PATCHes target, by name: the override, else the Pilot phase's group.
+    let pilot_hint = {
+        let chosen = form.pilot_override.trim();
+        let id = if chosen.is_empty() {
+            draft_pilot.trim()
+        } else {
+            chosen
+        };
+        let base = "Taken from the Pilot phase's pilot group when left empty.";
+        if is_guid(id) {
+            format!("{base} Now: {}.", draft.labels.describe(id))
+        } else {
+            base.to_string()
+        }
+    };
     html! {
         <section id="passkey-panel" class="panel" aria-labelledby="passkey-heading">
             <h2 id="passkey-heading">{"Passkeys in Microsoft Authenticator"}</h2>
@@ -138,7 +154,7 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
                 <div>
                     <TextField id="passkey-pilot-group" label="Pilot group object id" value={form.pilot_override.clone()}
                         on_change={text(MethodsEdit::PilotOverride)} placeholder={AttrValue::from(draft_pilot.clone())}
-                        hint={AttrValue::from("Taken from the Pilot phase's pilot group when left empty.")} />
+                        hint={AttrValue::from(pilot_hint)} />
                     <TextField id="tap-lifetime" label="Temporary Access Pass lifetime (minutes)" value={form.tap_lifetime.clone()} on_change={text(MethodsEdit::TapLifetime)} />
                     <div class="field">
                         <label><input type="checkbox" id="passkey-attestation" checked={form.attestation} onchange={check(MethodsEdit::Attestation)} />{" Enforce attestation"}</label>
