@@ -12,6 +12,7 @@ pub mod deploy;
 pub mod draft;
 pub mod error;
 pub mod export;
+pub mod name_lookup;
 pub mod onboarding;
 pub mod passkey_profiles;
 pub mod phase;

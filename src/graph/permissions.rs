@@ -34,6 +34,7 @@ pub enum GraphOp {
     ListRoleDefinitions,
     SearchServicePrincipals,
     ReadRegistrationDetails,
+    LookUpNames,
 }
 
 /// What an operation needs.
@@ -63,7 +64,7 @@ const REPORT_ROLES: &[&str] = &[
 ];
 
 impl GraphOp {
-    pub const ALL: [GraphOp; 22] = [
+    pub const ALL: [GraphOp; 23] = [
         GraphOp::ListPolicies,
         GraphOp::GetPolicy,
         GraphOp::CreatePolicy,
@@ -86,6 +87,7 @@ impl GraphOp {
         GraphOp::ListRoleDefinitions,
         GraphOp::SearchServicePrincipals,
         GraphOp::ReadRegistrationDetails,
+        GraphOp::LookUpNames,
     ];
 
     /// What the operation does, for "while …" in messages.
@@ -115,6 +117,7 @@ impl GraphOp {
             GraphOp::ReadRegistrationDetails => {
                 "reading the users' registered methods (userRegistrationDetails)"
             }
+            GraphOp::LookUpNames => "looking up the names of users and groups by id",
         }
     }
 
@@ -295,6 +298,12 @@ impl GraphOp {
                     "Cloud Application Administrator",
                 ],
                 note: Some("the report needs Entra ID P1/P2, and its data can lag by up to 36 hours"),
+            },
+            // getByIds lists Directory.Read.All alone, delegated and application.
+            GraphOp::LookUpNames => Requirement {
+                any_of: &[&["Directory.Read.All"]],
+                roles: &[],
+                note: None,
             },
         }
     }

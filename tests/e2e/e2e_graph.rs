@@ -1696,3 +1696,48 @@ async fn whatif_runs_the_shown_request_in_the_tenant_and_explains_each_differenc
     );
     e.b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_the_draft_holds_without_a_name_are_named_from_the_tenant_on_one_click() {
+    let e = start().await;
+    let ada = e
+        .fake
+        .graph
+        .add_named_user("ada@contoso.com", "Ada Lovelace");
+    connect(&e).await;
+    // A break-glass account pasted by id, and one Graph does not know.
+    e.b.set_value("#field-break-glass-users", &format!("{ada}\n{BG_USER}"))
+        .await;
+    e.b.client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(&format!("li.chip[data-id='{ada}']")))
+        .await
+        .expect("the pasted id shows as a chosen entry");
+    assert_eq!(
+        e.b.attr("#name-lookup", "data-unnamed").await.as_deref(),
+        Some("2")
+    );
+    let (state, text) = run(&e.b, "#name-lookup-run").await;
+    assert_eq!(state, "ok", "{text}");
+    assert!(text.starts_with("Named 1 of 2 ids."), "{text}");
+    assert!(
+        text.contains(BG_USER),
+        "the id still unnamed is listed: {text}"
+    );
+    // The chip now shows the name beside the id; the section counts what is left.
+    let chip = e.b.text(&format!("li.chip[data-id='{ada}']")).await;
+    assert!(chip.contains("Ada Lovelace (ada@contoso.com)"), "{chip}");
+    assert_eq!(
+        e.b.attr("#name-lookup", "data-unnamed").await.as_deref(),
+        Some("1")
+    );
+    let lookups: Vec<Recorded> = sent(&e.fake.graph)
+        .into_iter()
+        .filter(|r| r.path().starts_with("/v1.0/directoryObjects/getByIds"))
+        .collect();
+    assert_eq!(lookups.len(), 1, "one request for both ids");
+    let body: Value = serde_json::from_str(&lookups[0].body).unwrap();
+    assert_eq!(body["ids"], json!([ada, BG_USER]));
+    assert_only_graph_and_token(&e).await;
+}

@@ -584,3 +584,99 @@ fn labels_survive_a_reload_and_older_drafts_still_open() {
     v["labels"][USER] = json!("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
     assert!(Draft::from_json(&v.to_string()).is_err());
 }
+
+// ---------------------------------------------------------------- names for ids already held
+
+#[tokio::test(flavor = "current_thread")]
+async fn ids_the_draft_holds_without_a_name_are_named_by_one_lookup() {
+    use ca_builder::app::name_lookup::{look_up, outcome, unnamed_ids};
+    use ca_builder::graph::ops::{name_lookup_request, MAX_IDS_PER_LOOKUP};
+
+    let fake = FakeGraph::new();
+    let alice = fake.add_named_user("alice@contoso.com", "Alice Doe");
+    let pilot = fake.add_group("Passkey pilot", true);
+    let gone = "0badc0de-0000-4000-8000-000000000001".to_string();
+    let picked = "5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6f";
+
+    // An imported policy's ids, a break-glass account and one the admin picked (named already).
+    let mut d = Draft::new();
+    d.apply(Action::SetBreakGlassUsers(vec![alice.to_uppercase()]));
+    d.apply(Action::SetIdList(
+        IdList::ExcludeGroups,
+        vec![pilot.clone(), picked.into()],
+    ));
+    d.apply(Action::SetIdList(
+        IdList::IncludeUsers,
+        vec![gone.clone(), alice.clone(), CA_ADMIN.into()],
+    ));
+    d.label(picked, "Picked group").unwrap();
+    let ids = unnamed_ids(&d);
+    // Each once, lowercase; the labelled one and the catalogued role are not asked for.
+    assert_eq!(ids, vec![gone.clone(), alice.clone(), pilot.clone()]);
+
+    let request = name_lookup_request(Cloud::Global, &ids);
+    assert_eq!(
+        request.request_line(),
+        "POST https://graph.microsoft.com/v1.0/directoryObjects/getByIds"
+    );
+    assert_eq!(request.op.requirement().any_of[0], ["Directory.Read.All"]);
+    let body: serde_json::Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body, json!({"ids": ids, "types": ["user", "group"]}));
+
+    let g = graph(&fake);
+    let hits = look_up(&g, &ids).await.unwrap();
+    let (actions, text) = outcome(&ids, &hits);
+    for a in actions {
+        d.apply(a);
+    }
+    assert_eq!(
+        d.labels.name_of(&alice),
+        Some("Alice Doe (alice@contoso.com)")
+    );
+    assert_eq!(d.labels.name_of(&pilot), Some("Passkey pilot"));
+    assert_eq!(d.labels.name_of(&gone), None);
+    assert!(text.starts_with("Named 2 of 3 ids."), "{text}");
+    assert!(text.contains(&gone), "the unnamed id is listed: {text}");
+    assert_eq!(unnamed_ids(&d), vec![gone.clone()]);
+
+    // A long list goes in requests of at most 1,000 ids.
+    let many: Vec<String> = (0..2_001)
+        .map(|i| format!("00000000-0000-4000-8000-{i:012}"))
+        .collect();
+    let before = fake.requests().len();
+    look_up(&g, &many).await.unwrap();
+    let sent: Vec<usize> = fake.requests()[before..]
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["ids"]
+                .as_array()
+                .unwrap()
+                .len()
+        })
+        .collect();
+    assert_eq!(sent, vec![MAX_IDS_PER_LOOKUP, MAX_IDS_PER_LOOKUP, 1]);
+}
+
+#[test]
+fn a_lookup_answer_without_a_list_or_with_a_bad_id_is_refused_and_an_unreadable_object_skipped() {
+    use ca_builder::graph::ops::read_name_lookup;
+    let answer = |body: serde_json::Value| Response {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.to_string(),
+    };
+    assert!(read_name_lookup(&answer(json!({"value": {}}))).is_err());
+    let e =
+        read_name_lookup(&answer(json!({"value": [{"id": "x", "displayName": "X"}]}))).unwrap_err();
+    assert!(
+        e.user_message().contains("object 1"),
+        "{}",
+        e.user_message()
+    );
+    // Limited information (an object the token may not read): its id only, so no name.
+    let hits = read_name_lookup(&answer(json!({"value": [
+        {"@odata.type": "#microsoft.graph.group", "id": USER, "displayName": null},
+    ]})))
+    .unwrap();
+    assert!(hits.is_empty());
+}

@@ -8,6 +8,7 @@
 //! - [`tap`]: a Temporary Access Pass for a pilot user (the code held so it cannot be printed).
 //! - [`evaluate`]: the service's What-If (the request body as given, the per-policy answer).
 //! - [`directory_search`]: the pickers' searches (users, groups, roles, apps, named locations).
+//! - [`name_lookup`]: names for the user and group ids the draft holds without one.
 //! - [`logs`]: the monitoring queries (registration events, sign-ins, v1.0 properties only;
 //!   no `authenticationProtocol`); [`log_entries`]: the entries they return.
 //!
@@ -21,6 +22,7 @@ pub mod evaluate;
 pub mod groups;
 pub mod log_entries;
 pub mod logs;
+pub mod name_lookup;
 pub mod policies;
 pub mod tap;
 pub mod users;
@@ -30,6 +32,7 @@ pub use evaluate::*;
 pub use groups::*;
 pub use log_entries::*;
 pub use logs::*;
+pub use name_lookup::*;
 pub use policies::*;
 pub use tap::*;
 pub use users::*;

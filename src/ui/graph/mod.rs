@@ -7,8 +7,8 @@
 //! - `panel.rs`: the panel; `connect.rs` and `connection.rs`: the token pasted and described.
 //! - `deploy.rs` (with `write.rs`, a write's preview and sending, `pilot.rs`, the pilot's plan
 //!   previewed and sent, and `tap.rs`, a Temporary Access Pass per pilot user), `audit.rs`,
-//!   `monitor.rs` (with `monitor_pages.rs`, its tables and next pages): the operations, shown
-//!   while connected.
+//!   `monitor.rs` (with `monitor_pages.rs`, its tables and next pages), `names.rs` (names for
+//!   the draft's unnamed user and group ids): the operations, shown while connected.
 
 mod audit;
 mod connect;
@@ -16,6 +16,7 @@ mod connection;
 mod deploy;
 mod monitor;
 mod monitor_pages;
+mod names;
 mod panel;
 mod pilot;
 mod pilot_preview;

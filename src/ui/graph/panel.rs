@@ -1,7 +1,8 @@
 //! The panel: connect, the connection, Disconnect, the status region, and the operation
 //! sections (shown only while connected) that the open phase needs: Prepare audits the tenant
-//! (and deploys an imported policy that is open), Pilot, Everyone and Harden deploy the open
-//! step (on the pilot step with its members and Temporary Access Passes), Watch monitors.
+//! (and deploys an imported policy that is open) and names the draft's unnamed ids; Pilot,
+//! Everyone and Harden deploy the open step (on the pilot step with its members and Temporary
+//! Access Passes); Watch monitors.
 //!
 //! Every request goes through `crate::graph` (the only module that sends anything). The token
 //! lives in the app's Graph session and nowhere else; Disconnect drops it and unmounts every
@@ -16,6 +17,7 @@ use super::connect::Connect;
 use super::connection::Connection;
 use super::deploy::DeploySection;
 use super::monitor::MonitorSection;
+use super::names::NameLookupSection;
 use super::runs::use_runs;
 use super::session::{use_graph_session, Conn, SessionAction};
 use super::status::Status;
@@ -75,6 +77,7 @@ pub fn graph_panel(p: &GraphPanelProps) -> Html {
                 }
                 if p.phase == Phase::Prepare {
                     <AuditSection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
+                    <NameLookupSection runner={r.clone()} draft={p.draft.clone()} dispatch={p.dispatch.clone()} />
                 }
                 if p.phase == Phase::Watch {
                     <MonitorSection runner={r} />

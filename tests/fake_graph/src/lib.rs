@@ -9,7 +9,7 @@
 //! back to https://graph.microsoft.com/…), `$filter=displayName eq '…'` on policies and groups,
 //! POST (201 with id) and PATCH (204; objects merged, lists replaced) of policies (a policy can be
 //! one that only beta lists, [`FakeGraph::add_beta_only_policy`]), POST /groups,
-//! GET /users/{upn}, POST /groups/{id}/members/$ref (400 when already a member), the group's
+//! GET /users/{upn}, POST /directoryObjects/getByIds, POST /groups/{id}/members/$ref (400 when already a member), the group's
 //! user members, a Temporary Access Pass per user (within the TAP policy's limits), the two audit
 //! logs, the What-If (`POST /identity/conditionalAccess/evaluate`: a configurable answer,
 //! [`FakeGraph::set_evaluate_answer`], by default every policy applying), Graph's error body
@@ -617,6 +617,40 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                 })
             });
             ok_json(200, &answer)
+        }
+        // Names by id: the users and groups among `ids` (of the kinds in `types`); others are
+        // left out, as Graph leaves out ids it has no object for.
+        ("POST", ["directoryObjects", "getByIds"]) => {
+            let list = |k: &str| -> Vec<String> {
+                body.as_ref()
+                    .and_then(|b| b.get(k))
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let (ids, types) = (list("ids"), list("types"));
+            if ids.is_empty() || ids.len() > 1000 {
+                return graph_error(400, "BadRequest", "ids must hold 1 to 1000 ids.");
+            }
+            let mut value = vec![];
+            for (kind, objects) in [("user", &s.users), ("group", &s.groups)] {
+                if !types.iter().any(|t| t == kind) {
+                    continue;
+                }
+                for o in objects
+                    .iter()
+                    .filter(|o| ids.iter().any(|id| o["id"] == json!(id)))
+                {
+                    let mut o = o.clone();
+                    o["@odata.type"] = json!(format!("#microsoft.graph.{kind}"));
+                    value.push(o);
+                }
+            }
+            ok_json(200, &json!({ "value": value }))
         }
         ("PATCH", ["identity", "conditionalAccess", "policies", id]) => {
             let Some(patch) = body else {
