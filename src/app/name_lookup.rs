@@ -4,6 +4,8 @@
 //! checks, What-If and exports show it, offline too. Roles and Microsoft applications are named
 //! by the catalogue already; an id Graph does not know stays an id.
 
+use std::collections::HashSet;
+
 use crate::graph::errors::GraphError;
 use crate::graph::ops::{name_lookup_request, read_name_lookup, Hit, MAX_IDS_PER_LOOKUP};
 use crate::graph::session::Graph;
@@ -35,10 +37,12 @@ pub fn unnamed_ids(draft: &Draft) -> Vec<String> {
         .chain(&draft.break_glass.groups)
         .chain(&draft.pilot_members)
         .cloned();
+    // A set beside the list: a draft can hold thousands of ids, and the cost stays linear.
+    let mut seen = HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for id in lists.chain(others) {
         let id = id.trim().to_ascii_lowercase();
-        if is_guid(&id) && draft.labels.name_of(&id).is_none() && !out.contains(&id) {
+        if is_guid(&id) && draft.labels.name_of(&id).is_none() && seen.insert(id.clone()) {
             out.push(id);
         }
     }
@@ -57,9 +61,11 @@ pub async fn look_up<T: Transport>(g: &Graph<T>, ids: &[String]) -> Result<Vec<H
 
 /// What a lookup found: the labels to keep and the sentence for the status region.
 pub fn outcome(ids: &[String], hits: &[Hit]) -> (Vec<Action>, String) {
+    let asked: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let found: HashSet<&str> = hits.iter().map(|h| h.id.as_str()).collect();
     let actions: Vec<Action> = hits
         .iter()
-        .filter(|h| ids.contains(&h.id))
+        .filter(|h| asked.contains(h.id.as_str()))
         .map(|h| Action::SetLabel {
             id: h.id.clone(),
             name: h.name.clone(),
@@ -67,7 +73,7 @@ pub fn outcome(ids: &[String], hits: &[Hit]) -> (Vec<Action>, String) {
         .collect();
     let missing: Vec<&str> = ids
         .iter()
-        .filter(|id| !hits.iter().any(|h| &h.id == *id))
+        .filter(|id| !found.contains(id.as_str()))
         .map(String::as_str)
         .collect();
     let mut text = format!(
