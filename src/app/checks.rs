@@ -1,12 +1,13 @@
 //! What the checks panel lists, computed from the draft alone. Two sources: the form's own
 //! checks (break-glass declared? pilot group given?) and the policy-set lint over every policy
 //! of the draft, which also carries the device filter's diagnostics and the usual rollout
-//! mistakes. Every id a message or a fix names is shown beside its name (the draft's labels,
-//! then the catalogue; "connect to look it up" for an id nothing names).
+//! mistakes. Every id a message or a fix names is shown beside its name, as [`Naming`] words
+//! it.
 
 use crate::analysis::Severity;
 use crate::app::draft::Draft;
 use crate::app::export::draft_lint;
+use crate::names::{Lookup, Naming};
 use crate::policy::edit::IdList;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +54,8 @@ fn field_for(path: &str) -> String {
 
 /// Everything to say about the open step, errors first: the form's checks, then the lint's
 /// findings the form does not already show by their field.
-pub fn check_items(draft: &Draft) -> Vec<Item> {
+pub fn check_items(draft: &Draft, lookup: Lookup) -> Vec<Item> {
+    let names = Naming::new(&draft.labels, lookup);
     let index = draft.current;
     let checks = draft.form_checks(index);
     let mut items: Vec<Item> = checks
@@ -65,7 +67,7 @@ pub fn check_items(draft: &Draft) -> Vec<Item> {
                 Severity::Warning
             },
             code: format!("form-{}", c.field),
-            message: draft.labels.name_ids_in(&c.message),
+            message: names.name_ids_in(&c.message),
             fix: None,
             field: format!("field-{}", c.field),
         })
@@ -86,10 +88,8 @@ pub fn check_items(draft: &Draft) -> Vec<Item> {
         items.push(Item {
             severity: f.finding.severity,
             code: f.finding.code.to_string(),
-            message: draft
-                .labels
-                .name_ids_in(&format!("{}{related}", f.finding.message)),
-            fix: f.finding.fix.map(|fix| draft.labels.name_ids_in(&fix)),
+            message: names.name_ids_in(&format!("{}{related}", f.finding.message)),
+            fix: f.finding.fix.map(|fix| names.name_ids_in(&fix)),
             field: field_for(&f.finding.field),
         });
     }

@@ -59,11 +59,22 @@ pub async fn look_up<T: Transport>(g: &Graph<T>, ids: &[String]) -> Result<Vec<H
     Ok(hits)
 }
 
-/// What a lookup found: the labels to keep and the sentence for the status region.
-pub fn outcome(ids: &[String], hits: &[Hit]) -> (Vec<Action>, String) {
+/// What a lookup found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The labels to keep, one per id named.
+    pub labels: Vec<Action>,
+    /// The ids asked about that Graph did not return, in the order asked.
+    pub not_found: Vec<String>,
+    /// The sentence for the status region.
+    pub text: String,
+}
+
+/// What the lookup of `ids` found in `hits`.
+pub fn outcome(ids: &[String], hits: &[Hit]) -> Outcome {
     let asked: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let found: HashSet<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-    let actions: Vec<Action> = hits
+    let labels: Vec<Action> = hits
         .iter()
         .filter(|h| asked.contains(h.id.as_str()))
         .map(|h| Action::SetLabel {
@@ -71,22 +82,26 @@ pub fn outcome(ids: &[String], hits: &[Hit]) -> (Vec<Action>, String) {
             name: h.name.clone(),
         })
         .collect();
-    let missing: Vec<&str> = ids
+    let not_found: Vec<String> = ids
         .iter()
         .filter(|id| !found.contains(id.as_str()))
-        .map(String::as_str)
+        .cloned()
         .collect();
     let mut text = format!(
         "Named {} of {} id{}.",
-        actions.len(),
+        labels.len(),
         ids.len(),
         if ids.len() == 1 { "" } else { "s" }
     );
-    if !missing.is_empty() {
+    if !not_found.is_empty() {
         text.push_str(&format!(
-            " Not a user or group this token may read in the tenant (deleted, or of another kind), so still shown as ids: {}.",
-            missing.join(", ")
+            " Not a user or group this token may read in the tenant (deleted, or of another kind), so shown as \"not found in the tenant\": {}.",
+            not_found.join(", ")
         ));
     }
-    (actions, text)
+    Outcome {
+        labels,
+        not_found,
+        text,
+    }
 }

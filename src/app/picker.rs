@@ -335,11 +335,6 @@ pub fn offline_note(kind: DirectoryKind) -> String {
     }
 }
 
-/// An id as a picker shows it: "Name (id)", or "id (connect to look it up)".
-pub fn shown(labels: &Labels, id: &str) -> String {
-    labels.describe(id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use crate::analysis::whatif::{
 use crate::analysis::{Outcome, Scenario};
 use crate::filter::{Device, Value};
 use crate::graph::flows::PolicyList;
-use crate::names::{Labels, Slot};
+use crate::names::{Naming, Slot};
 use crate::policy::edit;
 use crate::policy::model::{DevicePlatform, GuestOrExternalUserType, Policy, PolicyState};
 
@@ -257,25 +257,25 @@ pub struct WhatIfRun {
 
 impl WhatIfRun {
     /// Evaluates `s` over `set`: for a security-info registration, the sign-in before it, then
-    /// the registration; otherwise `s` alone. Ids in the reasons get names from `labels` and
-    /// the catalogue.
-    pub fn new(set: &CompiledPolicySet, s: &Scenario, labels: &Labels) -> WhatIfRun {
+    /// the registration; otherwise `s` alone. Ids in the reasons are worded by
+    /// `names` (the draft's labels, the catalogue, the connection).
+    pub fn new(set: &CompiledPolicySet, s: &Scenario, names: Naming) -> WhatIfRun {
         let mut evaluations = Vec::with_capacity(2);
         if let (Some(pre), Some(report)) = (s.preceding_sign_in(), set.evaluate_preceding(s)) {
             evaluations.push(Evaluation {
                 step: SignInStep::BeforeRegistration,
                 sign_in: format!(
                     "{}, which registering security information starts with",
-                    sign_in_words(&pre.resource, labels)
+                    sign_in_words(&pre.resource, names)
                 ),
-                report: named(report, labels),
+                report: named(report, names),
                 scenario: pre,
             });
         }
         evaluations.push(Evaluation {
             step: SignInStep::Asked,
-            sign_in: sign_in_words(&s.resource, labels),
-            report: named(set.evaluate(s), labels),
+            sign_in: sign_in_words(&s.resource, names),
+            report: named(set.evaluate(s), names),
             scenario: s.clone(),
         });
         WhatIfRun { evaluations }
@@ -331,54 +331,40 @@ impl WhatIfRun {
     }
 }
 
-/// The ids of one of the form's lists (comma-, space- or line-separated) with their names, in
-/// one line, as the persona's pickers show each entry: "Pilot users (…), 3f2a… (connect to
-/// look it up)". Empty when the field holds no id.
-pub fn named_ids(labels: &Labels, slot: Slot, field: &str) -> String {
-    ids(field)
-        .iter()
-        .map(|id| labels.describe_in(slot, id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Each built-in persona's headline over `set`, from the same [`WhatIfRun`] the page lists for
 /// a sign-in (the persona matrix).
-pub fn persona_headlines(
-    set: &CompiledPolicySet,
-    labels: &Labels,
-) -> Vec<(&'static str, Headline)> {
+pub fn persona_headlines(set: &CompiledPolicySet, names: Naming) -> Vec<(&'static str, Headline)> {
     crate::analysis::personas()
         .into_iter()
-        .map(|(name, s)| (name, WhatIfRun::new(set, &s, labels).headline()))
+        .map(|(name, s)| (name, WhatIfRun::new(set, &s, names).headline()))
         .collect()
 }
 
 /// "the sign-in to Office 365 Exchange Online (00000002-…)", "the user action Register
 /// security information (urn:user:registersecurityinfo)".
-fn sign_in_words(r: &Resource, labels: &Labels) -> String {
+fn sign_in_words(r: &Resource, names: Naming) -> String {
     match r {
         Resource::App(id) => format!(
             "the sign-in to {}",
-            labels.describe_in(Slot::Applications, id)
+            names.describe_in(Slot::Applications, id)
         ),
         Resource::UserAction(a) => format!(
             "the user action {}",
-            labels.describe_in(Slot::Applications, a)
+            names.describe_in(Slot::Applications, a)
         ),
         Resource::AuthContext(c) => format!("the authentication context {c}"),
         Resource::AppGroup(g) => format!(
             "the app group {} (not an app id)",
-            labels.describe_in(Slot::Applications, g)
+            names.describe_in(Slot::Applications, g)
         ),
     }
 }
 
-/// The report with every id in its reasons named ([`Labels::name_ids_in`]).
-fn named(mut w: WhatIf, labels: &Labels) -> WhatIf {
+/// The report with every id in its reasons named ([`Naming::name_ids_in`]).
+fn named(mut w: WhatIf, names: Naming) -> WhatIf {
     for v in &mut w.policies {
         for r in &mut v.reasons {
-            r.verdict = labels.name_ids_in(&r.verdict);
+            r.verdict = names.name_ids_in(&r.verdict);
         }
     }
     w

@@ -10,6 +10,7 @@ use crate::analysis::whatif::evaluate::{
 use crate::graph::flows::PolicyList;
 use crate::graph::ops::{self, ServiceAnswer, ServicePolicy};
 use crate::graph::{Graph, GraphError, Transport};
+use crate::names::{Lookup, Naming};
 use crate::policy::edit;
 
 use super::draft::Draft;
@@ -57,7 +58,9 @@ pub fn offline(
     excluded: &[usize],
     preview_on: bool,
     tenant: Option<&PolicyList>,
+    lookup: Lookup,
 ) -> Result<Offline, String> {
+    let names = Naming::new(&draft.labels, lookup);
     let policies = policy_set(draft, excluded, preview_on, tenant);
     let steps: Vec<usize> = (0..draft.steps.len())
         .filter(|i| !excluded.contains(i))
@@ -107,12 +110,8 @@ pub fn offline(
                 },
                 origin,
                 result: o.result,
-                // The engine's words name ids; the draft's labels and the catalogue name them.
-                explanation: o
-                    .explanation
-                    .iter()
-                    .map(|e| draft.labels.name_ids_in(e))
-                    .collect(),
+                // The engine's words name ids; `names` words them.
+                explanation: o.explanation.iter().map(|e| names.name_ids_in(e)).collect(),
             }
         })
         .collect();

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::catalogue::{catalogue_name, special_name, Slot};
-use super::{shown, UNKNOWN_SUFFIX};
+use super::Naming;
 use crate::guid::is_guid;
 
 /// Most names one draft keeps: far above a pilot's picks, far below what would slow a render.
@@ -116,50 +116,19 @@ impl Labels {
         special_name(slot, id).or_else(|| self.name_of(id))
     }
 
-    /// "Name (id)", or "id (connect to look it up)" for a GUID nothing names.
+    /// [`Naming::describe`] offline: "Name (id)", or "id (connect to look it up)".
     pub fn describe(&self, id: &str) -> String {
-        shown(self.name_of(id), id)
+        Naming::offline(self).describe(id)
     }
 
-    /// [`Labels::describe`] for a value in `slot`.
+    /// [`Naming::describe_in`] offline.
     pub fn describe_in(&self, slot: Slot, id: &str) -> String {
-        shown(self.name_in(slot, id), id)
+        Naming::offline(self).describe_in(slot, id)
     }
 
-    /// `text` with every GUID in it shown as [`Labels::describe`] shows it ("Name (id)", or
-    /// "id (connect to look it up)"): the one way a message written with ids (a lint or audit
-    /// finding, a What-If reason) gets names beside them. A GUID already shown beside its name
-    /// ("Name (id)") or already marked "(connect to look it up)" is left as it is.
+    /// [`Naming::name_ids_in`] offline.
     pub fn name_ids_in(&self, text: &str) -> String {
-        const LEN: usize = 36;
-        let bytes = text.as_bytes();
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-        let mut out = String::with_capacity(text.len());
-        let mut copied = 0;
-        let mut i = 0;
-        while i + LEN <= bytes.len() {
-            let starts = i == 0 || !word(bytes[i - 1]);
-            let ends = i + LEN == bytes.len() || !word(bytes[i + LEN]);
-            // Every byte of a GUID is ASCII, so a match lies on character boundaries.
-            let candidate =
-                starts && ends && text.is_char_boundary(i) && text.is_char_boundary(i + LEN);
-            if !candidate || !is_guid(&text[i..i + LEN]) {
-                i += 1;
-                continue;
-            }
-            let id = &text[i..i + LEN];
-            let after = &text[i + LEN..];
-            let shown_beside_name = text[..i].ends_with('(') && after.starts_with(')');
-            let marked = after.starts_with(UNKNOWN_SUFFIX);
-            if !shown_beside_name && !marked {
-                out.push_str(&text[copied..i]);
-                out.push_str(&self.describe(id));
-                copied = i + LEN;
-            }
-            i += LEN;
-        }
-        out.push_str(&text[copied..]);
-        out
+        Naming::offline(self).name_ids_in(text)
     }
 
     pub fn len(&self) -> usize {

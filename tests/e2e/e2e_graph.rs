@@ -1725,9 +1725,15 @@ async fn ids_the_draft_holds_without_a_name_are_named_from_the_tenant_on_one_cli
         text.contains(BG_USER),
         "the id still unnamed is listed: {text}"
     );
-    // The chip now shows the name beside the id; the section counts what is left.
+    // The chip now shows the name beside the id, and the id Graph did not return says so;
+    // the section counts what is left.
     let chip = e.b.text(&format!("li.chip[data-id='{ada}']")).await;
     assert!(chip.contains("Ada Lovelace (ada@contoso.com)"), "{chip}");
+    let missing = e.b.text(&format!("li.chip[data-id='{BG_USER}']")).await;
+    assert!(
+        missing.contains(&format!("{BG_USER} (not found in the tenant)")),
+        "{missing}"
+    );
     assert_eq!(
         e.b.attr("#name-lookup", "data-unnamed").await.as_deref(),
         Some("1")

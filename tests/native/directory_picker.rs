@@ -13,7 +13,7 @@ use ca_builder::graph::{
     missing_for, Cancel, Claims, Cloud, ErrorKind, Graph, GraphError, GraphOp, Request, Response,
     Token, Transport, TransportError,
 };
-use ca_builder::names::{LabelError, Labels};
+use ca_builder::names::{LabelError, Labels, Lookup, Naming};
 use ca_builder::policy::edit::IdList;
 use fake_graph::{graph_token, percent_decode, FakeGraph};
 use serde_json::json;
@@ -625,10 +625,11 @@ async fn ids_the_draft_holds_without_a_name_are_named_by_one_lookup() {
 
     let g = graph(&fake);
     let hits = look_up(&g, &ids).await.unwrap();
-    let (actions, text) = outcome(&ids, &hits);
-    for a in actions {
+    let found = outcome(&ids, &hits);
+    for a in found.labels {
         d.apply(a);
     }
+    let text = found.text;
     assert_eq!(
         d.labels.name_of(&alice),
         Some("Alice Doe (alice@contoso.com)")
@@ -637,7 +638,20 @@ async fn ids_the_draft_holds_without_a_name_are_named_by_one_lookup() {
     assert_eq!(d.labels.name_of(&gone), None);
     assert!(text.starts_with("Named 2 of 3 ids."), "{text}");
     assert!(text.contains(&gone), "the unnamed id is listed: {text}");
+    assert_eq!(found.not_found, vec![gone.clone()]);
     assert_eq!(unnamed_ids(&d), vec![gone.clone()]);
+    // From then on the page words that id as one the tenant did not return.
+    let not_found = std::collections::HashSet::from([gone.clone()]);
+    let names = Naming::new(
+        &d.labels,
+        Lookup::Connected {
+            not_found: &not_found,
+        },
+    );
+    assert_eq!(
+        names.describe(&gone),
+        format!("{gone} (not found in the tenant)")
+    );
 
     // A long list goes in requests of at most 1,000 ids.
     let many: Vec<String> = (0..2_001)

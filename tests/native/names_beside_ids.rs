@@ -1,9 +1,10 @@
 //! Names beside ids wherever the page shows a message written with ids (issue 14): the one
-//! describer ([`Labels::name_ids_in`]) used by the checks panel, the tenant audit and What-If,
-//! with the draft's labels first, then the offline catalogue, and "connect to look it up" for
-//! an id nothing names.
+//! describer ([`Naming::name_ids_in`]) used by the checks panel, the tenant audit and What-If,
+//! with the draft's labels first, then the offline catalogue, and for an id nothing names
+//! "connect to look it up" offline, "not looked up yet" or "not found in the tenant" connected.
 
-use ca_builder::names::Labels;
+use ca_builder::names::{Labels, Lookup, Naming};
+use std::collections::HashSet;
 
 const PILOT: &str = "5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6f";
 const UNKNOWN: &str = "8a1c3b5e-2f4d-4e6a-9b7c-0d1e2f3a4b5c";
@@ -40,6 +41,26 @@ fn an_id_already_named_or_marked_is_left_alone_and_text_without_ids_is_unchanged
         once,
         "describing twice changes nothing"
     );
+    // The same holds for each wording of an id nothing names.
+    let gone = HashSet::from([UNKNOWN.to_string()]);
+    let none = HashSet::new();
+    for (lookup, mark) in [
+        (Lookup::Offline, "connect to look it up"),
+        (Lookup::Connected { not_found: &none }, "not looked up yet"),
+        (
+            Lookup::Connected { not_found: &gone },
+            "not found in the tenant",
+        ),
+    ] {
+        let names = Naming::new(&l, lookup);
+        let once = names.name_ids_in(&format!("user {UNKNOWN}"));
+        assert_eq!(once, format!("user {UNKNOWN} ({mark})"));
+        assert_eq!(
+            names.name_ids_in(&once),
+            once,
+            "{mark}: twice changes nothing"
+        );
+    }
     for plain in [
         "no ids here",
         "",
@@ -81,22 +102,43 @@ fn the_checks_panel_names_the_break_glass_accounts_a_policy_leaves_out() {
     draft.break_glass.users = vec![BREAK_GLASS.into(), UNKNOWN.into()];
     draft.label(BREAK_GLASS, "Emergency access 1").unwrap();
     draft.apply(Action::Import(all_users_policy()));
-    let items = check_items(&draft);
-    let item = items
-        .iter()
-        .find(|i| i.code == "no-break-glass-exclusion")
-        .unwrap_or_else(|| panic!("{:?}", items.iter().map(|i| &i.message).collect::<Vec<_>>()));
+    let message = |lookup: Lookup| {
+        let items = check_items(&draft, lookup);
+        let item = items
+            .iter()
+            .find(|i| i.code == "no-break-glass-exclusion")
+            .unwrap_or_else(|| {
+                panic!("{:?}", items.iter().map(|i| &i.message).collect::<Vec<_>>())
+            });
+        item.message.clone()
+    };
+    let offline = message(Lookup::Offline);
     assert!(
-        item.message
-            .contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
-        "{}",
-        item.message
+        offline.contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
+        "{offline}"
     );
     assert!(
-        item.message
-            .contains(&format!("{UNKNOWN} (connect to look it up)")),
-        "{}",
-        item.message
+        offline.contains(&format!("{UNKNOWN} (connect to look it up)")),
+        "{offline}"
+    );
+    // Connected, the admin is not told to connect: the id is one no lookup has asked about
+    // yet, or one the tenant did not return.
+    let none = HashSet::new();
+    let connected = message(Lookup::Connected { not_found: &none });
+    assert!(
+        connected.contains(&format!("{UNKNOWN} (not looked up yet)")),
+        "{connected}"
+    );
+    assert!(!connected.contains("connect to look it up"), "{connected}");
+    let gone = HashSet::from([UNKNOWN.to_string()]);
+    let missing = message(Lookup::Connected { not_found: &gone });
+    assert!(
+        missing.contains(&format!("{UNKNOWN} (not found in the tenant)")),
+        "{missing}"
+    );
+    assert!(
+        missing.contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
+        "a named id reads the same connected: {missing}"
     );
 }
 
@@ -110,30 +152,36 @@ fn the_audit_names_the_break_glass_accounts_a_tenant_policy_leaves_out() {
         users: vec![BREAK_GLASS.into(), UNKNOWN.into()],
         groups: vec![],
     };
-    let findings = audit_findings(&all_users_policy()[0], &bg, &labels);
-    let f = findings
-        .iter()
-        .find(|f| f.code == "no-break-glass-exclusion")
-        .expect("the audit finds the missing exclusion");
+    let message = |names: Naming| {
+        let findings = audit_findings(&all_users_policy()[0], &bg, names);
+        let f = findings
+            .iter()
+            .find(|f| f.code == "no-break-glass-exclusion")
+            .expect("the audit finds the missing exclusion");
+        f.message.clone()
+    };
+    let offline = message(Naming::offline(&labels));
     assert!(
-        f.message
-            .contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
-        "{}",
-        f.message
+        offline.contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
+        "{offline}"
     );
     assert!(
-        f.message
-            .contains(&format!("{UNKNOWN} (connect to look it up)")),
-        "{}",
-        f.message
+        offline.contains(&format!("{UNKNOWN} (connect to look it up)")),
+        "{offline}"
+    );
+    // The audit runs connected: there the id is one the tenant did not return.
+    let gone = HashSet::from([UNKNOWN.to_string()]);
+    let connected = message(Naming::new(&labels, Lookup::Connected { not_found: &gone }));
+    assert!(
+        connected.contains(&format!("{UNKNOWN} (not found in the tenant)")),
+        "{connected}"
     );
 }
 
 #[test]
 fn what_if_reasons_and_sign_ins_name_groups_roles_users_and_apps() {
     use ca_builder::analysis::CompiledPolicySet;
-    use ca_builder::app::whatif::{named_ids, WhatIfForm, WhatIfRun};
-    use ca_builder::names::Slot;
+    use ca_builder::app::whatif::{WhatIfForm, WhatIfRun};
     let policies = ca_builder::policy::import::import_bytes(
         format!(
             r#"[{{"displayName": "Pilot group", "state": "enabled",
@@ -160,7 +208,11 @@ fn what_if_reasons_and_sign_ins_name_groups_roles_users_and_apps() {
         ..WhatIfForm::default()
     };
     let (s, _) = form.scenario();
-    let run = WhatIfRun::new(&CompiledPolicySet::new(&policies), &s, &labels());
+    let run = WhatIfRun::new(
+        &CompiledPolicySet::new(&policies),
+        &s,
+        Naming::offline(&labels()),
+    );
     let reasons: Vec<&str> = run
         .asked()
         .report
@@ -187,17 +239,6 @@ fn what_if_reasons_and_sign_ins_name_groups_roles_users_and_apps() {
         run.asked().sign_in,
         "the headline says which sign-in"
     );
-    // The form's fields show their ids' names beside them.
-    let l = labels();
-    assert_eq!(
-        named_ids(&l, Slot::Users, &format!("{PILOT}, {UNKNOWN}")),
-        format!("Passkey pilot ({PILOT}), {UNKNOWN} (connect to look it up)")
-    );
-    assert_eq!(
-        named_ids(&l, Slot::Users, GLOBAL_ADMIN),
-        format!("Global Administrator ({GLOBAL_ADMIN})")
-    );
-    assert_eq!(named_ids(&l, Slot::Users, "  "), "");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use ca_builder::analysis::{personas, CompiledPolicySet};
 use ca_builder::app::draft::Draft;
 use ca_builder::app::whatif::{policy_set, SignInStep, WhatIfForm, WhatIfRun};
+use ca_builder::names::Naming;
 use ca_builder::policy::import::import_bytes;
 use ca_builder::policy::model::Policy;
 
@@ -109,7 +110,7 @@ fn every_persona_over_the_draft_templates_gets_a_headline_of_its_listed_evaluati
         }
         let set = CompiledPolicySet::new(&policies);
         for (persona, s) in personas() {
-            let run = WhatIfRun::new(&set, &s, &draft.labels);
+            let run = WhatIfRun::new(&set, &s, Naming::offline(&draft.labels));
             check(
                 &run,
                 &policies,
@@ -163,7 +164,7 @@ fn the_form_default_registration_headline_matches_its_breakdown_step_by_step() {
                     ..WhatIfForm::default()
                 };
                 let (s, _) = form.scenario();
-                let run = WhatIfRun::new(&set, &s, &draft.labels);
+                let run = WhatIfRun::new(&set, &s, Naming::offline(&draft.labels));
                 check(
                     &run,
                     &policies,
@@ -185,7 +186,7 @@ fn a_large_realistic_set_keeps_every_headline_to_its_breakdown() {
         let set = CompiledPolicySet::new(&policies);
         let (form, _) = WhatIfForm::default().scenario();
         for (persona, s) in personas().into_iter().chain([("form", form)]) {
-            let run = WhatIfRun::new(&set, &s, &draft.labels);
+            let run = WhatIfRun::new(&set, &s, Naming::offline(&draft.labels));
             check(&run, &policies, &format!("{persona}, seed {seed}"));
             codes.extend(run.headline().lines.iter().map(|l| l.code));
         }

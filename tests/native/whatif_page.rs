@@ -15,6 +15,7 @@ use ca_builder::graph::{
     ApiVersion, Cancel, Cloud, ErrorKind, Graph, Request, Response, Token, Transport,
     TransportError,
 };
+use ca_builder::names::Lookup;
 use ca_builder::policy::import::import_bytes;
 use fake_graph::{graph_token, FakeGraph};
 use serde_json::{json, Value};
@@ -256,7 +257,16 @@ fn offline_and_service_are_compared_policy_by_policy_with_every_difference_expla
     ]);
     let form = WhatIfForm::default();
     let w = to_request(&form).unwrap();
-    let off = offline(&w.request, &form, &draft, &[], true, Some(&tenant)).unwrap();
+    let off = offline(
+        &w.request,
+        &form,
+        &draft,
+        &[],
+        true,
+        Some(&tenant),
+        Lookup::Offline,
+    )
+    .unwrap();
     let steps = draft.steps.len();
     assert_eq!(off.policies.len(), steps + 2);
     assert!(off.policies[..steps]
@@ -355,7 +365,7 @@ fn offline_and_service_are_compared_policy_by_policy_with_every_difference_expla
     // step that updates a tenant policy is matched by that id.
     let mut draft = Draft::new();
     draft.steps[0].update_policy_id = TENANT_POLICY.into();
-    let off = offline(&w.request, &form, &draft, &[], true, None).unwrap();
+    let off = offline(&w.request, &form, &draft, &[], true, None, Lookup::Offline).unwrap();
     assert_eq!(
         off.policies[0].origin,
         Origin::Draft {
@@ -436,7 +446,16 @@ async fn the_tenant_is_sent_exactly_the_request_the_page_shows_and_downloads() {
     assert!(!answer.policies[0].applies);
 
     let tenant = tenant_list(&fake.policies());
-    let off = offline(&w.request, &form, &Draft::new(), &[], true, Some(&tenant)).unwrap();
+    let off = offline(
+        &w.request,
+        &form,
+        &Draft::new(),
+        &[],
+        true,
+        Some(&tenant),
+        Lookup::Offline,
+    )
+    .unwrap();
     let c = compare(&off, &answer);
     let r = c.rows.iter().find(|r| r.name == "All users MFA").unwrap();
     assert_eq!(r.agreement, Agreement::Applies);

@@ -10,6 +10,7 @@ use ca_builder::app::draft::Draft;
 use ca_builder::app::whatif::WhatIfForm;
 use ca_builder::app::whatif_compare::offline;
 use ca_builder::app::whatif_file::to_request;
+use ca_builder::names::Lookup;
 use serde_json::{json, Value};
 
 use crate::support::{cli, schema::Schema};
@@ -167,7 +168,7 @@ fn the_page_states_the_same_assumption_for_its_pilot_step_without_a_pilot_group(
         ..WhatIfForm::default()
     };
     let w = to_request(&form).unwrap();
-    let off = offline(&w.request, &form, &draft, &[], true, None).unwrap();
+    let off = offline(&w.request, &form, &draft, &[], true, None, Lookup::Offline).unwrap();
     assert!(
         off.notes.iter().any(|n| n == EMPTY_POLICY),
         "{:#?}",
@@ -204,7 +205,16 @@ fn where_the_tenant_answers_empty_policy_the_comparison_says_what_offline_assume
         ..WhatIfForm::default()
     };
     let w = to_request(&form).unwrap();
-    let off = offline(&w.request, &form, &draft, &[], true, Some(&tenant)).unwrap();
+    let off = offline(
+        &w.request,
+        &form,
+        &draft,
+        &[],
+        true,
+        Some(&tenant),
+        Lookup::Offline,
+    )
+    .unwrap();
     let service = ServiceAnswer {
         policies: vec![ServicePolicy {
             id: NOBODY.into(),

@@ -156,3 +156,35 @@ async fn the_passkey_panel_names_the_pilot_group_its_patches_target() {
     );
     handle.destroy();
 }
+
+/// Connected, an id nothing names is not one to "connect" for: the checks and the break-glass
+/// chip say it has not been looked up yet; after Disconnect, they say to connect again.
+#[wasm_bindgen_test]
+async fn connected_an_unnamed_id_says_it_is_not_looked_up_yet_instead_of_to_connect() {
+    storage().clear().unwrap();
+    set_share_fragment(&draft().to_json());
+    let (root, handle) = mount_as_is().await;
+    let chip = format!("li.chip[data-id='{UNKNOWN}']");
+    let check = "#lint-list li[data-code=no-break-glass-exclusion]";
+    crate::support::open_phase(&root, "prepare").await;
+    crate::support::connect_graph(&root).await;
+    let connected = format!("{UNKNOWN} (not looked up yet)");
+    let shown = find(&root, &chip).await;
+    assert!(shown.contains(&connected), "{shown}");
+    let text = find(&root, check).await;
+    assert!(text.contains(&connected), "{text}");
+    assert!(!text.contains("connect to look it up"), "{text}");
+    assert!(
+        text.contains(&format!("Emergency access 1 ({BREAK_GLASS})")),
+        "{text}"
+    );
+
+    crate::support::open_phase(&root, "prepare").await;
+    crate::support::click(&root, "#graph-disconnect").await;
+    let offline = format!("{UNKNOWN} (connect to look it up)");
+    let shown = find(&root, &chip).await;
+    assert!(shown.contains(&offline), "{shown}");
+    let text = find(&root, check).await;
+    assert!(text.contains(&offline), "{text}");
+    handle.destroy();
+}

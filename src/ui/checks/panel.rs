@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::app::checks::check_items;
 use crate::app::draft::Draft;
+use crate::ui::graph::use_graph_session;
 use crate::ui::widgets::visible::visible;
 
 #[derive(Properties, PartialEq)]
@@ -27,7 +28,11 @@ fn focus(id: &str) {
 
 #[function_component(LintPanel)]
 pub fn lint_panel(p: &LintPanelProps) -> Html {
-    let items = use_memo(p.draft.clone(), |draft| check_items(draft));
+    let session = use_graph_session();
+    let items = use_memo(
+        (p.draft.clone(), session.lookup_state()),
+        |(draft, state)| check_items(draft, state.lookup()),
+    );
     let list = items.iter().map(|i| {
         let field = i.field.clone();
         let onclick = Callback::from(move |_: MouseEvent| focus(&field));

@@ -19,6 +19,7 @@ use crate::graph::flows;
 use crate::graph::ops::V1_OMISSION_NOTE;
 use crate::graph::paging::DEFAULT_MAX_PAGES;
 use crate::graph::{ApiVersion, GraphOp};
+use crate::names::Naming;
 use crate::policy::edit;
 use crate::ui::widgets::event::event_value;
 use crate::ui::widgets::visible::visible;
@@ -94,13 +95,19 @@ pub fn audit_section(p: &AuditProps) -> Html {
 
     // The findings change only with the list or the declared accounts, not with every edit.
     let findings = use_memo(
-        ((*list).clone(), bg.clone(), p.draft.labels.clone()),
-        |(list, bg, labels)| {
+        (
+            (*list).clone(),
+            bg.clone(),
+            p.draft.labels.clone(),
+            session.lookup_state(),
+        ),
+        |(list, bg, labels, state)| {
+            let names = Naming::new(labels, state.lookup());
             list.as_ref()
                 .map(|l| {
                     l.policies
                         .iter()
-                        .map(|policy| audit_findings(policy, bg, labels))
+                        .map(|policy| audit_findings(policy, bg, names))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()

@@ -9,6 +9,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::runs::{permission_warnings, Runner};
+use super::session::{use_graph_session, SessionAction};
 use crate::app::draft::{Action, Draft};
 use crate::app::name_lookup::{look_up, outcome, unnamed_ids};
 use crate::graph::GraphOp;
@@ -22,20 +23,22 @@ pub struct NameLookupProps {
 
 #[function_component(NameLookupSection)]
 pub fn name_lookup_section(p: &NameLookupProps) -> Html {
+    let session = use_graph_session();
     let ids = unnamed_ids(&p.draft);
     let onclick = {
         let (runner, dispatch, ids) = (p.runner.clone(), p.dispatch.clone(), ids.clone());
         Callback::from(move |_: MouseEvent| {
             let run = runner.start("Looking up the names of the draft's user and group ids…");
-            let (dispatch, ids) = (dispatch.clone(), ids.clone());
+            let (dispatch, ids, session) = (dispatch.clone(), ids.clone(), session.clone());
             spawn_local(async move {
                 match look_up(&run.g, &ids).await {
                     Ok(hits) => {
-                        let (actions, text) = outcome(&ids, &hits);
-                        for a in actions {
+                        let found = outcome(&ids, &hits);
+                        for a in found.labels {
                             dispatch.emit(a);
                         }
-                        run.ok(text);
+                        session.dispatch(SessionAction::NotFound(found.not_found));
+                        run.ok(found.text);
                     }
                     Err(e) => run.fail(e),
                 }

@@ -21,6 +21,7 @@ use crate::builders::methods::{Fido2Config, Method};
 use crate::builders::strength::STRENGTH_PERMISSION;
 use crate::export::powershell;
 use crate::guid::is_guid;
+use crate::names::Naming;
 use crate::ui::graph::use_graph_session;
 use crate::ui::widgets::download::download_bytes;
 use crate::ui::widgets::fields::TextField;
@@ -138,7 +139,9 @@ pub fn passkey_panel(p: &PasskeyPanelProps) -> Html {
         };
         let base = "Taken from the Pilot phase's pilot group when left empty.";
         if is_guid(id) {
-            format!("{base} Now: {}.", draft.labels.describe(id))
+            let state = session.lookup_state();
+            let names = Naming::new(&draft.labels, state.lookup());
+            format!("{base} Now: {}.", names.describe(id))
         } else {
             base.to_string()
         }

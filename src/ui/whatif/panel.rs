@@ -11,6 +11,7 @@ use crate::app::draft::{Action, Draft};
 use crate::app::picker::PickTarget;
 use crate::app::whatif::{form_ids, write_ids, SignInStep, WhatIfForm};
 use crate::graph::ops::DirectoryKind;
+use crate::names::Naming;
 use crate::policy::edit;
 use crate::ui::graph::use_graph_session;
 use crate::ui::widgets::picker::PickerField;
@@ -37,7 +38,11 @@ pub fn whatif_panel(p: &WhatIfPanelProps) -> Html {
     let draft = &p.draft;
     let shown = use_memo(
         ((*choices).clone(), draft.clone(), session.clone()),
-        |(c, draft, session)| preview(c, draft, session.tenant.as_deref()),
+        |(c, draft, session)| {
+            let state = session.lookup_state();
+            let names = Naming::new(&draft.labels, state.lookup());
+            preview(c, draft, session.tenant.as_deref(), names)
+        },
     );
     let form = &choices.form;
     let headline = shown.run.headline();

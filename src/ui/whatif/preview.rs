@@ -6,6 +6,7 @@ use crate::analysis::CompiledPolicySet;
 use crate::app::draft::Draft;
 use crate::app::whatif::{self, persona_headlines, Headline, WhatIfForm, WhatIfRun};
 use crate::graph::flows::PolicyList;
+use crate::names::Naming;
 
 /// Everything the admin chose in the panel.
 #[derive(Clone, PartialEq)]
@@ -39,14 +40,14 @@ pub struct Preview {
     pub matrix: Vec<(&'static str, Headline)>,
 }
 
-pub fn preview(c: &Choices, draft: &Draft, tenant: Option<&PolicyList>) -> Preview {
+pub fn preview(c: &Choices, draft: &Draft, tenant: Option<&PolicyList>, names: Naming) -> Preview {
     let tenant = tenant.filter(|_| c.with_tenant);
     let policies = whatif::policy_set(draft, &c.excluded, c.preview_on, tenant);
     let set = CompiledPolicySet::new(&policies);
     let (scenario, device_problem) = c.form.scenario();
     Preview {
-        run: WhatIfRun::new(&set, &scenario, &draft.labels),
+        run: WhatIfRun::new(&set, &scenario, names),
         device_problem,
-        matrix: persona_headlines(&set, &draft.labels),
+        matrix: persona_headlines(&set, names),
     }
 }

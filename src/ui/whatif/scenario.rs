@@ -101,13 +101,14 @@ pub fn scenario_file(p: &ScenarioProps) -> Html {
         let on_run = {
             let (written, compared, runner) = (written.clone(), compared.clone(), runner.clone());
             let (choices, draft, tenant) = (p.choices.clone(), p.draft.clone(), session.tenant.clone());
+            let state = session.lookup_state();
             Callback::from(move |_: MouseEvent| {
                 let w = match &*written {
                     Ok(w) => w.clone(),
                     Err(e) => return runner.problem(e.clone()),
                 };
                 let tenant = tenant.as_deref().filter(|_| choices.with_tenant);
-                let off = match offline(&w.request, &choices.form, &draft, &choices.excluded, choices.preview_on, tenant) {
+                let off = match offline(&w.request, &choices.form, &draft, &choices.excluded, choices.preview_on, tenant, state.lookup()) {
                     Ok(o) => o,
                     Err(e) => return runner.problem(e),
                 };

@@ -25,7 +25,7 @@ use crate::app::picker::{
 use crate::graph::ops::{read_search, search_request, DirectoryKind, Hit};
 use crate::graph::permissions::warning_for;
 use crate::graph::{Graph, WebTransport};
-use crate::names::Slot;
+use crate::names::{Naming, Slot};
 use crate::ui::graph::use_graph_session;
 
 #[derive(Properties)]
@@ -75,6 +75,8 @@ pub fn picker_field(p: &PickerProps) -> Html {
     let session = use_graph_session();
     let conn = session.conn.clone();
     let labels = &p.draft.labels;
+    let state = session.lookup_state();
+    let names = Naming::new(labels, state.lookup());
     let input_id = format!("{}-input", p.id);
     let list_id = format!("{}-list", p.id);
 
@@ -170,7 +172,7 @@ pub fn picker_field(p: &PickerProps) -> Html {
     let option_id = |i: usize| format!("{list_id}-{i}");
     let active = m.active.map(option_id);
     let chips = ids.iter().map(|id| {
-        let shown = labels.describe_in(slot(kind), id);
+        let shown = names.describe_in(slot(kind), id);
         let onclick = {
             let (draft, dispatch, target, id) = (p.draft.clone(), p.dispatch.clone(), p.target, id.clone());
             let (held, on_change) = (ids.clone(), p.on_change.clone());
@@ -196,7 +198,7 @@ pub fn picker_field(p: &PickerProps) -> Html {
                 pick(hit.clone());
             })
         };
-        let name = if hit.name.is_empty() { labels.describe(&hit.id) } else { hit.name.clone() };
+        let name = if hit.name.is_empty() { names.describe(&hit.id) } else { hit.name.clone() };
         html! {
             <li role="option" id={option_id(i)} data-id={hit.id.clone()} aria-selected={(m.active == Some(i)).to_string()} {onmousedown}>
                 {name}
