@@ -1734,9 +1734,23 @@ async fn ids_the_draft_holds_without_a_name_are_named_from_the_tenant_on_one_cli
         missing.contains(&format!("{BG_USER} (not found in the tenant)")),
         "{missing}"
     );
+    // The id the tenant did not return is not offered for another lookup.
     assert_eq!(
         e.b.attr("#name-lookup", "data-unnamed").await.as_deref(),
+        Some("0")
+    );
+    assert_eq!(
+        e.b.attr("#name-lookup", "data-not-found").await.as_deref(),
         Some("1")
+    );
+    let hint = e.b.text("#name-lookup-missing").await;
+    assert!(hint.contains("not found in the tenant"), "{hint}");
+    assert!(
+        e.b.client
+            .find(Locator::Css("#name-lookup-run"))
+            .await
+            .is_err(),
+        "nothing is left to look up"
     );
     let lookups: Vec<Recorded> = sent(&e.fake.graph)
         .into_iter()

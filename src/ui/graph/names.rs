@@ -24,7 +24,10 @@ pub struct NameLookupProps {
 #[function_component(NameLookupSection)]
 pub fn name_lookup_section(p: &NameLookupProps) -> Html {
     let session = use_graph_session();
-    let ids = unnamed_ids(&p.draft);
+    // An id the tenant did not return is not asked about again.
+    let (missing, ids): (Vec<String>, Vec<String>) = unnamed_ids(&p.draft)
+        .into_iter()
+        .partition(|id| session.not_found.contains(id));
     let onclick = {
         let (runner, dispatch, ids) = (p.runner.clone(), p.dispatch.clone(), ids.clone());
         Callback::from(move |_: MouseEvent| {
@@ -46,16 +49,26 @@ pub fn name_lookup_section(p: &NameLookupProps) -> Html {
         })
     };
     let count = ids.len();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     html! {
-        <div class="graph-section" id="name-lookup" data-unnamed={count.to_string()}>
+        <div class="graph-section" id="name-lookup" data-unnamed={count.to_string()} data-not-found={missing.len().to_string()}>
             <h3>{"Names for the draft's ids"}</h3>
-            if count == 0 {
+            if !missing.is_empty() {
+                <p class="hint" id="name-lookup-missing">{format!(
+                    "{} id{} the tenant did not return, shown as \"not found in the tenant\": a deleted \
+                     user or group, or an object of another kind. A policy's include or exclude list reaches \
+                     nobody through it.",
+                    missing.len(),
+                    plural(missing.len()),
+                )}</p>
+            }
+            if count == 0 && missing.is_empty() {
                 <p class="hint">{"Every user and group id in the draft has a name."}</p>
-            } else {
+            } else if count > 0 {
                 <p class="hint">{format!(
                     "{count} user or group id{} in the draft {} no name yet (imported, or typed by id). \
                      One request looks the names up; the draft keeps them.",
-                    if count == 1 { "" } else { "s" },
+                    plural(count),
                     if count == 1 { "has" } else { "have" },
                 )}</p>
                 {permission_warnings(&p.runner, &[GraphOp::LookUpNames])}
