@@ -12,7 +12,7 @@ use std::rc::Rc;
 use crate::builders::methods::MethodPatch;
 use crate::export::Format;
 use crate::graph::auth_methods::{MethodPatchOutcome, Restriction, StrengthOutcome};
-use crate::graph::flows::{DeployPlan, Deployed, PilotRequest};
+use crate::graph::flows::{DeployPlan, Deployed, PilotRequest, PolicyList};
 use crate::graph::ops::{self, WritePlan};
 use crate::graph::{Cloud, ErrorKind, GraphError, GraphOp, Request};
 use crate::guid::{Guid, GuidKind};
@@ -179,6 +179,41 @@ pub fn state_label(policy: &Policy) -> &'static str {
         Some("enabledForReportingButNotEnforced") => "Report-only",
         _ => "(no state)",
     }
+}
+
+/// Which tenant policy the open step's "Update an existing policy" id is, in words: its name and
+/// state from the audit's list, or why the page cannot say. `None` for an empty field or one
+/// that is not a GUID (the form's own check says so).
+pub fn update_target(id: &str, tenant: Option<&PolicyList>, connected: bool) -> Option<String> {
+    let id = id.trim();
+    if !crate::guid::is_guid(id) {
+        return None;
+    }
+    let Some(list) = tenant else {
+        return Some(if connected {
+            "List the tenant's policies (Prepare, \"Audit the tenant's policies\") to see which policy this id is.".into()
+        } else {
+            "Connect and list the tenant's policies (Prepare) to see which policy this id is."
+                .into()
+        });
+    };
+    let found = list.policies.iter().find(|p| {
+        p.id.value()
+            .is_some_and(|pid| pid.trim().eq_ignore_ascii_case(id))
+    });
+    Some(match found {
+        Some(p) => format!(
+            "Updates \u{201c}{}\u{201d} in the tenant, now {}.",
+            edit::display_name(p),
+            state_label(p)
+        ),
+        None => format!(
+            "None of the {} polic{} listed from the tenant has this id{}: an update would find no policy to change.",
+            list.policies.len(),
+            if list.policies.len() == 1 { "y" } else { "ies" },
+            if list.truncated { " (the list stopped at its page limit)" } else { "" }
+        ),
+    })
 }
 
 /// The settings the open step sends that its form does not show: the admin acknowledges them

@@ -974,6 +974,11 @@ async fn audit_waits_out_a_429_pages_through_and_shows_the_core_findings() {
         value(&e.b, "#field-display-name").await,
         "Require compliant device"
     );
+    // The update id reads as the tenant policy it is.
+    assert_eq!(
+        e.b.text("#field-update-policy-id-name").await,
+        "Updates \u{201c}Require compliant device\u{201d} in the tenant, now On."
+    );
     // In What-If the step stands in for the tenant's policy it updates: simulated once.
     e.b.open_phase("everyone").await;
     assert_eq!(

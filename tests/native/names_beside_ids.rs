@@ -265,3 +265,47 @@ fn the_built_in_authentication_strengths_are_named_offline() {
         "grant: Phishing-resistant MFA (00000000-0000-0000-0000-000000000004)."
     );
 }
+
+#[test]
+fn the_update_field_says_which_tenant_policy_its_id_is() {
+    use ca_builder::app::deploy::update_target;
+    use ca_builder::graph::flows::PolicyList;
+    use ca_builder::graph::ApiVersion;
+    const ID: &str = "6b1d5e7a-0c2f-4a3b-9d8e-7f6a5b4c3d2e";
+    let mut policies = ca_builder::policy::import::import_bytes(
+        format!(
+            r#"{{"id": "{ID}", "displayName": "Tenant MFA", "state": "enabledForReportingButNotEnforced",
+                 "conditions": {{"users": {{"includeUsers": ["All"]}},
+                                "applications": {{"includeApplications": ["All"]}}, "clientAppTypes": ["all"]}},
+                 "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}}"#
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    policies.extend(all_users_policy());
+    let list = |truncated| PolicyList {
+        version: ApiVersion::V1,
+        policies: policies.clone(),
+        unreadable: vec![],
+        pages: 1,
+        truncated,
+    };
+    assert_eq!(
+        update_target(&ID.to_uppercase(), Some(&list(false)), true).as_deref(),
+        Some("Updates \u{201c}Tenant MFA\u{201d} in the tenant, now Report-only.")
+    );
+    let elsewhere = update_target(UNKNOWN, Some(&list(true)), true).unwrap();
+    assert!(
+        elsewhere.starts_with("None of the 2 policies listed from the tenant has this id (the list stopped at its page limit)"),
+        "{elsewhere}"
+    );
+    assert!(update_target(ID, None, true)
+        .unwrap()
+        .starts_with("List the tenant's policies"));
+    assert!(update_target(ID, None, false)
+        .unwrap()
+        .starts_with("Connect and list"));
+    // Nothing to say of an empty field, or of one the form already refuses.
+    assert_eq!(update_target(" ", Some(&list(false)), true), None);
+    assert_eq!(update_target("not-an-id", Some(&list(false)), true), None);
+}

@@ -6,12 +6,15 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{choices, sections};
+use crate::app::deploy::update_target;
 use crate::app::draft::{Action, Draft, StepKind};
 use crate::app::picker::PickTarget;
 use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
+use crate::ui::graph::use_graph_session;
 use crate::ui::widgets::fields::{FieldMessage, IdListField, TextField};
 use crate::ui::widgets::picker::PickerField;
+use crate::ui::widgets::visible::visible;
 
 /// What the step tabs and the form take: the draft down, actions up.
 #[derive(Properties, PartialEq)]
@@ -98,6 +101,14 @@ pub fn step_form(p: &StepProps) -> Html {
     // the first break-glass id) does not close the section under the admin's cursor.
     let checks = draft.form_checks(draft.current);
     let opened = use_mut_ref(Vec::<&'static str>::new);
+    // The tenant policy the update id is, by name, once the audit has listed them.
+    let session = use_graph_session();
+    let update_words = update_target(
+        &step.update_policy_id,
+        session.tenant.as_deref(),
+        session.conn.is_some(),
+    )
+    .map(|words| html! { <p class="hint" id="field-update-policy-id-name">{visible(&words)}</p> });
     let folded_open = |fields: &[&'static str]| {
         let key = fields[0];
         let open =
@@ -181,6 +192,7 @@ pub fn step_form(p: &StepProps) -> Html {
             {sections::grant(draft, policy, d)}
             <TextField id="field-update-policy-id" label="Update an existing policy (its id; leave empty to create a new one)"
                 value={step.update_policy_id.clone()} on_change={d.reform(Action::SetUpdatePolicyId)} messages={msgs(draft, "update-policy-id")} />
+            {update_words}
         </form>
     }
 }
