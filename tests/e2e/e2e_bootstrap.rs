@@ -639,6 +639,22 @@ async fn the_grid_reads_the_pilot_members_registered_methods_and_the_tenants_str
         "{notes}"
     );
 
+    // Opened in the builder, the tenant policy's custom strength is named from the tenant's
+    // list beside its id.
+    e.b.open_phase("prepare").await;
+    click(
+        &e.b,
+        &format!("button.audit-open[data-policy-id='{policy}']"),
+    )
+    .await;
+    let named =
+        e.b.eventually("the strength named in the form", || async {
+            let t = e.b.text("#field-authentication-strength-name").await;
+            (!t.is_empty()).then_some(t)
+        })
+        .await;
+    assert_eq!(named, "Passkeys in Authenticator");
+
     // Forgotten with the token: the rows go, and the strength is unknown again.
     disconnect_and_assert_forgotten(&e).await;
     open_grid(&e.b).await;

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::choices;
 use super::filter::FilterEditor;
 use super::step_form::msgs;
+use crate::analysis::bootstrap::Strengths;
 use crate::app::draft::{nickname_preview, Action, Draft};
 use crate::app::picker::PickTarget;
 use crate::filter::Mode;
@@ -17,6 +18,7 @@ use crate::policy::edit::{self, IdList};
 use crate::policy::model::*;
 use crate::ui::widgets::fields::{IdListField, TextField};
 use crate::ui::widgets::picker::PickerField;
+use crate::ui::widgets::visible::visible;
 
 /// Declared once, used by every template step.
 pub fn break_glass(draft: &Rc<Draft>, d: &Callback<Action>) -> Html {
@@ -111,7 +113,13 @@ pub fn device_filter(policy: &Policy, d: &Callback<Action>) -> Html {
 }
 
 /// Grant controls, how several combine, and the authentication strength.
-pub fn grant(draft: &Draft, policy: &Policy, d: &Callback<Action>) -> Html {
+/// `tenant`: the tenant's authentication strengths, once the bootstrap proof has read them.
+pub fn grant(
+    draft: &Draft,
+    policy: &Policy,
+    d: &Callback<Action>,
+    tenant: Option<&Strengths>,
+) -> Html {
     let grants = choices::grant_controls(policy, d);
     let operator = edit::grant_operator(policy)
         .map(|o| o.as_str().to_string())
@@ -124,14 +132,22 @@ pub fn grant(draft: &Draft, policy: &Policy, d: &Callback<Action>) -> Html {
     let strength_value = edit::authentication_strength(policy);
     let strength = strength_value.trim();
     // The id's name beside it: a built-in's from the catalogue, a custom one's from the draft
-    // (the passkey panel names the strength it creates).
-    let strength_name = is_guid(strength).then(|| match draft.labels.name_of(strength) {
-        Some(name) => html! {
-            <p class="hint" id="field-authentication-strength-name" data-id={strength.to_string()}>{name}</p>
-        },
-        None => html! {
-            <p class="hint" id="field-authentication-strength-name">{"A strength this draft has no name for: not a built-in one, so the tenant's list of authentication strengths names it."}</p>
-        },
+    // (the passkey panel names the strength it creates) or from the tenant's list.
+    let strength_name = is_guid(strength).then(|| {
+        let name = draft.labels.name_of(strength).map(str::to_string).or_else(|| {
+            tenant.and_then(|t| t.get(strength)).map(|s| s.name.clone())
+        });
+        match (name, tenant) {
+            (Some(name), _) => html! {
+                <p class="hint" id="field-authentication-strength-name" data-id={strength.to_string()}>{visible(&name)}</p>
+            },
+            (None, Some(_)) => html! {
+                <p class="hint" id="field-authentication-strength-name">{"Not a built-in strength, and not among the authentication strengths the bootstrap proof read from the tenant: check the id."}</p>
+            },
+            (None, None) => html! {
+                <p class="hint" id="field-authentication-strength-name">{"A strength this draft has no name for: not a built-in one, so the tenant's list of authentication strengths names it."}</p>
+            },
+        }
     });
     html! {
         <fieldset class="group">

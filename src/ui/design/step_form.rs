@@ -189,7 +189,7 @@ pub fn step_form(p: &StepProps) -> Html {
                 {id_list(IdList::ExcludeLocations, "field-exclude-locations")}
             </fieldset>
             </details>
-            {sections::grant(draft, policy, d)}
+            {sections::grant(draft, policy, d, session.strengths.as_deref())}
             <TextField id="field-update-policy-id" label="Update an existing policy (its id; leave empty to create a new one)"
                 value={step.update_policy_id.clone()} on_change={d.reform(Action::SetUpdatePolicyId)} messages={msgs(draft, "update-policy-id")} />
             {update_words}
