@@ -35,6 +35,7 @@ pub enum GraphOp {
     SearchServicePrincipals,
     ReadRegistrationDetails,
     LookUpNames,
+    LookUpAppNames,
 }
 
 /// What an operation needs.
@@ -64,7 +65,7 @@ const REPORT_ROLES: &[&str] = &[
 ];
 
 impl GraphOp {
-    pub const ALL: [GraphOp; 23] = [
+    pub const ALL: [GraphOp; 24] = [
         GraphOp::ListPolicies,
         GraphOp::GetPolicy,
         GraphOp::CreatePolicy,
@@ -88,6 +89,7 @@ impl GraphOp {
         GraphOp::SearchServicePrincipals,
         GraphOp::ReadRegistrationDetails,
         GraphOp::LookUpNames,
+        GraphOp::LookUpAppNames,
     ];
 
     /// What the operation does, for "while …" in messages.
@@ -118,6 +120,7 @@ impl GraphOp {
                 "reading the users' registered methods (userRegistrationDetails)"
             }
             GraphOp::LookUpNames => "looking up the names of users and groups by id",
+            GraphOp::LookUpAppNames => "looking up the names of applications by app id",
         }
     }
 
@@ -280,7 +283,7 @@ impl GraphOp {
                 roles: &[],
                 note: None,
             },
-            GraphOp::SearchServicePrincipals => Requirement {
+            GraphOp::SearchServicePrincipals | GraphOp::LookUpAppNames => Requirement {
                 any_of: &[&["Application.Read.All"], &["Directory.Read.All"]],
                 roles: &[],
                 note: Some("Microsoft applications with no service principal in the tenant are not found; type their appId"),

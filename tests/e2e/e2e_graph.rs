@@ -1702,6 +1702,63 @@ async fn whatif_runs_the_shown_request_in_the_tenant_and_explains_each_differenc
     e.b.close().await;
 }
 
+/// The tenant's own application (a policy holds its appId) and a named location, in a step
+/// opened from a share link, are named by the same click, in their pickers' chips.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lookup_names_the_tenants_applications_and_named_locations_too() {
+    use ca_builder::app::draft::{Action, Draft};
+    use ca_builder::policy::edit::IdList;
+    let e = start().await;
+    let app = "7c3e2a10-5b4d-4e6f-8a9b-0c1d2e3f4a5b";
+    e.fake.graph.add_service_principal(app, "Payroll");
+    let office = e.fake.graph.add_named_location("Head office");
+    const STEP: usize = 2;
+    let mut d = Draft::new();
+    d.apply(Action::Select(STEP));
+    d.apply(Action::SetIdList(
+        IdList::IncludeApplications,
+        vec![app.into()],
+    ));
+    d.apply(Action::SetIdList(
+        IdList::ExcludeLocations,
+        vec![office.clone()],
+    ));
+    e.b.js(&format!(
+        "window.__before_link = true; location.hash = 'draft=' + encodeURIComponent({}); location.reload(); return null",
+        serde_json::to_string(&d.to_json()).unwrap()
+    ))
+    .await;
+    e.b.eventually("the page reloaded", || async {
+        (e.b.js("return window.__before_link === undefined").await == json!(true)).then_some(())
+    })
+    .await;
+    e.b.wait_app().await;
+    e.b.open_phase("prepare").await;
+    connect(&e).await;
+    assert_eq!(
+        e.b.attr("#name-lookup", "data-unnamed").await.as_deref(),
+        Some("2")
+    );
+    let (state, text) = run(&e.b, "#name-lookup-run").await;
+    assert_eq!(state, "ok", "{text}");
+    assert!(text.starts_with("Named 2 of 2 ids."), "{text}");
+    let paths: Vec<String> = sent(&e.fake.graph).iter().map(line).collect();
+    assert!(
+        paths.iter().any(|p| p == "GET /v1.0/servicePrincipals")
+            && paths
+                .iter()
+                .any(|p| p == "GET /v1.0/identity/conditionalAccess/namedLocations"),
+        "{paths:?}"
+    );
+    e.b.open_step(STEP).await;
+    for (id, name) in [(app, "Payroll"), (office.as_str(), "Head office")] {
+        let chip = value_text(&e.b, &format!("li.chip[data-id='{id}']")).await;
+        assert!(chip.contains(&format!("{name} ({id})")), "{chip}");
+    }
+    assert_only_graph_and_token(&e).await;
+    e.b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ids_the_draft_holds_without_a_name_are_named_from_the_tenant_on_one_click() {
     let e = start().await;

@@ -589,14 +589,19 @@ fn labels_survive_a_reload_and_older_drafts_still_open() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn ids_the_draft_holds_without_a_name_are_named_by_one_lookup() {
-    use ca_builder::app::name_lookup::{look_up, outcome, unnamed_ids};
-    use ca_builder::graph::ops::{name_lookup_request, MAX_IDS_PER_LOOKUP};
+    use ca_builder::app::name_lookup::{look_up, outcome, unnamed, Unnamed};
+    use ca_builder::graph::ops::{name_lookup_request, MAX_APP_IDS_PER_LOOKUP, MAX_IDS_PER_LOOKUP};
 
     let fake = FakeGraph::new();
     let alice = fake.add_named_user("alice@contoso.com", "Alice Doe");
     let pilot = fake.add_group("Passkey pilot", true);
     let gone = "0badc0de-0000-4000-8000-000000000001".to_string();
     let picked = "5d2e9c41-7a3b-4c8d-9e0f-1a2b3c4d5e6f";
+    // The tenant's own application (a policy holds its appId) and a named location.
+    let payroll = "7c3e2a10-5b4d-4e6f-8a9b-0c1d2e3f4a5b".to_string();
+    fake.add_service_principal(&payroll.to_uppercase(), "Payroll");
+    let office = fake.add_named_location("Head office");
+    fake.add_named_location("Branch");
 
     // An imported policy's ids, a break-glass account and one the admin picked (named already).
     let mut d = Draft::new();
@@ -609,22 +614,65 @@ async fn ids_the_draft_holds_without_a_name_are_named_by_one_lookup() {
         IdList::IncludeUsers,
         vec![gone.clone(), alice.clone(), CA_ADMIN.into()],
     ));
+    d.apply(Action::SetIdList(
+        IdList::IncludeApplications,
+        vec![
+            payroll.clone(),
+            "00000002-0000-0ff1-ce00-000000000000".into(),
+        ],
+    ));
+    d.apply(Action::SetIdList(
+        IdList::ExcludeLocations,
+        vec![office.clone(), "AllTrusted".into()],
+    ));
     d.label(picked, "Picked group").unwrap();
-    let ids = unnamed_ids(&d);
-    // Each once, lowercase; the labelled one and the catalogued role are not asked for.
-    assert_eq!(ids, vec![gone.clone(), alice.clone(), pilot.clone()]);
+    let ids = unnamed(&d);
+    // Each once, lowercase; the labelled one, the catalogued role and Microsoft app and the
+    // special value are not asked for.
+    assert_eq!(
+        ids,
+        Unnamed {
+            directory: vec![gone.clone(), alice.clone(), pilot.clone()],
+            apps: vec![payroll.clone()],
+            locations: vec![office.clone()],
+        }
+    );
+    assert_eq!(
+        ids.ops(),
+        [
+            GraphOp::LookUpNames,
+            GraphOp::LookUpAppNames,
+            GraphOp::ReadNamedLocations
+        ]
+    );
 
-    let request = name_lookup_request(Cloud::Global, &ids);
+    let request = name_lookup_request(Cloud::Global, &ids.directory);
     assert_eq!(
         request.request_line(),
         "POST https://graph.microsoft.com/v1.0/directoryObjects/getByIds"
     );
     assert_eq!(request.op.requirement().any_of[0], ["Directory.Read.All"]);
     let body: serde_json::Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
-    assert_eq!(body, json!({"ids": ids, "types": ["user", "group"]}));
+    assert_eq!(
+        body,
+        json!({"ids": ids.directory, "types": ["user", "group"]})
+    );
 
     let g = graph(&fake);
+    let before = fake.requests().len();
     let hits = look_up(&g, &ids).await.unwrap();
+    let lines: Vec<String> = fake.requests()[before..]
+        .iter()
+        .map(|r| format!("{} {}?{}", r.method, r.path(), r.query()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "POST /v1.0/directoryObjects/getByIds?".to_string(),
+            format!("GET /v1.0/servicePrincipals?$filter=appId in ('{payroll}')&$select=id,appId,displayName,servicePrincipalType"),
+            "GET /v1.0/identity/conditionalAccess/namedLocations?$select=id,displayName".to_string(),
+        ]
+    );
     let found = outcome(&ids, &hits);
     for a in found.labels {
         d.apply(a);
@@ -635,11 +683,14 @@ async fn ids_the_draft_holds_without_a_name_are_named_by_one_lookup() {
         Some("Alice Doe (alice@contoso.com)")
     );
     assert_eq!(d.labels.name_of(&pilot), Some("Passkey pilot"));
+    assert_eq!(d.labels.name_of(&payroll), Some("Payroll"));
+    assert_eq!(d.labels.name_of(&office), Some("Head office"));
     assert_eq!(d.labels.name_of(&gone), None);
-    assert!(text.starts_with("Named 2 of 3 ids."), "{text}");
+    assert!(text.starts_with("Named 4 of 5 ids."), "{text}");
     assert!(text.contains(&gone), "the unnamed id is listed: {text}");
     assert_eq!(found.not_found, vec![gone.clone()]);
-    assert_eq!(unnamed_ids(&d), vec![gone.clone()]);
+    assert_eq!(unnamed(&d).directory, vec![gone.clone()]);
+    assert_eq!(unnamed(&d).len(), 1);
     // From then on the page words that id as one the tenant did not return.
     let not_found = std::collections::HashSet::from([gone.clone()]);
     let names = Naming::new(
@@ -653,33 +704,64 @@ async fn ids_the_draft_holds_without_a_name_are_named_by_one_lookup() {
         format!("{gone} (not found in the tenant)")
     );
 
-    // A long list goes in requests of at most 1,000 ids.
-    let many: Vec<String> = (0..2_001)
-        .map(|i| format!("00000000-0000-4000-8000-{i:012}"))
-        .collect();
+    // Once the tenant did not return an id, it is not asked about again.
+    let (left, missing) = unnamed(&d).without(&not_found);
+    assert!(left.is_empty());
+    assert_eq!(missing, 1);
+
+    // A long list goes in requests of at most 1,000 ids, applications 15 a request.
+    let many = |n: usize| -> Vec<String> {
+        (0..n)
+            .map(|i| format!("00000000-0000-4000-8000-{i:012}"))
+            .collect()
+    };
     let before = fake.requests().len();
-    look_up(&g, &many).await.unwrap();
+    let long = Unnamed {
+        directory: many(2_001),
+        apps: many(31),
+        locations: vec![],
+    };
+    look_up(&g, &long).await.unwrap();
     let sent: Vec<usize> = fake.requests()[before..]
         .iter()
-        .map(|r| {
-            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["ids"]
+        .map(|r| match r.method.as_str() {
+            "POST" => serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["ids"]
                 .as_array()
                 .unwrap()
-                .len()
+                .len(),
+            _ => r.query().matches('\'').count() / 2,
         })
         .collect();
-    assert_eq!(sent, vec![MAX_IDS_PER_LOOKUP, MAX_IDS_PER_LOOKUP, 1]);
+    assert_eq!(
+        sent,
+        vec![
+            MAX_IDS_PER_LOOKUP,
+            MAX_IDS_PER_LOOKUP,
+            1,
+            MAX_APP_IDS_PER_LOOKUP,
+            MAX_APP_IDS_PER_LOOKUP,
+            1
+        ]
+    );
 }
 
 #[test]
 fn a_lookup_answer_without_a_list_or_with_a_bad_id_is_refused_and_an_unreadable_object_skipped() {
-    use ca_builder::graph::ops::read_name_lookup;
+    use ca_builder::graph::ops::{read_app_lookup, read_name_lookup};
     let answer = |body: serde_json::Value| Response {
         status: 200,
         headers: vec![("content-type".into(), "application/json".into())],
         body: body.to_string(),
     };
     assert!(read_name_lookup(&answer(json!({"value": {}}))).is_err());
+    assert!(read_app_lookup(&answer(json!({"value": {}}))).is_err());
+    // A service principal is named by its appId, which is what a policy holds.
+    let sp = read_app_lookup(&answer(json!({"value": [
+        {"id": "1b2c3d4e-0000-4000-8000-000000000001", "appId": "7C3E2A10-5B4D-4E6F-8A9B-0C1D2E3F4A5B", "displayName": "Payroll"},
+        {"id": "1b2c3d4e-0000-4000-8000-000000000002", "displayName": "no appId"}]})))
+    .unwrap();
+    assert_eq!(sp.len(), 1);
+    assert_eq!(sp[0].id, "7c3e2a10-5b4d-4e6f-8a9b-0c1d2e3f4a5b");
     let e =
         read_name_lookup(&answer(json!({"value": [{"id": "x", "displayName": "X"}]}))).unwrap_err();
     assert!(

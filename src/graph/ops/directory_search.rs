@@ -190,7 +190,8 @@ pub fn read_search(
     Ok(hits)
 }
 
-fn read_hit(kind: DirectoryKind, item: &Value) -> Option<Hit> {
+/// One entry of a list answer as a [`Hit`], or `None` without a GUID id or a `displayName`.
+pub(super) fn read_hit(kind: DirectoryKind, item: &Value) -> Option<Hit> {
     let text = |k: &str| item.get(k).and_then(Value::as_str);
     let id = match kind {
         DirectoryKind::App => text("appId")?,

@@ -1,7 +1,7 @@
-//! Names for the user and group ids the draft holds without one (an imported or audited
-//! policy's, an id typed by hand): one button, one `getByIds` request per thousand ids
-//! (`app::name_lookup`), and each name found kept in the draft's labels, so every form, check
-//! and export shows it from then on, offline too.
+//! Names for the ids the draft holds without one (an imported or audited policy's users,
+//! groups, applications and named locations, an id typed by hand): one button, the requests of
+//! `app::name_lookup`, and each name found kept in the draft's labels, so every form, check and
+//! export shows it from then on, offline too.
 
 use std::rc::Rc;
 
@@ -11,8 +11,7 @@ use yew::prelude::*;
 use super::runs::{permission_warnings, Runner};
 use super::session::{use_graph_session, SessionAction};
 use crate::app::draft::{Action, Draft};
-use crate::app::name_lookup::{look_up, outcome, unnamed_ids};
-use crate::graph::GraphOp;
+use crate::app::name_lookup::{look_up, outcome, unnamed};
 
 #[derive(Properties, PartialEq)]
 pub struct NameLookupProps {
@@ -25,13 +24,11 @@ pub struct NameLookupProps {
 pub fn name_lookup_section(p: &NameLookupProps) -> Html {
     let session = use_graph_session();
     // An id the tenant did not return is not asked about again.
-    let (missing, ids): (Vec<String>, Vec<String>) = unnamed_ids(&p.draft)
-        .into_iter()
-        .partition(|id| session.not_found.contains(id));
+    let (ids, missing) = unnamed(&p.draft).without(&session.not_found);
     let onclick = {
         let (runner, dispatch, ids) = (p.runner.clone(), p.dispatch.clone(), ids.clone());
         Callback::from(move |_: MouseEvent| {
-            let run = runner.start("Looking up the names of the draft's user and group ids…");
+            let run = runner.start("Looking up the names of the draft's ids…");
             let (dispatch, ids, session) = (dispatch.clone(), ids.clone(), session.clone());
             spawn_local(async move {
                 match look_up(&run.g, &ids).await {
@@ -51,27 +48,27 @@ pub fn name_lookup_section(p: &NameLookupProps) -> Html {
     let count = ids.len();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     html! {
-        <div class="graph-section" id="name-lookup" data-unnamed={count.to_string()} data-not-found={missing.len().to_string()}>
+        <div class="graph-section" id="name-lookup" data-unnamed={count.to_string()} data-not-found={missing.to_string()}>
             <h3>{"Names for the draft's ids"}</h3>
-            if !missing.is_empty() {
+            if missing > 0 {
                 <p class="hint" id="name-lookup-missing">{format!(
-                    "{} id{} the tenant did not return, shown as \"not found in the tenant\": a deleted \
-                     user or group, or an object of another kind. A policy's include or exclude list reaches \
-                     nobody through it.",
-                    missing.len(),
-                    plural(missing.len()),
+                    "{} id{} the tenant did not return, shown as \"not found in the tenant\": deleted, of \
+                     another kind than its list holds, or an application without a service principal in the \
+                     tenant. A policy's include or exclude list reaches nothing through such an id.",
+                    missing,
+                    plural(missing),
                 )}</p>
             }
-            if count == 0 && missing.is_empty() {
-                <p class="hint">{"Every user and group id in the draft has a name."}</p>
+            if count == 0 && missing == 0 {
+                <p class="hint">{"Every user, group, application and named location id in the draft has a name."}</p>
             } else if count > 0 {
                 <p class="hint">{format!(
-                    "{count} user or group id{} in the draft {} no name yet (imported, or typed by id). \
-                     One request looks the names up; the draft keeps them.",
+                    "{count} user, group, application or named location id{} in the draft {} no name yet (imported, or typed by id). \
+                     One click looks the names up; the draft keeps them.",
                     plural(count),
                     if count == 1 { "has" } else { "have" },
                 )}</p>
-                {permission_warnings(&p.runner, &[GraphOp::LookUpNames])}
+                {permission_warnings(&p.runner, &ids.ops())}
                 <button type="button" id="name-lookup-run" {onclick}>{"Look up their names"}</button>
             }
         </div>

@@ -9,7 +9,7 @@
 //! back to https://graph.microsoft.com/…), `$filter=displayName eq '…'` on policies and groups,
 //! POST (201 with id) and PATCH (204; objects merged, lists replaced) of policies (a policy can be
 //! one that only beta lists, [`FakeGraph::add_beta_only_policy`]), POST /groups,
-//! GET /users/{upn}, POST /directoryObjects/getByIds, POST /groups/{id}/members/$ref (400 when already a member), the group's
+//! GET /users/{upn}, POST /directoryObjects/getByIds, GET /servicePrincipals?$filter=appId in (…), POST /groups/{id}/members/$ref (400 when already a member), the group's
 //! user members, a Temporary Access Pass per user (within the TAP policy's limits), the two audit
 //! logs, the What-If (`POST /identity/conditionalAccess/evaluate`: a configurable answer,
 //! [`FakeGraph::set_evaluate_answer`], by default every policy applying), Graph's error body
@@ -680,6 +680,32 @@ fn route_ok(s: &mut State, r: &Recorded, version: &str, rest: &str) -> Reply {
                 _ => &s.service_principals,
             };
             search_objects(objects, &r.target)
+        }
+        // Service principals by appId (`$filter=appId in ('…','…')`), at most 15 values, the
+        // limit Graph's known issues give for `in`.
+        ("GET", ["servicePrincipals"]) if query.contains("appId in (") => {
+            let start = query.find("appId in (").unwrap() + "appId in (".len();
+            let Some(len) = query[start..].find(')') else {
+                return graph_error(400, "BadRequest", "Invalid filter clause.");
+            };
+            let wanted: Vec<String> = query[start..start + len]
+                .split(',')
+                .map(|v| v.trim().trim_matches('\'').to_ascii_lowercase())
+                .collect();
+            if wanted.len() > 15 {
+                return graph_error(400, "BadRequest", "Too many child clauses specified in search filter expression containing 'OR' operators: 16. Max allowed: 15.");
+            }
+            let v: Vec<Value> = s
+                .service_principals
+                .iter()
+                .filter(|sp| {
+                    sp["appId"]
+                        .as_str()
+                        .is_some_and(|a| wanted.contains(&a.to_ascii_lowercase()))
+                })
+                .cloned()
+                .collect();
+            ok_json(200, &json!({"value": v}))
         }
         ("GET", ["roleManagement", "directory", "roleDefinitions"]) => {
             let built_in_only = query.contains("isBuiltIn eq true");
