@@ -282,17 +282,7 @@ async fn open_with_pilot(b: &Browser, group: &str) {
         .unwrap();
     d.apply(Action::Select(i));
     d.apply(Action::SetPilotGroup(group.into()));
-    // A fragment alone does not navigate: set it, then reload, and wait for the new page.
-    b.js(&format!(
-        "window.__before_link = true; location.hash = 'draft=' + encodeURIComponent({}); location.reload(); return null",
-        serde_json::to_string(&d.to_json()).unwrap()
-    ))
-    .await;
-    b.eventually("the page reloaded", || async {
-        (b.js("return window.__before_link === undefined").await == json!(true)).then_some(())
-    })
-    .await;
-    b.wait_app().await;
+    b.open_share_link(&d.to_json()).await;
 }
 
 /// Every shown cell's state and blocker, by row and column name.

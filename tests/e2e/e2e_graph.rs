@@ -1723,16 +1723,7 @@ async fn the_lookup_names_the_tenants_applications_and_named_locations_too() {
         IdList::ExcludeLocations,
         vec![office.clone()],
     ));
-    e.b.js(&format!(
-        "window.__before_link = true; location.hash = 'draft=' + encodeURIComponent({}); location.reload(); return null",
-        serde_json::to_string(&d.to_json()).unwrap()
-    ))
-    .await;
-    e.b.eventually("the page reloaded", || async {
-        (e.b.js("return window.__before_link === undefined").await == json!(true)).then_some(())
-    })
-    .await;
-    e.b.wait_app().await;
+    e.b.open_share_link(&d.to_json()).await;
     e.b.open_phase("prepare").await;
     connect(&e).await;
     assert_eq!(

@@ -259,6 +259,22 @@ impl Browser {
         self.wait_app().await;
     }
 
+    /// Opens `draft` (a draft's JSON text) as a share link does, and waits for the new page: a
+    /// fragment alone does not navigate, so it is set, then the page reloaded.
+    pub async fn open_share_link(&self, draft: &str) {
+        self.js(&format!(
+            "window.__before_link = true; location.hash = 'draft=' + encodeURIComponent({}); location.reload(); return null",
+            serde_json::to_string(draft).unwrap()
+        ))
+        .await;
+        self.eventually("the page reloaded", || async {
+            (self.js("return window.__before_link === undefined").await == serde_json::json!(true))
+                .then_some(())
+        })
+        .await;
+        self.wait_app().await;
+    }
+
     /// Waits until Yew has rendered the app (after a navigation or reload): its phase
     /// navigation, which every phase's screen has (a new draft opens on Prepare, which has no
     /// step form; [`Browser::open_phase`] and [`Browser::open_step`] go on from there).
