@@ -4,6 +4,8 @@
 //! mistakes. Every id a message or a fix names is shown beside its name, as [`Naming`] words
 //! it.
 
+use std::collections::HashSet;
+
 use crate::analysis::Severity;
 use crate::app::draft::Draft;
 use crate::app::export::draft_lint;
@@ -93,6 +95,62 @@ pub fn check_items(draft: &Draft, lookup: Lookup) -> Vec<Item> {
             field: field_for(&f.finding.field),
         });
     }
+    if let Lookup::Connected { not_found } = lookup {
+        items.extend(not_in_tenant(draft, not_found, names));
+    }
     crate::sort::sort_by_key(&mut items, |i| i.severity);
     items
+}
+
+/// Connected, after a names lookup: the open step's lists, and the break-glass accounts every
+/// step excludes, that hold ids the tenant did not return. Such an entry reaches nothing: a
+/// break-glass exclusion of a mistyped or deleted account protects no account.
+fn not_in_tenant(draft: &Draft, not_found: &HashSet<String>, names: Naming) -> Vec<Item> {
+    let bg = &draft.break_glass;
+    let is_bg = |id: &str| {
+        bg.users
+            .iter()
+            .chain(&bg.groups)
+            .any(|b| b.trim().eq_ignore_ascii_case(id))
+    };
+    // A break-glass account is reported once, as one, whichever lists also hold it.
+    let missing = |ids: &mut dyn Iterator<Item = &String>, bg_only: bool| -> Vec<String> {
+        ids.map(|id| id.trim())
+            .filter(|id| not_found.contains(&id.to_ascii_lowercase()) && is_bg(id) == bg_only)
+            .map(|id| names.describe(id))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let accounts = missing(&mut bg.users.iter().chain(&bg.groups), true);
+    if !accounts.is_empty() {
+        out.push(Item {
+            severity: Severity::Warning,
+            code: "break-glass-not-in-tenant".into(),
+            message: format!(
+                "break-glass account(s) {} not found in the tenant: every policy excludes them, so the exclusion protects no account",
+                accounts.join(", ")
+            ),
+            fix: Some("declare the emergency-access accounts by their current object ids (Prepare)".into()),
+            field: "field-break-glass-users".into(),
+        });
+    }
+    let policy = &draft.step().policy;
+    for list in IdList::ALL {
+        let ids = missing(&mut list.get(policy).iter(), false);
+        if ids.is_empty() {
+            continue;
+        }
+        out.push(Item {
+            severity: Severity::Warning,
+            code: "not-in-tenant".into(),
+            message: format!(
+                "{} holds {}, not found in the tenant (deleted, or not of the kind the list holds): the list reaches nothing through it",
+                list.path(),
+                ids.join(", ")
+            ),
+            fix: Some(format!("remove it from {}, or put the current object id in its place", list.path())),
+            field: field_for(list.path()),
+        });
+    }
+    out
 }

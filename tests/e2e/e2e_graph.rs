@@ -1812,5 +1812,12 @@ async fn ids_the_draft_holds_without_a_name_are_named_from_the_tenant_on_one_cli
     assert_eq!(lookups.len(), 1, "one request for both ids");
     let body: Value = serde_json::from_str(&lookups[0].body).unwrap();
     assert_eq!(body["ids"], json!([ada, BG_USER]));
+    // A step's checks now warn that the break-glass exclusion protects no account.
+    e.b.open_step(1).await;
+    let check = value_text(&e.b, "#lint-list li[data-code='break-glass-not-in-tenant']").await;
+    assert!(
+        check.contains(&format!("{BG_USER} (not found in the tenant)")),
+        "{check}"
+    );
     assert_only_graph_and_token(&e).await;
 }

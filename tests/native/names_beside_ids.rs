@@ -309,3 +309,57 @@ fn the_update_field_says_which_tenant_policy_its_id_is() {
     assert_eq!(update_target(" ", Some(&list(false)), true), None);
     assert_eq!(update_target("not-an-id", Some(&list(false)), true), None);
 }
+
+/// Connected, after a lookup: a declared break-glass account the tenant did not return is a
+/// warning (every policy excludes it, so the exclusion protects nobody), as is a list entry of
+/// the open step; offline, or before a lookup, nothing is claimed.
+#[test]
+fn the_checks_say_when_a_break_glass_account_or_a_list_entry_is_not_in_the_tenant() {
+    use ca_builder::app::checks::check_items;
+    use ca_builder::app::draft::{Action, Draft};
+    use ca_builder::policy::edit::IdList;
+    const GONE_GROUP: &str = "0badc0de-0000-4000-8000-00000000000a";
+    let mut draft = Draft::new();
+    draft.break_glass.users = vec![BREAK_GLASS.into(), UNKNOWN.into()];
+    draft.apply(Action::Import(all_users_policy()));
+    draft.apply(Action::SetIdList(
+        IdList::ExcludeUsers,
+        vec![UNKNOWN.into()],
+    ));
+    draft.apply(Action::SetIdList(
+        IdList::IncludeGroups,
+        vec![GONE_GROUP.to_uppercase(), PILOT.into()],
+    ));
+    let codes = |lookup: Lookup| -> Vec<(String, String, String)> {
+        check_items(&draft, lookup)
+            .into_iter()
+            .filter(|i| i.code.contains("not-in-tenant"))
+            .map(|i| (i.code, i.message, i.field))
+            .collect()
+    };
+    assert!(codes(Lookup::Offline).is_empty());
+    let none = HashSet::new();
+    assert!(codes(Lookup::Connected { not_found: &none }).is_empty());
+
+    let gone = HashSet::from([UNKNOWN.to_string(), GONE_GROUP.to_string()]);
+    let found = codes(Lookup::Connected { not_found: &gone });
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let (code, message, field) = &found[0];
+    assert_eq!(code, "break-glass-not-in-tenant");
+    assert!(
+        message.contains(&format!("{UNKNOWN} (not found in the tenant)")),
+        "{message}"
+    );
+    assert!(!message.contains(BREAK_GLASS), "{message}");
+    assert_eq!(field, "field-break-glass-users");
+    // The break-glass id in excludeUsers is reported once, as the account it is.
+    let (code, message, field) = &found[1];
+    assert_eq!(code, "not-in-tenant");
+    assert!(
+        message.starts_with("conditions.users.includeGroups holds "),
+        "{message}"
+    );
+    assert!(message.contains(&GONE_GROUP.to_uppercase()), "{message}");
+    assert!(!message.contains(PILOT), "{message}");
+    assert_eq!(field, "field-include-groups");
+}
