@@ -127,7 +127,7 @@ fn not_in_tenant(draft: &Draft, not_found: &HashSet<String>, names: Naming) -> V
             severity: Severity::Warning,
             code: "break-glass-not-in-tenant".into(),
             message: format!(
-                "break-glass account(s) {} not found in the tenant: every policy excludes them, so the exclusion protects no account",
+                "break-glass account(s) {}: the tenant did not return them when their names were looked up, and every policy excludes them, so the exclusion protects no account",
                 accounts.join(", ")
             ),
             fix: Some("declare the emergency-access accounts by their current object ids (Prepare)".into()),
@@ -144,7 +144,7 @@ fn not_in_tenant(draft: &Draft, not_found: &HashSet<String>, names: Naming) -> V
             severity: Severity::Warning,
             code: "not-in-tenant".into(),
             message: format!(
-                "{} holds {}, not found in the tenant (deleted, or not of the kind the list holds): the list reaches nothing through it",
+                "{} holds {}: the tenant did not return it when its name was looked up (deleted, or not of the kind the list holds), so the list reaches nothing through it",
                 list.path(),
                 ids.join(", ")
             ),
