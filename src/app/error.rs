@@ -6,7 +6,7 @@
 use std::fmt;
 
 use super::rollout::AssemblyError;
-use crate::builders::methods::SettingError;
+use crate::builders::methods::{PlanError, SettingError};
 use crate::export::ScriptError;
 use crate::graph::GraphError;
 use crate::guid::{Guid, GuidError};
@@ -47,6 +47,8 @@ pub enum AppError {
     NoPilotForMethods,
     /// A method setting the PATCH cannot carry.
     MethodSetting(SettingError),
+    /// The pilot's passkey profile cannot be planned over the configuration read.
+    ProfilePlan(PlanError),
 }
 
 impl fmt::Display for AppError {
@@ -90,6 +92,7 @@ impl fmt::Display for AppError {
                 f.write_str("Set the pilot group in the Pilot phase (or its object id in this panel) first.")
             }
             AppError::MethodSetting(e) => e.fmt(f),
+            AppError::ProfilePlan(e) => e.fmt(f),
         }
     }
 }

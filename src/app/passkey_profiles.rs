@@ -22,6 +22,7 @@
 use serde_json::{Map, Value};
 use std::fmt;
 
+use super::error::AppError;
 use super::rollout::MethodsSettings;
 use crate::builders::methods::{
     describe, fill_profile_id, find_profile_id, first_read_notes, placeholder, profile_plan,
@@ -54,7 +55,7 @@ pub struct ProfilesPreview {
     /// Nothing was pasted or read: what was assumed instead, and how to get the real one.
     pub assumed: Option<String>,
     /// The plan, or why there is none.
-    pub plan: Result<ProfilePlan, PlanError>,
+    pub plan: Result<ProfilePlan, AppError>,
     pub steps: Vec<StepPreview>,
 }
 
@@ -178,7 +179,12 @@ pub const ASSUMED_CONFIGURATION: &str = "Nothing was pasted or read, so this pla
 
 /// The preview of `cfg` (the configuration read) under `settings`.
 pub fn preview(cfg: &ProfilesConfig, settings: &ProfileSettings) -> ProfilesPreview {
-    let plan = profile_plan(settings, cfg);
+    // No pilot group yet is a step not taken, not a malformed id: say which step.
+    let plan = if settings.pilot_group.trim().is_empty() {
+        Err(AppError::NoPilotForMethods)
+    } else {
+        profile_plan(settings, cfg).map_err(AppError::ProfilePlan)
+    };
     let steps = match &plan {
         Ok(p) => p.steps.iter().map(|s| step_preview(cfg, p, s)).collect(),
         Err(_) => vec![],
@@ -720,11 +726,27 @@ mod tests {
     }
 
     #[test]
+    fn without_a_pilot_group_the_preview_says_which_step_sets_it() {
+        let p = preview(&cfg(&migrated()), &ProfileSettings::new(" "));
+        assert_eq!(p.plan, Err(AppError::NoPilotForMethods));
+        let text = p.plan.unwrap_err().to_string();
+        assert!(
+            text.starts_with("Set the pilot group in the Pilot phase"),
+            "{text}"
+        );
+        assert!(!text.contains("pilot_group"), "{text}");
+        assert!(p.steps.is_empty());
+    }
+
+    #[test]
     fn a_plan_error_is_the_preview_with_no_step() {
         let mut s = settings();
         s.passkey_types = PasskeyTypes::BOTH;
         let p = preview(&cfg(&migrated()), &s);
-        assert_eq!(p.plan, Err(PlanError::SyncedWithAttestation));
+        assert_eq!(
+            p.plan,
+            Err(AppError::ProfilePlan(PlanError::SyncedWithAttestation))
+        );
         assert!(p.steps.is_empty());
         assert!(!p.words.is_empty());
     }

@@ -186,7 +186,11 @@ async fn a_profiles_configuration_is_shown_in_words_with_the_two_step_plan() {
 
     // Without a pilot group, the plan says why there is none.
     type_into(&root, "#passkey-pilot-group", "").await;
-    assert!(text_of(&root, "#passkey-profile-plan-error").is_some());
+    let why = text_of(&root, "#passkey-profile-plan-error").expect("why there is no plan");
+    assert!(
+        why.starts_with("Set the pilot group in the Pilot phase"),
+        "{why}"
+    );
     assert!(steps(&root).is_empty());
     handle.destroy();
 }
