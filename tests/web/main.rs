@@ -7,6 +7,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 
 mod web_bootstrap;
+mod web_checks;
 mod web_drafts;
 mod web_export;
 mod web_filter_editor;

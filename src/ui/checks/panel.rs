@@ -38,7 +38,8 @@ pub fn lint_panel(p: &LintPanelProps) -> Html {
         let onclick = Callback::from(move |_: MouseEvent| focus(&field));
         html! {
             <li class={i.severity.as_str()} data-code={i.code.clone()}>
-                <span class="sev">{i.severity.as_str()}</span>{" "}{visible(&i.message)}
+                // A block of its own, so "Go to field" never runs on from the message's last word.
+                <p class="message"><span class="sev">{i.severity.as_str()}</span>{" "}{visible(&i.message)}</p>
                 if let Some(fix) = &i.fix { <div class="hint">{"Fix: "}{visible(fix)}</div> }
                 <button type="button" class="link" {onclick}>{"Go to field"}</button>
             </li>
